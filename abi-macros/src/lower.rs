@@ -1,0 +1,83 @@
+//! Lowering: a checked ABI becomes an `abi_spec::Abi` value, so code generation asks the model
+//! (`Abi::role_after`, `Abi::input_of`) the same questions the runtime checker asks.
+
+use abi_spec::{Abi, Arg, Call, NumberReg, Ret, RoleRule};
+
+use crate::validate::{leak, Checked};
+
+fn slice<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn rules(v: &[(abi_spec::RegSet, abi_spec::Role)]) -> &'static [RoleRule] {
+    slice(
+        v.iter()
+            .map(|&(set, role)| RoleRule { set, role })
+            .collect(),
+    )
+}
+
+pub fn lower(c: &Checked) -> Abi {
+    let calls = c
+        .calls
+        .iter()
+        .map(|k| Call {
+            name: leak(k.ident.to_string()),
+            number: slice(k.number.clone()),
+            args: slice(
+                k.args
+                    .iter()
+                    .map(|(n, r, d)| Arg {
+                        name: leak(n.clone()),
+                        reg: *r,
+                        domain: *d,
+                    })
+                    .collect(),
+            ),
+            results: slice(
+                k.results
+                    .iter()
+                    .map(|(n, r, d)| Ret {
+                        name: leak(n.clone()),
+                        reg: *r,
+                        domain: *d,
+                    })
+                    .collect(),
+            ),
+            errors: slice(k.errors.clone()),
+            presence: k.presence,
+            status: k.status,
+            effect: k.effect,
+            narrow: k.narrow,
+            rules: rules(&k.rules),
+            since: k.since.clone().map(leak),
+            source: leak(k.source.clone()),
+            doc: leak(k.doc.clone()),
+        })
+        .collect();
+    Abi {
+        id: leak(c.id.clone()),
+        title: leak(c.title.clone()),
+        doc: leak(c.doc.clone()),
+        arch: c.arch,
+        trap: c.trap,
+        numbers: slice(
+            c.numbers
+                .iter()
+                .map(|(n, r)| NumberReg {
+                    name: leak(n.clone()),
+                    reg: *r,
+                })
+                .collect(),
+        ),
+        args: slice(c.args.clone()),
+        results: slice(c.results.clone()),
+        rules: rules(&c.rules),
+        narrow: c.narrow,
+        errors: slice(c.errors.clone()),
+        unknown: c.unknown,
+        calls: slice(calls),
+        revision: c.revision.clone().map(leak),
+        sources: slice(c.sources.iter().cloned().map(leak).collect()),
+    }
+}

@@ -1,0 +1,1004 @@
+//! Validation: resolve names against the abi-spec model (arches, registers, traps, roles) and check
+//! every rule of the DSL. Every problem is reported at its span and all of them in one compile; an
+//! invalid call is dropped so the rest of the ABI still expands.
+
+use std::collections::{BTreeMap, HashMap};
+
+use abi_spec::{
+    Arch, Domain, Effect, Named, Narrow, Presence, Reg, RegKind, RegSet, Role, Status, Trap,
+    Unknown, UpperInput, UpperOutput,
+};
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Ident, LitStr};
+
+use crate::parse::{AbiDef, CallDef, Const, DomainBody, DomainDef, Field, FieldValue, ParamDef};
+
+/// Errors collected across the whole input.
+#[derive(Default)]
+pub struct Errors(Vec<syn::Error>);
+
+impl Errors {
+    pub fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
+        self.0.push(syn::Error::new(span, msg));
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn into_compile_errors(self) -> proc_macro2::TokenStream {
+        self.0.into_iter().map(|e| e.to_compile_error()).collect()
+    }
+}
+
+/// An ABI whose every name is resolved; the input of `lower`.
+pub struct Checked {
+    pub ident: Ident,
+    pub vis: syn::Visibility,
+    pub id: String,
+    pub title: String,
+    pub doc: String,
+    pub sources: Vec<String>,
+    pub arch: Arch,
+    pub trap: Trap,
+    pub numbers: Vec<(String, Reg)>,
+    pub args: Vec<Reg>,
+    pub results: Vec<Reg>,
+    pub rules: Vec<(RegSet, Role)>,
+    pub narrow: Option<Narrow>,
+    pub errors: Vec<Named>,
+    pub unknown: Option<Unknown>,
+    pub revision: Option<String>,
+    pub calls: Vec<CheckedCall>,
+}
+
+pub struct CheckedCall {
+    pub ident: Ident,
+    pub number: Vec<u64>,
+    pub args: Vec<(String, Reg, Domain)>,
+    pub results: Vec<(String, Reg, Domain)>,
+    pub errors: Vec<Named>,
+    pub presence: Presence,
+    pub status: Status,
+    pub effect: Effect,
+    pub narrow: Option<Narrow>,
+    pub rules: Vec<(RegSet, Role)>,
+    pub since: Option<String>,
+    pub source: String,
+    pub doc: String,
+}
+
+const FIELDS: &[&str] = &[
+    "arch",
+    "trap",
+    "number",
+    "args",
+    "results",
+    "registers",
+    "narrow",
+    "errors",
+    "unknown",
+    "revision",
+    "calls",
+];
+const REQUIRED: &[&str] = &["arch", "trap", "number", "args", "results", "calls"];
+
+pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
+    let start = errors.len();
+    let mut fields: HashMap<String, &Field> = HashMap::new();
+    for f in &def.fields {
+        let key = f.key.to_string();
+        if !FIELDS.contains(&key.as_str()) {
+            errors.push(
+                f.key.span(),
+                format!(
+                    "unknown field `{key}`; expected one of: {}",
+                    FIELDS.join(", ")
+                ),
+            );
+        } else if fields.insert(key.clone(), f).is_some() {
+            errors.push(f.key.span(), format!("field `{key}` given twice"));
+        }
+    }
+    for req in REQUIRED {
+        if !fields.contains_key(*req) {
+            errors.push(
+                def.ident.span(),
+                format!("ABI `{}` has no `{req}` field", def.ident),
+            );
+        }
+    }
+
+    let arch = fields.get("arch").and_then(|f| match &f.value {
+        FieldValue::Ident(i) => {
+            let a = Arch::from_name(&i.to_string());
+            if a.is_none() {
+                let names: Vec<_> = Arch::ALL.iter().map(|a| a.name()).collect();
+                errors.push(
+                    i.span(),
+                    format!("unknown arch `{i}`; expected one of: {}", names.join(", ")),
+                );
+            }
+            a
+        }
+        _ => {
+            errors.push(
+                f.key.span(),
+                "`arch` takes an arch name, e.g. `arch: aarch64`",
+            );
+            None
+        }
+    });
+    // Without an arch no register can be resolved: report what else is wrong and stop.
+    let Some(arch) = arch else {
+        return None;
+    };
+    let reg = |errors: &mut Errors, i: &Ident| -> Option<Reg> {
+        let r = arch.reg(&i.to_string());
+        if r.is_none() {
+            errors.push(i.span(), format!("unknown register `{i}` for arch {arch}"));
+        }
+        r
+    };
+
+    let trap = fields.get("trap").and_then(|f| check_trap(f, arch, errors));
+
+    let mut numbers = Vec::new();
+    if let Some(f) = fields.get("number") {
+        match &f.value {
+            FieldValue::Ident(i) => numbers.extend(reg(errors, i).map(|r| ("number".to_string(), r))),
+            FieldValue::Map(pairs) => {
+                for (name, r) in pairs {
+                    numbers.extend(reg(errors, r).map(|r| (name.to_string(), r)));
+                }
+            }
+            _ => errors.push(f.key.span(), "`number` takes a register (`number: x16`) or named registers (`number: { eid: a7, fid: a6 }`)"),
+        }
+    }
+
+    let reg_list = |errors: &mut Errors, key: &str| -> Vec<Reg> {
+        let Some(f) = fields.get(key) else {
+            return Vec::new();
+        };
+        let FieldValue::List(items) = &f.value else {
+            errors.push(
+                f.key.span(),
+                format!("`{key}` takes a list of registers, e.g. `{key}: [x0, x1]`"),
+            );
+            return Vec::new();
+        };
+        let mut out: Vec<Reg> = Vec::new();
+        for i in items {
+            if let Some(r) = reg(errors, i) {
+                if out.contains(&r) {
+                    errors.push(i.span(), format!("register `{i}` appears twice in `{key}`"));
+                } else if !matches!(r.kind(), RegKind::General) {
+                    errors.push(
+                        i.span(),
+                        format!(
+                            "`{i}` cannot carry a {} value: it is not a general-purpose register",
+                            &key[..key.len() - 1]
+                        ),
+                    );
+                } else {
+                    out.push(r);
+                }
+            }
+        }
+        out
+    };
+    let args = reg_list(errors, "args");
+    let results = reg_list(errors, "results");
+
+    for (_, n) in &numbers {
+        if args.contains(n) {
+            let span = fields["args"].key.span();
+            errors.push(
+                span,
+                format!("number register `{n}` is also an argument register"),
+            );
+        }
+        if !matches!(n.kind(), RegKind::General) {
+            errors.push(
+                fields["number"].key.span(),
+                format!("`{n}` cannot carry the call number"),
+            );
+        }
+    }
+
+    let rules = fields
+        .get("registers")
+        .map_or_else(Vec::new, |f| check_rules(f, arch, &numbers, errors));
+
+    let narrow = fields.get("narrow").and_then(|f| match &f.value {
+        FieldValue::Ident(i) if i == "none" => None,
+        FieldValue::Map(pairs) => check_narrow(pairs, f.key.span(), errors),
+        _ => {
+            errors.push(
+                f.key.span(),
+                "`narrow` takes `none` or `{ bits: b32, input: ignored, output: undefined }`",
+            );
+            None
+        }
+    });
+
+    let mut abi_errors: Vec<Named> = Vec::new();
+    if let Some(f) = fields.get("errors") {
+        if let FieldValue::Consts(consts) = &f.value {
+            for c in consts {
+                let Some(v) = eval_checked(&c.value, errors) else {
+                    continue;
+                };
+                let name = c.ident.to_string();
+                if abi_errors.iter().any(|e| e.name == name) {
+                    errors.push(
+                        c.ident.span(),
+                        format!("error code `{name}` declared twice"),
+                    );
+                } else {
+                    abi_errors.push(Named {
+                        name: leak(name),
+                        value: v as i64,
+                    });
+                }
+            }
+        } else {
+            errors.push(f.key.span(), "`errors` takes `{ NAME = value, ... }`");
+        }
+    }
+
+    let unknown = fields.get("unknown").and_then(|f| match &f.value {
+        FieldValue::Call(k, a) if k == "error" && a.len() == 1 => {
+            let name = expr_ident(&a[0]);
+            match abi_errors.iter().find(|e| Some(e.name) == name.as_deref()) {
+                Some(e) => Some(Unknown::Error(*e)),
+                None => {
+                    errors.push(
+                        a[0].span(),
+                        "`unknown: error(NAME)` must name an error code declared in `errors`",
+                    );
+                    None
+                }
+            }
+        }
+        FieldValue::Call(k, a) if k == "exception" && a.len() == 1 => match &a[0] {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(Unknown::Exception(leak(s.value()))),
+            other => {
+                errors.push(
+                    other.span(),
+                    "`unknown: exception(\"...\")` takes the exception's name",
+                );
+                None
+            }
+        },
+        _ => {
+            errors.push(
+                f.key.span(),
+                "`unknown` takes `error(NAME)` or `exception(\"name\")`",
+            );
+            None
+        }
+    });
+
+    let revision = fields.get("revision").and_then(|f| match &f.value {
+        FieldValue::Str(s) => Some(s.value()),
+        _ => {
+            errors.push(f.key.span(), "`revision` takes a string");
+            None
+        }
+    });
+
+    let (doc, attrs_rest) = split_doc(&def.attrs);
+    let mut sources = Vec::new();
+    for a in attrs_rest {
+        match attr_str(a, "source", errors) {
+            Some(s) => sources.push(s),
+            None if a.path().is_ident("source") => {}
+            None => errors.push(
+                a.span(),
+                "unknown ABI attribute; expected `#[source = \"...\"]` or a doc comment",
+            ),
+        }
+    }
+
+    let ctx = AbiCtx {
+        arch,
+        numbers: &numbers,
+        args: &args,
+        results: &results,
+        errors: &abi_errors,
+    };
+    let mut calls = Vec::new();
+    let mut by_name: BTreeMap<String, Span> = BTreeMap::new();
+    let mut by_number: BTreeMap<Vec<u64>, String> = BTreeMap::new();
+    if let Some(f) = fields.get("calls") {
+        if let FieldValue::Calls(defs) = &f.value {
+            for c in defs {
+                let name = c.ident.to_string();
+                if by_name.insert(name.clone(), c.ident.span()).is_some() {
+                    errors.push(c.ident.span(), format!("call `{name}` declared twice"));
+                    continue;
+                }
+                if let Some(checked) = check_call(c, &ctx, errors) {
+                    if let Some(prev) = by_number.insert(checked.number.clone(), name.clone()) {
+                        errors.push(
+                            c.number_span,
+                            format!("call `{name}` has the same number as `{prev}`"),
+                        );
+                        continue;
+                    }
+                    calls.push(checked);
+                }
+            }
+        } else {
+            errors.push(
+                f.key.span(),
+                "`calls` takes `{ name = number (args) -> (results); ... }`",
+            );
+        }
+    }
+
+    // ABI-level problems make the whole ABI unusable; call-level ones only drop the call.
+    let abi_level_ok = errors.len() == start || trap.is_some() && !numbers.is_empty();
+    let trap = trap?;
+    if !abi_level_ok {
+        return None;
+    }
+    Some(Checked {
+        ident: def.ident.clone(),
+        vis: def.vis.clone(),
+        id: def.id.value(),
+        title: def
+            .title
+            .as_ref()
+            .map_or_else(|| def.id.value(), LitStr::value),
+        doc,
+        sources,
+        arch,
+        trap,
+        numbers,
+        args,
+        results,
+        rules,
+        narrow,
+        errors: abi_errors,
+        unknown,
+        revision,
+        calls,
+    })
+}
+
+struct AbiCtx<'a> {
+    arch: Arch,
+    numbers: &'a [(String, Reg)],
+    args: &'a [Reg],
+    results: &'a [Reg],
+    errors: &'a [Named],
+}
+
+fn check_trap(f: &Field, arch: Arch, errors: &mut Errors) -> Option<Trap> {
+    let (kw, args): (&Ident, &[Expr]) = match &f.value {
+        FieldValue::Ident(i) => (i, &[]),
+        FieldValue::Call(i, a) => (i, a),
+        _ => {
+            errors.push(
+                f.key.span(),
+                "`trap` takes an instruction, e.g. `trap: hvc(0xEA1)`",
+            );
+            return None;
+        }
+    };
+    let name = kw.to_string();
+    let takes_imm = matches!(
+        name.as_str(),
+        "hvc" | "smc" | "int" | "page" | "diag" | "sc"
+    );
+    let known = takes_imm || matches!(name.as_str(), "vmcall" | "vmmcall" | "syscall" | "ecall");
+    if !known {
+        errors.push(kw.span(), format!("unknown trap `{name}`; expected one of: hvc(imm), smc(imm), vmcall, vmmcall, syscall, int(imm), page(stride), diag(code), sc(level), ecall"));
+        return None;
+    }
+    if takes_imm != (args.len() == 1) {
+        let msg = if takes_imm {
+            format!("trap `{name}` takes one immediate, e.g. `{name}(0)`")
+        } else {
+            format!("trap `{name}` takes no immediate")
+        };
+        errors.push(kw.span(), msg);
+        return None;
+    }
+    let imm = match args.first() {
+        Some(e) => {
+            let v = eval_checked(e, errors)?;
+            let max = Trap::max_immediate(&name).unwrap_or(0) as i128;
+            if v < 0 || v > max {
+                errors.push(e.span(), format!("immediate {v:#x} does not fit `{name}`, whose immediate is at most {max:#x}"));
+                return None;
+            }
+            v as u64
+        }
+        None => 0,
+    };
+    let trap = match name.as_str() {
+        "hvc" => Trap::Hvc(imm as u16),
+        "smc" => Trap::Smc(imm as u16),
+        "int" => Trap::Int(imm as u8),
+        "page" => Trap::HypercallPage { stride: imm as u16 },
+        "diag" => Trap::Diag(imm as u16),
+        "sc" => Trap::Sc(imm as u8),
+        "vmcall" => Trap::Vmcall,
+        "vmmcall" => Trap::Vmmcall,
+        "syscall" => Trap::Syscall,
+        _ => Trap::Ecall,
+    };
+    if !trap.valid_for(arch) {
+        errors.push(kw.span(), format!("trap `{name}` does not exist on {arch}"));
+        return None;
+    }
+    Some(trap)
+}
+
+fn parse_role(i: &Ident, errors: &mut Errors) -> Option<Role> {
+    match i.to_string().as_str() {
+        "preserved" => Some(Role::Preserved),
+        "clobbered" => Some(Role::MayClobber),
+        "zero_or_preserved" => Some(Role::ZeroOrPreserve),
+        other => {
+            errors.push(i.span(), format!("unknown register role `{other}`; expected preserved, clobbered or zero_or_preserved"));
+            None
+        }
+    }
+}
+
+fn check_rules(
+    f: &Field,
+    arch: Arch,
+    numbers: &[(String, Reg)],
+    errors: &mut Errors,
+) -> Vec<(RegSet, Role)> {
+    let FieldValue::Map(pairs) = &f.value else {
+        errors.push(
+            f.key.span(),
+            "`registers` takes `{ register_or_set: role, ... }`",
+        );
+        return Vec::new();
+    };
+    rules_from_pairs(pairs, arch, numbers, errors)
+}
+
+fn rules_from_pairs(
+    pairs: &[(Ident, Ident)],
+    arch: Arch,
+    numbers: &[(String, Reg)],
+    errors: &mut Errors,
+) -> Vec<(RegSet, Role)> {
+    let mut out: Vec<(RegSet, Role)> = Vec::new();
+    for (set_i, role_i) in pairs {
+        let set = match set_i.to_string().as_str() {
+            "number" => Some(RegSet::Number),
+            "used_args" => Some(RegSet::UsedArgs),
+            "unused_args" => Some(RegSet::UnusedArgs),
+            "unused_results" => Some(RegSet::UnusedResults),
+            "others" => Some(RegSet::Others),
+            name => match arch.reg(name) {
+                Some(r) => Some(RegSet::Reg(r)),
+                None => {
+                    errors.push(set_i.span(), format!("unknown register `{name}` for arch {arch} (or register set: number, used_args, unused_args, unused_results, others)"));
+                    None
+                }
+            },
+        };
+        let role = parse_role(role_i, errors);
+        let (Some(set), Some(role)) = (set, role) else {
+            continue;
+        };
+        if let RegSet::Reg(r) = set {
+            if !matches!(r.kind(), RegKind::General | RegKind::Flags) && role != Role::Preserved {
+                errors.push(
+                    set_i.span(),
+                    format!(
+                        "`{r}` cannot be {}: no caller can survive that",
+                        role.name()
+                    ),
+                );
+                continue;
+            }
+        }
+        if let Some((_, prev)) = out.iter().find(|(s, _)| *s == set) {
+            if *prev != role {
+                errors.push(
+                    set_i.span(),
+                    format!("`{set_i}` is both {} and {}", prev.name(), role.name()),
+                );
+            } else {
+                errors.push(set_i.span(), format!("`{set_i}` given twice"));
+            }
+            continue;
+        }
+        out.push((set, role));
+    }
+    let _ = numbers;
+    out
+}
+
+fn check_narrow(pairs: &[(Ident, Ident)], span: Span, errors: &mut Errors) -> Option<Narrow> {
+    let mut n = Narrow {
+        bits: 32,
+        input_upper: UpperInput::Ignored,
+        output_upper: UpperOutput::Undefined,
+    };
+    let mut ok = true;
+    for (k, v) in pairs {
+        match (k.to_string().as_str(), v.to_string().as_str()) {
+            ("bits", "b32") => n.bits = 32,
+            ("bits", "b16") => n.bits = 16,
+            ("input", "ignored") => n.input_upper = UpperInput::Ignored,
+            ("input", "must_be_zero") => n.input_upper = UpperInput::MustBeZero,
+            ("output", "undefined") => n.output_upper = UpperOutput::Undefined,
+            ("output", "zero") => n.output_upper = UpperOutput::Zero,
+            ("output", "sign_extended") => n.output_upper = UpperOutput::SignExtended,
+            _ => {
+                errors.push(k.span(), format!("unknown narrow setting `{k}: {v}`; expected bits: b32|b16, input: ignored|must_be_zero, output: undefined|zero|sign_extended"));
+                ok = false;
+            }
+        }
+    }
+    let _ = span;
+    ok.then_some(n)
+}
+
+fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedCall> {
+    let start = errors.len();
+    let arch = ctx.arch;
+    let name = c.ident.to_string();
+    let width = ctx
+        .numbers
+        .first()
+        .map_or(arch.gpr_bits(), |(_, r)| r.bits());
+
+    if c.number.len() != ctx.numbers.len() {
+        errors.push(
+            c.number_span,
+            format!(
+                "call `{name}` gives {} number(s) but the ABI has {} number register(s) ({})",
+                c.number.len(),
+                ctx.numbers.len(),
+                ctx.numbers
+                    .iter()
+                    .map(|(n, r)| format!("{n} in {r}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    let mut number = Vec::new();
+    for e in &c.number {
+        if let Some(v) = eval_checked(e, errors) {
+            match fit(v, width) {
+                Some(v) => number.push(v),
+                None => errors.push(
+                    e.span(),
+                    format!("call number {v:#x} does not fit the {width}-bit number register"),
+                ),
+            }
+        }
+    }
+
+    let (doc, rest) = split_doc(&c.attrs);
+    let mut presence = Presence::Mandatory;
+    let mut status = Status::Active;
+    let mut effect = Effect::Query;
+    let mut narrow = None;
+    let mut rules = Vec::new();
+    let mut since = None;
+    let mut source = String::new();
+    for a in rest {
+        let path = a
+            .path()
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
+        match path.as_str() {
+            "source" => source = attr_str(a, "source", errors).unwrap_or_default(),
+            "since" => since = attr_str(a, "since", errors),
+            "mandatory" => presence = Presence::Mandatory,
+            "optional" => presence = Presence::Optional,
+            "discoverable" => presence = Presence::Discoverable,
+            "deprecated" => status = Status::Deprecated,
+            "obsolete" => status = Status::Obsolete,
+            "removed" => status = Status::Removed,
+            "stateful" => effect = Effect::Stateful,
+            "disruptive" => effect = Effect::Disruptive,
+            "noreturn" => effect = Effect::NoReturn,
+            "narrow" | "registers" => {
+                let pairs = a.parse_args_with(|input: syn::parse::ParseStream| {
+                    let mut out = Vec::new();
+                    while !input.is_empty() {
+                        let k: Ident = input.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                        input.parse::<syn::Token![:]>()?;
+                        let v: Ident = input.call(<Ident as syn::ext::IdentExt>::parse_any)?;
+                        out.push((k, v));
+                        if input.is_empty() {
+                            break;
+                        }
+                        input.parse::<syn::Token![,]>()?;
+                    }
+                    Ok(out)
+                });
+                match pairs {
+                    Ok(p) if path == "narrow" => narrow = check_narrow(&p, a.span(), errors),
+                    Ok(p) => rules = rules_from_pairs(&p, arch, ctx.numbers, errors),
+                    Err(e) => errors.0.push(e),
+                }
+            }
+            _ => errors.push(a.span(), format!(
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, narrow(..), registers(..)",
+                quote::quote!(#a).to_string().trim_start_matches("# [").trim_end_matches(']')
+            )),
+        }
+    }
+
+    let args = bind_params(
+        &c.args,
+        ctx.args,
+        "argument",
+        &name,
+        c.args_span,
+        arch,
+        errors,
+    );
+    let results = bind_params(
+        &c.results,
+        ctx.results,
+        "result",
+        &name,
+        c.results_span,
+        arch,
+        errors,
+    );
+    for (n, r, _) in &args {
+        if ctx.numbers.iter().any(|(_, nr)| nr == r) {
+            errors.push(
+                c.args_span,
+                format!("argument `{n}` of `{name}` is bound to the number register `{r}`"),
+            );
+        }
+    }
+
+    let mut call_errors = Vec::new();
+    for e in &c.errors {
+        match ctx.errors.iter().find(|n| *n.name == e.to_string()) {
+            Some(n) => call_errors.push(*n),
+            None => errors.push(
+                e.span(),
+                format!("error code `{e}` is not declared in the ABI's `errors`"),
+            ),
+        }
+    }
+
+    if errors.len() != start {
+        return None;
+    }
+    Some(CheckedCall {
+        ident: c.ident.clone(),
+        number,
+        args,
+        results,
+        errors: call_errors,
+        presence,
+        status,
+        effect,
+        narrow,
+        rules,
+        since,
+        source,
+        doc,
+    })
+}
+
+/// Binds each parameter to its register: the next unused one of the ABI's list, or the one named
+/// with `@`.
+fn bind_params(
+    params: &[ParamDef],
+    regs: &[Reg],
+    what: &str,
+    call: &str,
+    span: Span,
+    arch: Arch,
+    errors: &mut Errors,
+) -> Vec<(String, Reg, Domain)> {
+    let mut out: Vec<(String, Reg, Domain)> = Vec::new();
+    let mut next = 0;
+    if params.len() > regs.len() {
+        errors.push(
+            span,
+            format!(
+                "`{call}` has {} {what}s but the ABI has only {} {what} register(s)",
+                params.len(),
+                regs.len()
+            ),
+        );
+        return out;
+    }
+    for p in params {
+        let name = p.ident.to_string();
+        if out.iter().any(|(n, _, _)| *n == name) {
+            errors.push(
+                p.ident.span(),
+                format!("{what} `{name}` declared twice in `{call}`"),
+            );
+            continue;
+        }
+        let reg = match &p.reg {
+            Some(i) => match arch.reg(&i.to_string()) {
+                Some(r) if regs.contains(&r) => Some(r),
+                Some(r) => {
+                    errors.push(
+                        i.span(),
+                        format!("`{r}` is not one of the ABI's {what} registers"),
+                    );
+                    None
+                }
+                None => {
+                    errors.push(i.span(), format!("unknown register `{i}` for arch {arch}"));
+                    None
+                }
+            },
+            None => {
+                while next < regs.len() && out.iter().any(|(_, r, _)| *r == regs[next]) {
+                    next += 1;
+                }
+                regs.get(next).copied()
+            }
+        };
+        let Some(reg) = reg else { continue };
+        if out.iter().any(|(_, r, _)| *r == reg) {
+            errors.push(
+                p.ident.span(),
+                format!("register `{reg}` carries two {what}s of `{call}`"),
+            );
+            continue;
+        }
+        next += 1;
+        if let Some(d) = check_domain(&p.domain, errors) {
+            out.push((name, reg, d));
+        }
+    }
+    out
+}
+
+fn check_domain(d: &DomainDef, errors: &mut Errors) -> Option<Domain> {
+    let kind = d.kind.to_string();
+    match (kind.as_str(), &d.body) {
+        ("any", DomainBody::None) => Some(Domain::Any),
+        ("mbz", DomainBody::None) => Some(Domain::MustBeZero),
+        ("ptr", DomainBody::None) => Some(Domain::Pointer {
+            align: 1,
+            nullable: false,
+        }),
+        ("ptr", DomainBody::Args(args)) => {
+            let mut align = 1u32;
+            let mut nullable = false;
+            for a in args {
+                match a {
+                    Expr::Path(p) if p.path.is_ident("nullable") => nullable = true,
+                    Expr::Assign(asg) if matches!(&*asg.left, Expr::Path(p) if p.path.is_ident("align")) =>
+                    {
+                        let v = eval_checked(&asg.right, errors)?;
+                        if v <= 0 || (v & (v - 1)) != 0 || v > u32::MAX as i128 {
+                            errors
+                                .push(asg.right.span(), "pointer alignment must be a power of two");
+                            return None;
+                        }
+                        align = v as u32;
+                    }
+                    other => {
+                        errors.push(other.span(), "`ptr` takes `align = N` and/or `nullable`");
+                        return None;
+                    }
+                }
+            }
+            Some(Domain::Pointer { align, nullable })
+        }
+        ("bits", DomainBody::Args(args)) if args.len() == 1 => {
+            let v = eval_checked(&args[0], errors)?;
+            Some(Domain::Bits { mask: v as u64 })
+        }
+        ("range", DomainBody::Args(args)) if args.len() == 1 => {
+            let Expr::Range(r) = &args[0] else {
+                errors.push(
+                    args[0].span(),
+                    "`range` takes a range, e.g. `range(0..=255)` or `range(0..)`",
+                );
+                return None;
+            };
+            let min = match &r.start {
+                Some(e) => eval_checked(e, errors)?,
+                None => i64::MIN as i128,
+            };
+            let max = match (&r.end, &r.limits) {
+                (Some(e), syn::RangeLimits::Closed(_)) => eval_checked(e, errors)?,
+                (Some(e), syn::RangeLimits::HalfOpen(_)) => eval_checked(e, errors)? - 1,
+                (None, _) => u64::MAX as i128,
+            };
+            if min > max {
+                errors.push(
+                    r.span(),
+                    format!("empty range: {min} is greater than {max}"),
+                );
+                return None;
+            }
+            Some(Domain::Range { min, max })
+        }
+        ("enum", DomainBody::Enum(consts)) => {
+            if consts.is_empty() {
+                errors.push(d.kind.span(), "an `enum` domain needs at least one value");
+                return None;
+            }
+            let mut values: Vec<Named> = Vec::new();
+            for Const { ident, value } in consts {
+                let v = eval_checked(value, errors)? as i64;
+                if let Some(prev) = values.iter().find(|n| n.value == v) {
+                    errors.push(
+                        value.span(),
+                        format!("`{ident}` has the same value as `{}`", prev.name),
+                    );
+                    return None;
+                }
+                values.push(Named {
+                    name: leak(ident.to_string()),
+                    value: v,
+                });
+            }
+            Some(Domain::Enum {
+                values: Box::leak(values.into_boxed_slice()),
+            })
+        }
+        _ => {
+            errors.push(d.kind.span(), format!(
+                "unknown domain `{kind}`; expected any, mbz, range(a..=b), enum {{ NAME = v, .. }}, bits(mask), ptr or ptr(align = n, nullable)"
+            ));
+            None
+        }
+    }
+}
+
+/// Evaluates an integer expression of literals, constants like `u32::MAX`, and `- | & << >> + *`.
+pub fn eval(e: &Expr) -> Result<i128, syn::Error> {
+    let err = |e: &Expr, m: &str| syn::Error::new(e.span(), m);
+    match e {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i
+            .base10_parse::<u64>()
+            .map(|v| v as i128)
+            .map_err(|_| err(e, "integer literal does not fit 64 bits")),
+        Expr::Paren(p) => eval(&p.expr),
+        Expr::Group(g) => eval(&g.expr),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => Ok(-eval(&u.expr)?),
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => Ok(!(eval(&u.expr)? as u64) as i128),
+        Expr::Path(p) => {
+            let s = quote::quote!(#p).to_string().replace(' ', "");
+            Ok(match s.as_str() {
+                "u8::MAX" => u8::MAX as i128,
+                "u16::MAX" => u16::MAX as i128,
+                "u32::MAX" => u32::MAX as i128,
+                "u64::MAX" => u64::MAX as i128,
+                "i32::MAX" => i32::MAX as i128,
+                "i32::MIN" => i32::MIN as i128,
+                "i64::MAX" => i64::MAX as i128,
+                "i64::MIN" => i64::MIN as i128,
+                _ => {
+                    return Err(err(
+                        e,
+                        "expected an integer (a literal, or u8/u16/u32/u64/i32/i64 ::MAX/::MIN)",
+                    ))
+                }
+            })
+        }
+        Expr::Binary(b) => {
+            let (l, r) = (eval(&b.left)?, eval(&b.right)?);
+            use syn::BinOp::*;
+            Ok(match b.op {
+                BitOr(_) => l | r,
+                BitAnd(_) => l & r,
+                Shl(_) if (0..64).contains(&r) => l << r,
+                Shr(_) if (0..128).contains(&r) => l >> r,
+                Add(_) => l + r,
+                Sub(_) => l - r,
+                Mul(_) => l * r,
+                _ => return Err(err(e, "unsupported operator in an integer expression")),
+            })
+        }
+        _ => Err(err(e, "expected an integer expression")),
+    }
+}
+
+fn eval_checked(e: &Expr, errors: &mut Errors) -> Option<i128> {
+    match eval(e) {
+        Ok(v) if v >= i64::MIN as i128 && v <= u64::MAX as i128 => Some(v),
+        Ok(_) => {
+            errors.push(e.span(), "value does not fit 64 bits");
+            None
+        }
+        Err(err) => {
+            errors.0.push(err);
+            None
+        }
+    }
+}
+
+/// `v` as a register value of `bits` width, if it fits (negative numbers are two's complement).
+fn fit(v: i128, bits: u8) -> Option<u64> {
+    let bits = bits as u32;
+    if v >= 0 && v < (1i128 << bits) {
+        Some(v as u64)
+    } else if v < 0 && v >= -(1i128 << (bits - 1)) {
+        Some((v as u64) & abi_spec::abi::mask(bits as u8))
+    } else {
+        None
+    }
+}
+
+fn expr_ident(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
+fn attr_str(a: &Attribute, name: &str, errors: &mut Errors) -> Option<String> {
+    if !a.path().is_ident(name) {
+        return None;
+    }
+    match &a.meta {
+        syn::Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            v => {
+                errors.push(v.span(), format!("`#[{name} = \"...\"]` takes a string"));
+                None
+            }
+        },
+        _ => {
+            errors.push(a.span(), format!("expected `#[{name} = \"...\"]`"));
+            None
+        }
+    }
+}
+
+/// Splits doc comments (joined, trimmed) from the other attributes.
+fn split_doc(attrs: &[Attribute]) -> (String, Vec<&Attribute>) {
+    let mut doc = Vec::new();
+    let mut rest = Vec::new();
+    for a in attrs {
+        if a.path().is_ident("doc") {
+            if let syn::Meta::NameValue(nv) = &a.meta {
+                if let Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+                {
+                    doc.push(s.value().trim().to_string());
+                }
+            }
+        } else {
+            rest.push(a);
+        }
+    }
+    (doc.join("\n").trim().to_string(), rest)
+}
+
+/// The model holds `&'static` data; a proc-macro process is short-lived, so leaking is the simple
+/// way to build model values that `lower` hands to the same code the runtime uses.
+pub fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}

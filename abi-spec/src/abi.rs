@@ -1,0 +1,483 @@
+//! ABIs and calls: the register contract of a hypercall interface and the calls it carries.
+
+use crate::arch::{Arch, Reg, RegKind};
+use crate::trap::Trap;
+
+/// What a register must hold after the trap returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Role {
+    /// Must hold exactly the value it had before the call.
+    Preserved,
+    /// The hypervisor may leave any value (a debug hypervisor poisons it).
+    #[cfg_attr(feature = "serde", serde(rename = "clobbered"))]
+    MayClobber,
+    /// Must be either its old value or zero (e.g. registers a hypervisor sanitises).
+    #[cfg_attr(feature = "serde", serde(rename = "zero_or_preserved"))]
+    ZeroOrPreserve,
+    /// Holds one of the call's declared results.
+    Result,
+}
+
+impl Role {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Preserved => "preserved",
+            Role::MayClobber => "clobbered",
+            Role::ZeroOrPreserve => "zero_or_preserved",
+            Role::Result => "result",
+        }
+    }
+}
+
+/// The set of registers a role rule applies to. Rules on sets that depend on the call ("the argument
+/// registers this call uses") are what make Xen's clobber rule expressible as data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum RegSet {
+    /// One named register.
+    Reg(Reg),
+    /// The call-number register(s).
+    Number,
+    /// The ABI's argument registers that this call passes an argument in.
+    UsedArgs,
+    /// The ABI's argument registers that this call does not use.
+    UnusedArgs,
+    /// The ABI's result registers that this call returns nothing in.
+    UnusedResults,
+    /// Every register not matched by a more specific rule.
+    Others,
+}
+
+impl RegSet {
+    /// Lower is more specific; the most specific matching rule decides a register's role.
+    const fn specificity(&self) -> u8 {
+        match self {
+            RegSet::Reg(_) => 0,
+            RegSet::Number => 1,
+            RegSet::UsedArgs | RegSet::UnusedArgs | RegSet::UnusedResults => 2,
+            RegSet::Others => 3,
+        }
+    }
+
+    pub const fn keyword(&self) -> &'static str {
+        match self {
+            RegSet::Reg(r) => r.name(),
+            RegSet::Number => "number",
+            RegSet::UsedArgs => "used_args",
+            RegSet::UnusedArgs => "unused_args",
+            RegSet::UnusedResults => "unused_results",
+            RegSet::Others => "others",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RoleRule {
+    pub set: RegSet,
+    pub role: Role,
+}
+
+/// How the upper half of 64-bit registers is treated by a 32-bit convention (SMC32/HVC32 from
+/// AArch64, KVM hypercalls from 32-bit mode, compat guests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Narrow {
+    /// Bits the convention uses, from bit 0.
+    pub bits: u8,
+    pub input_upper: UpperInput,
+    pub output_upper: UpperOutput,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum UpperInput {
+    /// The callee ignores them: junk there must not change the outcome.
+    Ignored,
+    /// The caller must clear them.
+    MustBeZero,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum UpperOutput {
+    /// Unspecified on return: compare only the low bits.
+    Undefined,
+    /// Zero on return.
+    Zero,
+    /// The 32-bit result sign-extended (what QEMU's PSCI does).
+    SignExtended,
+}
+
+/// A named constant: an error code or an enumerator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Named {
+    pub name: &'static str,
+    pub value: i64,
+}
+
+/// The values an argument may take, or a result may hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(tag = "kind", rename_all = "snake_case")
+)]
+pub enum Domain {
+    /// Any value of the register's width.
+    Any,
+    /// An inclusive range. Bounds are signed so that results like `0..=i64::MAX` and arguments
+    /// like `0..=u32::MAX` read naturally; a value matches if its unsigned or its sign-extended
+    /// reading at the call's width lies inside.
+    Range { min: i128, max: i128 },
+    /// One of these values.
+    Enum { values: &'static [Named] },
+    /// Reserved: must be zero (a non-zero value should be refused).
+    MustBeZero,
+    /// Only the bits in `mask` may be set.
+    Bits { mask: u64 },
+    /// A guest address the hypervisor dereferences (so callers must not claim `nomem`).
+    Pointer { align: u32, nullable: bool },
+}
+
+impl Domain {
+    pub const fn is_pointer(&self) -> bool {
+        matches!(self, Domain::Pointer { .. })
+    }
+
+    /// Whether `value`, read at `bits` width, lies in the domain.
+    pub fn contains(&self, value: u64, bits: u8) -> bool {
+        let mask = mask(bits);
+        let v = value & mask;
+        let signed = sign_extend(v, bits);
+        match *self {
+            Domain::Any => true,
+            Domain::Range { min, max } => {
+                (min..=max).contains(&(v as i128)) || (min..=max).contains(&(signed as i128))
+            }
+            Domain::Enum { values } => values.iter().any(|n| (n.value as u64) & mask == v),
+            Domain::MustBeZero => v == 0,
+            Domain::Bits { mask: allowed } => v & !allowed == 0,
+            Domain::Pointer { align, nullable } => {
+                (v != 0 || nullable) && (align <= 1 || v % align as u64 == 0)
+            }
+        }
+    }
+}
+
+/// All-ones in the low `bits` bits.
+pub const fn mask(bits: u8) -> u64 {
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
+}
+
+/// `value`'s low `bits` bits, sign-extended to 64.
+pub const fn sign_extend(value: u64, bits: u8) -> i64 {
+    if bits >= 64 {
+        value as i64
+    } else {
+        let shift = 64 - bits as u32;
+        ((value << shift) as i64) >> shift
+    }
+}
+
+/// One argument of a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Arg {
+    pub name: &'static str,
+    pub reg: Reg,
+    pub domain: Domain,
+}
+
+/// One result of a call. The first result carries the call's status: a value in its domain or one
+/// of the call's error codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Ret {
+    pub name: &'static str,
+    pub reg: Reg,
+    pub domain: Domain,
+}
+
+/// Whether a guest can rely on a call being there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Presence {
+    Mandatory,
+    Optional,
+    /// Present only if a discovery mechanism (a features call, a bitmap, a probe) says so.
+    Discoverable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Status {
+    Active,
+    Deprecated,
+    Obsolete,
+    Removed,
+}
+
+/// What executing a call does beyond answering; plans use it to keep a run alive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Effect {
+    /// Only reads state: safe to execute any number of times.
+    Query,
+    /// Changes guest or hypervisor state, but the run survives it.
+    Stateful,
+    /// Stops, resets or hangs the machine or the calling CPU (CPU_OFF, SYSTEM_OFF, ...).
+    Disruptive,
+    /// Never returns to the caller (a jump, not a call: Xen's `iret`, HVC_SOFT_RESTART).
+    NoReturn,
+}
+
+/// What the hypervisor does with a number it does not implement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "snake_case")
+)]
+pub enum Unknown {
+    /// Returns this error code in the status register.
+    Error(Named),
+    /// Raises a program exception in the guest (s390's specification exception for DIAG 500).
+    Exception(&'static str),
+}
+
+/// One hypercall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Call {
+    pub name: &'static str,
+    /// One value per number register of the ABI (two for SBI: EID and FID).
+    pub number: &'static [u64],
+    pub args: &'static [Arg],
+    pub results: &'static [Ret],
+    /// Error codes the status result may hold besides its success domain.
+    pub errors: &'static [Named],
+    pub presence: Presence,
+    pub status: Status,
+    pub effect: Effect,
+    /// Overrides the ABI's narrow (32-bit) convention for this call; SMCCC decides it per call.
+    pub narrow: Option<Narrow>,
+    /// Role rules for this call only, more specific than the ABI's.
+    pub rules: &'static [RoleRule],
+    pub since: Option<&'static str>,
+    pub source: &'static str,
+    pub doc: &'static str,
+}
+
+/// A register that carries the call number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NumberReg {
+    pub name: &'static str,
+    pub reg: Reg,
+}
+
+/// A hypercall ABI: its trap, its register contract and its calls.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Abi {
+    /// Stable identifier (`xen-arm64`), used by the CLI and in every file format.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub doc: &'static str,
+    pub arch: Arch,
+    pub trap: Trap,
+    pub numbers: &'static [NumberReg],
+    pub args: &'static [Reg],
+    pub results: &'static [Reg],
+    pub rules: &'static [RoleRule],
+    pub narrow: Option<Narrow>,
+    pub errors: &'static [Named],
+    pub unknown: Option<Unknown>,
+    pub calls: &'static [Call],
+    pub revision: Option<&'static str>,
+    pub sources: &'static [&'static str],
+}
+
+/// What the probe loads into a register before the trap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Input {
+    /// The i-th call-number register.
+    Number(usize),
+    /// The call's i-th argument.
+    Arg(usize),
+    /// A poison value, so that a leak or a clobber is visible.
+    Poison,
+    /// Not loaded (stack pointer, thread pointer, TOC): the probe cannot change it safely.
+    Fixed,
+}
+
+impl Abi {
+    pub fn call(&self, name: &str) -> Option<&'static Call> {
+        self.calls.iter().find(|c| c.name == name)
+    }
+
+    pub fn call_by_number(&self, number: &[u64]) -> Option<&'static Call> {
+        self.calls.iter().find(|c| c.number == number)
+    }
+
+    pub fn error(&self, name: &str) -> Option<Named> {
+        self.errors.iter().copied().find(|e| e.name == name)
+    }
+
+    /// The 32-bit convention in force for `call`, if any.
+    pub fn narrow_for(&self, call: &Call) -> Option<Narrow> {
+        call.narrow.or(self.narrow)
+    }
+
+    /// The width in bits at which `call`'s arguments and results are read.
+    pub fn width_for(&self, call: &Call) -> u8 {
+        self.narrow_for(call)
+            .map_or(self.arch.gpr_bits(), |n| n.bits)
+    }
+
+    /// What `reg` must hold after `call` returns. The result registers `call` declares are
+    /// [`Role::Result`]; otherwise the most specific rule wins, the call's rules before the ABI's
+    /// at equal specificity; a register no rule covers is preserved.
+    pub fn role_after(&self, call: &Call, reg: Reg) -> Role {
+        if call.results.iter().any(|r| r.reg == reg) {
+            return Role::Result;
+        }
+        let mut best: Option<(u8, Role)> = None;
+        for rules in [call.rules, self.rules] {
+            for rule in rules {
+                if self.rule_matches(call, &rule.set, reg) {
+                    let s = rule.set.specificity();
+                    if best.is_none_or(|(b, _)| s < b) {
+                        best = Some((s, rule.role));
+                    }
+                }
+            }
+        }
+        if matches!(reg.kind(), RegKind::StackPointer) {
+            return Role::Preserved;
+        }
+        best.map_or(Role::Preserved, |(_, r)| r)
+    }
+
+    fn rule_matches(&self, call: &Call, set: &RegSet, reg: Reg) -> bool {
+        match *set {
+            RegSet::Reg(r) => r == reg,
+            RegSet::Number => self.numbers.iter().any(|n| n.reg == reg),
+            RegSet::UsedArgs => self.args.contains(&reg) && call.args.iter().any(|a| a.reg == reg),
+            RegSet::UnusedArgs => {
+                self.args.contains(&reg) && !call.args.iter().any(|a| a.reg == reg)
+            }
+            RegSet::UnusedResults => {
+                self.results.contains(&reg) && !call.results.iter().any(|r| r.reg == reg)
+            }
+            RegSet::Others => true,
+        }
+    }
+
+    /// What the probe loads into `reg` for `call`.
+    pub fn input_of(&self, call: &Call, reg: Reg) -> Input {
+        if let Some(i) = self.numbers.iter().position(|n| n.reg == reg) {
+            return Input::Number(i);
+        }
+        if let Some(i) = call.args.iter().position(|a| a.reg == reg) {
+            return Input::Arg(i);
+        }
+        match reg.kind() {
+            RegKind::General | RegKind::Flags => Input::Poison,
+            RegKind::StackPointer | RegKind::Special => Input::Fixed,
+        }
+    }
+
+    /// Whether any argument of `call` is a guest pointer (callers must then not claim `nomem`).
+    pub fn touches_memory(&self, call: &Call) -> bool {
+        call.args.iter().any(|a| a.domain.is_pointer())
+    }
+
+    /// Every register the caller of `call` must treat as changed by the hypervisor: results and
+    /// may-clobber and zero-or-preserve registers.
+    pub fn clobbered_by(&self, call: &Call) -> impl Iterator<Item = Reg> + '_ {
+        let call = *call;
+        self.arch
+            .regs()
+            .filter(move |&r| self.role_after(&call, r) != Role::Preserved)
+    }
+}
+
+impl Call {
+    /// The call number as one value (the first number register's value).
+    pub fn primary_number(&self) -> u64 {
+        self.number.first().copied().unwrap_or(0)
+    }
+
+    pub fn status_result(&self) -> Option<&Ret> {
+        self.results.first()
+    }
+}
+
+impl Presence {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Presence::Mandatory => "mandatory",
+            Presence::Optional => "optional",
+            Presence::Discoverable => "discoverable",
+        }
+    }
+}
+
+impl Status {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Deprecated => "deprecated",
+            Status::Obsolete => "obsolete",
+            Status::Removed => "removed",
+        }
+    }
+}
+
+impl Effect {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Effect::Query => "query",
+            Effect::Stateful => "stateful",
+            Effect::Disruptive => "disruptive",
+            Effect::NoReturn => "noreturn",
+        }
+    }
+}
