@@ -29,6 +29,9 @@ pub enum ViolationKind {
     NotZeroOrPreserved,
     /// A result holds a value outside its domain and the call's error codes.
     ResultOutOfDomain,
+    /// The status result register still holds its input while a register that must be preserved
+    /// changed: the answer went to the wrong register.
+    ResultInWrongRegister,
     /// The upper bits of a 32-bit convention's result break the declared rule.
     UpperBits,
     /// The trap raised an exception where a return was due.
@@ -41,6 +44,7 @@ impl ViolationKind {
             ViolationKind::PreservedChanged => "preserved register changed",
             ViolationKind::NotZeroOrPreserved => "zero-or-preserve register changed to non-zero",
             ViolationKind::ResultOutOfDomain => "result outside the declared values",
+            ViolationKind::ResultInWrongRegister => "result in the wrong register",
             ViolationKind::UpperBits => "upper bits of a 32-bit result break the convention",
             ViolationKind::UnexpectedException => "exception where a return was due",
         }
@@ -90,6 +94,10 @@ pub fn check(abi: &Abi, call: &Call, obs: &Observation, mut report: impl FnMut(V
     }
     let width = abi.width_for(call);
     let narrow = abi.narrow_for(call);
+    let status_untouched = call
+        .results
+        .first()
+        .is_some_and(|r| obs.before.get(r.reg) == obs.after.get(r.reg));
     for reg in abi.arch.regs() {
         let role = abi.role_after(call, reg);
         let mask = if reg.kind() == RegKind::Flags {
@@ -109,7 +117,10 @@ pub fn check(abi: &Abi, call: &Call, obs: &Observation, mut report: impl FnMut(V
         };
         match role {
             Role::Preserved if before != after => {
-                report(v(ViolationKind::PreservedChanged, before))
+                report(v(ViolationKind::PreservedChanged, before));
+                if status_untouched && reg.kind() == RegKind::General {
+                    report(v(ViolationKind::ResultInWrongRegister, before));
+                }
             }
             Role::ZeroOrPreserve if after != before && after != 0 => {
                 report(v(ViolationKind::NotZeroOrPreserved, before))

@@ -1,1 +1,25 @@
-#![no_std]
+//! Every hypercall ABI hyperabi knows, written once in the `hypercall_abi!` DSL. Each module is one
+//! ABI family and cites its sources; [`all`] is the registry the CLI and the engine use.
+//!
+//! `no_std` so guests link it; the `proptest` feature adds argument strategies and property tests.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod kvm;
+pub mod xen;
+
+use abi_spec::Abi;
+
+/// Every ABI, in a stable order.
+pub fn all() -> &'static [&'static Abi] {
+    static ALL: &[&Abi] = &[
+        &xen::xen_arm64::ABI,
+        &xen::xen_x86_64::ABI,
+        &kvm::kvm_x86_64::ABI,
+    ];
+    ALL
+}
+
+/// The ABI with this id (`xen-arm64`).
+pub fn find(id: &str) -> Option<&'static Abi> {
+    all().iter().copied().find(|a| a.id == id)
+}
