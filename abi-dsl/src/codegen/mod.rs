@@ -23,6 +23,16 @@ use crate::validate::Checked;
 pub trait ArchAsm {
     /// The Rust type of one register.
     fn word(&self) -> TokenStream;
+    /// `value` as a literal of the register type.
+    fn literal(&self, value: u64) -> TokenStream {
+        let word = self.word().to_string();
+        let lit = if word == "u32" {
+            proc_macro2::Literal::u32_suffixed(value as u32)
+        } else {
+            proc_macro2::Literal::u64_suffixed(value)
+        };
+        quote!(#lit)
+    }
     /// The name to use for `reg` in an explicit-register asm operand, or `None` if Rust cannot bind
     /// it (LLVM reserves it: a base or frame pointer); such registers are swapped through a scratch
     /// register around the trap instead.

@@ -39,13 +39,15 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
             continue;
         }
         let value = match input {
-            Input::Number(i) => {
-                let n = call.number[i];
-                Some(quote!(#n as #word))
-            }
+            Input::Number(i) => Some(asm.literal(call.number[i])),
             Input::Arg(i) => {
                 let p = format_ident!("{}", call.args[i].name);
-                Some(quote!(#p as #word))
+                // Narrow parameters are u32; the register is wider.
+                Some(if narrow && param_ty.to_string() != word.to_string() {
+                    quote!(#p as #word)
+                } else {
+                    quote!(#p)
+                })
             }
             Input::Poison | Input::Fixed => None,
         };
@@ -54,7 +56,7 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
         }
         let result_index = call.results.iter().position(|r| r.reg == reg);
         let out_var = result_index.map(|i| {
-            let v = format_ident!("ret_{}", call.results[i].name);
+            let v = format_ident!("out_{}", call.results[i].name);
             result_vars[i] = Some(v.clone());
             pre.push(quote!(let #v: #word;));
             v
@@ -89,7 +91,7 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
                 let tmp = format!("t_{}", reg.name());
                 let val_id = format_ident!("{}", val);
                 let tmp_id = format_ident!("{}", tmp);
-                let v = value.unwrap_or(quote!(0));
+                let v = value.unwrap_or_else(|| asm.literal(0));
                 operands.push(match out_var {
                     Some(o) => quote!(#val_id = inout(reg) #v => #o),
                     None => quote!(#val_id = inout(reg) #v => _),

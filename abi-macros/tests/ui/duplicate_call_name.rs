@@ -1,0 +1,20 @@
+// Two calls with the same name.
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            memory_op = 12 (cmd: any) -> (ret: range(0..));
+            memory_op = 13 (cmd: any) -> (ret: range(0..));
+        },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+// Two values of an `enum` domain with the same number.
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            console_io = 18 (cmd: enum { CONSOLEIO_write = 0, CONSOLEIO_read = 1, CONSOLEIO_poll = 1 }) -> (ret: range(0..));
+        },
+    }
+}
+
+fn main() {}

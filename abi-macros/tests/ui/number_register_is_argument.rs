@@ -1,0 +1,19 @@
+// The number register is also one of the argument registers.
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x0,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            version = 17 (cmd: range(0..=10)) -> (ret: range(0..)) errors [EINVAL];
+        },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+// A call with six arguments in an ABI that has five argument registers.
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            multicall = 13 (a: any, b: any, c: any, d: any, e: any, f: any) -> (ret: range(0..));
+        },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+// An argument register that does not exist on the arch (`w2` is not an aarch64 register name).
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, w2],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            version = 17 (cmd: range(0..=10)) -> (ret: range(0..)) errors [EINVAL];
+        },
+    }
+}
+
+fn main() {}
