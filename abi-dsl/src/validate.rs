@@ -9,6 +9,7 @@ use abi_spec::{
     Unknown, UpperInput, UpperOutput,
 };
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, LitStr};
 
@@ -22,7 +23,7 @@ impl Errors {
     pub fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
         self.0.push(syn::Error::new(span, msg));
     }
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.0.len()
     }
     pub fn into_compile_errors(self) -> proc_macro2::TokenStream {
@@ -108,6 +109,17 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         }
     }
 
+    let id = def.id.value();
+    let id_ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !id_ok {
+        errors.push(
+            def.id.span(),
+            format!("ABI id `{id}` must be non-empty and use only letters, digits, `-` and `_`"),
+        );
+    }
     let arch = fields.get("arch").and_then(|f| match &f.value {
         FieldValue::Ident(i) => {
             let a = Arch::from_name(&i.to_string());
@@ -129,9 +141,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         }
     });
     // Without an arch no register can be resolved: report what else is wrong and stop.
-    let Some(arch) = arch else {
-        return None;
-    };
+    let arch = arch?;
     let reg = |errors: &mut Errors, i: &Ident| -> Option<Reg> {
         let r = arch.reg(&i.to_string());
         if r.is_none() {
@@ -143,12 +153,24 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
     let trap = fields.get("trap").and_then(|f| check_trap(f, arch, errors));
 
     let mut numbers = Vec::new();
+    // How many numbers each call must give, as written (so a bad number register is reported
+    // once, not again at every call).
+    let number_arity = fields.get("number").map_or(0, |f| match &f.value {
+        FieldValue::Map(pairs) => pairs.len(),
+        _ => 1,
+    });
     if let Some(f) = fields.get("number") {
         match &f.value {
             FieldValue::Ident(i) => numbers.extend(reg(errors, i).map(|r| ("number".to_string(), r))),
             FieldValue::Map(pairs) => {
                 for (name, r) in pairs {
-                    numbers.extend(reg(errors, r).map(|r| (name.to_string(), r)));
+                    if let Some(r_) = reg(errors, r) {
+                        if numbers.iter().any(|(_, x)| *x == r_) {
+                            errors.push(r.span(), format!("register `{r}` carries two call numbers"));
+                        } else {
+                            numbers.push((name.to_string(), r_));
+                        }
+                    }
                 }
             }
             _ => errors.push(f.key.span(), "`number` takes a register (`number: x16`) or named registers (`number: { eid: a7, fid: a6 }`)"),
@@ -175,8 +197,12 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
                     errors.push(
                         i.span(),
                         format!(
-                            "`{i}` cannot carry a {} value: it is not a general-purpose register",
-                            &key[..key.len() - 1]
+                            "`{i}` cannot carry {} value: it is not a general-purpose register",
+                            if key == "args" {
+                                "an argument"
+                            } else {
+                                "a result"
+                            }
                         ),
                     );
                 } else {
@@ -305,6 +331,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
 
     let ctx = AbiCtx {
         arch,
+        number_arity,
         numbers: &numbers,
         args: &args,
         results: &results,
@@ -343,7 +370,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
     // ABI-level problems make the whole ABI unusable; call-level ones only drop the call.
     let abi_level_ok = errors.len() == start || trap.is_some() && !numbers.is_empty();
     let trap = trap?;
-    if !abi_level_ok {
+    if !abi_level_ok || !id_ok {
         return None;
     }
     Some(Checked {
@@ -372,6 +399,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
 
 struct AbiCtx<'a> {
     arch: Arch,
+    number_arity: usize,
     numbers: &'a [(String, Reg)],
     args: &'a [Reg],
     results: &'a [Reg],
@@ -413,6 +441,10 @@ fn check_trap(f: &Field, arch: Arch, errors: &mut Errors) -> Option<Trap> {
         Some(e) => {
             let v = eval_checked(e, errors)?;
             let max = Trap::max_immediate(&name).unwrap_or(0) as i128;
+            if name == "page" && v == 0 {
+                errors.push(e.span(), "a hypercall page needs a non-zero stride");
+                return None;
+            }
             if v < 0 || v > max {
                 errors.push(e.span(), format!("immediate {v:#x} does not fit `{name}`, whose immediate is at most {max:#x}"));
                 return None;
@@ -553,12 +585,16 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let start = errors.len();
     let arch = ctx.arch;
     let name = c.ident.to_string();
+    check_name(&c.ident, "call", errors);
+    for p in c.args.iter().chain(&c.results) {
+        check_name(&p.ident, "parameter", errors);
+    }
     let width = ctx
         .numbers
         .first()
         .map_or(arch.gpr_bits(), |(_, r)| r.bits());
 
-    if c.number.len() != ctx.numbers.len() {
+    if c.number.len() != ctx.number_arity {
         errors.push(
             c.number_span,
             format!(
@@ -635,7 +671,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             }
             _ => errors.push(a.span(), format!(
                 "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, narrow(..), registers(..)",
-                quote::quote!(#a).to_string().trim_start_matches("# [").trim_end_matches(']')
+                a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }
     }
@@ -669,7 +705,10 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
 
     let mut call_errors = Vec::new();
     for e in &c.errors {
-        match ctx.errors.iter().find(|n| *n.name == e.to_string()) {
+        match ctx.errors.iter().find(|n| e == n.name) {
+            Some(n) if call_errors.contains(n) => {
+                errors.push(e.span(), format!("error code `{e}` listed twice"))
+            }
             Some(n) => call_errors.push(*n),
             None => errors.push(
                 e.span(),
@@ -698,6 +737,20 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     })
 }
 
+/// Names become Rust identifiers (functions, parameters, constants): they must be plain ones.
+fn check_name(ident: &Ident, what: &str, errors: &mut Errors) {
+    let name = ident.to_string();
+    let plain = syn::parse_str::<Ident>(&name).is_ok() && !name.starts_with("r#");
+    let lower = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !plain || !lower || name == "page" {
+        errors.push(ident.span(), format!(
+            "{what} name `{name}` must be a lowercase snake_case identifier that is not a keyword (nor `page`, the hypercall-page parameter)"
+        ));
+    }
+}
+
 /// Binds each parameter to its register: the next unused one of the ABI's list, or the one named
 /// with `@`.
 fn bind_params(
@@ -710,18 +763,25 @@ fn bind_params(
     errors: &mut Errors,
 ) -> Vec<(String, Reg, Domain)> {
     let mut out: Vec<(String, Reg, Domain)> = Vec::new();
-    let mut next = 0;
     if params.len() > regs.len() {
         errors.push(
-            span,
+            params[regs.len()].ident.span(),
             format!(
-                "`{call}` has {} {what}s but the ABI has only {} {what} register(s)",
+                "`{call}` has {} {what}s but the ABI has only {} {what} register{}",
                 params.len(),
-                regs.len()
+                regs.len(),
+                if regs.len() == 1 { "" } else { "s" }
             ),
         );
         return out;
     }
+    let _ = span;
+    // Registers named with `@` are taken first; the others fill the free ones in order.
+    let explicit: Vec<Reg> = params
+        .iter()
+        .filter_map(|p| p.reg.as_ref().and_then(|i| arch.reg(&i.to_string())))
+        .collect();
+    let mut free = regs.iter().copied().filter(|r| !explicit.contains(r));
     for p in params {
         let name = p.ident.to_string();
         if out.iter().any(|(n, _, _)| *n == name) {
@@ -747,10 +807,14 @@ fn bind_params(
                 }
             },
             None => {
-                while next < regs.len() && out.iter().any(|(_, r, _)| *r == regs[next]) {
-                    next += 1;
+                let r = free.next();
+                if r.is_none() {
+                    errors.push(
+                        p.ident.span(),
+                        format!("no {what} register left for `{name}`: the others are taken by `@` bindings"),
+                    );
                 }
-                regs.get(next).copied()
+                r
             }
         };
         let Some(reg) = reg else { continue };
@@ -761,7 +825,6 @@ fn bind_params(
             );
             continue;
         }
-        next += 1;
         if let Some(d) = check_domain(&p.domain, errors) {
             out.push((name, reg, d));
         }
@@ -905,11 +968,14 @@ pub fn eval(e: &Expr) -> Result<i128, syn::Error> {
             Ok(match b.op {
                 BitOr(_) => l | r,
                 BitAnd(_) => l & r,
-                Shl(_) if (0..64).contains(&r) => l << r,
+                Shl(_) if (0..64).contains(&r) => l
+                    .checked_shl(r as u32)
+                    .filter(|v| *v >> r == l)
+                    .ok_or_else(|| err(e, "shift overflows"))?,
                 Shr(_) if (0..128).contains(&r) => l >> r,
-                Add(_) => l + r,
-                Sub(_) => l - r,
-                Mul(_) => l * r,
+                Add(_) => l.checked_add(r).ok_or_else(|| err(e, "overflow"))?,
+                Sub(_) => l.checked_sub(r).ok_or_else(|| err(e, "overflow"))?,
+                Mul(_) => l.checked_mul(r).ok_or_else(|| err(e, "overflow"))?,
                 _ => return Err(err(e, "unsupported operator in an integer expression")),
             })
         }

@@ -4,12 +4,17 @@
 use std::path::Path;
 
 fn expand_fixture(arch: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(format!("{arch}.abi"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{arch}.abi"));
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let tokens: proc_macro2::TokenStream = src.parse().expect("fixture tokenizes");
     let out = abi_dsl::expand(tokens);
     let text = out.to_string();
-    assert!(!text.contains("compile_error"), "{arch} fixture must be valid:\n{text}");
+    assert!(
+        !text.contains("compile_error"),
+        "{arch} fixture must be valid:\n{text}"
+    );
     let file: syn::File = syn::parse2(out).expect("expansion parses as a file");
     prettyplease::unparse(&file)
 }

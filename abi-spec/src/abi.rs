@@ -177,7 +177,7 @@ impl Domain {
             Domain::MustBeZero => v == 0,
             Domain::Bits { mask: allowed } => v & !allowed == 0,
             Domain::Pointer { align, nullable } => {
-                (v != 0 || nullable) && (align <= 1 || v % align as u64 == 0)
+                (v != 0 || nullable) && (align <= 1 || v.is_multiple_of(align as u64))
             }
         }
     }

@@ -7,7 +7,11 @@ use abi_spec::{Abi, Effect, Presence, Status};
 pub fn render(abis: &[&Abi]) -> String {
     let mut s = String::new();
     for abi in abis {
-        let numbers: Vec<_> = abi.numbers.iter().map(|n| format!("{} in {}", n.name, n.reg)).collect();
+        let numbers: Vec<_> = abi
+            .numbers
+            .iter()
+            .map(|n| format!("{} in {}", n.name, n.reg))
+            .collect();
         let regs = |rs: &[abi_spec::Reg]| rs.iter().map(|r| r.name()).collect::<Vec<_>>().join(" ");
         writeln!(s, "{}  {}", abi.id, abi.title).unwrap();
         writeln!(
@@ -35,7 +39,11 @@ pub fn render(abis: &[&Abi]) -> String {
             if c.effect != Effect::Query {
                 tags.push(c.effect.name());
             }
-            let tags = if tags.is_empty() { String::new() } else { format!("  [{}]", tags.join(", ")) };
+            let tags = if tags.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", tags.join(", "))
+            };
             writeln!(
                 s,
                 "  {:>12}  {}({}) -> ({}){}",

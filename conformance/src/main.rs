@@ -55,7 +55,10 @@ struct Failure {
 }
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure { code: 2, message: message.into() }
+    Failure {
+        code: 2,
+        message: message.into(),
+    }
 }
 
 fn select(ids: &[String]) -> Result<Vec<&'static abi_spec::Abi>, Failure> {
@@ -74,17 +77,28 @@ fn select(ids: &[String]) -> Result<Vec<&'static abi_spec::Abi>, Failure> {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
-    let io = |e: std::io::Error| Failure { code: 3, message: format!("writing output: {e}") };
+    let io = |e: std::io::Error| Failure {
+        code: 3,
+        message: format!("writing output: {e}"),
+    };
     match cli.command {
         Command::List { abi } => {
             let abis = select(&abi.into_iter().collect::<Vec<_>>())?;
             out.write_all(list::render(&abis).as_bytes()).map_err(io)?;
         }
-        Command::Spec { command: SpecCommand::Export { abi, format: Format::Json } } => {
+        Command::Spec {
+            command:
+                SpecCommand::Export {
+                    abi,
+                    format: Format::Json,
+                },
+        } => {
             let abis = select(&abi)?;
             let doc = abi_spec::export::SpecExport::new(&abis);
-            let json = serde_json::to_string_pretty(&doc)
-                .map_err(|e| Failure { code: 3, message: format!("serialising the export: {e}") })?;
+            let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
+                code: 3,
+                message: format!("serialising the export: {e}"),
+            })?;
             writeln!(out, "{json}").map_err(io)?;
         }
     }

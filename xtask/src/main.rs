@@ -1,1 +1,105 @@
-fn main() {}
+//! `cargo xtask`: the project's own automation.
+//!
+//! - `setup`   install the system packages the project needs (Debian), idempotently
+//! - `test`    everything CI runs: setup, fmt, clippy, tests, cross builds of every arch
+//! - `conform` the main job
+//! - `bench`   performance figures (printed, never asserted)
+
+mod bench;
+mod cross;
+mod setup;
+
+use std::process::{Command, ExitCode};
+
+fn usage() -> ExitCode {
+    eprintln!("usage: cargo xtask <setup|test|conform|bench>");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("test") => test(),
+        Some("conform") => conform(),
+        Some("bench") => bench::run(),
+        _ => return usage(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Runs a command from the workspace root, echoing it; fails with its exit status.
+pub fn run(cmd: &mut Command) -> Result {
+    cmd.current_dir(root());
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let envs: Vec<String> = cmd
+        .get_envs()
+        .filter_map(|(k, v)| Some(format!("{}={}", k.to_string_lossy(), v?.to_string_lossy())))
+        .collect();
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut s = envs.join(" ");
+    if !s.is_empty() {
+        s.push(' ');
+    }
+    s.push_str(&cmd.get_program().to_string_lossy());
+    for a in args {
+        s.push(' ');
+        s.push_str(&a);
+    }
+    s
+}
+
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn test() -> Result {
+    setup::run()?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace"]))?;
+    cross::build_all()?;
+    Ok(())
+}
+
+/// The main job. Until runners land it lists the ABIs the suite knows.
+fn conform() -> Result {
+    setup::run()?;
+    run(cargo().args(["run", "--quiet", "-p", "conformance", "--", "list"]))
+}

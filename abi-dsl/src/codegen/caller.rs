@@ -7,7 +7,8 @@ use quote::{format_ident, quote};
 
 use super::ArchAsm;
 
-pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
+/// The caller of `call`, and its function-pointer type.
+pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> (TokenStream, TokenStream) {
     let name = format_ident!("{}", call.name);
     let word = asm.word();
     let narrow = abi.narrow_for(call).is_some();
@@ -16,12 +17,15 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
     let page = matches!(abi.trap, Trap::HypercallPage { .. });
 
     let mut params = Vec::new();
+    let mut param_tys = Vec::new();
     if page {
         params.push(quote!(page: *const u8));
+        param_tys.push(quote!(*const u8));
     }
     for a in call.args {
         let p = format_ident!("{}", a.name);
         params.push(quote!(#p: #param_ty));
+        param_tys.push(param_ty.clone());
     }
 
     let mut operands = Vec::new();
@@ -178,12 +182,14 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> TokenStream {
             #ret_expr
         }
     };
-    quote! {
+    let fn_ty = quote!(unsafe fn(#(#param_tys),*) -> #ret_ty);
+    let caller = quote! {
         #[doc = #doc]
         #[inline(always)]
         #[allow(clippy::too_many_arguments, clippy::unnecessary_cast, unused_unsafe)]
         pub unsafe fn #name(#(#params),*) -> #ret_ty {
             #body
         }
-    }
+    };
+    (caller, fn_ty)
 }

@@ -91,7 +91,18 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
         }
     });
 
-    let callers = abi.calls.iter().map(|call| caller::caller(abi, call, asm));
+    let (callers, fn_tys): (Vec<_>, Vec<_>) = abi
+        .calls
+        .iter()
+        .map(|call| caller::caller(abi, call, asm))
+        .unzip();
+    // Callers are `#[inline(always)]`, so nothing assembles their templates until a guest calls
+    // them; `--cfg hyperabi_check_callers` keeps a pointer to each so a cross build checks them all.
+    let checks = abi.calls.iter().zip(&fn_tys).map(|(call, ty)| {
+        let f = format_ident!("{}", call.name);
+        let s = format_ident!("CHECK_{}", call.name.to_uppercase());
+        quote!(#[cfg(hyperabi_check_callers)] #[used] static #s: #ty = #f;)
+    });
 
     let symbol = format!("hyperabi_probe_{}", abi.id.replace('-', "_"));
     let probe_asm = asm.probe(&abi.trap, &symbol);
@@ -155,6 +166,7 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
             #[cfg(target_arch = #target)]
             pub mod call {
                 #(#callers)*
+                #(#checks)*
             }
 
             /// The checker probe: full register file in, trap, full register file out.

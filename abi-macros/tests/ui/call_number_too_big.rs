@@ -1,5 +1,7 @@
 // arm registers are 32 bits wide: call number 0x1_0000_0000 does not fit r12.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-arm") {
         arch: arm,

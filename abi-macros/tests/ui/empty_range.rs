@@ -1,5 +1,7 @@
 // A `range` domain whose lower bound is above its upper bound.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // `@x9` pins an argument to a register that is not one of the ABI's argument registers.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

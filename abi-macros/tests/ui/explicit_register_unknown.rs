@@ -1,5 +1,7 @@
 // `@r3` pins an argument to a register that does not exist on aarch64.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // `hvc` has a 16-bit immediate; 0x10000 does not fit.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // An SBI-style ABI with two number registers (eid, fid); a call gives only one number.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-riscv64") {
         arch: riscv64,

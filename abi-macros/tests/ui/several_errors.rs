@@ -1,6 +1,8 @@
 // Several independent mistakes in one ABI and one in a second ABI of the same invocation: every
 // one of them is reported by one compile, each at its own span.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

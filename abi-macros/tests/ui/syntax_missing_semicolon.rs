@@ -1,5 +1,7 @@
 // A call not terminated by `;`: a parse error, reported at the next token.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // A call with two results in an ABI that has one result register.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // `vmcall` is an x86 instruction; it does not exist on aarch64.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // `#[sources]` (a typo of `#[source]`) is not an ABI attribute.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     #[sources = "Xen public/arch-arm.h"]
     pub abi demo ("demo-aarch64") {

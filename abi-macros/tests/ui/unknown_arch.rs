@@ -1,5 +1,7 @@
 // `arch` names an architecture abi-spec does not know.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: arm65,

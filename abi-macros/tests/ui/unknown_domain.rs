@@ -1,5 +1,7 @@
 // `u32` is not a domain kind.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

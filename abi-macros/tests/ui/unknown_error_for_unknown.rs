@@ -1,5 +1,7 @@
 // `unknown: error(..)` names an error code not declared in `errors`.
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

@@ -1,5 +1,7 @@
 // An argument register that does not exist on the arch (`w2` is not an aarch64 register name).
 
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
 abi_macros::hypercall_abi! {
     pub abi demo ("demo-aarch64") {
         arch: aarch64,

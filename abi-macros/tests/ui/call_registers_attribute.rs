@@ -1,0 +1,22 @@
+// A call-level `#[registers(..)]` that clobbers the stack pointer.
+
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            #[registers(sp: clobbered)]
+            version = 17 (cmd: range(0..=10)) -> (ret: range(0..));
+        },
+    }
+}
+
+fn main() {}

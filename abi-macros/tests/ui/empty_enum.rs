@@ -1,0 +1,21 @@
+// An `enum` domain without any value.
+
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            sched_op = 29 (cmd: enum {}) -> (ret: range(0..));
+        },
+    }
+}
+
+fn main() {}

@@ -1,0 +1,21 @@
+// `ip0` is an alias of `x16`: listing both puts the same register twice in `args`.
+
+#![allow(unexpected_cfgs)] // the expansion's `cfg(feature = "proptest")`
+
+abi_macros::hypercall_abi! {
+    pub abi demo ("demo-aarch64") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x8,
+        args: [x16, x17, ip0],
+        results: [x0],
+        registers: { number: clobbered, others: preserved },
+        errors: { EPERM = -1, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            version = 17 (cmd: range(0..=10)) -> (ret: range(0..)) errors [EINVAL];
+        },
+    }
+}
+
+fn main() {}
