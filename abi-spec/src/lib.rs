@@ -43,3 +43,6 @@ pub const FORMAT_VERSION: u32 = 1;
 /// order) into every register it can, trap, store every register into `output`. `entry` is the
 /// hypercall-page entry for page traps and ignored otherwise.
 pub type ProbeFn = unsafe extern "C" fn(input: *const u64, output: *mut u64, entry: usize);
+
+#[cfg(all(test, feature = "serde"))]
+mod tests;
