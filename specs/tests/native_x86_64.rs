@@ -325,3 +325,52 @@ fn generated_callers_survive_a_poisoning_hypervisor() {
         GUEST_MEM.store(0, Ordering::SeqCst);
     });
 }
+
+// A deliberately wrong spec: it claims the argument registers survive the call. Its generated
+// caller would let the compiler keep live values in rdi/rsi/rdx across the trap; the probe and
+// checker must catch the poisoning a debug Xen does there.
+abi_macros::hypercall_abi! {
+    pub abi wrong_xen ("test-wrong-xen-x86_64", "Xen x86_64 with a wrong clobber rule") {
+        arch: x86_64,
+        trap: page(32),
+        number: rax,
+        args: [rdi, rsi, rdx, r10, r8],
+        results: [rax],
+        registers: { used_args: preserved, others: preserved },
+        errors: { EFAULT = -14, ENOSYS = -38 },
+        calls: {
+            xen_version = 17 (cmd: enum { XENVER_version = 0, XENVER_pagesize = 7 }, arg: ptr(nullable)) -> (ret: range(0..=i64::MAX)) errors [EFAULT, ENOSYS];
+        },
+    }
+}
+
+#[test]
+fn a_spec_that_forgets_a_clobber_fails_against_the_poisoning_hypervisor() {
+    with_fault(Fault::None, || {
+        let abi = &wrong_xen::ABI;
+        let mut exec = |input: &RegisterFile| {
+            let mut after = RegisterFile::new(input.arch);
+            let entry = page() as usize + 17 * 32;
+            unsafe {
+                (wrong_xen::probe::PROBE)(input.values.as_ptr(), after.values.as_mut_ptr(), entry)
+            };
+            Observation {
+                before: *input,
+                after,
+                exception: None,
+            }
+        };
+        let failure = property::run(abi, &abi.calls[0], Config { cases: 16, seed: 3 }, &mut exec)
+            .expect_err("the wrong spec must fail");
+        let regs: Vec<_> = failure
+            .violations
+            .iter()
+            .filter_map(|v| v.reg.map(|r| r.name()))
+            .collect();
+        assert_eq!(regs, ["rsi", "rdi"], "{failure}");
+        assert!(failure
+            .violations
+            .iter()
+            .all(|v| v.kind == ViolationKind::PreservedChanged && v.observed == POISON));
+    });
+}
