@@ -419,7 +419,7 @@ impl Abi {
             return Input::Arg(i);
         }
         match reg.kind() {
-            RegKind::General | RegKind::Flags => Input::Poison,
+            RegKind::General | RegKind::Flags | RegKind::Control => Input::Poison,
             RegKind::StackPointer | RegKind::Special => Input::Fixed,
         }
     }

@@ -30,6 +30,9 @@ pub enum RegKind {
     General,
     StackPointer,
     Flags,
+    /// Carries no argument but may be clobbered and can be poisoned (ppc64 lr, ctr, xer).
+    Control,
+    /// Must not be changed by a probe or a call (pc, thread pointer, TOC, global pointer).
     Special,
 }
 
@@ -248,9 +251,9 @@ const PPC64: &[RegInfo] = &[
     g("r30", 64),
     g("r31", 64),
     k("cr", &[], 32, RegKind::Flags),
-    k("xer", &[], 64, RegKind::Special),
-    k("lr", &[], 64, RegKind::Special),
-    k("ctr", &[], 64, RegKind::Special),
+    k("xer", &[], 64, RegKind::Control),
+    k("lr", &[], 64, RegKind::Control),
+    k("ctr", &[], 64, RegKind::Control),
 ];
 
 impl Arch {
