@@ -527,7 +527,11 @@ fn rules_from_pairs(
             continue;
         };
         if let RegSet::Reg(r) = set {
-            if !matches!(r.kind(), RegKind::General | RegKind::Flags | RegKind::Control) && role != Role::Preserved {
+            if !matches!(
+                r.kind(),
+                RegKind::General | RegKind::Flags | RegKind::Control
+            ) && role != Role::Preserved
+            {
                 errors.push(
                     set_i.span(),
                     format!(

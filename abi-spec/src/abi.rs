@@ -389,7 +389,9 @@ impl Abi {
                 }
             }
         }
-        if matches!(reg.kind(), RegKind::StackPointer) {
+        // No rule can make a caller survive a changed stack, thread or global pointer: validation
+        // rejects naming them, and `others` does not reach them.
+        if matches!(reg.kind(), RegKind::StackPointer | RegKind::Special) {
             return Role::Preserved;
         }
         best.map_or(Role::Preserved, |(_, r)| r)

@@ -4,6 +4,7 @@
 //! - `test`    everything CI runs: setup, fmt, clippy, tests, cross builds of every arch
 //! - `conform` the main job
 //! - `bench`   performance figures (printed, never asserted)
+//! - `cross`   the cross builds of `test` alone
 
 mod bench;
 mod cross;
@@ -12,7 +13,7 @@ mod setup;
 use std::process::{Command, ExitCode};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|conform|bench>");
+    eprintln!("usage: cargo xtask <setup|test|conform|bench|cross>");
     ExitCode::from(2)
 }
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("conform") => conform(),
         Some("bench") => bench::run(),
+        Some("cross") => cross::build_all(),
         _ => return usage(),
     };
     match result {

@@ -6,6 +6,7 @@ use abi_spec::{Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::swap::Chain;
 use super::ArchAsm;
 
 pub struct Aarch64;
@@ -13,6 +14,30 @@ pub struct Aarch64;
 /// Register-file offsets: x0-x30 at 8*n, sp at 248, nzcv at 256 (see `abi_spec::arch`).
 const SP: usize = 31 * 8;
 const NZCV: usize = 32 * 8;
+
+/// `eor` leaves NZCV alone (only `eors` sets flags), so the exchange does not disturb the flags.
+const CHAIN: Chain = Chain {
+    allocatable: &["x19", "x29"],
+    exchange: |a, b| {
+        vec![
+            format!("eor {a}, {a}, {b}"),
+            format!("eor {b}, {b}, {a}"),
+            format!("eor {a}, {a}, {b}"),
+        ]
+    },
+    locate: false,
+};
+
+impl Aarch64 {
+    /// The bare trap instruction, for the probe (which swaps nothing).
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
+            Trap::Hvc(i) => vec![format!("hvc #{i:#x}")],
+            Trap::Smc(i) => vec![format!("smc #{i:#x}")],
+            other => unreachable!("{other} is not an aarch64 trap"),
+        }
+    }
+}
 
 impl ArchAsm for Aarch64 {
     fn word(&self) -> TokenStream {
@@ -27,29 +52,21 @@ impl ArchAsm for Aarch64 {
     }
 
     fn trap(&self, trap: &Trap) -> Vec<String> {
-        vec![match trap {
-            Trap::Hvc(i) => format!("hvc #{i:#x}"),
-            Trap::Smc(i) => format!("smc #{i:#x}"),
-            other => unreachable!("{other} is not an aarch64 trap"),
-        }]
+        let mut l = self.trap_insn(trap);
+        l.extend(CHAIN.after_trap());
+        l
     }
 
     fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        vec![
-            format!("mov {{{tmp}}}, {reg}"),
-            format!("mov {reg}, {{{val}}}"),
-        ]
+        CHAIN.swap_in(reg.name(), val, tmp == "_")
     }
 
-    fn swap_out(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        vec![
-            format!("mov {{{val}}}, {reg}"),
-            format!("mov {reg}, {{{tmp}}}"),
-        ]
+    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
+        CHAIN.swap_out(reg.name())
     }
 
     fn swap_needs_tmp(&self) -> bool {
-        true
+        false
     }
 
     /// x0 = input file, x1 = output file. The output pointer waits on the stack while every
@@ -73,7 +90,7 @@ impl ArchAsm for Aarch64 {
             writeln!(w, "    ldp x{n}, x{}, [x0, #{}]", n + 1, n * 8).unwrap();
         }
         writeln!(w, "    ldr x30, [x0, #240]\n    ldp x0, x1, [x0]").unwrap();
-        for line in self.trap(trap) {
+        for line in self.trap_insn(trap) {
             writeln!(w, "    {line}").unwrap();
         }
         writeln!(

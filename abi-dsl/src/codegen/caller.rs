@@ -40,6 +40,13 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> (TokenStream, TokenS
         let role = abi.role_after(call, reg);
         if reg.kind() == RegKind::Flags {
             flags_preserved = role == Role::Preserved;
+            // Dropping `preserves_flags` is the whole clobber on most arches; where the flags are
+            // a register of their own (ppc64 cr), it must also be named.
+            if !flags_preserved && !noreturn && asm.clobber_only(reg) {
+                if let Some(r) = asm.operand(reg) {
+                    operands.push(quote!(out(#r) _));
+                }
+            }
             continue;
         }
         let value = match input {

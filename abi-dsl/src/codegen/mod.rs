@@ -9,6 +9,7 @@ mod caller;
 mod ppc64;
 mod riscv64;
 mod s390x;
+mod swap;
 pub mod value;
 mod x86;
 mod x86_64;
@@ -52,6 +53,11 @@ pub trait ArchAsm {
     }
     /// `global_asm!` text defining `symbol` as a [`abi_spec::ProbeFn`] for this trap.
     fn probe(&self, trap: &Trap, symbol: &str) -> String;
+    /// Probes for targets of the arch whose calling convention differs (`target_abi`, text);
+    /// [`ArchAsm::probe`] serves every other target.
+    fn probe_variants(&self, _trap: &Trap, _symbol: &str) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
 }
 
 pub fn arch_asm(arch: Arch) -> &'static dyn ArchAsm {
@@ -106,6 +112,21 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
 
     let symbol = format!("hyperabi_probe_{}", abi.id.replace('-', "_"));
     let probe_asm = asm.probe(&abi.trap, &symbol);
+    let variants = asm.probe_variants(&abi.trap, &symbol);
+    let probe_global = if variants.is_empty() {
+        quote!(::core::arch::global_asm!(#probe_asm);)
+    } else {
+        let abis: Vec<_> = variants.iter().map(|(a, _)| *a).collect();
+        let texts = variants.iter().map(|(_, t)| t);
+        quote! {
+            #[cfg(not(any(#(target_abi = #abis),*)))]
+            ::core::arch::global_asm!(#probe_asm);
+            #(
+                #[cfg(target_abi = #abis)]
+                ::core::arch::global_asm!(#texts);
+            )*
+        }
+    };
     let symbol_ident = format_ident!("{}", symbol);
 
     let strategies = abi.calls.iter().enumerate().map(|(i, call)| {
@@ -172,7 +193,7 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
             /// The checker probe: full register file in, trap, full register file out.
             #[cfg(target_arch = #target)]
             pub mod probe {
-                ::core::arch::global_asm!(#probe_asm);
+                #probe_global
                 unsafe extern "C" {
                     fn #symbol_ident(input: *const u64, output: *mut u64, entry: usize);
                 }

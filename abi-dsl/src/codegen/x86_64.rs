@@ -7,6 +7,7 @@ use abi_spec::{Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::swap::Chain;
 use super::ArchAsm;
 
 pub struct X86_64;
@@ -18,6 +19,12 @@ const ORDER: [&str; 16] = [
 ];
 const RSP: usize = 7 * 8;
 const RFLAGS: usize = 16 * 8;
+
+const CHAIN: Chain = Chain {
+    allocatable: &["rbx", "rbp"],
+    exchange: |a, b| vec![format!("xchg {a}, {b}")],
+    locate: true,
+};
 
 impl ArchAsm for X86_64 {
     fn word(&self) -> TokenStream {
@@ -32,22 +39,25 @@ impl ArchAsm for X86_64 {
     }
 
     fn trap(&self, trap: &Trap) -> Vec<String> {
-        vec![match trap {
-            Trap::Vmcall => "vmcall".into(),
-            Trap::Vmmcall => "vmmcall".into(),
-            Trap::Syscall => "syscall".into(),
-            Trap::Int(i) => format!("int {i:#x}"),
-            Trap::HypercallPage { .. } => "call {entry}".into(),
+        let mut l = match trap {
+            Trap::Vmcall => vec!["vmcall".into()],
+            Trap::Vmmcall => vec!["vmmcall".into()],
+            Trap::Syscall => vec!["syscall".into()],
+            Trap::Int(i) => vec![format!("int {i:#x}")],
+            // `{entry}` may have been given rbx or rbp, and that register exchanged.
+            Trap::HypercallPage { .. } => CHAIN.locate("{entry}", "call"),
             other => unreachable!("{other} is not an x86_64 trap"),
-        }]
+        };
+        l.extend(CHAIN.after_trap());
+        l
     }
 
-    fn swap_in(&self, reg: Reg, val: &str, _tmp: &str) -> Vec<String> {
-        vec![format!("xchg {{{val}}}, {reg}")]
+    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
+        CHAIN.swap_in(reg.name(), val, tmp == "_")
     }
 
-    fn swap_out(&self, reg: Reg, val: &str, _tmp: &str) -> Vec<String> {
-        vec![format!("xchg {{{val}}}, {reg}")]
+    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
+        CHAIN.swap_out(reg.name())
     }
 
     fn swap_needs_tmp(&self) -> bool {
@@ -78,11 +88,11 @@ impl ArchAsm for X86_64 {
         writeln!(w, "    mov rdi, [rdi + 40]").unwrap();
         match trap {
             Trap::HypercallPage { .. } => writeln!(w, "    call qword ptr [rsp]").unwrap(),
-            t => {
-                for line in self.trap(t) {
-                    writeln!(w, "    {line}").unwrap();
-                }
-            }
+            Trap::Vmcall => writeln!(w, "    vmcall").unwrap(),
+            Trap::Vmmcall => writeln!(w, "    vmmcall").unwrap(),
+            Trap::Syscall => writeln!(w, "    syscall").unwrap(),
+            Trap::Int(i) => writeln!(w, "    int {i:#x}").unwrap(),
+            other => unreachable!("{other} is not an x86_64 trap"),
         }
         writeln!(w, "    push rdi\n    pushfq\n    mov rdi, [rsp + 24]").unwrap();
         for (i, r) in ORDER.iter().enumerate() {
