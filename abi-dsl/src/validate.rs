@@ -440,7 +440,12 @@ fn check_trap(f: &Field, arch: Arch, errors: &mut Errors) -> Option<Trap> {
     let imm = match args.first() {
         Some(e) => {
             let v = eval_checked(e, errors)?;
-            let max = Trap::max_immediate(&name).unwrap_or(0) as i128;
+            // AArch32 SMC encodes only a 4-bit immediate.
+            let max = if name == "smc" && arch == Arch::Arm {
+                0xf
+            } else {
+                Trap::max_immediate(&name).unwrap_or(0) as i128
+            };
             if name == "page" && v == 0 {
                 errors.push(e.span(), "a hypercall page needs a non-zero stride");
                 return None;
