@@ -28,8 +28,7 @@ const CHAIN: Chain = Chain {
     locate: false,
 };
 
-impl Aarch64 {
-    /// The bare trap instruction, for the probe (which swaps nothing).
+impl ArchAsm for Aarch64 {
     fn trap_insn(&self, trap: &Trap) -> Vec<String> {
         match trap {
             Trap::Hvc(i) => vec![format!("hvc #{i:#x}")],
@@ -37,9 +36,11 @@ impl Aarch64 {
             other => unreachable!("{other} is not an aarch64 trap"),
         }
     }
-}
 
-impl ArchAsm for Aarch64 {
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
+    }
+
     fn word(&self) -> TokenStream {
         quote!(u64)
     }
@@ -49,24 +50,6 @@ impl ArchAsm for Aarch64 {
             "x19" | "x29" | "sp" | "nzcv" => None,
             n => Some(n),
         }
-    }
-
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = self.trap_insn(trap);
-        l.extend(CHAIN.after_trap());
-        l
-    }
-
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        CHAIN.swap_in(reg.name(), val, tmp == "_")
-    }
-
-    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
-        CHAIN.swap_out(reg.name())
-    }
-
-    fn swap_needs_tmp(&self) -> bool {
-        false
     }
 
     /// x0 = input file, x1 = output file. The output pointer waits on the stack while every

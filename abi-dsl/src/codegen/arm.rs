@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use abi_spec::{Reg, RegKind, Trap};
+use abi_spec::{Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -47,34 +47,16 @@ impl ArchAsm for Arm {
         }
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = match trap {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
             Trap::Hvc(i) => vec![".arch_extension virt".into(), format!("hvc #{i:#x}")],
             Trap::Smc(i) => vec![".arch_extension sec".into(), format!("smc #{i:#x}")],
             other => unreachable!("{other} is not an arm trap"),
-        };
-        l.extend(CHAIN.after_trap());
-        l
-    }
-
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            // pc: the trap returns to the next instruction whatever the ABI says, so there is
-            // nothing to carry; the comment only uses the operand.
-            return vec![format!("/* {reg} is not exchanged: {{{val}}} */")];
         }
-        CHAIN.swap_in(reg.name(), val, tmp == "_")
     }
 
-    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            return Vec::new();
-        }
-        CHAIN.swap_out(reg.name())
-    }
-
-    fn swap_needs_tmp(&self) -> bool {
-        false
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
     }
 
     /// AAPCS: r0 = input file, r1 = output file. The output file is zeroed first, then both
@@ -124,7 +106,7 @@ impl ArchAsm for Arm {
             writeln!(w, "    ldr r{n}, [r0, #{}]", n * 8).unwrap();
         }
         writeln!(w, "    ldr r0, [r0]").unwrap();
-        for line in self.trap(trap) {
+        for line in self.trap_insn(trap) {
             writeln!(w, "    {line}").unwrap();
         }
         writeln!(

@@ -19,6 +19,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::validate::Checked;
+use swap::Chain;
 
 /// Everything arch-specific the generator needs.
 pub trait ArchAsm {
@@ -38,15 +39,49 @@ pub trait ArchAsm {
     /// it (LLVM reserves it: a base or frame pointer); such registers are swapped through a scratch
     /// register around the trap instead.
     fn operand(&self, reg: Reg) -> Option<&'static str>;
-    /// Template lines that enter the hypervisor. Page traps call through `{entry}`.
-    fn trap(&self, trap: &Trap) -> Vec<String>;
+    /// The bare trap instruction(s); page traps call through `{entry}`. Probes use these as they
+    /// are; callers use [`ArchAsm::trap`].
+    fn trap_insn(&self, trap: &Trap) -> Vec<String>;
+    /// The exchange chain that moves values into unbindable registers, where the arch uses one.
+    fn chain(&self) -> Option<&'static Chain> {
+        None
+    }
+    /// How the assembler spells `reg` (ppc64 prints bare numbers).
+    fn asm_name(&self, reg: Reg) -> &'static str {
+        reg.name()
+    }
+    /// Template lines that enter the hypervisor from a caller: the trap, with the chain's
+    /// bookkeeping (a page entry may itself sit in an exchanged register).
+    fn trap(&self, trap: &Trap) -> Vec<String> {
+        let Some(chain) = self.chain() else {
+            return self.trap_insn(trap);
+        };
+        let mut l = match trap {
+            Trap::HypercallPage { .. } => chain.locate("{entry}", "call"),
+            t => self.trap_insn(t),
+        };
+        l.extend(chain.after_trap());
+        l
+    }
     /// Template lines that put `{val}` into the unbindable `reg`, keeping its old value in `{tmp}`
-    /// (or in `{val}` itself, where the arch can exchange registers).
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String>;
+    /// (or, with a chain, in `{val}` itself). `tmp` is `_` for a call that does not return.
+    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
+        let chain = self
+            .chain()
+            .expect("an arch without a chain overrides swap_in");
+        chain.swap_in(self.asm_name(reg), val, tmp == "_")
+    }
     /// Template lines that put `reg`'s value after the trap into `{val}` and restore `reg`.
-    fn swap_out(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String>;
+    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
+        let chain = self
+            .chain()
+            .expect("an arch without a chain overrides swap_out");
+        chain.swap_out(self.asm_name(reg))
+    }
     /// Whether `swap_in`/`swap_out` need the separate `{tmp}` operand.
-    fn swap_needs_tmp(&self) -> bool;
+    fn swap_needs_tmp(&self) -> bool {
+        self.chain().is_none()
+    }
     /// Whether `reg` is clobber-only (can appear as `out(..) _` but carry no value).
     fn clobber_only(&self, _reg: Reg) -> bool {
         false

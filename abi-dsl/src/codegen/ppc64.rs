@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use abi_spec::{Reg, RegKind, Trap};
+use abi_spec::{Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -78,7 +78,7 @@ impl Ppc64 {
             writeln!(w, "    ld {n}, {}(3)", n * 8).unwrap();
         }
         writeln!(w, "    ld 3, 24(3)").unwrap();
-        for line in self.trap(trap) {
+        for line in self.trap_insn(trap) {
             writeln!(w, "    {line}").unwrap();
         }
         // Stores leave cr alone, so mfcr still sees the trap's.
@@ -143,33 +143,19 @@ impl ArchAsm for Ppc64 {
         matches!(reg.name(), "cr" | "xer" | "lr" | "ctr")
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = match trap {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
             Trap::Sc(lev) => vec![format!("sc {lev}")],
             other => unreachable!("{other} is not a ppc64 trap"),
-        };
-        l.extend(CHAIN.after_trap());
-        l
-    }
-
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            // r2/r13: keep the old value in the carrier; the register keeps it too, so an
-            // interrupt taken before the trap still finds the TOC and the PACA.
-            return vec![format!("mr {{{val}}}, {}", num(reg))];
         }
-        CHAIN.swap_in(num(reg), val, tmp == "_")
     }
 
-    fn swap_out(&self, reg: Reg, val: &str, _tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            return (CHAIN.exchange)(&format!("{{{val}}}"), num(reg));
-        }
-        CHAIN.swap_out(num(reg))
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
     }
 
-    fn swap_needs_tmp(&self) -> bool {
-        false
+    fn asm_name(&self, reg: Reg) -> &'static str {
+        num(reg)
     }
 
     /// ELFv2 (see [`Ppc64::probe_elfv1`] for ELFv1): r3 = input file, r4 = output file. LR and CR

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use abi_spec::{Reg, RegKind, Trap};
+use abi_spec::{Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -54,33 +54,15 @@ impl ArchAsm for Riscv64 {
         }
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = match trap {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
             Trap::Ecall => vec!["ecall".to_string()],
             other => unreachable!("{other} is not a riscv64 trap"),
-        };
-        l.extend(CHAIN.after_trap());
-        l
-    }
-
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            // gp/tp: keep the old value in the carrier; the register keeps it too, so an interrupt
-            // taken before the trap still finds the thread and global pointers.
-            return vec![format!("mv {{{val}}}, {reg}")];
         }
-        CHAIN.swap_in(reg.name(), val, tmp == "_")
     }
 
-    fn swap_out(&self, reg: Reg, val: &str, _tmp: &str) -> Vec<String> {
-        if reg.kind() == RegKind::Special {
-            return (CHAIN.exchange)(&format!("{{{val}}}"), reg.name());
-        }
-        CHAIN.swap_out(reg.name())
-    }
-
-    fn swap_needs_tmp(&self) -> bool {
-        false
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
     }
 
     /// LP64: a0 = input file, a1 = output file. ra, s0-s11, gp, tp and the output pointer are
@@ -109,7 +91,7 @@ impl ArchAsm for Riscv64 {
             }
         }
         writeln!(w, "    ld a0, {A0}(a0)").unwrap();
-        for line in self.trap(trap) {
+        for line in self.trap_insn(trap) {
             writeln!(w, "    {line}").unwrap();
         }
         writeln!(

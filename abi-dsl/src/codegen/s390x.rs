@@ -42,7 +42,7 @@ impl ArchAsm for S390x {
         }
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
         vec![match trap {
             Trap::Diag(code) => format!("diag %r2, %r4, {code:#x}"),
             other => unreachable!("{other} is not an s390x trap"),
@@ -112,7 +112,7 @@ impl ArchAsm for S390x {
             "    lmg %r3, %r14, 24(%r2)\n    lmg %r0, %r1, 0(%r2)\n    lg %r2, 16(%r2)"
         )
         .unwrap();
-        for line in self.trap(trap) {
+        for line in self.trap_insn(trap) {
             writeln!(w, "    {line}").unwrap();
         }
         writeln!(

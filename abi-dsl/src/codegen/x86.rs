@@ -38,29 +38,18 @@ impl ArchAsm for X86 {
         }
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = match trap {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
             Trap::Vmcall => vec!["vmcall".into()],
             Trap::Vmmcall => vec!["vmmcall".into()],
             Trap::Int(i) => vec![format!("int {i:#x}")],
-            // `{entry}` may have been given esi or ebp, and that register exchanged.
-            Trap::HypercallPage { .. } => CHAIN.locate("{entry}", "call"),
+            Trap::HypercallPage { .. } => vec!["call {entry}".into()],
             other => unreachable!("{other} is not an x86 trap"),
-        };
-        l.extend(CHAIN.after_trap());
-        l
+        }
     }
 
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        CHAIN.swap_in(reg.name(), val, tmp == "_")
-    }
-
-    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
-        CHAIN.swap_out(reg.name())
-    }
-
-    fn swap_needs_tmp(&self) -> bool {
-        false
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
     }
 
     /// cdecl: the input file, output file and page entry are on the stack. The output pointer and
@@ -96,7 +85,7 @@ impl ArchAsm for X86 {
         match trap {
             Trap::HypercallPage { .. } => writeln!(w, "    call dword ptr [esp]").unwrap(),
             t => {
-                for line in self.trap(t) {
+                for line in self.trap_insn(t) {
                     writeln!(w, "    {line}").unwrap();
                 }
             }

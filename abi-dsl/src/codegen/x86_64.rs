@@ -38,30 +38,19 @@ impl ArchAsm for X86_64 {
         }
     }
 
-    fn trap(&self, trap: &Trap) -> Vec<String> {
-        let mut l = match trap {
+    fn trap_insn(&self, trap: &Trap) -> Vec<String> {
+        match trap {
             Trap::Vmcall => vec!["vmcall".into()],
             Trap::Vmmcall => vec!["vmmcall".into()],
             Trap::Syscall => vec!["syscall".into()],
             Trap::Int(i) => vec![format!("int {i:#x}")],
-            // `{entry}` may have been given rbx or rbp, and that register exchanged.
-            Trap::HypercallPage { .. } => CHAIN.locate("{entry}", "call"),
+            Trap::HypercallPage { .. } => vec!["call {entry}".into()],
             other => unreachable!("{other} is not an x86_64 trap"),
-        };
-        l.extend(CHAIN.after_trap());
-        l
+        }
     }
 
-    fn swap_in(&self, reg: Reg, val: &str, tmp: &str) -> Vec<String> {
-        CHAIN.swap_in(reg.name(), val, tmp == "_")
-    }
-
-    fn swap_out(&self, reg: Reg, _val: &str, _tmp: &str) -> Vec<String> {
-        CHAIN.swap_out(reg.name())
-    }
-
-    fn swap_needs_tmp(&self) -> bool {
-        false
+    fn chain(&self) -> Option<&'static Chain> {
+        Some(&CHAIN)
     }
 
     /// System V: rdi = input file, rsi = output file, rdx = page entry. The output pointer and the
@@ -88,11 +77,11 @@ impl ArchAsm for X86_64 {
         writeln!(w, "    mov rdi, [rdi + 40]").unwrap();
         match trap {
             Trap::HypercallPage { .. } => writeln!(w, "    call qword ptr [rsp]").unwrap(),
-            Trap::Vmcall => writeln!(w, "    vmcall").unwrap(),
-            Trap::Vmmcall => writeln!(w, "    vmmcall").unwrap(),
-            Trap::Syscall => writeln!(w, "    syscall").unwrap(),
-            Trap::Int(i) => writeln!(w, "    int {i:#x}").unwrap(),
-            other => unreachable!("{other} is not an x86_64 trap"),
+            t => {
+                for line in self.trap_insn(t) {
+                    writeln!(w, "    {line}").unwrap();
+                }
+            }
         }
         writeln!(w, "    push rdi\n    pushfq\n    mov rdi, [rsp + 24]").unwrap();
         for (i, r) in ORDER.iter().enumerate() {
