@@ -13,11 +13,14 @@ use std::vec::Vec;
 
 use crate::{Abi, Call, SmcccId, Unknown};
 
+/// Receives each problem a rule finds: the call (if it is about one) and what is wrong.
+type Report<'a> = &'a mut dyn FnMut(Option<&Call>, String);
+
 /// One consistency rule.
 pub struct Rule {
     pub id: &'static str,
     pub summary: &'static str,
-    check: fn(&Abi, &mut dyn FnMut(Option<&Call>, String)),
+    check: fn(&Abi, Report),
 }
 
 /// A rule broken by a spec.
