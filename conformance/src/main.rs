@@ -4,11 +4,12 @@
 //! file, 3 infrastructure error.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-mod list;
+use conformance::{list, spec_md};
 
 #[derive(Parser)]
 #[command(name = "hyperabi", version, about = "Hypercall ABI conformance suite")]
@@ -40,12 +41,18 @@ enum SpecCommand {
         abi: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Write into this directory instead of stdout: `spec.json`, or one `<id>.md` per ABI
+        /// and a `README.md` index.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Json,
+    /// Markdown reference pages.
+    Md,
 }
 
 /// An error that ends the command with a distinct exit code.
@@ -90,16 +97,43 @@ fn run(cli: Cli) -> Result<(), Failure> {
             command:
                 SpecCommand::Export {
                     abi,
-                    format: Format::Json,
+                    format,
+                    out: dir,
                 },
         } => {
             let abis = select(&abi)?;
-            let doc = abi_spec::export::SpecExport::new(&abis);
-            let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
-                code: 3,
-                message: format!("serialising the export: {e}"),
-            })?;
-            writeln!(out, "{json}").map_err(io)?;
+            let files: Vec<(String, String)> = match format {
+                Format::Json => {
+                    let doc = abi_spec::export::SpecExport::new(&abis);
+                    let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
+                        code: 3,
+                        message: format!("serialising the export: {e}"),
+                    })?;
+                    vec![("spec.json".into(), format!("{json}\n"))]
+                }
+                Format::Md => match dir {
+                    Some(_) => spec_md::pages(&abis),
+                    None => vec![(String::new(), spec_md::render_all(&abis))],
+                },
+            };
+            match dir {
+                None => {
+                    for (_, text) in files {
+                        out.write_all(text.as_bytes()).map_err(io)?;
+                    }
+                }
+                Some(dir) => {
+                    let infra = |what: &std::path::Path, e: std::io::Error| Failure {
+                        code: 3,
+                        message: format!("{}: {e}", what.display()),
+                    };
+                    std::fs::create_dir_all(&dir).map_err(|e| infra(&dir, e))?;
+                    for (name, text) in files {
+                        let path = dir.join(name);
+                        std::fs::write(&path, text).map_err(|e| infra(&path, e))?;
+                    }
+                }
+            }
         }
     }
     Ok(())

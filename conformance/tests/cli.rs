@@ -53,3 +53,52 @@ fn bad_usage_exits_2_with_a_message() {
     let (code, _, _) = hyperabi(&["frobnicate"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn markdown_export_prints_every_page_or_writes_one_file_per_abi() {
+    let (code, out, _) = hyperabi(&["spec", "export", "--format", "md"]);
+    assert_eq!(code, 0);
+    for abi in specs::all() {
+        assert!(out.contains(&format!("# {}\n", abi.title)), "{}", abi.id);
+        assert!(out.contains(&format!("[`{id}`]({id}.md)", id = abi.id)));
+    }
+
+    let dir = std::env::temp_dir().join(format!("hyperabi-md-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let (code, _, err) = hyperabi(&[
+        "spec",
+        "export",
+        "--format",
+        "md",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = specs::all()
+        .iter()
+        .map(|a| format!("{}.md", a.id))
+        .collect();
+    expected.push("README.md".into());
+    expected.sort();
+    assert_eq!(names, expected);
+    // The files are exactly what is checked in under docs/abi (what `cargo xtask codegen` writes).
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/abi");
+    for name in &names {
+        let written = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            written.starts_with(conformance::spec_md::GENERATED),
+            "{name}"
+        );
+        let checked_in = std::fs::read_to_string(docs.join(name)).unwrap_or_default();
+        assert!(
+            written == checked_in,
+            "docs/abi/{name} is stale: run `cargo xtask codegen`"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
