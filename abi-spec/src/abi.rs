@@ -299,8 +299,49 @@ pub struct Call {
     /// Role rules for this call only, more specific than the ABI's.
     pub rules: &'static [RoleRule],
     pub since: Option<&'static str>,
+    /// The SMCCC function-ID fields the spec declares for this call; `lint` checks them against
+    /// the number.
+    pub smccc: Option<SmcccId>,
+    /// The result is a fixed property of the implementation (a version, a UID): a changed value
+    /// between two runs of the same target is a regression.
+    pub stable: bool,
     pub source: &'static str,
     pub doc: &'static str,
+}
+
+/// The fields of an Arm SMCCC function identifier (SMCCC 1.4, section 2.5 "Function Identifiers"):
+/// bit 31 fast call, bit 30 SMC64 calling convention, bits 29:24 owning entity, bits 15:0
+/// function number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SmcccId {
+    pub fast: bool,
+    pub smc64: bool,
+    pub owner: u8,
+}
+
+impl SmcccId {
+    /// Bit 31: fast call (1) or yielding call (0).
+    pub const FAST: u32 = 1 << 31;
+    /// Bit 30: the SMC64/HVC64 convention.
+    pub const SMC64: u32 = 1 << 30;
+    /// Bit 16: the SVE live-state hint (SMCCC 1.3); ignored when matching IDs.
+    pub const SVE_HINT: u32 = 1 << 16;
+
+    /// Decodes a function ID.
+    pub fn decode(id: u64) -> SmcccId {
+        let id = id as u32;
+        SmcccId {
+            fast: id & Self::FAST != 0,
+            smc64: id & Self::SMC64 != 0,
+            owner: ((id >> 24) & 0x3f) as u8,
+        }
+    }
+
+    /// The function number (bits 15:0).
+    pub fn function(id: u64) -> u16 {
+        id as u16
+    }
 }
 
 /// A register that carries the call number.

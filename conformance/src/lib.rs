@@ -1,5 +1,7 @@
-//! The hyperabi conformance engine as a library: what the `hyperabi` CLI runs, and what `cargo
-//! xtask` calls to generate the checked-in reference pages.
+//! The hyperabi conformance engine: plans, checks, reports and baselines, and the rendered
+//! reference pages of the specs. The `hyperabi` binary is a thin CLI over this library, and
+//! `cargo xtask codegen` calls it to write the checked-in pages.
 
 pub mod list;
+pub mod report;
 pub mod spec_md;

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use abi_spec::{
     Abi, Arch, Call, Domain, Effect, Input, Named, Narrow, Presence, Reg, RegKind, RegSet, Role,
-    Status, Trap, Unknown, UpperInput, UpperOutput,
+    SmcccId, Status, Trap, Unknown, UpperInput, UpperOutput,
 };
 
 /// The first line of every generated page.
@@ -285,6 +285,8 @@ static NO_CALL: Call = Call {
     narrow: None,
     rules: &[],
     since: None,
+    smccc: None,
+    stable: false,
     source: "",
     doc: "",
 };
@@ -764,7 +766,53 @@ fn tags(call: &Call) -> String {
     if let Some(since) = call.since {
         write!(t, "; since {}", cell(since)).unwrap();
     }
+    if let Some(id) = &call.smccc {
+        write!(t, "; {}", smccc_short(id)).unwrap();
+    }
+    if call.stable {
+        t.push_str("; stable result");
+    }
     t
+}
+
+/// The owning entity of an SMCCC function ID (SMCCC, section 2.5, table "Owning Entity Number";
+/// Linux include/linux/arm-smccc.h ARM_SMCCC_OWNER_*).
+pub fn smccc_owner(owner: u8) -> &'static str {
+    match owner {
+        0 => "Arm Architecture Calls",
+        1 => "CPU Service Calls",
+        2 => "SiP Service Calls",
+        3 => "OEM Service Calls",
+        4 => "Standard Secure Service Calls",
+        5 => "Standard Hypervisor Service Calls",
+        6 => "Vendor Specific Hypervisor Service Calls",
+        48..=49 => "Trusted Application Calls",
+        50..=63 => "Trusted OS Calls",
+        _ => "reserved",
+    }
+}
+
+fn smccc_short(id: &SmcccId) -> String {
+    format!(
+        "{} {}, owner {}",
+        if id.fast { "fast" } else { "yielding" },
+        if id.smc64 { "SMC64" } else { "SMC32" },
+        id.owner
+    )
+}
+
+fn smccc_long(id: &SmcccId) -> String {
+    format!(
+        "SMCCC function ID: {} call, {} convention, owning entity {} ({})",
+        if id.fast { "fast" } else { "yielding" },
+        if id.smc64 {
+            "SMC64/HVC64"
+        } else {
+            "SMC32/HVC32"
+        },
+        id.owner,
+        smccc_owner(id.owner)
+    )
 }
 
 fn calls_table(s: &mut String, abi: &Abi) {
@@ -857,6 +905,18 @@ fn call_docs(s: &mut String, abi: &Abi) {
         }
         if !call.source.is_empty() {
             line(s, &format!("Source: {}", one_line(call.source)));
+            line(s, "");
+        }
+        if let Some(id) = &call.smccc {
+            line(s, &format!("{}.", smccc_long(id)));
+            line(s, "");
+        }
+        if call.stable {
+            line(
+                s,
+                "The result is stable: a fixed property of the implementation (a version, a UID), \
+                 so a different value between two runs on the same target is a regression.",
+            );
             line(s, "");
         }
         if !call.args.is_empty() || !call.results.is_empty() {
@@ -1013,8 +1073,34 @@ mod tests {
         }
     }
 
+    abi_macros::hypercall_abi! {
+        /// A made-up SMCCC service: function IDs in x0, results in x0-x3.
+        #[source = "test fixture"]
+        pub abi fixture_smccc ("fixture-smccc", "Fixture over SMCCC") {
+            arch: aarch64,
+            trap: hvc(0),
+            number: x0,
+            args: [x1, x2, x3],
+            results: [x0, x1, x2, x3],
+            registers: { unused_results: clobbered, others: preserved },
+            errors: { NOT_SUPPORTED = -1 },
+            unknown: error(NOT_SUPPORTED),
+            calls: {
+                /// The version, a fixed property.
+                #[stable]
+                #[smccc(fast, smc32, owner = 6)]
+                #[narrow(bits: b32, input: ignored, output: undefined)]
+                version = 0x8600_0000 () -> (version: range(0..=i32::MAX)) errors [NOT_SUPPORTED];
+                /// A 64-bit yielding call.
+                #[smccc(yielding, smc64, owner = 4)]
+                work = 0x4400_0001 (a: any) -> (r: any);
+            },
+        }
+    }
+
     #[test]
     fn fixture_pages_snapshot() {
+        insta::assert_snapshot!("fixture-smccc", render_abi(&fixture_smccc::ABI));
         insta::assert_snapshot!("fixture-rv", render_abi(&fixture_rv::ABI));
         insta::assert_snapshot!("fixture-s390", render_abi(&fixture_s390::ABI));
         insta::assert_snapshot!(
