@@ -2,6 +2,7 @@
 //! reference pages of the specs. The `hyperabi` binary is a thin CLI over this library, and
 //! `cargo xtask codegen` calls it to write the checked-in pages.
 
+pub mod diff;
 pub mod list;
 pub mod report;
 pub mod spec_md;

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use conformance::{list, spec_md};
+use conformance::{diff, list, spec_md};
 
 #[derive(Parser)]
 #[command(name = "hyperabi", version, about = "Hypercall ABI conformance suite")]
@@ -25,6 +25,14 @@ enum Command {
         /// Only this ABI (by id, e.g. xen-arm64).
         #[arg(long)]
         abi: Option<String>,
+    },
+    /// Compare two spec exports (`spec export --format json`): every change, compatible or
+    /// breaking. Exits 1 when any change is breaking.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Work with the ABI specs themselves.
     Spec {
@@ -53,6 +61,12 @@ enum Format {
     Json,
     /// Markdown reference pages.
     Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
 }
 
 /// An error that ends the command with a distinct exit code.
@@ -89,6 +103,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
         message: format!("writing output: {e}"),
     };
     match cli.command {
+        Command::Diff { old, new, format } => {
+            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
+            let (o, n) = (load(&old)?, load(&new)?);
+            let changes = diff::diff(&o, &n);
+            let (old, new) = (old.display().to_string(), new.display().to_string());
+            let text = match format {
+                DiffFormat::Text => diff::render_text(&old, &new, &changes),
+                DiffFormat::Json => diff::render_json(&old, &new, &changes),
+            };
+            out.write_all(text.as_bytes()).map_err(io)?;
+            let (breaking, _) = diff::counts(&changes);
+            if breaking > 0 {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("{breaking} breaking change(s) from {old} to {new}"),
+                });
+            }
+        }
         Command::List { abi } => {
             let abis = select(&abi.into_iter().collect::<Vec<_>>())?;
             out.write_all(list::render(&abis).as_bytes()).map_err(io)?;
