@@ -3,6 +3,8 @@
 //! `cargo xtask codegen` calls it to write the checked-in pages.
 
 pub mod diff;
+pub mod engine;
 pub mod list;
+pub mod plan;
 pub mod report;
 pub mod spec_md;
