@@ -105,7 +105,27 @@ fn test() -> Result {
 }
 
 /// The main job. Until runners land it lists the ABIs the suite knows.
+/// The main job: the conformance suite over every target this machine can run, reports in
+/// `target/conform/`.
 fn conform() -> Result {
     setup::run()?;
-    run(cargo().args(["run", "--quiet", "-p", "conformance", "--", "list"]))
+    let out = root().join("target/conform");
+    let out = out.to_string_lossy();
+    run(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "conformance",
+        "--",
+        "run",
+        "--target",
+        "model,model-debug",
+        "--cases",
+        "64",
+        "--out",
+        &out,
+    ]))?;
+    println!("reports: {out}/report.{{json,junit.xml,tap,md,html}}");
+    Ok(())
 }
