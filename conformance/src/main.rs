@@ -54,6 +54,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// List the targets `run --target` accepts, and whether each can run here.
+    Targets,
     /// Work with the ABI specs themselves.
     Spec {
         #[command(subcommand)]
@@ -298,6 +300,17 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     code: 1,
                     message: format!("{breaking} breaking change(s) from {old} to {new}"),
                 });
+            }
+        }
+        Command::Targets => {
+            for (name, about) in conformance::targets::TARGETS {
+                let state = match conformance::targets::runner(name, &Default::default())
+                    .and_then(|r| r.availability())
+                {
+                    Ok(()) => "available".to_string(),
+                    Err(why) => format!("unavailable: {why}"),
+                };
+                writeln!(out, "{name:<18} {about}\n{:<18} {state}", "").map_err(io)?;
             }
         }
         Command::List { abi } => {
