@@ -9,6 +9,7 @@
 mod bench;
 mod cross;
 mod setup;
+mod xen;
 
 use std::process::{Command, ExitCode};
 
