@@ -794,11 +794,25 @@ pub mod smoke {
         std::fs::create_dir_all(out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
         let src = source_dir();
         let m = mode as u8;
-        let obj = out_dir.join(format!("{}-{m}.o", arch.name()));
+        // Unique intermediate names, renamed into place: tests build the same image in parallel.
+        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let tmp = format!(
+            "tmp-{}-{}",
+            std::process::id(),
+            SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let obj = out_dir.join(format!("{}-{m}.{tmp}.o", arch.name()));
+        let publish = |built: &Path, image: PathBuf| -> Result<PathBuf, String> {
+            let _ = std::fs::remove_file(&obj);
+            std::fs::rename(built, &image)
+                .map_err(|e| format!("{} -> {}: {e}", built.display(), image.display()))?;
+            Ok(image)
+        };
         let defsym = format!("MODE={m}");
         match arch {
             XenArch::Arm64 => {
                 let image = out_dir.join(format!("arm64-{m}.Image"));
+                let built = out_dir.join(format!("arm64-{m}.{tmp}.Image"));
                 run(Command::new("aarch64-linux-gnu-as")
                     .args(["--defsym", &defsym, "-o"])
                     .arg(&obj)
@@ -806,11 +820,12 @@ pub mod smoke {
                 run(Command::new("aarch64-linux-gnu-objcopy")
                     .args(["-O", "binary"])
                     .arg(&obj)
-                    .arg(&image))?;
-                Ok(image)
+                    .arg(&built))?;
+                publish(&built, image)
             }
             XenArch::X86_64 => {
                 let image = out_dir.join(format!("x86_64-{m}.elf"));
+                let built = out_dir.join(format!("x86_64-{m}.{tmp}.elf"));
                 run(Command::new("as")
                     .args(["--64", "--defsym", &defsym, "-o"])
                     .arg(&obj)
@@ -819,9 +834,9 @@ pub mod smoke {
                     .arg("-T")
                     .arg(src.join("x86_64.ld"))
                     .args(["-nostdlib", "-static", "-z", "max-page-size=4096", "-o"])
-                    .arg(&image)
+                    .arg(&built)
                     .arg(&obj))?;
-                Ok(image)
+                publish(&built, image)
             }
         }
     }
