@@ -5,7 +5,8 @@ use std::time::Instant;
 use crate::{root, Result};
 
 pub fn run() -> Result {
-    macro_expansion()
+    macro_expansion()?;
+    crate::xen::bench()
 }
 
 /// How long `hypercall_abi!` takes to expand each invocation in `specs/src`, measured by calling

@@ -377,7 +377,8 @@ fn build_debug(arch: &Arch, dsc: &Path, version: &str) -> Result {
     let t = Instant::now();
     let tree = xen_dir().join("build").join(arch.name);
     // An unpacked tree is kept between runs so an interrupted build resumes where make left it.
-    if !tree.join("xen/Makefile").is_file() {
+    let fresh = !tree.join("xen/Makefile").is_file();
+    if fresh {
         let _ = std::fs::remove_dir_all(&tree);
         mkdir(tree.parent().unwrap())?;
         crate::run(
@@ -456,6 +457,14 @@ fn build_debug(arch: &Arch, dsc: &Path, version: &str) -> Result {
                 ),
             ),
             ("seconds", format!("{:.1}", t.elapsed().as_secs_f64())),
+            (
+                "build",
+                if fresh {
+                    "fresh".to_string()
+                } else {
+                    format!("resumed in the existing tree {}", tree.display())
+                },
+            ),
         ],
     )?;
     eprintln!(
@@ -521,4 +530,101 @@ fn copy(from: &Path, to: &Path) -> Result {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))
+}
+
+/// `cargo xtask bench`, section xen: what setup took (from the manifests) and, per target, boots of
+/// the smoke dom0 (`runners/xen-smoke`): QEMU start to dom0's first byte, and QEMU start to exit.
+pub fn bench() -> Result {
+    use runners::xen::{boot, smoke, BootConfig, Qemu, Xen, XenTarget};
+    println!();
+    println!("xen: setup (from target/xen/*/*/MANIFEST; what the run that made each image took)");
+    for arch in ARCHES {
+        for debug in [false, true] {
+            let what = if debug {
+                "debug build (dpkg-source -x, make -j2)"
+            } else {
+                "download + unpack"
+            };
+            let manifest = read_manifest(arch.name, debug).unwrap_or_default();
+            let field = |key: &str| {
+                manifest
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, v)| v.clone())
+            };
+            let resumed = field("build").is_some_and(|b| b.starts_with("resumed"));
+            match field("seconds") {
+                Some(s) => println!(
+                    "  {:<8} {what:<48} {s:>7} s{}",
+                    arch.name,
+                    if resumed { " (a resumed build)" } else { "" }
+                ),
+                None => println!(
+                    "  {:<8} {what:<64} (not made: run `cargo xtask setup`)",
+                    arch.name
+                ),
+            }
+        }
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let runs = 3;
+    println!(
+        "xen: boots of the smoke dom0, {runs} per target, min / median (load average {})",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!(
+        "  {:<18} {:>22} {:>22}",
+        "target", "first dom0 output", "total wall"
+    );
+    let out_dir = root().join("target/xen-smoke");
+    for target in XenTarget::ALL {
+        let prepared = Xen::locate(target, None)
+            .map_err(|e| e.to_string())
+            .and_then(|x| {
+                Qemu::locate(target.arch, None)
+                    .map(|q| (x, q))
+                    .map_err(|e| e.to_string())
+            })
+            .and_then(|(x, q)| {
+                smoke::build(target.arch, smoke::Mode::Normal, &out_dir).map(|d| (x, q, d))
+            });
+        let (xen, qemu, dom0) = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                println!("  {:<18} {e}", target.name());
+                continue;
+            }
+        };
+        let mut first = vec![];
+        let mut total = vec![];
+        for _ in 0..runs {
+            match boot(&xen, &qemu, &BootConfig::new(&dom0)) {
+                Ok(b) => {
+                    first.push(b.first_dom0_output.unwrap_or(b.total));
+                    total.push(b.total);
+                }
+                Err(e) => {
+                    let e = e.to_string();
+                    println!("  {:<18} {}", target.name(), e.lines().next().unwrap_or(""));
+                    break;
+                }
+            }
+        }
+        if first.len() == runs {
+            first.sort();
+            total.sort();
+            println!(
+                "  {:<18} {:>10.2?} / {:>9.2?} {:>10.2?} / {:>9.2?}",
+                target.name(),
+                first[0],
+                first[runs / 2],
+                total[0],
+                total[runs / 2]
+            );
+        }
+    }
+    Ok(())
 }
