@@ -12,6 +12,18 @@
 //!   that Xen's serial driver turns every `\n` into `\r\n`. [`Boot::dom0_output`] undoes that (so a
 //!   `\r\n` dom0 wrote itself reads back as `\n`), and splits out any `(XEN) ` line that Xen printed
 //!   in the middle of a dom0 line.
+//! - Debian's banner differs from upstream's (`debian/patches/0003-Display-Debian-package-version-in-
+//!   hypervisor-log.patch`): `Xen version 4.17.5 (Debian <package version>) (<maintainer address>)
+//!   (<compiler>) debug=n <date>`, and no `Latest ChangeSet:` line.
+//! - Dom0 poweroff (arm64): `Hardware Dom0 halted: halting machine`, then QEMU exits 0. Dom0 reboot
+//!   (x86_64, QEMU `-no-reboot`): `Hardware Dom0 shutdown: rebooting machine`, QEMU exits 0.
+//! - A dom0 crash prints `Hardware Dom0 crashed: rebooting machine in 5 seconds.` (x86_64 after
+//!   `Domain 0 (vcpu#0) crashed on cpu#0:` and a register dump), a panic `Panic on CPU 0:` ...
+//!   `Reboot in five seconds...`; in neither case did QEMU exit by itself within 15 s, so the
+//!   runner kills QEMU as soon as the message is complete.
+//! - Debug hypervisors poison the argument registers a call used except the result register, not on
+//!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended); x86_64 rdi,
+//!   rsi, rdx, ... with `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
 
 use std::fmt;
 use std::io::Read;

@@ -345,3 +345,45 @@ fn missing_user_xen_is_unavailable() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The boot module reaches dom0's memory whole: Xen's log gives where it put it.
+fn module(target: XenTarget) {
+    let Some((xen, qemu)) = available(target) else {
+        return;
+    };
+    std::fs::create_dir_all(out_dir()).unwrap();
+    let module = out_dir().join(format!("module-{}", target.arch.name()));
+    let len = 100_000u64;
+    std::fs::write(&module, (0..len).map(|i| i as u8).collect::<Vec<u8>>()).unwrap();
+    let mut cfg = config(
+        smoke_image(target.arch, Mode::Normal),
+        Duration::from_secs(60),
+    );
+    cfg.module = Some(module);
+    let b = boot(&xen, &qemu, &cfg).unwrap_or_else(|e| panic!("{target}: {e}"));
+    // arm64: "Loading d0 initrd from 0000000044000000 to 0x000000007de00000-0x000000007de186a0"
+    // x86_64 (the guest-virtual range): " Init. ramdisk: 0000000000407000->000000000041f6a0"
+    let line = b
+        .xen_lines
+        .iter()
+        .rev()
+        .find(|l| l.contains("Loading d0 initrd") || l.contains("Init. ramdisk"))
+        .unwrap_or_else(|| panic!("{target}: no ramdisk line in {:#?}", b.xen_lines));
+    let range = line.rsplit(' ').next().unwrap();
+    let (from, to) = range
+        .split_once("->")
+        .or_else(|| range.split_once('-'))
+        .unwrap();
+    let hex = |s: &str| u64::from_str_radix(s.trim_start_matches("0x"), 16).unwrap();
+    assert_eq!(hex(to) - hex(from), len, "{line}");
+}
+
+#[test]
+fn xen_arm64_boot_module() {
+    module(XenTarget::new(XenArch::Arm64, false));
+}
+
+#[test]
+fn xen_x86_64_boot_module() {
+    module(XenTarget::new(XenArch::X86_64, false));
+}
