@@ -6,6 +6,7 @@
 //! emits the spec value, callers, probe, strategies and property tests from that model.
 
 pub mod codegen;
+pub mod inherit;
 pub mod lower;
 pub mod parse;
 pub mod validate;
@@ -21,7 +22,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     };
     let mut errors = validate::Errors::default();
     let mut out = TokenStream::new();
-    for def in &parsed.abis {
+    for def in &inherit::resolve(&parsed, &mut errors) {
         if let Some(checked) = validate::check_abi(def, &mut errors) {
             let abi = lower::lower(&checked);
             out.extend(codegen::expand(&checked, &abi));

@@ -51,6 +51,8 @@ pub fn lower(c: &Checked) -> Abi {
             narrow: k.narrow,
             rules: rules(&k.rules),
             since: k.since.clone().map(leak),
+            smccc: k.smccc,
+            stable: k.stable,
             source: leak(k.source.clone()),
             doc: leak(k.doc.clone()),
         })

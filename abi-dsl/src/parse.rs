@@ -10,21 +10,26 @@ pub struct Input {
     pub abis: Vec<AbiDef>,
 }
 
+#[derive(Clone)]
 pub struct AbiDef {
     pub attrs: Vec<Attribute>,
     pub vis: Visibility,
     pub ident: Ident,
     pub id: LitStr,
     pub title: Option<LitStr>,
+    /// `: base`: start from an ABI declared earlier in the same invocation (see `inherit`).
+    pub base: Option<Ident>,
     pub fields: Vec<Field>,
 }
 
 /// `key: value` inside an ABI body.
+#[derive(Clone)]
 pub struct Field {
     pub key: Ident,
     pub value: FieldValue,
 }
 
+#[derive(Clone)]
 pub enum FieldValue {
     /// `arch: aarch64`, `number: x16`
     Ident(Ident),
@@ -42,11 +47,13 @@ pub enum FieldValue {
     Str(LitStr),
 }
 
+#[derive(Clone)]
 pub struct Const {
     pub ident: Ident,
     pub value: Expr,
 }
 
+#[derive(Clone)]
 pub struct CallDef {
     pub attrs: Vec<Attribute>,
     pub ident: Ident,
@@ -61,17 +68,20 @@ pub struct CallDef {
 }
 
 /// `name [@ reg]: domain`
+#[derive(Clone)]
 pub struct ParamDef {
     pub ident: Ident,
     pub reg: Option<Ident>,
     pub domain: DomainDef,
 }
 
+#[derive(Clone)]
 pub struct DomainDef {
     pub kind: Ident,
     pub body: DomainBody,
 }
 
+#[derive(Clone)]
 pub enum DomainBody {
     None,
     /// `range(0..=10)`, `bits(0xff)`, `ptr(align = 8, nullable)`
@@ -108,6 +118,11 @@ impl Parse for AbiDef {
         } else {
             None
         };
+        let base = if input.parse::<Option<Token![:]>>()?.is_some() {
+            Some(input.parse()?)
+        } else {
+            None
+        };
         let body;
         braced!(body in input);
         let mut fields = Vec::new();
@@ -127,6 +142,7 @@ impl Parse for AbiDef {
             ident,
             id,
             title,
+            base,
             fields,
         })
     }

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use abi_spec::{
-    Arch, Domain, Effect, Named, Narrow, Presence, Reg, RegKind, RegSet, Role, Status, Trap,
-    Unknown, UpperInput, UpperOutput,
+    Arch, Domain, Effect, Named, Narrow, Presence, Reg, RegKind, RegSet, Role, SmcccId, Status,
+    Trap, Unknown, UpperInput, UpperOutput,
 };
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -64,6 +64,8 @@ pub struct CheckedCall {
     pub narrow: Option<Narrow>,
     pub rules: Vec<(RegSet, Role)>,
     pub since: Option<String>,
+    pub smccc: Option<SmcccId>,
+    pub stable: bool,
     pub source: String,
     pub doc: String,
 }
@@ -638,6 +640,8 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let mut narrow = None;
     let mut rules = Vec::new();
     let mut since = None;
+    let mut smccc = None;
+    let mut stable = false;
     let mut source = String::new();
     for a in rest {
         let path = a
@@ -657,6 +661,8 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             "stateful" => effect = Effect::Stateful,
             "disruptive" => effect = Effect::Disruptive,
             "noreturn" => effect = Effect::NoReturn,
+            "stable" => stable = true,
+            "smccc" => smccc = check_smccc(a, errors),
             "narrow" | "registers" => {
                 let pairs = a.parse_args_with(|input: syn::parse::ParseStream| {
                     let mut out = Vec::new();
@@ -679,7 +685,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 }
             }
             _ => errors.push(a.span(), format!(
-                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, narrow(..), registers(..)",
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..)",
                 a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }
@@ -741,9 +747,58 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         narrow,
         rules,
         since,
+        smccc,
+        stable,
         source,
         doc,
     })
+}
+
+/// `#[smccc(fast | yielding, smc32 | smc64, owner = N)]`: the function-ID fields the author
+/// declares, so a lint can hold the number to them.
+fn check_smccc(a: &Attribute, errors: &mut Errors) -> Option<SmcccId> {
+    let mut fast = None;
+    let mut smc64 = None;
+    let mut owner = None;
+    let parsed = a.parse_nested_meta(|m| {
+        let word = m
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
+        match word.as_str() {
+            "fast" | "yielding" => fast = Some(word == "fast"),
+            "smc32" | "smc64" => smc64 = Some(word == "smc64"),
+            "owner" => {
+                let e: Expr = m.value()?.parse()?;
+                match eval(&e) {
+                    Ok(v @ 0..=63) => owner = Some(v as u8),
+                    Ok(v) => {
+                        return Err(syn::Error::new_spanned(
+                            &e,
+                            format!("SMCCC owner {v} is not in 0..=63"),
+                        ))
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            _ => {
+                return Err(m.error("expected `fast`, `yielding`, `smc32`, `smc64` or `owner = N`"))
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = parsed {
+        errors.0.push(e);
+        return None;
+    }
+    match (fast, smc64, owner) {
+        (Some(fast), Some(smc64), Some(owner)) => Some(SmcccId { fast, smc64, owner }),
+        _ => {
+            errors.push(a.span(), "`smccc(..)` needs all three: `fast` or `yielding`, `smc32` or `smc64`, and `owner = N`");
+            None
+        }
+    }
 }
 
 /// Names become Rust identifiers (functions, parameters, constants): they must be plain ones.

@@ -28,4 +28,4 @@ macro_rules! snapshot {
     )*};
 }
 
-snapshot!(aarch64, arm, x86_64, x86, riscv64, s390x, ppc64);
+snapshot!(aarch64, arm, x86_64, x86, riscv64, s390x, ppc64, inherit);

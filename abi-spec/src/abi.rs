@@ -299,8 +299,49 @@ pub struct Call {
     /// Role rules for this call only, more specific than the ABI's.
     pub rules: &'static [RoleRule],
     pub since: Option<&'static str>,
+    /// The SMCCC function-ID fields the spec declares for this call; `lint` checks them against
+    /// the number.
+    pub smccc: Option<SmcccId>,
+    /// The result is a fixed property of the implementation (a version, a UID): a changed value
+    /// between two runs of the same target is a regression.
+    pub stable: bool,
     pub source: &'static str,
     pub doc: &'static str,
+}
+
+/// The fields of an Arm SMCCC function identifier (SMCCC 1.4, section 2.5 "Function Identifiers"):
+/// bit 31 fast call, bit 30 SMC64 calling convention, bits 29:24 owning entity, bits 15:0
+/// function number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct SmcccId {
+    pub fast: bool,
+    pub smc64: bool,
+    pub owner: u8,
+}
+
+impl SmcccId {
+    /// Bit 31: fast call (1) or yielding call (0).
+    pub const FAST: u32 = 1 << 31;
+    /// Bit 30: the SMC64/HVC64 convention.
+    pub const SMC64: u32 = 1 << 30;
+    /// Bit 16: the SVE live-state hint (SMCCC 1.3); ignored when matching IDs.
+    pub const SVE_HINT: u32 = 1 << 16;
+
+    /// Decodes a function ID.
+    pub fn decode(id: u64) -> SmcccId {
+        let id = id as u32;
+        SmcccId {
+            fast: id & Self::FAST != 0,
+            smc64: id & Self::SMC64 != 0,
+            owner: ((id >> 24) & 0x3f) as u8,
+        }
+    }
+
+    /// The function number (bits 15:0).
+    pub fn function(id: u64) -> u16 {
+        id as u16
+    }
 }
 
 /// A register that carries the call number.
@@ -480,6 +521,34 @@ impl Effect {
             Effect::Stateful => "stateful",
             Effect::Disruptive => "disruptive",
             Effect::NoReturn => "noreturn",
+        }
+    }
+}
+
+/// The DSL's spelling of a domain (`range(0..=3)`, `enum { A = 0, .. }`, `ptr(align = 8)`).
+impl core::fmt::Display for Domain {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match *self {
+            Domain::Any => write!(f, "any"),
+            Domain::Range { min, max } => write!(f, "range({min}..={max})"),
+            Domain::Enum { values } => {
+                write!(f, "enum {{ ")?;
+                for (i, n) in values.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{} = {}", n.name, n.value)?;
+                }
+                write!(f, " }}")
+            }
+            Domain::MustBeZero => write!(f, "mbz"),
+            Domain::Bits { mask } => write!(f, "bits({mask:#x})"),
+            Domain::Pointer { align, nullable } => match (align, nullable) {
+                (0 | 1, false) => write!(f, "ptr"),
+                (0 | 1, true) => write!(f, "ptr(nullable)"),
+                (a, false) => write!(f, "ptr(align = {a})"),
+                (a, true) => write!(f, "ptr(align = {a}, nullable)"),
+            },
         }
     }
 }

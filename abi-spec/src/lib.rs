@@ -19,16 +19,19 @@ pub mod arch;
 pub mod check;
 #[cfg(feature = "serde")]
 pub mod export;
+#[cfg(feature = "std")]
+pub mod lint;
 #[cfg(feature = "proptest")]
 pub mod property;
 pub mod regfile;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod trap;
+pub mod wire;
 
 pub use abi::{
     Abi, Arg, Call, Domain, Effect, Input, Named, Narrow, NumberReg, Presence, RegSet, Ret, Role,
-    RoleRule, Status, Unknown, UpperInput, UpperOutput,
+    RoleRule, SmcccId, Status, Unknown, UpperInput, UpperOutput,
 };
 pub use arch::{Arch, Reg, RegInfo, RegKind, MAX_REGS};
 pub use check::{Observation, Violation, ViolationKind};

@@ -14,7 +14,7 @@ pub mod value;
 mod x86;
 mod x86_64;
 
-use abi_spec::{Abi, Arch, Reg, Trap};
+use abi_spec::{Abi, Arch, Effect, Reg, Trap};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -145,6 +145,8 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
         quote!(#[cfg(hyperabi_check_callers)] #[used] static #s: #ty = #f;)
     });
 
+    let dispatch = dispatch(abi);
+
     let symbol = format!("hyperabi_probe_{}", abi.id.replace('-', "_"));
     let probe_asm = asm.probe(&abi.trap, &symbol);
     let variants = asm.probe_variants(&abi.trap, &symbol);
@@ -223,6 +225,7 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
             pub mod call {
                 #(#callers)*
                 #(#checks)*
+                #dispatch
             }
 
             /// The checker probe: full register file in, trap, full register file out.
@@ -246,6 +249,70 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
             #[cfg(feature = "proptest")]
             pub mod properties {
                 #(#properties)*
+            }
+        }
+    }
+}
+
+/// `call::dispatch`: every returning caller reachable by its index in `ABI.calls`, with
+/// arguments and results as words, so a guest can run a plan's cases through the very callers a
+/// real guest would use.
+fn dispatch(abi: &Abi) -> TokenStream {
+    let page = matches!(abi.trap, Trap::HypercallPage { .. });
+    let arms = abi
+        .calls
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.effect != Effect::NoReturn)
+        .map(|(i, call)| {
+            let f = format_ident!("{}", call.name);
+            let (nargs, nres) = (call.args.len(), call.results.len());
+            let page_arg = page.then(|| quote!(page,));
+            let args = (0..nargs).map(|k| quote!(args[#k] as _));
+            let vars: Vec<_> = (0..nres).map(|k| format_ident!("r{}", k)).collect();
+            let store = vars
+                .iter()
+                .enumerate()
+                .map(|(k, v)| quote!(results[#k] = #v as u64;));
+            let bind = match nres {
+                0 => quote!(let () =),
+                1 => {
+                    let v = &vars[0];
+                    quote!(let #v =)
+                }
+                _ => quote!(let (#(#vars),*) =),
+            };
+            let mut short = Vec::new();
+            if nargs > 0 {
+                short.push(quote!(args.len() < #nargs));
+            }
+            if nres > 0 {
+                short.push(quote!(results.len() < #nres));
+            }
+            let guard = (!short.is_empty()).then(|| quote!(if #(#short)||* { return false; }));
+            quote! {
+                #i => {
+                    #guard
+                    #bind unsafe { #f(#page_arg #(#args),*) };
+                    #(#store)*
+                    true
+                }
+            }
+        });
+    let page_param = page.then(|| quote!(page: *const u8,));
+    quote! {
+        /// Runs the call at `index` in `ABI.calls` through its caller; arguments and results
+        /// are words in declaration order. Returns `false`, without trapping, for a call that
+        /// does not return, an unknown index, or slices too short for the call.
+        ///
+        /// # Safety
+        ///
+        /// As for the callers: this traps to the hypervisor with these arguments.
+        #[allow(clippy::unnecessary_cast, unused_unsafe, unreachable_code, unused_variables)]
+        pub unsafe fn dispatch(index: usize, #page_param args: &[u64], results: &mut [u64]) -> bool {
+            match index {
+                #(#arms)*
+                _ => false,
             }
         }
     }

@@ -137,6 +137,13 @@ fn call(c: &Call) -> TokenStream {
     let narrow = narrow(c.narrow);
     let rules = rules(c.rules);
     let since = opt_str(c.since);
+    let smccc = match c.smccc {
+        Some(::abi_spec::SmcccId { fast, smc64, owner }) => {
+            quote!(::core::option::Option::Some(::abi_spec::SmcccId { fast: #fast, smc64: #smc64, owner: #owner }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let stable = c.stable;
     let (source, doc) = (c.source, c.doc);
     quote! {
         ::abi_spec::Call {
@@ -151,6 +158,8 @@ fn call(c: &Call) -> TokenStream {
             narrow: #narrow,
             rules: #rules,
             since: #since,
+            smccc: #smccc,
+            stable: #stable,
             source: #source,
             doc: #doc,
         }
