@@ -6,7 +6,8 @@ use crate::{root, Result};
 
 pub fn run() -> Result {
     macro_expansion()?;
-    engine()
+    engine()?;
+    crate::xen::bench()
 }
 
 /// Planning and checking through the model backend, built in release (the engine's speed in

@@ -11,6 +11,7 @@ mod bench;
 mod codegen;
 mod cross;
 mod setup;
+mod xen;
 
 use std::process::{Command, ExitCode};
 
