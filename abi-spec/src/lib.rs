@@ -19,6 +19,8 @@ pub mod arch;
 pub mod check;
 #[cfg(feature = "serde")]
 pub mod export;
+#[cfg(feature = "std")]
+pub mod lint;
 #[cfg(feature = "proptest")]
 pub mod property;
 pub mod regfile;
