@@ -4,9 +4,11 @@
 //! file, 3 infrastructure error.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use conformance::report;
 
 mod list;
 
@@ -24,6 +26,24 @@ enum Command {
         /// Only this ABI (by id, e.g. xen-arm64).
         #[arg(long)]
         abi: Option<String>,
+    },
+    /// Re-render a JSON report in another format.
+    Report {
+        /// The report, as `run` wrote it (report.json).
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Merge the shard reports of one run (`run --shard i/n`) into one JSON report.
+    Merge {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Work with the ABI specs themselves.
     Spec {
@@ -75,6 +95,21 @@ fn select(ids: &[String]) -> Result<Vec<&'static abi_spec::Abi>, Failure> {
         .collect()
 }
 
+/// Writes `text` to `dest`, or to standard output.
+fn emit(dest: Option<&Path>, text: &str) -> Result<(), Failure> {
+    let result = match dest {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    result.map_err(|e| Failure {
+        code: 3,
+        message: format!("writing output: {e}"),
+    })
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| Failure {
@@ -100,6 +135,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 message: format!("serialising the export: {e}"),
             })?;
             writeln!(out, "{json}").map_err(io)?;
+        }
+        Command::Report {
+            input,
+            format,
+            out: dest,
+        } => {
+            let r = report::json::read(&input).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &format.render(&r))?;
+        }
+        Command::Merge { inputs, out: dest } => {
+            let shards = inputs
+                .iter()
+                .map(|p| Ok((p.display().to_string(), report::json::read(p)?)))
+                .collect::<Result<Vec<_>, report::ReadError>>()
+                .map_err(|e| usage(e.to_string()))?;
+            let merged = report::merge_named(shards).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &report::json::to_string(&merged))?;
         }
     }
     Ok(())
