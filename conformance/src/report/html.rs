@@ -21,6 +21,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-
 .badge{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em;font-weight:normal}
 .v-pass{background:#c8ecc9}.v-fail{background:#f4b4b4}.v-known{background:#f8dc9a}
 .v-error{background:#d8c4ec}.v-skip{background:#f2f2f2;color:#555}.v-none{background:#fff}
+.badge.v-none{border:1px solid #bbb}
 .matrix td{text-align:center;min-width:7em}.matrix td a{color:inherit;display:block}
 .matrix th.abi{color:#555;font-weight:normal}
 .legend span{margin-right:.6em;padding:0 .4em}
@@ -84,6 +85,9 @@ pub fn render(report: &Report) -> String {
     matrix(&mut out, report);
     clobbers(&mut out, report);
 
+    if report.targets.iter().any(|t| t.console_log.is_some()) {
+        out.push_str("<h2>Console logs</h2>\n");
+    }
     for (ti, t) in report.targets.iter().enumerate() {
         if let Some(log) = &t.console_log {
             writeln!(
@@ -103,7 +107,7 @@ pub fn render(report: &Report) -> String {
 fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
     let tally = t.tally();
     let class = match &t.outcome {
-        RunOutcome::Completed => tally.worst().unwrap_or(Status::Skip).as_str(),
+        RunOutcome::Completed => "none",
         _ => "error",
     };
     writeln!(
