@@ -27,6 +27,7 @@ pub mod regfile;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod trap;
+pub mod wire;
 
 pub use abi::{
     Abi, Arg, Call, Domain, Effect, Input, Named, Narrow, NumberReg, Presence, RegSet, Ret, Role,

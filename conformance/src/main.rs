@@ -27,6 +27,26 @@ enum Command {
         #[arg(long)]
         abi: Option<String>,
     },
+    /// Run the conformance suite on targets and check every observation against the specs.
+    Run(RunCli),
+    /// Write or update a baseline from a run (or from a report with --from).
+    Bless {
+        #[command(flatten)]
+        run: RunCli,
+        /// Take the results from this report instead of running.
+        #[arg(long, value_name = "REPORT")]
+        from: Option<std::path::PathBuf>,
+    },
+    /// Check recorded register dumps against the specs (format: see `hyperabi check --help`).
+    #[command(long_about = DUMP_HELP)]
+    Check {
+        /// A JSON file of register dumps.
+        #[arg(long, value_name = "FILE")]
+        dump: std::path::PathBuf,
+        /// Also write the full report (JSON) here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Re-render a JSON report in another format.
     Report {
         /// The report, as `run` wrote it (report.json).
@@ -50,6 +70,96 @@ enum Command {
         #[command(subcommand)]
         command: SpecCommand,
     },
+}
+
+const DUMP_HELP: &str = "Check recorded register dumps against the specs.
+
+The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared.";
+
+/// The options shared by `run` and `bless`.
+#[derive(clap::Args, Clone)]
+struct RunCli {
+    /// Targets to run, comma-separated (see `hyperabi targets`).
+    #[arg(long, value_delimiter = ',', default_value = "model")]
+    target: Vec<String>,
+    /// Only these ABIs (default: every ABI the target runs).
+    #[arg(long, value_delimiter = ',')]
+    abi: Vec<String>,
+    /// Only these calls, by name.
+    #[arg(long, value_delimiter = ',')]
+    call: Vec<String>,
+    /// Generated cases per call.
+    #[arg(long, default_value_t = 16)]
+    cases: u32,
+    /// Plan seed (hex with 0x, or decimal); printed by every run.
+    #[arg(long, value_parser = parse_seed)]
+    seed: Option<u64>,
+    /// Compare with this baseline (run) / write this baseline (bless).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<std::path::PathBuf>,
+    /// Write the report (JSON and the derived formats) into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<std::path::PathBuf>,
+    /// Run only shard i of n of the plan (1-based), e.g. 2/4.
+    #[arg(long, value_parser = conformance::run::parse_shard)]
+    shard: Option<conformance::report::Shard>,
+    /// Model targets only: inject this fault (clobber-preserved, result-in-wrong-register,
+    /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees).
+    #[arg(long, value_parser = parse_fault)]
+    fault: Option<runners::model::Fault>,
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    conformance::report::hex::parse(s)
+}
+
+fn parse_fault(s: &str) -> Result<runners::model::Fault, String> {
+    runners::model::Fault::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = runners::model::Fault::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("unknown fault `{s}`; known: {}", names.join(", "))
+    })
+}
+
+impl RunCli {
+    fn args(&self) -> conformance::run::RunArgs {
+        conformance::run::RunArgs {
+            targets: self.target.clone(),
+            abis: self.abi.clone(),
+            calls: self.call.clone(),
+            cases: self.cases,
+            seed: self.seed,
+            baseline: self.baseline.clone(),
+            shard: self.shard,
+            options: conformance::targets::TargetOptions { fault: self.fault },
+        }
+    }
+}
+
+fn run_error(e: conformance::run::RunError) -> Failure {
+    match e {
+        conformance::run::RunError::Usage(m) => usage(m),
+        conformance::run::RunError::Input(b) => usage(b.0),
+    }
+}
+
+/// Writes a report into `--out`: the canonical JSON (and the derived formats).
+fn write_report(
+    report: &conformance::report::Report,
+    dir: &std::path::Path,
+) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir).map_err(|e| Failure {
+        code: 3,
+        message: format!("{}: {e}", dir.display()),
+    })?;
+    let path = dir.join("report.json");
+    let json = serde_json::to_string_pretty(report).expect("reports serialise");
+    std::fs::write(&path, json + "\n").map_err(|e| Failure {
+        code: 3,
+        message: format!("{}: {e}", path.display()),
+    })
 }
 
 #[derive(Subcommand)]
@@ -110,13 +220,82 @@ fn emit(dest: Option<&Path>, text: &str) -> Result<(), Failure> {
     })
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+fn run(cli: Cli) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| Failure {
         code: 3,
         message: format!("writing output: {e}"),
     };
     match cli.command {
+        Command::Run(r) => {
+            let end = conformance::run::run(&r.args()).map_err(run_error)?;
+            if let Some(dir) = &r.out {
+                write_report(&end.report, dir)?;
+            }
+            write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+            if let Some(dir) = &r.out {
+                writeln!(out, "reports: {}", dir.display()).map_err(io)?;
+            }
+            return Ok(end.exit_code());
+        }
+        Command::Bless { run: r, from } => {
+            let Some(path) = r.baseline.clone() else {
+                return Err(usage("bless needs --baseline FILE (the baseline to write)"));
+            };
+            let old = if path.exists() {
+                Some(conformance::run::load_baseline(&path).map_err(|b| usage(b.0))?)
+            } else {
+                None
+            };
+            let report = match from {
+                Some(f) => {
+                    conformance::files::read_versioned(&f, "report").map_err(|b| usage(b.0))?
+                }
+                None => {
+                    let mut a = r.args();
+                    a.baseline = None;
+                    let end = conformance::run::run(&a).map_err(run_error)?;
+                    if end.exit_code() == 3 {
+                        write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+                        return Err(Failure {
+                            code: 3,
+                            message: "a target could not run; nothing blessed".into(),
+                        });
+                    }
+                    end.report
+                }
+            };
+            let b = conformance::baseline::bless(&report, old.as_ref());
+            let json = serde_json::to_string_pretty(&b).expect("baselines serialise");
+            std::fs::write(&path, json + "\n").map_err(|e| Failure {
+                code: 3,
+                message: format!("{}: {e}", path.display()),
+            })?;
+            let known: usize = b.targets.values().map(|t| t.known.len()).sum();
+            writeln!(
+                out,
+                "blessed {} ({} target(s), {known} known failure(s))",
+                path.display(),
+                b.targets.len()
+            )
+            .map_err(io)?;
+        }
+        Command::Check {
+            dump,
+            out: report_out,
+        } => {
+            let report = conformance::dump::check_file(&dump).map_err(|b| usage(b.0))?;
+            if let Some(p) = report_out {
+                let json = serde_json::to_string_pretty(&report).expect("reports serialise");
+                std::fs::write(&p, json + "\n").map_err(|e| Failure {
+                    code: 3,
+                    message: format!("{}: {e}", p.display()),
+                })?;
+            }
+            let end = conformance::run::RunEnd { report, gate: None };
+            write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+            return Ok(end.exit_code());
+        }
         Command::List { abi } => {
             let abis = select(&abi.into_iter().collect::<Vec<_>>())?;
             out.write_all(list::render(&abis).as_bytes()).map_err(io)?;
@@ -154,12 +333,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(dest.as_deref(), &report::json::to_string(&merged))?;
         }
     }
-    Ok(())
+    Ok(0)
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(f) => {
             eprintln!("hyperabi: {}", f.message);
             ExitCode::from(f.code)
