@@ -157,6 +157,14 @@ pub fn model_target() -> TargetRun {
                 of: 8,
                 example: None,
             },
+            ClobberStat {
+                abi: "psci".into(),
+                call: "cpu_on".into(),
+                register: "x7".into(),
+                changed: 0,
+                of: 8,
+                example: None,
+            },
         ],
         console_log: None,
     }

@@ -275,16 +275,35 @@ fn matrix(out: &mut String, report: &Report) {
 
 /// May-clobber registers seen changed, per target and call.
 fn clobbers(out: &mut String, report: &Report) {
-    if report.targets.iter().all(|t| t.clobbers.is_empty()) {
+    let watched = report
+        .targets
+        .iter()
+        .map(|t| t.clobbers.len())
+        .sum::<usize>();
+    if watched == 0 {
+        return;
+    }
+    let changed = report
+        .targets
+        .iter()
+        .flat_map(|t| &t.clobbers)
+        .filter(|s| s.changed > 0)
+        .count();
+    writeln!(
+        out,
+        "<h2>Clobbered registers</h2>\n<p>{watched} may-clobber registers watched; {changed} \
+         seen changed (in how many of the call's returning cases):</p>"
+    )
+    .unwrap();
+    if changed == 0 {
         return;
     }
     out.push_str(
-        "<h2>Clobbered registers</h2>\n<p>May-clobber registers seen changed, in how many of \
-         the call's returning cases.</p>\n<table>\n<thead><tr><th>target</th><th>ABI</th>\
-         <th>call</th><th>register</th><th>changed</th><th>example</th></tr></thead>\n<tbody>\n",
+        "<table>\n<thead><tr><th>target</th><th>ABI</th><th>call</th><th>register</th>\
+         <th>changed</th><th>example</th></tr></thead>\n<tbody>\n",
     );
     for t in &report.targets {
-        for s in &t.clobbers {
+        for s in t.clobbers.iter().filter(|s| s.changed > 0) {
             writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}/{}</td><td class=\"mono\">{}</td></tr>",

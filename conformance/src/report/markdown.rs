@@ -163,18 +163,28 @@ pub fn render(report: &Report) -> String {
         out.push('\n');
     }
 
+    let watched = report
+        .targets
+        .iter()
+        .map(|t| t.clobbers.len())
+        .sum::<usize>();
     let clobbers: Vec<_> = report
         .targets
         .iter()
         .flat_map(|t| t.clobbers.iter().map(move |c| (t, c)))
+        .filter(|(_, c)| c.changed > 0)
         .collect();
-    if !clobbers.is_empty() {
+    if watched > 0 {
         writeln!(out, "### Clobbered registers\n").unwrap();
         writeln!(
             out,
-            "May-clobber registers seen changed (in how many of the call's returning cases).\n"
+            "{watched} may-clobber registers watched; {} seen changed (in how many of the \
+             call's returning cases).\n",
+            clobbers.len()
         )
         .unwrap();
+    }
+    if !clobbers.is_empty() {
         out.push_str("| target | abi | call | registers changed |\n|---|---|---|---|\n");
         // One row per (target, abi, call), registers in the report's order.
         let mut rows: Vec<(String, String, String, Vec<String>)> = Vec::new();

@@ -426,7 +426,15 @@ mod tests {
             .map(|s| format!("{}:{} {}/{}", s.call, s.register, s.changed, s.of))
             .collect();
         // `version` has the first case, so its statistics come first.
-        assert_eq!(regs, ["version:x17 1/2", "cpu_on:x5 3/8", "cpu_on:x6 8/8"]);
+        assert_eq!(
+            regs,
+            [
+                "version:x17 1/2",
+                "cpu_on:x5 3/8",
+                "cpu_on:x6 8/8",
+                "cpu_on:x7 0/8"
+            ]
+        );
         assert_eq!(model.timings.first_result_ms, Some(0.5));
         // Unavailable is worse than an error, and both shards' reasons are kept.
         let kvm = &m.targets[2];
