@@ -145,21 +145,16 @@ fn run_error(e: conformance::run::RunError) -> Failure {
     }
 }
 
-/// Writes a report into `--out`: the canonical JSON (and the derived formats).
+/// Writes a report into `--out`: the canonical JSON and the derived formats.
 fn write_report(
     report: &conformance::report::Report,
     dir: &std::path::Path,
 ) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure {
+    report::write_all(report, dir).map_err(|e| Failure {
         code: 3,
-        message: format!("{}: {e}", dir.display()),
+        message: e.to_string(),
     })?;
-    let path = dir.join("report.json");
-    let json = serde_json::to_string_pretty(report).expect("reports serialise");
-    std::fs::write(&path, json + "\n").map_err(|e| Failure {
-        code: 3,
-        message: format!("{}: {e}", path.display()),
-    })
+    Ok(())
 }
 
 #[derive(Subcommand)]
