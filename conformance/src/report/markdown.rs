@@ -100,6 +100,7 @@ pub fn render(report: &Report) -> String {
     let failures = of(Status::Fail);
     if !failures.is_empty() {
         writeln!(out, "### New failures (regressions)\n").unwrap();
+        failing_calls(&mut out, &failures);
         violation_table(&mut out, &failures, false);
     }
     let known = of(Status::Known);
@@ -224,6 +225,52 @@ pub fn render(report: &Report) -> String {
         out.pop();
     }
     out
+}
+
+/// One line per failing call: how many of its cases failed, and with which violation kinds.
+fn failing_calls(out: &mut String, cases: &[(&TargetRun, &CaseResult)]) {
+    /// (target, abi, call), failing cases, violation kinds with counts.
+    type CallFailures<'a> = ((&'a str, &'a str, &'a str), u32, Vec<(&'a str, u32)>);
+    let mut calls: Vec<CallFailures> = Vec::new();
+    for (t, c) in cases {
+        let key = (t.target.as_str(), c.abi.as_str(), c.call.as_str());
+        let i = match calls.iter().position(|x| x.0 == key) {
+            Some(i) => i,
+            None => {
+                calls.push((key, 0, Vec::new()));
+                calls.len() - 1
+            }
+        };
+        calls[i].1 += 1;
+        for v in &c.violations {
+            let kinds = &mut calls[i].2;
+            match kinds.iter_mut().find(|k| k.0 == v.kind) {
+                Some(k) => k.1 += 1,
+                None => kinds.push((&v.kind, 1)),
+            }
+        }
+    }
+    out.push_str("| target | abi | call | failing cases | violations |\n|---|---|---|---:|---|\n");
+    for ((target, abi, call), n, kinds) in calls.iter().take(MAX_ROWS) {
+        let kinds: Vec<_> = kinds
+            .iter()
+            .map(|(k, n)| format!("{} ×{n}", cell(k)))
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {n} | {} |",
+            cell(target),
+            cell(abi),
+            cell(call),
+            if kinds.is_empty() {
+                "-".into()
+            } else {
+                kinds.join(", ")
+            }
+        )
+        .unwrap();
+    }
+    more(out, calls.len());
 }
 
 fn violation_table(out: &mut String, cases: &[(&TargetRun, &CaseResult)], known: bool) {
@@ -361,7 +408,7 @@ mod tests {
         let md = render(&fixture::report());
         let row = md
             .lines()
-            .find(|l| l.contains("xen-arm64-debug | xen-arm64 | memory\\_op | 1 "))
+            .find(|l| l.contains("xen-arm64-debug | xen-arm64 | memory\\_op | 1 generated |"))
             .unwrap();
         // 8 columns: 9 unescaped pipes.
         let pipes = row.replace("\\|", "").matches('|').count();
