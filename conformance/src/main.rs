@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use conformance::report;
 
-mod list;
+use conformance::{diff, list, spec_md};
 
 #[derive(Parser)]
 #[command(name = "hyperabi", version, about = "Hypercall ABI conformance suite")]
@@ -46,6 +46,14 @@ enum Command {
         /// Also write the full report (JSON) here.
         #[arg(long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
+    },
+    /// Compare two spec exports (`spec export --format json`): every change, compatible or
+    /// breaking. Exits 1 when any change is breaking.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Re-render a JSON report in another format.
     Report {
@@ -165,11 +173,23 @@ enum SpecCommand {
         abi: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Write into this directory instead of stdout: `spec.json`, or one `<id>.md` per ABI
+        /// and a `README.md` index.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    Json,
+    /// Markdown reference pages.
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
     Json,
 }
 
@@ -291,6 +311,24 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             return Ok(end.exit_code());
         }
+        Command::Diff { old, new, format } => {
+            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
+            let (o, n) = (load(&old)?, load(&new)?);
+            let changes = diff::diff(&o, &n);
+            let (old, new) = (old.display().to_string(), new.display().to_string());
+            let text = match format {
+                DiffFormat::Text => diff::render_text(&old, &new, &changes),
+                DiffFormat::Json => diff::render_json(&old, &new, &changes),
+            };
+            out.write_all(text.as_bytes()).map_err(io)?;
+            let (breaking, _) = diff::counts(&changes);
+            if breaking > 0 {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("{breaking} breaking change(s) from {old} to {new}"),
+                });
+            }
+        }
         Command::List { abi } => {
             let abis = select(&abi.into_iter().collect::<Vec<_>>())?;
             out.write_all(list::render(&abis).as_bytes()).map_err(io)?;
@@ -299,16 +337,43 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             command:
                 SpecCommand::Export {
                     abi,
-                    format: Format::Json,
+                    format,
+                    out: dir,
                 },
         } => {
             let abis = select(&abi)?;
-            let doc = abi_spec::export::SpecExport::new(&abis);
-            let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
-                code: 3,
-                message: format!("serialising the export: {e}"),
-            })?;
-            writeln!(out, "{json}").map_err(io)?;
+            let files: Vec<(String, String)> = match format {
+                Format::Json => {
+                    let doc = abi_spec::export::SpecExport::new(&abis);
+                    let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
+                        code: 3,
+                        message: format!("serialising the export: {e}"),
+                    })?;
+                    vec![("spec.json".into(), format!("{json}\n"))]
+                }
+                Format::Md => match dir {
+                    Some(_) => spec_md::pages(&abis),
+                    None => vec![(String::new(), spec_md::render_all(&abis))],
+                },
+            };
+            match dir {
+                None => {
+                    for (_, text) in files {
+                        out.write_all(text.as_bytes()).map_err(io)?;
+                    }
+                }
+                Some(dir) => {
+                    let infra = |what: &std::path::Path, e: std::io::Error| Failure {
+                        code: 3,
+                        message: format!("{}: {e}", what.display()),
+                    };
+                    std::fs::create_dir_all(&dir).map_err(|e| infra(&dir, e))?;
+                    for (name, text) in files {
+                        let path = dir.join(name);
+                        std::fs::write(&path, text).map_err(|e| infra(&path, e))?;
+                    }
+                }
+            }
         }
         Command::Report {
             input,

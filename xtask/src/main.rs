@@ -2,18 +2,20 @@
 //!
 //! - `setup`   install the system packages the project needs (Debian), idempotently
 //! - `test`    everything CI runs: setup, fmt, clippy, tests, cross builds of every arch
+//! - `codegen` write the checked-in generated files (docs/abi/); `--check` fails when they are stale
 //! - `conform` the main job
 //! - `bench`   performance figures (printed, never asserted)
 //! - `cross`   the cross builds of `test` alone
 
 mod bench;
+mod codegen;
 mod cross;
 mod setup;
 
 use std::process::{Command, ExitCode};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|conform|bench|cross>");
+    eprintln!("usage: cargo xtask <setup|test|codegen [--check]|conform|bench|cross>");
     ExitCode::from(2)
 }
 
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run(),
         Some("test") => test(),
+        Some("codegen") => codegen::run(&args[1..]),
         Some("conform") => conform(),
         Some("bench") => bench::run(),
         Some("cross") => cross::build_all(),
@@ -96,6 +99,7 @@ fn test() -> Result {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
+    codegen::run(&["--check".to_string()])?;
     cross::build_all()?;
     Ok(())
 }
