@@ -4,10 +4,11 @@
 //! file, 3 infrastructure error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use conformance::report;
 
 use conformance::{diff, list, spec_md};
 
@@ -56,6 +57,24 @@ enum Command {
     },
     /// List the targets `run --target` accepts, and whether each can run here.
     Targets,
+    /// Re-render a JSON report in another format.
+    Report {
+        /// The report, as `run` wrote it (report.json).
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Merge the shard reports of one run (`run --shard i/n`) into one JSON report.
+    Merge {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Work with the ABI specs themselves.
     Spec {
         #[command(subcommand)]
@@ -136,21 +155,16 @@ fn run_error(e: conformance::run::RunError) -> Failure {
     }
 }
 
-/// Writes a report into `--out`: the canonical JSON (and the derived formats).
+/// Writes a report into `--out`: the canonical JSON and the derived formats.
 fn write_report(
     report: &conformance::report::Report,
     dir: &std::path::Path,
 ) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir).map_err(|e| Failure {
+    report::write_all(report, dir).map_err(|e| Failure {
         code: 3,
-        message: format!("{}: {e}", dir.display()),
+        message: e.to_string(),
     })?;
-    let path = dir.join("report.json");
-    let json = serde_json::to_string_pretty(report).expect("reports serialise");
-    std::fs::write(&path, json + "\n").map_err(|e| Failure {
-        code: 3,
-        message: format!("{}: {e}", path.display()),
-    })
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -208,6 +222,21 @@ fn select(ids: &[String]) -> Result<Vec<&'static abi_spec::Abi>, Failure> {
         .collect()
 }
 
+/// Writes `text` to `dest`, or to standard output.
+fn emit(dest: Option<&Path>, text: &str) -> Result<(), Failure> {
+    let result = match dest {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    result.map_err(|e| Failure {
+        code: 3,
+        message: format!("writing output: {e}"),
+    })
+}
+
 fn run(cli: Cli) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| Failure {
@@ -236,9 +265,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 None
             };
             let report = match from {
-                Some(f) => {
-                    conformance::files::read_versioned(&f, "report").map_err(|b| usage(b.0))?
-                }
+                Some(f) => conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?,
                 None => {
                     let mut a = r.args();
                     a.baseline = None;
@@ -358,6 +385,23 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     }
                 }
             }
+        }
+        Command::Report {
+            input,
+            format,
+            out: dest,
+        } => {
+            let r = report::json::read(&input).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &format.render(&r))?;
+        }
+        Command::Merge { inputs, out: dest } => {
+            let shards = inputs
+                .iter()
+                .map(|p| Ok((p.display().to_string(), report::json::read(p)?)))
+                .collect::<Result<Vec<_>, report::ReadError>>()
+                .map_err(|e| usage(e.to_string()))?;
+            let merged = report::merge_named(shards).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &report::json::to_string(&merged))?;
         }
     }
     Ok(0)

@@ -93,7 +93,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
         None => None,
     };
     let mut report = Report {
-        format_version: abi_spec::FORMAT_VERSION,
+        format_version: crate::report::FORMAT_VERSION,
         tool: format!("hyperabi {}", env!("CARGO_PKG_VERSION")),
         seed,
         cases_per_call: args.cases,
