@@ -11,9 +11,9 @@ use crate::{cargo, root, run, Result};
 pub const TARGETS: &[(&str, &str, bool)] = &[
     ("aarch64-unknown-none", "", true),
     ("x86_64-unknown-none", "-C relocation-model=static", true),
-    ("armv7a-none-eabi", "", false),
-    ("thumbv7a-none-eabi", "", false),
-    ("i686-unknown-linux-gnu", "", false),
+    ("armv7a-none-eabi", "", true),
+    ("thumbv7a-none-eabi", "", true),
+    ("i686-unknown-linux-gnu", "", true),
     ("riscv64gc-unknown-none-elf", "", false),
     ("s390x-unknown-none-softfloat", "", false),
     ("powerpc64le-unknown-linux-gnu", "", false),
