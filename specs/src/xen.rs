@@ -646,3 +646,349 @@ abi_macros::hypercall_abi! {
         results: [r0],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use abi_spec::{Abi, Effect, Role, Status};
+
+    use super::*;
+
+    /// `__HYPERVISOR_*` from xen/include/public/xen.h (4.17), plus the x86 arch_0/arch_1 users
+    /// (`__HYPERVISOR_mca`, public/arch-x86/xen-mca.h; `paging_domctl_cont`, asm/hypercall.h).
+    const XEN_H: &[(&str, u64)] = &[
+        ("set_trap_table", 0),
+        ("mmu_update", 1),
+        ("set_gdt", 2),
+        ("stack_switch", 3),
+        ("set_callbacks", 4),
+        ("fpu_taskswitch", 5),
+        ("sched_op_compat", 6),
+        ("platform_op", 7),
+        ("set_debugreg", 8),
+        ("get_debugreg", 9),
+        ("update_descriptor", 10),
+        ("memory_op", 12),
+        ("multicall", 13),
+        ("update_va_mapping", 14),
+        ("set_timer_op", 15),
+        ("event_channel_op_compat", 16),
+        ("xen_version", 17),
+        ("console_io", 18),
+        ("physdev_op_compat", 19),
+        ("grant_table_op", 20),
+        ("vm_assist", 21),
+        ("update_va_mapping_otherdomain", 22),
+        ("iret", 23),
+        ("vcpu_op", 24),
+        ("set_segment_base", 25),
+        ("mmuext_op", 26),
+        ("xsm_op", 27),
+        ("nmi_op", 28),
+        ("sched_op", 29),
+        ("callback_op", 30),
+        ("xenoprof_op", 31),
+        ("event_channel_op", 32),
+        ("physdev_op", 33),
+        ("hvm_op", 34),
+        ("sysctl", 35),
+        ("domctl", 36),
+        ("kexec_op", 37),
+        ("tmem_op", 38),
+        ("argo_op", 39),
+        ("xenpmu_op", 40),
+        ("dm_op", 41),
+        ("hypfs_op", 42),
+        ("mca", 48),
+        ("paging_domctl_cont", 49),
+    ];
+
+    /// The hypercall-defs.c `table:` rows (4.17) with their columns: pv32 pv64 hvm32 hvm64 arm.
+    /// `x` = a handler, `-` = none. tmem_op has no column at all.
+    const TABLE: &[(&str, &str)] = &[
+        ("set_trap_table", "xx---"),
+        ("mmu_update", "xx---"),
+        ("set_gdt", "xx---"),
+        ("stack_switch", "xx---"),
+        ("set_callbacks", "xx---"),
+        ("fpu_taskswitch", "xx---"),
+        ("sched_op_compat", "xx--x"),
+        ("platform_op", "xxxxx"),
+        ("set_debugreg", "xx---"),
+        ("get_debugreg", "xx---"),
+        ("update_descriptor", "xx---"),
+        ("memory_op", "xxxxx"),
+        ("multicall", "xxxxx"),
+        ("update_va_mapping", "xx---"),
+        ("set_timer_op", "xxxx-"),
+        ("event_channel_op_compat", "xx--x"),
+        ("xen_version", "xxxxx"),
+        ("console_io", "xxxxx"),
+        ("physdev_op_compat", "xx--x"),
+        ("grant_table_op", "xxxxx"),
+        ("vm_assist", "xxxxx"),
+        ("update_va_mapping_otherdomain", "xx---"),
+        ("iret", "xx---"),
+        ("vcpu_op", "xxxxx"),
+        ("set_segment_base", "xx---"),
+        ("mmuext_op", "xxxx-"),
+        ("xsm_op", "xxxxx"),
+        ("nmi_op", "xx---"),
+        ("sched_op", "xxxxx"),
+        ("callback_op", "xx---"),
+        ("xenoprof_op", "xx---"),
+        ("event_channel_op", "xxxxx"),
+        ("physdev_op", "xxxxx"),
+        ("hvm_op", "xxxxx"),
+        ("sysctl", "xxxxx"),
+        ("domctl", "xxxxx"),
+        ("kexec_op", "xx---"),
+        ("argo_op", "xxxxx"),
+        ("xenpmu_op", "xxxx-"),
+        ("dm_op", "xxxxx"),
+        ("hypfs_op", "xxxxx"),
+        ("mca", "xx---"),
+        ("paging_domctl_cont", "xxxx-"),
+    ];
+
+    /// Argument counts from the hypercall-defs.c prototypes: native (64-bit, and Arm) and compat.
+    const ARGS: &[(&str, usize, usize)] = &[
+        ("set_trap_table", 1, 1),
+        ("mmu_update", 4, 4),
+        ("set_gdt", 2, 2),
+        ("stack_switch", 2, 2),
+        ("set_callbacks", 3, 4),
+        ("fpu_taskswitch", 1, 1),
+        ("sched_op_compat", 2, 2),
+        ("platform_op", 1, 1),
+        ("set_debugreg", 2, 2),
+        ("get_debugreg", 1, 1),
+        ("update_descriptor", 2, 4),
+        ("memory_op", 2, 2),
+        ("multicall", 2, 2),
+        ("update_va_mapping", 3, 4),
+        ("set_timer_op", 1, 2),
+        ("event_channel_op_compat", 1, 1),
+        ("xen_version", 2, 2),
+        ("console_io", 3, 3),
+        ("physdev_op_compat", 1, 1),
+        ("grant_table_op", 3, 3),
+        ("vm_assist", 2, 2),
+        ("update_va_mapping_otherdomain", 4, 5),
+        ("iret", 0, 0),
+        ("vcpu_op", 3, 3),
+        ("set_segment_base", 2, 2),
+        ("mmuext_op", 4, 4),
+        ("xsm_op", 1, 1),
+        ("nmi_op", 2, 2),
+        ("sched_op", 2, 2),
+        ("callback_op", 2, 2),
+        ("xenoprof_op", 2, 2),
+        ("event_channel_op", 2, 2),
+        ("physdev_op", 2, 2),
+        ("hvm_op", 2, 2),
+        ("sysctl", 1, 1),
+        ("domctl", 1, 1),
+        ("kexec_op", 2, 2),
+        ("tmem_op", 1, 1),
+        ("argo_op", 5, 5),
+        ("xenpmu_op", 2, 2),
+        ("dm_op", 3, 3),
+        ("hypfs_op", 5, 5),
+        ("mca", 1, 1),
+        ("paging_domctl_cont", 1, 1),
+    ];
+
+    fn family() -> [(&'static Abi, Option<usize>, bool); 10] {
+        // (ABI, its hypercall-defs.c column, compat argument counts)
+        [
+            (&xen_x86_64::ABI, Some(1), false),
+            (&xen_x86_64_syscall::ABI, Some(1), false),
+            (&xen_x86_64_hvm_vmcall::ABI, Some(3), false),
+            (&xen_x86_64_hvm_vmmcall::ABI, Some(3), false),
+            (&xen_x86::ABI, Some(0), true),
+            (&xen_x86_int82::ABI, Some(0), true),
+            (&xen_x86_hvm_vmcall::ABI, Some(2), true),
+            (&xen_x86_hvm_vmmcall::ABI, Some(2), true),
+            (&xen_arm64::ABI, Some(4), false),
+            (&xen_arm32::ABI, Some(4), false),
+        ]
+    }
+
+    #[test]
+    fn every_number_is_the_one_xen_h_gives() {
+        for (abi, _, _) in family() {
+            for call in abi.calls {
+                let want = XEN_H.iter().find(|(n, _)| *n == call.name);
+                assert_eq!(
+                    want.map(|w| w.1),
+                    Some(call.number[0]),
+                    "{}: {}",
+                    abi.id,
+                    call.name
+                );
+            }
+        }
+        // The base declares every number.
+        assert_eq!(xen_x86_64::ABI.calls.len(), XEN_H.len());
+    }
+
+    /// Each ABI has exactly its table column (tmem_op kept everywhere as a removed number),
+    /// except `set_segment_base`, which the pv32 column routes to a handler that answers
+    /// -ENOSYS for 32-bit guests and the 32-bit ABIs therefore leave out.
+    #[test]
+    fn every_abi_has_exactly_its_column_of_the_table() {
+        for (abi, column, _) in family() {
+            let column = column.unwrap();
+            let mut want: Vec<&str> = TABLE
+                .iter()
+                .filter(|(_, cols)| cols.as_bytes()[column] == b'x')
+                .map(|(n, _)| *n)
+                .filter(|n| !(column == 0 && *n == "set_segment_base"))
+                .collect();
+            want.push("tmem_op");
+            want.sort();
+            let mut have: Vec<&str> = abi.calls.iter().map(|c| c.name).collect();
+            have.sort();
+            assert_eq!(have, want, "{}", abi.id);
+        }
+    }
+
+    #[test]
+    fn argument_counts_follow_the_prototypes() {
+        for (abi, _, compat) in family() {
+            for call in abi.calls {
+                let (_, native, compat_n) = ARGS.iter().find(|(n, ..)| *n == call.name).unwrap();
+                let want = if compat { *compat_n } else { *native };
+                assert_eq!(call.args.len(), want, "{}: {}", abi.id, call.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_errno_table_is_shared_by_the_whole_family() {
+        for (abi, _, _) in family() {
+            assert_eq!(abi.errors, xen_x86_64::ABI.errors, "{}", abi.id);
+            assert_eq!(abi.error("ENOSYS").unwrap().value, -38);
+            for call in abi.calls.iter().filter(|c| c.effect != Effect::NoReturn) {
+                assert!(
+                    call.errors.iter().any(|e| e.name == "ENOSYS"),
+                    "{}: {} can answer -ENOSYS (compiled out, wrong guest type)",
+                    abi.id,
+                    call.name
+                );
+            }
+        }
+    }
+
+    fn role(abi: &Abi, call: &str, reg: &str) -> Role {
+        abi.role_after(abi.call(call).unwrap(), abi.arch.reg(reg).unwrap())
+    }
+
+    #[test]
+    fn arm_clobbers_the_number_and_the_used_arguments_except_the_result() {
+        for (abi, regs) in [
+            (&xen_arm64::ABI, ["x0", "x1", "x2", "x3", "x16"]),
+            (&xen_arm32::ABI, ["r0", "r1", "r2", "r3", "r12"]),
+        ] {
+            assert_eq!(abi.trap, abi_spec::Trap::Hvc(0xEA1));
+            // console_io takes three arguments.
+            assert_eq!(role(abi, "console_io", regs[0]), Role::Result);
+            assert_eq!(role(abi, "console_io", regs[1]), Role::MayClobber);
+            assert_eq!(role(abi, "console_io", regs[2]), Role::MayClobber);
+            assert_eq!(role(abi, "console_io", regs[3]), Role::Preserved);
+            assert_eq!(role(abi, "console_io", regs[4]), Role::MayClobber);
+        }
+    }
+
+    #[test]
+    fn only_the_raw_syscall_loses_rcx_and_r11() {
+        for abi in [
+            &xen_x86_64::ABI,
+            &xen_x86_64_hvm_vmcall::ABI,
+            &xen_x86_64_hvm_vmmcall::ABI,
+        ] {
+            assert_eq!(
+                role(abi, "xen_version", "rcx"),
+                Role::Preserved,
+                "{}",
+                abi.id
+            );
+            assert_eq!(
+                role(abi, "xen_version", "r11"),
+                Role::Preserved,
+                "{}",
+                abi.id
+            );
+        }
+        let abi = &xen_x86_64_syscall::ABI;
+        assert_eq!(role(abi, "xen_version", "rcx"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "r11"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "rdi"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "rdx"), Role::Preserved);
+        // r9 and ebp are the seed's sixth argument registers, which no call uses.
+        assert_eq!(role(abi, "hypfs_op", "r9"), Role::Preserved);
+        assert_eq!(role(&xen_x86::ABI, "hypfs_op", "ebp"), Role::Preserved);
+        assert_eq!(role(&xen_x86::ABI, "hypfs_op", "edi"), Role::MayClobber);
+    }
+
+    #[test]
+    fn iret_is_a_jump_and_every_random_call_is_harmless() {
+        for (abi, _, _) in family() {
+            if let Some(iret) = abi.call("iret") {
+                assert_eq!(iret.effect, Effect::NoReturn, "{}", abi.id);
+            }
+            let runnable: Vec<&str> = abi
+                .calls
+                .iter()
+                .filter(|c| matches!(c.effect, Effect::Query | Effect::Stateful))
+                .map(|c| c.name)
+                .collect();
+            for name in &runnable {
+                assert!(
+                    [
+                        "xen_version",
+                        "get_debugreg",
+                        "console_io",
+                        "set_timer_op",
+                        "vm_assist",
+                        "hypfs_op",
+                        "tmem_op",
+                        "sched_op_compat",
+                        "event_channel_op_compat",
+                        "physdev_op_compat",
+                    ]
+                    .contains(name),
+                    "{}: {name} would be sent random arguments",
+                    abi.id
+                );
+            }
+            for name in [
+                "sched_op",
+                "memory_op",
+                "grant_table_op",
+                "vcpu_op",
+                "domctl",
+            ] {
+                assert_eq!(
+                    abi.call(name).unwrap().effect,
+                    Effect::Disruptive,
+                    "{}: {name}",
+                    abi.id
+                );
+            }
+        }
+        // The compat numbers only run where they are -ENOSYS stubs.
+        for name in [
+            "sched_op_compat",
+            "event_channel_op_compat",
+            "physdev_op_compat",
+        ] {
+            assert_eq!(xen_arm64::ABI.call(name).unwrap().status, Status::Removed);
+            let x86 = xen_x86_64::ABI.call(name).unwrap();
+            assert_eq!(
+                (x86.status, x86.effect),
+                (Status::Deprecated, Effect::Disruptive)
+            );
+        }
+    }
+}
