@@ -17,8 +17,6 @@ pub fn all() -> &'static [&'static Abi] {
     static ALL: &[&Abi] = &[
         &xen::xen_arm64::ABI,
         &xen::xen_arm32::ABI,
-        &xen::xen_arm64_smccc::ABI,
-        &xen::xen_arm32_smccc::ABI,
         &xen::xen_x86_64::ABI,
         &xen::xen_x86_64_syscall::ABI,
         &xen::xen_x86_64_hvm_vmcall::ABI,

@@ -647,92 +647,6 @@ abi_macros::hypercall_abi! {
     }
 }
 
-abi_macros::hypercall_abi! {
-    /// What Xen answers on `hvc #0` from arm64 guests: the Arm SMCCC path, not a Xen hypercall.
-    /// Function ID in w0, arguments in x1-x7, results in x0-x3; Xen writes only the registers a
-    /// call returns and advertises SMCCC 1.1, so everything else is preserved. The function ID is
-    /// read as 32 bits; unknown IDs answer NOT_SUPPORTED (-1). Covered here: the Arm architecture
-    /// calls Xen implements, and the general queries of Xen's own service and of the Standard
-    /// Secure service (whose PSCI functions are the PSCI spec's). Xen files its own service under
-    /// owner 5, which SMCCC names the Standard Hypervisor service (vendor hypervisors such as KVM
-    /// use owner 6).
-    #[source = "xen/arch/arm/vsmc.c: vsmccc_handle_call, handle_arch, handle_hypervisor, handle_sssc, fill_uid, fill_revision (Xen 4.17)"]
-    #[source = "xen/include/public/arch-arm/smccc.h: XEN_SMCCC_UID a71812dc-c698-4369-9acf-79d18ddee667, SSSC_SMCCC_UID f863386f-4b39-4cbd-9220-ce1641e59f6f, revisions 0.1"]
-    #[source = "xen/arch/arm/include/asm/smccc.h: ARM_SMCCC_OWNER_HYPERVISOR 5, *_FID, ARM_SMCCC_NOT_SUPPORTED -1, ARM_SMCCC_NOT_REQUIRED -2"]
-    #[source = "Arm DEN0028 SMCCC, section 2.5 (function identifiers) and 5.2 (UID in w0-w3, first byte in the low bits of w0)"]
-    pub abi xen_arm64_smccc ("xen-arm64-smccc", "Xen on Arm, SMCCC service (hvc #0), arm64 guests") {
-        arch: aarch64,
-        trap: hvc(0),
-        number: x0,
-        args: [x1, x2, x3, x4, x5, x6, x7],
-        results: [x0, x1, x2, x3],
-        registers: { others: preserved },
-        narrow: { bits: b32, input: ignored, output: undefined },
-        errors: { NOT_SUPPORTED = -1, NOT_REQUIRED = -2 },
-        unknown: error(NOT_SUPPORTED),
-        revision: "Xen 4.17",
-        calls: {
-            /// SMCCC version: Xen implements 1.1 (0x10001).
-            #[smccc(fast, smc32, owner = 0)]
-            #[stable]
-            smccc_version = 0x8000_0000 () -> (version: enum { SMCCC_VERSION_1_1 = 0x10001 });
-            /// Whether an architecture workaround is implemented: 0 needed and available,
-            /// NOT_REQUIRED, or NOT_SUPPORTED (also for any other ID).
-            #[smccc(fast, smc32, owner = 0)]
-            #[stable]
-            smccc_arch_features = 0x8000_0001 (fid: enum { ARCH_WORKAROUND_1 = 0x8000_8000, ARCH_WORKAROUND_2 = 0x8000_7fff, ARCH_WORKAROUND_3 = 0x8000_3fff }) -> (ret: range(0..=0)) errors [NOT_SUPPORTED, NOT_REQUIRED];
-            /// Branch-predictor hardening (CVE-2017-5715); returns nothing, w0 keeps the ID.
-            #[smccc(fast, smc32, owner = 0)]
-            smccc_arch_workaround_1 = 0x8000_8000 ();
-            /// Enable (non-zero) or disable the SSBD mitigation for the calling vCPU
-            /// (CVE-2018-3639) when it is switchable at run time; returns nothing.
-            #[smccc(fast, smc32, owner = 0)]
-            #[stateful]
-            smccc_arch_workaround_2 = 0x8000_7fff (enable: any);
-            /// Branch-history hardening (CVE-2022-23960); returns nothing.
-            #[smccc(fast, smc32, owner = 0)]
-            smccc_arch_workaround_3 = 0x8000_3fff ();
-            /// Number of functions of Xen's hypervisor service: 3 (deprecated SMCCC query).
-            #[smccc(fast, smc32, owner = 5)]
-            #[deprecated]
-            #[stable]
-            xen_call_count = 0x8500_ff00 () -> (count: enum { XEN_SMCCC_FUNCTION_COUNT = 3 });
-            /// Xen's service UID a71812dc-c698-4369-9acf-79d18ddee667, four bytes per register.
-            #[smccc(fast, smc32, owner = 5)]
-            #[stable]
-            xen_call_uid = 0x8500_ff01 () -> (uid0: enum { W0 = 0xdc12_18a7 }, uid1: enum { W1 = 0x6943_98c6 }, uid2: enum { W2 = 0xd179_cf9a }, uid3: enum { W3 = 0x67e6_de8d });
-            /// Revision of Xen's hypervisor service: 0.1.
-            #[smccc(fast, smc32, owner = 5)]
-            #[stable]
-            xen_revision = 0x8500_ff03 () -> (major: enum { XEN_SMCCC_MAJOR_REVISION = 0 }, minor: enum { XEN_SMCCC_MINOR_REVISION = 1 });
-            /// Number of Standard Secure service functions Xen emulates: 3 + 12 PSCI functions.
-            #[smccc(fast, smc32, owner = 4)]
-            #[deprecated]
-            #[stable]
-            std_call_count = 0x8400_ff00 () -> (count: enum { SSSC_SMCCC_FUNCTION_COUNT = 15 });
-            /// UID of Xen's Standard Secure service emulation f863386f-4b39-4cbd-9220-ce1641e59f6f.
-            #[smccc(fast, smc32, owner = 4)]
-            #[stable]
-            std_call_uid = 0x8400_ff01 () -> (uid0: enum { W0 = 0x6f38_63f8 }, uid1: enum { W1 = 0xbd4c_394b }, uid2: enum { W2 = 0x16ce_2092 }, uid3: enum { W3 = 0x6f9f_e541 });
-            /// Revision of Xen's Standard Secure service emulation: 0.1.
-            #[smccc(fast, smc32, owner = 4)]
-            #[stable]
-            std_revision = 0x8400_ff03 () -> (major: enum { SSSC_SMCCC_MAJOR_REVISION = 0 }, minor: enum { SSSC_SMCCC_MINOR_REVISION = 1 });
-        },
-    }
-
-    /// The same SMCCC service on `hvc #0` from arm32 guests: function ID in r0, arguments in
-    /// r1-r7, results in r0-r3. SMC64/HVC64 IDs from a 32-bit domain answer NOT_SUPPORTED.
-    #[source = "xen/arch/arm/vsmc.c: vsmccc_handle_call ('64 bit calls are allowed only from 64 bit domains')"]
-    pub abi xen_arm32_smccc ("xen-arm32-smccc", "Xen on Arm, SMCCC service (hvc #0), arm32 guests") : xen_arm64_smccc {
-        arch: arm,
-        number: r0,
-        args: [r1, r2, r3, r4, r5, r6, r7],
-        results: [r0, r1, r2, r3],
-        narrow: none,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use abi_spec::{Abi, Effect, Role, Status};
@@ -1075,40 +989,6 @@ mod tests {
                 (x86.status, x86.effect),
                 (Status::Deprecated, Effect::Disruptive)
             );
-        }
-    }
-
-    /// The UID words are the UUID's bytes in order, four per register, first byte lowest
-    /// (SMCCC 5.2; vsmc.c fill_uid), computed here from the UUID text of public/arch-arm/smccc.h.
-    #[test]
-    fn smccc_uid_words_are_the_uuid_bytes() {
-        fn words(uuid: &str) -> [i64; 4] {
-            let hex: String = uuid.chars().filter(|c| *c != '-').collect();
-            let b: Vec<u8> = (0..16)
-                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
-                .collect();
-            core::array::from_fn(|n| {
-                u32::from_le_bytes([b[4 * n], b[4 * n + 1], b[4 * n + 2], b[4 * n + 3]]) as i64
-            })
-        }
-        for (call, uuid) in [
-            ("xen_call_uid", "a71812dc-c698-4369-9acf-79d18ddee667"),
-            ("std_call_uid", "f863386f-4b39-4cbd-9220-ce1641e59f6f"),
-        ] {
-            for abi in [&xen_arm64_smccc::ABI, &xen_arm32_smccc::ABI] {
-                let call = abi.call(call).unwrap();
-                let declared: Vec<i64> = call
-                    .results
-                    .iter()
-                    .map(|r| match r.domain {
-                        abi_spec::Domain::Enum { values } => values[0].value,
-                        other => panic!("{other:?}"),
-                    })
-                    .collect();
-                assert_eq!(declared, words(uuid), "{}: {}", abi.id, call.name);
-                let id = abi_spec::SmcccId::decode(call.number[0]);
-                assert_eq!(Some(id), call.smccc, "{}: {}", abi.id, call.name);
-            }
         }
     }
 }
