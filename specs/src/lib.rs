@@ -16,7 +16,15 @@ use abi_spec::Abi;
 pub fn all() -> &'static [&'static Abi] {
     static ALL: &[&Abi] = &[
         &xen::xen_arm64::ABI,
+        &xen::xen_arm32::ABI,
         &xen::xen_x86_64::ABI,
+        &xen::xen_x86_64_syscall::ABI,
+        &xen::xen_x86_64_hvm_vmcall::ABI,
+        &xen::xen_x86_64_hvm_vmmcall::ABI,
+        &xen::xen_x86::ABI,
+        &xen::xen_x86_int82::ABI,
+        &xen::xen_x86_hvm_vmcall::ABI,
+        &xen::xen_x86_hvm_vmmcall::ABI,
         &kvm::kvm_x86_64::ABI,
         &smccc::psci_arm64::ABI,
         &smccc::psci_arm64_smc::ABI,

@@ -1,17 +1,581 @@
-//! Xen hypercall ABIs.
+//! Xen hypercall ABIs: one family, one hypercall table, one errno table.
 //!
-//! Sources: seed 000 (Xen's `public/arch-arm.h`, "Hypercall ABI"), seed 002 (the Xen x86 ABI:
-//! `public/arch-x86/xen-x86_64.h`), hypercall numbers from `xen/include/public/xen.h`, argument
-//! counts from `xen/include/hypercall-defs.c`, error values from `xen/include/public/errno.h`.
+//! Xen has a single list of hypercall numbers (`xen/include/public/xen.h`, `__HYPERVISOR_*`) and a
+//! single table saying which of them each kind of guest may issue (`xen/include/hypercall-defs.c`,
+//! the `table:` with columns pv32, pv64, hvm32, hvm64 and arm). The family mirrors that table:
+//!
+//! | ABI | guest | transfer | hypercall-defs.c column |
+//! |---|---|---|---|
+//! | `xen-x86_64` | 64-bit x86 (PV or HVM) | `call hypercall_page + nr*32` | pv64 |
+//! | `xen-x86_64-syscall` | 64-bit PV | `syscall` | pv64 |
+//! | `xen-x86_64-hvm-vmcall` | 64-bit HVM/PVH, Intel | `vmcall` | hvm64 |
+//! | `xen-x86_64-hvm-vmmcall` | 64-bit HVM/PVH, AMD | `vmmcall` | hvm64 |
+//! | `xen-x86` | 32-bit x86 (PV or HVM) | `call hypercall_page + nr*32` | pv32 |
+//! | `xen-x86-int82` | 32-bit PV | `int $0x82` | pv32 |
+//! | `xen-x86-hvm-vmcall` | 32-bit HVM, Intel | `vmcall` | hvm32 |
+//! | `xen-x86-hvm-vmmcall` | 32-bit HVM, AMD | `vmmcall` | hvm32 |
+//! | `xen-arm64` | arm64 | `hvc #0xEA1` | arm |
+//! | `xen-arm32` | arm32 | `hvc #0xEA1` | arm |
+//!
+//! `xen-x86_64` is the base: it declares every hypercall number and the errno table once; every
+//! other ABI derives from it, drops the calls its column lacks (`without`) and restates the calls
+//! whose signature or behaviour differs there (the 32-bit compat signatures, the HVM and Arm
+//! sub-op subsets, the Arm `dep` stubs).
+//!
+//! The facts are those of Xen 4.17 (the version Debian ships and the targets run). Later changes
+//! are noted on the calls they touch.
+//!
+//! Effects: the planner sends random arguments to every call that is neither `disruptive` nor
+//! `noreturn`, on a real Xen where the test guest is dom0. Everything that can change the guest's
+//! page tables, traps, callbacks, vCPUs, memory, grants, event channels, interrupts, other domains
+//! or the machine is therefore `disruptive`; the runnable calls are `xen_version` and `get_debugreg`
+//! (queries), `console_io`, `set_timer_op`, `vm_assist` and `hypfs_op` (harmless state), and the
+//! numbers that only answer `-ENOSYS` (`tmem_op`, the Arm `dep` stubs).
 
 abi_macros::hypercall_abi! {
-    /// Xen hypercalls issued by arm64 guests: `hvc #0xEA1`, number in x16, up to five arguments in
-    /// x0-x4, result in x0. x16 and the argument registers the call uses (except x0) are clobbered;
-    /// a debug Xen writes 0xDEADBEEF into them.
-    #[source = "seed 000: Xen public/arch-arm.h, section 'Hypercall ABI' (XEN_HYPERCALL_TAG = 0xEA1)"]
-    #[source = "xen/include/public/xen.h (__HYPERVISOR_* numbers)"]
-    #[source = "xen/include/hypercall-defs.c (argument counts, table for arm)"]
-    pub abi xen_arm64 ("xen-arm64", "Xen on Arm, arm64 guests") {
+    /// Xen hypercalls from 64-bit x86 guests through the hypercall page: `call hypercall_page +
+    /// nr*32`. Number in rax, arguments in rdi, rsi, rdx, r10, r8 (the seed lists r9 as a sixth;
+    /// no hypercall takes one and Xen never reads r9), result in rax. The argument registers a
+    /// call uses are clobbered: a debug Xen writes 0xdeadbeefdeadf00d into them, except when the
+    /// result is -ENOSYS or the call was preempted. Everything else, flags included, survives.
+    ///
+    /// Xen writes the page into a guest frame (the `XEN_ELFNOTE_HYPERCALL_PAGE` note at PV boot,
+    /// or the MSR named by CPUID leaf 0x40000x02 for HVM). For a PV guest each stub is `push %rcx;
+    /// push %r11; mov $nr,%eax; syscall; pop %r11; pop %rcx; ret` (so rcx and r11 survive the page
+    /// and callers must leave the stub the stack); for HVM it is `mov $nr,%eax; vmcall; ret`
+    /// (`vmmcall` on AMD). The call list is the pv64 column; an HVM guest using the page gets the
+    /// hvm64 subset (see `xen-x86_64-hvm-vmcall`) and -ENOSYS for the rest. Hypercalls are only
+    /// for guest-kernel code: an HVM guest at CPL != 0 gets -EPERM for every call.
+    #[source = "seed 002: Xen docs/guest-guide/x86/hypercall-abi.rst, 'Registers', 'Parameters', 'Hypercall Page' (x86)"]
+    #[source = "xen/include/public/arch-x86/xen-x86_64.h, 'Hypercall interface' (arguments 1-5, output %rax, 'Clobbered: argument registers')"]
+    #[source = "xen/arch/x86/pv/hypercall.c: pv_ring3_init_hypercall_page (PV stubs), _pv_hypercall (rdi..r8 read, clobber_regs in debug builds)"]
+    #[source = "xen/include/public/xen.h: __HYPERVISOR_* (hypercall numbers, all arches)"]
+    #[source = "xen/include/hypercall-defs.c: prototypes (argument counts) and the 'table:' (pv32 pv64 hvm32 hvm64 arm columns)"]
+    #[source = "xen/include/public/errno.h: XEN_ERRNO table (all arches)"]
+    pub abi xen_x86_64 ("xen-x86_64", "Xen on x86, 64-bit guests (hypercall page)") {
+        arch: x86_64,
+        trap: page(32),
+        number: rax,
+        args: [rdi, rsi, rdx, r10, r8, r9],
+        results: [rax],
+        registers: {
+            used_args: clobbered,
+            others: preserved,
+        },
+        // xen/include/public/errno.h, negated as every hypercall returns them. The aliases
+        // EWOULDBLOCK (= EAGAIN) and EDEADLOCK (= EDEADLK) share their values and are left out;
+        // ERESTART never reaches a guest (Xen turns it into a continuation).
+        errors: {
+            EPERM = -1, ENOENT = -2, ESRCH = -3, EINTR = -4, EIO = -5, ENXIO = -6, E2BIG = -7,
+            ENOEXEC = -8, EBADF = -9, ECHILD = -10, EAGAIN = -11, ENOMEM = -12, EACCES = -13,
+            EFAULT = -14, EBUSY = -16, EEXIST = -17, EXDEV = -18, ENODEV = -19, ENOTDIR = -20,
+            EISDIR = -21, EINVAL = -22, ENFILE = -23, EMFILE = -24, ENOSPC = -28, EROFS = -30,
+            EMLINK = -31, EDOM = -33, ERANGE = -34, EDEADLK = -35, ENAMETOOLONG = -36,
+            ENOLCK = -37, ENOSYS = -38, ENOTEMPTY = -39, ENODATA = -61, ETIME = -62,
+            EBADMSG = -74, EOVERFLOW = -75, EILSEQ = -84, ERESTART = -85, ENOTSOCK = -88,
+            EMSGSIZE = -90, EOPNOTSUPP = -95, EADDRINUSE = -98, EADDRNOTAVAIL = -99,
+            ENOBUFS = -105, EISCONN = -106, ENOTCONN = -107, ETIMEDOUT = -110,
+            ECONNREFUSED = -111,
+        },
+        unknown: error(ENOSYS),
+        revision: "Xen 4.17",
+        calls: {
+            /// Install the virtual IDT (PV); NULL clears it. A bad table kills the guest on its
+            /// next exception.
+            #[source = "xen/include/hypercall-defs.c: set_trap_table(const_trap_info_t *traps)"]
+            #[disruptive]
+            set_trap_table = 0 (traps: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
+            /// Batch page-table updates (PV). `foreigndom` carries the domain id in bits 15:0
+            /// and the page-table owner + 1 in bits 31:16.
+            #[source = "xen/include/hypercall-defs.c: mmu_update(mmu_update_t *, unsigned int count, unsigned int *pdone, unsigned int foreigndom)"]
+            #[disruptive]
+            mmu_update = 1 (reqs: ptr, count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOMEM, EPERM, ESRCH, EBUSY, EAGAIN, ENOSYS];
+            /// Install a new GDT from a list of frames (PV).
+            #[source = "xen/include/hypercall-defs.c: set_gdt(xen_ulong_t *frame_list, unsigned int entries)"]
+            #[disruptive]
+            set_gdt = 2 (frame_list: ptr, entries: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
+            /// Set the kernel stack used on ring transitions (PV).
+            #[source = "xen/include/hypercall-defs.c: stack_switch(unsigned long ss, unsigned long esp)"]
+            #[disruptive]
+            stack_switch = 3 (ss: any, esp: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Register the event, failsafe and syscall entry points (64-bit PV).
+            #[source = "xen/include/hypercall-defs.c: set_callbacks(event_address, failsafe_address, syscall_address)"]
+            #[disruptive]
+            set_callbacks = 4 (event_address: any, failsafe_address: any, syscall_address: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Set (non-zero) or clear CR0.TS (PV): with TS set the next FPU instruction traps.
+            #[source = "xen/include/hypercall-defs.c: fpu_taskswitch(int set); xen/arch/x86/pv/misc-hypercalls.c"]
+            #[disruptive]
+            fpu_taskswitch = 5 (set: enum { FPU_CLEAR_TS = 0, FPU_SET_TS = 1 }) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Legacy scheduler operations (yield, block, shutdown); replaced by `sched_op`.
+            #[source = "xen/include/public/xen.h: __HYPERVISOR_sched_op_compat 6 'compat since 0x00030101'"]
+            #[deprecated]
+            #[disruptive]
+            sched_op_compat = 6 (cmd: enum { SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2 }, arg: any) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
+            /// Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
+            /// hotplug, ...); `xen_platform_op_t` starts with an interface version.
+            #[source = "xen/include/public/platform.h; hypercall-defs.c: platform_op(xen_platform_op_t *)"]
+            #[disruptive]
+            platform_op = 7 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, EBUSY, ENOMEM, EAGAIN, ESRCH, ERANGE, EIO, EEXIST, EOPNOTSUPP, ENOSYS];
+            /// Set a debug register of the calling vCPU (PV): DR0-3 addresses, DR6, DR7.
+            #[source = "xen/arch/x86/pv/misc-hypercalls.c: set_debugreg (EPERM, EINVAL, ENODEV)"]
+            #[disruptive]
+            set_debugreg = 8 (reg: range(0..=7), value: any) -> (ret: range(0..=0)) errors [EPERM, EINVAL, ENODEV, ENOSYS];
+            /// Read a debug register of the calling vCPU (PV). The result is the register's value,
+            /// so a value that looks like -ENODEV cannot be told from the error.
+            #[source = "xen/arch/x86/pv/misc-hypercalls.c: do_get_debugreg (value or -ENODEV)"]
+            get_debugreg = 9 (reg: range(0..=7)) -> (value: any) errors [ENODEV, ENOSYS];
+            /// Write one GDT/LDT descriptor at a machine address (PV).
+            #[source = "xen/include/hypercall-defs.c: update_descriptor(uint64_t gaddr, seg_desc_t desc)"]
+            #[disruptive]
+            update_descriptor = 10 (maddr: any, desc: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
+            /// Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
+            /// the continuation's start extent). Can give the guest's own memory away.
+            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)"]
+            #[disruptive]
+            memory_op = 12 (cmd: enum {
+                XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
+                XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3,
+                XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5,
+                XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
+                XENMEM_machine_memory_map = 10, XENMEM_exchange = 11, XENMEM_machphys_mapping = 12,
+                XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14,
+                XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
+                XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18,
+                XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20,
+                XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
+                XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
+                XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
+                XENMEM_acquire_resource = 28,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
+            /// Issue a list of hypercalls in one trap; each entry gets its own result.
+            #[source = "xen/include/hypercall-defs.c: multicall(multicall_entry_t *, unsigned int nr_calls) (unsigned long since 4.20)"]
+            #[disruptive]
+            multicall = 13 (calls: ptr, nr_calls: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
+            /// Update one PTE of the current address space (PV). `flags` = UVMF_* flush type
+            /// (bits 1:0), UVMF_ALL (bit 2), and for UVMF_MULTI a pointer to a vCPU mask.
+            #[source = "xen/include/public/xen.h: UVMF_*; hypercall-defs.c: update_va_mapping(va, val64, flags)"]
+            #[disruptive]
+            update_va_mapping = 14 (va: any, val: any, flags: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ENOMEM, ENOSYS];
+            /// Arm the vCPU's one-shot timer (absolute system time in ns; 0 cancels). It fires
+            /// VIRQ_TIMER, which does nothing unless the guest bound it. Always answers 0.
+            #[source = "xen/common/sched/core.c: do_set_timer_op (returns 0)"]
+            #[stateful]
+            set_timer_op = 15 (timeout: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Legacy event-channel interface taking `evtchn_op_t` (cmd inside the struct).
+            #[source = "xen/include/public/xen.h: __HYPERVISOR_event_channel_op_compat 16 'compat since 0x00030202'; xen/arch/x86/compat.c"]
+            #[deprecated]
+            #[disruptive]
+            event_channel_op_compat = 16 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOSPC, ENOENT, EBUSY, EEXIST];
+            /// Version and build information. XENVER_version answers major << 16 | minor,
+            /// XENVER_pagesize the page size (its `arg` must be NULL), XENVER_build_id the
+            /// build id's length; the rest answer 0 and fill `arg`.
+            #[source = "xen/include/public/version.h: XENVER_*; xen/common/kernel.c: do_xen_version (EFAULT, EINVAL, EPERM, ENODATA, ENOBUFS, ENOSYS)"]
+            #[stable]
+            xen_version = 17 (cmd: enum {
+                XENVER_version = 0, XENVER_extraversion = 1, XENVER_compile_info = 2,
+                XENVER_capabilities = 3, XENVER_changeset = 4, XENVER_platform_parameters = 5,
+                XENVER_get_features = 6, XENVER_pagesize = 7, XENVER_guest_handle = 8,
+                XENVER_commandline = 9, XENVER_build_id = 10,
+            }, arg: ptr(nullable)) -> (ret: range(0..=i32::MAX)) errors [EFAULT, EINVAL, EPERM, ENODATA, ENOBUFS, ENOSYS];
+            /// Write `count` bytes to the hypervisor console, or read up to `count` bytes of
+            /// serial input (returns how many).
+            #[source = "xen/drivers/char/console.c: do_console_io (EPERM from XSM, E2BIG for count > INT_MAX on read, EFAULT, ENOSYS)"]
+            #[stateful]
+            console_io = 18 (cmd: enum { CONSOLEIO_write = 0, CONSOLEIO_read = 1 }, count: range(0..=u32::MAX), buffer: ptr) -> (ret: range(0..=i32::MAX)) errors [EPERM, E2BIG, EFAULT, ENOSYS];
+            /// Legacy physdev interface taking `physdev_op_t` (cmd inside the struct).
+            #[source = "xen/include/public/xen.h: __HYPERVISOR_physdev_op_compat 19 'compat since 0x00030202'"]
+            #[deprecated]
+            #[disruptive]
+            physdev_op_compat = 19 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC];
+            /// Grant-table operations (map, unmap, copy, transfer, ...). Absent without
+            /// CONFIG_GRANT_TABLE (an EXPERT option).
+            #[source = "xen/include/public/grant_table.h: GNTTABOP_*"]
+            #[optional]
+            #[disruptive]
+            grant_table_op = 20 (cmd: enum {
+                GNTTABOP_map_grant_ref = 0, GNTTABOP_unmap_grant_ref = 1, GNTTABOP_setup_table = 2,
+                GNTTABOP_dump_table = 3, GNTTABOP_transfer = 4, GNTTABOP_copy = 5,
+                GNTTABOP_query_size = 6, GNTTABOP_unmap_and_replace = 7, GNTTABOP_set_version = 8,
+                GNTTABOP_get_status_frames = 9, GNTTABOP_get_version = 10,
+                GNTTABOP_swap_grant_ref = 11, GNTTABOP_cache_flush = 12,
+            }, uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOMEM, EBUSY, EOPNOTSUPP, E2BIG];
+            /// Enable or disable a VM assist for the calling domain. Valid types per guest:
+            /// PV64 = {0, 1, 2, 3, 4, 5, 32}, PV32 = {0..5}, HVM and Arm = {5}; others -EINVAL.
+            #[source = "xen/common/domain.c: do_vm_assist; xen/arch/x86/include/asm/domain.h: PV32/PV64/HVM_VM_ASSIST_MASK; public/xen.h: VMASST_*"]
+            #[stateful]
+            vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: enum {
+                VMASST_TYPE_4gb_segments = 0, VMASST_TYPE_4gb_segments_notify = 1,
+                VMASST_TYPE_writable_pagetables = 2, VMASST_TYPE_pae_extended_cr3 = 3,
+                VMASST_TYPE_architectural_iopl = 4, VMASST_TYPE_runstate_update_flag = 5,
+                VMASST_TYPE_m2p_strict = 32,
+            }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
+            /// Like `update_va_mapping`, in another domain's address space (PV).
+            #[source = "xen/include/hypercall-defs.c: update_va_mapping_otherdomain(va, val64, flags, domid_t domid)"]
+            #[disruptive]
+            update_va_mapping_otherdomain = 22 (va: any, val: any, flags: any, domid: range(0..=0xffff)) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ESRCH, ENOMEM, ENOSYS];
+            /// Return from an exception or event frame (PV). Special: it takes its arguments on
+            /// the stack (`struct iret_context`: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss),
+            /// never returns to its caller, and must be *jumped* to, not called (the page stub
+            /// pushes rcx, r11 and rax itself). Modelled as `noreturn` with no register
+            /// arguments, so random plans never issue it; HVM pages hold `ud2` here.
+            #[source = "seed 002: footnote 3 'HYPERCALL_iret is special'; public/arch-x86/xen-x86_64.h: struct iret_context; pv/hypercall.c: iret stub"]
+            #[noreturn]
+            iret = 23 () -> ();
+            /// Per-vCPU operations (bring up/down, timers, runstate and vcpu_info areas).
+            #[source = "xen/include/public/vcpu.h: VCPUOP_*"]
+            #[disruptive]
+            vcpu_op = 24 (cmd: enum {
+                VCPUOP_initialise = 0, VCPUOP_up = 1, VCPUOP_down = 2, VCPUOP_is_up = 3,
+                VCPUOP_get_runstate_info = 4, VCPUOP_register_runstate_memory_area = 5,
+                VCPUOP_set_periodic_timer = 6, VCPUOP_stop_periodic_timer = 7,
+                VCPUOP_set_singleshot_timer = 8, VCPUOP_stop_singleshot_timer = 9,
+                VCPUOP_register_vcpu_info = 10, VCPUOP_send_nmi = 11, VCPUOP_get_physid = 12,
+                VCPUOP_register_vcpu_time_memory_area = 13,
+            }, vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, EEXIST, EBUSY, ENOMEM];
+            /// Set the FS base, the user or kernel GS base, or load the user GS selector
+            /// (64-bit PV only).
+            #[source = "xen/include/public/arch-x86/xen-x86_64.h: SEGBASE_*; pv/misc-hypercalls.c: do_set_segment_base"]
+            #[disruptive]
+            set_segment_base = 25 (which: enum { SEGBASE_FS = 0, SEGBASE_GS_USER = 1, SEGBASE_GS_KERNEL = 2, SEGBASE_GS_USER_SEL = 3 }, base: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
+            /// Extended MMU operations (pin tables, new base pointer, TLB flushes, ...).
+            #[source = "xen/include/public/xen.h: MMUEXT_*; hypercall-defs.c: mmuext_op(uops, count, pdone, foreigndom)"]
+            #[disruptive]
+            mmuext_op = 26 (ops: ptr, count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOMEM, EPERM, ESRCH, EBUSY, EAGAIN, EOPNOTSUPP, ENOSYS];
+            /// XSM (FLASK) operations; the dummy XSM answers -ENOSYS. Compiled only with
+            /// CONFIG_XSM from Xen 4.21 on (default on Arm).
+            #[source = "xen/include/public/xsm/flask_op.h; hypercall-defs.c: xsm_op(void *op)"]
+            #[optional]
+            #[disruptive]
+            xsm_op = 27 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENOMEM, ENOSYS, ERANGE, E2BIG];
+            /// Register or unregister the NMI callback (PV).
+            #[source = "xen/include/public/nmi.h: XENNMI_*"]
+            #[disruptive]
+            nmi_op = 28 (cmd: enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
+            /// Scheduler operations: yield, block, shutdown (stops the domain), poll, watchdog.
+            #[source = "xen/include/public/sched.h: SCHEDOP_*"]
+            #[disruptive]
+            sched_op = 29 (cmd: enum {
+                SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2, SCHEDOP_poll = 3,
+                SCHEDOP_remote_shutdown = 4, SCHEDOP_shutdown_code = 5, SCHEDOP_watchdog = 6,
+                SCHEDOP_pin_override = 7,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, EBUSY, ENOENT];
+            /// Register or unregister an event, failsafe, syscall or NMI callback (PV).
+            #[source = "xen/include/public/callback.h: CALLBACKOP_*"]
+            #[disruptive]
+            callback_op = 30 (cmd: enum { CALLBACKOP_register = 0, CALLBACKOP_unregister = 1 }, arg: ptr) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
+            /// Xen OProfile (PV, CONFIG_XENOPROF). Dropped in Xen 4.22.
+            #[source = "xen/include/public/xenoprof.h: XENOPROF_*; public/xen.h (master): '31 Dropped in Xen 4.22'"]
+            #[optional]
+            #[disruptive]
+            xenoprof_op = 31 (op: enum {
+                XENOPROF_init = 0, XENOPROF_reset_active_list = 1, XENOPROF_reset_passive_list = 2,
+                XENOPROF_set_active = 3, XENOPROF_set_passive = 4, XENOPROF_reserve_counters = 5,
+                XENOPROF_counter = 6, XENOPROF_setup_events = 7, XENOPROF_enable_virq = 8,
+                XENOPROF_start = 9, XENOPROF_stop = 10, XENOPROF_disable_virq = 11,
+                XENOPROF_release_counters = 12, XENOPROF_shutdown = 13, XENOPROF_get_buffer = 14,
+                XENOPROF_set_backtrace = 15, XENOPROF_get_ibs_caps = 16, XENOPROF_ibs_counter = 17,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, EBUSY, ENOMEM, ESRCH, ENOSYS];
+            /// Event-channel operations (bind, close, send, reset, FIFO control, ...).
+            #[source = "xen/include/public/event_channel.h: EVTCHNOP_*"]
+            #[disruptive]
+            event_channel_op = 32 (cmd: enum {
+                EVTCHNOP_bind_interdomain = 0, EVTCHNOP_bind_virq = 1, EVTCHNOP_bind_pirq = 2,
+                EVTCHNOP_close = 3, EVTCHNOP_send = 4, EVTCHNOP_status = 5,
+                EVTCHNOP_alloc_unbound = 6, EVTCHNOP_bind_ipi = 7, EVTCHNOP_bind_vcpu = 8,
+                EVTCHNOP_unmask = 9, EVTCHNOP_reset = 10, EVTCHNOP_init_control = 11,
+                EVTCHNOP_expand_array = 12, EVTCHNOP_set_priority = 13, EVTCHNOP_reset_cont = 14,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOSPC, ENOENT, EBUSY, EEXIST, ENOMEM, EAGAIN];
+            /// Physical-device and interrupt operations (PIRQs, MSI, PCI add/remove, IOPL, ...).
+            #[source = "xen/include/public/physdev.h: PHYSDEVOP_*"]
+            #[disruptive]
+            physdev_op = 33 (cmd: enum {
+                PHYSDEVOP_IRQ_UNMASK_NOTIFY = 4, PHYSDEVOP_irq_status_query = 5,
+                PHYSDEVOP_set_iopl = 6, PHYSDEVOP_set_iobitmap = 7, PHYSDEVOP_apic_read = 8,
+                PHYSDEVOP_apic_write = 9, PHYSDEVOP_alloc_irq_vector = 10,
+                PHYSDEVOP_free_irq_vector = 11, PHYSDEVOP_eoi = 12, PHYSDEVOP_map_pirq = 13,
+                PHYSDEVOP_unmap_pirq = 14, PHYSDEVOP_manage_pci_add = 15,
+                PHYSDEVOP_manage_pci_remove = 16, PHYSDEVOP_pirq_eoi_gmfn_v1 = 17,
+                PHYSDEVOP_restore_msi = 19, PHYSDEVOP_manage_pci_add_ext = 20,
+                PHYSDEVOP_setup_gsi = 21, PHYSDEVOP_get_free_pirq = 23,
+                PHYSDEVOP_pci_mmcfg_reserved = 24, PHYSDEVOP_pci_device_add = 25,
+                PHYSDEVOP_pci_device_remove = 26, PHYSDEVOP_restore_msi_ext = 27,
+                PHYSDEVOP_pirq_eoi_gmfn_v2 = 28, PHYSDEVOP_dbgp_op = 29,
+                PHYSDEVOP_prepare_msix = 30, PHYSDEVOP_release_msix = 31,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC, EEXIST, ENOMEM, ENXIO, EOPNOTSUPP];
+            /// HVM operations: parameters, interrupt levels, altp2m, ... (CONFIG_HVM on x86).
+            #[source = "xen/include/public/hvm/hvm_op.h: HVMOP_*"]
+            #[optional]
+            #[disruptive]
+            hvm_op = 34 (op: enum {
+                HVMOP_set_param = 0, HVMOP_get_param = 1, HVMOP_set_pci_intx_level = 2,
+                HVMOP_set_isa_irq_level = 3, HVMOP_set_pci_link_route = 4, HVMOP_flush_tlbs = 5,
+                HVMOP_pagetable_dying = 9, HVMOP_get_time = 10, HVMOP_xentrace = 11,
+                HVMOP_set_mem_access = 12, HVMOP_get_mem_access = 13, HVMOP_get_mem_type = 15,
+                HVMOP_set_evtchn_upcall_vector = 23, HVMOP_guest_request_vm_event = 24,
+                HVMOP_altp2m = 25,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOENT, EBUSY, EOPNOTSUPP, EEXIST, EACCES];
+            /// System control for the toolstack (dom0): `xen_sysctl_t` starts with an interface
+            /// version (mismatch: -EACCES).
+            #[source = "xen/include/public/sysctl.h; hypercall-defs.c: sysctl(xen_sysctl_t *)"]
+            #[disruptive]
+            sysctl = 35 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, ENOBUFS, ENOSYS];
+            /// Domain control for the toolstack (dom0): `xen_domctl_t` starts with an interface
+            /// version (mismatch: -EACCES).
+            #[source = "xen/include/public/domctl.h; hypercall-defs.c: domctl(xen_domctl_t *)"]
+            #[disruptive]
+            domctl = 36 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, EEXIST, EXDEV, ENOBUFS, ENOSYS];
+            /// Load, unload or execute a kexec image; KEXEC_CMD_kexec replaces the running
+            /// hypervisor (PV, CONFIG_KEXEC).
+            #[source = "xen/include/public/kexec.h: KEXEC_CMD_*"]
+            #[optional]
+            #[disruptive]
+            kexec_op = 37 (op: enum {
+                KEXEC_CMD_kexec = 0, KEXEC_CMD_kexec_load_v1 = 1, KEXEC_CMD_kexec_unload_v1 = 2,
+                KEXEC_CMD_kexec_get_range = 3, KEXEC_CMD_kexec_load = 4, KEXEC_CMD_kexec_unload = 5,
+                KEXEC_CMD_kexec_status = 6,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, ENOMEM, EBUSY, ENOSYS, ENODEV, EOVERFLOW];
+            /// Transcendent memory: removed from the hypervisor in Xen 4.13; the number is
+            /// reserved and answers -ENOSYS everywhere (every table column is `-`).
+            #[source = "xen/include/hypercall-defs.c: 'tmem_op - - - - -'; xen commit c492e19fdd 'xen: remove tmem from hypervisor'"]
+            #[removed]
+            #[since = "Xen 4.0"]
+            tmem_op = 38 (op: ptr(nullable)) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Argo inter-domain messaging (CONFIG_ARGO, UNSUPPORTED, and the `argo` boot option;
+            /// otherwise -EOPNOTSUPP or -ENOSYS).
+            #[source = "xen/include/public/argo.h: XEN_ARGO_OP_*; hypercall-defs.c: argo_op(cmd, arg1, arg2, arg3, arg4)"]
+            #[optional]
+            #[disruptive]
+            #[since = "Xen 4.12"]
+            argo_op = 39 (cmd: enum {
+                XEN_ARGO_OP_register_ring = 1, XEN_ARGO_OP_unregister_ring = 2,
+                XEN_ARGO_OP_sendv = 3, XEN_ARGO_OP_notify = 4,
+            }, arg1: ptr(nullable), arg2: ptr(nullable), arg3: any, arg4: any) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EOPNOTSUPP, ENOMEM, EEXIST, ENOENT, ESRCH, EAGAIN, EMSGSIZE, ENOSPC, EBUSY, ECONNREFUSED];
+            /// Virtual PMU: mode, features, per-vCPU PMU page (x86).
+            #[source = "xen/include/public/pmu.h: XENPMU_*"]
+            #[disruptive]
+            #[since = "Xen 4.6"]
+            xenpmu_op = 40 (op: enum {
+                XENPMU_mode_get = 0, XENPMU_mode_set = 1, XENPMU_feature_get = 2,
+                XENPMU_feature_set = 3, XENPMU_init = 4, XENPMU_finish = 5, XENPMU_lvtpc_set = 6,
+                XENPMU_flush = 7,
+            }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EBUSY, ENOENT, EOPNOTSUPP, EEXIST, EACCES];
+            /// Device-model operations on a (HVM) target domain (CONFIG_IOREQ_SERVER).
+            #[source = "xen/include/public/hvm/dm_op.h; hypercall-defs.c: dm_op(domid_t domid, unsigned int nr_bufs, xen_dm_op_buf_t *bufs)"]
+            #[optional]
+            #[disruptive]
+            #[since = "Xen 4.9"]
+            dm_op = 41 (domid: range(0..=0xffff), nr_bufs: range(0..=u32::MAX), bufs: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, E2BIG, ENOENT, EOPNOTSUPP, ENOMEM, EBUSY, EEXIST, ENOSPC];
+            /// Hypervisor file system (CONFIG_HYPFS, dom0 only): XEN_HYPFS_OP_get_version (all
+            /// other arguments zero) answers the interface version; read and write_contents act
+            /// on the node whose path (`arg1`, `arg2` bytes) exists, which random data does not
+            /// name.
+            #[source = "xen/include/public/hypfs.h: XEN_HYPFS_OP_*; xen/common/hypfs.c: do_hypfs_op"]
+            #[optional]
+            #[stateful]
+            #[since = "Xen 4.14"]
+            hypfs_op = 42 (cmd: enum { XEN_HYPFS_OP_get_version = 0, XEN_HYPFS_OP_read = 1, XEN_HYPFS_OP_write_contents = 2 }, arg1: ptr(nullable), arg2: range(0..=u32::MAX), arg3: ptr(nullable), arg4: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EPERM, EACCES, EDOM, EEXIST, EFAULT, EINVAL, ENOBUFS, ENOENT, ENOMEM, ENOSPC, ENOTDIR, EOPNOTSUPP, E2BIG, ENOSYS];
+            /// Machine-check architecture operations for dom0 (x86 PV; `__HYPERVISOR_arch_0`),
+            /// including MCE and MSR injection.
+            #[source = "xen/include/public/arch-x86/xen-mca.h: '__HYPERVISOR_mca __HYPERVISOR_arch_0'"]
+            #[disruptive]
+            mca = 48 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENOMEM, EBUSY, ENOSYS, ENODEV, ERANGE];
+            /// Continuation of a paging domctl (`__HYPERVISOR_arch_1`): Xen-internal, not in the
+            /// public headers, but guest-callable (pv and hvm columns).
+            #[source = "xen/arch/x86/include/asm/hypercall.h: '__HYPERVISOR_paging_domctl_cont __HYPERVISOR_arch_1'; hypercall-defs.c"]
+            #[disruptive]
+            paging_domctl_cont = 49 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ESRCH, EBUSY, ENOMEM, ENOSYS];
+        },
+    }
+
+    /// Xen hypercalls from 64-bit PV guests with the raw transfer instruction: `syscall` with the
+    /// number in rax, arguments in rdi, rsi, rdx, r10, r8, result in rax. The CPU itself
+    /// overwrites rcx (return rip) and r11 (rflags), which is why the hypercall page's stubs save
+    /// them; the argument registers the call uses are clobbered as through the page. Xen compares
+    /// all 64 bits of rax. `iret` through `syscall` needs the `iret_context` frame with rax, r11
+    /// and rcx pushed first.
+    #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (64bit PV: SYSCALL)"]
+    #[source = "xen/arch/x86/pv/hypercall.c: pv_ring3_init_hypercall_page (push %rcx; push %r11 around syscall)"]
+    #[source = "Intel SDM vol. 2B, SYSCALL: 'RCX <- RIP; R11 <- RFLAGS'"]
+    pub abi xen_x86_64_syscall ("xen-x86_64-syscall", "Xen on x86, 64-bit PV guests (syscall)") : xen_x86_64 {
+        trap: syscall,
+        registers: {
+            rcx: clobbered,
+            r11: clobbered,
+            used_args: clobbered,
+            others: preserved,
+        },
+    }
+
+    /// Xen hypercalls from 64-bit HVM/PVH guests on Intel: `vmcall` with the number in rax,
+    /// arguments in rdi, rsi, rdx, r10, r8, result in rax, used argument registers clobbered.
+    /// The hvm64 column of Xen's table: the PV-only calls (page tables, traps, callbacks, debug
+    /// registers, segment bases, iret, NMI, kexec, MCA, ...) answer -ENOSYS, and memory_op,
+    /// grant_table_op and physdev_op accept only the sub-ops listed here. From CPL != 0 every
+    /// call answers -EPERM; numbers with bit 31 set go to Viridian when that is enabled.
+    #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (Intel HVM: VMCALL); a vCPU in a 64-bit segment uses the 64-bit ABI"]
+    #[source = "xen/include/hypercall-defs.c: 'table:' hvm64 column"]
+    #[source = "xen/arch/x86/hvm/hypercall.c: hvm_hypercall (CPL check, rdi..r8, clobber_regs), hvm_memory_op, hvm_grant_table_op, hvm_physdev_op"]
+    pub abi xen_x86_64_hvm_vmcall ("xen-x86_64-hvm-vmcall", "Xen on x86, 64-bit HVM guests (vmcall, Intel)") : xen_x86_64 {
+        trap: vmcall,
+        without: [
+            set_trap_table, mmu_update, set_gdt, stack_switch, set_callbacks, fpu_taskswitch,
+            sched_op_compat, set_debugreg, get_debugreg, update_descriptor, update_va_mapping,
+            event_channel_op_compat, physdev_op_compat, update_va_mapping_otherdomain, iret,
+            set_segment_base, nmi_op, callback_op, xenoprof_op, kexec_op, mca,
+        ],
+        calls: {
+            /// Memory operations for HVM guests: as for PV except XENMEM_machine_memory_map and
+            /// XENMEM_machphys_mapping, which answer -ENOSYS.
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_memory_op"]
+            #[disruptive]
+            memory_op = 12 (cmd: enum {
+                XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
+                XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3,
+                XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5,
+                XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
+                XENMEM_exchange = 11, XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14,
+                XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
+                XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18,
+                XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20,
+                XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
+                XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
+                XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
+                XENMEM_acquire_resource = 28,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
+            /// Grant-table operations for HVM guests: only these sub-ops; the others "need
+            /// auditing" and answer -ENOSYS.
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_grant_table_op"]
+            #[optional]
+            #[disruptive]
+            grant_table_op = 20 (cmd: enum {
+                GNTTABOP_map_grant_ref = 0, GNTTABOP_unmap_grant_ref = 1, GNTTABOP_setup_table = 2,
+                GNTTABOP_copy = 5, GNTTABOP_query_size = 6, GNTTABOP_set_version = 8,
+                GNTTABOP_get_version = 10, GNTTABOP_swap_grant_ref = 11,
+            }, uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOMEM, EBUSY, EOPNOTSUPP, E2BIG];
+            /// VM assists for HVM guests: only VMASST_TYPE_runstate_update_flag.
+            #[source = "xen/arch/x86/include/asm/domain.h: HVM_VM_ASSIST_MASK"]
+            #[stateful]
+            vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: enum { VMASST_TYPE_runstate_update_flag = 5 }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
+            /// Physdev operations for HVM guests: the PIRQ ops when the domain has PIRQs, the
+            /// PCI/MMCFG/debug-port ops for the hardware domain; everything else -ENOSYS.
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_physdev_op"]
+            #[disruptive]
+            physdev_op = 33 (cmd: enum {
+                PHYSDEVOP_irq_status_query = 5, PHYSDEVOP_eoi = 12, PHYSDEVOP_map_pirq = 13,
+                PHYSDEVOP_unmap_pirq = 14, PHYSDEVOP_get_free_pirq = 23,
+                PHYSDEVOP_pci_mmcfg_reserved = 24, PHYSDEVOP_pci_device_add = 25,
+                PHYSDEVOP_pci_device_remove = 26, PHYSDEVOP_dbgp_op = 29,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC, EEXIST, ENOMEM, ENXIO, EOPNOTSUPP];
+        },
+    }
+
+    /// Xen hypercalls from 64-bit HVM/PVH guests on AMD: `vmmcall`, otherwise exactly
+    /// `xen-x86_64-hvm-vmcall`.
+    #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (AMD HVM: VMMCALL)"]
+    pub abi xen_x86_64_hvm_vmmcall ("xen-x86_64-hvm-vmmcall", "Xen on x86, 64-bit HVM guests (vmmcall, AMD)") : xen_x86_64_hvm_vmcall {
+        trap: vmmcall,
+    }
+
+    /// Xen hypercalls from 32-bit x86 guests through the hypercall page: `call hypercall_page +
+    /// nr*32`. Number in eax, arguments in ebx, ecx, edx, esi, edi (the seed lists ebp as a
+    /// sixth; Xen never reads it), result in eax; the argument registers a call uses are
+    /// clobbered (a debug Xen writes 0xdeadf00d). PV stubs are `mov $nr,%eax; int $0x82; ret`.
+    /// The pv32 column (compat handlers, CONFIG_PV32): 64-bit quantities travel as lo/hi
+    /// register pairs, and `set_segment_base` (x86-64 only) answers -ENOSYS.
+    #[source = "seed 002: hypercall-abi.rst, 'Registers' (32bit: %eax; %ebx %ecx %edx %esi %edi %ebp; %eax)"]
+    #[source = "xen/include/public/arch-x86/xen-x86_32.h, 'Hypercall interface' (arguments 1-5, output %eax, 'Clobbered: Argument registers')"]
+    #[source = "xen/arch/x86/pv/hypercall.c: pv_ring1_init_hypercall_page, _pv_hypercall compat path"]
+    #[source = "xen/include/hypercall-defs.c: compat prototypes and the pv32 column"]
+    pub abi xen_x86 ("xen-x86", "Xen on x86, 32-bit guests (hypercall page)") : xen_x86_64 {
+        arch: x86,
+        number: eax,
+        args: [ebx, ecx, edx, esi, edi, ebp],
+        results: [eax],
+        without: [set_segment_base],
+        calls: {
+            /// Register the event and failsafe callbacks as selector:address pairs (32-bit PV).
+            #[source = "xen/include/hypercall-defs.c: compat set_callbacks(event_selector, event_address, failsafe_selector, failsafe_address)"]
+            #[disruptive]
+            set_callbacks = 4 (event_selector: range(0..=0xffff), event_address: any, failsafe_selector: range(0..=0xffff), failsafe_address: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Write one descriptor: machine address and descriptor as lo/hi pairs (32-bit PV).
+            #[source = "xen/include/hypercall-defs.c: compat update_descriptor(pa_lo, pa_hi, desc_lo, desc_hi)"]
+            #[disruptive]
+            update_descriptor = 10 (pa_lo: any, pa_hi: any, desc_lo: any, desc_hi: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
+            /// Update one PTE; the 64-bit PTE value as a lo/hi pair (32-bit PV).
+            #[source = "xen/include/hypercall-defs.c: compat update_va_mapping(va, lo, hi, flags)"]
+            #[disruptive]
+            update_va_mapping = 14 (va: any, val_lo: any, val_hi: any, flags: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ENOMEM, ENOSYS];
+            /// Arm the one-shot timer; the 64-bit timeout as a lo/hi pair. Always answers 0.
+            #[source = "xen/include/hypercall-defs.c: compat set_timer_op(uint32_t lo, uint32_t hi); xen/common/sched/compat.c"]
+            #[stateful]
+            set_timer_op = 15 (timeout_lo: any, timeout_hi: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Like `update_va_mapping`, in another domain (32-bit PV): five arguments.
+            #[source = "xen/include/hypercall-defs.c: compat update_va_mapping_otherdomain(va, lo, hi, flags, domid)"]
+            #[disruptive]
+            update_va_mapping_otherdomain = 22 (va: any, val_lo: any, val_hi: any, flags: any, domid: range(0..=0xffff)) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ESRCH, ENOMEM, ENOSYS];
+            /// VM assists for 32-bit PV guests: types 0-5 (m2p_strict is 64-bit only).
+            #[source = "xen/arch/x86/include/asm/domain.h: PV32_VM_ASSIST_MASK"]
+            #[stateful]
+            vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: enum {
+                VMASST_TYPE_4gb_segments = 0, VMASST_TYPE_4gb_segments_notify = 1,
+                VMASST_TYPE_writable_pagetables = 2, VMASST_TYPE_pae_extended_cr3 = 3,
+                VMASST_TYPE_architectural_iopl = 4, VMASST_TYPE_runstate_update_flag = 5,
+            }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
+            /// Return from an exception frame (32-bit PV): jumped to, never returns; the frame
+            /// (eax, flags, eip, cs, eflags, esp, ss) is on the stack and the stub pushes eax.
+            #[source = "seed 002: footnote 3; public/arch-x86/xen-x86_32.h; pv/hypercall.c: pv_ring1_init_hypercall_page iret stub"]
+            #[noreturn]
+            iret = 23 () -> ();
+        },
+    }
+
+    /// Xen hypercalls from 32-bit PV guests with the raw transfer instruction `int $0x82`
+    /// (HYPERCALL_VECTOR); registers as through the page.
+    #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (32bit PV: INT $0x82)"]
+    #[source = "xen/arch/x86/pv/hypercall.c: do_entry_int82"]
+    pub abi xen_x86_int82 ("xen-x86-int82", "Xen on x86, 32-bit PV guests (int $0x82)") : xen_x86 {
+        trap: int(0x82),
+    }
+
+    /// Xen hypercalls from 32-bit HVM guests on Intel: `vmcall`, number in eax, arguments in ebx,
+    /// ecx, edx, esi, edi, result in eax. The hvm32 column (same calls as hvm64, compat
+    /// handlers); a vCPU outside a 64-bit code segment always uses this ABI.
+    #[source = "seed 002: hypercall-abi.rst 'Registers' (32bit) and 'Mode transfer' (Intel HVM: VMCALL)"]
+    #[source = "xen/include/hypercall-defs.c: 'table:' hvm32 column; xen/arch/x86/hvm/hypercall.c: hvm_hypercall (ebx..edi)"]
+    pub abi xen_x86_hvm_vmcall ("xen-x86-hvm-vmcall", "Xen on x86, 32-bit HVM guests (vmcall, Intel)") : xen_x86_64_hvm_vmcall {
+        arch: x86,
+        number: eax,
+        args: [ebx, ecx, edx, esi, edi, ebp],
+        results: [eax],
+        calls: {
+            /// Arm the one-shot timer; the 64-bit timeout as a lo/hi pair. Always answers 0.
+            #[source = "xen/include/hypercall-defs.c: compat set_timer_op(uint32_t lo, uint32_t hi)"]
+            #[stateful]
+            set_timer_op = 15 (timeout_lo: any, timeout_hi: any) -> (ret: range(0..=0)) errors [ENOSYS];
+        },
+    }
+
+    /// Xen hypercalls from 32-bit HVM guests on AMD: `vmmcall`, otherwise exactly
+    /// `xen-x86-hvm-vmcall`.
+    #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (AMD HVM: VMMCALL)"]
+    pub abi xen_x86_hvm_vmmcall ("xen-x86-hvm-vmmcall", "Xen on x86, 32-bit HVM guests (vmmcall, AMD)") : xen_x86_hvm_vmcall {
+        trap: vmmcall,
+    }
+
+    /// Xen hypercalls issued by arm64 guests: `hvc #0xEA1` (XEN_HYPERCALL_TAG in the HVC
+    /// immediate; any other immediate gets an UNDEF injected, and `hvc #0` is the SMCCC path),
+    /// number in x16, up to five arguments in x0-x4, result in x0. x16 and the argument registers
+    /// the call uses, except x0, are clobbered: a debug Xen writes 0xDEADBEEF into them (not on
+    /// -ENOSYS or preemption). Pointers are guest-physical (IPA) addresses, parameter structs
+    /// follow AAPCS64 and are little-endian, and shared memory must be Normal inner/outer
+    /// write-back inner-shareable. The arm column of Xen's table: no PV MMU, trap, callback or
+    /// timer hypercalls; the three legacy `*_compat` numbers are deprecated stubs answering
+    /// -ENOSYS.
+    #[source = "seed 000: Xen public/arch-arm.h, 'Hypercall ABI' (hvc, x16/r12, x0-x4/r0-r4, x0/r0, clobbers)"]
+    #[source = "xen/include/public/arch-arm.h: XEN_HYPERCALL_TAG 0XEA1; 'Supported Hypercalls'"]
+    #[source = "xen/arch/arm/traps.c: do_trap_hypercall (tag check, HYPERCALL_ARG1-5 = x0-x4, debug clobber of args 2-5 and x16), dep_* stubs"]
+    #[source = "xen/include/hypercall-defs.c: 'table:' arm column"]
+    pub abi xen_arm64 ("xen-arm64", "Xen on Arm, arm64 guests") : xen_x86_64 {
         arch: aarch64,
         trap: hvc(0xEA1),
         number: x16,
@@ -22,167 +586,409 @@ abi_macros::hypercall_abi! {
             used_args: clobbered,
             others: preserved,
         },
-        errors: {
-            EPERM = -1, ENOENT = -2, ESRCH = -3, EINTR = -4, EIO = -5, E2BIG = -7, EBADF = -9,
-            EAGAIN = -11, ENOMEM = -12, EACCES = -13, EFAULT = -14, EBUSY = -16, EEXIST = -17,
-            EXDEV = -18, ENODEV = -19, EINVAL = -22, ENOSPC = -28, ERANGE = -34, ENOSYS = -38,
-            EOPNOTSUPP = -95,
-        },
-        unknown: error(ENOSYS),
-        revision: "Xen 4.17",
+        without: [
+            set_trap_table, mmu_update, set_gdt, stack_switch, set_callbacks, fpu_taskswitch,
+            set_debugreg, get_debugreg, update_descriptor, update_va_mapping, set_timer_op,
+            update_va_mapping_otherdomain, iret, set_segment_base, mmuext_op, nmi_op,
+            callback_op, xenoprof_op, kexec_op, xenpmu_op, mca, paging_domctl_cont,
+        ],
         calls: {
-            /// Platform operations (dom0 only).
+            /// Legacy scheduler hypercall: on Arm a deprecated stub that answers -ENOSYS.
+            #[source = "xen/arch/arm/traps.c: dep_sched_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
+            #[removed]
+            sched_op_compat = 6 (cmd: any, arg: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Legacy event-channel hypercall: on Arm a deprecated stub that answers -ENOSYS.
+            #[source = "xen/arch/arm/traps.c: dep_event_channel_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
+            #[removed]
+            event_channel_op_compat = 16 (op: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Legacy physdev hypercall: on Arm a deprecated stub that answers -ENOSYS.
+            #[source = "xen/arch/arm/traps.c: dep_physdev_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
+            #[removed]
+            physdev_op_compat = 19 (op: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// VM assists on Arm: only VMASST_TYPE_runstate_update_flag.
+            #[source = "xen/arch/arm/include/asm/domain.h: arch_vm_assist_valid_mask"]
             #[stateful]
-            platform_op = 7 (op: ptr(align = 8)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, ENOSYS, EACCES];
-            /// Memory reservation and physmap operations.
-            #[stateful]
-            memory_op = 12 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, ENOSYS, ENOMEM, ESRCH];
-            /// Issue several hypercalls in one trap.
-            #[stateful]
-            multicall = 13 (calls: ptr(align = 8), nr_calls: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
-            /// Version and build information; `XENVER_version` returns major << 16 | minor.
-            xen_version = 17 (cmd: enum {
-                XENVER_version = 0, XENVER_extraversion = 1, XENVER_compile_info = 2,
-                XENVER_capabilities = 3, XENVER_changeset = 4, XENVER_platform_parameters = 5,
-                XENVER_get_features = 6, XENVER_pagesize = 7, XENVER_guest_handle = 8,
-                XENVER_commandline = 9, XENVER_build_id = 10,
-            }, arg: ptr(nullable)) -> (ret: range(0..=i64::MAX)) errors [EFAULT, EPERM, EINVAL, ENOSYS];
-            /// Write to (or read from) the hypervisor console.
-            console_io = 18 (cmd: enum { CONSOLEIO_write = 0, CONSOLEIO_read = 1 }, count: range(0..=u32::MAX), buffer: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, EPERM, ENOSYS];
-            /// Grant-table operations.
-            #[stateful]
-            grant_table_op = 20 (cmd: range(0..=u32::MAX), uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM];
-            /// Enable or disable a VM assist.
-            #[stateful]
-            vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: range(0..=31)) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
-            /// Per-vCPU operations.
-            #[stateful]
-            vcpu_op = 24 (cmd: range(0..=u32::MAX), vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, EEXIST];
-            /// XSM/FLASK operations.
-            #[optional]
-            xsm_op = 27 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EACCES];
-            /// Scheduler operations; SCHEDOP_shutdown stops the domain.
+            vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: enum { VMASST_TYPE_runstate_update_flag = 5 }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
+            /// Per-vCPU operations on Arm: only registering the vcpu_info and runstate areas
+            /// (Xen then writes into the named guest frame); other commands -EINVAL, a bad vCPU
+            /// -ENOENT.
+            #[source = "xen/arch/arm/domain.c: do_vcpu_op; public/arch-arm.h 'Supported Hypercalls' (vcpu_op)"]
             #[disruptive]
-            sched_op = 29 (cmd: enum {
-                SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2, SCHEDOP_poll = 3,
-                SCHEDOP_remote_shutdown = 4, SCHEDOP_shutdown_code = 5, SCHEDOP_watchdog = 6,
-                SCHEDOP_pin_override = 7,
-            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH];
-            /// Event-channel operations.
-            #[stateful]
-            event_channel_op = 32 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENOSPC, ENOENT];
-            /// Physical-device operations.
-            #[stateful]
-            physdev_op = 33 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV];
-            /// HVM operations (parameters, ...).
-            #[stateful]
-            hvm_op = 34 (op: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH];
-            /// System control (dom0 only).
-            #[stateful]
-            sysctl = 35 (op: ptr(align = 8)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EACCES];
-            /// Domain control (dom0 only).
-            #[stateful]
-            domctl = 36 (op: ptr(align = 8)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EACCES, ESRCH];
-            /// Argo inter-domain communication (when built in).
+            vcpu_op = 24 (cmd: enum { VCPUOP_register_runstate_memory_area = 5, VCPUOP_register_vcpu_info = 10 }, vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EEXIST, EBUSY, ENOMEM];
+            /// Physdev operations on Arm: PCI device add/remove when Xen has PCI support
+            /// (CONFIG_HAS_PCI, not selected on Arm in 4.17: then every command is -ENOSYS).
+            #[source = "xen/arch/arm/physdev.c: do_arm_physdev_op; public/arch-arm.h 'Supported Hypercalls' (physdev_op)"]
             #[optional]
-            #[stateful]
-            argo_op = 39 (cmd: range(0..=u32::MAX), arg1: ptr(nullable), arg2: ptr(nullable), arg3: any, arg4: any) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EOPNOTSUPP];
-            /// Device-model operations.
-            #[stateful]
-            dm_op = 41 (domid: range(0..=0xffff), nr_bufs: range(0..=u32::MAX), bufs: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, E2BIG];
-            /// Hypervisor file system.
+            #[disruptive]
+            physdev_op = 33 (cmd: enum { PHYSDEVOP_pci_device_add = 25, PHYSDEVOP_pci_device_remove = 26 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, EEXIST, ENOMEM, EBUSY];
+            /// HVM operations on Arm: get/set a parameter, guest_request_vm_event.
+            #[source = "xen/arch/arm/hvm.c: do_hvm_op; public/arch-arm.h 'Supported Hypercalls' (hvm_op)"]
+            #[disruptive]
+            hvm_op = 34 (op: enum { HVMOP_set_param = 0, HVMOP_get_param = 1, HVMOP_guest_request_vm_event = 24 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOENT];
+            /// XSM (FLASK) operations; CONFIG_XSM is on by default on Arm.
+            #[source = "xen/common/Kconfig: XSM 'default ARM'; hypercall-defs.c: xsm_op"]
             #[optional]
-            hypfs_op = 42 (cmd: range(0..=u32::MAX), arg1: ptr(nullable), arg2: range(0..=u32::MAX), arg3: ptr(nullable), arg4: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENOENT];
+            #[disruptive]
+            xsm_op = 27 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENOMEM, ENOSYS, ERANGE, E2BIG];
         },
+    }
+
+    /// Xen hypercalls issued by arm32 guests: `hvc #0xEA1`, number in r12 (ip), up to five
+    /// arguments in r0-r4, result in r0. r12 and the argument registers the call uses, except
+    /// r0, are clobbered (a debug Xen writes 0xDEADBEEF). The same calls as arm64, whether the
+    /// hypervisor underneath is 32- or 64-bit; struct layouts follow AAPCS64 where they differ.
+    #[source = "seed 000: Xen public/arch-arm.h, 'Hypercall ABI' (r12, r0-r4, r0)"]
+    #[source = "xen/arch/arm/traps.c: HYPERCALL_ARG1-5 = r0-r4 for 32-bit guests"]
+    pub abi xen_arm32 ("xen-arm32", "Xen on Arm, arm32 guests") : xen_arm64 {
+        arch: arm,
+        number: r12,
+        args: [r0, r1, r2, r3, r4],
+        results: [r0],
     }
 }
 
-abi_macros::hypercall_abi! {
-    /// Xen hypercalls from 64-bit x86 guests, through the hypercall page Xen writes into the guest:
-    /// `call hypercall_page + nr*32`. Number in rax, arguments in rdi, rsi, rdx, r10, r8, result
-    /// in rax; the argument registers the call uses are clobbered (a debug Xen writes
-    /// 0xdeadbeefdeadf00d). The PV stub is `push %rcx; push %r11; mov $nr,%eax; syscall; pop %r11;
-    /// pop %rcx; ret`, so rcx and r11 survive the page and callers must allow the stub the stack.
-    #[source = "seed 002: the Xen x86 ABI (64-bit registers, hypercall page)"]
-    #[source = "xen/include/public/arch-x86/xen-x86_64.h ('Clobbered: argument registers')"]
-    #[source = "xen/include/public/xen.h (__HYPERVISOR_* numbers); xen/arch/x86/pv/hypercall.c (page stubs)"]
-    pub abi xen_x86_64 ("xen-x86_64", "Xen on x86, 64-bit guests (hypercall page)") {
-        arch: x86_64,
-        trap: page(32),
-        number: rax,
-        args: [rdi, rsi, rdx, r10, r8],
-        results: [rax],
-        registers: {
-            used_args: clobbered,
-            others: preserved,
-        },
-        errors: {
-            EPERM = -1, ENOENT = -2, ESRCH = -3, EINTR = -4, EIO = -5, E2BIG = -7, EBADF = -9,
-            EAGAIN = -11, ENOMEM = -12, EACCES = -13, EFAULT = -14, EBUSY = -16, EEXIST = -17,
-            EXDEV = -18, ENODEV = -19, EINVAL = -22, ENOSPC = -28, ERANGE = -34, ENOSYS = -38,
-            EOPNOTSUPP = -95,
-        },
-        unknown: error(ENOSYS),
-        revision: "Xen 4.17",
-        calls: {
-            /// Install the virtual IDT.
-            #[stateful]
-            set_trap_table = 0 (traps: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
-            /// Batch page-table updates.
-            #[stateful]
-            mmu_update = 1 (reqs: ptr(align = 8), count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=0xffff)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH];
-            /// Memory reservation and physmap operations.
-            #[stateful]
-            memory_op = 12 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, ENOSYS, ENOMEM, ESRCH];
-            /// Issue several hypercalls in one trap.
-            #[stateful]
-            multicall = 13 (calls: ptr(align = 8), nr_calls: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
-            /// Arm the one-shot timer.
-            #[stateful]
-            set_timer_op = 15 (timeout: any) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
-            /// Version and build information; `XENVER_version` returns major << 16 | minor.
-            xen_version = 17 (cmd: enum {
-                XENVER_version = 0, XENVER_extraversion = 1, XENVER_compile_info = 2,
-                XENVER_capabilities = 3, XENVER_changeset = 4, XENVER_platform_parameters = 5,
-                XENVER_get_features = 6, XENVER_pagesize = 7, XENVER_guest_handle = 8,
-                XENVER_commandline = 9, XENVER_build_id = 10,
-            }, arg: ptr(nullable)) -> (ret: range(0..=i64::MAX)) errors [EFAULT, EPERM, EINVAL, ENOSYS];
-            /// Write to (or read from) the hypervisor console.
-            console_io = 18 (cmd: enum { CONSOLEIO_write = 0, CONSOLEIO_read = 1 }, count: range(0..=u32::MAX), buffer: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, EPERM, ENOSYS];
-            /// Grant-table operations.
-            #[stateful]
-            grant_table_op = 20 (cmd: range(0..=u32::MAX), uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM];
-            /// Return from a PV exception frame: a jump, never returns.
-            #[noreturn]
-            iret = 23 () -> ();
-            /// Per-vCPU operations.
-            #[stateful]
-            vcpu_op = 24 (cmd: range(0..=u32::MAX), vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EPERM, EEXIST];
-            /// Set the FS/GS base or the user GS selector.
-            #[stateful]
-            set_segment_base = 25 (which: enum { SEGBASE_FS = 0, SEGBASE_GS_USER = 1, SEGBASE_GS_KERNEL = 2, SEGBASE_GS_USER_SEL = 3 }, base: any) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
-            /// Extended MMU operations.
-            #[stateful]
-            mmuext_op = 26 (ops: ptr(align = 8), count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=0xffff)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH];
-            /// Scheduler operations; SCHEDOP_shutdown stops the domain.
-            #[disruptive]
-            sched_op = 29 (cmd: enum {
-                SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2, SCHEDOP_poll = 3,
-                SCHEDOP_remote_shutdown = 4, SCHEDOP_shutdown_code = 5, SCHEDOP_watchdog = 6,
-                SCHEDOP_pin_override = 7,
-            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH];
-            /// Register event and failsafe callbacks.
-            #[stateful]
-            callback_op = 30 (cmd: range(0..=u32::MAX), arg: ptr) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
-            /// Event-channel operations.
-            #[stateful]
-            event_channel_op = 32 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENOSPC, ENOENT];
-            /// Physical-device operations.
-            #[stateful]
-            physdev_op = 33 (cmd: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV];
-            /// Device-model operations.
-            #[stateful]
-            dm_op = 41 (domid: range(0..=0xffff), nr_bufs: range(0..=u32::MAX), bufs: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, E2BIG];
-        },
+#[cfg(test)]
+mod tests {
+    use abi_spec::{Abi, Effect, Role, Status};
+
+    use super::*;
+
+    /// `__HYPERVISOR_*` from xen/include/public/xen.h (4.17), plus the x86 arch_0/arch_1 users
+    /// (`__HYPERVISOR_mca`, public/arch-x86/xen-mca.h; `paging_domctl_cont`, asm/hypercall.h).
+    const XEN_H: &[(&str, u64)] = &[
+        ("set_trap_table", 0),
+        ("mmu_update", 1),
+        ("set_gdt", 2),
+        ("stack_switch", 3),
+        ("set_callbacks", 4),
+        ("fpu_taskswitch", 5),
+        ("sched_op_compat", 6),
+        ("platform_op", 7),
+        ("set_debugreg", 8),
+        ("get_debugreg", 9),
+        ("update_descriptor", 10),
+        ("memory_op", 12),
+        ("multicall", 13),
+        ("update_va_mapping", 14),
+        ("set_timer_op", 15),
+        ("event_channel_op_compat", 16),
+        ("xen_version", 17),
+        ("console_io", 18),
+        ("physdev_op_compat", 19),
+        ("grant_table_op", 20),
+        ("vm_assist", 21),
+        ("update_va_mapping_otherdomain", 22),
+        ("iret", 23),
+        ("vcpu_op", 24),
+        ("set_segment_base", 25),
+        ("mmuext_op", 26),
+        ("xsm_op", 27),
+        ("nmi_op", 28),
+        ("sched_op", 29),
+        ("callback_op", 30),
+        ("xenoprof_op", 31),
+        ("event_channel_op", 32),
+        ("physdev_op", 33),
+        ("hvm_op", 34),
+        ("sysctl", 35),
+        ("domctl", 36),
+        ("kexec_op", 37),
+        ("tmem_op", 38),
+        ("argo_op", 39),
+        ("xenpmu_op", 40),
+        ("dm_op", 41),
+        ("hypfs_op", 42),
+        ("mca", 48),
+        ("paging_domctl_cont", 49),
+    ];
+
+    /// The hypercall-defs.c `table:` rows (4.17) with their columns: pv32 pv64 hvm32 hvm64 arm.
+    /// `x` = a handler, `-` = none. tmem_op has no column at all.
+    const TABLE: &[(&str, &str)] = &[
+        ("set_trap_table", "xx---"),
+        ("mmu_update", "xx---"),
+        ("set_gdt", "xx---"),
+        ("stack_switch", "xx---"),
+        ("set_callbacks", "xx---"),
+        ("fpu_taskswitch", "xx---"),
+        ("sched_op_compat", "xx--x"),
+        ("platform_op", "xxxxx"),
+        ("set_debugreg", "xx---"),
+        ("get_debugreg", "xx---"),
+        ("update_descriptor", "xx---"),
+        ("memory_op", "xxxxx"),
+        ("multicall", "xxxxx"),
+        ("update_va_mapping", "xx---"),
+        ("set_timer_op", "xxxx-"),
+        ("event_channel_op_compat", "xx--x"),
+        ("xen_version", "xxxxx"),
+        ("console_io", "xxxxx"),
+        ("physdev_op_compat", "xx--x"),
+        ("grant_table_op", "xxxxx"),
+        ("vm_assist", "xxxxx"),
+        ("update_va_mapping_otherdomain", "xx---"),
+        ("iret", "xx---"),
+        ("vcpu_op", "xxxxx"),
+        ("set_segment_base", "xx---"),
+        ("mmuext_op", "xxxx-"),
+        ("xsm_op", "xxxxx"),
+        ("nmi_op", "xx---"),
+        ("sched_op", "xxxxx"),
+        ("callback_op", "xx---"),
+        ("xenoprof_op", "xx---"),
+        ("event_channel_op", "xxxxx"),
+        ("physdev_op", "xxxxx"),
+        ("hvm_op", "xxxxx"),
+        ("sysctl", "xxxxx"),
+        ("domctl", "xxxxx"),
+        ("kexec_op", "xx---"),
+        ("argo_op", "xxxxx"),
+        ("xenpmu_op", "xxxx-"),
+        ("dm_op", "xxxxx"),
+        ("hypfs_op", "xxxxx"),
+        ("mca", "xx---"),
+        ("paging_domctl_cont", "xxxx-"),
+    ];
+
+    /// Argument counts from the hypercall-defs.c prototypes: native (64-bit, and Arm) and compat.
+    const ARGS: &[(&str, usize, usize)] = &[
+        ("set_trap_table", 1, 1),
+        ("mmu_update", 4, 4),
+        ("set_gdt", 2, 2),
+        ("stack_switch", 2, 2),
+        ("set_callbacks", 3, 4),
+        ("fpu_taskswitch", 1, 1),
+        ("sched_op_compat", 2, 2),
+        ("platform_op", 1, 1),
+        ("set_debugreg", 2, 2),
+        ("get_debugreg", 1, 1),
+        ("update_descriptor", 2, 4),
+        ("memory_op", 2, 2),
+        ("multicall", 2, 2),
+        ("update_va_mapping", 3, 4),
+        ("set_timer_op", 1, 2),
+        ("event_channel_op_compat", 1, 1),
+        ("xen_version", 2, 2),
+        ("console_io", 3, 3),
+        ("physdev_op_compat", 1, 1),
+        ("grant_table_op", 3, 3),
+        ("vm_assist", 2, 2),
+        ("update_va_mapping_otherdomain", 4, 5),
+        ("iret", 0, 0),
+        ("vcpu_op", 3, 3),
+        ("set_segment_base", 2, 2),
+        ("mmuext_op", 4, 4),
+        ("xsm_op", 1, 1),
+        ("nmi_op", 2, 2),
+        ("sched_op", 2, 2),
+        ("callback_op", 2, 2),
+        ("xenoprof_op", 2, 2),
+        ("event_channel_op", 2, 2),
+        ("physdev_op", 2, 2),
+        ("hvm_op", 2, 2),
+        ("sysctl", 1, 1),
+        ("domctl", 1, 1),
+        ("kexec_op", 2, 2),
+        ("tmem_op", 1, 1),
+        ("argo_op", 5, 5),
+        ("xenpmu_op", 2, 2),
+        ("dm_op", 3, 3),
+        ("hypfs_op", 5, 5),
+        ("mca", 1, 1),
+        ("paging_domctl_cont", 1, 1),
+    ];
+
+    fn family() -> [(&'static Abi, Option<usize>, bool); 10] {
+        // (ABI, its hypercall-defs.c column, compat argument counts)
+        [
+            (&xen_x86_64::ABI, Some(1), false),
+            (&xen_x86_64_syscall::ABI, Some(1), false),
+            (&xen_x86_64_hvm_vmcall::ABI, Some(3), false),
+            (&xen_x86_64_hvm_vmmcall::ABI, Some(3), false),
+            (&xen_x86::ABI, Some(0), true),
+            (&xen_x86_int82::ABI, Some(0), true),
+            (&xen_x86_hvm_vmcall::ABI, Some(2), true),
+            (&xen_x86_hvm_vmmcall::ABI, Some(2), true),
+            (&xen_arm64::ABI, Some(4), false),
+            (&xen_arm32::ABI, Some(4), false),
+        ]
+    }
+
+    #[test]
+    fn every_number_is_the_one_xen_h_gives() {
+        for (abi, _, _) in family() {
+            for call in abi.calls {
+                let want = XEN_H.iter().find(|(n, _)| *n == call.name);
+                assert_eq!(
+                    want.map(|w| w.1),
+                    Some(call.number[0]),
+                    "{}: {}",
+                    abi.id,
+                    call.name
+                );
+            }
+        }
+        // The base declares every number.
+        assert_eq!(xen_x86_64::ABI.calls.len(), XEN_H.len());
+    }
+
+    /// Each ABI has exactly its table column (tmem_op kept everywhere as a removed number),
+    /// except `set_segment_base`, which the pv32 column routes to a handler that answers
+    /// -ENOSYS for 32-bit guests and the 32-bit ABIs therefore leave out.
+    #[test]
+    fn every_abi_has_exactly_its_column_of_the_table() {
+        for (abi, column, _) in family() {
+            let column = column.unwrap();
+            let mut want: Vec<&str> = TABLE
+                .iter()
+                .filter(|(_, cols)| cols.as_bytes()[column] == b'x')
+                .map(|(n, _)| *n)
+                .filter(|n| !(column == 0 && *n == "set_segment_base"))
+                .collect();
+            want.push("tmem_op");
+            want.sort();
+            let mut have: Vec<&str> = abi.calls.iter().map(|c| c.name).collect();
+            have.sort();
+            assert_eq!(have, want, "{}", abi.id);
+        }
+    }
+
+    #[test]
+    fn argument_counts_follow_the_prototypes() {
+        for (abi, _, compat) in family() {
+            for call in abi.calls {
+                let (_, native, compat_n) = ARGS.iter().find(|(n, ..)| *n == call.name).unwrap();
+                let want = if compat { *compat_n } else { *native };
+                assert_eq!(call.args.len(), want, "{}: {}", abi.id, call.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_errno_table_is_shared_by_the_whole_family() {
+        for (abi, _, _) in family() {
+            assert_eq!(abi.errors, xen_x86_64::ABI.errors, "{}", abi.id);
+            assert_eq!(abi.error("ENOSYS").unwrap().value, -38);
+            for call in abi.calls.iter().filter(|c| c.effect != Effect::NoReturn) {
+                assert!(
+                    call.errors.iter().any(|e| e.name == "ENOSYS"),
+                    "{}: {} can answer -ENOSYS (compiled out, wrong guest type)",
+                    abi.id,
+                    call.name
+                );
+            }
+        }
+    }
+
+    fn role(abi: &Abi, call: &str, reg: &str) -> Role {
+        abi.role_after(abi.call(call).unwrap(), abi.arch.reg(reg).unwrap())
+    }
+
+    #[test]
+    fn arm_clobbers_the_number_and_the_used_arguments_except_the_result() {
+        for (abi, regs) in [
+            (&xen_arm64::ABI, ["x0", "x1", "x2", "x3", "x16"]),
+            (&xen_arm32::ABI, ["r0", "r1", "r2", "r3", "r12"]),
+        ] {
+            assert_eq!(abi.trap, abi_spec::Trap::Hvc(0xEA1));
+            // console_io takes three arguments.
+            assert_eq!(role(abi, "console_io", regs[0]), Role::Result);
+            assert_eq!(role(abi, "console_io", regs[1]), Role::MayClobber);
+            assert_eq!(role(abi, "console_io", regs[2]), Role::MayClobber);
+            assert_eq!(role(abi, "console_io", regs[3]), Role::Preserved);
+            assert_eq!(role(abi, "console_io", regs[4]), Role::MayClobber);
+        }
+    }
+
+    #[test]
+    fn only_the_raw_syscall_loses_rcx_and_r11() {
+        for abi in [
+            &xen_x86_64::ABI,
+            &xen_x86_64_hvm_vmcall::ABI,
+            &xen_x86_64_hvm_vmmcall::ABI,
+        ] {
+            assert_eq!(
+                role(abi, "xen_version", "rcx"),
+                Role::Preserved,
+                "{}",
+                abi.id
+            );
+            assert_eq!(
+                role(abi, "xen_version", "r11"),
+                Role::Preserved,
+                "{}",
+                abi.id
+            );
+        }
+        let abi = &xen_x86_64_syscall::ABI;
+        assert_eq!(role(abi, "xen_version", "rcx"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "r11"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "rdi"), Role::MayClobber);
+        assert_eq!(role(abi, "xen_version", "rdx"), Role::Preserved);
+        // r9 and ebp are the seed's sixth argument registers, which no call uses.
+        assert_eq!(role(abi, "hypfs_op", "r9"), Role::Preserved);
+        assert_eq!(role(&xen_x86::ABI, "hypfs_op", "ebp"), Role::Preserved);
+        assert_eq!(role(&xen_x86::ABI, "hypfs_op", "edi"), Role::MayClobber);
+    }
+
+    #[test]
+    fn iret_is_a_jump_and_every_random_call_is_harmless() {
+        for (abi, _, _) in family() {
+            if let Some(iret) = abi.call("iret") {
+                assert_eq!(iret.effect, Effect::NoReturn, "{}", abi.id);
+            }
+            let runnable: Vec<&str> = abi
+                .calls
+                .iter()
+                .filter(|c| matches!(c.effect, Effect::Query | Effect::Stateful))
+                .map(|c| c.name)
+                .collect();
+            for name in &runnable {
+                assert!(
+                    [
+                        "xen_version",
+                        "get_debugreg",
+                        "console_io",
+                        "set_timer_op",
+                        "vm_assist",
+                        "hypfs_op",
+                        "tmem_op",
+                        "sched_op_compat",
+                        "event_channel_op_compat",
+                        "physdev_op_compat",
+                    ]
+                    .contains(name),
+                    "{}: {name} would be sent random arguments",
+                    abi.id
+                );
+            }
+            for name in [
+                "sched_op",
+                "memory_op",
+                "grant_table_op",
+                "vcpu_op",
+                "domctl",
+            ] {
+                assert_eq!(
+                    abi.call(name).unwrap().effect,
+                    Effect::Disruptive,
+                    "{}: {name}",
+                    abi.id
+                );
+            }
+        }
+        // The compat numbers only run where they are -ENOSYS stubs.
+        for name in [
+            "sched_op_compat",
+            "event_channel_op_compat",
+            "physdev_op_compat",
+        ] {
+            assert_eq!(xen_arm64::ABI.call(name).unwrap().status, Status::Removed);
+            let x86 = xen_x86_64::ABI.call(name).unwrap();
+            assert_eq!(
+                (x86.status, x86.effect),
+                (Status::Deprecated, Effect::Disruptive)
+            );
+        }
     }
 }

@@ -13,7 +13,7 @@ pub const TARGETS: &[(&str, &str, bool)] = &[
     ("x86_64-unknown-none", "-C relocation-model=static", true),
     ("armv7a-none-eabi", "", true),
     ("thumbv7a-none-eabi", "", true),
-    ("i686-unknown-linux-gnu", "", false),
+    ("i686-unknown-linux-gnu", "", true),
     ("riscv64gc-unknown-none-elf", "", false),
     ("s390x-unknown-none-softfloat", "", false),
     ("powerpc64le-unknown-linux-gnu", "", false),

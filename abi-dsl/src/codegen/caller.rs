@@ -140,8 +140,10 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> (TokenStream, TokenS
     if !page {
         options.push(quote!(nostack));
     }
-    // Only a query that takes no guest pointer provably touches no guest memory.
-    if !abi.touches_memory(call) && call.effect == Effect::Query && !noreturn {
+    // Only a query that takes no guest pointer provably touches no guest memory, and only when
+    // the trap is an instruction: a hypercall-page entry is guest code the block calls into,
+    // which may do anything with memory (and the page pointer is an operand).
+    if !page && !abi.touches_memory(call) && call.effect == Effect::Query && !noreturn {
         options.push(quote!(nomem));
     }
     if flags_preserved && !noreturn {
