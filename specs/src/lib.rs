@@ -10,38 +10,62 @@ pub mod kvm_arm64;
 pub mod smccc;
 pub mod xen;
 
-use abi_spec::Abi;
+use abi_spec::{Abi, GuestAbi};
 
-/// Every ABI, in a stable order.
-pub fn all() -> &'static [&'static Abi] {
-    static ALL: &[&Abi] = &[
-        &xen::xen_arm64::ABI,
-        &xen::xen_arm32::ABI,
-        &xen::xen_x86_64::ABI,
-        &xen::xen_x86_64_syscall::ABI,
-        &xen::xen_x86_64_hvm_vmcall::ABI,
-        &xen::xen_x86_64_hvm_vmmcall::ABI,
-        &xen::xen_x86::ABI,
-        &xen::xen_x86_int82::ABI,
-        &xen::xen_x86_hvm_vmcall::ABI,
-        &xen::xen_x86_hvm_vmmcall::ABI,
-        &kvm::kvm_x86_64::ABI,
-        &smccc::psci_arm64::ABI,
-        &smccc::psci_arm64_smc::ABI,
-        &smccc::psci_arm::ABI,
-        &smccc::smccc_arm64::ABI,
-        &smccc::smccc_arm64_smc::ABI,
-        &smccc::smccc_1_2_arm64::ABI,
-        &smccc::smccc_arm::ABI,
-        &smccc::xen_arm64_smccc::ABI,
-        &kvm_arm64::kvm_arm64::ABI,
-        &hyp_stub::linux_hyp_stub_arm64::ABI,
-        &hyp_stub::linux_hyp_stub_arm::ABI,
-    ];
-    ALL
+/// Declares the registry once: [`all`] (every ABI) and [`guest`] (probe and dispatch of the ABIs
+/// this build's arch can execute), so the two can never disagree.
+macro_rules! registry {
+    ($($family:ident :: $abi:ident),* $(,)?) => {
+        /// Every ABI, in a stable order.
+        pub fn all() -> &'static [&'static Abi] {
+            static ALL: &[&Abi] = &[$(&$family::$abi::ABI),*];
+            ALL
+        }
+
+        /// Per entry of [`all`], what a guest needs to execute it: `Some` for the ABIs of the
+        /// arch this crate is built for.
+        pub fn guests() -> &'static [Option<GuestAbi>] {
+            static GUESTS: &[Option<GuestAbi>] = &[$($family::$abi::GUEST),*];
+            GUESTS
+        }
+    };
+}
+
+registry! {
+    xen::xen_arm64,
+    xen::xen_arm32,
+    xen::xen_x86_64,
+    xen::xen_x86_64_syscall,
+    xen::xen_x86_64_hvm_vmcall,
+    xen::xen_x86_64_hvm_vmmcall,
+    xen::xen_x86,
+    xen::xen_x86_int82,
+    xen::xen_x86_hvm_vmcall,
+    xen::xen_x86_hvm_vmmcall,
+    kvm::kvm_x86_64,
+    smccc::psci_arm64,
+    smccc::psci_arm64_smc,
+    smccc::psci_arm,
+    smccc::smccc_arm64,
+    smccc::smccc_arm64_smc,
+    smccc::smccc_1_2_arm64,
+    smccc::smccc_arm,
+    smccc::xen_arm64_smccc,
+    kvm_arm64::kvm_arm64,
+    hyp_stub::linux_hyp_stub_arm64,
+    hyp_stub::linux_hyp_stub_arm,
 }
 
 /// The ABI with this id (`xen-arm64`).
 pub fn find(id: &str) -> Option<&'static Abi> {
     all().iter().copied().find(|a| a.id == id)
+}
+
+/// Probe and dispatch of the ABI with this id, when this build's arch executes it.
+pub fn guest(id: &str) -> Option<GuestAbi> {
+    all()
+        .iter()
+        .zip(guests())
+        .find(|(a, _)| a.id == id)
+        .and_then(|(_, g)| *g)
 }

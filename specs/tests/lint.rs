@@ -153,3 +153,15 @@ fn duplicate_ids_in_a_registry_are_found() {
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].rule, "unique-ids");
 }
+
+#[test]
+fn the_guest_registry_has_exactly_the_host_arch_abis() {
+    for (abi, g) in specs::all().iter().zip(specs::guests()) {
+        let native = abi.arch.rust_target_arch() == std::env::consts::ARCH;
+        assert_eq!(g.is_some(), native, "{}", abi.id);
+        if let Some(g) = g {
+            assert_eq!(g.abi.id, abi.id);
+        }
+    }
+    assert_eq!(specs::all().len(), specs::guests().len());
+}
