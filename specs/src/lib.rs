@@ -5,6 +5,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod kvm;
+pub mod papr;
+pub mod sbi;
 pub mod xen;
 
 use abi_spec::Abi;
@@ -15,6 +17,13 @@ pub fn all() -> &'static [&'static Abi] {
         &xen::xen_arm64::ABI,
         &xen::xen_x86_64::ABI,
         &kvm::kvm_x86_64::ABI,
+        &kvm::kvm_x86_64_vmmcall::ABI,
+        &kvm::kvm_x86::ABI,
+        &kvm::kvm_x86_vmmcall::ABI,
+        &kvm::kvm_s390::ABI,
+        &kvm::kvm_ppc_epapr::ABI,
+        &papr::papr_ppc64::ABI,
+        &sbi::sbi_riscv64::ABI,
     ];
     ALL
 }
