@@ -524,3 +524,31 @@ impl Effect {
         }
     }
 }
+
+/// The DSL's spelling of a domain (`range(0..=3)`, `enum { A = 0, .. }`, `ptr(align = 8)`).
+impl core::fmt::Display for Domain {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match *self {
+            Domain::Any => write!(f, "any"),
+            Domain::Range { min, max } => write!(f, "range({min}..={max})"),
+            Domain::Enum { values } => {
+                write!(f, "enum {{ ")?;
+                for (i, n) in values.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{} = {}", n.name, n.value)?;
+                }
+                write!(f, " }}")
+            }
+            Domain::MustBeZero => write!(f, "mbz"),
+            Domain::Bits { mask } => write!(f, "bits({mask:#x})"),
+            Domain::Pointer { align, nullable } => match (align, nullable) {
+                (0 | 1, false) => write!(f, "ptr"),
+                (0 | 1, true) => write!(f, "ptr(nullable)"),
+                (a, false) => write!(f, "ptr(align = {a})"),
+                (a, true) => write!(f, "ptr(align = {a}, nullable)"),
+            },
+        }
+    }
+}

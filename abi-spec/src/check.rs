@@ -36,6 +36,16 @@ pub enum ViolationKind {
     UpperBits,
     /// The trap raised an exception where a return was due.
     UnexpectedException,
+    /// The trap returned where the spec says it raises an exception (s390's DIAG 500 with an
+    /// unknown subcode).
+    MissingException,
+    /// An unknown call number was not answered with the ABI's unknown-number error.
+    UnknownAccepted,
+    /// An argument outside its domain (a must-be-zero argument set) was not rejected with one of
+    /// the call's error codes.
+    InvalidAccepted,
+    /// The generated caller returned a different status than the probe for the same arguments.
+    CallerMismatch,
 }
 
 impl ViolationKind {
@@ -47,6 +57,28 @@ impl ViolationKind {
             ViolationKind::ResultInWrongRegister => "result in the wrong register",
             ViolationKind::UpperBits => "upper bits of a 32-bit result break the convention",
             ViolationKind::UnexpectedException => "exception where a return was due",
+            ViolationKind::MissingException => "return where an exception was due",
+            ViolationKind::UnknownAccepted => {
+                "unknown number not answered with the unknown-number error"
+            }
+            ViolationKind::InvalidAccepted => "invalid argument not rejected with an error code",
+            ViolationKind::CallerMismatch => "generated caller and probe disagree",
+        }
+    }
+
+    /// The snake_case name used in reports and baselines.
+    pub const fn id(self) -> &'static str {
+        match self {
+            ViolationKind::PreservedChanged => "preserved_changed",
+            ViolationKind::NotZeroOrPreserved => "not_zero_or_preserved",
+            ViolationKind::ResultOutOfDomain => "result_out_of_domain",
+            ViolationKind::ResultInWrongRegister => "result_in_wrong_register",
+            ViolationKind::UpperBits => "upper_bits",
+            ViolationKind::UnexpectedException => "unexpected_exception",
+            ViolationKind::MissingException => "missing_exception",
+            ViolationKind::UnknownAccepted => "unknown_accepted",
+            ViolationKind::InvalidAccepted => "invalid_accepted",
+            ViolationKind::CallerMismatch => "caller_mismatch",
         }
     }
 }
@@ -81,6 +113,10 @@ impl core::fmt::Display for Violation {
 
 /// Checks `obs` of `call` against `abi`, reporting each violation to `report`.
 pub fn check(abi: &Abi, call: &Call, obs: &Observation, mut report: impl FnMut(Violation)) {
+    check_regs(abi, call, obs, &mut report)
+}
+
+fn check_regs(abi: &Abi, call: &Call, obs: &Observation, report: &mut dyn FnMut(Violation)) {
     if let Some(code) = obs.exception {
         report(Violation {
             kind: ViolationKind::UnexpectedException,
@@ -158,6 +194,150 @@ pub fn check(abi: &Abi, call: &Call, obs: &Observation, mut report: impl FnMut(V
             _ => {}
         }
     }
+}
+
+/// What a case expects of the target, beyond the register contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect<'a> {
+    /// An ordinary call: results in their domains or the call's error codes.
+    Contract(&'a Call),
+    /// The arguments break their domains on purpose (a must-be-zero argument set): the status
+    /// result must be one of the call's error codes.
+    Rejected(&'a Call),
+    /// A number the ABI does not define: the ABI's unknown-number outcome.
+    Unknown,
+}
+
+/// The registers of an unknown call: no arguments used, no results, so every register takes
+/// the role the ABI's rules give it (the status register is judged separately).
+static UNKNOWN_CALL: Call = Call {
+    name: "<unknown>",
+    number: &[],
+    args: &[],
+    results: &[],
+    errors: &[],
+    presence: crate::abi::Presence::Optional,
+    status: crate::abi::Status::Active,
+    effect: crate::abi::Effect::Query,
+    narrow: None,
+    rules: &[],
+    since: None,
+    smccc: None,
+    stable: false,
+    source: "",
+    doc: "",
+};
+
+/// Checks one case: the observation against the register contract and the case's expectation,
+/// and the generated caller's results (`caller`, when it ran) against the probe's.
+///
+/// The caller is compared on the status result only, and only when that result has a declared
+/// domain: other results may legitimately differ between two traps (random numbers, clocks).
+pub fn check_case(
+    abi: &Abi,
+    expect: Expect<'_>,
+    obs: &Observation,
+    caller: Option<&[u64]>,
+    mut report: impl FnMut(Violation),
+) {
+    match expect {
+        Expect::Contract(call) => check(abi, call, obs, &mut report),
+        Expect::Rejected(call) => {
+            check(abi, call, obs, |v| {
+                if v.kind != ViolationKind::ResultOutOfDomain {
+                    report(v)
+                }
+            });
+            if obs.exception.is_none() {
+                if let Some(status) = call.results.first() {
+                    let width = abi.width_for(call);
+                    let observed = obs.after.get(status.reg) & crate::abi::mask(width);
+                    let rejected = call
+                        .errors
+                        .iter()
+                        .chain(match abi.unknown {
+                            Some(crate::abi::Unknown::Error(ref e)) => core::slice::from_ref(e),
+                            _ => &[],
+                        })
+                        .any(|e| (e.value as u64) & crate::abi::mask(width) == observed);
+                    if !rejected {
+                        report(Violation {
+                            kind: ViolationKind::InvalidAccepted,
+                            reg: Some(status.reg),
+                            role: Some(Role::Result),
+                            before: obs.before.get(status.reg),
+                            expected: call.errors.first().map_or(0, |e| e.value as u64),
+                            observed,
+                        });
+                    }
+                }
+            }
+        }
+        Expect::Unknown => check_unknown(abi, obs, &mut report),
+    }
+    let Expect::Contract(call) = expect else {
+        return;
+    };
+    if let (Some(caller), Some(status), None) = (caller, call.results.first(), obs.exception) {
+        if status.domain != crate::abi::Domain::Any {
+            let m = crate::abi::mask(abi.width_for(call));
+            let probe = obs.after.get(status.reg) & m;
+            let via_caller = caller.first().copied().unwrap_or(0) & m;
+            if probe != via_caller {
+                report(Violation {
+                    kind: ViolationKind::CallerMismatch,
+                    reg: Some(status.reg),
+                    role: Some(Role::Result),
+                    before: obs.before.get(status.reg),
+                    expected: probe,
+                    observed: via_caller,
+                });
+            }
+        }
+    }
+}
+
+fn check_unknown(abi: &Abi, obs: &Observation, report: &mut impl FnMut(Violation)) {
+    let status = abi.results.first().copied();
+    match abi.unknown {
+        Some(crate::abi::Unknown::Exception(_)) => {
+            if obs.exception.is_none() {
+                let observed = status.map_or(0, |r| obs.after.get(r));
+                report(Violation {
+                    kind: ViolationKind::MissingException,
+                    reg: status,
+                    role: None,
+                    before: status.map_or(0, |r| obs.before.get(r)),
+                    expected: 0,
+                    observed,
+                });
+            }
+            return;
+        }
+        Some(crate::abi::Unknown::Error(e)) => {
+            if let (Some(reg), None) = (status, obs.exception) {
+                let width = abi.narrow.map_or(abi.arch.gpr_bits(), |n| n.bits);
+                let m = crate::abi::mask(width);
+                let observed = obs.after.get(reg) & m;
+                if observed != e.value as u64 & m {
+                    report(Violation {
+                        kind: ViolationKind::UnknownAccepted,
+                        reg: Some(reg),
+                        role: Some(Role::Result),
+                        before: obs.before.get(reg),
+                        expected: e.value as u64 & m,
+                        observed,
+                    });
+                }
+            }
+        }
+        None => {}
+    }
+    check(abi, &UNKNOWN_CALL, obs, |v| {
+        if v.reg.is_none() || v.reg != status {
+            report(v)
+        }
+    });
 }
 
 /// [`check`] collecting into a vector.

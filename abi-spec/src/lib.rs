@@ -19,12 +19,15 @@ pub mod arch;
 pub mod check;
 #[cfg(feature = "serde")]
 pub mod export;
+#[cfg(feature = "std")]
+pub mod lint;
 #[cfg(feature = "proptest")]
 pub mod property;
 pub mod regfile;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 pub mod trap;
+pub mod wire;
 
 pub use abi::{
     Abi, Arg, Call, Domain, Effect, Input, Named, Narrow, NumberReg, Presence, RegSet, Ret, Role,

@@ -1,0 +1,562 @@
+//! The plan and result wire formats: what the host sends a guest, and what the guest sends back.
+//! Compact, little-endian, versioned, and decodable without an allocator, so the same code runs
+//! in a bare-metal guest and on the host.
+//!
+//! A plan names the ABIs it uses by id (the guest resolves them in its own registry) and gives,
+//! per case, only what differs from the poison pattern: the number and argument registers. The
+//! guest rebuilds the full input register file with [`CaseRef::input`], exactly as the host does,
+//! so both agree on every register's value before the trap.
+//!
+//! ```text
+//! plan    = "HXPL" version:u16 arch:u8 flags:u8 ncases:u32 scratch_len:u32 nabis:u8
+//!           { len:u8 id:[u8; len] }*nabis  case*ncases
+//! case    = id:u32 abi:u8 call:u16 flags:u8 seed:u16 nent:u8 reloc:u16 { reg:u8 value:u64 }*nent
+//! record  = kind:u8 ...
+//!   info  = 1 scratch_base:u64 nkv:u8 { klen:u8 key vlen:u8 value }*nkv
+//!   case  = 2 id:u32 status:u8 [code:u64 if status = exception] changed:u64 value:u64*popcount(changed)
+//!           ncaller:u8 value:u64*ncaller
+//!   done  = 3 ncases:u32
+//! ```
+//!
+//! `reloc` marks entries whose value is an offset into the guest's scratch buffer (pointer
+//! arguments): the guest adds the buffer's address, which it reports in its `info` record.
+//! `changed` marks the registers whose value after the trap differs from before; only those
+//! travel, which keeps a typical case under 40 bytes.
+
+use crate::arch::{Arch, Reg};
+use crate::regfile::{poison, RegisterFile};
+use crate::FORMAT_VERSION;
+
+pub const PLAN_MAGIC: [u8; 4] = *b"HXPL";
+/// `call` value of a case that names no call of the ABI (an unknown-number edge case): only the
+/// probe runs.
+pub const NO_CALL: u16 = 0xffff;
+/// Case flag: also run the generated caller (`call::dispatch`) and report its results.
+pub const CASE_CALLER: u8 = 1;
+/// Most register entries one case may carry (number registers plus arguments).
+pub const MAX_ENTRIES: usize = 16;
+
+pub const RECORD_INFO: u8 = 1;
+pub const RECORD_CASE: u8 = 2;
+pub const RECORD_DONE: u8 = 3;
+
+pub const STATUS_RETURNED: u8 = 0;
+pub const STATUS_EXCEPTION: u8 = 1;
+/// The guest could not run the case (it does not know the ABI or the call): an error, never a pass.
+pub const STATUS_NOT_RUN: u8 = 2;
+
+/// Why bytes are not a valid plan or record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireError {
+    BadMagic,
+    Version(u16),
+    Truncated { at: usize },
+    TooManyEntries { case: u32 },
+    UnknownArch(u8),
+    BadRegister { case: u32, reg: u8 },
+    BadRecord(u8),
+}
+
+impl core::fmt::Display for WireError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            WireError::BadMagic => write!(f, "not a hyperabi plan (bad magic)"),
+            WireError::Version(v) => write!(
+                f,
+                "plan format version {v}, this build reads version {FORMAT_VERSION}"
+            ),
+            WireError::Truncated { at } => write!(f, "truncated at byte {at}"),
+            WireError::TooManyEntries { case } => {
+                write!(
+                    f,
+                    "case {case} has more than {MAX_ENTRIES} register entries"
+                )
+            }
+            WireError::UnknownArch(a) => write!(f, "unknown arch code {a}"),
+            WireError::BadRegister { case, reg } => {
+                write!(
+                    f,
+                    "case {case} names register index {reg}, not one of the arch's"
+                )
+            }
+            WireError::BadRecord(k) => write!(f, "unknown record kind {k}"),
+        }
+    }
+}
+
+/// A little-endian reader over a byte slice.
+#[derive(Clone, Debug)]
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, pos: 0 }
+    }
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.bytes.len()
+    }
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|e| *e <= self.bytes.len())
+            .ok_or(WireError::Truncated { at: self.pos })?;
+        let s = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    pub fn u8(&mut self) -> Result<u8, WireError> {
+        Ok(self.take(1)?[0])
+    }
+    pub fn u16(&mut self) -> Result<u16, WireError> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    pub fn u32(&mut self) -> Result<u32, WireError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    pub fn u64(&mut self) -> Result<u64, WireError> {
+        let b = self.take(8)?;
+        let mut a = [0; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+/// A little-endian writer into a caller-supplied buffer (the guest has no allocator). Writing
+/// past the end sets `overflow` instead of panicking.
+pub struct Writer<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+    pub overflow: bool,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(buf: &'a mut [u8]) -> Writer<'a> {
+        Writer {
+            buf,
+            len: 0,
+            overflow: false,
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.len
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+    pub fn put(&mut self, b: &[u8]) {
+        match self.buf.get_mut(self.len..self.len + b.len()) {
+            Some(dst) => {
+                dst.copy_from_slice(b);
+                self.len += b.len();
+            }
+            None => self.overflow = true,
+        }
+    }
+    pub fn u8(&mut self, v: u8) {
+        self.put(&[v]);
+    }
+    pub fn u16(&mut self, v: u16) {
+        self.put(&v.to_le_bytes());
+    }
+    pub fn u32(&mut self, v: u32) {
+        self.put(&v.to_le_bytes());
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.put(&v.to_le_bytes());
+    }
+}
+
+/// The code of an arch on the wire.
+pub const fn arch_code(arch: Arch) -> u8 {
+    match arch {
+        Arch::Aarch64 => 1,
+        Arch::Arm => 2,
+        Arch::X86_64 => 3,
+        Arch::X86 => 4,
+        Arch::Riscv64 => 5,
+        Arch::S390x => 6,
+        Arch::Ppc64 => 7,
+    }
+}
+
+pub fn arch_from_code(code: u8) -> Option<Arch> {
+    Arch::ALL.iter().copied().find(|a| arch_code(*a) == code)
+}
+
+/// A decoded plan header; cases are read lazily with [`PlanReader::cases`].
+#[derive(Clone)]
+pub struct PlanReader<'a> {
+    pub arch: Arch,
+    pub flags: u8,
+    pub ncases: u32,
+    pub scratch_len: u32,
+    abi_ids: Reader<'a>,
+    pub nabis: u8,
+    cases: Reader<'a>,
+}
+
+impl<'a> PlanReader<'a> {
+    pub fn parse(bytes: &'a [u8]) -> Result<PlanReader<'a>, WireError> {
+        let mut r = Reader::new(bytes);
+        if r.take(4).map_err(|_| WireError::BadMagic)? != PLAN_MAGIC {
+            return Err(WireError::BadMagic);
+        }
+        let version = r.u16()?;
+        if u32::from(version) != FORMAT_VERSION {
+            return Err(WireError::Version(version));
+        }
+        let code = r.u8()?;
+        let arch = arch_from_code(code).ok_or(WireError::UnknownArch(code))?;
+        let flags = r.u8()?;
+        let ncases = r.u32()?;
+        let scratch_len = r.u32()?;
+        let nabis = r.u8()?;
+        let abi_ids = r.clone();
+        for _ in 0..nabis {
+            let len = r.u8()?;
+            r.take(len as usize)?;
+        }
+        Ok(PlanReader {
+            arch,
+            flags,
+            ncases,
+            scratch_len,
+            abi_ids,
+            nabis,
+            cases: r,
+        })
+    }
+
+    /// The id of ABI `index` of the plan's table.
+    pub fn abi_id(&self, index: u8) -> Option<&'a str> {
+        let mut r = self.abi_ids.clone();
+        for i in 0..self.nabis {
+            let len = r.u8().ok()?;
+            let id = r.take(len as usize).ok()?;
+            if i == index {
+                return core::str::from_utf8(id).ok();
+            }
+        }
+        None
+    }
+
+    /// The cases, in plan order; each item is a case or the error that ends the plan.
+    pub fn cases(&self) -> CaseIter<'a> {
+        CaseIter {
+            r: self.cases.clone(),
+            left: self.ncases,
+            arch: self.arch,
+        }
+    }
+}
+
+pub struct CaseIter<'a> {
+    r: Reader<'a>,
+    left: u32,
+    arch: Arch,
+}
+
+impl<'a> Iterator for CaseIter<'a> {
+    type Item = Result<CaseRef, WireError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let c = CaseRef::read(&mut self.r, self.arch);
+        if c.is_err() {
+            self.left = 0;
+        }
+        Some(c)
+    }
+}
+
+/// One case as the guest needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseRef {
+    pub id: u32,
+    pub abi: u8,
+    /// Index into the ABI's calls, or [`NO_CALL`].
+    pub call: u16,
+    pub flags: u8,
+    pub seed: u16,
+    pub nent: u8,
+    pub reloc: u16,
+    pub entries: [(u8, u64); MAX_ENTRIES],
+}
+
+impl CaseRef {
+    fn read(r: &mut Reader<'_>, arch: Arch) -> Result<CaseRef, WireError> {
+        let id = r.u32()?;
+        let abi = r.u8()?;
+        let call = r.u16()?;
+        let flags = r.u8()?;
+        let seed = r.u16()?;
+        let nent = r.u8()?;
+        let reloc = r.u16()?;
+        if nent as usize > MAX_ENTRIES {
+            return Err(WireError::TooManyEntries { case: id });
+        }
+        let mut entries = [(0, 0); MAX_ENTRIES];
+        for e in entries.iter_mut().take(nent as usize) {
+            let reg = r.u8()?;
+            if reg as usize >= arch.registers().len() {
+                return Err(WireError::BadRegister { case: id, reg });
+            }
+            *e = (reg, r.u64()?);
+        }
+        Ok(CaseRef {
+            id,
+            abi,
+            call,
+            flags,
+            seed,
+            nent,
+            reloc,
+            entries,
+        })
+    }
+
+    pub fn entries(&self) -> &[(u8, u64)] {
+        &self.entries[..self.nent as usize]
+    }
+
+    /// The full register file the probe loads: poison everywhere, the entries on top (relocated
+    /// ones offset by `scratch_base`), zero for registers a probe cannot set.
+    pub fn input(&self, arch: Arch, scratch_base: u64) -> RegisterFile {
+        let mut file = RegisterFile::new(arch);
+        for reg in arch.regs() {
+            let value = match reg.kind() {
+                crate::RegKind::StackPointer | crate::RegKind::Special => 0,
+                _ => poison(reg, u64::from(self.seed)),
+            };
+            file.set(reg, value);
+        }
+        for (k, (reg, value)) in self.entries().iter().enumerate() {
+            let v = if self.reloc & (1 << k) != 0 {
+                value.wrapping_add(scratch_base)
+            } else {
+                *value
+            };
+            file.set(Reg { arch, index: *reg }, v);
+        }
+        file
+    }
+}
+
+/// Writes a plan header; cases follow with [`write_case`].
+pub fn write_plan_header(
+    w: &mut Writer<'_>,
+    arch: Arch,
+    ncases: u32,
+    scratch_len: u32,
+    abi_ids: &[&str],
+) {
+    w.put(&PLAN_MAGIC);
+    w.u16(FORMAT_VERSION as u16);
+    w.u8(arch_code(arch));
+    w.u8(0);
+    w.u32(ncases);
+    w.u32(scratch_len);
+    w.u8(abi_ids.len() as u8);
+    for id in abi_ids {
+        w.u8(id.len() as u8);
+        w.put(id.as_bytes());
+    }
+}
+
+pub fn write_case(w: &mut Writer<'_>, c: &CaseRef) {
+    w.u32(c.id);
+    w.u8(c.abi);
+    w.u16(c.call);
+    w.u8(c.flags);
+    w.u16(c.seed);
+    w.u8(c.nent);
+    w.u16(c.reloc);
+    for (reg, value) in c.entries() {
+        w.u8(*reg);
+        w.u64(*value);
+    }
+}
+
+/// What the guest observed for one case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: u32,
+    pub status: u8,
+    /// The arch's exception identity when `status` is [`STATUS_EXCEPTION`].
+    pub code: u64,
+    pub after: RegisterFile,
+    pub ncaller: u8,
+    pub caller: [u64; 8],
+}
+
+/// Writes a case record: only the registers that changed travel.
+pub fn write_case_record(w: &mut Writer<'_>, before: &RegisterFile, rec: &CaseRecord) {
+    w.u8(RECORD_CASE);
+    w.u32(rec.id);
+    w.u8(rec.status);
+    if rec.status == STATUS_EXCEPTION {
+        w.u64(rec.code);
+    }
+    let mut changed = 0u64;
+    for reg in rec.after.arch.regs() {
+        if rec.after.get(reg) != before.get(reg) {
+            changed |= 1 << reg.index;
+        }
+    }
+    w.u64(changed);
+    for reg in rec.after.arch.regs() {
+        if changed & (1 << reg.index) != 0 {
+            w.u64(rec.after.get(reg));
+        }
+    }
+    w.u8(rec.ncaller);
+    for v in &rec.caller[..rec.ncaller.min(8) as usize] {
+        w.u64(*v);
+    }
+}
+
+/// Writes the guest's `info` record: its scratch buffer and what it discovered, as key/value text.
+pub fn write_info(w: &mut Writer<'_>, scratch_base: u64, kv: &[(&str, &str)]) {
+    w.u8(RECORD_INFO);
+    w.u64(scratch_base);
+    w.u8(kv.len() as u8);
+    for (k, v) in kv {
+        w.u8(k.len() as u8);
+        w.put(k.as_bytes());
+        w.u8(v.len() as u8);
+        w.put(v.as_bytes());
+    }
+}
+
+pub fn write_done(w: &mut Writer<'_>, ncases: u32) {
+    w.u8(RECORD_DONE);
+    w.u32(ncases);
+}
+
+/// One decoded record.
+#[derive(Debug)]
+pub enum Record<'a> {
+    Info {
+        scratch_base: u64,
+        kv: Reader<'a>,
+        nkv: u8,
+    },
+    /// A case; `after` is completed against `before` by [`Record::case_after`].
+    Case {
+        id: u32,
+        status: u8,
+        code: u64,
+        changed: u64,
+        values: Reader<'a>,
+        caller: [u64; 8],
+        ncaller: u8,
+    },
+    Done {
+        ncases: u32,
+    },
+}
+
+impl<'a> Record<'a> {
+    /// Reads one record from `r`.
+    pub fn read(r: &mut Reader<'a>) -> Result<Record<'a>, WireError> {
+        match r.u8()? {
+            RECORD_INFO => {
+                let scratch_base = r.u64()?;
+                let nkv = r.u8()?;
+                let kv = r.clone();
+                for _ in 0..nkv {
+                    let k = r.u8()?;
+                    r.take(k as usize)?;
+                    let v = r.u8()?;
+                    r.take(v as usize)?;
+                }
+                Ok(Record::Info {
+                    scratch_base,
+                    kv,
+                    nkv,
+                })
+            }
+            RECORD_CASE => {
+                let id = r.u32()?;
+                let status = r.u8()?;
+                let code = if status == STATUS_EXCEPTION {
+                    r.u64()?
+                } else {
+                    0
+                };
+                let changed = r.u64()?;
+                let values = r.clone();
+                r.take(8 * changed.count_ones() as usize)?;
+                let ncaller = r.u8()?;
+                if ncaller > 8 {
+                    return Err(WireError::BadRecord(RECORD_CASE));
+                }
+                let mut caller = [0; 8];
+                for v in caller.iter_mut().take(ncaller as usize) {
+                    *v = r.u64()?;
+                }
+                Ok(Record::Case {
+                    id,
+                    status,
+                    code,
+                    changed,
+                    values,
+                    caller,
+                    ncaller,
+                })
+            }
+            RECORD_DONE => Ok(Record::Done { ncases: r.u32()? }),
+            k => Err(WireError::BadRecord(k)),
+        }
+    }
+
+    /// The register file after the trap: `before` with the changed registers replaced.
+    pub fn case_after(&self, before: &RegisterFile) -> Result<RegisterFile, WireError> {
+        let Record::Case {
+            changed, values, ..
+        } = self
+        else {
+            return Ok(*before);
+        };
+        let mut after = *before;
+        let mut v = values.clone();
+        for bit in 0..64u8 {
+            if changed & (1 << bit) != 0 {
+                if bit as usize >= before.arch.registers().len() {
+                    return Err(WireError::BadRegister { case: 0, reg: bit });
+                }
+                after.values[bit as usize] = v.u64()?;
+            }
+        }
+        Ok(after)
+    }
+
+    /// Key/value pairs of an `info` record.
+    pub fn info_pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let (mut r, n) = match self {
+            Record::Info { kv, nkv, .. } => (kv.clone(), *nkv),
+            _ => (Reader::new(&[]), 0),
+        };
+        (0..n).map_while(move |_| {
+            let k = r.u8().ok()?;
+            let k = core::str::from_utf8(r.take(k as usize).ok()?).ok()?;
+            let v = r.u8().ok()?;
+            let v = core::str::from_utf8(r.take(v as usize).ok()?).ok()?;
+            Some((k, v))
+        })
+    }
+}

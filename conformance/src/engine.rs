@@ -1,0 +1,478 @@
+//! The engine: runs a plan on a runner, turns the records into verdicts with the pure checker,
+//! and shrinks failing generated cases by re-executing them through the same runner.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use abi_spec::check::{check_case, Violation, ViolationKind};
+use abi_spec::wire::{self, CaseRef, Reader, Record, MAX_ENTRIES, NO_CALL};
+use abi_spec::{Abi, Arch, Call, Observation, RegisterFile, Role, Unknown};
+use runners::{Execution, Runner};
+
+use crate::plan::{Case, Expectation, Plan};
+use crate::report::{
+    CaseResult, ClobberStat, ExecPath, Identity, NamedValue, Observed, RunOutcome, TargetRun,
+    Timings, Verdict, ViolationReport,
+};
+
+/// Runs `plan` on `runner` and checks every case.
+pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetRun {
+    let mut target = TargetRun {
+        target: runner.name().to_string(),
+        identity: Identity {
+            host: host(),
+            ..Identity::default()
+        },
+        outcome: RunOutcome::Completed,
+        timings: Timings {
+            plan_ms,
+            ..Timings::default()
+        },
+        cases: Vec::new(),
+        clobbers: Vec::new(),
+        console_log: None,
+    };
+    if let Err(reason) = runner.availability() {
+        target.outcome = RunOutcome::Unavailable {
+            reason: reason.clone(),
+        };
+        target.cases = plan
+            .cases
+            .iter()
+            .map(|c| {
+                not_run(
+                    plan,
+                    c,
+                    Verdict::Error,
+                    format!("target unavailable: {reason}"),
+                )
+            })
+            .collect();
+        return target;
+    }
+    let arches: Vec<Arch> = match runner.arch() {
+        Some(a) => vec![a],
+        None => {
+            let mut a: Vec<Arch> = plan.abis.iter().map(|a| a.arch).collect();
+            a.sort_by_key(|a| a.name());
+            a.dedup();
+            a
+        }
+    };
+    let mut observed: HashMap<u32, Obs> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut console = String::new();
+    let run_start = Instant::now();
+    for arch in &arches {
+        let bytes = plan.encode(*arch);
+        let ex = runner.execute(&bytes);
+        merge_identity(&mut target.identity, &ex, *arch);
+        if target.timings.first_result_ms.is_none() {
+            target.timings.first_result_ms = ex.first_result.map(|d| d.as_secs_f64() * 1e3);
+        }
+        console.push_str(&ex.console_log);
+        if let Err(e) = decode_against(plan, &ex, &mut observed) {
+            errors.push(e);
+        }
+        if let Some(e) = &ex.error {
+            errors.push(e.clone());
+        }
+    }
+    target.timings.run_ms = run_start.elapsed().as_secs_f64() * 1e3;
+    if !console.is_empty() {
+        target.console_log = Some(console);
+    }
+
+    let check_start = Instant::now();
+    let error_reason = errors.join("; ");
+    let mut clobbers: BTreeMap<ClobberKey, ClobberCount> = BTreeMap::new();
+    for case in &plan.cases {
+        let abi = plan.abi(case);
+        if let Some(why) = &case.excluded {
+            target
+                .cases
+                .push(not_run(plan, case, Verdict::Skip, why.clone()));
+            continue;
+        }
+        if runner.arch().is_some_and(|a| a != abi.arch) {
+            target.cases.push(not_run(
+                plan,
+                case,
+                Verdict::Skip,
+                format!("{} ABI, target is {}", abi.arch, runner.arch().unwrap()),
+            ));
+            continue;
+        }
+        let Some(obs) = observed.get(&case.id) else {
+            let reason = if error_reason.is_empty() {
+                "the target sent no result for this case".to_string()
+            } else {
+                format!("no result: {error_reason}")
+            };
+            target
+                .cases
+                .push(not_run(plan, case, Verdict::Error, reason));
+            continue;
+        };
+        let result = judge(plan, case, obs);
+        if let (Some(ci), Expectation::Contract, None) =
+            (case.call, case.expect, obs.observation.exception)
+        {
+            let call = &abi.calls[ci];
+            for reg in abi.arch.regs() {
+                if abi.role_after(call, reg) == Role::MayClobber {
+                    let e = clobbers.entry((case.abi, ci, reg.index)).or_default();
+                    e.1 += 1;
+                    let after = obs.observation.after.get(reg);
+                    if after != obs.observation.before.get(reg) {
+                        e.0 += 1;
+                        e.2.get_or_insert(after);
+                    }
+                }
+            }
+        }
+        target.cases.push(result);
+    }
+    target.clobbers = clobbers
+        .into_iter()
+        .map(|((ai, ci, reg), (changed, of, example))| {
+            let abi = plan.abis[ai];
+            ClobberStat {
+                abi: abi.id.into(),
+                call: abi.calls[ci].name.into(),
+                register: abi_spec::Reg {
+                    arch: abi.arch,
+                    index: reg,
+                }
+                .name()
+                .into(),
+                changed,
+                of,
+                example,
+            }
+        })
+        .collect();
+    target.timings.check_ms = check_start.elapsed().as_secs_f64() * 1e3;
+    if !errors.is_empty() {
+        target.outcome = RunOutcome::Error {
+            reason: error_reason,
+        };
+    }
+    target
+}
+
+/// (ABI index, call index, register index).
+type ClobberKey = (usize, usize, u8);
+/// (cases that changed it, cases that returned, a value it was changed to).
+type ClobberCount = (u32, u32, Option<u64>);
+
+/// What the target answered for one case.
+#[derive(Clone, Debug)]
+struct Obs {
+    observation: Observation,
+    caller: Option<Vec<u64>>,
+    not_run: bool,
+}
+
+fn merge_identity(id: &mut Identity, ex: &Execution, arch: Arch) {
+    for (k, v) in &ex.identity {
+        match k.as_str() {
+            "hypervisor" => id.hypervisor = v.clone(),
+            "version" => id.version = v.clone(),
+            "accelerator" => id.accelerator = v.clone(),
+            "arch" => id.arch = v.clone(),
+            _ => {
+                id.details.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if id.arch.is_empty() {
+        id.arch = arch.name().into();
+    } else if !id.arch.split(',').any(|a| a == arch.name()) && !ex.identity.contains_key("arch") {
+        id.arch = format!("{},{}", id.arch, arch.name());
+    }
+}
+
+fn host() -> String {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    format!("{} {}", std::env::consts::ARCH, name.trim())
+}
+
+/// The input register file of a case, as the guest builds it.
+pub fn case_input(plan: &Plan, case: &Case, scratch_base: u64) -> RegisterFile {
+    let mut r = CaseRef {
+        id: case.id,
+        abi: 0,
+        call: case.call.map_or(NO_CALL, |c| c as u16),
+        flags: 0,
+        seed: case.poison_seed(),
+        nent: case.entries.len() as u8,
+        reloc: 0,
+        entries: [(0, 0); MAX_ENTRIES],
+    };
+    for (k, (reg, value, reloc)) in case.entries.iter().enumerate() {
+        r.entries[k] = (reg.index, *value);
+        if *reloc {
+            r.reloc |= 1 << k;
+        }
+    }
+    r.input(plan.abi(case).arch, scratch_base)
+}
+
+fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {
+    let abi = plan.abi(case);
+    let mut result = base_result(plan, case);
+    if obs.not_run {
+        result.verdict = Verdict::Error;
+        result.reason =
+            Some("the guest could not run this case (unknown ABI or call in its build)".into());
+        return result;
+    }
+    let expect = plan.expect(case);
+    let mut violations = Vec::new();
+    check_case(abi, expect, &obs.observation, obs.caller.as_deref(), |v| {
+        violations.push(v)
+    });
+    result.observed = Some(observed(abi, plan.call(case), &obs.observation));
+    result.verdict = if violations.is_empty() {
+        Verdict::Pass
+    } else {
+        Verdict::Fail
+    };
+    result.violations = violations
+        .iter()
+        .map(|v| violation_report(abi, plan.call(case), case, v))
+        .collect();
+    result
+}
+
+fn observed(abi: &Abi, call: Option<&Call>, obs: &Observation) -> Observed {
+    if let Some(code) = obs.exception {
+        return Observed {
+            results: Vec::new(),
+            exception: Some(format!("exception {code:#x}")),
+        };
+    }
+    let results = match call {
+        Some(call) => call
+            .results
+            .iter()
+            .map(|r| NamedValue {
+                name: r.name.into(),
+                value: obs.after.get(r.reg),
+            })
+            .collect(),
+        None => abi
+            .results
+            .first()
+            .map(|r| {
+                vec![NamedValue {
+                    name: "status".into(),
+                    value: obs.after.get(*r),
+                }]
+            })
+            .unwrap_or_default(),
+    };
+    Observed {
+        results,
+        exception: None,
+    }
+}
+
+fn base_result(plan: &Plan, case: &Case) -> CaseResult {
+    let abi = plan.abi(case);
+    let call = plan.call(case);
+    CaseResult {
+        id: case.id,
+        abi: abi.id.into(),
+        call: call.map_or_else(|| "<unknown>".to_string(), |c| c.name.to_string()),
+        number: case.number.clone(),
+        kind: case.kind,
+        label: case.label.clone(),
+        path: if case.caller {
+            ExecPath::Caller
+        } else {
+            ExecPath::Probe
+        },
+        args: call
+            .map(|c| {
+                c.args
+                    .iter()
+                    .zip(&case.args)
+                    .map(|(a, v)| NamedValue {
+                        name: a.name.into(),
+                        value: *v,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        verdict: Verdict::Error,
+        violations: Vec::new(),
+        observed: None,
+        reason: None,
+        known: None,
+        shrunk_from: None,
+        duration_ns: 0,
+    }
+}
+
+fn not_run(plan: &Plan, case: &Case, verdict: Verdict, reason: String) -> CaseResult {
+    let mut r = base_result(plan, case);
+    r.verdict = verdict;
+    r.reason = Some(reason);
+    r
+}
+
+/// What the spec allowed, in words.
+fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
+    match v.kind {
+        ViolationKind::PreservedChanged => format!("{:#x} (preserved)", v.expected),
+        ViolationKind::NotZeroOrPreserved => format!("0 or {:#x}", v.expected),
+        ViolationKind::ResultOutOfDomain => {
+            let call = call.expect("domain violations are about a call");
+            let r = call.results.iter().find(|r| Some(r.reg) == v.reg);
+            let mut s = r.map_or_else(String::new, |r| r.domain.to_string());
+            if r.is_some_and(|r| Some(r.reg) == call.results.first().map(|f| f.reg))
+                && !call.errors.is_empty()
+            {
+                let errs: Vec<String> = call
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}({})", e.name, e.value))
+                    .collect();
+                s = format!("{s} or one of {}", errs.join(", "));
+            }
+            s
+        }
+        ViolationKind::ResultInWrongRegister => "the result in its declared register".into(),
+        ViolationKind::UpperBits => "upper bits per the 32-bit convention".into(),
+        ViolationKind::UnexpectedException => "a return".into(),
+        ViolationKind::MissingException => match abi.unknown {
+            Some(Unknown::Exception(name)) => format!("a {name} exception"),
+            _ => "an exception".into(),
+        },
+        ViolationKind::UnknownAccepted => match abi.unknown {
+            Some(Unknown::Error(e)) => format!("{} ({})", e.name, e.value),
+            _ => format!("{:#x}", v.expected),
+        },
+        ViolationKind::InvalidAccepted => {
+            let errs: Vec<String> = call
+                .map(|c| {
+                    c.errors
+                        .iter()
+                        .map(|e| format!("{}({})", e.name, e.value))
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("one of {}", errs.join(", "))
+        }
+        ViolationKind::CallerMismatch => format!("{:#x} (the probe's result)", v.expected),
+    }
+}
+
+fn violation_report(abi: &Abi, call: Option<&Call>, case: &Case, v: &Violation) -> ViolationReport {
+    let expected = expected_text(abi, call, v);
+    let register = v
+        .reg
+        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
+    let role = v
+        .role
+        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
+    let args: Vec<String> = call
+        .map(|c| {
+            c.args
+                .iter()
+                .zip(&case.args)
+                .map(|(a, x)| format!("{}={x:#x}", a.name))
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("number={:#x?}", case.number)]);
+    let observed_text = if v.kind == ViolationKind::UnexpectedException {
+        format!("exception {:#x}", v.observed)
+    } else {
+        format!("{:#x}", v.observed)
+    };
+    let message = format!(
+        "{}::{}({}): {}{}; expected {expected}, observed {observed_text}",
+        abi.id,
+        call.map_or("<unknown>", |c| c.name),
+        args.join(", "),
+        v.kind.name(),
+        v.reg
+            .map_or_else(String::new, |r| format!(" in {r} ({role})")),
+    );
+    ViolationReport {
+        kind: v.kind.id().into(),
+        register,
+        role,
+        before: v.reg.map(|_| v.before),
+        expected,
+        observed: Some(v.observed),
+        message,
+    }
+}
+
+/// Decodes a record stream against the plan: `before` files are rebuilt from the plan and the
+/// guest's scratch base; `after` files from the changed registers the records carry.
+fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> Result<(), String> {
+    let by_id: HashMap<u32, &Case> = plan.cases.iter().map(|c| (c.id, c)).collect();
+    let mut r = Reader::new(&ex.records);
+    let mut scratch_base = None;
+    let mut done = false;
+    let mut n = 0u32;
+    while !r.is_empty() {
+        let at = r.position();
+        let rec =
+            Record::read(&mut r).map_err(|e| format!("result stream: record at byte {at}: {e}"))?;
+        match &rec {
+            Record::Info {
+                scratch_base: b, ..
+            } => scratch_base = Some(*b),
+            Record::Case {
+                id,
+                status,
+                code,
+                caller,
+                ncaller,
+                ..
+            } => {
+                let case = by_id.get(id).ok_or_else(|| {
+                    format!("result stream: a result for case {id}, which the plan does not have")
+                })?;
+                let base = scratch_base
+                    .ok_or("result stream: a case result before the guest's info record")?;
+                let before = case_input(plan, case, base);
+                let after = rec
+                    .case_after(&before)
+                    .map_err(|e| format!("result stream: case {id}: {e}"))?;
+                n += 1;
+                out.insert(
+                    *id,
+                    Obs {
+                        observation: Observation {
+                            before,
+                            after,
+                            exception: (*status == wire::STATUS_EXCEPTION).then_some(*code),
+                        },
+                        caller: (*ncaller > 0).then(|| caller[..*ncaller as usize].to_vec()),
+                        not_run: *status == wire::STATUS_NOT_RUN,
+                    },
+                );
+            }
+            Record::Done { ncases } => {
+                if *ncases != n {
+                    return Err(format!(
+                        "result stream: the guest reports {ncases} cases done, {n} results arrived"
+                    ));
+                }
+                done = true;
+            }
+        }
+    }
+    if !done && ex.error.is_none() {
+        return Err(format!(
+            "result stream ended after {n} results without the guest's end record"
+        ));
+    }
+    Ok(())
+}

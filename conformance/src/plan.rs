@@ -1,0 +1,487 @@
+//! The planner: for a set of ABIs, a reproducible list of cases — fixed cases from the spec,
+//! generated cases from the argument domains (the same proptest strategies the property tests
+//! use), and edge cases derived from the spec — each with what it expects of the target.
+//!
+//! Every call draws from its own RNG seeded by (plan seed, ABI id, call name), so adding an ABI
+//! or a call never changes the cases of the others, and `--seed` reproduces a run exactly.
+
+use abi_spec::check::Expect;
+use abi_spec::strategy::POINTER_BASE;
+use abi_spec::wire::{self, CaseRef, Writer, CASE_CALLER, MAX_ENTRIES, NO_CALL};
+use abi_spec::{Abi, Arch, Call, Domain, Effect, Input, Reg, Unknown, UpperInput};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+use crate::report::CaseKind;
+
+/// Bytes of guest scratch memory pointer arguments point into.
+pub const SCRATCH_LEN: u32 = 64 * 1024 + 4096;
+/// Poison written into the upper half of narrow (32-bit convention) arguments whose upper bits
+/// the convention says are ignored.
+pub const UPPER_JUNK: u64 = 0xdead_beef_0000_0000;
+
+#[derive(Clone, Debug)]
+pub struct PlanConfig {
+    pub seed: u64,
+    /// Generated cases per call.
+    pub cases_per_call: u32,
+    /// Only these calls (by name), if not empty.
+    pub calls: Vec<String>,
+    /// Also run the generated callers (not possible on every backend).
+    pub callers: bool,
+}
+
+/// What a case expects, without borrowing the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expectation {
+    Contract,
+    Rejected,
+    Unknown,
+}
+
+/// One case of a plan.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub id: u32,
+    /// Index into `Plan::abis`.
+    pub abi: usize,
+    /// Index into the ABI's calls; `None` for an unknown-number case.
+    pub call: Option<usize>,
+    pub number: Vec<u64>,
+    pub kind: CaseKind,
+    pub label: String,
+    pub expect: Expectation,
+    /// Argument values in declaration order; pointers as scratch offsets.
+    pub args: Vec<u64>,
+    /// Register entries the probe loads: (register, value, value is a scratch offset).
+    pub entries: Vec<(Reg, u64, bool)>,
+    pub caller: bool,
+    /// Why the case is not executed (a call that would stop or hang the machine).
+    pub excluded: Option<String>,
+}
+
+impl Case {
+    /// Poison seed of the case's input registers (the low 16 bits of its id).
+    pub fn poison_seed(&self) -> u16 {
+        self.id as u16
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub seed: u64,
+    pub cases_per_call: u32,
+    pub abis: Vec<&'static Abi>,
+    pub cases: Vec<Case>,
+}
+
+impl Plan {
+    pub fn abi(&self, case: &Case) -> &'static Abi {
+        self.abis[case.abi]
+    }
+
+    pub fn call(&self, case: &Case) -> Option<&'static Call> {
+        case.call.map(|i| &self.abis[case.abi].calls[i])
+    }
+
+    pub fn expect(&self, case: &Case) -> Expect<'static> {
+        match (case.expect, self.call(case)) {
+            (Expectation::Contract, Some(c)) => Expect::Contract(c),
+            (Expectation::Rejected, Some(c)) => Expect::Rejected(c),
+            _ => Expect::Unknown,
+        }
+    }
+
+    /// The cases of shard `index` of `count` (1-based): every `count`-th case by id, so each
+    /// shard gets a fair mix of ABIs and kinds and the shards' union is the whole plan.
+    pub fn shard(&mut self, index: u32, count: u32) {
+        self.cases
+            .retain(|c| c.id % count == index.saturating_sub(1) % count);
+    }
+
+    /// The executable cases for ABIs of `arch`, as the wire format a guest reads.
+    pub fn encode(&self, arch: Arch) -> Vec<u8> {
+        let abis: Vec<usize> = (0..self.abis.len())
+            .filter(|i| self.abis[*i].arch == arch)
+            .collect();
+        let ids: Vec<&str> = abis.iter().map(|i| self.abis[*i].id).collect();
+        let cases: Vec<&Case> = self
+            .cases
+            .iter()
+            .filter(|c| c.excluded.is_none() && self.abis[c.abi].arch == arch)
+            .collect();
+        let mut buf = vec![
+            0u8;
+            64 + ids.iter().map(|i| i.len() + 1).sum::<usize>()
+                + cases.len() * (13 + MAX_ENTRIES * 9)
+        ];
+        let mut w = Writer::new(&mut buf);
+        wire::write_plan_header(&mut w, arch, cases.len() as u32, SCRATCH_LEN, &ids);
+        for c in cases {
+            let mut r = CaseRef {
+                id: c.id,
+                abi: abis.iter().position(|i| *i == c.abi).unwrap() as u8,
+                call: c.call.map_or(NO_CALL, |i| i as u16),
+                flags: if c.caller { CASE_CALLER } else { 0 },
+                seed: c.poison_seed(),
+                nent: c.entries.len() as u8,
+                reloc: 0,
+                entries: [(0, 0); MAX_ENTRIES],
+            };
+            for (k, (reg, value, reloc)) in c.entries.iter().enumerate() {
+                r.entries[k] = (reg.index, *value);
+                if *reloc {
+                    r.reloc |= 1 << k;
+                }
+            }
+            wire::write_case(&mut w, &r);
+        }
+        assert!(!w.overflow, "plan buffer sized from the cases");
+        let len = w.len();
+        buf.truncate(len);
+        buf
+    }
+}
+
+/// Plans every call of `abis`.
+pub fn plan(abis: &[&'static Abi], config: &PlanConfig) -> Plan {
+    let mut cases = Vec::new();
+    for (ai, abi) in abis.iter().enumerate() {
+        for (ci, call) in abi.calls.iter().enumerate() {
+            if !config.calls.is_empty() && !config.calls.iter().any(|c| c == call.name) {
+                continue;
+            }
+            plan_call(ai, abi, ci, call, config, &mut cases);
+        }
+        if config.calls.is_empty() {
+            plan_unknown(ai, abi, config, &mut cases);
+        }
+    }
+    for (i, c) in cases.iter_mut().enumerate() {
+        c.id = i as u32;
+    }
+    Plan {
+        seed: config.seed,
+        cases_per_call: config.cases_per_call,
+        abis: abis.to_vec(),
+        cases,
+    }
+}
+
+fn rng_for(seed: u64, abi: &str, call: &str) -> TestRunner {
+    // FNV-1a over the names, mixed with the seed: stable across runs, builds and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+    for b in abi.bytes().chain([0]).chain(call.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut key = [0u8; 32];
+    for (i, chunk) in key.chunks_mut(8).enumerate() {
+        let v = h.wrapping_add((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        chunk.copy_from_slice(&v.to_le_bytes());
+    }
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &key),
+    )
+}
+
+/// A value every domain accepts, the one a guest developer would write first.
+fn documented(d: &Domain) -> u64 {
+    match *d {
+        Domain::Range { min, max } => {
+            let v = if (min..=max).contains(&0) { 0 } else { min };
+            v as u64
+        }
+        Domain::Enum { values } => values.first().map_or(0, |n| n.value as u64),
+        Domain::Pointer { .. } => POINTER_BASE,
+        Domain::Any | Domain::MustBeZero | Domain::Bits { .. } => 0,
+    }
+}
+
+fn excluded(call: &Call) -> Option<String> {
+    match call.effect {
+        Effect::NoReturn => Some("does not return (spec: noreturn); never planned".into()),
+        Effect::Disruptive => {
+            Some("would stop, hang or corrupt the guest (spec: disruptive); never planned".into())
+        }
+        Effect::Query | Effect::Stateful => None,
+    }
+}
+
+fn plan_call(
+    ai: usize,
+    abi: &Abi,
+    ci: usize,
+    call: &Call,
+    config: &PlanConfig,
+    out: &mut Vec<Case>,
+) {
+    let width = abi.width_for(call);
+    let m = abi_spec::abi::mask(width);
+    let new = |kind, label: String, expect, args: Vec<u64>| {
+        let mut case = Case {
+            id: 0,
+            abi: ai,
+            call: Some(ci),
+            number: call.number.to_vec(),
+            kind,
+            label,
+            expect,
+            args: Vec::new(),
+            entries: Vec::new(),
+            caller: config.callers,
+            excluded: None,
+        };
+        set_args(abi, call, &mut case, &args);
+        case
+    };
+    if let Some(reason) = excluded(call) {
+        let mut c = new(
+            CaseKind::Fixed,
+            "excluded".into(),
+            Expectation::Contract,
+            vec![0; call.args.len()],
+        );
+        c.excluded = Some(reason);
+        c.caller = false;
+        out.push(c);
+        return;
+    }
+
+    // Fixed: the documented values, then each value of the first enumerated argument.
+    let base: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
+    out.push(new(
+        CaseKind::Fixed,
+        "documented values".into(),
+        Expectation::Contract,
+        base.clone(),
+    ));
+    if let Some((k, Domain::Enum { values })) = call
+        .args
+        .iter()
+        .enumerate()
+        .find_map(|(k, a)| matches!(a.domain, Domain::Enum { .. }).then_some((k, a.domain)))
+    {
+        for n in values.iter().skip(1).take(31) {
+            let mut args = base.clone();
+            args[k] = n.value as u64 & m;
+            out.push(new(
+                CaseKind::Fixed,
+                format!("{} = {}", call.args[k].name, n.name),
+                Expectation::Contract,
+                args,
+            ));
+        }
+    }
+
+    // Generated: the domains' strategies under the call's own seeded RNG.
+    let strategy = abi_spec::strategy::call_args(abi, call);
+    let mut runner = rng_for(config.seed, abi.id, call.name);
+    for _ in 0..config.cases_per_call {
+        let args = strategy
+            .new_tree(&mut runner)
+            .expect("domain strategies never reject")
+            .current();
+        out.push(new(
+            CaseKind::Generated,
+            String::new(),
+            Expectation::Contract,
+            args,
+        ));
+    }
+
+    // Edges: all-zero and all-ones arguments, must-be-zero set, junk in ignored upper bits.
+    if !call.args.is_empty() {
+        out.push(new(
+            CaseKind::Edge,
+            "all arguments zero".into(),
+            Expectation::Contract,
+            vec![0; call.args.len()],
+        ));
+        out.push(new(
+            CaseKind::Edge,
+            "all arguments all-ones".into(),
+            Expectation::Contract,
+            vec![m; call.args.len()],
+        ));
+    }
+    if !call.errors.is_empty() {
+        for (k, a) in call.args.iter().enumerate() {
+            if a.domain == Domain::MustBeZero {
+                for v in [1, m] {
+                    let mut args = base.clone();
+                    args[k] = v;
+                    out.push(new(
+                        CaseKind::Edge,
+                        format!("must-be-zero {} = {v:#x}", a.name),
+                        Expectation::Rejected,
+                        args,
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(n) = abi.narrow_for(call) {
+        if n.input_upper == UpperInput::Ignored
+            && abi.arch.gpr_bits() > n.bits
+            && !call.args.is_empty()
+        {
+            let args = base.iter().map(|v| v | UPPER_JUNK).collect();
+            out.push(new(
+                CaseKind::Edge,
+                format!("junk in ignored bits {}..63 of every argument", n.bits),
+                Expectation::Contract,
+                args,
+            ));
+        }
+    }
+}
+
+/// Loads `args` into the case's register entries (pointers become scratch offsets).
+fn set_args(abi: &Abi, call: &Call, case: &mut Case, args: &[u64]) {
+    case.entries.clear();
+    case.args.clear();
+    for reg in abi.arch.regs() {
+        match abi.input_of(call, reg) {
+            Input::Number(i) => {
+                case.entries
+                    .push((reg, call.number.get(i).copied().unwrap_or(0), false))
+            }
+            Input::Arg(i) => {
+                let v = args.get(i).copied().unwrap_or(0);
+                let is_ptr = matches!(call.args[i].domain, Domain::Pointer { .. });
+                let reloc =
+                    is_ptr && (POINTER_BASE..POINTER_BASE + u64::from(SCRATCH_LEN)).contains(&v);
+                let v = if reloc { v - POINTER_BASE } else { v };
+                case.entries.push((reg, v, reloc));
+            }
+            Input::Poison | Input::Fixed => {}
+        }
+    }
+    case.args = call
+        .args
+        .iter()
+        .map(|a| {
+            case.entries
+                .iter()
+                .find(|(r, _, _)| *r == a.reg)
+                .map_or(0, |(_, v, _)| *v)
+        })
+        .collect();
+}
+
+/// Unknown numbers: edges of the number space, the gap after the highest defined number, and
+/// (for SMCCC ABIs) the next function number of each owner in both conventions.
+fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) {
+    let Some(first) = abi.numbers.first() else {
+        return;
+    };
+    let m = abi_spec::abi::mask(
+        abi.narrow
+            .map_or(first.reg.bits(), |n| n.bits.min(first.reg.bits())),
+    );
+    let defined = |n: &[u64]| abi.calls.iter().any(|c| c.number == n);
+    let mut candidates: Vec<(Vec<u64>, String)> = Vec::new();
+    let known_rest: Vec<u64> = abi
+        .calls
+        .first()
+        .map(|c| c.number[1..].to_vec())
+        .unwrap_or_default();
+    let with_rest = |v: u64| {
+        let mut n = vec![v];
+        n.extend(known_rest.iter().map(|_| 0));
+        n
+    };
+    let max = abi.calls.iter().map(|c| c.number[0]).max().unwrap_or(0);
+    for (v, why) in [
+        (0, "zero"),
+        (
+            max.wrapping_add(1) & m,
+            "one past the highest defined number",
+        ),
+        (m, "all-ones"),
+        (m >> 1 ^ m, "only the top bit"),
+        (0x7fff & m, "0x7fff"),
+    ] {
+        candidates.push((with_rest(v), why.into()));
+    }
+    // SMCCC: the first unused function number of every owner and convention in use.
+    let mut owners: Vec<(u8, bool, bool)> = abi
+        .calls
+        .iter()
+        .filter_map(|c| c.smccc)
+        .map(|s| (s.owner, s.fast, s.smc64))
+        .collect();
+    owners.sort();
+    owners.dedup();
+    for (owner, fast, smc64) in owners {
+        let prefix = (u64::from(fast) << 31) | (u64::from(smc64) << 30) | (u64::from(owner) << 24);
+        let top = abi
+            .calls
+            .iter()
+            .filter(|c| c.number[0] & 0xff00_0000 == prefix)
+            .map(|c| c.number[0] & 0xffff)
+            .max()
+            .unwrap_or(0);
+        candidates.push((
+            with_rest(prefix | ((top + 1) & 0xffff)),
+            format!(
+                "next function of SMCCC owner {owner}{}",
+                if smc64 { " (SMC64)" } else { "" }
+            ),
+        ));
+    }
+    // Two number registers (SBI EID/FID): a known first number with an unknown second.
+    if abi.numbers.len() == 2 {
+        if let Some(c) = abi.calls.first() {
+            let fmax = abi
+                .calls
+                .iter()
+                .filter(|x| x.number[0] == c.number[0])
+                .map(|x| x.number[1])
+                .max()
+                .unwrap_or(0);
+            candidates.push((
+                vec![c.number[0], fmax + 1],
+                format!(
+                    "defined {} with an unknown {}",
+                    abi.numbers[0].name, abi.numbers[1].name
+                ),
+            ));
+        }
+    }
+    let mut runner = rng_for(config.seed, abi.id, "<unknown>");
+    for _ in 0..config.cases_per_call.min(16) {
+        let v = (0..=m).new_tree(&mut runner).expect("range").current();
+        candidates.push((with_rest(v), "random".into()));
+    }
+    let mut seen = Vec::new();
+    for (number, why) in candidates {
+        if defined(&number) || seen.contains(&number) {
+            continue;
+        }
+        seen.push(number.clone());
+        let entries = abi
+            .numbers
+            .iter()
+            .zip(&number)
+            .map(|(r, v)| (r.reg, *v, false))
+            .collect();
+        out.push(Case {
+            id: 0,
+            abi: ai,
+            call: None,
+            number: number.clone(),
+            kind: CaseKind::Edge,
+            label: format!("unknown number {number:#x?} ({why})"),
+            expect: Expectation::Unknown,
+            args: Vec::new(),
+            entries,
+            caller: false,
+            excluded: match abi.unknown {
+                None => Some("the spec declares no unknown-number outcome".into()),
+                Some(Unknown::Error(_) | Unknown::Exception(_)) => None,
+            },
+        });
+    }
+}

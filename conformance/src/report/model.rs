@@ -1,0 +1,343 @@
+//! The canonical report: what a run observed and concluded, per target and per case. JSON is
+//! the source of truth; JUnit, TAP, Markdown and HTML are derived from it (and can be re-derived
+//! later with `hyperabi report`).
+//!
+//! Register values are written as `0x`-prefixed hex strings: exact for all 64 bits in every JSON
+//! reader (a JavaScript number is not), and how a hypervisor engineer reads them.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// A whole run: one or more targets, each with its cases.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub format_version: u32,
+    /// `hyperabi <version>`.
+    pub tool: String,
+    /// The plan seed: `--seed` reproduces the run's generated cases exactly.
+    #[serde(with = "hex")]
+    pub seed: u64,
+    /// Generated cases per call (`--cases`).
+    pub cases_per_call: u32,
+    /// Set when this report is one shard of a partitioned run (`--shard i/n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+    pub targets: Vec<TargetRun>,
+}
+
+/// `--shard index/count`, 1-based index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+/// Everything about one target's run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRun {
+    /// The target name as given to `--target` (`model`, `qemu-aarch64`, `xen-arm64-debug`).
+    pub target: String,
+    pub identity: Identity,
+    pub outcome: RunOutcome,
+    pub timings: Timings,
+    pub cases: Vec<CaseResult>,
+    /// Per call, how often each may-clobber register was observed changed (a debug hypervisor's
+    /// poisoning made visible).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clobbers: Vec<ClobberStat>,
+    /// The target's raw console output, kept whole (also when the run broke).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console_log: Option<String>,
+}
+
+/// What the target is, as far as the runner and the guest could tell.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    /// `xen`, `qemu` (its firmware services), `model`.
+    pub hypervisor: String,
+    pub version: String,
+    pub arch: String,
+    /// `tcg`, `kvm`, `in-process`.
+    pub accelerator: String,
+    /// The machine the run happened on.
+    pub host: String,
+    /// Everything else discovered: machine, cpu, firmware (`psci_version`, `sbi_impl_id`),
+    /// Xen's extraversion, compile info, `debug`.
+    #[serde(default)]
+    pub details: BTreeMap<String, String>,
+}
+
+/// Whether the target ran its plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RunOutcome {
+    /// Every case of the plan was executed (each case has its own verdict).
+    Completed,
+    /// The environment broke: QEMU died, the guest crashed or hung, the stream was corrupt.
+    /// Cases executed before the break are kept; the rest are `error`.
+    Error { reason: String },
+    /// The target cannot run on this machine (and how to make it run).
+    Unavailable { reason: String },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timings {
+    pub plan_ms: f64,
+    /// From starting the target (e.g. launching QEMU) to the last result.
+    pub run_ms: f64,
+    pub check_ms: f64,
+    /// From starting the target to its first result, when the runner can tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_result_ms: Option<f64>,
+}
+
+/// One executed (or not executed) case.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseResult {
+    /// Position in the unsharded plan: stable across shards and reruns with the same seed.
+    pub id: u32,
+    pub abi: String,
+    pub call: String,
+    #[serde(with = "hex_vec")]
+    pub number: Vec<u64>,
+    pub kind: CaseKind,
+    /// What the case is for, in words (`unknown number 0x12`, `mbz argument flags = 0x1`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// Which path ran: the full-register probe or the generated caller.
+    pub path: ExecPath,
+    pub args: Vec<NamedValue>,
+    pub verdict: Verdict,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<ViolationReport>,
+    /// What came back: result registers, or the exception taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Observed>,
+    /// Why the case errored or was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Set by a baseline comparison: the failure is known, with the baseline's reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known: Option<String>,
+    /// Set when a failing generated case was shrunk: the arguments it was found with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shrunk_from: Option<Vec<NamedValue>>,
+    #[serde(default)]
+    pub duration_ns: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// Written in (or derived one-to-one from) the spec: each call with its documented values.
+    Fixed,
+    /// Drawn from the argument domains by the seeded generator.
+    Generated,
+    /// Derived from the spec to probe its edges: unknown numbers, must-be-zero set, all-ones,
+    /// junk in ignored upper bits.
+    Edge,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExecPath {
+    Probe,
+    Caller,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Pass,
+    /// The hypervisor broke the ABI: see `violations`.
+    Fail,
+    /// The environment broke before this case had an answer: see `reason`.
+    Error,
+    /// Not run, on purpose: see `reason` (never used for an unavailable target under CI).
+    Skip,
+}
+
+/// A named value: an argument or a result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedValue {
+    pub name: String,
+    #[serde(with = "hex")]
+    pub value: u64,
+}
+
+/// The answer the target gave.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observed {
+    /// The call's result registers after the trap, by result name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<NamedValue>,
+    /// The exception the trap raised instead of returning (`undefined instruction`,
+    /// `specification`), with its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
+}
+
+/// One broken rule of the register contract.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViolationReport {
+    /// `preserved_changed`, `result_out_of_domain`, `result_in_wrong_register`, `upper_bits`,
+    /// `unexpected_exception`, `missing_exception`, `caller_mismatch`, `not_zero_or_preserved`.
+    pub kind: String,
+    /// Register name as the spec spells it (`x16`, `rax`), or `-` for a whole-trap violation.
+    pub register: String,
+    /// What the spec says the register is after the trap (`preserved`, `result`, ...).
+    pub role: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    pub before: Option<u64>,
+    /// What the spec allowed, in words (`0x0`, `one of NOT_SUPPORTED(-1), 0..=2`).
+    pub expected: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    pub observed: Option<u64>,
+    /// The whole finding as one sentence.
+    pub message: String,
+}
+
+/// How often a may-clobber register was seen changed by one call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClobberStat {
+    pub abi: String,
+    pub call: String,
+    pub register: String,
+    /// Cases in which the register changed.
+    pub changed: u32,
+    /// Cases of this call that returned.
+    pub of: u32,
+    /// A value it was changed to, e.g. a debug Xen's poison `0xdeadbeef`.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    pub example: Option<u64>,
+}
+
+/// Verdict counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub pass: u32,
+    pub fail: u32,
+    pub error: u32,
+    pub skip: u32,
+    /// Failures a baseline knows about (counted in `fail` too).
+    pub known: u32,
+}
+
+impl Summary {
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Summary {
+        let mut s = Summary::default();
+        for c in cases {
+            match c.verdict {
+                Verdict::Pass => s.pass += 1,
+                Verdict::Fail => s.fail += 1,
+                Verdict::Error => s.error += 1,
+                Verdict::Skip => s.skip += 1,
+            }
+            if c.known.is_some() {
+                s.known += 1;
+            }
+        }
+        s
+    }
+
+    pub fn total(&self) -> u32 {
+        self.pass + self.fail + self.error + self.skip
+    }
+}
+
+impl TargetRun {
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.cases)
+    }
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.targets.iter().flat_map(|t| &t.cases))
+    }
+}
+
+/// `u64` as a `0x`-prefixed hex string (decimal strings and plain numbers accepted on input).
+pub mod hex {
+    use serde::{de, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:#x}"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Num(u64),
+            Str(String),
+        }
+        match Repr::deserialize(d)? {
+            Repr::Num(n) => Ok(n),
+            Repr::Str(s) => parse(&s).map_err(de::Error::custom),
+        }
+    }
+
+    /// Parses `0x1f`, `31` or `-1` (as the 64-bit two's complement).
+    pub fn parse(s: &str) -> Result<u64, String> {
+        let t = s.trim();
+        let parsed = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            u64::from_str_radix(&h.replace('_', ""), 16).ok()
+        } else if let Some(n) = t.strip_prefix('-') {
+            n.parse::<u64>()
+                .ok()
+                .filter(|v| *v <= 1 << 63)
+                .map(|v| v.wrapping_neg())
+        } else {
+            t.parse::<u64>().ok()
+        };
+        parsed.ok_or_else(|| {
+            format!("`{s}` is not a 64-bit value (expected hex like 0x1f or decimal)")
+        })
+    }
+}
+
+pub mod hex_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => super::hex::serialize(v, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrap(#[serde(with = "super::hex")] u64);
+        Ok(Option::<Wrap>::deserialize(d)?.map(|w| w.0))
+    }
+}
+
+pub mod hex_vec {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u64], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|v| format!("{v:#x}")))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrap(#[serde(with = "super::hex")] u64);
+        Ok(Vec::<Wrap>::deserialize(d)?
+            .into_iter()
+            .map(|w| w.0)
+            .collect())
+    }
+}

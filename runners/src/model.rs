@@ -1,0 +1,340 @@
+//! The reference-model backend: executes a plan in-process by applying each ABI's own contract,
+//! through the same wire format a guest reads and writes. With `poison` it behaves like a debug
+//! hypervisor and overwrites every register the contract lets it clobber; with a [`Fault`] it
+//! breaks the contract in one precise way, so tests can prove the checker catches each class.
+
+use std::time::Instant;
+
+use abi_spec::wire::{self, CaseRecord, PlanReader, Record, Writer, CASE_CALLER, NO_CALL};
+use abi_spec::{Abi, Call, Domain, RegKind, RegisterFile, Role, Unknown, UpperOutput};
+
+use crate::{Execution, Runner};
+
+/// Where the model "guest" keeps the scratch memory pointer arguments point into.
+pub const SCRATCH_BASE: u64 = 0x4000_0000;
+/// What a poisoning model writes into registers it may clobber (a debug Xen's x86 pattern).
+pub const CLOBBER_POISON: u64 = 0xdead_beef_dead_f00d;
+/// Exception code the model reports for an injected exception or a spec'd one.
+pub const MODEL_EXCEPTION: u64 = 6;
+
+/// One way to break the contract.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Change a register the spec says is preserved.
+    ClobberPreserved,
+    /// Write the status result into another register and leave the status register alone.
+    ResultInWrongRegister,
+    /// Treat a non-zero must-be-zero argument as zero and succeed.
+    IgnoreMustBeZero,
+    /// Answer an unknown call number with success (0).
+    AcceptUnknown,
+    /// Raise an exception instead of returning.
+    RaiseException,
+    /// Return a different status to the generated caller than to the probe.
+    CallerDisagrees,
+}
+
+impl Fault {
+    pub const ALL: &'static [Fault] = &[
+        Fault::ClobberPreserved,
+        Fault::ResultInWrongRegister,
+        Fault::IgnoreMustBeZero,
+        Fault::AcceptUnknown,
+        Fault::RaiseException,
+        Fault::CallerDisagrees,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::ClobberPreserved => "clobber-preserved",
+            Fault::ResultInWrongRegister => "result-in-wrong-register",
+            Fault::IgnoreMustBeZero => "ignore-must-be-zero",
+            Fault::AcceptUnknown => "accept-unknown",
+            Fault::RaiseException => "raise-exception",
+            Fault::CallerDisagrees => "caller-disagrees",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Fault> {
+        Fault::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
+
+/// The model backend over a registry of ABIs.
+pub struct Model {
+    pub abis: &'static [&'static Abi],
+    pub poison: bool,
+    pub fault: Option<Fault>,
+    name: String,
+}
+
+impl Model {
+    pub fn new(abis: &'static [&'static Abi]) -> Model {
+        Model {
+            abis,
+            poison: false,
+            fault: None,
+            name: "model".into(),
+        }
+    }
+
+    pub fn poisoning(mut self, poison: bool) -> Model {
+        self.poison = poison;
+        if poison {
+            self.name = "model-debug".into();
+        }
+        self
+    }
+
+    pub fn with_fault(mut self, fault: Option<Fault>) -> Model {
+        self.fault = fault;
+        self
+    }
+
+    /// Executes a plan, returning the record stream (or the plan's decoding error).
+    pub fn run(&self, plan: &[u8]) -> Result<Vec<u8>, String> {
+        let reader = PlanReader::parse(plan).map_err(|e| format!("plan: {e}"))?;
+        let mut ids = Vec::new();
+        for i in 0..reader.nabis {
+            let id = reader.abi_id(i).ok_or("plan: bad ABI table")?;
+            ids.push(self.abis.iter().copied().find(|a| a.id == id));
+        }
+        let mut out = Vec::with_capacity(reader.ncases as usize * 48 + 64);
+        let mut buf = [0u8; 512];
+        {
+            let mut w = Writer::new(&mut buf);
+            wire::write_info(&mut w, SCRATCH_BASE, &[("backend", "model")]);
+            out.extend_from_slice(w.bytes());
+        }
+        let mut n = 0;
+        for case in reader.cases() {
+            let case = case.map_err(|e| format!("plan: {e}"))?;
+            let before = case.input(reader.arch, SCRATCH_BASE);
+            let abi = ids.get(case.abi as usize).copied().flatten();
+            let call = abi.and_then(|a| {
+                (case.call != NO_CALL)
+                    .then(|| a.calls.get(case.call as usize))
+                    .flatten()
+            });
+            let mut rec = CaseRecord {
+                id: case.id,
+                status: wire::STATUS_NOT_RUN,
+                code: 0,
+                after: before,
+                ncaller: 0,
+                caller: [0; 8],
+            };
+            if let Some(abi) = abi {
+                self.execute_case(abi, call, &before, &mut rec);
+                if let (Some(call), true) = (call, case.flags & CASE_CALLER != 0) {
+                    if rec.status == wire::STATUS_RETURNED {
+                        rec.ncaller = call.results.len().min(8) as u8;
+                        for (k, r) in call.results.iter().take(8).enumerate() {
+                            rec.caller[k] = rec.after.get(r.reg);
+                        }
+                        if self.fault == Some(Fault::CallerDisagrees) && rec.ncaller > 0 {
+                            rec.caller[0] ^= 1;
+                        }
+                    }
+                }
+            }
+            let mut w = Writer::new(&mut buf);
+            wire::write_case_record(&mut w, &before, &rec);
+            out.extend_from_slice(w.bytes());
+            n += 1;
+        }
+        let mut w = Writer::new(&mut buf);
+        wire::write_done(&mut w, n);
+        out.extend_from_slice(w.bytes());
+        Ok(out)
+    }
+
+    fn execute_case(
+        &self,
+        abi: &Abi,
+        call: Option<&Call>,
+        before: &RegisterFile,
+        rec: &mut CaseRecord,
+    ) {
+        rec.status = wire::STATUS_RETURNED;
+        if self.fault == Some(Fault::RaiseException) {
+            rec.status = wire::STATUS_EXCEPTION;
+            rec.code = MODEL_EXCEPTION;
+            return;
+        }
+        let after = &mut rec.after;
+        let Some(call) = call else {
+            // An unknown number: the ABI's unknown-number outcome.
+            match abi.unknown {
+                Some(Unknown::Exception(_)) => {
+                    rec.status = wire::STATUS_EXCEPTION;
+                    rec.code = MODEL_EXCEPTION;
+                }
+                Some(Unknown::Error(e)) => {
+                    let value = if self.fault == Some(Fault::AcceptUnknown) {
+                        0
+                    } else {
+                        e.value as u64
+                    };
+                    if let Some(reg) = abi.results.first() {
+                        after.set(*reg, value);
+                    }
+                    self.clobber(abi, None, after);
+                }
+                None => {}
+            }
+            return;
+        };
+
+        let width = abi.width_for(call);
+        let m = abi_spec::abi::mask(width);
+        let valid = call.args.iter().all(|a| {
+            let v = before.get(a.reg) & m;
+            a.domain.contains(v, width)
+                || (a.domain == Domain::MustBeZero && self.fault == Some(Fault::IgnoreMustBeZero))
+        });
+        let narrow = abi.narrow_for(call);
+        let widen = |v: u64| match narrow.map(|n| n.output_upper) {
+            Some(UpperOutput::SignExtended) => abi_spec::abi::sign_extend(v & m, width) as u64,
+            Some(UpperOutput::Undefined) if self.poison => (v & m) | (CLOBBER_POISON & !m),
+            Some(_) => v & m,
+            None => v,
+        };
+        let mut values: Vec<u64> = call.results.iter().map(|r| success(&r.domain)).collect();
+        if !valid {
+            if let (Some(e), Some(v)) = (call.errors.first(), values.first_mut()) {
+                *v = e.value as u64;
+            }
+        }
+        self.clobber(abi, Some(call), after);
+        for (r, v) in call.results.iter().zip(&values) {
+            after.set(r.reg, widen(*v));
+        }
+        match self.fault {
+            Some(Fault::ClobberPreserved) => {
+                if let Some(reg) = preserved_general(abi, call) {
+                    after.set(reg, before.get(reg) ^ 0x5a5a);
+                }
+            }
+            Some(Fault::ResultInWrongRegister) => {
+                if let (Some(status), Some(reg)) =
+                    (call.results.first(), preserved_general(abi, call))
+                {
+                    after.set(reg, after.get(status.reg));
+                    after.set(status.reg, before.get(status.reg));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Applies the may-clobber and zero-or-preserve roles (only when poisoning: a release
+    /// hypervisor typically leaves them alone).
+    fn clobber(&self, abi: &Abi, call: Option<&Call>, after: &mut RegisterFile) {
+        if !self.poison {
+            return;
+        }
+        let call = call.unwrap_or(&NO_ARGS);
+        for reg in abi.arch.regs() {
+            if reg.kind() == RegKind::Flags {
+                continue;
+            }
+            match abi.role_after(call, reg) {
+                Role::MayClobber => after.set(reg, CLOBBER_POISON),
+                Role::ZeroOrPreserve => after.set(reg, 0),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The registers of an unknown call (no arguments, no results).
+static NO_ARGS: Call = Call {
+    name: "<unknown>",
+    number: &[],
+    args: &[],
+    results: &[],
+    errors: &[],
+    presence: abi_spec::Presence::Optional,
+    status: abi_spec::Status::Active,
+    effect: abi_spec::Effect::Query,
+    narrow: None,
+    rules: &[],
+    since: None,
+    smccc: None,
+    stable: false,
+    source: "",
+    doc: "",
+};
+
+/// A successful value of a result domain.
+fn success(d: &Domain) -> u64 {
+    match *d {
+        Domain::Range { min, max } => (if (min..=max).contains(&0) { 0 } else { min }) as u64,
+        Domain::Enum { values } => values.first().map_or(0, |n| n.value as u64),
+        Domain::Pointer { nullable, align } => {
+            if nullable {
+                0
+            } else {
+                u64::from(align.max(1)) * 0x1000
+            }
+        }
+        Domain::Any | Domain::MustBeZero | Domain::Bits { .. } => 0,
+    }
+}
+
+/// A general-purpose register the call must preserve (the fault-injection target).
+fn preserved_general(abi: &Abi, call: &Call) -> Option<abi_spec::Reg> {
+    abi.arch
+        .regs()
+        .find(|r| r.kind() == RegKind::General && abi.role_after(call, *r) == Role::Preserved)
+}
+
+impl Runner for Model {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn arch(&self) -> Option<abi_spec::Arch> {
+        None
+    }
+
+    fn availability(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn execute(&mut self, plan: &[u8]) -> Execution {
+        let start = Instant::now();
+        let mut ex = Execution::default();
+        ex.identity.insert("hypervisor".into(), "model".into());
+        ex.identity
+            .insert("version".into(), env!("CARGO_PKG_VERSION").into());
+        ex.identity
+            .insert("accelerator".into(), "in-process".into());
+        ex.identity.insert("poison".into(), self.poison.to_string());
+        if let Some(f) = self.fault {
+            ex.identity.insert("fault".into(), f.name().into());
+        }
+        match self.run(plan) {
+            Ok(records) => {
+                ex.first_result = Some(start.elapsed());
+                ex.records = records;
+            }
+            Err(e) => ex.error = Some(e),
+        }
+        ex.elapsed = start.elapsed();
+        // Keep the record decoder honest: the model's stream must decode like a guest's.
+        debug_assert!(decodes(&ex.records));
+        ex
+    }
+}
+
+fn decodes(records: &[u8]) -> bool {
+    let mut r = wire::Reader::new(records);
+    while !r.is_empty() {
+        if Record::read(&mut r).is_err() {
+            return false;
+        }
+    }
+    true
+}
