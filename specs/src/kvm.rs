@@ -323,3 +323,110 @@ abi_macros::hypercall_abi! {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use abi_spec::{Abi, Role, Trap, Unknown};
+
+    use super::*;
+
+    /// "No other registers will be clobbered": on every call of the family, every register but
+    /// the result is preserved.
+    #[test]
+    fn x86_family_clobbers_nothing_but_the_result() {
+        for abi in [
+            &kvm_x86_64::ABI,
+            &kvm_x86_64_vmmcall::ABI,
+            &kvm_x86::ABI,
+            &kvm_x86_vmmcall::ABI,
+        ] {
+            assert_eq!(abi.calls.len(), 7, "{}", abi.id);
+            assert_eq!(abi.error("KVM_ENOSYS").unwrap().value, -1000);
+            assert!(matches!(abi.unknown, Some(Unknown::Error(e)) if e.name == "KVM_ENOSYS"));
+            for call in abi.calls {
+                for reg in abi.arch.regs() {
+                    let expected = if reg == abi.results[0] {
+                        Role::Result
+                    } else {
+                        Role::Preserved
+                    };
+                    assert_eq!(
+                        abi.role_after(call, reg),
+                        expected,
+                        "{} {} {reg}",
+                        abi.id,
+                        call.name
+                    );
+                }
+            }
+        }
+        assert_eq!(kvm_x86_64::ABI.trap, Trap::Vmcall);
+        assert_eq!(kvm_x86_64_vmmcall::ABI.trap, Trap::Vmmcall);
+        assert_eq!(kvm_x86_vmmcall::ABI.trap, Trap::Vmmcall);
+    }
+
+    /// The 32-bit member binds eax/ebx/ecx/edx/esi and caps SEND_IPI at 64 destinations.
+    #[test]
+    fn x86_32_bit_member_uses_the_32_bit_registers() {
+        let abi: &Abi = &kvm_x86::ABI;
+        let names: Vec<_> = abi.args.iter().map(|r| r.name()).collect();
+        assert_eq!(names, ["ebx", "ecx", "edx", "esi"]);
+        assert_eq!(abi.numbers[0].reg.name(), "eax");
+        let ipi = abi.call("send_ipi").unwrap();
+        assert!(!ipi.results[0].domain.contains(65, 32));
+        assert!(kvm_x86_64::ABI.call("send_ipi").unwrap().results[0]
+            .domain
+            .contains(128, 64));
+    }
+
+    #[test]
+    fn s390_unknown_subcode_is_a_specification_exception() {
+        let abi = &kvm_s390::ABI;
+        assert_eq!(abi.unknown, Some(Unknown::Exception("specification")));
+        assert_eq!(abi.trap, Trap::Diag(0x500));
+        let call = abi.call("virtio_ccw_notify").unwrap();
+        for reg in abi.arch.regs() {
+            let role = abi.role_after(call, reg);
+            match reg.name() {
+                "r2" => assert_eq!(role, Role::Result),
+                "cc" => assert_eq!(role, Role::MayClobber),
+                _ => assert_eq!(role, Role::Preserved, "{reg}"),
+            }
+        }
+    }
+
+    /// Tokens are vendor << 16 | number: KVM's calls vendor 42, the ePAPR calls vendor 1; the
+    /// non-volatile registers survive every call.
+    #[test]
+    fn epapr_tokens_and_volatile_set() {
+        let abi = &kvm_ppc_epapr::ABI;
+        for call in abi.calls {
+            let vendor = call.primary_number() >> 16;
+            let expected = if call.name.starts_with("kvm_") || call.name == "map_magic_page" {
+                42
+            } else {
+                1
+            };
+            assert_eq!(vendor, expected, "{}", call.name);
+            for name in ["r1", "r2", "r13", "r14", "r31", "lr", "ctr", "xer"] {
+                let reg = abi.arch.reg(name).unwrap();
+                assert_eq!(
+                    abi.role_after(call, reg),
+                    Role::Preserved,
+                    "{} {name}",
+                    call.name
+                );
+            }
+            for name in ["r0", "r12"] {
+                let reg = abi.arch.reg(name).unwrap();
+                assert_eq!(
+                    abi.role_after(call, reg),
+                    Role::MayClobber,
+                    "{} {name}",
+                    call.name
+                );
+            }
+        }
+        assert!(matches!(abi.unknown, Some(Unknown::Error(e)) if e.value == 12));
+    }
+}

@@ -340,3 +340,50 @@ abi_macros::hypercall_abi! {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use abi_spec::{Role, Unknown};
+
+    use super::papr_ppc64::ABI;
+
+    /// Architected opcodes are multiples of 4 below 0xf000; QEMU/KVM's private ones sit in
+    /// 0xf000-0xf003.
+    #[test]
+    fn opcodes_are_multiples_of_four_or_platform_specific() {
+        for call in ABI.calls {
+            let op = call.primary_number();
+            if op >= 0xf000 {
+                assert!(op <= 0xf003, "{} {op:#x}", call.name);
+            } else {
+                assert_eq!(op % 4, 0, "{} {op:#x}", call.name);
+            }
+        }
+        assert_eq!(ABI.call("h_rtas").unwrap().primary_number(), 0xf000);
+        assert_eq!(ABI.call("h_put_term_char").unwrap().primary_number(), 0x58);
+        assert!(
+            matches!(ABI.unknown, Some(Unknown::Error(e)) if e.name == "H_FUNCTION" && e.value == -2)
+        );
+    }
+
+    /// r3 is always the status; outputs are exactly the registers a call declares; lr and the
+    /// non-volatile GPRs survive; r0, ctr, xer may change.
+    #[test]
+    fn register_roles() {
+        for call in ABI.calls {
+            let r = |n: &str| ABI.role_after(call, ABI.arch.reg(n).unwrap());
+            if !call.results.is_empty() {
+                assert_eq!(r("r3"), Role::Result, "{}", call.name);
+            }
+            for n in ["r1", "r2", "r13", "r14", "r31", "lr"] {
+                assert_eq!(r(n), Role::Preserved, "{} {n}", call.name);
+            }
+            for n in ["r0", "ctr", "xer", "cr"] {
+                assert_eq!(r(n), Role::MayClobber, "{} {n}", call.name);
+            }
+        }
+        let read = ABI.call("h_read").unwrap();
+        assert_eq!(read.results.len(), 9);
+        assert_eq!(read.results[8].reg.name(), "r11");
+    }
+}

@@ -565,3 +565,83 @@ abi_macros::hypercall_abi! {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use abi_spec::{Role, Unknown};
+
+    use super::sbi_riscv64::ABI;
+
+    /// Legacy extensions (EID <= 0x0F) return only a0 and preserve a1; every other function
+    /// returns the sbiret pair (a0 error, a1 value). Everything but a0/a1 is preserved.
+    #[test]
+    fn sbiret_and_legacy_conventions() {
+        let a0 = ABI.arch.reg("a0").unwrap();
+        let a1 = ABI.arch.reg("a1").unwrap();
+        for call in ABI.calls {
+            let eid = call.number[0];
+            assert!(
+                eid <= i32::MAX as u64,
+                "{}: EIDs are signed 32-bit",
+                call.name
+            );
+            let noreturn = call.effect == abi_spec::Effect::NoReturn;
+            if eid <= 0x0f {
+                assert!(call.name.starts_with("legacy_"), "{}", call.name);
+                assert_eq!(ABI.role_after(call, a1), Role::Preserved, "{}", call.name);
+            } else if !noreturn {
+                assert_eq!(call.results.len(), 2, "{}", call.name);
+                assert_eq!(ABI.role_after(call, a0), Role::Result);
+                assert_eq!(ABI.role_after(call, a1), Role::Result);
+            }
+            for reg in ABI.arch.regs() {
+                if reg != a0 && reg != a1 {
+                    assert_eq!(
+                        ABI.role_after(call, reg),
+                        Role::Preserved,
+                        "{} {reg}",
+                        call.name
+                    );
+                }
+            }
+        }
+        assert!(matches!(ABI.unknown, Some(Unknown::Error(e)) if e.value == -2));
+        assert_eq!(ABI.error("SBI_ERR_DENIED_LOCKED").unwrap().value, -14);
+    }
+
+    /// Every standard extension of SBI 3.0 is present with its FIDs 0..n, without gaps.
+    #[test]
+    fn every_extension_has_contiguous_fids() {
+        let expected: &[(u64, u64)] = &[
+            (0x10, 7),
+            (0x5449_4D45, 1),
+            (0x73_5049, 1),
+            (0x5246_4E43, 7),
+            (0x48_534D, 4),
+            (0x5352_5354, 1),
+            (0x50_4D55, 9),
+            (0x4442_434E, 3),
+            (0x5355_5350, 1),
+            (0x4350_5043, 4),
+            (0x4E41_434C, 5),
+            (0x53_5441, 1),
+            (0x53_5345, 10),
+            (0x4657_4654, 2),
+            (0x4442_5452, 8),
+            (0x4D50_5859, 8),
+        ];
+        for &(eid, n) in expected {
+            for fid in 0..n {
+                assert!(
+                    ABI.call_by_number(&[eid, fid]).is_some(),
+                    "EID {eid:#x} FID {fid}"
+                );
+            }
+            assert!(
+                ABI.call_by_number(&[eid, n]).is_none(),
+                "EID {eid:#x} FID {n}"
+            );
+        }
+        assert_eq!(ABI.calls.iter().filter(|c| c.number[0] <= 0x0f).count(), 9);
+    }
+}
