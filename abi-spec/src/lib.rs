@@ -47,5 +47,20 @@ pub const FORMAT_VERSION: u32 = 1;
 /// hypercall-page entry for page traps and ignored otherwise.
 pub type ProbeFn = unsafe extern "C" fn(input: *const u64, output: *mut u64, entry: usize);
 
+/// Signature of a generated `call::dispatch`: run the call at `index` of the ABI's calls through
+/// its inline-asm caller with word arguments, writing its results; `page` is the hypercall page
+/// for page traps and ignored otherwise. `false` when the call was not run (it does not return,
+/// the index is unknown, or the slices are too short).
+pub type DispatchFn =
+    unsafe fn(index: usize, page: *const u8, args: &[u64], results: &mut [u64]) -> bool;
+
+/// What a guest harness needs to execute an ABI's cases on the arch it was built for.
+#[derive(Clone, Copy)]
+pub struct GuestAbi {
+    pub abi: &'static Abi,
+    pub probe: ProbeFn,
+    pub dispatch: DispatchFn,
+}
+
 #[cfg(all(test, feature = "serde"))]
 mod tests;

@@ -371,13 +371,6 @@ fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
 }
 
 fn violation_report(abi: &Abi, call: Option<&Call>, case: &Case, v: &Violation) -> ViolationReport {
-    let expected = expected_text(abi, call, v);
-    let register = v
-        .reg
-        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
-    let role = v
-        .role
-        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
     let args: Vec<String> = call
         .map(|c| {
             c.args
@@ -386,7 +379,20 @@ fn violation_report(abi: &Abi, call: Option<&Call>, case: &Case, v: &Violation) 
                 .map(|(a, x)| format!("{}={x:#x}", a.name))
                 .collect()
         })
-        .unwrap_or_else(|| vec![format!("number={:#x?}", case.number)]);
+        .unwrap_or_else(|| vec![format!("number={}", crate::plan::number_text(&case.number))]);
+    describe(abi, call, &args.join(", "), v)
+}
+
+/// A violation as the reports carry it: kind, register, role, values, and one sentence naming
+/// the ABI, the call with its arguments, the register and the expected and observed values.
+pub fn describe(abi: &Abi, call: Option<&Call>, args: &str, v: &Violation) -> ViolationReport {
+    let expected = expected_text(abi, call, v);
+    let register = v
+        .reg
+        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
+    let role = v
+        .role
+        .map_or_else(|| "-".to_string(), |r| r.name().to_string());
     let observed_text = if v.kind == ViolationKind::UnexpectedException {
         format!("exception {:#x}", v.observed)
     } else {
@@ -396,7 +402,7 @@ fn violation_report(abi: &Abi, call: Option<&Call>, case: &Case, v: &Violation) 
         "{}::{}({}): {}{}; expected {expected}, observed {observed_text}",
         abi.id,
         call.map_or("<unknown>", |c| c.name),
-        args.join(", "),
+        args,
         v.kind.name(),
         v.reg
             .map_or_else(String::new, |r| format!(" in {r} ({role})")),
@@ -475,4 +481,62 @@ fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> R
         ));
     }
     Ok(())
+}
+
+/// Most re-executions spent shrinking one failing case.
+pub const SHRINK_BUDGET: u32 = 64;
+/// Failing generated cases shrunk per call (the first ones).
+const SHRINK_PER_CALL: usize = 1;
+
+/// Shrinks failing generated cases to minimal ones by re-executing candidates through the same
+/// runner; the case keeps its id and records the arguments it was found with.
+pub fn shrink_failures(runner: &mut dyn Runner, plan: &Plan, target: &mut TargetRun) {
+    let mut done: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for ri in 0..target.cases.len() {
+        let r = &target.cases[ri];
+        if r.verdict != Verdict::Fail || r.kind != crate::report::CaseKind::Generated {
+            continue;
+        }
+        let n = done.entry((r.abi.clone(), r.call.clone())).or_default();
+        if *n >= SHRINK_PER_CALL {
+            continue;
+        }
+        *n += 1;
+        let Some(case) = plan.cases.iter().find(|c| c.id == r.id) else {
+            continue;
+        };
+        let Some(mut tree) = plan.value_tree(case) else {
+            continue;
+        };
+        let original = target.cases[ri].clone();
+        let mut best = original.clone();
+        let mut budget = SHRINK_BUDGET;
+        let mut fails = |args: &[u64], budget: &mut u32| -> Option<CaseResult> {
+            *budget = budget.saturating_sub(1);
+            let candidate = plan.with_args(case, args);
+            let one = plan.only(vec![candidate]);
+            let sub = run_target(runner, &one, 0.0);
+            sub.cases
+                .into_iter()
+                .next()
+                .filter(|c| c.verdict == Verdict::Fail)
+        };
+        // proptest's shrinking walk: simplify while the case still fails, complicate when a
+        // simplification made it pass.
+        let mut more = tree.simplify();
+        while more && budget > 0 {
+            more = match fails(&tree.current(), &mut budget) {
+                Some(res) => {
+                    best = res;
+                    tree.simplify()
+                }
+                None => tree.complicate(),
+            };
+        }
+        if best.args != original.args {
+            best.shrunk_from = Some(original.args.clone());
+            best.kind = original.kind;
+            target.cases[ri] = best;
+        }
+    }
 }

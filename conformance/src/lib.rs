@@ -1,6 +1,15 @@
-//! The hyperabi conformance engine: plans, checks, reports and baselines. The `hyperabi` binary is
-//! a thin CLI over this library.
+//! The hyperabi conformance engine: plans, checks, reports and baselines, and the rendered
+//! reference pages of the specs. The `hyperabi` binary is a thin CLI over this library, and
+//! `cargo xtask codegen` calls it to write the checked-in pages.
 
+pub mod baseline;
+pub mod diff;
+pub mod dump;
 pub mod engine;
+pub mod files;
+pub mod list;
 pub mod plan;
 pub mod report;
+pub mod run;
+pub mod spec_md;
+pub mod targets;

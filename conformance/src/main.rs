@@ -4,11 +4,13 @@
 //! file, 3 infrastructure error.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use conformance::report;
 
-mod list;
+use conformance::{diff, list, spec_md};
 
 #[derive(Parser)]
 #[command(name = "hyperabi", version, about = "Hypercall ABI conformance suite")]
@@ -25,11 +27,144 @@ enum Command {
         #[arg(long)]
         abi: Option<String>,
     },
+    /// Run the conformance suite on targets and check every observation against the specs.
+    Run(RunCli),
+    /// Write or update a baseline from a run (or from a report with --from).
+    Bless {
+        #[command(flatten)]
+        run: RunCli,
+        /// Take the results from this report instead of running.
+        #[arg(long, value_name = "REPORT")]
+        from: Option<std::path::PathBuf>,
+    },
+    /// Check recorded register dumps against the specs (format: see `hyperabi check --help`).
+    #[command(long_about = DUMP_HELP)]
+    Check {
+        /// A JSON file of register dumps.
+        #[arg(long, value_name = "FILE")]
+        dump: std::path::PathBuf,
+        /// Also write the full report (JSON) here.
+        #[arg(long, value_name = "FILE")]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Compare two spec exports (`spec export --format json`): every change, compatible or
+    /// breaking. Exits 1 when any change is breaking.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// List the targets `run --target` accepts, and whether each can run here.
+    Targets,
+    /// Re-render a JSON report in another format.
+    Report {
+        /// The report, as `run` wrote it (report.json).
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        format: report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Merge the shard reports of one run (`run --shard i/n`) into one JSON report.
+    Merge {
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Work with the ABI specs themselves.
     Spec {
         #[command(subcommand)]
         command: SpecCommand,
     },
+}
+
+const DUMP_HELP: &str = "Check recorded register dumps against the specs.
+
+The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared.";
+
+/// The options shared by `run` and `bless`.
+#[derive(clap::Args, Clone)]
+struct RunCli {
+    /// Targets to run, comma-separated (see `hyperabi targets`).
+    #[arg(long, value_delimiter = ',', default_value = "model")]
+    target: Vec<String>,
+    /// Only these ABIs (default: every ABI the target runs).
+    #[arg(long, value_delimiter = ',')]
+    abi: Vec<String>,
+    /// Only these calls, by name.
+    #[arg(long, value_delimiter = ',')]
+    call: Vec<String>,
+    /// Generated cases per call.
+    #[arg(long, default_value_t = 16)]
+    cases: u32,
+    /// Plan seed (hex with 0x, or decimal); printed by every run.
+    #[arg(long, value_parser = parse_seed)]
+    seed: Option<u64>,
+    /// Compare with this baseline (run) / write this baseline (bless).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<std::path::PathBuf>,
+    /// Write the report (JSON and the derived formats) into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<std::path::PathBuf>,
+    /// Run only shard i of n of the plan (1-based), e.g. 2/4.
+    #[arg(long, value_parser = conformance::run::parse_shard)]
+    shard: Option<conformance::report::Shard>,
+    /// Model targets only: inject this fault (clobber-preserved, result-in-wrong-register,
+    /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees).
+    #[arg(long, value_parser = parse_fault)]
+    fault: Option<runners::model::Fault>,
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    conformance::report::hex::parse(s)
+}
+
+fn parse_fault(s: &str) -> Result<runners::model::Fault, String> {
+    runners::model::Fault::from_name(s).ok_or_else(|| {
+        let names: Vec<_> = runners::model::Fault::ALL
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("unknown fault `{s}`; known: {}", names.join(", "))
+    })
+}
+
+impl RunCli {
+    fn args(&self) -> conformance::run::RunArgs {
+        conformance::run::RunArgs {
+            targets: self.target.clone(),
+            abis: self.abi.clone(),
+            calls: self.call.clone(),
+            cases: self.cases,
+            seed: self.seed,
+            baseline: self.baseline.clone(),
+            shard: self.shard,
+            options: conformance::targets::TargetOptions { fault: self.fault },
+        }
+    }
+}
+
+fn run_error(e: conformance::run::RunError) -> Failure {
+    match e {
+        conformance::run::RunError::Usage(m) => usage(m),
+        conformance::run::RunError::Input(b) => usage(b.0),
+    }
+}
+
+/// Writes a report into `--out`: the canonical JSON and the derived formats.
+fn write_report(
+    report: &conformance::report::Report,
+    dir: &std::path::Path,
+) -> Result<(), Failure> {
+    report::write_all(report, dir).map_err(|e| Failure {
+        code: 3,
+        message: e.to_string(),
+    })?;
+    Ok(())
 }
 
 #[derive(Subcommand)]
@@ -40,11 +175,23 @@ enum SpecCommand {
         abi: Vec<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// Write into this directory instead of stdout: `spec.json`, or one `<id>.md` per ABI
+        /// and a `README.md` index.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    Json,
+    /// Markdown reference pages.
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
     Json,
 }
 
@@ -75,13 +222,124 @@ fn select(ids: &[String]) -> Result<Vec<&'static abi_spec::Abi>, Failure> {
         .collect()
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
+/// Writes `text` to `dest`, or to standard output.
+fn emit(dest: Option<&Path>, text: &str) -> Result<(), Failure> {
+    let result = match dest {
+        Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display())),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| e.to_string()),
+    };
+    result.map_err(|e| Failure {
+        code: 3,
+        message: format!("writing output: {e}"),
+    })
+}
+
+fn run(cli: Cli) -> Result<u8, Failure> {
     let mut out = std::io::stdout().lock();
     let io = |e: std::io::Error| Failure {
         code: 3,
         message: format!("writing output: {e}"),
     };
     match cli.command {
+        Command::Run(r) => {
+            let end = conformance::run::run(&r.args()).map_err(run_error)?;
+            if let Some(dir) = &r.out {
+                write_report(&end.report, dir)?;
+            }
+            write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+            if let Some(dir) = &r.out {
+                writeln!(out, "reports: {}", dir.display()).map_err(io)?;
+            }
+            return Ok(end.exit_code());
+        }
+        Command::Bless { run: r, from } => {
+            let Some(path) = r.baseline.clone() else {
+                return Err(usage("bless needs --baseline FILE (the baseline to write)"));
+            };
+            let old = if path.exists() {
+                Some(conformance::run::load_baseline(&path).map_err(|b| usage(b.0))?)
+            } else {
+                None
+            };
+            let report = match from {
+                Some(f) => conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?,
+                None => {
+                    let mut a = r.args();
+                    a.baseline = None;
+                    let end = conformance::run::run(&a).map_err(run_error)?;
+                    if end.exit_code() == 3 {
+                        write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+                        return Err(Failure {
+                            code: 3,
+                            message: "a target could not run; nothing blessed".into(),
+                        });
+                    }
+                    end.report
+                }
+            };
+            let b = conformance::baseline::bless(&report, old.as_ref());
+            let json = serde_json::to_string_pretty(&b).expect("baselines serialise");
+            std::fs::write(&path, json + "\n").map_err(|e| Failure {
+                code: 3,
+                message: format!("{}: {e}", path.display()),
+            })?;
+            let known: usize = b.targets.values().map(|t| t.known.len()).sum();
+            writeln!(
+                out,
+                "blessed {} ({} target(s), {known} known failure(s))",
+                path.display(),
+                b.targets.len()
+            )
+            .map_err(io)?;
+        }
+        Command::Check {
+            dump,
+            out: report_out,
+        } => {
+            let report = conformance::dump::check_file(&dump).map_err(|b| usage(b.0))?;
+            if let Some(p) = report_out {
+                let json = serde_json::to_string_pretty(&report).expect("reports serialise");
+                std::fs::write(&p, json + "\n").map_err(|e| Failure {
+                    code: 3,
+                    message: format!("{}: {e}", p.display()),
+                })?;
+            }
+            let end = conformance::run::RunEnd { report, gate: None };
+            write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
+            return Ok(end.exit_code());
+        }
+        Command::Diff { old, new, format } => {
+            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
+            let (o, n) = (load(&old)?, load(&new)?);
+            let changes = diff::diff(&o, &n);
+            let (old, new) = (old.display().to_string(), new.display().to_string());
+            let text = match format {
+                DiffFormat::Text => diff::render_text(&old, &new, &changes),
+                DiffFormat::Json => diff::render_json(&old, &new, &changes),
+            };
+            out.write_all(text.as_bytes()).map_err(io)?;
+            let (breaking, _) = diff::counts(&changes);
+            if breaking > 0 {
+                return Err(Failure {
+                    code: 1,
+                    message: format!("{breaking} breaking change(s) from {old} to {new}"),
+                });
+            }
+        }
+        Command::Targets => {
+            for (name, about) in conformance::targets::TARGETS {
+                let state = match conformance::targets::runner(name, &Default::default())
+                    .and_then(|r| r.availability())
+                {
+                    Ok(()) => "available".to_string(),
+                    Err(why) => format!("unavailable: {why}"),
+                };
+                writeln!(out, "{name:<18} {about}\n{:<18} {state}", "").map_err(io)?;
+            }
+        }
         Command::List { abi } => {
             let abis = select(&abi.into_iter().collect::<Vec<_>>())?;
             out.write_all(list::render(&abis).as_bytes()).map_err(io)?;
@@ -90,24 +348,68 @@ fn run(cli: Cli) -> Result<(), Failure> {
             command:
                 SpecCommand::Export {
                     abi,
-                    format: Format::Json,
+                    format,
+                    out: dir,
                 },
         } => {
             let abis = select(&abi)?;
-            let doc = abi_spec::export::SpecExport::new(&abis);
-            let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
-                code: 3,
-                message: format!("serialising the export: {e}"),
-            })?;
-            writeln!(out, "{json}").map_err(io)?;
+            let files: Vec<(String, String)> = match format {
+                Format::Json => {
+                    let doc = abi_spec::export::SpecExport::new(&abis);
+                    let json = serde_json::to_string_pretty(&doc).map_err(|e| Failure {
+                        code: 3,
+                        message: format!("serialising the export: {e}"),
+                    })?;
+                    vec![("spec.json".into(), format!("{json}\n"))]
+                }
+                Format::Md => match dir {
+                    Some(_) => spec_md::pages(&abis),
+                    None => vec![(String::new(), spec_md::render_all(&abis))],
+                },
+            };
+            match dir {
+                None => {
+                    for (_, text) in files {
+                        out.write_all(text.as_bytes()).map_err(io)?;
+                    }
+                }
+                Some(dir) => {
+                    let infra = |what: &std::path::Path, e: std::io::Error| Failure {
+                        code: 3,
+                        message: format!("{}: {e}", what.display()),
+                    };
+                    std::fs::create_dir_all(&dir).map_err(|e| infra(&dir, e))?;
+                    for (name, text) in files {
+                        let path = dir.join(name);
+                        std::fs::write(&path, text).map_err(|e| infra(&path, e))?;
+                    }
+                }
+            }
+        }
+        Command::Report {
+            input,
+            format,
+            out: dest,
+        } => {
+            let r = report::json::read(&input).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &format.render(&r))?;
+        }
+        Command::Merge { inputs, out: dest } => {
+            let shards = inputs
+                .iter()
+                .map(|p| Ok((p.display().to_string(), report::json::read(p)?)))
+                .collect::<Result<Vec<_>, report::ReadError>>()
+                .map_err(|e| usage(e.to_string()))?;
+            let merged = report::merge_named(shards).map_err(|e| usage(e.to_string()))?;
+            emit(dest.as_deref(), &report::json::to_string(&merged))?;
         }
     }
-    Ok(())
+    Ok(0)
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(f) => {
             eprintln!("hyperabi: {}", f.message);
             ExitCode::from(f.code)

@@ -58,6 +58,8 @@ pub struct Case {
     pub caller: bool,
     /// Why the case is not executed (a call that would stop or hang the machine).
     pub excluded: Option<String>,
+    /// For a generated case: which draw of its call's RNG it is (to shrink it).
+    pub draw: Option<u32>,
 }
 
 impl Case {
@@ -76,6 +78,39 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The value tree a generated case was drawn from, to shrink it: simplifying the tree walks
+    /// toward smaller arguments within the declared domains.
+    pub fn value_tree(&self, case: &Case) -> Option<Box<dyn ValueTree<Value = Vec<u64>>>> {
+        let (call, draw) = (self.call(case)?, case.draw?);
+        let abi = self.abi(case);
+        let strategy = abi_spec::strategy::call_args(abi, call);
+        let mut runner = rng_for(self.seed, abi.id, call.name);
+        let mut tree = None;
+        for _ in 0..=draw {
+            tree = Some(strategy.new_tree(&mut runner).ok()?);
+        }
+        tree.map(|t| Box::new(t) as Box<dyn ValueTree<Value = Vec<u64>>>)
+    }
+
+    /// `case` with other arguments (same id, so the same poison).
+    pub fn with_args(&self, case: &Case, args: &[u64]) -> Case {
+        let mut c = case.clone();
+        if let Some(call) = self.call(case) {
+            set_args(self.abi(case), call, &mut c, args);
+        }
+        c
+    }
+
+    /// A plan of these cases only (same seed and ABIs).
+    pub fn only(&self, cases: Vec<Case>) -> Plan {
+        Plan {
+            seed: self.seed,
+            cases_per_call: self.cases_per_call,
+            abis: self.abis.clone(),
+            cases,
+        }
+    }
+
     pub fn abi(&self, case: &Case) -> &'static Abi {
         self.abis[case.abi]
     }
@@ -140,6 +175,20 @@ impl Plan {
         let len = w.len();
         buf.truncate(len);
         buf
+    }
+}
+
+/// A call number as people write it: `0x11`, or `[0x10, 0x3]` for two number registers.
+pub fn number_text(n: &[u64]) -> String {
+    match n {
+        [one] => format!("{one:#x}"),
+        _ => format!(
+            "[{}]",
+            n.iter()
+                .map(|v| format!("{v:#x}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -231,6 +280,7 @@ fn plan_call(
             entries: Vec::new(),
             caller: config.callers,
             excluded: None,
+            draw: None,
         };
         set_args(abi, call, &mut case, &args);
         case
@@ -277,17 +327,19 @@ fn plan_call(
     // Generated: the domains' strategies under the call's own seeded RNG.
     let strategy = abi_spec::strategy::call_args(abi, call);
     let mut runner = rng_for(config.seed, abi.id, call.name);
-    for _ in 0..config.cases_per_call {
+    for k in 0..config.cases_per_call {
         let args = strategy
             .new_tree(&mut runner)
             .expect("domain strategies never reject")
             .current();
-        out.push(new(
+        let mut case = new(
             CaseKind::Generated,
             String::new(),
             Expectation::Contract,
             args,
-        ));
+        );
+        case.draw = Some(k);
+        out.push(case);
     }
 
     // Edges: all-zero and all-ones arguments, must-be-zero set, junk in ignored upper bits.
@@ -473,11 +525,12 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
             call: None,
             number: number.clone(),
             kind: CaseKind::Edge,
-            label: format!("unknown number {number:#x?} ({why})"),
+            label: format!("unknown number {} ({why})", number_text(&number)),
             expect: Expectation::Unknown,
             args: Vec::new(),
             entries,
             caller: false,
+            draw: None,
             excluded: match abi.unknown {
                 None => Some("the spec declares no unknown-number outcome".into()),
                 Some(Unknown::Error(_) | Unknown::Exception(_)) => None,

@@ -107,3 +107,32 @@ fn every_injected_fault_is_caught_and_named() {
         );
     }
 }
+
+#[test]
+fn a_failing_generated_case_is_shrunk_through_the_backend() {
+    use conformance::engine::shrink_failures;
+    use conformance::report::CaseKind;
+    let config = PlanConfig {
+        seed: 11,
+        cases_per_call: 8,
+        calls: vec!["console_io".into()],
+        callers: false,
+    };
+    let abis = [specs::find("xen-arm64").unwrap()];
+    let p = plan(&abis, &config);
+    let mut model = Model::new(specs::all()).with_fault(Some(Fault::ClobberPreserved));
+    let mut t = run_target(&mut model, &p, 0.0);
+    shrink_failures(&mut model, &p, &mut t);
+    let shrunk = t
+        .cases
+        .iter()
+        .find(|c| c.kind == CaseKind::Generated && c.shrunk_from.is_some())
+        .expect("the first failing generated case is shrunk");
+    let from = shrunk.shrunk_from.as_ref().unwrap();
+    assert_ne!(&shrunk.args, from);
+    // Still failing, with every argument no larger than it was found with.
+    assert_eq!(shrunk.verdict, Verdict::Fail);
+    for (a, b) in shrunk.args.iter().zip(from) {
+        assert!(a.value <= b.value, "{a:?} vs {b:?}");
+    }
+}

@@ -8,6 +8,7 @@ use std::time::Duration;
 use abi_spec::Arch;
 
 pub mod model;
+pub mod xen;
 
 /// What one execution of a plan produced.
 #[derive(Clone, Debug, Default)]

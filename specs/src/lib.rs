@@ -4,9 +4,12 @@
 //! `no_std` so guests link it; the `proptest` feature adds argument strategies and property tests.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod hyp_stub;
 pub mod kvm;
+pub mod kvm_arm64;
 pub mod papr;
 pub mod sbi;
+pub mod smccc;
 pub mod xen;
 
 use abi_spec::Abi;
@@ -17,6 +20,17 @@ pub fn all() -> &'static [&'static Abi] {
         &xen::xen_arm64::ABI,
         &xen::xen_x86_64::ABI,
         &kvm::kvm_x86_64::ABI,
+        &smccc::psci_arm64::ABI,
+        &smccc::psci_arm64_smc::ABI,
+        &smccc::psci_arm::ABI,
+        &smccc::smccc_arm64::ABI,
+        &smccc::smccc_arm64_smc::ABI,
+        &smccc::smccc_1_2_arm64::ABI,
+        &smccc::smccc_arm::ABI,
+        &smccc::xen_arm64_smccc::ABI,
+        &kvm_arm64::kvm_arm64::ABI,
+        &hyp_stub::linux_hyp_stub_arm64::ABI,
+        &hyp_stub::linux_hyp_stub_arm::ABI,
         &kvm::kvm_x86_64_vmmcall::ABI,
         &kvm::kvm_x86::ABI,
         &kvm::kvm_x86_vmmcall::ABI,

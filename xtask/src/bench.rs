@@ -5,7 +5,25 @@ use std::time::Instant;
 use crate::{root, Result};
 
 pub fn run() -> Result {
-    macro_expansion()
+    macro_expansion()?;
+    engine()?;
+    crate::xen::bench()
+}
+
+/// Planning and checking through the model backend, built in release (the engine's speed in
+/// a debug build says nothing).
+fn engine() -> Result {
+    println!();
+    println!("engine: conformance/examples/engine_bench.rs, release profile");
+    crate::run(std::process::Command::new(env!("CARGO")).args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "conformance",
+        "--example",
+        "engine_bench",
+    ]))
 }
 
 /// How long `hypercall_abi!` takes to expand each invocation in `specs/src`, measured by calling

@@ -11,8 +11,8 @@ use crate::{cargo, root, run, Result};
 pub const TARGETS: &[(&str, &str, bool)] = &[
     ("aarch64-unknown-none", "", true),
     ("x86_64-unknown-none", "-C relocation-model=static", true),
-    ("armv7a-none-eabi", "", false),
-    ("thumbv7a-none-eabi", "", false),
+    ("armv7a-none-eabi", "", true),
+    ("thumbv7a-none-eabi", "", true),
     ("i686-unknown-linux-gnu", "", true),
     ("riscv64gc-unknown-none-elf", "", true),
     ("s390x-unknown-none-softfloat", "", true),

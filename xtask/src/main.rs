@@ -2,18 +2,21 @@
 //!
 //! - `setup`   install the system packages the project needs (Debian), idempotently
 //! - `test`    everything CI runs: setup, fmt, clippy, tests, cross builds of every arch
+//! - `codegen` write the checked-in generated files (docs/abi/); `--check` fails when they are stale
 //! - `conform` the main job
 //! - `bench`   performance figures (printed, never asserted)
 //! - `cross`   the cross builds of `test` alone
 
 mod bench;
+mod codegen;
 mod cross;
 mod setup;
+mod xen;
 
 use std::process::{Command, ExitCode};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|conform|bench|cross>");
+    eprintln!("usage: cargo xtask <setup|test|codegen [--check]|conform|bench|cross>");
     ExitCode::from(2)
 }
 
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("setup") => setup::run(),
         Some("test") => test(),
+        Some("codegen") => codegen::run(&args[1..]),
         Some("conform") => conform(),
         Some("bench") => bench::run(),
         Some("cross") => cross::build_all(),
@@ -96,12 +100,33 @@ fn test() -> Result {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace"]))?;
+    codegen::run(&["--check".to_string()])?;
     cross::build_all()?;
     Ok(())
 }
 
 /// The main job. Until runners land it lists the ABIs the suite knows.
+/// The main job: the conformance suite over every target this machine can run, reports in
+/// `target/conform/`.
 fn conform() -> Result {
     setup::run()?;
-    run(cargo().args(["run", "--quiet", "-p", "conformance", "--", "list"]))
+    let out = root().join("target/conform");
+    let out = out.to_string_lossy();
+    run(cargo().args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "conformance",
+        "--",
+        "run",
+        "--target",
+        "model,model-debug",
+        "--cases",
+        "64",
+        "--out",
+        &out,
+    ]))?;
+    println!("reports: {out}/report.{{json,junit.xml,tap,md,html}}");
+    Ok(())
 }

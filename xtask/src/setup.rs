@@ -34,6 +34,7 @@ fn is_root() -> bool {
 }
 
 pub fn run() -> Result {
+    crate::xen::run()?;
     let missing: Vec<&str> = PACKAGES
         .iter()
         .map(|(p, _)| *p)

@@ -239,6 +239,19 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
                 pub const PROBE: ::abi_spec::ProbeFn = #symbol_ident;
             }
 
+            /// Everything a guest harness needs to run this ABI's cases; `None` when built for
+            /// another arch.
+            #[cfg(target_arch = #target)]
+            pub const GUEST: ::core::option::Option<::abi_spec::GuestAbi> = ::core::option::Option::Some(::abi_spec::GuestAbi {
+                abi: &ABI,
+                probe: probe::PROBE,
+                dispatch: call::dispatch,
+            });
+            /// Everything a guest harness needs to run this ABI's cases; `None` when built for
+            /// another arch.
+            #[cfg(not(target_arch = #target))]
+            pub const GUEST: ::core::option::Option<::abi_spec::GuestAbi> = ::core::option::Option::None;
+
             /// Argument strategies derived from the declared domains.
             #[cfg(feature = "proptest")]
             pub mod strategies {
@@ -299,17 +312,17 @@ fn dispatch(abi: &Abi) -> TokenStream {
                 }
             }
         });
-    let page_param = page.then(|| quote!(page: *const u8,));
     quote! {
         /// Runs the call at `index` in `ABI.calls` through its caller; arguments and results
-        /// are words in declaration order. Returns `false`, without trapping, for a call that
-        /// does not return, an unknown index, or slices too short for the call.
+        /// are words in declaration order; `page` is the hypercall page (ignored by other
+        /// traps). Returns `false`, without trapping, for a call that does not return, an
+        /// unknown index, or slices too short for the call.
         ///
         /// # Safety
         ///
         /// As for the callers: this traps to the hypervisor with these arguments.
         #[allow(clippy::unnecessary_cast, unused_unsafe, unreachable_code, unused_variables)]
-        pub unsafe fn dispatch(index: usize, #page_param args: &[u64], results: &mut [u64]) -> bool {
+        pub unsafe fn dispatch(index: usize, page: *const u8, args: &[u64], results: &mut [u64]) -> bool {
             match index {
                 #(#arms)*
                 _ => false,

@@ -1,5 +1,403 @@
 //! Reports: the canonical JSON model and the formats derived from it.
+//!
+//! `json` reads and writes the canonical file; `junit`, `tap`, `markdown` and `html` are pure
+//! renderings of a [`Report`]; `merge` joins the shard reports of one run. [`write_all`] writes
+//! every format into a directory (what `hyperabi run --out DIR` produces).
 
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod merge;
 pub mod model;
+pub mod tap;
+mod text;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use json::{ReadError, FORMAT_VERSION};
+pub use merge::{merge, merge_named, MergeError};
 pub use model::*;
+
+/// How one case ended, as the derived reports show it: a failure the baseline knows about is
+/// `Known`, not `Fail` (it does not fail a gate, but it is reported).
+///
+/// Ordered from best to worst for a matrix cell: a call with any new failure is a failure; then
+/// a call that could not be tested; then a known failure; a skipped case does not hide the
+/// passes beside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Skip,
+    Pass,
+    Known,
+    Error,
+    Fail,
+}
+
+impl Status {
+    /// In the order the reports list counts.
+    pub const ALL: [Status; 5] = [
+        Status::Pass,
+        Status::Fail,
+        Status::Known,
+        Status::Error,
+        Status::Skip,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::Known => "known",
+            Status::Error => "error",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+impl CaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseKind::Fixed => "fixed",
+            CaseKind::Generated => "generated",
+            CaseKind::Edge => "edge",
+        }
+    }
+}
+
+impl ExecPath {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecPath::Probe => "probe",
+            ExecPath::Caller => "caller",
+        }
+    }
+}
+
+impl RunOutcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RunOutcome::Completed => "completed",
+            RunOutcome::Error { .. } => "error",
+            RunOutcome::Unavailable { .. } => "unavailable",
+        }
+    }
+
+    /// Why the target did not complete its plan.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            RunOutcome::Completed => None,
+            RunOutcome::Error { reason } | RunOutcome::Unavailable { reason } => Some(reason),
+        }
+    }
+}
+
+impl CaseResult {
+    pub fn status(&self) -> Status {
+        match self.verdict {
+            Verdict::Pass => Status::Pass,
+            Verdict::Fail if self.known.is_some() => Status::Known,
+            Verdict::Fail => Status::Fail,
+            Verdict::Error => Status::Error,
+            Verdict::Skip => Status::Skip,
+        }
+    }
+
+    /// `psci::cpu_on#17 [generated, caller]`: unique within a target.
+    pub fn display_name(&self) -> String {
+        format!(
+            "{}::{}#{} [{}, {}]",
+            self.abi,
+            self.call,
+            self.id,
+            self.kind.as_str(),
+            self.path.as_str()
+        )
+    }
+
+    /// `a0=0x84000000 a1=0x1`.
+    pub fn args_line(&self) -> String {
+        values_line(&self.args)
+    }
+}
+
+/// `name=0x.. name=0x..`.
+pub fn values_line(values: &[NamedValue]) -> String {
+    values
+        .iter()
+        .map(|v| format!("{}={:#x}", v.name, v.value))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Identity {
+    /// `xen 4.19.1, aarch64, tcg, on build-7`.
+    pub fn one_line(&self) -> String {
+        let mut parts = Vec::new();
+        let hv = [self.hypervisor.as_str(), self.version.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for p in [hv.as_str(), &self.arch, &self.accelerator] {
+            if !p.is_empty() {
+                parts.push(p.to_string());
+            }
+        }
+        if !self.host.is_empty() {
+            parts.push(format!("on {}", self.host));
+        }
+        parts.join(", ")
+    }
+}
+
+/// Case counts by [`Status`] (a known failure is counted as `known` only, unlike
+/// [`Summary`], which counts it in `fail` as well).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub pass: u32,
+    pub fail: u32,
+    pub known: u32,
+    pub error: u32,
+    pub skip: u32,
+}
+
+impl Tally {
+    pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Tally {
+        let mut t = Tally::default();
+        for c in cases {
+            t.add(c.status());
+        }
+        t
+    }
+
+    pub fn add(&mut self, s: Status) {
+        *self.get_mut(s) += 1;
+    }
+
+    pub fn get(&self, s: Status) -> u32 {
+        match s {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Known => self.known,
+            Status::Error => self.error,
+            Status::Skip => self.skip,
+        }
+    }
+
+    fn get_mut(&mut self, s: Status) -> &mut u32 {
+        match s {
+            Status::Pass => &mut self.pass,
+            Status::Fail => &mut self.fail,
+            Status::Known => &mut self.known,
+            Status::Error => &mut self.error,
+            Status::Skip => &mut self.skip,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.pass + self.fail + self.known + self.error + self.skip
+    }
+
+    /// The worst status counted, if any.
+    pub fn worst(&self) -> Option<Status> {
+        Status::ALL.into_iter().filter(|s| self.get(*s) > 0).max()
+    }
+
+    /// `12 pass, 1 fail, 2 known` (zero counts left out; `no cases` when empty).
+    pub fn describe(&self) -> String {
+        let parts: Vec<_> = Status::ALL
+            .iter()
+            .filter(|s| self.get(**s) > 0)
+            .map(|s| format!("{} {}", self.get(*s), s.as_str()))
+            .collect();
+        if parts.is_empty() {
+            "no cases".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+impl TargetRun {
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.cases)
+    }
+}
+
+impl Report {
+    pub fn tally(&self) -> Tally {
+        Tally::of(self.targets.iter().flat_map(|t| &t.cases))
+    }
+
+    /// Targets that did not complete their plan.
+    pub fn broken_targets(&self) -> impl Iterator<Item = &TargetRun> {
+        self.targets
+            .iter()
+            .filter(|t| t.outcome != RunOutcome::Completed)
+    }
+}
+
+/// The last `n` lines of a console log, and how many lines were left out before them.
+pub fn tail_lines(log: &str, n: usize) -> (usize, String) {
+    let lines: Vec<&str> = log.lines().collect();
+    let skip = lines.len().saturating_sub(n);
+    (skip, lines[skip..].join("\n"))
+}
+
+/// A derived (or the canonical) report format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Junit,
+    Tap,
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Junit,
+        Format::Tap,
+        Format::Markdown,
+        Format::Html,
+    ];
+
+    /// The file name `write_all` uses.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Json => "report.json",
+            Format::Junit => "report.junit.xml",
+            Format::Tap => "report.tap",
+            Format::Markdown => "report.md",
+            Format::Html => "report.html",
+        }
+    }
+
+    pub fn render(self, report: &Report) -> String {
+        match self {
+            Format::Json => json::to_string(report),
+            Format::Junit => junit::render(report),
+            Format::Tap => tap::render(report),
+            Format::Markdown => markdown::render(report),
+            Format::Html => html::render(report),
+        }
+    }
+}
+
+/// A report file could not be written.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "writing {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes `report.json`, `report.junit.xml`, `report.tap`, `report.md` and `report.html` into
+/// `out_dir` (created if missing) and returns their paths.
+pub fn write_all(report: &Report, out_dir: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    std::fs::create_dir_all(out_dir).map_err(|source| WriteError {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    Format::ALL
+        .iter()
+        .map(|f| {
+            let path = out_dir.join(f.file_name());
+            std::fs::write(&path, f.render(report)).map_err(|source| WriteError {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(path)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_all_writes_every_format_and_json_reads_back() {
+        let report = fixture::report();
+        let dir = std::env::temp_dir().join(format!("hyperabi-write-all-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let paths = write_all(&report, &dir.join("nested")).unwrap();
+        let names: Vec<_> = paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "report.json",
+                "report.junit.xml",
+                "report.tap",
+                "report.md",
+                "report.html"
+            ]
+        );
+        for (p, f) in paths.iter().zip(Format::ALL) {
+            assert_eq!(std::fs::read_to_string(p).unwrap(), f.render(&report));
+        }
+        assert_eq!(json::read(&paths[0]).unwrap(), report);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn write_all_names_the_path_it_could_not_write() {
+        let dir = std::env::temp_dir().join(format!("hyperabi-write-file-{}", std::process::id()));
+        std::fs::write(&dir, "a file, not a directory").unwrap();
+        let err = write_all(&fixture::report(), &dir).unwrap_err();
+        assert!(err.to_string().contains(&*dir.to_string_lossy()), "{err}");
+        std::fs::remove_file(&dir).unwrap();
+    }
+
+    #[test]
+    fn status_and_tally() {
+        let r = fixture::report();
+        let t = r.tally();
+        assert_eq!(
+            (t.pass, t.fail, t.known, t.error, t.skip),
+            (4, 2, 1, 2, 1),
+            "{t:?}"
+        );
+        // Summary counts a known failure as a failure too; Tally does not.
+        let s = r.summary();
+        assert_eq!(s.fail, t.fail + t.known);
+        assert_eq!(s.total(), t.total());
+        assert_eq!(t.worst(), Some(Status::Fail));
+        assert_eq!(Tally::default().worst(), None);
+        assert_eq!(Tally::default().describe(), "no cases");
+        assert_eq!(
+            Tally {
+                pass: 1,
+                skip: 2,
+                ..Default::default()
+            }
+            .worst(),
+            Some(Status::Pass)
+        );
+    }
+
+    #[test]
+    fn tail_keeps_the_last_lines() {
+        assert_eq!(tail_lines("a\nb\nc\n", 2), (1, "b\nc".into()));
+        assert_eq!(tail_lines("a", 5), (0, "a".into()));
+        assert_eq!(tail_lines("", 5), (0, "".into()));
+    }
+}

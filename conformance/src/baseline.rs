@@ -1,0 +1,211 @@
+//! Baselines and the gate. A baseline records, per target, the failures known today (each with a
+//! one-line reason), the calls that passed, and the values of results the spec marks stable.
+//! A run compared with it fails the gate on a regression: a case failing with a violation the
+//! baseline does not know (a call that passed before, or a new kind of violation), or a stable
+//! value that changed. Known failures are reported, not gated.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::report::{CaseKind, Report, Verdict};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub format_version: u32,
+    pub targets: BTreeMap<String, TargetBaseline>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetBaseline {
+    /// Failures accepted for now.
+    #[serde(default)]
+    pub known: Vec<KnownFailure>,
+    /// `abi::call` of every call whose cases all passed.
+    #[serde(default)]
+    pub passing: BTreeSet<String>,
+    /// `abi::call` → the result values of its documented-values case, for `#[stable]` calls.
+    #[serde(default)]
+    pub stable: BTreeMap<String, Vec<String>>,
+}
+
+/// A failure the baseline accepts: `call` and `kind` may be `*`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownFailure {
+    pub abi: String,
+    pub call: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+impl KnownFailure {
+    fn matches(&self, abi: &str, call: &str, kind: &str) -> bool {
+        self.abi == abi
+            && (self.call == "*" || self.call == call)
+            && (self.kind == "*" || self.kind == kind)
+    }
+}
+
+/// What the gate concluded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Gate {
+    pub regressions: Vec<String>,
+    /// Failing cases the baseline knows.
+    pub known: u32,
+    /// Known failures that did not occur (fixed, or not planned): worth a bless.
+    pub stale: Vec<String>,
+}
+
+fn key(abi: &str, call: &str) -> String {
+    format!("{abi}::{call}")
+}
+
+/// The documented-values results of `#[stable]` calls, by `abi::call`.
+pub fn stable_values(report: &Report, target: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let Some(t) = report.targets.iter().find(|t| t.target == target) else {
+        return out;
+    };
+    for c in &t.cases {
+        let stable = specs::find(&c.abi)
+            .and_then(|a| a.call(&c.call))
+            .is_some_and(|call| call.stable);
+        if stable && c.kind == CaseKind::Fixed && c.label == "documented values" {
+            if let Some(o) = &c.observed {
+                let v = match &o.exception {
+                    Some(e) => vec![e.clone()],
+                    None => o
+                        .results
+                        .iter()
+                        .map(|r| format!("{:#x}", r.value))
+                        .collect(),
+                };
+                out.insert(key(&c.abi, &c.call), v);
+            }
+        }
+    }
+    out
+}
+
+/// Compares `report` with `baseline`, marking known failures in the report.
+pub fn gate(report: &mut Report, baseline: &Baseline) -> Gate {
+    let mut g = Gate::default();
+    for ti in 0..report.targets.len() {
+        let stable_now = stable_values(report, &report.targets[ti].target.clone());
+        let t = &mut report.targets[ti];
+        let empty = TargetBaseline::default();
+        let b = baseline.targets.get(&t.target).unwrap_or(&empty);
+        let mut used = vec![false; b.known.len()];
+        for c in t.cases.iter_mut().filter(|c| c.verdict == Verdict::Fail) {
+            let mut reasons = Vec::new();
+            let mut unknown = Vec::new();
+            for v in &c.violations {
+                match b
+                    .known
+                    .iter()
+                    .position(|k| k.matches(&c.abi, &c.call, &v.kind))
+                {
+                    Some(i) => {
+                        used[i] = true;
+                        if !reasons.contains(&b.known[i].reason) {
+                            reasons.push(b.known[i].reason.clone());
+                        }
+                    }
+                    None => unknown.push(v),
+                }
+            }
+            if unknown.is_empty() {
+                c.known = Some(reasons.join("; "));
+                g.known += 1;
+            } else {
+                let was = if b.passing.contains(&key(&c.abi, &c.call)) {
+                    "passed in the baseline"
+                } else {
+                    "violation not in the baseline"
+                };
+                g.regressions.push(format!(
+                    "{}: case #{} ({was}): {}",
+                    t.target, c.id, unknown[0].message
+                ));
+            }
+        }
+        for (k, old) in &b.stable {
+            if let Some(new) = stable_now.get(k) {
+                if new != old {
+                    g.regressions.push(format!(
+                        "{}: stable value of {k} changed: baseline {}, now {}",
+                        t.target,
+                        old.join(" "),
+                        new.join(" ")
+                    ));
+                }
+            }
+        }
+        for (k, u) in b.known.iter().zip(used) {
+            if !u {
+                g.stale.push(format!(
+                    "{}: {}::{} {} ({})",
+                    t.target, k.abi, k.call, k.kind, k.reason
+                ));
+            }
+        }
+    }
+    g
+}
+
+/// A baseline accepting everything `report` shows, keeping the reasons `old` gives for failures
+/// that persist. New failures get a reason to be edited by a person.
+pub fn bless(report: &Report, old: Option<&Baseline>) -> Baseline {
+    let mut out = Baseline {
+        format_version: abi_spec::FORMAT_VERSION,
+        targets: BTreeMap::new(),
+    };
+    for t in &report.targets {
+        let prev = old.and_then(|o| o.targets.get(&t.target));
+        let mut tb = TargetBaseline::default();
+        let mut failing: BTreeSet<String> = BTreeSet::new();
+        let mut calls: BTreeSet<String> = BTreeSet::new();
+        for c in &t.cases {
+            calls.insert(key(&c.abi, &c.call));
+            if c.verdict != Verdict::Fail {
+                if c.verdict != Verdict::Pass {
+                    failing.insert(key(&c.abi, &c.call));
+                }
+                continue;
+            }
+            failing.insert(key(&c.abi, &c.call));
+            for v in &c.violations {
+                if tb.known.iter().any(|k| k.matches(&c.abi, &c.call, &v.kind)) {
+                    continue;
+                }
+                let reason = prev
+                    .and_then(|p| p.known.iter().find(|k| k.matches(&c.abi, &c.call, &v.kind)))
+                    .map(|k| k.reason.clone())
+                    .unwrap_or_else(|| format!("TODO explain: first seen as `{}`", v.message));
+                match prev
+                    .and_then(|p| p.known.iter().find(|k| k.matches(&c.abi, &c.call, &v.kind)))
+                {
+                    // Keep a wildcard entry as it was written.
+                    Some(k) => {
+                        if !tb.known.contains(k) {
+                            tb.known.push(k.clone());
+                        }
+                    }
+                    None => tb.known.push(KnownFailure {
+                        abi: c.abi.clone(),
+                        call: c.call.clone(),
+                        kind: v.kind.clone(),
+                        reason,
+                    }),
+                }
+            }
+        }
+        tb.passing = calls.difference(&failing).cloned().collect();
+        tb.stable = stable_values(report, &t.target);
+        out.targets.insert(t.target.clone(), tb);
+    }
+    out
+}

@@ -1,0 +1,1480 @@
+//! `hyperabi diff OLD NEW`: what changed between two spec exports (`hyperabi spec export --format
+//! json`), each change classified as compatible or breaking for a guest built against OLD.
+//!
+//! The export is read into owned mirror types ([`Export`]), checked (`format_version`, register
+//! names, traps), and turned into [`abi_spec::Abi`] values so that every register question —
+//! what a register holds after a call — is answered by [`Abi::role_after`], the same code the
+//! checker uses, instead of a second reading of the rules.
+//!
+//! ABIs are matched by id and calls by name; an unmatched old call and an unmatched new call with
+//! the same number are a rename.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use abi_spec::{
+    Abi, Arch, Arg, Call, Domain, Effect, Named, Narrow, NumberReg, Presence, Reg, RegSet, Ret,
+    Role, RoleRule, SmcccId, Status, Trap, Unknown, UpperInput, UpperOutput, FORMAT_VERSION,
+};
+use serde::Deserialize;
+
+use crate::spec_md::{domain_short, narrow_text};
+
+// ---------------------------------------------------------------------------------------------
+// The export format, as owned mirror types.
+
+/// A spec export document.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Export {
+    pub format_version: u32,
+    pub abis: Vec<XAbi>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XAbi {
+    pub id: String,
+    pub title: String,
+    pub doc: String,
+    pub arch: String,
+    pub trap: XTrap,
+    pub numbers: Vec<XNumberReg>,
+    pub args: Vec<String>,
+    pub results: Vec<String>,
+    pub rules: Vec<XRule>,
+    pub narrow: Option<XNarrow>,
+    pub errors: Vec<XNamed>,
+    pub unknown: Option<XUnknown>,
+    pub calls: Vec<XCall>,
+    pub revision: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XTrap {
+    pub kind: String,
+    pub immediate: Option<u64>,
+    pub stride: Option<u64>,
+    /// Derived from the other fields; not compared.
+    pub asm: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XNumberReg {
+    pub name: String,
+    pub reg: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XRule {
+    pub set: XSet,
+    pub role: XRole,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XSet {
+    Reg(String),
+    Number,
+    UsedArgs,
+    UnusedArgs,
+    UnusedResults,
+    Others,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XRole {
+    Preserved,
+    Clobbered,
+    ZeroOrPreserved,
+    Result,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XNarrow {
+    pub bits: u8,
+    pub input_upper: XUpperInput,
+    pub output_upper: XUpperOutput,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XUpperInput {
+    Ignored,
+    MustBeZero,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XUpperOutput {
+    Undefined,
+    Zero,
+    SignExtended,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XNamed {
+    pub name: String,
+    pub value: i64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XUnknown {
+    Error(XNamed),
+    Exception(String),
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XCall {
+    pub name: String,
+    pub number: Vec<u64>,
+    pub args: Vec<XParam>,
+    pub results: Vec<XParam>,
+    pub errors: Vec<XNamed>,
+    pub presence: XPresence,
+    pub status: XStatus,
+    pub effect: XEffect,
+    pub narrow: Option<XNarrow>,
+    pub rules: Vec<XRule>,
+    pub since: Option<String>,
+    #[serde(default)]
+    pub smccc: Option<XSmccc>,
+    #[serde(default)]
+    pub stable: bool,
+    pub source: String,
+    pub doc: String,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XParam {
+    pub name: String,
+    pub reg: String,
+    pub domain: XDomain,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum XDomain {
+    Any,
+    Range {
+        #[serde(deserialize_with = "bound")]
+        min: i128,
+        #[serde(deserialize_with = "bound")]
+        max: i128,
+    },
+    Enum {
+        values: Vec<XNamed>,
+    },
+    MustBeZero,
+    Bits {
+        mask: u64,
+    },
+    Pointer {
+        align: u32,
+        nullable: bool,
+    },
+}
+
+/// A range bound: any integer from `i64::MIN` to `u64::MAX`.
+fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .map(i128::from)
+        .or_else(|| n.as_u64().map(i128::from))
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "range bound {n} is not an integer from i64::MIN to u64::MAX"
+            ))
+        })
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XPresence {
+    Mandatory,
+    Optional,
+    Discoverable,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XStatus {
+    Active,
+    Deprecated,
+    Obsolete,
+    Removed,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XEffect {
+    Query,
+    Stateful,
+    Disruptive,
+    NoReturn,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XSmccc {
+    pub fast: bool,
+    pub smc64: bool,
+    pub owner: u8,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading.
+
+/// A spec export that could not be read, with the file and the place.
+#[derive(Debug, PartialEq)]
+pub struct LoadError {
+    pub file: String,
+    /// Line and column (1-based) for errors in the JSON text.
+    pub position: Option<(usize, usize)>,
+    /// The path inside the document (`abis[0].calls[3].args[1].reg`) for errors in its meaning.
+    pub place: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((l, c)) = self.position {
+            write!(f, ":{l}:{c}")?;
+        }
+        if let Some(p) = &self.place {
+            write!(f, ": at {p}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Reads a spec export file into model ABIs.
+pub fn load(path: &Path) -> Result<Vec<&'static Abi>, LoadError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
+        file: file.clone(),
+        position: None,
+        place: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    parse(&file, &text)
+}
+
+/// Parses the text of a spec export (`file` names it in errors).
+pub fn parse(file: &str, text: &str) -> Result<Vec<&'static Abi>, LoadError> {
+    let json_err = |e: serde_json::Error| LoadError {
+        file: file.to_string(),
+        position: (e.line() > 0).then(|| (e.line(), e.column())),
+        place: None,
+        message: strip_position(&e.to_string()),
+    };
+    // The version first, so that a newer format is refused for what it is rather than for the
+    // first field this reader does not know.
+    #[derive(Deserialize)]
+    struct Version {
+        format_version: Option<serde_json::Value>,
+    }
+    let v: Version = serde_json::from_str(text).map_err(json_err)?;
+    let plain = |message: String| LoadError {
+        file: file.to_string(),
+        position: None,
+        place: None,
+        message,
+    };
+    match v.format_version {
+        None => {
+            return Err(plain(
+                "no `format_version`: not a hyperabi spec export (`hyperabi spec export --format json`)"
+                    .into(),
+            ))
+        }
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => {}
+        Some(other) => {
+            return Err(plain(format!(
+                "unsupported format_version {other}: this hyperabi reads format_version {FORMAT_VERSION}"
+            )))
+        }
+    }
+    let export: Export = serde_json::from_str(text).map_err(json_err)?;
+    let mut abis: Vec<&'static Abi> = Vec::new();
+    for (i, x) in export.abis.iter().enumerate() {
+        let at = |place: String, message: String| LoadError {
+            file: file.to_string(),
+            position: None,
+            place: Some(format!("abis[{i}] (`{}`){place}", x.id)),
+            message,
+        };
+        if abis.iter().any(|a| a.id == x.id) {
+            return Err(at(String::new(), format!("ABI `{}` appears twice", x.id)));
+        }
+        abis.push(to_model(x).map_err(|(p, m)| at(p, m))?);
+    }
+    Ok(abis)
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+fn leak(s: &str) -> &'static str {
+    Box::leak(s.to_string().into_boxed_str())
+}
+
+fn leak_slice<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+type Bad = (String, String);
+
+fn reg(arch: Arch, name: &str, place: String) -> Result<Reg, Bad> {
+    arch.reg(name)
+        .ok_or_else(|| (place, format!("`{name}` is not a register of {arch}")))
+}
+
+fn named(x: &XNamed) -> Named {
+    Named {
+        name: leak(&x.name),
+        value: x.value,
+    }
+}
+
+fn narrow(x: &XNarrow) -> Narrow {
+    Narrow {
+        bits: x.bits,
+        input_upper: match x.input_upper {
+            XUpperInput::Ignored => UpperInput::Ignored,
+            XUpperInput::MustBeZero => UpperInput::MustBeZero,
+        },
+        output_upper: match x.output_upper {
+            XUpperOutput::Undefined => UpperOutput::Undefined,
+            XUpperOutput::Zero => UpperOutput::Zero,
+            XUpperOutput::SignExtended => UpperOutput::SignExtended,
+        },
+    }
+}
+
+fn domain(x: &XDomain) -> Domain {
+    match x {
+        XDomain::Any => Domain::Any,
+        XDomain::Range { min, max } => Domain::Range {
+            min: *min,
+            max: *max,
+        },
+        XDomain::Enum { values } => Domain::Enum {
+            values: leak_slice(values.iter().map(named).collect()),
+        },
+        XDomain::MustBeZero => Domain::MustBeZero,
+        XDomain::Bits { mask } => Domain::Bits { mask: *mask },
+        XDomain::Pointer { align, nullable } => Domain::Pointer {
+            align: *align,
+            nullable: *nullable,
+        },
+    }
+}
+
+fn rules(arch: Arch, xs: &[XRule], place: &str) -> Result<&'static [RoleRule], Bad> {
+    let mut out = Vec::new();
+    for (i, r) in xs.iter().enumerate() {
+        let set = match &r.set {
+            XSet::Reg(name) => RegSet::Reg(reg(arch, name, format!("{place}[{i}].set.reg"))?),
+            XSet::Number => RegSet::Number,
+            XSet::UsedArgs => RegSet::UsedArgs,
+            XSet::UnusedArgs => RegSet::UnusedArgs,
+            XSet::UnusedResults => RegSet::UnusedResults,
+            XSet::Others => RegSet::Others,
+        };
+        let role = match r.role {
+            XRole::Preserved => Role::Preserved,
+            XRole::Clobbered => Role::MayClobber,
+            XRole::ZeroOrPreserved => Role::ZeroOrPreserve,
+            XRole::Result => Role::Result,
+        };
+        out.push(RoleRule { set, role });
+    }
+    Ok(leak_slice(out))
+}
+
+fn trap(x: &XTrap) -> Result<Trap, Bad> {
+    let place = || ".trap".to_string();
+    let imm = |max: u64| -> Result<u64, Bad> {
+        let v = x
+            .immediate
+            .ok_or_else(|| (place(), format!("trap `{}` needs an `immediate`", x.kind)))?;
+        if v > max {
+            return Err((
+                place(),
+                format!("immediate {v:#x} of `{}` is above {max:#x}", x.kind),
+            ));
+        }
+        Ok(v)
+    };
+    Ok(match x.kind.as_str() {
+        "hvc" => Trap::Hvc(imm(0xffff)? as u16),
+        "smc" => Trap::Smc(imm(0xffff)? as u16),
+        "vmcall" => Trap::Vmcall,
+        "vmmcall" => Trap::Vmmcall,
+        "syscall" => Trap::Syscall,
+        "int" => Trap::Int(imm(0xff)? as u8),
+        "diag" => Trap::Diag(imm(0xffff)? as u16),
+        "sc" => Trap::Sc(imm(0xff)? as u8),
+        "ecall" => Trap::Ecall,
+        "page" => {
+            let stride = x
+                .stride
+                .ok_or_else(|| (place(), "trap `page` needs a `stride`".to_string()))?;
+            if stride == 0 || stride > 0xffff {
+                return Err((place(), format!("stride {stride} is out of range")));
+            }
+            Trap::HypercallPage {
+                stride: stride as u16,
+            }
+        }
+        other => {
+            return Err((
+                format!("{}.kind", place()),
+                format!(
+                    "unknown trap `{other}`; expected hvc, smc, vmcall, vmmcall, syscall, int, page, diag, sc or ecall"
+                ),
+            ))
+        }
+    })
+}
+
+/// The model value of one exported ABI (leaked: a diff reads two files and exits).
+pub fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
+    let arch = Arch::from_name(&x.arch).ok_or_else(|| {
+        let known: Vec<&str> = Arch::ALL.iter().map(|a| a.name()).collect();
+        (
+            ".arch".to_string(),
+            format!(
+                "unknown arch `{}`; expected one of {}",
+                x.arch,
+                known.join(", ")
+            ),
+        )
+    })?;
+    let trap = trap(&x.trap)?;
+    if !trap.valid_for(arch) {
+        return Err((
+            ".trap".into(),
+            format!("trap `{}` does not exist on {arch}", x.trap.kind),
+        ));
+    }
+    let mut numbers = Vec::new();
+    for (i, n) in x.numbers.iter().enumerate() {
+        numbers.push(NumberReg {
+            name: leak(&n.name),
+            reg: reg(arch, &n.reg, format!(".numbers[{i}].reg"))?,
+        });
+    }
+    let regs = |names: &[String], what: &str| -> Result<&'static [Reg], Bad> {
+        let mut v = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            v.push(reg(arch, n, format!(".{what}[{i}]"))?);
+        }
+        Ok(leak_slice(v))
+    };
+    let args = regs(&x.args, "args")?;
+    let results = regs(&x.results, "results")?;
+    let abi_rules = rules(arch, &x.rules, ".rules")?;
+    let mut calls = Vec::new();
+    for (ci, c) in x.calls.iter().enumerate() {
+        let cp = format!(".calls[{ci}] (`{}`)", c.name);
+        if x.calls[..ci].iter().any(|o| o.name == c.name) {
+            return Err((cp, format!("call `{}` appears twice", c.name)));
+        }
+        if c.number.len() != x.numbers.len() {
+            return Err((
+                format!("{cp}.number"),
+                format!(
+                    "{} number values for {} number registers",
+                    c.number.len(),
+                    x.numbers.len()
+                ),
+            ));
+        }
+        let mut cargs = Vec::new();
+        for (i, a) in c.args.iter().enumerate() {
+            cargs.push(Arg {
+                name: leak(&a.name),
+                reg: reg(arch, &a.reg, format!("{cp}.args[{i}].reg"))?,
+                domain: domain(&a.domain),
+            });
+        }
+        let mut cres = Vec::new();
+        for (i, r) in c.results.iter().enumerate() {
+            cres.push(Ret {
+                name: leak(&r.name),
+                reg: reg(arch, &r.reg, format!("{cp}.results[{i}].reg"))?,
+                domain: domain(&r.domain),
+            });
+        }
+        calls.push(Call {
+            name: leak(&c.name),
+            number: leak_slice(c.number.clone()),
+            args: leak_slice(cargs),
+            results: leak_slice(cres),
+            errors: leak_slice(c.errors.iter().map(named).collect()),
+            presence: match c.presence {
+                XPresence::Mandatory => Presence::Mandatory,
+                XPresence::Optional => Presence::Optional,
+                XPresence::Discoverable => Presence::Discoverable,
+            },
+            status: match c.status {
+                XStatus::Active => Status::Active,
+                XStatus::Deprecated => Status::Deprecated,
+                XStatus::Obsolete => Status::Obsolete,
+                XStatus::Removed => Status::Removed,
+            },
+            effect: match c.effect {
+                XEffect::Query => Effect::Query,
+                XEffect::Stateful => Effect::Stateful,
+                XEffect::Disruptive => Effect::Disruptive,
+                XEffect::NoReturn => Effect::NoReturn,
+            },
+            narrow: c.narrow.as_ref().map(narrow),
+            rules: rules(arch, &c.rules, &format!("{cp}.rules"))?,
+            since: c.since.as_deref().map(leak),
+            smccc: c.smccc.map(|s| SmcccId {
+                fast: s.fast,
+                smc64: s.smc64,
+                owner: s.owner,
+            }),
+            stable: c.stable,
+            source: leak(&c.source),
+            doc: leak(&c.doc),
+        });
+    }
+    let abi = Abi {
+        id: leak(&x.id),
+        title: leak(&x.title),
+        doc: leak(&x.doc),
+        arch,
+        trap,
+        numbers: leak_slice(numbers),
+        args,
+        results,
+        rules: abi_rules,
+        narrow: x.narrow.as_ref().map(narrow),
+        errors: leak_slice(x.errors.iter().map(named).collect()),
+        unknown: x.unknown.as_ref().map(|u| match u {
+            XUnknown::Error(n) => Unknown::Error(named(n)),
+            XUnknown::Exception(e) => Unknown::Exception(leak(e)),
+        }),
+        calls: leak_slice(calls),
+        revision: x.revision.as_deref().map(leak),
+        sources: leak_slice(x.sources.iter().map(|s| leak(s)).collect()),
+    };
+    Ok(Box::leak(Box::new(abi)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Class {
+    Breaking,
+    Compatible,
+}
+
+/// One difference between the two exports.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub abi: String,
+    /// The call it concerns, if it concerns one (its new name when it was renamed).
+    pub call: Option<String>,
+    /// A stable identifier of the kind of change (`call_number_changed`, ...).
+    pub kind: &'static str,
+    pub class: Class,
+    pub message: String,
+}
+
+/// Every change from `old` to `new`, grouped by ABI (old order, then ABIs only in `new`),
+/// breaking changes first within an ABI.
+pub fn diff(old: &[&Abi], new: &[&Abi]) -> Vec<Change> {
+    let mut out = Vec::new();
+    for o in old {
+        let mut changes = Vec::new();
+        match new.iter().find(|n| n.id == o.id) {
+            None => push(
+                &mut changes,
+                o,
+                None,
+                "abi_removed",
+                Class::Breaking,
+                format!("ABI removed ({} calls)", o.calls.len()),
+            ),
+            Some(n) => diff_abi(&mut changes, o, n),
+        }
+        changes.sort_by_key(|c| c.class);
+        out.extend(changes);
+    }
+    for n in new {
+        if !old.iter().any(|o| o.id == n.id) {
+            push(
+                &mut out,
+                n,
+                None,
+                "abi_added",
+                Class::Compatible,
+                format!("new ABI `{}` ({}, {} calls)", n.id, n.title, n.calls.len()),
+            );
+        }
+    }
+    out
+}
+
+fn push(
+    out: &mut Vec<Change>,
+    abi: &Abi,
+    call: Option<&str>,
+    kind: &'static str,
+    class: Class,
+    message: String,
+) {
+    out.push(Change {
+        abi: abi.id.to_string(),
+        call: call.map(str::to_string),
+        kind,
+        class,
+        message,
+    });
+}
+
+fn regs_text(rs: &[Reg]) -> String {
+    if rs.is_empty() {
+        "none".into()
+    } else {
+        rs.iter().map(|r| r.name()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn number_text(n: &[u64]) -> String {
+    n.iter()
+        .map(|v| format!("{v:#x}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn narrow_opt(n: &Option<Narrow>) -> String {
+    match n {
+        Some(n) => narrow_text(n),
+        None => "full-width registers".into(),
+    }
+}
+
+fn unknown_text(u: &Option<Unknown>) -> String {
+    match u {
+        Some(Unknown::Error(e)) => format!("returns {} ({})", e.name, e.value),
+        Some(Unknown::Exception(e)) => format!("raises a {e} exception"),
+        None => "unspecified".into(),
+    }
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Preserved => "preserved",
+        Role::MayClobber => "may be clobbered",
+        Role::ZeroOrPreserve => "zero or preserved",
+        Role::Result => "result",
+    }
+}
+
+/// How much a caller may rely on a register: a move to a lower rank breaks callers.
+fn role_rank(r: Role) -> u8 {
+    match r {
+        Role::Preserved => 2,
+        Role::ZeroOrPreserve => 1,
+        Role::MayClobber | Role::Result => 0,
+    }
+}
+
+fn presence_rank(p: Presence) -> u8 {
+    match p {
+        Presence::Mandatory => 2,
+        Presence::Discoverable => 1,
+        Presence::Optional => 0,
+    }
+}
+
+fn effect_rank(e: Effect) -> u8 {
+    match e {
+        Effect::Query => 0,
+        Effect::Stateful => 1,
+        Effect::Disruptive => 2,
+        Effect::NoReturn => 3,
+    }
+}
+
+fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
+    use Class::*;
+    if o.title != n.title || o.doc != n.doc || o.sources != n.sources || o.revision != n.revision {
+        let mut what = Vec::new();
+        for (changed, name) in [
+            (o.title != n.title, "title"),
+            (o.doc != n.doc, "doc"),
+            (o.sources != n.sources, "sources"),
+            (o.revision != n.revision, "revision"),
+        ] {
+            if changed {
+                what.push(name);
+            }
+        }
+        push(
+            out,
+            n,
+            None,
+            "abi_doc_changed",
+            Compatible,
+            format!("{} changed", what.join(", ")),
+        );
+    }
+    if o.arch != n.arch {
+        push(
+            out,
+            n,
+            None,
+            "arch_changed",
+            Breaking,
+            format!("arch changed from {} to {}", o.arch, n.arch),
+        );
+        // Registers of different arches cannot be compared; the arch change says it all.
+        return;
+    }
+    if o.trap != n.trap {
+        push(
+            out,
+            n,
+            None,
+            "trap_changed",
+            Breaking,
+            format!(
+                "transfer instruction changed from `{}` to `{}`",
+                o.trap, n.trap
+            ),
+        );
+    }
+    let oregs: Vec<Reg> = o.numbers.iter().map(|x| x.reg).collect();
+    let nregs: Vec<Reg> = n.numbers.iter().map(|x| x.reg).collect();
+    if oregs != nregs {
+        push(
+            out,
+            n,
+            None,
+            "number_register_changed",
+            Breaking,
+            format!(
+                "call number registers changed from {} to {}",
+                regs_text(&oregs),
+                regs_text(&nregs)
+            ),
+        );
+    } else {
+        for (a, b) in o.numbers.iter().zip(n.numbers) {
+            if a.name != b.name {
+                push(
+                    out,
+                    n,
+                    None,
+                    "number_register_renamed",
+                    Compatible,
+                    format!(
+                        "number register {} renamed from {} to {}",
+                        a.reg, a.name, b.name
+                    ),
+                );
+            }
+        }
+    }
+    for (what, a, b, extended, changed) in [
+        (
+            "argument",
+            o.args,
+            n.args,
+            "argument_registers_extended",
+            "argument_registers_changed",
+        ),
+        (
+            "result",
+            o.results,
+            n.results,
+            "result_registers_extended",
+            "result_registers_changed",
+        ),
+    ] {
+        if a == b {
+            continue;
+        }
+        // Appending registers (SMCCC 1.2 widening x0-x7 to x0-x17) keeps every old call valid.
+        let (kind, class, how) = if b.starts_with(a) {
+            (extended, Compatible, "extended")
+        } else {
+            (changed, Breaking, "changed")
+        };
+        push(
+            out,
+            n,
+            None,
+            kind,
+            class,
+            format!(
+                "{what} registers {how} from {} to {}",
+                regs_text(a),
+                regs_text(b)
+            ),
+        );
+    }
+    if o.narrow != n.narrow {
+        push(
+            out,
+            n,
+            None,
+            "narrow_changed",
+            Breaking,
+            format!(
+                "32-bit convention changed from \"{}\" to \"{}\"",
+                narrow_opt(&o.narrow),
+                narrow_opt(&n.narrow)
+            ),
+        );
+    }
+    errors_diff(out, n, None, o.errors, n.errors, "");
+    if o.unknown != n.unknown {
+        let (kind, class) = if o.unknown.is_none() {
+            ("unknown_outcome_added", Compatible)
+        } else {
+            ("unknown_outcome_changed", Breaking)
+        };
+        push(
+            out,
+            n,
+            None,
+            kind,
+            class,
+            format!(
+                "an unknown number {} (was: {})",
+                unknown_text(&n.unknown),
+                unknown_text(&o.unknown)
+            ),
+        );
+    }
+
+    // Calls: by name, then renames by number.
+    let mut pairs: Vec<(&Call, &Call)> = Vec::new();
+    let mut removed: Vec<&Call> = Vec::new();
+    for oc in o.calls {
+        match n.call(oc.name) {
+            Some(nc) => pairs.push((oc, nc)),
+            None => removed.push(oc),
+        }
+    }
+    let mut added: Vec<&Call> = n
+        .calls
+        .iter()
+        .filter(|c| o.call(c.name).is_none())
+        .collect();
+    removed.retain(
+        |oc| match added.iter().position(|nc| nc.number == oc.number) {
+            Some(i) => {
+                let nc = added.remove(i);
+                push(
+                    out,
+                    n,
+                    Some(nc.name),
+                    "call_renamed",
+                    Compatible,
+                    format!(
+                        "`{}` renamed to `{}` (same number {})",
+                        oc.name,
+                        nc.name,
+                        number_text(nc.number)
+                    ),
+                );
+                pairs.push((oc, nc));
+                false
+            }
+            None => true,
+        },
+    );
+    for oc in &removed {
+        push(
+            out,
+            n,
+            Some(oc.name),
+            "call_removed",
+            Breaking,
+            format!("call `{}` ({}) removed", oc.name, number_text(oc.number)),
+        );
+    }
+    for nc in &added {
+        push(
+            out,
+            n,
+            Some(nc.name),
+            "call_added",
+            Compatible,
+            format!("new call `{}` ({})", nc.name, number_text(nc.number)),
+        );
+    }
+    // Keep the old file's call order for the pairs.
+    pairs.sort_by_key(|(oc, _)| o.calls.iter().position(|c| c.name == oc.name));
+    for (oc, nc) in &pairs {
+        diff_call(out, o, n, oc, nc);
+    }
+    roles_diff(out, o, n, &pairs);
+}
+
+fn errors_diff(
+    out: &mut Vec<Change>,
+    abi: &Abi,
+    call: Option<&str>,
+    old: &[Named],
+    new: &[Named],
+    prefix: &str,
+) {
+    let (added, removed, changed) = match call {
+        None => ("error_added", "error_removed", "error_value_changed"),
+        Some(_) => (
+            "call_error_added",
+            "call_error_removed",
+            "error_value_changed",
+        ),
+    };
+    for e in new {
+        match old.iter().find(|x| x.name == e.name) {
+            None => push(
+                out,
+                abi,
+                call,
+                added,
+                Class::Compatible,
+                format!(
+                    "{prefix}new error code {} ({}) documented as possible",
+                    e.name, e.value
+                ),
+            ),
+            Some(x) if x.value != e.value => push(
+                out,
+                abi,
+                call,
+                changed,
+                Class::Breaking,
+                format!(
+                    "{prefix}error code {} changed value from {} to {}",
+                    e.name, x.value, e.value
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for e in old {
+        if !new.iter().any(|x| x.name == e.name) {
+            push(
+                out,
+                abi,
+                call,
+                removed,
+                Class::Compatible,
+                format!(
+                    "{prefix}error code {} ({}) no longer documented",
+                    e.name, e.value
+                ),
+            );
+        }
+    }
+}
+
+fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
+    use Class::*;
+    let name = Some(nc.name);
+    if oc.number != nc.number {
+        push(
+            out,
+            n,
+            name,
+            "call_number_changed",
+            Breaking,
+            format!(
+                "`{}`: number changed from {} to {}",
+                nc.name,
+                number_text(oc.number),
+                number_text(nc.number)
+            ),
+        );
+    }
+    if oc.doc != nc.doc || oc.source != nc.source || oc.since != nc.since {
+        push(
+            out,
+            n,
+            name,
+            "call_doc_changed",
+            Compatible,
+            format!("`{}`: doc, source or since changed", nc.name),
+        );
+    }
+    let width = n.width_for(nc);
+    params_diff(
+        out,
+        n,
+        nc.name,
+        "argument",
+        oc.args.iter().map(|a| (a.name, a.reg, a.domain)).collect(),
+        nc.args.iter().map(|a| (a.name, a.reg, a.domain)).collect(),
+        width,
+    );
+    params_diff(
+        out,
+        n,
+        nc.name,
+        "result",
+        oc.results
+            .iter()
+            .map(|a| (a.name, a.reg, a.domain))
+            .collect(),
+        nc.results
+            .iter()
+            .map(|a| (a.name, a.reg, a.domain))
+            .collect(),
+        width,
+    );
+    errors_diff(
+        out,
+        n,
+        name,
+        oc.errors,
+        nc.errors,
+        &format!("`{}`: ", nc.name),
+    );
+    // The convention in force, reported per call only when the call's own convention changed
+    // (an ABI-wide change is reported once for the ABI).
+    let (on, nn) = (o.narrow_for(oc), n.narrow_for(nc));
+    if on != nn && oc.narrow != nc.narrow {
+        push(
+            out,
+            n,
+            name,
+            "call_narrow_changed",
+            Breaking,
+            format!(
+                "`{}`: 32-bit convention changed from \"{}\" to \"{}\"",
+                nc.name,
+                narrow_opt(&on),
+                narrow_opt(&nn)
+            ),
+        );
+    }
+    if oc.presence != nc.presence {
+        let weaker = presence_rank(nc.presence) < presence_rank(oc.presence);
+        push(
+            out,
+            n,
+            name,
+            if weaker {
+                "presence_weakened"
+            } else {
+                "presence_strengthened"
+            },
+            if weaker { Breaking } else { Compatible },
+            format!(
+                "`{}`: presence changed from {} to {}",
+                nc.name,
+                oc.presence.name(),
+                nc.presence.name()
+            ),
+        );
+    }
+    if oc.status != nc.status {
+        let gone = |s: Status| matches!(s, Status::Obsolete | Status::Removed);
+        let breaking = gone(nc.status) && !gone(oc.status)
+            || (oc.status == Status::Obsolete && nc.status == Status::Removed);
+        push(
+            out,
+            n,
+            name,
+            "status_changed",
+            if breaking { Breaking } else { Compatible },
+            format!(
+                "`{}`: status changed from {} to {}",
+                nc.name,
+                oc.status.name(),
+                nc.status.name()
+            ),
+        );
+    }
+    if oc.effect != nc.effect {
+        let worse = effect_rank(nc.effect) > effect_rank(oc.effect);
+        push(
+            out,
+            n,
+            name,
+            "effect_changed",
+            if worse { Breaking } else { Compatible },
+            format!(
+                "`{}`: effect changed from {} to {}",
+                nc.name,
+                oc.effect.name(),
+                nc.effect.name()
+            ),
+        );
+    }
+    if oc.smccc != nc.smccc {
+        let t = |s: &Option<SmcccId>| match s {
+            Some(s) => format!(
+                "{} {} owner {}",
+                if s.fast { "fast" } else { "yielding" },
+                if s.smc64 { "SMC64" } else { "SMC32" },
+                s.owner
+            ),
+            None => "none".into(),
+        };
+        let (kind, class) = if oc.smccc.is_none() {
+            ("smccc_added", Compatible)
+        } else {
+            ("smccc_changed", Breaking)
+        };
+        push(
+            out,
+            n,
+            name,
+            kind,
+            class,
+            format!(
+                "`{}`: SMCCC function-ID fields changed from {} to {}",
+                nc.name,
+                t(&oc.smccc),
+                t(&nc.smccc)
+            ),
+        );
+    }
+    if oc.stable != nc.stable {
+        push(
+            out,
+            n,
+            name,
+            if nc.stable {
+                "stable_added"
+            } else {
+                "stable_dropped"
+            },
+            if nc.stable { Compatible } else { Breaking },
+            format!(
+                "`{}`: result {} stable across runs",
+                nc.name,
+                if nc.stable {
+                    "now declared"
+                } else {
+                    "no longer"
+                }
+            ),
+        );
+    }
+}
+
+type Param = (&'static str, Reg, Domain);
+
+fn params_diff(
+    out: &mut Vec<Change>,
+    n: &Abi,
+    call: &str,
+    what: &str,
+    old: Vec<Param>,
+    new: Vec<Param>,
+    width: u8,
+) {
+    use Class::*;
+    let name = Some(call);
+    let kind = |k: &str| -> &'static str {
+        match (what, k) {
+            ("argument", "count") => "argument_count_changed",
+            ("argument", "moved") => "argument_register_moved",
+            ("argument", "renamed") => "argument_renamed",
+            ("result", "count") => "result_count_changed",
+            ("result", "moved") => "result_register_moved",
+            ("result", "renamed") => "result_renamed",
+            _ => unreachable!(),
+        }
+    };
+    if old.len() != new.len() {
+        push(
+            out,
+            n,
+            name,
+            kind("count"),
+            Breaking,
+            format!(
+                "`{call}`: {what} count changed from {} to {}",
+                old.len(),
+                new.len()
+            ),
+        );
+    }
+    for (i, (a, b)) in old.iter().zip(&new).enumerate() {
+        let pos = i + 1;
+        if a.1 != b.1 {
+            push(
+                out,
+                n,
+                name,
+                kind("moved"),
+                Breaking,
+                format!(
+                    "`{call}`: {what} {pos} (`{}`) moved from {} to {}",
+                    b.0, a.1, b.1
+                ),
+            );
+        }
+        if a.0 != b.0 {
+            push(
+                out,
+                n,
+                name,
+                kind("renamed"),
+                Compatible,
+                format!("`{call}`: {what} {pos} renamed from `{}` to `{}`", a.0, b.0),
+            );
+        }
+        if a.2 != b.2 {
+            let (o, nd) = (domain_short(&a.2), domain_short(&b.2));
+            if what == "argument" {
+                if subset(&a.2, &b.2, width) {
+                    push(
+                        out,
+                        n,
+                        name,
+                        "argument_domain_widened",
+                        Compatible,
+                        format!("`{call}`: argument `{}` accepts more: {o} → {nd}", b.0),
+                    );
+                } else {
+                    push(
+                        out,
+                        n,
+                        name,
+                        "argument_domain_narrowed",
+                        Breaking,
+                        format!(
+                            "`{call}`: argument `{}` no longer accepts every value it did: {o} → {nd}",
+                            b.0
+                        ),
+                    );
+                }
+            } else {
+                let how = if subset(&b.2, &a.2, width) {
+                    "narrowed"
+                } else if subset(&a.2, &b.2, width) {
+                    "widened"
+                } else {
+                    "changed"
+                };
+                push(
+                    out,
+                    n,
+                    name,
+                    "result_domain_changed",
+                    Breaking,
+                    format!("`{call}`: result `{}` {how}: {o} → {nd}", b.0),
+                );
+            }
+        }
+    }
+}
+
+/// The finite values of a small domain, if it has few enough to list.
+fn finite(d: &Domain) -> Option<Vec<u64>> {
+    match *d {
+        Domain::MustBeZero => Some(vec![0]),
+        Domain::Enum { values } => Some(values.iter().map(|v| v.value as u64).collect()),
+        Domain::Range { min, max } if max - min < 4096 => {
+            Some((min..=max).map(|v| v as i64 as u64).collect())
+        }
+        _ => None,
+    }
+}
+
+/// Whether every value of `inner` is in `outer`, read at `bits` width. Conservative: false when
+/// it cannot tell.
+pub fn subset(inner: &Domain, outer: &Domain, bits: u8) -> bool {
+    if inner == outer {
+        return true;
+    }
+    let full = abi_spec::abi::mask(bits);
+    match (*inner, *outer) {
+        (_, Domain::Any) => true,
+        (Domain::Any, Domain::Range { min, max }) => min <= 0 && max >= full as i128,
+        (Domain::Any, Domain::Bits { mask }) => mask & full == full,
+        (Domain::Range { min: a, max: b }, Domain::Range { min: c, max: d }) => c <= a && b <= d,
+        (Domain::Bits { mask: a }, Domain::Bits { mask: b }) => a & !b == 0,
+        (Domain::Bits { mask }, Domain::Range { min, max }) => min <= 0 && max >= mask as i128,
+        (
+            Domain::Pointer {
+                align: a,
+                nullable: na,
+            },
+            Domain::Pointer {
+                align: b,
+                nullable: nb,
+            },
+        ) => (nb || !na) && a.max(1) % b.max(1) == 0,
+        (Domain::Pointer { nullable, .. }, Domain::Range { min, max }) => {
+            (min <= 0 || !nullable && min <= 1) && max >= full as i128
+        }
+        _ => match finite(inner) {
+            Some(values) => values.iter().all(|&v| outer.contains(v, bits)),
+            None => false,
+        },
+    }
+}
+
+/// Register roles after each call both versions have, compared register by register; changes are
+/// grouped by (register, old role, new role) so that an ABI-wide rule change reads as one line.
+fn roles_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, pairs: &[(&Call, &Call)]) {
+    let mut groups: Vec<(Reg, Role, Role, Vec<&str>)> = Vec::new();
+    for (oc, nc) in pairs {
+        if oc.effect == Effect::NoReturn && nc.effect == Effect::NoReturn {
+            continue; // nothing is observed after a call that does not return
+        }
+        let arg_of = |c: &Call, r: Reg| c.args.iter().any(|a| a.reg == r);
+        for reg in o.arch.regs() {
+            let (a, b) = (o.role_after(oc, reg), n.role_after(nc, reg));
+            // Result registers moving are reported with the results, and a register that became
+            // or stopped being an argument register with the arguments.
+            if a == b
+                || a == Role::Result
+                || b == Role::Result
+                || arg_of(oc, reg) != arg_of(nc, reg)
+            {
+                continue;
+            }
+            match groups
+                .iter_mut()
+                .find(|(r, x, y, _)| *r == reg && *x == a && *y == b)
+            {
+                Some((_, _, _, calls)) => calls.push(nc.name),
+                None => groups.push((reg, a, b, vec![nc.name])),
+            }
+        }
+    }
+    let returning = pairs
+        .iter()
+        .filter(|(a, b)| !(a.effect == Effect::NoReturn && b.effect == Effect::NoReturn))
+        .count();
+    for (reg, a, b, calls) in groups {
+        let weaker = role_rank(b) < role_rank(a);
+        let which = if calls.len() == returning && returning > 1 {
+            "every call".to_string()
+        } else {
+            let names: Vec<String> = calls.iter().map(|c| format!("`{c}`")).collect();
+            names.join(", ")
+        };
+        let mut msg = format!(
+            "`{reg}` after the call: {} → {} ({which})",
+            role_name(a),
+            role_name(b)
+        );
+        if weaker {
+            msg.push_str("; callers relying on it break");
+        }
+        push(
+            out,
+            n,
+            if calls.len() == 1 {
+                Some(calls[0])
+            } else {
+                None
+            },
+            if weaker {
+                "register_role_weakened"
+            } else {
+                "register_role_strengthened"
+            },
+            if weaker {
+                Class::Breaking
+            } else {
+                Class::Compatible
+            },
+            msg,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output.
+
+/// The counts of a diff.
+pub fn counts(changes: &[Change]) -> (usize, usize) {
+    let b = changes
+        .iter()
+        .filter(|c| c.class == Class::Breaking)
+        .count();
+    (b, changes.len() - b)
+}
+
+/// The human-readable report, grouped by ABI.
+pub fn render_text(old: &str, new: &str, changes: &[Change]) -> String {
+    let (b, c) = counts(changes);
+    let mut s = String::new();
+    writeln!(s, "hyperabi diff {old} {new}").unwrap();
+    if changes.is_empty() {
+        writeln!(s, "no changes").unwrap();
+        return s;
+    }
+    writeln!(s, "{b} breaking, {c} compatible").unwrap();
+    let mut current: Option<&str> = None;
+    for ch in changes {
+        if current != Some(ch.abi.as_str()) {
+            writeln!(s, "\n{}", ch.abi).unwrap();
+            current = Some(&ch.abi);
+        }
+        let tag = match ch.class {
+            Class::Breaking => "BREAKING  ",
+            Class::Compatible => "compatible",
+        };
+        writeln!(s, "  {tag}  {}", ch.message).unwrap();
+    }
+    s
+}
+
+/// The machine-readable report.
+#[derive(serde::Serialize)]
+pub struct DiffReport<'a> {
+    pub format_version: u32,
+    pub old: &'a str,
+    pub new: &'a str,
+    pub breaking: usize,
+    pub compatible: usize,
+    pub changes: &'a [Change],
+}
+
+pub fn render_json(old: &str, new: &str, changes: &[Change]) -> String {
+    let (breaking, compatible) = counts(changes);
+    let r = DiffReport {
+        format_version: FORMAT_VERSION,
+        old,
+        new,
+        breaking,
+        compatible,
+        changes,
+    };
+    let mut s = serde_json::to_string_pretty(&r).expect("a diff report serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,593 @@
+use serde_json::{json, Value};
+
+use super::*;
+
+const OLD: &str = include_str!("../../tests/fixtures/diff/old.json");
+
+fn base() -> Value {
+    serde_json::from_str(OLD).unwrap()
+}
+
+fn abis(v: &Value) -> Vec<&'static Abi> {
+    parse("test.json", &v.to_string()).unwrap()
+}
+
+/// The changes `edit` makes to the fixture.
+fn changes(edit: impl FnOnce(&mut Value)) -> Vec<Change> {
+    let mut new = base();
+    edit(&mut new);
+    diff(&abis(&base()), &abis(&new))
+}
+
+fn kinds(cs: &[Change]) -> Vec<(&'static str, Class)> {
+    cs.iter().map(|c| (c.kind, c.class)).collect()
+}
+
+fn abi<'a>(v: &'a mut Value, id: &str) -> &'a mut Value {
+    v["abis"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|a| a["id"] == id)
+        .unwrap()
+}
+
+fn call<'a>(v: &'a mut Value, id: &str, name: &str) -> &'a mut Value {
+    abi(v, id)["calls"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|c| c["name"] == name)
+        .unwrap()
+}
+
+/// Exactly one change, of this kind and class.
+fn only(edit: impl FnOnce(&mut Value), kind: &str, class: Class) -> Change {
+    let cs = changes(edit);
+    assert_eq!(kinds(&cs), vec![(kind_static(kind), class)], "{cs:#?}");
+    cs.into_iter().next().unwrap()
+}
+
+fn kind_static(k: &str) -> &'static str {
+    Box::leak(k.to_string().into_boxed_str())
+}
+
+use Class::{Breaking, Compatible};
+
+#[test]
+fn identical_exports_have_no_changes() {
+    assert!(changes(|_| {}).is_empty());
+}
+
+#[test]
+fn the_current_export_of_every_spec_reads_back_and_equals_itself() {
+    let doc = abi_spec::export::SpecExport::new(specs::all());
+    let text = serde_json::to_string(&doc).unwrap();
+    let read = parse("export.json", &text).unwrap();
+    assert_eq!(read.len(), specs::all().len());
+    for (r, s) in read.iter().zip(specs::all()) {
+        // The model value read back is the spec itself.
+        assert_eq!(*r, *s, "{}", s.id);
+    }
+    assert!(diff(&read, specs::all()).is_empty());
+}
+
+// Breaking classes, one test each.
+
+#[test]
+fn call_number_changed() {
+    let c = only(
+        |v| call(v, "xen-arm64", "console_io")["number"] = json!([19]),
+        "call_number_changed",
+        Breaking,
+    );
+    assert_eq!(c.call.as_deref(), Some("console_io"));
+    assert!(c.message.contains("0x12 to 0x13"), "{}", c.message);
+}
+
+#[test]
+fn call_removed() {
+    only(
+        |v| {
+            abi(v, "kvm-x86_64")["calls"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|c| c["name"] != "sched_yield")
+        },
+        "call_removed",
+        Breaking,
+    );
+}
+
+#[test]
+fn abi_removed() {
+    only(
+        |v| {
+            v["abis"]
+                .as_array_mut()
+                .unwrap()
+                .retain(|a| a["id"] != "kvm-x86_64")
+        },
+        "abi_removed",
+        Breaking,
+    );
+}
+
+#[test]
+fn trap_changed() {
+    let c = only(
+        |v| abi(v, "xen-arm64")["trap"] = json!({"kind": "hvc", "immediate": 0}),
+        "trap_changed",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("`hvc #0xea1` to `hvc #0x0`"),
+        "{}",
+        c.message
+    );
+    only(
+        |v| abi(v, "kvm-x86_64")["trap"] = json!({"kind": "vmmcall"}),
+        "trap_changed",
+        Breaking,
+    );
+}
+
+#[test]
+fn number_register_changed() {
+    let cs = changes(|v| abi(v, "xen-arm64")["numbers"][0]["reg"] = json!("x17"));
+    assert_eq!(cs[0].kind, "number_register_changed");
+    assert_eq!(cs[0].class, Breaking);
+    // x16 is no longer the number register, so no longer clobbered: also reported, compatible.
+    assert!(cs
+        .iter()
+        .any(|c| c.kind == "register_role_strengthened" && c.message.contains("`x16`")));
+}
+
+#[test]
+fn a_preserved_register_clobbered_by_one_call() {
+    let c = only(
+        |v| {
+            call(v, "kvm-x86_64", "vapic_poll_irq")["rules"] =
+                json!([{"set": {"reg": "r8"}, "role": "clobbered"}])
+        },
+        "register_role_weakened",
+        Breaking,
+    );
+    assert_eq!(c.call.as_deref(), Some("vapic_poll_irq"));
+    assert!(
+        c.message
+            .contains("`r8` after the call: preserved → may be clobbered"),
+        "{}",
+        c.message
+    );
+}
+
+#[test]
+fn an_abi_rule_weakening_every_call_reads_as_one_change() {
+    let cs = changes(
+        |v| abi(v, "kvm-x86_64")["rules"] = json!([{"set": {"reg": "r9"}, "role": "zero_or_preserved"}, {"set": "others", "role": "preserved"}]),
+    );
+    assert_eq!(kinds(&cs), vec![("register_role_weakened", Breaking)]);
+    assert!(cs[0].message.contains("(every call)"), "{}", cs[0].message);
+    assert!(cs[0].message.contains("preserved → zero or preserved"));
+    // Clobbered → zero-or-preserved is weaker too... the other way round is compatible.
+    let cs = changes(|v| {
+        abi(v, "xen-arm64")["rules"] = json!([
+            {"set": "number", "role": "zero_or_preserved"},
+            {"set": "used_args", "role": "clobbered"},
+            {"set": "others", "role": "preserved"}
+        ])
+    });
+    assert_eq!(kinds(&cs), vec![("register_role_strengthened", Compatible)]);
+}
+
+#[test]
+fn argument_register_moved() {
+    only(
+        |v| call(v, "xen-arm64", "console_io")["args"][2]["reg"] = json!("x3"),
+        "argument_register_moved",
+        Breaking,
+    );
+}
+
+#[test]
+fn result_register_moved() {
+    let cs = changes(|v| call(v, "kvm-x86_64", "kick_cpu")["results"][0]["reg"] = json!("rdx"));
+    assert_eq!(cs[0].kind, "result_register_moved");
+    assert_eq!(cs[0].class, Breaking);
+    // rdx was preserved for kick_cpu (2 arguments: rbx, rcx) and now holds the result: the role
+    // change is the same fact and is not reported twice, but rax is now preserved: compatible.
+    assert!(
+        cs.iter().all(|c| c.kind != "register_role_weakened"),
+        "{cs:#?}"
+    );
+}
+
+#[test]
+fn argument_count_changed() {
+    let cs = changes(|v| {
+        call(v, "xen-arm64", "console_io")["args"]
+            .as_array_mut()
+            .unwrap()
+            .pop();
+    });
+    assert_eq!(cs[0].kind, "argument_count_changed");
+    assert_eq!(cs[0].class, Breaking);
+}
+
+#[test]
+fn result_domain_narrowed_or_widened() {
+    let c = only(
+        |v| {
+            call(v, "xen-arm64", "console_io")["results"][0]["domain"] =
+                json!({"kind": "range", "min": 0, "max": 0})
+        },
+        "result_domain_changed",
+        Breaking,
+    );
+    assert!(c.message.contains("narrowed: ≥ 0 → 0"), "{}", c.message);
+    let c = only(
+        |v| call(v, "kvm-x86_64", "kick_cpu")["results"][0]["domain"] = json!({"kind": "any"}),
+        "result_domain_changed",
+        Breaking,
+    );
+    assert!(c.message.contains("widened"), "{}", c.message);
+}
+
+#[test]
+fn argument_domain_narrowed_is_breaking_and_widened_is_compatible() {
+    only(
+        |v| {
+            call(v, "xen-arm64", "vm_assist")["args"][1]["domain"] =
+                json!({"kind": "range", "min": 0, "max": 15})
+        },
+        "argument_domain_narrowed",
+        Breaking,
+    );
+    only(
+        |v| {
+            call(v, "xen-arm64", "vm_assist")["args"][1]["domain"] =
+                json!({"kind": "range", "min": 0, "max": 63})
+        },
+        "argument_domain_widened",
+        Compatible,
+    );
+    // must-be-zero to any value: wider. A pointer that may now be null: wider.
+    only(
+        |v| call(v, "kvm-x86_64", "kick_cpu")["args"][0]["domain"] = json!({"kind": "any"}),
+        "argument_domain_widened",
+        Compatible,
+    );
+    only(
+        |v| {
+            call(v, "xen-arm64", "console_io")["args"][2]["domain"] =
+                json!({"kind": "pointer", "align": 1, "nullable": true})
+        },
+        "argument_domain_widened",
+        Compatible,
+    );
+    // An enumerator dropped: narrower.
+    only(
+        |v| {
+            call(v, "xen-arm64", "console_io")["args"][0]["domain"]["values"]
+                .as_array_mut()
+                .unwrap()
+                .pop();
+        },
+        "argument_domain_narrowed",
+        Breaking,
+    );
+}
+
+#[test]
+fn error_value_changed() {
+    let cs = changes(|v| {
+        let a = abi(v, "kvm-x86_64");
+        a["errors"][0]["value"] = json!(-2);
+        for c in a["calls"].as_array_mut().unwrap() {
+            for e in c["errors"].as_array_mut().unwrap() {
+                if e["name"] == "KVM_EPERM" {
+                    e["value"] = json!(-2);
+                }
+            }
+        }
+    });
+    assert!(!cs.is_empty());
+    assert!(cs
+        .iter()
+        .all(|c| c.kind == "error_value_changed" && c.class == Breaking));
+}
+
+#[test]
+fn unknown_number_outcome_changed() {
+    let c = only(
+        |v| abi(v, "kvm-x86_64")["unknown"] = json!({"exception": "invalid opcode"}),
+        "unknown_outcome_changed",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("raises a invalid opcode exception")
+            || c.message.contains("invalid opcode")
+    );
+    only(
+        |v| abi(v, "kvm-x86_64")["unknown"] = json!(null),
+        "unknown_outcome_changed",
+        Breaking,
+    );
+}
+
+#[test]
+fn narrow_convention_changed() {
+    only(
+        |v| {
+            abi(v, "kvm-x86_64")["narrow"] =
+                json!({"bits": 32, "input_upper": "ignored", "output_upper": "undefined"})
+        },
+        "narrow_changed",
+        Breaking,
+    );
+    only(
+        |v| {
+            call(v, "kvm-x86_64", "kick_cpu")["narrow"] =
+                json!({"bits": 32, "input_upper": "must_be_zero", "output_upper": "zero"})
+        },
+        "call_narrow_changed",
+        Breaking,
+    );
+}
+
+#[test]
+fn arch_changed() {
+    // x86 has no r10 etc.: use a register set that exists there.
+    let cs = changes(|v| {
+        let a = abi(v, "kvm-x86_64");
+        a["arch"] = json!("x86");
+        a["numbers"][0]["reg"] = json!("eax");
+        a["args"] = json!(["ebx", "ecx", "edx", "esi"]);
+        a["results"] = json!(["eax"]);
+        for c in a["calls"].as_array_mut().unwrap() {
+            for p in c["args"].as_array_mut().unwrap() {
+                let r = p["reg"].as_str().unwrap().replacen('r', "e", 1);
+                p["reg"] = json!(r);
+            }
+            for p in c["results"].as_array_mut().unwrap() {
+                p["reg"] = json!("eax");
+            }
+        }
+    });
+    assert_eq!(kinds(&cs), vec![("arch_changed", Breaking)]);
+}
+
+#[test]
+fn presence_status_effect_smccc_and_stable() {
+    only(
+        |v| call(v, "xen-arm64", "console_io")["presence"] = json!("optional"),
+        "presence_weakened",
+        Breaking,
+    );
+    only(
+        |v| call(v, "kvm-x86_64", "kick_cpu")["presence"] = json!("mandatory"),
+        "presence_strengthened",
+        Compatible,
+    );
+    only(
+        |v| call(v, "xen-arm64", "console_io")["status"] = json!("deprecated"),
+        "status_changed",
+        Compatible,
+    );
+    only(
+        |v| call(v, "xen-arm64", "console_io")["status"] = json!("removed"),
+        "status_changed",
+        Breaking,
+    );
+    only(
+        |v| call(v, "xen-arm64", "console_io")["effect"] = json!("disruptive"),
+        "effect_changed",
+        Breaking,
+    );
+    only(
+        |v| {
+            call(v, "xen-arm64", "xen_version")["smccc"] =
+                json!({"fast": true, "smc64": false, "owner": 6})
+        },
+        "smccc_added",
+        Compatible,
+    );
+    let mut with = base();
+    call(&mut with, "xen-arm64", "xen_version")["smccc"] =
+        json!({"fast": true, "smc64": false, "owner": 6});
+    call(&mut with, "xen-arm64", "xen_version")["stable"] = json!(true);
+    let mut changed = with.clone();
+    call(&mut changed, "xen-arm64", "xen_version")["smccc"]["smc64"] = json!(true);
+    call(&mut changed, "xen-arm64", "xen_version")["stable"] = json!(false);
+    let cs = diff(&abis(&with), &abis(&changed));
+    assert_eq!(
+        kinds(&cs),
+        vec![("smccc_changed", Breaking), ("stable_dropped", Breaking)]
+    );
+}
+
+#[test]
+fn argument_and_result_registers_of_the_abi() {
+    only(
+        |v| abi(v, "kvm-x86_64")["args"] = json!(["rbx", "rcx", "rdx", "rsi", "rdi"]),
+        "argument_registers_extended",
+        Compatible,
+    );
+    let cs = changes(|v| abi(v, "kvm-x86_64")["args"] = json!(["rcx", "rbx", "rdx", "rsi"]));
+    assert_eq!(kinds(&cs), vec![("argument_registers_changed", Breaking)]);
+}
+
+// Compatible changes.
+
+#[test]
+fn compatible_changes_are_not_breaking() {
+    let cs = changes(|v| {
+        let a = abi(v, "xen-arm64");
+        a["doc"] = json!("new words");
+        a["sources"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("another source"));
+        let mut new_call = a["calls"][0].clone();
+        new_call["name"] = json!("brand_new");
+        new_call["number"] = json!([99]);
+        a["calls"].as_array_mut().unwrap().push(new_call);
+        let c = call(v, "xen-arm64", "console_io");
+        c["errors"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "EAGAIN", "value": -11}));
+        c["doc"] = json!("changed doc");
+        let mut copy = abi(v, "kvm-x86_64").clone();
+        copy["id"] = json!("kvm-x86_64-next");
+        v["abis"].as_array_mut().unwrap().push(copy);
+        abi(v, "xen-arm64")["errors"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "ENOTSUP", "value": -1000}));
+    });
+    let mut k = kinds(&cs);
+    k.sort();
+    assert_eq!(
+        k,
+        vec![
+            ("abi_added", Compatible),
+            ("abi_doc_changed", Compatible),
+            ("call_added", Compatible),
+            ("call_doc_changed", Compatible),
+            ("call_error_added", Compatible),
+            ("error_added", Compatible),
+        ],
+        "{cs:#?}"
+    );
+    let text = render_text("old.json", "new.json", &cs);
+    assert!(text.contains("0 breaking, 6 compatible"), "{text}");
+    assert!(
+        text.contains("\nkvm-x86_64-next\n  compatible  new ABI"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_rename_keeps_the_number_and_is_compared_as_the_same_call() {
+    let cs = changes(|v| {
+        let c = call(v, "kvm-x86_64", "send_ipi");
+        c["name"] = json!("send_ipi_v2");
+        c["args"][0]["reg"] = json!("rsi");
+        c["args"][3]["reg"] = json!("rbx");
+    });
+    assert_eq!(
+        kinds(&cs),
+        vec![
+            ("argument_register_moved", Breaking),
+            ("argument_register_moved", Breaking),
+            ("call_renamed", Compatible),
+        ]
+    );
+    assert_eq!(cs[2].call.as_deref(), Some("send_ipi_v2"));
+}
+
+#[test]
+fn breaking_changes_come_first_and_json_counts_them() {
+    let cs = changes(|v| {
+        call(v, "xen-arm64", "console_io")["doc"] = json!("x");
+        call(v, "xen-arm64", "memory_op")["number"] = json!([13000]);
+    });
+    assert_eq!(cs[0].class, Breaking);
+    let j: Value = serde_json::from_str(&render_json("a", "b", &cs)).unwrap();
+    assert_eq!(j["format_version"], FORMAT_VERSION);
+    assert_eq!(j["breaking"], 1);
+    assert_eq!(j["compatible"], 1);
+    assert_eq!(j["changes"][0]["kind"], "call_number_changed");
+    assert_eq!(j["changes"][0]["class"], "breaking");
+}
+
+// Malformed files: the file, the place and the problem.
+
+#[test]
+fn syntax_errors_name_line_and_column() {
+    let e = parse("f.json", "{\n  \"format_version\": 1,\n  \"abis\": [\n}").unwrap_err();
+    assert_eq!(e.position.map(|p| p.0), Some(4));
+    assert!(e.to_string().starts_with("f.json:4:"), "{e}");
+}
+
+#[test]
+fn unknown_versions_are_refused_by_name() {
+    let e = parse(
+        "f.json",
+        r#"{"format_version": 2, "abis": [], "future": true}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "f.json: unsupported format_version 2: this hyperabi reads format_version 1"
+    );
+    let e = parse("f.json", r#"{"abis": []}"#).unwrap_err();
+    assert!(e.message.contains("no `format_version`"), "{e}");
+}
+
+#[test]
+fn unknown_fields_and_wrong_types_name_line_and_column() {
+    let mut v = base();
+    call(&mut v, "xen-arm64", "console_io")["nmuber"] = json!(1);
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    let e = parse("f.json", &text).unwrap_err();
+    assert!(e.message.contains("unknown field `nmuber`"), "{e}");
+    let line = text.lines().position(|l| l.contains("nmuber")).unwrap() + 1;
+    assert_eq!(e.position.unwrap().0, line, "{e}");
+
+    let mut v = base();
+    call(&mut v, "xen-arm64", "console_io")["number"] = json!("eighteen");
+    let e = parse("f.json", &serde_json::to_string_pretty(&v).unwrap()).unwrap_err();
+    assert!(e.message.contains("invalid type"), "{e}");
+}
+
+#[test]
+fn meaning_errors_name_the_path() {
+    let mut v = base();
+    call(&mut v, "xen-arm64", "console_io")["args"][1]["reg"] = json!("x99");
+    let e = parse("f.json", &v.to_string()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "f.json: at abis[0] (`xen-arm64`).calls[4] (`console_io`).args[1].reg: `x99` is not a register of aarch64"
+    );
+    let mut v = base();
+    abi(&mut v, "kvm-x86_64")["trap"] = json!({"kind": "hvc", "immediate": 0});
+    let e = parse("f.json", &v.to_string()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("trap `hvc` does not exist on x86_64"),
+        "{e}"
+    );
+    let mut v = base();
+    let dup = v["abis"][0].clone();
+    v["abis"].as_array_mut().unwrap().push(dup);
+    let e = parse("f.json", &v.to_string()).unwrap_err();
+    assert!(e.message.contains("appears twice"), "{e}");
+}
+
+#[test]
+fn subset_of_domains() {
+    let r = |min: i128, max: i128| Domain::Range { min, max };
+    assert!(subset(&r(1, 5), &r(0, 10), 64));
+    assert!(!subset(&r(0, 10), &r(1, 5), 64));
+    assert!(subset(&Domain::MustBeZero, &r(0, 10), 64));
+    assert!(subset(&Domain::MustBeZero, &Domain::Bits { mask: 0xf }, 64));
+    assert!(subset(
+        &Domain::Bits { mask: 0x3 },
+        &Domain::Bits { mask: 0xf },
+        64
+    ));
+    assert!(!subset(
+        &Domain::Bits { mask: 0x1f },
+        &Domain::Bits { mask: 0xf },
+        64
+    ));
+    assert!(subset(&Domain::Any, &r(0, u32::MAX as i128), 32));
+    assert!(!subset(&Domain::Any, &r(0, u32::MAX as i128), 64));
+    let p = |align, nullable| Domain::Pointer { align, nullable };
+    assert!(subset(&p(8, false), &p(4, true), 64));
+    assert!(!subset(&p(4, false), &p(8, false), 64));
+    assert!(!subset(&p(8, true), &p(8, false), 64));
+}

@@ -1,0 +1,215 @@
+//! Offline checking of recorded register dumps (`hyperabi check --dump FILE`): observations
+//! taken anywhere — a board, a debugger, another tool — checked against the spec.
+//!
+//! The format (JSON):
+//!
+//! ```json
+//! {
+//!   "format_version": 1,
+//!   "dumps": [
+//!     {
+//!       "abi": "xen-arm64",
+//!       "call": "xen_version",          // a call name, or its number: 17 / "0x11" / [16, 3]
+//!       "args": { "cmd": "0x0" },       // optional, for the report
+//!       "before": { "x0": "0x0", "x16": "0x11", "x1": "0xa5a5a5a5" },
+//!       "after":  { "x0": "0x40011", "x16": "0xdeadbeef" },
+//!       "exception": "0x0"              // optional: the trap raised this exception
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! Registers use the spec's names (aliases like `fp` are accepted where the arch has them). A
+//! register missing from `after` did not change; a register missing from `before` is not compared
+//! (its role cannot be judged without the value it had).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use abi_spec::check::{check_case, Expect};
+use abi_spec::{Observation, RegisterFile};
+use serde::Deserialize;
+
+use crate::files::{read_versioned, BadInput};
+use crate::report::{
+    hex, CaseKind, CaseResult, ExecPath, Identity, NamedValue, Observed, Report, RunOutcome,
+    TargetRun, Timings, Verdict,
+};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DumpFile {
+    #[allow(dead_code)]
+    format_version: u32,
+    dumps: Vec<Dump>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dump {
+    abi: String,
+    call: serde_json::Value,
+    #[serde(default)]
+    args: BTreeMap<String, String>,
+    before: BTreeMap<String, String>,
+    #[serde(default)]
+    after: BTreeMap<String, String>,
+    #[serde(default)]
+    exception: Option<String>,
+}
+
+/// Checks every dump of `path`; the report has one target, `dump:<file name>`.
+pub fn check_file(path: &Path) -> Result<Report, BadInput> {
+    let file: DumpFile = read_versioned(path, "register dump")?;
+    let at = |i: usize, msg: String| BadInput(format!("{}: dumps[{i}]: {msg}", path.display()));
+    let mut cases = Vec::new();
+    for (i, d) in file.dumps.iter().enumerate() {
+        let abi = specs::find(&d.abi).ok_or_else(|| at(i, format!("unknown ABI `{}`", d.abi)))?;
+        let number: Option<Vec<u64>> = match &d.call {
+            serde_json::Value::String(s) if hex::parse(s).is_err() => None,
+            serde_json::Value::String(s) => Some(vec![hex::parse(s).map_err(|e| at(i, e))?]),
+            serde_json::Value::Number(n) => Some(vec![n
+                .as_u64()
+                .ok_or_else(|| at(i, format!("call number {n} is not a u64")))?]),
+            serde_json::Value::Array(a) => Some(
+                a.iter()
+                    .map(|v| match v {
+                        serde_json::Value::Number(n) => n
+                            .as_u64()
+                            .ok_or_else(|| at(i, format!("call number {n} is not a u64"))),
+                        serde_json::Value::String(s) => hex::parse(s).map_err(|e| at(i, e)),
+                        _ => Err(at(i, "call numbers must be numbers or hex strings".into())),
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            other => {
+                return Err(at(
+                    i,
+                    format!("`call` must be a name or a number, not {other}"),
+                ))
+            }
+        };
+        let call = match (&number, &d.call) {
+            (None, serde_json::Value::String(name)) => Some(
+                abi.call(name)
+                    .ok_or_else(|| at(i, format!("ABI `{}` has no call `{name}`", abi.id)))?,
+            ),
+            (Some(n), _) => abi.call_by_number(n),
+            _ => None,
+        };
+        let mut before = RegisterFile::new(abi.arch);
+        let mut after = RegisterFile::new(abi.arch);
+        let reg = |name: &str| {
+            abi.arch
+                .reg(name)
+                .ok_or_else(|| at(i, format!("`{name}` is not a {} register", abi.arch)))
+        };
+        let mut known = vec![false; abi.arch.registers().len()];
+        for (name, v) in &d.before {
+            let r = reg(name)?;
+            let v = hex::parse(v).map_err(|e| at(i, format!("before.{name}: {e}")))?;
+            before.set(r, v);
+            after.set(r, v);
+            known[r.index as usize] = true;
+        }
+        for (name, v) in &d.after {
+            let r = reg(name)?;
+            let v = hex::parse(v).map_err(|e| at(i, format!("after.{name}: {e}")))?;
+            after.set(r, v);
+            if !known[r.index as usize] {
+                before.set(r, v);
+            }
+        }
+        let exception = d
+            .exception
+            .as_deref()
+            .map(|e| hex::parse(e).map_err(|m| at(i, format!("exception: {m}"))))
+            .transpose()?;
+        let obs = Observation {
+            before,
+            after,
+            exception,
+        };
+        let expect = match call {
+            Some(c) => Expect::Contract(c),
+            None => Expect::Unknown,
+        };
+        let mut violations = Vec::new();
+        check_case(abi, expect, &obs, None, |v| violations.push(v));
+        let call_name = call.map_or("<unknown>", |c| c.name);
+        let args: Vec<NamedValue> = d
+            .args
+            .iter()
+            .map(|(k, v)| {
+                Ok(NamedValue {
+                    name: k.clone(),
+                    value: hex::parse(v).map_err(|e| at(i, format!("args.{k}: {e}")))?,
+                })
+            })
+            .collect::<Result<_, BadInput>>()?;
+        cases.push(CaseResult {
+            id: i as u32,
+            abi: abi.id.into(),
+            call: call_name.into(),
+            number: number.unwrap_or_else(|| call.map(|c| c.number.to_vec()).unwrap_or_default()),
+            kind: CaseKind::Fixed,
+            label: format!("dump {i}"),
+            path: ExecPath::Probe,
+            args,
+            verdict: if violations.is_empty() {
+                Verdict::Pass
+            } else {
+                Verdict::Fail
+            },
+            violations: violations
+                .iter()
+                .map(|v| {
+                    let args: Vec<String> =
+                        d.args.iter().map(|(k, x)| format!("{k}={x}")).collect();
+                    crate::engine::describe(abi, call, &args.join(", "), v)
+                })
+                .collect(),
+            observed: Some(Observed {
+                results: call
+                    .map(|c| {
+                        c.results
+                            .iter()
+                            .map(|r| NamedValue {
+                                name: r.name.into(),
+                                value: obs.after.get(r.reg),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                exception: exception.map(|e| format!("exception {e:#x}")),
+            }),
+            reason: None,
+            known: None,
+            shrunk_from: None,
+            duration_ns: 0,
+        });
+    }
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(Report {
+        format_version: abi_spec::FORMAT_VERSION,
+        tool: format!("hyperabi {}", env!("CARGO_PKG_VERSION")),
+        seed: 0,
+        cases_per_call: 0,
+        shard: None,
+        targets: vec![TargetRun {
+            target: format!("dump:{name}"),
+            identity: Identity {
+                hypervisor: "recorded".into(),
+                ..Identity::default()
+            },
+            outcome: RunOutcome::Completed,
+            timings: Timings::default(),
+            cases,
+            clobbers: Vec::new(),
+            console_log: None,
+        }],
+    })
+}

@@ -1,0 +1,227 @@
+//! `hyperabi run` and `hyperabi bless`: plan, execute on each target, shrink, gate, write.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::baseline::{self, Baseline, Gate};
+use crate::engine::{run_target, shrink_failures};
+use crate::files::{read_versioned, BadInput};
+use crate::plan::{plan, PlanConfig};
+use crate::report::{Report, RunOutcome, Shard, Verdict};
+use crate::targets::{self, TargetOptions};
+
+/// Everything `run` needs, already parsed.
+#[derive(Clone, Debug, Default)]
+pub struct RunArgs {
+    pub targets: Vec<String>,
+    pub abis: Vec<String>,
+    pub calls: Vec<String>,
+    pub cases: u32,
+    pub seed: Option<u64>,
+    pub baseline: Option<PathBuf>,
+    pub shard: Option<Shard>,
+    pub options: TargetOptions,
+}
+
+/// How a run ended, for the exit code.
+#[derive(Debug)]
+pub struct RunEnd {
+    pub report: Report,
+    pub gate: Option<Gate>,
+}
+
+impl RunEnd {
+    /// 1 on failures/regressions, 3 when a target could not run, else 0. Regressions win: they
+    /// are a verdict about the hypervisor, while an infrastructure error is about this machine.
+    pub fn exit_code(&self) -> u8 {
+        let failed = match &self.gate {
+            Some(g) => !g.regressions.is_empty(),
+            None => self.report.summary().fail > 0,
+        };
+        let infra = self
+            .report
+            .targets
+            .iter()
+            .any(|t| t.outcome != RunOutcome::Completed)
+            || self.report.summary().error > 0;
+        if failed {
+            1
+        } else if infra {
+            3
+        } else {
+            0
+        }
+    }
+}
+
+/// A usage problem (exit 2) or a bad input file (exit 2).
+pub enum RunError {
+    Usage(String),
+    Input(BadInput),
+}
+
+pub fn parse_shard(s: &str) -> Result<Shard, String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("--shard `{s}`: expected i/n, e.g. 2/4"))?;
+    let index: u32 = i
+        .parse()
+        .map_err(|_| format!("--shard `{s}`: `{i}` is not a number"))?;
+    let count: u32 = n
+        .parse()
+        .map_err(|_| format!("--shard `{s}`: `{n}` is not a number"))?;
+    if count == 0 || index == 0 || index > count {
+        return Err(format!("--shard `{s}`: need 1 <= i <= n"));
+    }
+    Ok(Shard { index, count })
+}
+
+pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
+    read_versioned(path, "baseline")
+}
+
+pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
+    let seed = args.seed.unwrap_or_else(|| {
+        let t = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        (t.as_nanos() as u64) ^ u64::from(std::process::id()).rotate_left(32)
+    });
+    let baseline = match &args.baseline {
+        Some(p) => Some(load_baseline(p).map_err(RunError::Input)?),
+        None => None,
+    };
+    let mut report = Report {
+        format_version: crate::report::FORMAT_VERSION,
+        tool: format!("hyperabi {}", env!("CARGO_PKG_VERSION")),
+        seed,
+        cases_per_call: args.cases,
+        shard: args.shard,
+        targets: Vec::new(),
+    };
+    let quiet = std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
+    eprintln!("hyperabi: seed {seed:#x} (rerun with --seed {seed:#x})");
+    for name in &args.targets {
+        let mut runner = targets::runner(name, &args.options).map_err(RunError::Usage)?;
+        let abis = if args.abis.is_empty() {
+            targets::default_abis(runner.as_ref())
+        } else {
+            args.abis
+                .iter()
+                .map(|id| {
+                    specs::find(id).ok_or_else(|| {
+                        let known: Vec<_> = specs::all().iter().map(|a| a.id).collect();
+                        RunError::Usage(format!("unknown ABI `{id}`; known: {}", known.join(", ")))
+                    })
+                })
+                .collect::<Result<_, _>>()?
+        };
+        if let Some(arch) = runner.arch() {
+            if let Some(a) = abis.iter().find(|a| a.arch != arch) {
+                return Err(RunError::Usage(format!(
+                    "target `{name}` runs {arch} guests; ABI `{}` is {}",
+                    a.id, a.arch
+                )));
+            }
+        }
+        let t0 = Instant::now();
+        let mut p = plan(
+            &abis,
+            &PlanConfig {
+                seed,
+                cases_per_call: args.cases,
+                calls: args.calls.clone(),
+                callers: true,
+            },
+        );
+        if let Some(s) = args.shard {
+            p.shard(s.index, s.count);
+        }
+        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let progress = (!quiet).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message(format!("{name}: {} cases", p.cases.len()));
+            bar.enable_steady_tick(std::time::Duration::from_millis(100));
+            bar
+        });
+        let mut t = run_target(runner.as_mut(), &p, plan_ms);
+        shrink_failures(runner.as_mut(), &p, &mut t);
+        if let Some(bar) = progress {
+            bar.finish_and_clear();
+        }
+        report.targets.push(t);
+    }
+    let gate = baseline.as_ref().map(|b| baseline::gate(&mut report, b));
+    Ok(RunEnd { report, gate })
+}
+
+/// The lines a person reads at the end of a run.
+pub fn summary(end: &RunEnd) -> String {
+    let mut s = String::new();
+    for t in &end.report.targets {
+        let sum = t.summary();
+        let id = &t.identity;
+        s += &format!(
+            "{}: {} {} ({}, {}): {} cases: {} pass, {} fail ({} known), {} error, {} skip",
+            t.target,
+            id.hypervisor,
+            id.version,
+            id.arch,
+            id.accelerator,
+            sum.total(),
+            sum.pass,
+            sum.fail,
+            sum.known,
+            sum.error,
+            sum.skip
+        );
+        match &t.outcome {
+            RunOutcome::Completed => s.push('\n'),
+            RunOutcome::Error { reason } => s += &format!("\n  ERROR: {reason}\n"),
+            RunOutcome::Unavailable { reason } => s += &format!("\n  UNAVAILABLE: {reason}\n"),
+        }
+        let unknown = t
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Fail && c.known.is_none());
+        for (shown, c) in unknown.enumerate() {
+            if shown == 10 {
+                s += "  ...\n";
+                break;
+            }
+            for (k, v) in c.violations.iter().enumerate().take(3) {
+                let head = if k == 0 {
+                    format!("FAIL #{}:", c.id)
+                } else {
+                    "     and:".into()
+                };
+                s += &format!("  {head} {}\n", v.message);
+            }
+            if let Some(from) = &c.shrunk_from {
+                let args: Vec<String> = from
+                    .iter()
+                    .map(|a| format!("{}={:#x}", a.name, a.value))
+                    .collect();
+                s += &format!("    (shrunk from {})\n", args.join(", "));
+            }
+        }
+    }
+    if let Some(g) = &end.gate {
+        if g.regressions.is_empty() {
+            s += &format!(
+                "gate: no regression against the baseline ({} known failures)\n",
+                g.known
+            );
+        } else {
+            s += &format!("gate: {} regression(s):\n", g.regressions.len());
+            for r in &g.regressions {
+                s += &format!("  {r}\n");
+            }
+        }
+        for st in &g.stale {
+            s += &format!("  note: known failure did not occur (bless to drop it): {st}\n");
+        }
+    }
+    s
+}
