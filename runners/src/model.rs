@@ -176,10 +176,12 @@ impl Model {
                     } else {
                         e.value as u64
                     };
+                    // Clobber first: the status register may also be an argument register the
+                    // unknown call leaves unused (ePAPR's r3), which must still carry the error.
+                    self.clobber(abi, None, after);
                     if let Some(reg) = abi.results.first() {
                         after.set(*reg, value);
                     }
-                    self.clobber(abi, None, after);
                 }
                 None => {}
             }

@@ -7,6 +7,8 @@
 pub mod hyp_stub;
 pub mod kvm;
 pub mod kvm_arm64;
+pub mod papr;
+pub mod sbi;
 pub mod smccc;
 pub mod xen;
 
@@ -43,6 +45,13 @@ registry! {
     xen::xen_x86_hvm_vmcall,
     xen::xen_x86_hvm_vmmcall,
     kvm::kvm_x86_64,
+    kvm::kvm_x86_64_vmmcall,
+    kvm::kvm_x86,
+    kvm::kvm_x86_vmmcall,
+    kvm::kvm_s390,
+    kvm::kvm_ppc_epapr,
+    papr::papr_ppc64,
+    sbi::sbi_riscv64,
     smccc::psci_arm64,
     smccc::psci_arm64_smc,
     smccc::psci_arm,

@@ -14,10 +14,10 @@ pub const TARGETS: &[(&str, &str, bool)] = &[
     ("armv7a-none-eabi", "", true),
     ("thumbv7a-none-eabi", "", true),
     ("i686-unknown-linux-gnu", "", true),
-    ("riscv64gc-unknown-none-elf", "", false),
-    ("s390x-unknown-none-softfloat", "", false),
-    ("powerpc64le-unknown-linux-gnu", "", false),
-    ("powerpc64-unknown-linux-gnu", "", false),
+    ("riscv64gc-unknown-none-elf", "", true),
+    ("s390x-unknown-none-softfloat", "", true),
+    ("powerpc64le-unknown-linux-gnu", "", true),
+    ("powerpc64-unknown-linux-gnu", "", true),
 ];
 
 fn build(target: &str, flags: &str, what: &[&str]) -> Result {
