@@ -5,15 +5,17 @@
 //! - `conform` the main job
 //! - `bench`   performance figures (printed, never asserted)
 //! - `cross`   the cross builds of `test` alone
+//! - `guests`  the bare-metal guest images (`--arch A[,B]` for some)
 
 mod bench;
 mod cross;
+mod guests;
 mod setup;
 
 use std::process::{Command, ExitCode};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|conform|bench|cross>");
+    eprintln!("usage: cargo xtask <setup|test|conform|bench|cross|guests [--arch A]>");
     ExitCode::from(2)
 }
 
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("conform") => conform(),
         Some("bench") => bench::run(),
         Some("cross") => cross::build_all(),
+        Some("guests") => guests::run_cli(&args[1..]),
         _ => return usage(),
     };
     match result {
@@ -38,9 +41,12 @@ fn main() -> ExitCode {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// Runs a command from the workspace root, echoing it; fails with its exit status.
+/// Runs a command from the workspace root (unless it names its own directory), echoing it; fails
+/// with its exit status.
 pub fn run(cmd: &mut Command) -> Result {
-    cmd.current_dir(root());
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
     eprintln!("$ {}", describe(cmd));
     let status = cmd
         .status()
