@@ -23,8 +23,14 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "qemu-system-misc",
         "QEMU for the qemu-s390x and qemu-riscv64 targets (DIAG 0x500, OpenSBI)",
     ),
-    ("qemu-system-ppc", "QEMU for the qemu-ppc64 target (pseries, PAPR hcalls)"),
-    ("qemu-system-x86", "QEMU for x86_64 guests (and Xen under TCG, later)"),
+    (
+        "qemu-system-ppc",
+        "QEMU for the qemu-ppc64 target (pseries, PAPR hcalls)",
+    ),
+    (
+        "qemu-system-x86",
+        "QEMU for x86_64 guests (and Xen under TCG, later)",
+    ),
 ];
 
 /// The packages of `pkgs` that dpkg does not list as installed (one `dpkg-query` for all).
@@ -61,7 +67,11 @@ pub fn run() -> Result {
         eprintln!(
             "setup: all {} packages present ({})",
             PACKAGES.len(),
-            PACKAGES.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")
+            PACKAGES
+                .iter()
+                .map(|(p, _)| *p)
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         return Ok(());
     }
