@@ -23,6 +23,11 @@ pub fn image(target: &str) -> PathBuf {
 
 /// Builds the guest for one arch; returns how long it took.
 pub fn build(arch: &str) -> Result<Duration> {
+    build_in(arch, "../../target/guest")
+}
+
+/// [`build`] into another target directory (relative to runners/guest).
+pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
     let &(_, target, flat) = GUESTS
         .iter()
         .find(|(a, _, _)| *a == arch)
@@ -38,10 +43,14 @@ pub fn build(arch: &str) -> Result<Duration> {
             "-Zbuild-std=core",
             "-Zbuild-std-features=compiler-builtins-mem",
         ])
-        .args(["--target-dir", "../../target/guest"]);
+        .args(["--target-dir", target_dir]);
     run_in(&mut cmd, &dir)?;
     if flat {
-        let elf = image(target);
+        let elf = root()
+            .join("runners/guest")
+            .join(target_dir)
+            .join(target)
+            .join("release/hyperabi-guest");
         let bytes = std::fs::read(&elf).map_err(|e| format!("{}: {e}", elf.display()))?;
         let bin = flatten(&bytes).map_err(|e| format!("{}: {e}", elf.display()))?;
         let out = elf.with_extension("bin");

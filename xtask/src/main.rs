@@ -25,7 +25,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::run(),
         Some("test") => test(),
         Some("conform") => conform(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("cross") => cross::build_all(),
         Some("guests") => guests::run_cli(&args[1..]),
         _ => return usage(),
