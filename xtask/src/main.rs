@@ -101,6 +101,8 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The QEMU tests in runners/tests boot these images.
+    guests::run_cli(&[])?;
     run(cargo().args(["test", "--workspace"]))?;
     cross::build_all()?;
     Ok(())
