@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use abi_spec::Arch;
 
+pub mod frame;
 pub mod model;
+pub mod qemu;
 pub mod xen;
 
 /// What one execution of a plan produced.

@@ -4,9 +4,10 @@ use std::time::Instant;
 
 use crate::{root, Result};
 
-pub fn run() -> Result {
+pub fn run(args: &[String]) -> Result {
     macro_expansion()?;
     engine()?;
+    guests(args.iter().any(|a| a == "--cold"))?;
     crate::xen::bench()
 }
 
@@ -25,6 +26,67 @@ fn engine() -> Result {
         "engine_bench",
     ]))
 }
+
+/// Per QEMU target: guest image build time (cold into a fresh target dir with `--cold`; warm =
+/// nothing changed, and after touching the guest's main.rs), then boots of the smoke plan:
+/// QEMU spawn to the first complete frame, and spawn to exit.
+fn guests(cold: bool) -> Result {
+    use runners::qemu::{Qemu, Target};
+    println!();
+    println!("guests: image build (s) and smoke boots (median of {BOOTS}, ms)");
+    println!(
+        "{:<14} {:>8} {:>8} {:>9} {:>12} {:>10}",
+        "target", "cold", "no-op", "touched", "first frame", "wall"
+    );
+    let main_rs = root().join("runners/guest/src/main.rs");
+    for t in Target::ALL {
+        let cold_s = if cold {
+            let dir = root().join("target/guest-cold");
+            let _ = std::fs::remove_dir_all(&dir);
+            let d = crate::guests::build_in(t.arch(), "../../target/guest-cold")?;
+            let _ = std::fs::remove_dir_all(&dir);
+            format!("{:.1}", d.as_secs_f64())
+        } else {
+            "-".into()
+        };
+        crate::guests::build(t.arch())?;
+        let noop = crate::guests::build(t.arch())?;
+        let text = std::fs::read(&main_rs).map_err(|e| e.to_string())?;
+        std::fs::write(&main_rs, &text).map_err(|e| e.to_string())?;
+        let touched = crate::guests::build(t.arch())?;
+        let q = match Qemu::new(t, &root(), None) {
+            Ok(q) => q,
+            Err(e) => {
+                println!("{:<14} unavailable: {e}", t.name());
+                continue;
+            }
+        };
+        let mut first = Vec::new();
+        let mut wall = Vec::new();
+        for _ in 0..BOOTS {
+            let b = q.boot(b"smoke").map_err(|e| e.to_string())?;
+            first.push(b.timings.first_frame.unwrap_or_default());
+            wall.push(b.timings.wall);
+        }
+        first.sort();
+        wall.sort();
+        println!(
+            "{:<14} {:>8} {:>8.2} {:>9.2} {:>12.1} {:>10.1}",
+            t.name(),
+            cold_s,
+            noop.as_secs_f64(),
+            touched.as_secs_f64(),
+            first[BOOTS / 2].as_secs_f64() * 1e3,
+            wall[BOOTS / 2].as_secs_f64() * 1e3,
+        );
+    }
+    if !cold {
+        println!("(cold builds: cargo xtask bench --cold; each rebuilds core, about a minute per target)");
+    }
+    Ok(())
+}
+
+const BOOTS: usize = 7;
 
 /// How long `hypercall_abi!` takes to expand each invocation in `specs/src`, measured by calling
 /// the pipeline (`abi_dsl::expand`) on the invocation's tokens, as rustc would.

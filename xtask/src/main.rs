@@ -6,17 +6,19 @@
 //! - `conform` the main job
 //! - `bench`   performance figures (printed, never asserted)
 //! - `cross`   the cross builds of `test` alone
+//! - `guests`  the bare-metal guest images (`--arch A[,B]` for some)
 
 mod bench;
 mod codegen;
 mod cross;
+mod guests;
 mod setup;
 mod xen;
 
 use std::process::{Command, ExitCode};
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|codegen [--check]|conform|bench|cross>");
+    eprintln!("usage: cargo xtask <setup|test|codegen [--check]|conform|bench [--cold]|cross|guests [--arch A]>");
     ExitCode::from(2)
 }
 
@@ -27,8 +29,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("codegen") => codegen::run(&args[1..]),
         Some("conform") => conform(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("cross") => cross::build_all(),
+        Some("guests") => guests::run_cli(&args[1..]),
         _ => return usage(),
     };
     match result {
@@ -42,9 +45,12 @@ fn main() -> ExitCode {
 
 pub type Result<T = ()> = std::result::Result<T, String>;
 
-/// Runs a command from the workspace root, echoing it; fails with its exit status.
+/// Runs a command from the workspace root (unless it names its own directory), echoing it; fails
+/// with its exit status.
 pub fn run(cmd: &mut Command) -> Result {
-    cmd.current_dir(root());
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
     eprintln!("$ {}", describe(cmd));
     let status = cmd
         .status()
@@ -99,6 +105,8 @@ fn test() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The QEMU tests in runners/tests boot these images.
+    guests::run_cli(&[])?;
     run(cargo().args(["test", "--workspace"]))?;
     codegen::run(&["--check".to_string()])?;
     cross::build_all()?;

@@ -15,14 +15,41 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "the Rust sources that `-Zbuild-std=core` compiles",
     ),
     ("lld-22", "the linker for bare-metal guest images"),
+    (
+        "qemu-system-arm",
+        "QEMU for the qemu-aarch64 and qemu-arm targets (virt, PSCI)",
+    ),
+    (
+        "qemu-system-misc",
+        "QEMU for the qemu-s390x and qemu-riscv64 targets (DIAG 0x500, OpenSBI)",
+    ),
+    (
+        "qemu-system-ppc",
+        "QEMU for the qemu-ppc64 target (pseries, PAPR hcalls)",
+    ),
+    (
+        "qemu-system-x86",
+        "QEMU for x86_64 guests (and Xen under TCG, later)",
+    ),
 ];
 
-fn installed(pkg: &str) -> bool {
-    Command::new("dpkg-query")
-        .args(["-W", "-f=${Status}", pkg])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
-        .unwrap_or(false)
+/// The packages of `pkgs` that dpkg does not list as installed (one `dpkg-query` for all).
+fn missing_of<'a>(pkgs: &[&'a str]) -> Vec<&'a str> {
+    let out = Command::new("dpkg-query")
+        .args(["-W", "-f=${Package} ${Status}\\n"])
+        .args(pkgs)
+        .output();
+    let text = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    pkgs.iter()
+        .copied()
+        .filter(|p| {
+            !text
+                .lines()
+                .any(|l| l.starts_with(&format!("{p} ")) && l.ends_with("install ok installed"))
+        })
+        .collect()
 }
 
 fn is_root() -> bool {
@@ -33,16 +60,29 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
+/// Everything: the Debian packages, then Xen (downloaded and built under target/xen).
 pub fn run() -> Result {
-    crate::xen::run()?;
-    let missing: Vec<&str> = PACKAGES
-        .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| !installed(p))
-        .collect();
+    packages()?;
+    crate::xen::run()
+}
+
+fn packages() -> Result {
+    let all: Vec<&str> = PACKAGES.iter().map(|(p, _)| *p).collect();
+    let missing = missing_of(&all);
     if missing.is_empty() {
-        eprintln!("setup: all {} packages present", PACKAGES.len());
+        eprintln!(
+            "setup: all {} packages present ({})",
+            PACKAGES.len(),
+            PACKAGES
+                .iter()
+                .map(|(p, _)| *p)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return Ok(());
+    }
+    for (p, _) in PACKAGES.iter().filter(|(p, _)| !missing.contains(p)) {
+        eprintln!("setup: {p} present, skipped");
     }
     for (p, why) in PACKAGES.iter().filter(|(p, _)| missing.contains(p)) {
         eprintln!("setup: installing {p}: {why}");
@@ -63,5 +103,14 @@ pub fn run() -> Result {
             .env("DEBIAN_FRONTEND", "noninteractive")
             .args(["install", "-y", "-q", "--no-install-recommends"])
             .args(&missing),
-    )
+    )?;
+    let still = missing_of(&missing);
+    if !still.is_empty() {
+        return Err(format!(
+            "apt-get install finished but {} still not installed",
+            still.join(", ")
+        ));
+    }
+    eprintln!("setup: installed {}", missing.join(", "));
+    Ok(())
 }

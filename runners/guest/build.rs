@@ -1,0 +1,19 @@
+//! Picks the linker script of the boot environment for the target being built.
+fn main() {
+    let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap();
+    let env = match arch.as_str() {
+        "aarch64" => "aarch64-virt",
+        "arm" => "arm-virt",
+        "riscv64" => "riscv64-virt",
+        "s390x" => "s390x-ccw",
+        "powerpc64" => "ppc64-pseries",
+        other => panic!("no boot environment for target_arch {other}"),
+    };
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let script = format!("{dir}/link/{env}.ld");
+    println!("cargo:rerun-if-changed={script}");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rustc-link-arg=-T{script}");
+    println!("cargo:rustc-link-arg=--no-dynamic-linker");
+    println!("cargo:rustc-link-arg=-static");
+}

@@ -1,0 +1,88 @@
+//! hyperabi's bare-metal guest harness.
+//!
+//! One `no_std` image per boot environment (`boot/<env>.rs` + `link/<env>.ld`). The runner places
+//! the plan blob at the environment's [`boot::PLAN_ADDR`] behind a header ([`plan`]); the guest
+//! answers with framed, checksummed results on its console ([`frame`]), then powers the machine
+//! off. [`run`] is the body to swap: today the built-in smoke sequence, later the per-case loop.
+#![no_std]
+#![no_main]
+
+mod boot;
+mod crc;
+mod exc;
+mod frame;
+mod plan;
+mod smoke;
+
+use frame::{FrameType, Writer};
+
+/// Called by every boot environment's entry code once a stack, the vectors and the console work.
+#[no_mangle]
+pub extern "C" fn hyperabi_main() -> ! {
+    let mut out = Writer::new();
+    boot::init();
+    match plan::read() {
+        Ok(p) => {
+            let mut hello = [0u8; 16];
+            hello[0] = boot::ARCH_ID;
+            hello[1] = frame::VERSION;
+            hello[4..8].copy_from_slice(&(p.payload.len() as u32).to_le_bytes());
+            hello[8..12].copy_from_slice(&p.crc.to_le_bytes());
+            hello[12..16].copy_from_slice(&(boot::PLAN_ADDR as u32).to_le_bytes());
+            out.frame(FrameType::Hello, &hello);
+            run(&mut out, p.payload);
+        }
+        Err(e) => out.frame(FrameType::Error, e.as_bytes()),
+    }
+    out.end();
+    boot::poweroff()
+}
+
+/// What the guest does with the plan. Control words for the runner's own tests: `spin` never
+/// answers again, `fault` raises an exception outside any probe. Anything else runs the smoke
+/// sequence. The per-case loop over the integrator's wire format replaces this function.
+fn run(out: &mut Writer, plan: &[u8]) {
+    match plan {
+        b"spin" => loop {
+            core::hint::spin_loop()
+        },
+        b"fault" => boot::fault(),
+        _ => smoke::run(out),
+    }
+}
+
+/// An exception outside a probe: report it and stop (called by the vectors when not armed).
+#[no_mangle]
+pub extern "C" fn hyperabi_unexpected(class: u64, code: u64, addr: u64) -> ! {
+    let mut out = Writer::resume();
+    let mut p = [0u8; 24];
+    p[0..8].copy_from_slice(&class.to_le_bytes());
+    p[8..16].copy_from_slice(&code.to_le_bytes());
+    p[16..24].copy_from_slice(&addr.to_le_bytes());
+    out.frame(FrameType::Unexpected, &p);
+    out.end();
+    boot::poweroff()
+}
+
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    let mut out = Writer::resume();
+    let mut buf = [0u8; 128];
+    let mut n = 0;
+    for b in b"panic" {
+        buf[n] = *b;
+        n += 1;
+    }
+    if let Some(l) = info.location() {
+        for b in l.file().bytes().take(100) {
+            buf[n] = b;
+            n += 1;
+        }
+        let line = l.line().to_le_bytes();
+        buf[n..n + 4].copy_from_slice(&line);
+        n += 4;
+    }
+    out.frame(FrameType::Error, &buf[..n]);
+    out.end();
+    boot::poweroff()
+}
