@@ -117,6 +117,9 @@ struct RunCli {
     /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees).
     #[arg(long, value_parser = parse_fault)]
     fault: Option<runners::model::Fault>,
+    /// QEMU targets: use this QEMU binary.
+    #[arg(long, value_name = "PATH")]
+    qemu: Option<std::path::PathBuf>,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -143,7 +146,10 @@ impl RunCli {
             seed: self.seed,
             baseline: self.baseline.clone(),
             shard: self.shard,
-            options: conformance::targets::TargetOptions { fault: self.fault },
+            options: conformance::targets::TargetOptions {
+                fault: self.fault,
+                qemu: self.qemu.clone(),
+            },
         }
     }
 }

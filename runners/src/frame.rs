@@ -140,6 +140,15 @@ fn find(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Decodes a complete stream.
 pub fn decode(bytes: &[u8]) -> Result<Stream, StreamError> {
+    match decode_partial(bytes) {
+        (s, None) => Ok(s),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Decodes as much of a stream as is sound: the frames before the first problem, and the
+/// problem. A crashed or killed guest's results up to the crash are kept this way.
+pub fn decode_partial(bytes: &[u8]) -> (Stream, Option<StreamError>) {
     let mut s = Stream::default();
     let mut i = 0;
     let mut seq = 0u32;
@@ -150,49 +159,67 @@ pub fn decode(bytes: &[u8]) -> Result<Stream, StreamError> {
         };
         s.text.extend_from_slice(&bytes[i..j]);
         if j + 13 > bytes.len() {
-            return Err(StreamError::Truncated {
-                offset: j,
-                detail: "inside a frame header".into(),
-            });
+            return (
+                s,
+                Some(StreamError::Truncated {
+                    offset: j,
+                    detail: "inside a frame header".into(),
+                }),
+            );
         }
         let ty = bytes[j + 4];
         let fseq = u32_at(bytes, j + 5);
         let len = u32_at(bytes, j + 9) as usize;
         if len > MAX_PAYLOAD {
-            return Err(StreamError::Corrupted {
-                offset: j,
-                detail: format!("frame length {len} exceeds {MAX_PAYLOAD}"),
-            });
+            return (
+                s,
+                Some(StreamError::Corrupted {
+                    offset: j,
+                    detail: format!("frame length {len} exceeds {MAX_PAYLOAD}"),
+                }),
+            );
         }
         if j + 17 + len > bytes.len() {
-            return Err(StreamError::Truncated {
-                offset: j,
-                detail: format!(
-                    "frame {fseq} announces {len} payload bytes, {} remain",
-                    bytes.len() - j - 13
-                ),
-            });
+            return (
+                s,
+                Some(StreamError::Truncated {
+                    offset: j,
+                    detail: format!(
+                        "frame {fseq} announces {len} payload bytes, {} remain",
+                        bytes.len() - j - 13
+                    ),
+                }),
+            );
         }
         let want = u32_at(bytes, j + 13 + len);
         let got = crc32(&bytes[j + 4..j + 13 + len]);
         if want != got {
-            return Err(StreamError::Corrupted {
-                offset: j,
-                detail: format!("CRC {got:#010x} does not match {want:#010x}"),
-            });
+            return (
+                s,
+                Some(StreamError::Corrupted {
+                    offset: j,
+                    detail: format!("CRC {got:#010x} does not match {want:#010x}"),
+                }),
+            );
         }
         let Some(ty) = FrameType::from_u8(ty) else {
-            return Err(StreamError::Corrupted {
-                offset: j,
-                detail: format!("unknown frame type {ty}"),
-            });
+            return (
+                s,
+                Some(StreamError::Corrupted {
+                    offset: j,
+                    detail: format!("unknown frame type {ty}"),
+                }),
+            );
         };
         if fseq != seq {
-            return Err(StreamError::Gap {
-                offset: j,
-                expected: seq,
-                got: fseq,
-            });
+            return (
+                s,
+                Some(StreamError::Gap {
+                    offset: j,
+                    expected: seq,
+                    got: fseq,
+                }),
+            );
         }
         seq += 1;
         s.frames.push(Frame {
@@ -211,19 +238,26 @@ pub fn decode(bytes: &[u8]) -> Result<Stream, StreamError> {
                 .get(..4)
                 .map(|p| u32_at(p, 0));
             if count != Some(fseq) {
-                return Err(StreamError::Corrupted {
-                    offset: j,
-                    detail: format!("End frame counts {count:?} frames, {fseq} came before it"),
-                });
+                return (
+                    s,
+                    Some(StreamError::Corrupted {
+                        offset: j,
+                        detail: format!("End frame counts {count:?} frames, {fseq} came before it"),
+                    }),
+                );
             }
             s.text.extend_from_slice(&bytes[i..]);
-            return Ok(s);
+            return (s, None);
         }
     }
-    Err(StreamError::Truncated {
-        offset: bytes.len(),
-        detail: format!("no End frame after {} frames", s.frames.len()),
-    })
+    let n = s.frames.len();
+    (
+        s,
+        Some(StreamError::Truncated {
+            offset: bytes.len(),
+            detail: format!("no End frame after {n} frames"),
+        }),
+    )
 }
 
 /// The plan blob as the guest reads it at its plan address.

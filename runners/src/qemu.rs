@@ -654,3 +654,100 @@ pub fn workspace() -> PathBuf {
         .unwrap()
         .to_path_buf()
 }
+
+impl RunError {
+    /// The console log of the boot, when there was one.
+    pub fn log(&self) -> Option<&Path> {
+        match self {
+            RunError::Timeout { log, .. }
+            | RunError::Died { log, .. }
+            | RunError::Stream { log, .. }
+            | RunError::GuestException { log, .. }
+            | RunError::Guest { log, .. } => Some(log),
+            RunError::Unavailable { .. } | RunError::NoImage { .. } | RunError::Io { .. } => None,
+        }
+    }
+}
+
+/// A QEMU target as a [`crate::Runner`]: one boot per plan, the plan in memory, the results
+/// from the Data frames.
+pub struct QemuRunner {
+    target: Target,
+    qemu: Result<Qemu, String>,
+}
+
+impl QemuRunner {
+    /// `qemu` overrides the QEMU binary (`--qemu PATH`).
+    pub fn new(target: Target, qemu: Option<&Path>) -> QemuRunner {
+        let qemu = Qemu::new(target, &workspace(), qemu).map_err(|e| e.to_string());
+        QemuRunner { target, qemu }
+    }
+}
+
+impl crate::Runner for QemuRunner {
+    fn name(&self) -> &str {
+        self.target.name()
+    }
+
+    fn arch(&self) -> Option<abi_spec::Arch> {
+        Some(self.target.abi_arch())
+    }
+
+    fn availability(&self) -> Result<(), String> {
+        self.qemu.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    fn execute(&mut self, plan: &[u8]) -> crate::Execution {
+        let mut ex = crate::Execution::default();
+        let q = match &self.qemu {
+            Ok(q) => q,
+            Err(e) => {
+                ex.error = Some(e.clone());
+                return ex;
+            }
+        };
+        ex.identity.insert("hypervisor".into(), "qemu".into());
+        ex.identity.insert("accelerator".into(), "tcg".into());
+        ex.identity
+            .insert("arch".into(), self.target.abi_arch().name().into());
+        match q.identity() {
+            Ok(id) => {
+                ex.identity
+                    .insert("version".into(), id.qemu_version.clone());
+                ex.identity.insert("machine".into(), id.machine.clone());
+                ex.identity.insert("cpu".into(), id.cpu.clone());
+            }
+            Err(e) => {
+                ex.error = Some(e.to_string());
+                return ex;
+            }
+        }
+        let start = std::time::Instant::now();
+        let console = match q.boot(plan) {
+            Ok(b) => {
+                ex.first_result = b.timings.first_frame;
+                for d in &b.data {
+                    ex.records.extend_from_slice(d);
+                }
+                b.console
+            }
+            Err(e) => {
+                ex.error = Some(e.to_string());
+                // Keep what arrived before the break: every sound Data frame.
+                let bytes = e
+                    .log()
+                    .and_then(|l| std::fs::read(l).ok())
+                    .unwrap_or_default();
+                let (stream, _) = frame::decode_partial(&bytes);
+                for f in stream.frames.iter().filter(|f| f.ty == FrameType::Data) {
+                    ex.records.extend_from_slice(&f.payload);
+                }
+                bytes
+            }
+        };
+        ex.elapsed = start.elapsed();
+        let (stream, _) = frame::decode_partial(&console);
+        ex.console_log = String::from_utf8_lossy(&stream.text).into_owned();
+        ex
+    }
+}

@@ -8,6 +8,7 @@
 #![no_main]
 
 mod boot;
+mod cases;
 mod crc;
 mod exc;
 mod frame;
@@ -38,16 +39,17 @@ pub extern "C" fn hyperabi_main() -> ! {
     boot::poweroff()
 }
 
-/// What the guest does with the plan. Control words for the runner's own tests: `spin` never
-/// answers again, `fault` raises an exception outside any probe. Anything else runs the smoke
-/// sequence. The per-case loop over the integrator's wire format replaces this function.
+/// What the guest does with the plan: run its cases ([`cases`]). Control words for the runner's
+/// own tests: `spin` never answers again, `fault` raises an exception outside any probe, `smoke`
+/// runs the built-in smoke sequence.
 fn run(out: &mut Writer, plan: &[u8]) {
     match plan {
         b"spin" => loop {
             core::hint::spin_loop()
         },
         b"fault" => boot::fault(),
-        _ => smoke::run(out),
+        b"smoke" => smoke::run(out),
+        _ => cases::run(out, plan),
     }
 }
 

@@ -1,0 +1,128 @@
+//! The per-case loop: read a plan (`abi_spec::wire`), run every case through the ABI's generated
+//! probe (and its generated caller), and stream the records back in Data frames.
+
+use abi_spec::wire::{self, CaseRecord, PlanReader, Writer as Rec, CASE_CALLER, NO_CALL};
+use abi_spec::{GuestAbi, RegisterFile};
+
+use crate::exc;
+use crate::frame::{FrameType, Writer};
+
+/// Scratch memory pointer arguments point into (the plan says how much it needs).
+const SCRATCH_LEN: usize = 80 * 1024;
+
+#[repr(C, align(4096))]
+struct Scratch([u8; SCRATCH_LEN]);
+
+static mut SCRATCH: Scratch = Scratch([0; SCRATCH_LEN]);
+
+/// Records are batched into frames of about this size: fewer frames, less console overhead.
+const BATCH: usize = 3 * 1024;
+
+struct Batch {
+    buf: [u8; BATCH + 512],
+    len: usize,
+}
+
+impl Batch {
+    fn push(&mut self, out: &mut Writer, f: impl FnOnce(&mut Rec)) {
+        let mut tmp = [0u8; 512];
+        let mut w = Rec::new(&mut tmp);
+        f(&mut w);
+        let n = w.len();
+        self.buf[self.len..self.len + n].copy_from_slice(&tmp[..n]);
+        self.len += n;
+        if self.len >= BATCH {
+            self.flush(out);
+        }
+    }
+
+    fn flush(&mut self, out: &mut Writer) {
+        if self.len > 0 {
+            out.frame(FrameType::Data, &self.buf[..self.len]);
+            self.len = 0;
+        }
+    }
+}
+
+fn fail(out: &mut Writer, msg: &str) {
+    out.frame(FrameType::Error, msg.as_bytes());
+}
+
+pub fn run(out: &mut Writer, bytes: &[u8]) {
+    let plan = match PlanReader::parse(bytes) {
+        Ok(p) => p,
+        Err(_) => return fail(out, "plan: not a valid hyperabi plan (magic, version or header)"),
+    };
+    if plan.scratch_len as usize > SCRATCH_LEN {
+        return fail(out, "plan: needs more scratch memory than the guest has");
+    }
+    // The ABIs of the plan, resolved in this build's registry.
+    let mut abis: [Option<GuestAbi>; 64] = [None; 64];
+    for i in 0..plan.nabis.min(64) {
+        abis[i as usize] = plan.abi_id(i).and_then(specs::guest);
+    }
+    let scratch = core::ptr::addr_of_mut!(SCRATCH) as u64;
+    let mut batch = Batch {
+        buf: [0; BATCH + 512],
+        len: 0,
+    };
+    batch.push(out, |w| {
+        wire::write_info(w, scratch, &[("harness", "hyperabi-guest 0.1")])
+    });
+    let mut n = 0u32;
+    for case in plan.cases() {
+        let Ok(case) = case else {
+            batch.flush(out);
+            return fail(out, "plan: a case does not decode");
+        };
+        let before = case.input(plan.arch, scratch);
+        let mut rec = CaseRecord {
+            id: case.id,
+            status: wire::STATUS_NOT_RUN,
+            code: 0,
+            after: before,
+            ncaller: 0,
+            caller: [0; 8],
+        };
+        if let Some(g) = abis.get(case.abi as usize).copied().flatten() {
+            let mut after = RegisterFile::new(plan.arch);
+            let ((), e) = exc::armed(|| unsafe {
+                (g.probe)(before.values.as_ptr(), after.values.as_mut_ptr(), 0)
+            });
+            rec.after = after;
+            if e.count > 0 {
+                rec.status = wire::STATUS_EXCEPTION;
+                rec.code = (e.class << 32) | (e.code & 0xffff_ffff);
+            } else {
+                rec.status = wire::STATUS_RETURNED;
+                if case.flags & CASE_CALLER != 0 && case.call != NO_CALL {
+                    caller(&g, case.call as usize, &before, &mut rec);
+                }
+            }
+        }
+        batch.push(out, |w| wire::write_case_record(w, &before, &rec));
+        n += 1;
+    }
+    batch.push(out, |w| wire::write_done(w, n));
+    batch.flush(out);
+}
+
+/// Runs the call again through its generated caller, with the arguments the probe loaded.
+fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecord) {
+    let Some(call) = g.abi.calls.get(index) else {
+        return;
+    };
+    let mut args = [0u64; 16];
+    for (k, a) in call.args.iter().enumerate().take(16) {
+        args[k] = before.get(a.reg);
+    }
+    let mut results = [0u64; 8];
+    let nres = call.results.len().min(8);
+    let (ran, e) = exc::armed(|| unsafe {
+        (g.dispatch)(index, core::ptr::null(), &args[..call.args.len().min(16)], &mut results[..nres])
+    });
+    if ran && e.count == 0 {
+        rec.ncaller = nres as u8;
+        rec.caller = results;
+    }
+}
