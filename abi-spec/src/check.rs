@@ -130,6 +130,12 @@ fn check_regs(abi: &Abi, call: &Call, obs: &Observation, report: &mut dyn FnMut(
     }
     let width = abi.width_for(call);
     let narrow = abi.narrow_for(call);
+    // An error in the status result: the call's own error codes, or — for a call the spec does
+    // not make mandatory — the ABI's "not implemented" answer to an unknown number.
+    let status_error = call.results.first().is_some_and(|r| {
+        let low = obs.after.get(r.reg) & crate::abi::mask(width);
+        !r.domain.contains(low, width) && is_error(abi, call, low, width)
+    });
     let status_untouched = call
         .results
         .first()
@@ -170,11 +176,9 @@ fn check_regs(abi: &Abi, call: &Call, obs: &Observation, report: &mut dyn FnMut(
                     .expect("result role");
                 let low = after & crate::abi::mask(width);
                 let in_domain = ret.domain.contains(low, width)
-                    || is_status
-                        && call
-                            .errors
-                            .iter()
-                            .any(|e| (e.value as u64) & crate::abi::mask(width) == low);
+                    || is_status && is_error(abi, call, low, width)
+                    // The other results mean nothing once the status says the call failed.
+                    || !is_status && status_error;
                 if !in_domain {
                     report(v(ViolationKind::ResultOutOfDomain, before));
                 }
@@ -333,11 +337,23 @@ fn check_unknown(abi: &Abi, obs: &Observation, report: &mut impl FnMut(Violation
         }
         None => {}
     }
+    // The ABI's result registers carry nothing meaningful after an unknown number (SBI's
+    // `value` in a1, PAPR's output registers): only the status is judged.
     check(abi, &UNKNOWN_CALL, obs, |v| {
-        if v.reg.is_none() || v.reg != status {
+        if v.reg.is_none_or(|r| !abi.results.contains(&r)) {
             report(v)
         }
     });
+}
+
+/// Whether `value` (the status result, at `width` bits) is an error the call may return: one of
+/// its declared codes, or the ABI's unknown-number error when the call is optional or
+/// discoverable (an implementation without it answers as for any unknown number).
+fn is_error(abi: &Abi, call: &Call, value: u64, width: u8) -> bool {
+    let m = crate::abi::mask(width);
+    call.errors.iter().any(|e| (e.value as u64) & m == value)
+        || call.presence != crate::abi::Presence::Mandatory
+            && matches!(abi.unknown, Some(crate::abi::Unknown::Error(e)) if (e.value as u64) & m == value)
 }
 
 /// [`check`] collecting into a vector.

@@ -350,3 +350,64 @@ fn export_is_json_with_format_version() {
         "pointer"
     );
 }
+
+#[test]
+fn an_optional_call_may_answer_not_implemented_a_mandatory_one_may_not() {
+    // ENOSYS is the ABI's unknown-number error, not among either call's own errors.
+    let enosys = ENOSYS.value as u64;
+    let two = &ABI.calls[0];
+    assert_eq!(
+        kinds(two, &clean(two, &[3, 0x1000], enosys)),
+        [(ViolationKind::ResultOutOfDomain, Some("x0"))],
+        "mandatory"
+    );
+    let narrow = &ABI.calls[1];
+    assert_eq!(kinds(narrow, &clean(narrow, &[0], enosys)), [], "optional");
+}
+
+#[test]
+fn other_results_are_not_judged_once_the_status_is_an_error() {
+    // A two-result call whose value register keeps garbage when the status is an error.
+    const RESULTS: &[Ret] = &[
+        Ret {
+            name: "status",
+            reg: x(0),
+            domain: Domain::Range { min: 0, max: 0 },
+        },
+        Ret {
+            name: "value",
+            reg: x(1),
+            domain: Domain::Range { min: 0, max: 16 },
+        },
+    ];
+    const ABI2: Abi = Abi {
+        results: &[x(0), x(1)],
+        ..ABI
+    };
+    let call = Call {
+        results: RESULTS,
+        errors: &[EINVAL],
+        ..ABI.calls[0]
+    };
+    let before = ABI2.probe_input(&call, &[3, 0x1000], 1);
+    let mut after = before;
+    after.set(x(0), EINVAL.value as u64);
+    after.set(x(1), 0x9999);
+    let obs = Observation {
+        before,
+        after,
+        exception: None,
+    };
+    assert_eq!(violations(&ABI2, &call, &obs), []);
+    // On success the value is judged.
+    after.set(x(0), 0);
+    let obs = Observation {
+        before,
+        after,
+        exception: None,
+    };
+    let v = violations(&ABI2, &call, &obs);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].kind, ViolationKind::ResultOutOfDomain);
+    assert_eq!(v[0].reg, Some(x(1)));
+}

@@ -29,6 +29,33 @@ pub struct TargetBaseline {
     /// `abi::call` → the result values of its documented-values case, for `#[stable]` calls.
     #[serde(default)]
     pub stable: BTreeMap<String, Vec<String>>,
+    /// Calls not to send to this target at all, because they stop or hang it (a firmware bug
+    /// found here, with its evidence in the reason). Reported as skipped with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A call kept out of a target's plans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub abi: String,
+    pub call: String,
+    pub reason: String,
+}
+
+/// Marks the cases of excluded calls in `plan` as not to be run.
+pub fn apply_exclusions(plan: &mut crate::plan::Plan, target: &str, baseline: &Baseline) {
+    let Some(b) = baseline.targets.get(target) else {
+        return;
+    };
+    for case in &mut plan.cases {
+        let abi = plan.abis[case.abi];
+        let call = case.call.map_or("<unknown>", |c| abi.calls[c].name);
+        if let Some(x) = b.exclude.iter().find(|x| x.abi == abi.id && x.call == call) {
+            case.excluded = Some(format!("excluded by the baseline: {}", x.reason));
+        }
+    }
 }
 
 /// A failure the baseline accepts: `call` and `kind` may be `*`.
@@ -204,6 +231,7 @@ pub fn bless(report: &Report, old: Option<&Baseline>) -> Baseline {
             }
         }
         tb.passing = calls.difference(&failing).cloned().collect();
+        tb.exclude = prev.map(|p| p.exclude.clone()).unwrap_or_default();
         tb.stable = stable_values(report, &t.target);
         out.targets.insert(t.target.clone(), tb);
     }

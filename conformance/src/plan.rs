@@ -484,8 +484,16 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
         ));
     }
     // Two number registers (SBI EID/FID): a known first number with an unknown second.
+    // The first number with the most calls: its second number is surely decoded (SBI's
+    // legacy extensions ignore the FID, BASE does not).
     if abi.numbers.len() == 2 {
-        if let Some(c) = abi.calls.first() {
+        let busiest = abi.calls.iter().max_by_key(|c| {
+            abi.calls
+                .iter()
+                .filter(|x| x.number[0] == c.number[0])
+                .count()
+        });
+        if let Some(c) = busiest {
             let fmax = abi
                 .calls
                 .iter()

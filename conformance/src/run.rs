@@ -138,6 +138,9 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
         if let Some(s) = args.shard {
             p.shard(s.index, s.count);
         }
+        if let Some(b) = &baseline {
+            baseline::apply_exclusions(&mut p, name, b);
+        }
         let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
         let progress = (!quiet).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
