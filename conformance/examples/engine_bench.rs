@@ -50,4 +50,53 @@ fn main() {
             checked as f64 / best
         );
     }
+    println!();
+    println!("QEMU targets (guest images from `cargo xtask guests`):");
+    qemu_targets();
+}
+
+/// Per QEMU target: one boot with the gate's plan (64 generated cases per call), from QEMU start
+/// to the last result, and cases checked per second inside that boot.
+fn qemu_targets() {
+    use conformance::targets;
+    let baseline =
+        conformance::run::load_baseline(std::path::Path::new("baselines/qemu-7.2.json")).ok();
+    for name in [
+        "qemu-aarch64",
+        "qemu-arm",
+        "qemu-s390x",
+        "qemu-ppc64",
+        "qemu-riscv64",
+    ] {
+        let mut runner = targets::runner(name, &Default::default()).expect("a known target");
+        if let Err(why) = runner.availability() {
+            println!("{name}: unavailable: {why}");
+            continue;
+        }
+        let abis = targets::default_abis(runner.as_ref());
+        let t0 = Instant::now();
+        let mut p = plan(
+            &abis,
+            &PlanConfig {
+                seed: 0x5eed,
+                cases_per_call: 64,
+                calls: Vec::new(),
+                callers: true,
+            },
+        );
+        if let Some(b) = &baseline {
+            conformance::baseline::apply_exclusions(&mut p, name, b);
+        }
+        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
+        let t = run_target(runner.as_mut(), &p, plan_ms);
+        let n = t.cases.iter().filter(|c| c.observed.is_some()).count();
+        let first = t.timings.first_result_ms.unwrap_or(0.0);
+        let in_boot = (t.timings.run_ms - first).max(1e-3) / 1e3;
+        println!(
+            "{name}: {n} cases checked; QEMU start to first result {first:.0} ms; {:.0} cases/s in the boot; run {:.0} ms; wall with planning and checking {:.0} ms",
+            n as f64 / in_boot,
+            t.timings.run_ms,
+            t0.elapsed().as_secs_f64() * 1e3,
+        );
+    }
 }

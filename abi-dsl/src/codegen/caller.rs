@@ -128,7 +128,19 @@ pub fn caller(abi: &Abi, call: &Call, asm: &dyn ArchAsm) -> (TokenStream, TokenS
     }
 
     let mut template = prefix;
-    template.extend(asm.trap(&abi.trap));
+    let mut trap = asm.trap(&abi.trap);
+    if page && noreturn {
+        // A page entry that does not return (Xen's `iret`) is jumped to, not called: nothing
+        // may be left on the guest stack for it to return to (seed 002, "iret").
+        for line in &mut trap {
+            if let Some(rest) = line.strip_prefix("call ") {
+                *line = format!("jmp {rest}");
+            } else if line.ends_with(" call") && line.starts_with("hyperabi_p_") {
+                *line = format!("{}jmp", &line[..line.len() - 4]);
+            }
+        }
+    }
+    template.extend(trap);
     template.extend(suffix);
     let template = template.join("\n");
 
