@@ -12,12 +12,18 @@ fn main() {
     let abis = specs::all();
     let calls: usize = abis.iter().map(|a| a.calls.len()).sum();
     // Enough generated cases per call that the plan holds at least 10,000 cases.
-    let per_call = (10_000 / calls.max(1) + 1) as u32;
-    let config = PlanConfig {
-        seed: 1,
-        cases_per_call: per_call,
-        calls: Vec::new(),
-        callers: true,
+    let mut per_call = (10_000 / calls.max(1)) as u32;
+    let config = loop {
+        let config = PlanConfig {
+            seed: 1,
+            cases_per_call: per_call,
+            calls: Vec::new(),
+            callers: true,
+        };
+        if plan(abis, &config).cases.len() >= 10_000 {
+            break config;
+        }
+        per_call += 1;
     };
     let mut best_plan = f64::MAX;
     let mut p = plan(abis, &config);
