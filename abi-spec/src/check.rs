@@ -214,7 +214,7 @@ pub enum Expect<'a> {
 
 /// The registers of an unknown call: no arguments used, no results, so every register takes
 /// the role the ABI's rules give it (the status register is judged separately).
-static UNKNOWN_CALL: Call = Call {
+pub static UNKNOWN_CALL: Call = Call {
     name: "<unknown>",
     number: &[],
     args: &[],

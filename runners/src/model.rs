@@ -236,7 +236,7 @@ impl Model {
         if !self.poison {
             return;
         }
-        let call = call.unwrap_or(&NO_ARGS);
+        let call = call.unwrap_or(&abi_spec::check::UNKNOWN_CALL);
         for reg in abi.arch.regs() {
             if reg.kind() == RegKind::Flags {
                 continue;
@@ -249,25 +249,6 @@ impl Model {
         }
     }
 }
-
-/// The registers of an unknown call (no arguments, no results).
-static NO_ARGS: Call = Call {
-    name: "<unknown>",
-    number: &[],
-    args: &[],
-    results: &[],
-    errors: &[],
-    presence: abi_spec::Presence::Optional,
-    status: abi_spec::Status::Active,
-    effect: abi_spec::Effect::Query,
-    narrow: None,
-    rules: &[],
-    since: None,
-    smccc: None,
-    stable: false,
-    source: "",
-    doc: "",
-};
 
 /// A successful value of a result domain.
 fn success(d: &Domain) -> u64 {
