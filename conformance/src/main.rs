@@ -110,6 +110,10 @@ struct RunCli {
     /// Write the report (JSON and the derived formats) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<std::path::PathBuf>,
+    /// Report formats: with --out, the ones written beside report.json (default: all);
+    /// without, printed to standard output (the summary then goes to standard error).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    format: Vec<report::Format>,
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.
     #[arg(long, value_parser = conformance::run::parse_shard)]
     shard: Option<conformance::report::Shard>,
@@ -165,11 +169,26 @@ fn run_error(e: conformance::run::RunError) -> Failure {
 fn write_report(
     report: &conformance::report::Report,
     dir: &std::path::Path,
+    formats: &[report::Format],
 ) -> Result<(), Failure> {
-    report::write_all(report, dir).map_err(|e| Failure {
-        code: 3,
-        message: e.to_string(),
-    })?;
+    let fail = |message: String| Failure { code: 3, message };
+    if formats.is_empty() {
+        report::write_all(report, dir).map_err(|e| fail(e.to_string()))?;
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| fail(format!("{}: {e}", dir.display())))?;
+    let mut all = vec![report::Format::Json];
+    all.extend(
+        formats
+            .iter()
+            .copied()
+            .filter(|f| *f != report::Format::Json),
+    );
+    for f in all {
+        let path = dir.join(f.file_name());
+        std::fs::write(&path, f.render(report))
+            .map_err(|e| fail(format!("{}: {e}", path.display())))?;
+    }
     Ok(())
 }
 
@@ -253,7 +272,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Run(r) => {
             let end = conformance::run::run(&r.args()).map_err(run_error)?;
             if let Some(dir) = &r.out {
-                write_report(&end.report, dir)?;
+                write_report(&end.report, dir, &r.format)?;
+            }
+            if r.out.is_none() && !r.format.is_empty() {
+                for f in &r.format {
+                    write!(out, "{}", f.render(&end.report)).map_err(io)?;
+                }
+                eprint!("{}", conformance::run::summary(&end));
+                return Ok(end.exit_code());
             }
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             if let Some(dir) = &r.out {
