@@ -33,6 +33,9 @@ pub const PLAN_MAGIC: [u8; 4] = *b"HXPL";
 pub const NO_CALL: u16 = 0xffff;
 /// Case flag: also run the generated caller (`call::dispatch`) and report its results.
 pub const CASE_CALLER: u8 = 1;
+/// Plan flag: send each case's record as soon as it exists (no batching), so that when the
+/// target breaks the first case without a record is the one that broke it.
+pub const PLAN_FLUSH_EACH: u8 = 1;
 /// Most register entries one case may carry (number registers plus arguments).
 pub const MAX_ENTRIES: usize = 16;
 
@@ -360,6 +363,7 @@ impl CaseRef {
 pub fn write_plan_header(
     w: &mut Writer<'_>,
     arch: Arch,
+    flags: u8,
     ncases: u32,
     scratch_len: u32,
     abi_ids: &[&str],
@@ -367,7 +371,7 @@ pub fn write_plan_header(
     w.put(&PLAN_MAGIC);
     w.u16(FORMAT_VERSION as u16);
     w.u8(arch_code(arch));
-    w.u8(0);
+    w.u8(flags);
     w.u32(ncases);
     w.u32(scratch_len);
     w.u8(abi_ids.len() as u8);

@@ -63,19 +63,47 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     let mut errors = Vec::new();
     let mut console = String::new();
     let run_start = Instant::now();
+    // Cases that broke the target (it hung, crashed or died on them), with the evidence.
+    let mut culprits: HashMap<u32, String> = HashMap::new();
     for arch in &arches {
-        let bytes = plan.encode(*arch);
-        let ex = runner.execute(&bytes);
-        merge_identity(&mut target.identity, &ex, *arch);
-        if target.timings.first_result_ms.is_none() {
-            target.timings.first_result_ms = ex.first_result.map(|d| d.as_secs_f64() * 1e3);
-        }
-        console.push_str(&ex.console_log);
-        if let Err(e) = decode_against(plan, &ex, &mut observed) {
-            errors.push(e);
-        }
-        if let Some(e) = &ex.error {
+        // A boot that breaks is retried: first the cases without a record, one record per
+        // frame, so the first of them still missing after the next break is the one that broke
+        // it; then the rest after it. The results before each break are kept.
+        let mut flags = 0;
+        for attempt in 0..=MAX_REBOOTS {
+            let bytes = plan.encode_some(*arch, flags, |c| {
+                !observed.contains_key(&c.id) && !culprits.contains_key(&c.id)
+            });
+            let ex = runner.execute(&bytes);
+            merge_identity(&mut target.identity, &ex, *arch);
+            if target.timings.first_result_ms.is_none() {
+                target.timings.first_result_ms = ex.first_result.map(|d| d.as_secs_f64() * 1e3);
+            }
+            console.push_str(&ex.console_log);
+            if let Err(e) = decode_against(plan, &ex, &mut observed) {
+                errors.push(e);
+            }
+            let Some(e) = &ex.error else { break };
             errors.push(e.clone());
+            let missing: Vec<u32> = plan
+                .cases
+                .iter()
+                .filter(|c| {
+                    c.excluded.is_none()
+                        && plan.abi(c).arch == *arch
+                        && !observed.contains_key(&c.id)
+                        && !culprits.contains_key(&c.id)
+                })
+                .map(|c| c.id)
+                .collect();
+            let Some(first) = missing.first() else { break };
+            if flags & wire::PLAN_FLUSH_EACH != 0 {
+                culprits.insert(*first, e.clone());
+            }
+            if attempt == MAX_REBOOTS || !runner.retriable() {
+                break;
+            }
+            flags = wire::PLAN_FLUSH_EACH;
         }
     }
     target.timings.run_ms = run_start.elapsed().as_secs_f64() * 1e3;
@@ -100,6 +128,15 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
                 case,
                 Verdict::Skip,
                 format!("{} ABI, target is {}", abi.arch, runner.arch().unwrap()),
+            ));
+            continue;
+        }
+        if let Some(why) = culprits.get(&case.id) {
+            target.cases.push(not_run(
+                plan,
+                case,
+                Verdict::Error,
+                format!("the target broke on this case (the rest ran in a new boot): {why}"),
             ));
             continue;
         }
@@ -174,6 +211,9 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     }
     target
 }
+
+/// Boots after a broken one, to find the case that broke it and run the rest.
+pub const MAX_REBOOTS: u32 = 4;
 
 /// (ABI index, call index, register index).
 type ClobberKey = (usize, usize, u8);

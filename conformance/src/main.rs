@@ -118,7 +118,7 @@ struct RunCli {
     #[arg(long, value_parser = conformance::run::parse_shard)]
     shard: Option<conformance::report::Shard>,
     /// Model targets only: inject this fault (clobber-preserved, result-in-wrong-register,
-    /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees).
+    /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees, crash).
     #[arg(long, value_parser = parse_fault)]
     fault: Option<runners::model::Fault>,
     /// QEMU targets: use this QEMU binary.

@@ -136,6 +136,11 @@ impl Plan {
 
     /// The executable cases for ABIs of `arch`, as the wire format a guest reads.
     pub fn encode(&self, arch: Arch) -> Vec<u8> {
+        self.encode_some(arch, 0, |_| true)
+    }
+
+    /// The executable cases of `arch` that `keep` selects, with plan `flags`.
+    pub fn encode_some(&self, arch: Arch, flags: u8, keep: impl Fn(&Case) -> bool) -> Vec<u8> {
         let abis: Vec<usize> = (0..self.abis.len())
             .filter(|i| self.abis[*i].arch == arch)
             .collect();
@@ -143,7 +148,7 @@ impl Plan {
         let cases: Vec<&Case> = self
             .cases
             .iter()
-            .filter(|c| c.excluded.is_none() && self.abis[c.abi].arch == arch)
+            .filter(|c| c.excluded.is_none() && self.abis[c.abi].arch == arch && keep(c))
             .collect();
         let mut buf = vec![
             0u8;
@@ -151,7 +156,7 @@ impl Plan {
                 + cases.len() * (13 + MAX_ENTRIES * 9)
         ];
         let mut w = Writer::new(&mut buf);
-        wire::write_plan_header(&mut w, arch, cases.len() as u32, SCRATCH_LEN, &ids);
+        wire::write_plan_header(&mut w, arch, flags, cases.len() as u32, SCRATCH_LEN, &ids);
         for c in cases {
             let mut r = CaseRef {
                 id: c.id,

@@ -77,13 +77,14 @@ fn expected_kind(f: Fault) -> &'static str {
         Fault::AcceptUnknown => "unknown_accepted",
         Fault::RaiseException => "unexpected_exception",
         Fault::CallerDisagrees => "caller_mismatch",
+        Fault::Crash => unreachable!("a crash is an error, not a violation"),
     }
 }
 
 #[test]
 fn every_injected_fault_is_caught_and_named() {
     let plan = full_plan(4);
-    for fault in Fault::ALL {
+    for fault in Fault::ALL.iter().filter(|f| **f != Fault::Crash) {
         let t = run(Model::new(specs::all()).with_fault(Some(*fault)), &plan);
         let kind = expected_kind(*fault);
         let hit = t
@@ -134,5 +135,39 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
     assert_eq!(shrunk.verdict, Verdict::Fail);
     for (a, b) in shrunk.args.iter().zip(from) {
         assert!(a.value <= b.value, "{a:?} vs {b:?}");
+    }
+}
+
+#[test]
+fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
+    let abis = [specs::find("xen-arm64").unwrap()];
+    let config = PlanConfig {
+        seed: 5,
+        cases_per_call: 6,
+        calls: Vec::new(),
+        callers: true,
+    };
+    let p = plan(&abis, &config);
+    let breaking: Vec<u32> = p
+        .cases
+        .iter()
+        .filter(|c| c.excluded.is_none() && c.id % 97 == 13)
+        .map(|c| c.id)
+        .collect();
+    assert!(!breaking.is_empty() && breaking.len() <= 3, "{breaking:?}");
+    let t = run(Model::new(specs::all()).with_fault(Some(Fault::Crash)), &p);
+    assert!(matches!(t.outcome, RunOutcome::Error { .. }));
+    for c in &t.cases {
+        let planned = p.cases.iter().find(|x| x.id == c.id).unwrap();
+        if breaking.contains(&c.id) {
+            assert_eq!(c.verdict, Verdict::Error);
+            assert!(
+                c.reason.as_deref().unwrap().contains("broke on this case"),
+                "{c:?}"
+            );
+        } else if planned.excluded.is_none() {
+            // Everything else ran, before or after the breaks.
+            assert_eq!(c.verdict, Verdict::Pass, "case {}: {:?}", c.id, c.reason);
+        }
     }
 }

@@ -40,4 +40,9 @@ pub trait Runner {
     fn availability(&self) -> Result<(), String>;
     /// Executes an encoded plan.
     fn execute(&mut self, plan: &[u8]) -> Execution;
+    /// Whether a plan that broke the target may be executed again in a fresh start (a boot);
+    /// not for a target that is simply unavailable.
+    fn retriable(&self) -> bool {
+        self.availability().is_ok()
+    }
 }

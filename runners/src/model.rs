@@ -32,6 +32,9 @@ pub enum Fault {
     RaiseException,
     /// Return a different status to the generated caller than to the probe.
     CallerDisagrees,
+    /// Break (like a firmware that hangs) on every case whose id is 13 modulo 97, losing the
+    /// records of the unfinished batch of 32 unless the plan asks for one record at a time.
+    Crash,
 }
 
 impl Fault {
@@ -42,6 +45,7 @@ impl Fault {
         Fault::AcceptUnknown,
         Fault::RaiseException,
         Fault::CallerDisagrees,
+        Fault::Crash,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +56,7 @@ impl Fault {
             Fault::AcceptUnknown => "accept-unknown",
             Fault::RaiseException => "raise-exception",
             Fault::CallerDisagrees => "caller-disagrees",
+            Fault::Crash => "crash",
         }
     }
 
@@ -93,13 +98,20 @@ impl Model {
 
     /// Executes a plan, returning the record stream (or the plan's decoding error).
     pub fn run(&self, plan: &[u8]) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        self.run_into(plan, &mut out).map(|()| out)
+    }
+
+    /// Executes a plan into `out`; on a (possibly injected) break, `out` holds the records sent
+    /// before it.
+    pub fn run_into(&self, plan: &[u8], out: &mut Vec<u8>) -> Result<(), String> {
         let reader = PlanReader::parse(plan).map_err(|e| format!("plan: {e}"))?;
         let mut ids = Vec::new();
         for i in 0..reader.nabis {
             let id = reader.abi_id(i).ok_or("plan: bad ABI table")?;
             ids.push(self.abis.iter().copied().find(|a| a.id == id));
         }
-        let mut out = Vec::with_capacity(reader.ncases as usize * 48 + 64);
+        out.reserve(reader.ncases as usize * 48 + 64);
         let mut buf = [0u8; 512];
         {
             let mut w = Writer::new(&mut buf);
@@ -107,8 +119,18 @@ impl Model {
             out.extend_from_slice(w.bytes());
         }
         let mut n = 0;
+        // Where the last batch of records ended (what a guest would have sent already).
+        let mut flushed = out.len();
         for case in reader.cases() {
             let case = case.map_err(|e| format!("plan: {e}"))?;
+            if self.fault == Some(Fault::Crash) && case.id % 97 == 13 {
+                out.truncate(flushed);
+                return Err(format!(
+                    "model: the target broke on case {} (injected crash)",
+                    case.id
+                ));
+            }
+
             let before = case.input(reader.arch, SCRATCH_BASE);
             let abi = ids.get(case.abi as usize).copied().flatten();
             let call = abi.and_then(|a| {
@@ -142,11 +164,14 @@ impl Model {
             wire::write_case_record(&mut w, &before, &rec);
             out.extend_from_slice(w.bytes());
             n += 1;
+            if reader.flags & wire::PLAN_FLUSH_EACH != 0 || n % 32 == 0 {
+                flushed = out.len();
+            }
         }
         let mut w = Writer::new(&mut buf);
         wire::write_done(&mut w, n);
         out.extend_from_slice(w.bytes());
-        Ok(out)
+        Ok(())
     }
 
     fn execute_case(
@@ -298,13 +323,12 @@ impl Runner for Model {
         if let Some(f) = self.fault {
             ex.identity.insert("fault".into(), f.name().into());
         }
-        match self.run(plan) {
-            Ok(records) => {
-                ex.first_result = Some(start.elapsed());
-                ex.records = records;
-            }
-            Err(e) => ex.error = Some(e),
+        let mut records = Vec::new();
+        if let Err(e) = self.run_into(plan, &mut records) {
+            ex.error = Some(e);
         }
+        ex.first_result = Some(start.elapsed());
+        ex.records = records;
         ex.elapsed = start.elapsed();
         // Keep the record decoder honest: the model's stream must decode like a guest's.
         debug_assert!(decodes(&ex.records));

@@ -234,8 +234,9 @@ impl fmt::Display for RunError {
                 log,
             } => write!(
                 f,
-                "{target}: the guest did not finish within {:.1} s ({frames} frames received); QEMU killed; console log: {}",
+                "{target}: the guest did not finish (killed after {:.1} s: the per-boot timeout, or {} s without output once it had started; {frames} frames received); console log: {}",
                 after.as_secs_f64(),
+                IDLE.as_secs(),
                 log.display()
             ),
             RunError::Died {
@@ -491,6 +492,9 @@ impl Qemu {
     }
 }
 
+/// Silence, once the guest has written something, after which it counts as hung.
+pub const IDLE: Duration = Duration::from_secs(3);
+
 static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 #[derive(Default)]
@@ -534,10 +538,21 @@ impl Running {
     pub fn wait(mut self, identity: Identity) -> Result<Boot, RunError> {
         let target = self.runner.target;
         let deadline = self.start + self.runner.timeout;
+        // A guest that has started answering and then says nothing for IDLE is hung (a
+        // firmware that never returns from a trap): no need to wait for the whole timeout.
+        let mut seen = 0;
+        let mut last = Instant::now();
         let status = loop {
+            let now = Instant::now();
+            let len = self.shared.lock().unwrap().bytes.len();
+            if len != seen {
+                seen = len;
+                last = now;
+            }
             match self.child.try_wait() {
                 Ok(Some(s)) => break Some(s),
-                Ok(None) if Instant::now() >= deadline => break None,
+                Ok(None) if now >= deadline => break None,
+                Ok(None) if seen > 0 && now - last >= IDLE => break None,
                 Ok(None) => std::thread::sleep(Duration::from_millis(1)),
                 Err(e) => return Err(self.runner.io(format!("waiting for QEMU: {e}"))),
             }
@@ -566,7 +581,7 @@ impl Running {
         let Some(status) = status else {
             return Err(RunError::Timeout {
                 target,
-                after: self.runner.timeout,
+                after: wall,
                 frames: frame::scan(&console),
                 log,
             });

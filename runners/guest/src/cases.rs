@@ -101,6 +101,10 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             }
         }
         batch.push(out, |w| wire::write_case_record(w, &before, &rec));
+        if plan.flags & wire::PLAN_FLUSH_EACH != 0 {
+            // The host is hunting the case that breaks the target: no record may wait.
+            batch.flush(out);
+        }
         n += 1;
     }
     batch.push(out, |w| wire::write_done(w, n));
