@@ -117,9 +117,13 @@ struct RunCli {
     /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees).
     #[arg(long, value_parser = parse_fault)]
     fault: Option<runners::model::Fault>,
-    /// QEMU targets: use this QEMU binary.
+    /// QEMU and Xen targets: use this QEMU binary.
     #[arg(long, value_name = "PATH")]
     qemu: Option<std::path::PathBuf>,
+    /// Xen targets: boot this hypervisor (xen/xen of a Xen build; for x86 not gzipped) instead
+    /// of the one `cargo xtask setup` fetched or built.
+    #[arg(long, value_name = "PATH")]
+    xen: Option<std::path::PathBuf>,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -149,6 +153,7 @@ impl RunCli {
             options: conformance::targets::TargetOptions {
                 fault: self.fault,
                 qemu: self.qemu.clone(),
+                xen: self.xen.clone(),
             },
         }
     }

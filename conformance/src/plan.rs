@@ -533,8 +533,23 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
             draw: None,
             excluded: match abi.unknown {
                 None => Some("the spec declares no unknown-number outcome".into()),
+                Some(_) if !page_reaches(abi, number[0]) => Some(format!(
+                    "{} has no entry in a 4 KiB hypercall page",
+                    number_text(&number)
+                )),
                 Some(Unknown::Error(_) | Unknown::Exception(_)) => None,
             },
         });
+    }
+}
+
+/// Whether a number can be issued through the ABI's trap: a hypercall page (4 KiB) has an entry
+/// only for numbers below 4096 / stride (the entry loads the number itself); other traps take any.
+fn page_reaches(abi: &Abi, number: u64) -> bool {
+    match abi.trap {
+        abi_spec::Trap::HypercallPage { stride } => {
+            number.saturating_mul(u64::from(stride.max(1))) < 4096
+        }
+        _ => true,
     }
 }

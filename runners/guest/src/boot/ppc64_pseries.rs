@@ -13,6 +13,17 @@ use core::ptr::addr_of_mut;
 
 pub const ARCH_ID: u8 = 6; // abi_spec::Arch::Ppc64
 pub const PLAN_ADDR: usize = 0x400_0000;
+/// No hypercall page.
+pub const HYPERCALL_PAGE: usize = 0;
+
+pub fn plan_addr() -> usize {
+    PLAN_ADDR
+}
+
+/// The scratch is a static buffer here.
+pub fn scratch_at_end(_len: usize) -> Option<usize> {
+    None
+}
 const VTY: u64 = 0x7100_0000;
 const H_PUT_TERM_CHAR: u64 = 0x58;
 const H_RTAS: u64 = 0xf000;
