@@ -122,8 +122,8 @@ fn page_entry(g: &GuestAbi, before: &RegisterFile) -> Option<usize> {
     };
     let number = before.get(g.abi.numbers.first()?.reg);
     let offset = number.checked_mul(u64::from(stride))?;
-    (crate::boot::HYPERCALL_PAGE != 0 && offset < 4096)
-        .then(|| crate::boot::HYPERCALL_PAGE + offset as usize)
+    let page = crate::boot::hypercall_page();
+    (page != 0 && offset < 4096).then(|| page + offset as usize)
 }
 
 /// Runs the call again through its generated caller, with the arguments the probe loaded.
@@ -138,7 +138,7 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
     let mut results = [0u64; 8];
     let nres = call.results.len().min(8);
     let (ran, e) = exc::armed(|| unsafe {
-        (g.dispatch)(index, crate::boot::HYPERCALL_PAGE as *const u8, &args[..call.args.len().min(16)], &mut results[..nres])
+        (g.dispatch)(index, crate::boot::hypercall_page() as *const u8, &args[..call.args.len().min(16)], &mut results[..nres])
     });
     if ran && e.count == 0 {
         rec.ncaller = nres as u8;

@@ -7,7 +7,9 @@ use core::arch::global_asm;
 pub const ARCH_ID: u8 = 1; // abi_spec::Arch::Arm
 pub const PLAN_ADDR: usize = 0x4400_0000;
 /// No hypercall page.
-pub const HYPERCALL_PAGE: usize = 0;
+pub fn hypercall_page() -> usize {
+    0
+}
 
 pub fn plan_addr() -> usize {
     PLAN_ADDR

@@ -8,7 +8,8 @@
 //!   tests) and `poweroff` (QEMU exits by itself).
 //!
 //! `plan_addr()` says where the plan is (a constant `PLAN_ADDR` for the QEMU machines, the boot
-//! module for a Xen dom0), and `HYPERCALL_PAGE` the hypercall page's address (0: none).
+//! module for a Xen dom0), `hypercall_page()` the hypercall page's address (0: none), and `scratch_at_end(len)` where
+//! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
 //!
 //! With the `xen` feature the aarch64 and x86_64 builds are Xen dom0s instead (`xen_arm64`,
 //! `xen_x86_64`).

@@ -12,7 +12,9 @@ use core::ptr::addr_of_mut;
 pub const ARCH_ID: u8 = 5; // abi_spec::Arch::S390x
 pub const PLAN_ADDR: usize = 0x400_0000;
 /// No hypercall page.
-pub const HYPERCALL_PAGE: usize = 0;
+pub fn hypercall_page() -> usize {
+    0
+}
 
 pub fn plan_addr() -> usize {
     PLAN_ADDR

@@ -23,8 +23,10 @@ use core::arch::global_asm;
 use core::ptr::{addr_of, addr_of_mut};
 
 pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
-/// No hypercall page on Arm.
-pub const HYPERCALL_PAGE: usize = 0;
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
 
 const HC_CONSOLE_IO: u64 = 18;
 const HC_SCHED_OP: u64 = 29;
