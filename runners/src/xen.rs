@@ -1,5 +1,7 @@
 //! The real Xen hypervisor under QEMU TCG: locate Xen and QEMU, boot a dom0 image (and an optional
 //! boot module), capture the serial console, and tell Xen's own log from what dom0 wrote.
+//! [`XenRunner`] is the `Runner` of the four Xen targets: the guest harness as dom0, the plan as
+//! its boot module, the records from the frames dom0 writes with `console_io`.
 //!
 //! Command lines: `shared/reference/targets.md`, "Real Xen under QEMU". Xen's images come from
 //! `cargo xtask setup` (`target/xen/<arch>/<release|debug>/xen`, with a `MANIFEST`) or from the user

@@ -51,7 +51,12 @@ fn fail(out: &mut Writer, msg: &str) {
 pub fn run(out: &mut Writer, bytes: &[u8]) {
     let plan = match PlanReader::parse(bytes) {
         Ok(p) => p,
-        Err(_) => return fail(out, "plan: not a valid hyperabi plan (magic, version or header)"),
+        Err(_) => {
+            return fail(
+                out,
+                "plan: not a valid hyperabi plan (magic, version or header)",
+            )
+        }
     };
     if plan.scratch_len as usize > SCRATCH_LEN {
         return fail(out, "plan: needs more scratch memory than the guest has");
@@ -138,7 +143,12 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
     let mut results = [0u64; 8];
     let nres = call.results.len().min(8);
     let (ran, e) = exc::armed(|| unsafe {
-        (g.dispatch)(index, crate::boot::hypercall_page() as *const u8, &args[..call.args.len().min(16)], &mut results[..nres])
+        (g.dispatch)(
+            index,
+            crate::boot::hypercall_page() as *const u8,
+            &args[..call.args.len().min(16)],
+            &mut results[..nres],
+        )
     });
     if ran && e.count == 0 {
         rec.ncaller = nres as u8;

@@ -88,6 +88,9 @@ hyperabi_entry:
     li 4, 1
     rldicr 4, 4, 63, 0
     ori 4, 4, 0x2000
+    // MSR.VEC and MSR.VSX: the target has AltiVec/VSX, and LLVM may save v20-v31 in any
+    // prologue (a vector-unavailable interrupt otherwise).
+    oris 4, 4, 0x0280
     mfmsr 5
     or 5, 5, 4
     mtmsrd 5

@@ -215,7 +215,10 @@ pub fn init() {
         unsafe { INITRD_END = end as usize };
     }
     // Xen writes dom0's /memory node with #address-cells = #size-cells = 2 (one bank here).
-    if let (Some(base), Some(size)) = (fdt_prop(fdt, b"memory", b"reg"), fdt_prop_at(fdt, b"memory", b"reg", 8)) {
+    if let (Some(base), Some(size)) = (
+        fdt_prop(fdt, b"memory", b"reg"),
+        fdt_prop_at(fdt, b"memory", b"reg", 8),
+    ) {
         unsafe { BANK_END = (base + size) as usize };
     }
 }

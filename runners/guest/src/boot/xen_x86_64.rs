@@ -338,9 +338,9 @@ extern "C" fn hyperabi_exc_resume(vector: u64, rip: u64) -> u64 {
     let at = |i: u64| unsafe { ((rip + i) as *const u8).read_volatile() };
     let len = match (at(0), at(1)) {
         (0x0f, 0x05) | (0x0f, 0x0b) | (0x0f, 0x34) | (0x0f, 0x07) => 2, // syscall ud2 sysenter sysret
-        (0x0f, 0x01) => 3,                                                // vmcall, vmmcall, ...
-        (0xcd, _) => 2,                                                   // int n
-        (0xcc, _) | (0xf4, _) | (0xfa, _) | (0xfb, _) => 1,               // int3 hlt cli sti
+        (0x0f, 0x01) => 3,                                              // vmcall, vmmcall, ...
+        (0xcd, _) => 2,                                                 // int n
+        (0xcc, _) | (0xf4, _) | (0xfa, _) | (0xfb, _) => 1,             // int3 hlt cli sti
         _ => return 0,
     };
     rip + len
