@@ -27,7 +27,10 @@ fn runner(arch: XenArch, debug: bool) -> Option<XenRunner> {
 #[test]
 fn a_fault_outside_any_probe_is_reported_with_its_vector_and_the_log() {
     // arm64: `udf #0` through VBAR_EL1 (ESR.EC 0); x86_64: `ud2` through the trap table (#UD, 6).
-    for (arch, class) in [(XenArch::Arm64, "class 0x0"), (XenArch::X86_64, "class 0x6")] {
+    for (arch, class) in [
+        (XenArch::Arm64, "class 0x0"),
+        (XenArch::X86_64, "class 0x6"),
+    ] {
         let Some(mut r) = runner(arch, false) else {
             return;
         };
@@ -38,8 +41,15 @@ fn a_fault_outside_any_probe_is_reported_with_its_vector_and_the_log() {
             "{err}"
         );
         assert!(err.contains("console log"), "{err}");
-        assert!(ex.console_log.contains("(XEN) Xen version 4."), "{}", ex.console_log);
-        assert_eq!(ex.identity.get("hypervisor").map(String::as_str), Some("xen"));
+        assert!(
+            ex.console_log.contains("(XEN) Xen version 4."),
+            "{}",
+            ex.console_log
+        );
+        assert_eq!(
+            ex.identity.get("hypervisor").map(String::as_str),
+            Some("xen")
+        );
     }
 }
 
@@ -53,7 +63,10 @@ fn a_hang_is_killed_at_the_timeout_and_reported_with_the_log() {
     let err = ex.error.expect("a hang must be an error");
     assert!(err.contains("hang: no end of the boot within 4s"), "{err}");
     assert!(err.contains("--- console log"), "{err}");
-    assert!(err.contains("Freed"), "Xen's lines belong in the log: {err}");
+    assert!(
+        err.contains("Freed"),
+        "Xen's lines belong in the log: {err}"
+    );
     assert!(ex.elapsed >= Duration::from_secs(4));
 }
 

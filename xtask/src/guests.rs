@@ -137,7 +137,11 @@ pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
             .join("release/hyperabi-guest");
         let bytes = std::fs::read(&elf).map_err(|e| format!("{}: {e}", elf.display()))?;
         let bin = flatten(&bytes).map_err(|e| format!("{}: {e}", elf.display()))?;
-        let out = elf.with_extension(if g.flat == Flat::Image { "Image" } else { "bin" });
+        let out = elf.with_extension(if g.flat == Flat::Image {
+            "Image"
+        } else {
+            "bin"
+        });
         std::fs::write(&out, bin).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     Ok(start.elapsed())

@@ -119,9 +119,22 @@ fn test() -> Result {
 /// without the hypervisors (`cargo xtask setup` fetches and builds them) fails here.
 fn xen_conformance() -> Result {
     run(cargo()
-        .args(["run", "--quiet", "-p", "conformance", "--", "run", "--target"])
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            "conformance",
+            "--",
+            "run",
+            "--target",
+        ])
         .arg("xen-arm64,xen-arm64-debug,xen-x86_64,xen-x86_64-debug")
-        .args(["--baseline", "baselines/xen-4.17.json", "--out", "target/xen-conform"])
+        .args([
+            "--baseline",
+            "baselines/xen-4.17.json",
+            "--out",
+            "target/xen-conform",
+        ])
         .current_dir(root()))
 }
 

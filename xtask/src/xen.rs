@@ -670,7 +670,11 @@ fn harness_bench() -> Result {
                 .iter()
                 .filter(|c| matches!(c.verdict, Verdict::Pass | Verdict::Fail))
                 .count();
-            let errors = t.cases.iter().filter(|c| c.verdict == Verdict::Error).count();
+            let errors = t
+                .cases
+                .iter()
+                .filter(|c| c.verdict == Verdict::Error)
+                .count();
             if errors > 0 {
                 println!("  {name:<18} {errors} cases had no result");
             }
