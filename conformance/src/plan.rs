@@ -151,7 +151,7 @@ impl Plan {
                 + cases.len() * (13 + MAX_ENTRIES * 9)
         ];
         let mut w = Writer::new(&mut buf);
-        wire::write_plan_header(&mut w, arch, cases.len() as u32, SCRATCH_LEN, &ids);
+        wire::write_plan_header(&mut w, arch, cases.len() as u32, scratch_need(&cases), &ids);
         for c in cases {
             let mut r = CaseRef {
                 id: c.id,
@@ -176,6 +176,21 @@ impl Plan {
         buf.truncate(len);
         buf
     }
+}
+
+/// The scratch the cases need: past the highest pointer offset, one page for what the hypervisor
+/// writes or reads there (whole pages, at most [`SCRATCH_LEN`]). A guest that puts its scratch
+/// where its memory ends (a Xen dom0) makes Xen fail with -EFAULT right past it, so a length
+/// argument larger than the buffer costs no more than this.
+fn scratch_need(cases: &[&Case]) -> u32 {
+    let top = cases
+        .iter()
+        .flat_map(|c| &c.entries)
+        .filter(|(_, _, reloc)| *reloc)
+        .map(|(_, offset, _)| offset + 1)
+        .max()
+        .unwrap_or(0);
+    ((top + 4096).div_ceil(4096) * 4096).min(u64::from(SCRATCH_LEN)) as u32
 }
 
 /// A call number as people write it: `0x11`, or `[0x10, 0x3]` for two number registers.

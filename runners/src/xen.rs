@@ -987,7 +987,6 @@ impl crate::Runner for XenRunner {
             let _ = std::fs::remove_file(&plan_path);
         }
         let log_path = self.work_dir.join(format!("{id}.console"));
-        let _ = std::fs::write(&log_path, &raw);
         ex.elapsed = start.elapsed();
         let split = split_console(&raw);
         if let Some(idn) = parse_banner(&String::from_utf8_lossy(&raw)) {
@@ -1006,6 +1005,10 @@ impl crate::Runner for XenRunner {
             }
         }
         let (dom0_text, problem) = read_frames(target, &split.dom0, &mut ex.records);
+        // The raw console (frames included) is kept when the boot went wrong.
+        if result.is_err() || problem.is_some() {
+            let _ = std::fs::write(&log_path, &raw);
+        }
         let mut log = String::new();
         for l in &split.xen_lines {
             log.push_str("(XEN) ");
