@@ -104,9 +104,10 @@ struct RunCli {
     /// Plan seed (hex with 0x, or decimal); printed by every run.
     #[arg(long, value_parser = parse_seed)]
     seed: Option<u64>,
-    /// Compare with this baseline (run) / write this baseline (bless).
+    /// Compare with these baselines (run; repeatable, one per family of targets) / write this
+    /// baseline (bless).
     #[arg(long, value_name = "FILE")]
-    baseline: Option<std::path::PathBuf>,
+    baseline: Vec<std::path::PathBuf>,
     /// Write the report (JSON and the derived formats) into this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<std::path::PathBuf>,
@@ -121,9 +122,13 @@ struct RunCli {
     /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees, crash).
     #[arg(long, value_parser = parse_fault)]
     fault: Option<runners::model::Fault>,
-    /// QEMU targets: use this QEMU binary.
+    /// QEMU and Xen targets: use this QEMU binary.
     #[arg(long, value_name = "PATH")]
     qemu: Option<std::path::PathBuf>,
+    /// Xen targets: boot this hypervisor (xen/xen of a Xen build; for x86 not gzipped) instead
+    /// of the one `cargo xtask setup` fetched or built.
+    #[arg(long, value_name = "PATH")]
+    xen: Option<std::path::PathBuf>,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -153,6 +158,7 @@ impl RunCli {
             options: conformance::targets::TargetOptions {
                 fault: self.fault,
                 qemu: self.qemu.clone(),
+                xen: self.xen.clone(),
             },
         }
     }
@@ -288,9 +294,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             return Ok(end.exit_code());
         }
         Command::Bless { run: r, from } => {
-            let Some(path) = r.baseline.clone() else {
-                return Err(usage("bless needs --baseline FILE (the baseline to write)"));
+            let [path] = r.baseline.as_slice() else {
+                return Err(usage(
+                    "bless needs one --baseline FILE (the baseline to write)",
+                ));
             };
+            let path = path.clone();
             let old = if path.exists() {
                 Some(conformance::run::load_baseline(&path).map_err(|b| usage(b.0))?)
             } else {
@@ -302,7 +311,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     // The old baseline still applies its exclusions (calls that hang the target).
                     let mut a = r.args();
                     if old.is_none() {
-                        a.baseline = None;
+                        a.baseline.clear();
                     }
                     let end = conformance::run::run(&a).map_err(run_error)?;
                     if end.exit_code() == 3 {

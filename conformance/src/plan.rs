@@ -156,7 +156,14 @@ impl Plan {
                 + cases.len() * (13 + MAX_ENTRIES * 9)
         ];
         let mut w = Writer::new(&mut buf);
-        wire::write_plan_header(&mut w, arch, flags, cases.len() as u32, SCRATCH_LEN, &ids);
+        wire::write_plan_header(
+            &mut w,
+            arch,
+            flags,
+            cases.len() as u32,
+            scratch_need(&cases),
+            &ids,
+        );
         for c in cases {
             let mut r = CaseRef {
                 id: c.id,
@@ -181,6 +188,21 @@ impl Plan {
         buf.truncate(len);
         buf
     }
+}
+
+/// The scratch the cases need: past the highest pointer offset, one page for what the hypervisor
+/// writes or reads there (whole pages, at most [`SCRATCH_LEN`]). A guest that puts its scratch
+/// where its memory ends (a Xen dom0) makes Xen fail with -EFAULT right past it, so a length
+/// argument larger than the buffer costs no more than this.
+fn scratch_need(cases: &[&Case]) -> u32 {
+    let top = cases
+        .iter()
+        .flat_map(|c| &c.entries)
+        .filter(|(_, _, reloc)| *reloc)
+        .map(|(_, offset, _)| offset + 1)
+        .max()
+        .unwrap_or(0);
+    ((top + 4096).div_ceil(4096) * 4096).min(u64::from(SCRATCH_LEN)) as u32
 }
 
 /// A call number as people write it: `0x11`, or `[0x10, 0x3]` for two number registers.
@@ -546,8 +568,23 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
             draw: None,
             excluded: match abi.unknown {
                 None => Some("the spec declares no unknown-number outcome".into()),
+                Some(_) if !page_reaches(abi, number[0]) => Some(format!(
+                    "{} has no entry in a 4 KiB hypercall page",
+                    number_text(&number)
+                )),
                 Some(Unknown::Error(_) | Unknown::Exception(_)) => None,
             },
         });
+    }
+}
+
+/// Whether a number can be issued through the ABI's trap: a hypercall page (4 KiB) has an entry
+/// only for numbers below 4096 / stride (the entry loads the number itself); other traps take any.
+fn page_reaches(abi: &Abi, number: u64) -> bool {
+    match abi.trap {
+        abi_spec::Trap::HypercallPage { stride } => {
+            number.saturating_mul(u64::from(stride.max(1))) < 4096
+        }
+        _ => true,
     }
 }

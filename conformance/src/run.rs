@@ -19,7 +19,8 @@ pub struct RunArgs {
     pub calls: Vec<String>,
     pub cases: u32,
     pub seed: Option<u64>,
-    pub baseline: Option<PathBuf>,
+    /// Baselines to gate against; each holds its own targets (QEMU's, Xen's).
+    pub baseline: Vec<PathBuf>,
     pub shard: Option<Shard>,
     pub options: TargetOptions,
 }
@@ -81,6 +82,25 @@ pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
     read_versioned(path, "baseline")
 }
 
+/// Several baselines as one: their targets side by side (a target in two of them is an error).
+pub fn load_baselines(paths: &[PathBuf]) -> Result<Baseline, BadInput> {
+    let mut all = Baseline {
+        format_version: abi_spec::FORMAT_VERSION,
+        ..Baseline::default()
+    };
+    for p in paths {
+        for (target, t) in load_baseline(p)?.targets {
+            if all.targets.insert(target.clone(), t).is_some() {
+                return Err(BadInput(format!(
+                    "{}: target `{target}` is also in an earlier --baseline",
+                    p.display()
+                )));
+            }
+        }
+    }
+    Ok(all)
+}
+
 pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     let seed = args.seed.unwrap_or_else(|| {
         let t = std::time::SystemTime::now()
@@ -88,9 +108,9 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
             .unwrap_or_default();
         (t.as_nanos() as u64) ^ u64::from(std::process::id()).rotate_left(32)
     });
-    let baseline = match &args.baseline {
-        Some(p) => Some(load_baseline(p).map_err(RunError::Input)?),
-        None => None,
+    let baseline = match args.baseline.as_slice() {
+        [] => None,
+        paths => Some(load_baselines(paths).map_err(RunError::Input)?),
     };
     let mut report = Report {
         format_version: crate::report::FORMAT_VERSION,

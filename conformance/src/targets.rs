@@ -13,6 +13,10 @@ pub const TARGETS: &[(&str, &str)] = &[
     ("qemu-s390x", "QEMU s390-ccw-virtio: KVM's DIAGNOSE 0x500 as QEMU serves it"),
     ("qemu-ppc64", "QEMU pseries: PAPR hcalls (sc 1)"),
     ("qemu-riscv64", "QEMU virt: OpenSBI (SBI over ecall) to an S-mode guest"),
+    ("xen-arm64", "Xen 4.17 (release) on QEMU virt, the harness as arm64 dom0: hvc #0xEA1 and Xen's SMCCC on hvc #0"),
+    ("xen-arm64-debug", "Xen 4.17 debug build (poisons used argument registers) on QEMU virt, arm64 dom0"),
+    ("xen-x86_64", "Xen 4.17 (release) on QEMU pc, the harness as 64-bit PV dom0: hypercall page and raw syscall"),
+    ("xen-x86_64-debug", "Xen 4.17 debug build (poisons used argument registers) on QEMU pc, 64-bit PV dom0"),
 ];
 
 /// The ABIs a target runs when `--abi` is not given.
@@ -25,6 +29,11 @@ fn abis_of(target: &str) -> Option<&'static [&'static str]> {
         "qemu-s390x" => &["kvm-s390x"],
         "qemu-ppc64" => &["papr-ppc64"],
         "qemu-riscv64" => &["sbi-riscv64"],
+        // Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 (PSCI and the Xen UIDs),
+        // and the foreign HVC immediate Xen answers with an UNDEF.
+        "xen-arm64" | "xen-arm64-debug" => &["xen-arm64", "xen-arm64-smccc", "xen-arm64-badimm"],
+        // Xen x86 PV: every call through the hypercall page and through a raw syscall.
+        "xen-x86_64" | "xen-x86_64-debug" => &["xen-x86_64", "xen-x86_64-syscall"],
         _ => return None,
     })
 }
@@ -34,8 +43,10 @@ fn abis_of(target: &str) -> Option<&'static [&'static str]> {
 pub struct TargetOptions {
     /// Model only: break the contract this way (fault injection).
     pub fault: Option<Fault>,
-    /// QEMU targets: this QEMU binary instead of the one on PATH (`--qemu PATH`).
+    /// QEMU and Xen targets: this QEMU binary instead of the one on PATH (`--qemu PATH`).
     pub qemu: Option<std::path::PathBuf>,
+    /// Xen targets: this hypervisor image instead of the cached one (`--xen PATH`).
+    pub xen: Option<std::path::PathBuf>,
 }
 
 /// The runner for `name`, or why there is none.
@@ -50,6 +61,14 @@ pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner>, Strin
             let target = runners::qemu::Target::from_name(name).expect("checked");
             Ok(Box::new(runners::qemu::QemuRunner::new(
                 target,
+                opts.qemu.as_deref(),
+            )))
+        }
+        name if runners::xen::XenTarget::parse(name).is_some() => {
+            let target = runners::xen::XenTarget::parse(name).expect("checked");
+            Ok(Box::new(runners::xen::XenRunner::new(
+                target,
+                opts.xen.as_deref(),
                 opts.qemu.as_deref(),
             )))
         }

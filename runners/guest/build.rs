@@ -1,7 +1,10 @@
 //! Picks the linker script of the boot environment for the target being built.
 fn main() {
     let arch = std::env::var("CARGO_CFG_TARGET_ARCH").unwrap();
+    let xen = std::env::var_os("CARGO_FEATURE_XEN").is_some();
     let env = match arch.as_str() {
+        "aarch64" if xen => "xen-arm64",
+        "x86_64" if xen => "xen-x86_64",
         "aarch64" => "aarch64-virt",
         "arm" => "arm-virt",
         "riscv64" => "riscv64-virt",

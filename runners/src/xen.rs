@@ -1,5 +1,7 @@
 //! The real Xen hypervisor under QEMU TCG: locate Xen and QEMU, boot a dom0 image (and an optional
 //! boot module), capture the serial console, and tell Xen's own log from what dom0 wrote.
+//! [`XenRunner`] is the `Runner` of the four Xen targets: the guest harness as dom0, the plan as
+//! its boot module, the records from the frames dom0 writes with `console_io`.
 //!
 //! Command lines: `shared/reference/targets.md`, "Real Xen under QEMU". Xen's images come from
 //! `cargo xtask setup` (`target/xen/<arch>/<release|debug>/xen`, with a `MANIFEST`) or from the user
@@ -507,6 +509,17 @@ pub fn qemu_args(xen: &Xen, config: &BootConfig) -> Result<Vec<String>, XenError
 /// Boots `xen` under `qemu` with `config`, and waits for dom0's shutdown, a crash, a panic or the
 /// timeout.
 pub fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<Boot, XenError> {
+    boot_raw(xen, qemu, config, &mut Vec::new())
+}
+
+/// [`boot`], also leaving the raw console bytes in `raw` whatever the outcome (the error's log is
+/// text; the frames dom0 wrote before a break are binary).
+pub fn boot_raw(
+    xen: &Xen,
+    qemu: &Qemu,
+    config: &BootConfig,
+    raw: &mut Vec<u8>,
+) -> Result<Boot, XenError> {
     if xen.target.arch == XenArch::Arm64 {
         // The guest-loader places dom0 at 0x42000000 and a module at 0x44000000.
         if let Ok(m) = std::fs::metadata(&config.dom0) {
@@ -558,6 +571,8 @@ pub fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<Boot, XenErro
     let mut chunks: Vec<(usize, Instant)> = Vec::new();
     let mut timed_out = false;
     let mut stopped_early = false;
+    // Where the console's last incomplete line starts.
+    let mut line_start = 0usize;
     loop {
         let now = Instant::now();
         if now >= deadline {
@@ -570,7 +585,13 @@ pub fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<Boot, XenErro
                 console.extend_from_slice(&bytes);
                 // Xen would wait seconds before restarting after a dom0 crash or a panic: stop
                 // as soon as the message is complete.
-                if terminal_message(&console) {
+                // Only the lines the chunk completed are new: scanning the whole console per
+                // chunk is quadratic (QEMU hands over a few bytes at a time).
+                let from = line_start;
+                if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
+                    line_start = console.len() - bytes.len() + i + 1;
+                }
+                if line_start > from && terminal_message(&console[from..line_start]) {
                     stopped_early = true;
                     // Give the rest of the message a moment to arrive.
                     let until = Instant::now() + Duration::from_millis(100);
@@ -598,6 +619,7 @@ pub fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<Boot, XenErro
     })?;
     let total = start.elapsed();
     let _ = reader.join();
+    raw.clone_from(&console);
     let qemu_stderr = err_reader.join().unwrap_or_default();
     let mut log = String::from_utf8_lossy(&console).into_owned();
     if !qemu_stderr.trim().is_empty() {
@@ -761,6 +783,276 @@ fn split_console(console: &[u8]) -> Split {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The workspace root (this crate's parent directory).
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("runners sits in the workspace")
+        .to_path_buf()
+}
+
+/// The guest harness built as a dom0 for `arch` by `cargo xtask guests --arch xen-arm64,xen-x86_64`
+/// (`runners/guest` with the `xen` feature): arm64 a Linux `Image`, x86_64 a PV ELF.
+pub fn guest_image(arch: XenArch) -> PathBuf {
+    let dir = workspace().join("target/guest-xen");
+    match arch {
+        XenArch::Arm64 => dir.join("aarch64-unknown-none/release/hyperabi-guest.Image"),
+        XenArch::X86_64 => dir.join("x86_64-unknown-none/release/hyperabi-guest"),
+    }
+}
+
+/// The arch's name for `cargo xtask guests --arch`.
+fn guest_arch(arch: XenArch) -> &'static str {
+    match arch {
+        XenArch::Arm64 => "xen-arm64",
+        XenArch::X86_64 => "xen-x86_64",
+    }
+}
+
+/// Xen's command-line options every harness boot adds: `sync_console` makes Xen write console
+/// output synchronously, so a dom0 writing faster than the serial buffer drains loses nothing
+/// (asynchronously, Xen's `__serial_putc` drops characters while its transmit buffer is full).
+pub const HARNESS_XEN_ARGS: &str = "serial_tx_buffer=16M";
+
+static NEXT_RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A Xen target as a [`crate::Runner`]: one boot per plan, the guest harness as dom0, the plan as
+/// its boot module (arm64: the initrd of a second guest-loader device; x86_64: the second
+/// multiboot module), the results in the frames dom0 writes through `console_io`.
+pub struct XenRunner {
+    target: XenTarget,
+    name: String,
+    setup: Result<(Xen, Qemu, PathBuf), String>,
+    /// Kills QEMU after this long (a hang).
+    pub timeout: Duration,
+    /// Where plan files and console logs go.
+    pub work_dir: PathBuf,
+}
+
+impl XenRunner {
+    /// `xen` and `qemu` override the cached hypervisor and the QEMU on PATH (`--xen`, `--qemu`).
+    pub fn new(target: XenTarget, xen: Option<&Path>, qemu: Option<&Path>) -> XenRunner {
+        let setup = (|| {
+            let x = Xen::locate(target, xen).map_err(|e| format!("{target}: {e}"))?;
+            let q = Qemu::locate(target.arch, qemu).map_err(|e| format!("{target}: {e}"))?;
+            let image = guest_image(target.arch);
+            if !image.is_file() {
+                return Err(format!(
+                    "{target}: no dom0 image at {}; build it with: cargo xtask guests --arch {}",
+                    image.display(),
+                    guest_arch(target.arch)
+                ));
+            }
+            Ok((x, q, image))
+        })();
+        XenRunner {
+            target,
+            name: target.name(),
+            setup,
+            timeout: Duration::from_secs(if target.debug { 90 } else { 60 }),
+            work_dir: workspace().join("target/xen-runs"),
+        }
+    }
+
+    pub fn target(&self) -> XenTarget {
+        self.target
+    }
+}
+
+fn abi_arch(arch: XenArch) -> abi_spec::Arch {
+    match arch {
+        XenArch::Arm64 => abi_spec::Arch::Aarch64,
+        XenArch::X86_64 => abi_spec::Arch::X86_64,
+    }
+}
+
+/// What the frames dom0 wrote say: the records of every sound Data frame, and why the stream is
+/// not a whole, successful run (a break, a guest error, an exception outside a probe).
+fn read_frames(target: XenTarget, dom0: &[u8], records: &mut Vec<u8>) -> (Vec<u8>, Option<String>) {
+    use crate::frame::{self, FrameType, Hello};
+    let (stream, err) = frame::decode_partial(dom0);
+    let mut problem = err.map(|e| format!("{target}: result stream: {e}"));
+    let mut hello = None;
+    for f in &stream.frames {
+        match f.ty {
+            FrameType::Hello => hello = Hello::parse(&f.payload),
+            FrameType::Data => records.extend_from_slice(&f.payload),
+            FrameType::Error => {
+                problem.get_or_insert(format!(
+                    "{target}: the guest reported: {}",
+                    String::from_utf8_lossy(&f.payload)
+                ));
+            }
+            FrameType::Unexpected => {
+                let w = |i: usize| {
+                    f.payload
+                        .get(i * 8..i * 8 + 8)
+                        .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
+                        .unwrap_or(0)
+                };
+                problem.get_or_insert(format!(
+                    "{target}: unexpected exception in dom0 outside any probe: class {:#x}, code {:#x}, at {:#x}",
+                    w(0),
+                    w(1),
+                    w(2)
+                ));
+            }
+            FrameType::End => {}
+        }
+    }
+    let want = abi_arch(target.arch) as u8;
+    match hello {
+        None => {
+            problem.get_or_insert(format!("{target}: dom0 sent no Hello frame"));
+        }
+        Some(h) if h.arch != want || h.version != frame::VERSION => {
+            problem.get_or_insert(format!(
+                "{target}: Hello from arch {} framing version {}, expected arch {want} version {}",
+                h.arch,
+                h.version,
+                frame::VERSION
+            ));
+        }
+        Some(_) => {}
+    }
+    (stream.text, problem)
+}
+
+impl crate::Runner for XenRunner {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn arch(&self) -> Option<abi_spec::Arch> {
+        Some(abi_arch(self.target.arch))
+    }
+
+    fn availability(&self) -> Result<(), String> {
+        self.setup.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    fn execute(&mut self, plan: &[u8]) -> crate::Execution {
+        let mut ex = crate::Execution::default();
+        let (xen, qemu, image) = match &self.setup {
+            Ok(s) => s,
+            Err(e) => {
+                ex.error = Some(e.clone());
+                return ex;
+            }
+        };
+        let target = self.target;
+        ex.identity.insert("hypervisor".into(), "xen".into());
+        ex.identity.insert("accelerator".into(), "qemu-tcg".into());
+        ex.identity
+            .insert("arch".into(), abi_arch(target.arch).name().into());
+        ex.identity
+            .insert("qemu_version".into(), qemu.version.clone());
+        ex.identity
+            .insert("xen_image".into(), xen.image.display().to_string());
+        if let XenOrigin::Cached { manifest } = &xen.origin {
+            for (k, v) in manifest {
+                if k == "version" || k == "package" {
+                    ex.identity.insert(format!("xen_package_{k}"), v.clone());
+                }
+            }
+        }
+        let start = Instant::now();
+        if let Err(e) = std::fs::create_dir_all(&self.work_dir) {
+            ex.error = Some(format!("{}: {e}", self.work_dir.display()));
+            return ex;
+        }
+        let id = format!(
+            "{}-{}-{}",
+            self.name,
+            std::process::id(),
+            NEXT_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let plan_path = self.work_dir.join(format!("{id}.plan"));
+        if let Err(e) = std::fs::write(&plan_path, crate::frame::plan_blob(plan)) {
+            ex.error = Some(format!("{}: {e}", plan_path.display()));
+            return ex;
+        }
+        let config = BootConfig {
+            dom0: image.clone(),
+            module: Some(plan_path.clone()),
+            timeout: self.timeout,
+            extra_xen_args: HARNESS_XEN_ARGS.into(),
+        };
+        let mut raw = Vec::new();
+        let result = boot_raw(xen, qemu, &config, &mut raw);
+        if result.is_ok() {
+            // Kept after a failed boot, to reproduce it.
+            let _ = std::fs::remove_file(&plan_path);
+        }
+        let log_path = self.work_dir.join(format!("{id}.console"));
+        ex.elapsed = start.elapsed();
+        let split = split_console(&raw);
+        if let Some(idn) = parse_banner(&String::from_utf8_lossy(&raw)) {
+            ex.identity.insert("version".into(), idn.version.clone());
+            ex.identity
+                .insert("xen_extraversion".into(), idn.extraversion.clone());
+            let mut info = idn.build_info.clone();
+            info.push(idn.compiler.clone());
+            info.push(idn.compile_date.clone());
+            ex.identity
+                .insert("xen_compile_info".into(), info.join("; "));
+            ex.identity
+                .insert("xen_debug".into(), if idn.debug { "y" } else { "n" }.into());
+            if let Some(c) = &idn.changeset {
+                ex.identity.insert("xen_changeset".into(), c.clone());
+            }
+        }
+        let (dom0_text, problem) = read_frames(target, &split.dom0, &mut ex.records);
+        // The raw console (frames included) is kept when the boot went wrong.
+        if result.is_err() || problem.is_some() {
+            let _ = std::fs::write(&log_path, &raw);
+        }
+        let mut log = String::new();
+        for l in &split.xen_lines {
+            log.push_str("(XEN) ");
+            log.push_str(l);
+            log.push('\n');
+        }
+        if !dom0_text.is_empty() {
+            log.push_str("--- dom0 text outside frames ---\n");
+            log.push_str(&String::from_utf8_lossy(&dom0_text));
+        }
+        match result {
+            Ok(b) => {
+                ex.first_result = b.first_dom0_output;
+                ex.error = problem.map(|p| format!("{p}; console log: {}", log_path.display()));
+                if ex.error.is_none()
+                    && b.identity.debug != target.debug
+                    && !matches!(xen.origin, XenOrigin::User)
+                {
+                    ex.error = Some(format!(
+                        "{target}: the hypervisor says debug={}, the target expects debug={}",
+                        if b.identity.debug { "y" } else { "n" },
+                        if target.debug { "y" } else { "n" }
+                    ));
+                }
+            }
+            Err(e) => {
+                // The error's own log is the raw console as text; the frames in it are binary, so
+                // the message carries Xen's lines and dom0's text instead (raw bytes: the file).
+                let what = e.to_string();
+                let what = what.split("\n--- console log ---").next().unwrap_or("");
+                let mut msg = format!("{target}: {what}");
+                if let Some(p) = problem {
+                    msg.push_str(&format!(" (and: {p})"));
+                }
+                msg.push_str(&format!(
+                    "\n--- console log (raw: {}) ---\n{log}",
+                    log_path.display()
+                ));
+                ex.error = Some(msg);
+            }
+        }
+        ex.console_log = log;
+        ex
+    }
 }
 
 /// The throwaway smoke dom0s of `runners/xen-smoke/` (see its README), used by the runner's tests

@@ -36,6 +36,7 @@ macro_rules! registry {
 registry! {
     xen::xen_arm64,
     xen::xen_arm32,
+    xen::xen_arm64_badimm,
     xen::xen_x86_64,
     xen::xen_x86_64_syscall,
     xen::xen_x86_64_hvm_vmcall,

@@ -633,6 +633,29 @@ abi_macros::hypercall_abi! {
         },
     }
 
+    /// An arm64 guest's `hvc` with an immediate other than XEN_HYPERCALL_TAG (0xEA1; here 0xEA2,
+    /// and `hvc #0` is the SMCCC path): Xen does not treat it as a hypercall, whatever x16 holds,
+    /// and injects an UNDEF (ESR_EL1.EC = 0) into the guest. Every number is therefore "unknown"
+    /// and must raise that exception; no register may change. Observed detail: the ELR_EL1 of
+    /// the injected UNDEF points after the `hvc`, where an architectural UNDEF would point at the
+    /// instruction.
+    #[source = "xen/include/public/arch-arm.h: XEN_HYPERCALL_TAG 0XEA1 ('the immediate ... is XEN_HYPERCALL_TAG')"]
+    #[source = "xen/arch/arm/traps.c: do_trap_hvc64 ('Invalid HVC imm' -> inject_undef_exception)"]
+    pub abi xen_arm64_badimm ("xen-arm64-badimm", "Xen on Arm, arm64 guests: hvc with a foreign immediate (UNDEF)") {
+        arch: aarch64,
+        trap: hvc(0xEA2),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: {
+            others: preserved,
+        },
+        errors: { ENOSYS = -38 },
+        unknown: exception("UNDEF"),
+        revision: "Xen 4.17",
+        calls: {},
+    }
+
     /// Xen hypercalls issued by arm32 guests: `hvc #0xEA1`, number in r12 (ip), up to five
     /// arguments in r0-r4, result in r0. r12 and the argument registers the call uses, except
     /// r0, are clobbered (a debug Xen writes 0xDEADBEEF). The same calls as arm64, whether the

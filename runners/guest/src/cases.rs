@@ -2,7 +2,7 @@
 //! probe (and its generated caller), and stream the records back in Data frames.
 
 use abi_spec::wire::{self, CaseRecord, PlanReader, Writer as Rec, CASE_CALLER, NO_CALL};
-use abi_spec::{GuestAbi, RegisterFile};
+use abi_spec::{GuestAbi, RegisterFile, Trap};
 
 use crate::exc;
 use crate::frame::{FrameType, Writer};
@@ -51,7 +51,12 @@ fn fail(out: &mut Writer, msg: &str) {
 pub fn run(out: &mut Writer, bytes: &[u8]) {
     let plan = match PlanReader::parse(bytes) {
         Ok(p) => p,
-        Err(_) => return fail(out, "plan: not a valid hyperabi plan (magic, version or header)"),
+        Err(_) => {
+            return fail(
+                out,
+                "plan: not a valid hyperabi plan (magic, version or header)",
+            )
+        }
     };
     if plan.scratch_len as usize > SCRATCH_LEN {
         return fail(out, "plan: needs more scratch memory than the guest has");
@@ -61,7 +66,11 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     for i in 0..plan.nabis.min(64) {
         abis[i as usize] = plan.abi_id(i).and_then(specs::guest);
     }
-    let scratch = core::ptr::addr_of_mut!(SCRATCH) as u64;
+    // A boot environment may place the scratch where nothing the guest can reach follows it
+    // (a Xen dom0: at the end of its memory), so a length argument that runs past the scratch
+    // faults in the hypervisor instead of reading or writing the rest of the guest.
+    let scratch = crate::boot::scratch_at_end(plan.scratch_len as usize)
+        .map_or(core::ptr::addr_of_mut!(SCRATCH) as u64, |a| a as u64);
     let mut batch = Batch {
         buf: [0; BATCH + 512],
         len: 0,
@@ -69,6 +78,8 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     batch.push(out, |w| {
         wire::write_info(w, scratch, &[("harness", "hyperabi-guest 0.1")])
     });
+    // Out at once: where the scratch is shows in the stream even if the first cases break it.
+    batch.flush(out);
     let mut n = 0u32;
     for case in plan.cases() {
         let Ok(case) = case else {
@@ -84,10 +95,11 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             ncaller: 0,
             caller: [0; 8],
         };
-        if let Some(g) = abis.get(case.abi as usize).copied().flatten() {
+        let guest = abis.get(case.abi as usize).copied().flatten();
+        if let Some((g, entry)) = guest.and_then(|g| Some((g, page_entry(&g, &before)?))) {
             let mut after = RegisterFile::new(plan.arch);
             let ((), e) = exc::armed(|| unsafe {
-                (g.probe)(before.values.as_ptr(), after.values.as_mut_ptr(), 0)
+                (g.probe)(before.values.as_ptr(), after.values.as_mut_ptr(), entry)
             });
             rec.after = after;
             if e.count > 0 {
@@ -111,6 +123,18 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     batch.flush(out);
 }
 
+/// The probe's `entry`: for a hypercall-page ABI the page's entry for the case's number (`None`,
+/// so the case is not run, when the number has no entry in the page or there is no page), else 0.
+fn page_entry(g: &GuestAbi, before: &RegisterFile) -> Option<usize> {
+    let Trap::HypercallPage { stride } = g.abi.trap else {
+        return Some(0);
+    };
+    let number = before.get(g.abi.numbers.first()?.reg);
+    let offset = number.checked_mul(u64::from(stride))?;
+    let page = crate::boot::hypercall_page();
+    (page != 0 && offset < 4096).then(|| page + offset as usize)
+}
+
 /// Runs the call again through its generated caller, with the arguments the probe loaded.
 fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecord) {
     let Some(call) = g.abi.calls.get(index) else {
@@ -123,7 +147,12 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
     let mut results = [0u64; 8];
     let nres = call.results.len().min(8);
     let (ran, e) = exc::armed(|| unsafe {
-        (g.dispatch)(index, core::ptr::null(), &args[..call.args.len().min(16)], &mut results[..nres])
+        (g.dispatch)(
+            index,
+            crate::boot::hypercall_page() as *const u8,
+            &args[..call.args.len().min(16)],
+            &mut results[..nres],
+        )
     });
     if ran && e.count == 0 {
         rec.ncaller = nres as u8;

@@ -1,7 +1,7 @@
 //! hyperabi's bare-metal guest harness.
 //!
 //! One `no_std` image per boot environment (`boot/<env>.rs` + `link/<env>.ld`). The runner places
-//! the plan blob at the environment's [`boot::PLAN_ADDR`] behind a header ([`plan`]); the guest
+//! the plan blob at the environment's [`boot::plan_addr`] behind a header ([`plan`]); the guest
 //! answers with framed, checksummed results on its console ([`frame`]), then powers the machine
 //! off. [`run`] is the body to swap: today the built-in smoke sequence, later the per-case loop.
 #![no_std]
@@ -29,7 +29,7 @@ pub extern "C" fn hyperabi_main() -> ! {
             hello[1] = frame::VERSION;
             hello[4..8].copy_from_slice(&(p.payload.len() as u32).to_le_bytes());
             hello[8..12].copy_from_slice(&p.crc.to_le_bytes());
-            hello[12..16].copy_from_slice(&(boot::PLAN_ADDR as u32).to_le_bytes());
+            hello[12..16].copy_from_slice(&(boot::plan_addr() as u32).to_le_bytes());
             out.frame(FrameType::Hello, &hello);
             run(&mut out, p.payload);
         }

@@ -1,5 +1,5 @@
 //! The plan blob, placed in memory by the runner (`-device loader,...,force-raw=on`) at
-//! [`boot::PLAN_ADDR`]:
+//! [`boot::plan_addr`] (a fixed address, or a Xen dom0's boot module):
 //!
 //! ```text
 //! "HYPLAN01"(8) len(u32 LE) crc32(u32 LE) payload(len)
@@ -18,7 +18,10 @@ pub struct Plan {
 }
 
 pub fn read() -> Result<Plan, &'static str> {
-    let base = boot::PLAN_ADDR as *const u8;
+    let base = boot::plan_addr() as *const u8;
+    if base.is_null() {
+        return Err("plan: no boot module with the plan");
+    }
     // The loader wrote it before the CPU started; nothing else aliases it.
     let head = unsafe { core::slice::from_raw_parts(base, 16) };
     if &head[..8] != MAGIC {

@@ -5,6 +5,19 @@ use core::arch::global_asm;
 
 pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
 pub const PLAN_ADDR: usize = 0x4400_0000;
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
+
+pub fn plan_addr() -> usize {
+    PLAN_ADDR
+}
+
+/// The scratch is a static buffer here.
+pub fn scratch_at_end(_len: usize) -> Option<usize> {
+    None
+}
 const UART: *mut u32 = 0x0900_0000 as *mut u32;
 
 global_asm!(

@@ -7,12 +7,27 @@
 //!   console, which carries the frames), `fault` (an exception outside a probe, for the runner's
 //!   tests) and `poweroff` (QEMU exits by itself).
 //!
-//! Room is left for x86_64 and the Xen dom0 environments.
+//! `plan_addr()` says where the plan is (a constant `PLAN_ADDR` for the QEMU machines, the boot
+//! module for a Xen dom0), `hypercall_page()` the hypercall page's address (0: none), and `scratch_at_end(len)` where
+//! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
+//!
+//! With the `xen` feature the aarch64 and x86_64 builds are Xen dom0s instead (`xen_arm64`,
+//! `xen_x86_64`).
 
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
 mod aarch64_virt;
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
 pub use aarch64_virt::*;
+
+#[cfg(all(target_arch = "aarch64", feature = "xen"))]
+mod xen_arm64;
+#[cfg(all(target_arch = "aarch64", feature = "xen"))]
+pub use xen_arm64::*;
+
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+mod xen_x86_64;
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+pub use xen_x86_64::*;
 
 #[cfg(target_arch = "arm")]
 mod arm_virt;

@@ -13,6 +13,19 @@ use core::ptr::addr_of_mut;
 
 pub const ARCH_ID: u8 = 6; // abi_spec::Arch::Ppc64
 pub const PLAN_ADDR: usize = 0x400_0000;
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
+
+pub fn plan_addr() -> usize {
+    PLAN_ADDR
+}
+
+/// The scratch is a static buffer here.
+pub fn scratch_at_end(_len: usize) -> Option<usize> {
+    None
+}
 const VTY: u64 = 0x7100_0000;
 const H_PUT_TERM_CHAR: u64 = 0x58;
 const H_RTAS: u64 = 0xf000;
@@ -75,6 +88,9 @@ hyperabi_entry:
     li 4, 1
     rldicr 4, 4, 63, 0
     ori 4, 4, 0x2000
+    // MSR.VEC and MSR.VSX: the target has AltiVec/VSX, and LLVM may save v20-v31 in any
+    // prologue (a vector-unavailable interrupt otherwise).
+    oris 4, 4, 0x0280
     mfmsr 5
     or 5, 5, 4
     mtmsrd 5

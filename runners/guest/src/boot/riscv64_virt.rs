@@ -7,6 +7,19 @@ use core::arch::global_asm;
 
 pub const ARCH_ID: u8 = 4; // abi_spec::Arch::Riscv64
 pub const PLAN_ADDR: usize = 0x8400_0000;
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
+
+pub fn plan_addr() -> usize {
+    PLAN_ADDR
+}
+
+/// The scratch is a static buffer here.
+pub fn scratch_at_end(_len: usize) -> Option<usize> {
+    None
+}
 const UART: *mut u8 = 0x1000_0000 as *mut u8;
 
 global_asm!(

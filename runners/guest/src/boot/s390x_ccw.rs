@@ -11,6 +11,19 @@ use core::ptr::addr_of_mut;
 
 pub const ARCH_ID: u8 = 5; // abi_spec::Arch::S390x
 pub const PLAN_ADDR: usize = 0x400_0000;
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
+
+pub fn plan_addr() -> usize {
+    PLAN_ADDR
+}
+
+/// The scratch is a static buffer here.
+pub fn scratch_at_end(_len: usize) -> Option<usize> {
+    None
+}
 
 global_asm!(
     r#"

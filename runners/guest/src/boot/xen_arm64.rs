@@ -1,0 +1,372 @@
+//! Xen dom0 on arm64. The image is a Linux arm64 `Image` (64-byte header; Linux
+//! Documentation/arch/arm64/booting.rst) that Xen starts at EL1 with the MMU off and x0 = the
+//! device tree. Dom0's memory is mapped 1:1 (guest-physical = host-physical), so the addresses
+//! the code sees are the ones hypercalls take. Xen loads the image at the start of dom0's first
+//! bank, which is not known when linking: the image is linked position-independent at 0 and the
+//! entry code applies its own `R_AARCH64_RELATIVE` relocations. With the MMU off all data
+//! accesses are Device accesses and must be aligned (the target has `+strict-align`).
+//!
+//! - Hypercalls: `hvc #0xEA1`, number in x16, arguments x0-x4 (xen/include/public/arch-arm.h).
+//! - Console: `console_io(CONSOLEIO_write)`; [`write`] buffers and [`flush`] issues one call per
+//!   buffer (Xen writes the hardware domain's bytes to the serial port unprefixed, turning `\n`
+//!   into `\r\n`, which the host undoes).
+//! - The plan: the initrd (a second guest-loader module), found through the device tree's
+//!   `/chosen` `linux,initrd-start` (Xen's `make_chosen_node` writes it as a 64-bit cell pair).
+//! - Exceptions: Xen injects them through our VBAR_EL1 like the hardware would; an `hvc` with an
+//!   immediate other than 0xEA1 gets an UNDEF (ESR.EC 0) whose ELR already points after the
+//!   `hvc` (xen/arch/arm/traps.c: do_trap_hvc64 -> inject_undef64_exception, elr_el1 = pc). The
+//!   vectors resume there without adding 4.
+//! - Shutdown: `sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff})`; Xen powers the machine off
+//!   through PSCI and QEMU exits.
+
+use core::arch::global_asm;
+use core::ptr::{addr_of, addr_of_mut};
+
+pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
+/// No hypercall page.
+pub fn hypercall_page() -> usize {
+    0
+}
+
+const HC_CONSOLE_IO: u64 = 18;
+const HC_SCHED_OP: u64 = 29;
+const SCHEDOP_SHUTDOWN: u64 = 2;
+const SHUTDOWN_POWEROFF: u32 = 0;
+
+global_asm!(
+    r#"
+.section .text.boot, "ax"
+.global _start
+_start:
+    // The Image header (booting.rst): code0/code1, text_offset, image_size, flags, res2-4,
+    // magic "ARM\x64", res5. flags 0xa: little-endian, 4K pages, anywhere in RAM.
+    b hyperabi_xen_entry
+    .long 0
+    .quad 0
+    .quad __image_end - _start
+    .quad 0xa
+    .quad 0, 0, 0
+    .ascii "ARM\x64"
+    .long 0
+
+hyperabi_xen_entry:
+    mov x19, x0
+    // Apply the relocations: every R_AARCH64_RELATIVE (1027) slot gets base + addend.
+    adr x9, _start
+    adrp x10, __rela_start
+    add x10, x10, :lo12:__rela_start
+    adrp x11, __rela_end
+    add x11, x11, :lo12:__rela_end
+1:  cmp x10, x11
+    b.hs 2f
+    ldp x12, x13, [x10]
+    ldr x14, [x10, #16]
+    add x10, x10, #24
+    cmp x13, #1027
+    b.ne 1b
+    add x14, x14, x9
+    str x14, [x9, x12]
+    b 1b
+2:  // Rust emits FP/SIMD: CPACR_EL1.FPEN = 0b11 before any Rust code.
+    mov x0, #(3 << 20)
+    msr cpacr_el1, x0
+    adrp x0, hyperabi_vectors
+    add x0, x0, :lo12:hyperabi_vectors
+    msr vbar_el1, x0
+    isb
+    adrp x0, __stack_top
+    add x0, x0, :lo12:__stack_top
+    mov sp, x0
+    adrp x0, __bss_start
+    add x0, x0, :lo12:__bss_start
+    adrp x1, __bss_end
+    add x1, x1, :lo12:__bss_end
+3:  cmp x0, x1
+    b.hs 4f
+    str xzr, [x0], #8
+    b 3b
+4:  adrp x0, HYPERABI_FDT
+    add x0, x0, :lo12:HYPERABI_FDT
+    str x19, [x0]
+    bl hyperabi_main
+5:  wfe
+    b 5b
+
+// 16 vectors of 0x80 bytes; each saves x0/x1, puts its index in x0 and joins the common path.
+.macro vec idx
+    .balign 0x80
+    sub sp, sp, #256
+    stp x0, x1, [sp]
+    mov x0, #\idx
+    b hyperabi_vec_common
+.endm
+.text
+.balign 2048
+hyperabi_vectors:
+    vec 0
+    vec 1
+    vec 2
+    vec 3
+    vec 4
+    vec 5
+    vec 6
+    vec 7
+    vec 8
+    vec 9
+    vec 10
+    vec 11
+    vec 12
+    vec 13
+    vec 14
+    vec 15
+
+// Saves x2-x30, records (class = ESR.EC, code = ESR, address = ELR, extra = FAR), resumes after
+// the raising instruction: ELR already points there for SVC/HVC/SMC exceptions (EC 0x11-0x17)
+// and for the UNDEF Xen injects for an `hvc` with a foreign immediate (EC 0 with an `hvc` just
+// before ELR); otherwise ELR + 4. Restores every register; NZCV comes back from SPSR.
+hyperabi_vec_common:
+    stp x2, x3, [sp, #16]
+    stp x4, x5, [sp, #32]
+    stp x6, x7, [sp, #48]
+    stp x8, x9, [sp, #64]
+    stp x10, x11, [sp, #80]
+    stp x12, x13, [sp, #96]
+    stp x14, x15, [sp, #112]
+    stp x16, x17, [sp, #128]
+    stp x18, x19, [sp, #144]
+    stp x20, x21, [sp, #160]
+    stp x22, x23, [sp, #176]
+    stp x24, x25, [sp, #192]
+    stp x26, x27, [sp, #208]
+    stp x28, x29, [sp, #224]
+    str x30, [sp, #240]
+    mrs x1, esr_el1
+    lsr x2, x1, #26
+    mrs x3, elr_el1
+    mrs x4, far_el1
+    // x0 = vector index: only synchronous ones (index % 4 == 0) have a meaningful ESR.
+    and x5, x0, #3
+    cbz x5, 1f
+    mov x2, #0x100
+    add x2, x2, x0
+1:  adrp x6, HYPERABI_EXC
+    add x6, x6, :lo12:HYPERABI_EXC
+    ldr x7, [x6, #40]
+    cbnz x7, 2f
+    mov x0, x2
+    mov x2, x3
+    bl hyperabi_unexpected
+2:  ldr x7, [x6]
+    add x7, x7, #1
+    stp x7, x2, [x6]
+    stp x1, x3, [x6, #16]
+    str x4, [x6, #32]
+    cbnz x5, 4f
+    sub x7, x2, #0x11
+    cmp x7, #6
+    b.ls 4f
+    cbnz x2, 3f
+    // EC 0: an UNDEF Xen injected for an hvc leaves ELR after the hvc (mask 0xffe0001f,
+    // value 0xd4000002).
+    ldr w7, [x3, #-4]
+    mov w8, #0x001f
+    movk w8, #0xffe0, lsl #16
+    and w7, w7, w8
+    mov w8, #0x0002
+    movk w8, #0xd400, lsl #16
+    cmp w7, w8
+    b.eq 4f
+3:  add x3, x3, #4
+    msr elr_el1, x3
+4:  ldp x0, x1, [sp]
+    ldp x2, x3, [sp, #16]
+    ldp x4, x5, [sp, #32]
+    ldp x6, x7, [sp, #48]
+    ldp x8, x9, [sp, #64]
+    ldp x10, x11, [sp, #80]
+    ldp x12, x13, [sp, #96]
+    ldp x14, x15, [sp, #112]
+    ldp x16, x17, [sp, #128]
+    ldp x18, x19, [sp, #144]
+    ldp x20, x21, [sp, #160]
+    ldp x22, x23, [sp, #176]
+    ldp x24, x25, [sp, #192]
+    ldp x26, x27, [sp, #208]
+    ldp x28, x29, [sp, #224]
+    ldr x30, [sp, #240]
+    add sp, sp, #256
+    eret
+"#
+);
+
+/// The device tree Xen handed over in x0.
+#[no_mangle]
+static mut HYPERABI_FDT: u64 = 0;
+
+/// Where the initrd (the plan) is, from the device tree; 0 when there is none.
+static mut PLAN: usize = 0;
+
+pub fn init() {
+    let fdt = unsafe { HYPERABI_FDT } as *const u8;
+    if let Some(start) = fdt_prop(fdt, b"chosen", b"linux,initrd-start") {
+        unsafe { PLAN = start as usize };
+    }
+    if let Some(end) = fdt_prop(fdt, b"chosen", b"linux,initrd-end") {
+        unsafe { INITRD_END = end as usize };
+    }
+    // Xen writes dom0's /memory node with #address-cells = #size-cells = 2 (one bank here).
+    if let (Some(base), Some(size)) = (
+        fdt_prop(fdt, b"memory", b"reg"),
+        fdt_prop_at(fdt, b"memory", b"reg", 8),
+    ) {
+        unsafe { BANK_END = (base + size) as usize };
+    }
+}
+
+/// The plan's address: the initrd's start (0, which holds no plan header, without one).
+pub fn plan_addr() -> usize {
+    unsafe { PLAN }
+}
+
+/// The end of dom0's first memory bank and of the initrd (from the device tree).
+static mut BANK_END: usize = 0;
+static mut INITRD_END: usize = 0;
+
+/// `len` bytes (page-aligned start) ending where dom0's first bank ends: beyond it there is no
+/// guest memory, so Xen's copy to or from guest memory fails there (-EFAULT). `None` when the
+/// device tree does not say where the bank ends or the initrd reaches into that space.
+pub fn scratch_at_end(len: usize) -> Option<usize> {
+    let (end, initrd_end) = unsafe { (BANK_END, INITRD_END) };
+    let start = end.checked_sub(len)? & !0xfff;
+    (end != 0 && start >= initrd_end).then_some(start)
+}
+
+fn hypercall(nr: u64, a0: u64, a1: u64, a2: u64) -> u64 {
+    let ret: u64;
+    unsafe {
+        core::arch::asm!(
+            "hvc #0xEA1",
+            inlateout("x0") a0 => ret,
+            inlateout("x1") a1 => _,
+            inlateout("x2") a2 => _,
+            inlateout("x16") nr => _,
+            options(nostack),
+        );
+    }
+    ret
+}
+
+const BUF_LEN: usize = 4096;
+#[repr(C, align(16))]
+struct Buf([u8; BUF_LEN]);
+static mut BUF: Buf = Buf([0; BUF_LEN]);
+static mut FILL: usize = 0;
+
+/// Buffers console output; a full buffer is written with one `console_io` call.
+pub fn write(bytes: &[u8]) {
+    for &b in bytes {
+        unsafe {
+            if FILL == BUF_LEN {
+                flush();
+            }
+            (*addr_of_mut!(BUF)).0[FILL] = b;
+            FILL += 1;
+        }
+    }
+}
+
+/// `console_io(CONSOLEIO_write, n, buf)` until everything buffered is out (it returns how many
+/// bytes it took, or a negative errno: then the rest is dropped, there is no other console).
+pub fn flush() {
+    unsafe {
+        let base = addr_of!(BUF) as u64;
+        let mut done = 0usize;
+        while done < FILL {
+            let r = hypercall(HC_CONSOLE_IO, 0, (FILL - done) as u64, base + done as u64) as i64;
+            if r <= 0 {
+                break;
+            }
+            done += r as usize;
+        }
+        FILL = 0;
+    }
+}
+
+/// An undefined instruction (`udf #0`) outside any probe.
+pub fn fault() -> ! {
+    unsafe { core::arch::asm!("udf #0", options(noreturn)) }
+}
+
+/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff})`: Xen powers off, QEMU exits.
+pub fn poweroff() -> ! {
+    flush();
+    #[repr(C, align(8))]
+    struct Shutdown(u32);
+    static REASON: Shutdown = Shutdown(SHUTDOWN_POWEROFF);
+    loop {
+        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(REASON) as u64, 0);
+    }
+}
+
+/// The 64-bit property `prop` (two cells, or one) of the node `/node` (or `/node@...`).
+fn fdt_prop(fdt: *const u8, node: &[u8], prop: &[u8]) -> Option<u64> {
+    fdt_prop_at(fdt, node, prop, 0)
+}
+
+/// The two cells at byte `at` of the property `prop` of the node `/node` (or `/node@...`) in the
+/// flattened device tree at `fdt` (devicetree specification v0.4, chapter 5). Reads are 4-byte
+/// aligned (MMU off).
+fn fdt_prop_at(fdt: *const u8, node: &[u8], prop: &[u8], at_byte: usize) -> Option<u64> {
+    if fdt.is_null() || fdt as usize % 4 != 0 {
+        return None;
+    }
+    let rd = |off: usize| unsafe { u32::from_be((fdt.add(off) as *const u32).read_volatile()) };
+    let byte = |off: usize| unsafe { fdt.add(off).read_volatile() };
+    if rd(0) != 0xd00d_feed {
+        return None;
+    }
+    let structs = rd(8) as usize;
+    let strings = rd(12) as usize;
+    let prefix = |off: usize, s: &[u8]| s.iter().enumerate().all(|(i, c)| byte(off + i) == *c);
+    let eq = |off: usize, s: &[u8]| prefix(off, s) && byte(off + s.len()) == 0;
+    let node_is = |off: usize| prefix(off, node) && matches!(byte(off + node.len()), 0 | b'@');
+    let strlen = |off: usize| {
+        let mut n = 0;
+        while byte(off + n) != 0 {
+            n += 1;
+        }
+        n
+    };
+    let (mut at, mut depth, mut in_node) = (structs, 0usize, false);
+    for _ in 0..100_000 {
+        let tok = rd(at);
+        at += 4;
+        match tok {
+            1 => {
+                depth += 1;
+                in_node = depth == 2 && node_is(at);
+                at += (strlen(at) + 4) & !3;
+            }
+            2 => {
+                depth = depth.saturating_sub(1);
+                in_node = false;
+            }
+            3 => {
+                let len = rd(at) as usize;
+                let name = strings + rd(at + 4) as usize;
+                if in_node && eq(name, prop) {
+                    let v = at + 8 + at_byte;
+                    return match len.checked_sub(at_byte)? {
+                        8.. => Some(((rd(v) as u64) << 32) | rd(v + 4) as u64),
+                        4 => Some(rd(v) as u64),
+                        _ => None,
+                    };
+                }
+                at += 8 + ((len + 3) & !3);
+            }
+            4 => {}
+            _ => return None,
+        }
+    }
+    None
+}
