@@ -67,25 +67,27 @@ pub fn run() -> Result {
 }
 
 fn packages() -> Result {
-    let all: Vec<&str> = PACKAGES.iter().map(|(p, _)| *p).collect();
+    ensure("setup", PACKAGES)
+}
+
+/// The packages of `pkgs` (name, why) not installed yet, installed with apt; as a non-root user,
+/// the exact command instead. `label` prefixes every line (`setup`, `setup: xen`).
+pub fn ensure(label: &str, pkgs: &[(&str, &str)]) -> Result {
+    let all: Vec<&str> = pkgs.iter().map(|(p, _)| *p).collect();
     let missing = missing_of(&all);
     if missing.is_empty() {
         eprintln!(
-            "setup: all {} packages present ({})",
-            PACKAGES.len(),
-            PACKAGES
-                .iter()
-                .map(|(p, _)| *p)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{label}: all {} packages present ({})",
+            pkgs.len(),
+            all.join(", ")
         );
         return Ok(());
     }
-    for (p, _) in PACKAGES.iter().filter(|(p, _)| !missing.contains(p)) {
-        eprintln!("setup: {p} present, skipped");
+    for (p, _) in pkgs.iter().filter(|(p, _)| !missing.contains(p)) {
+        eprintln!("{label}: {p} present, skipped");
     }
-    for (p, why) in PACKAGES.iter().filter(|(p, _)| missing.contains(p)) {
-        eprintln!("setup: installing {p}: {why}");
+    for (p, why) in pkgs.iter().filter(|(p, _)| missing.contains(p)) {
+        eprintln!("{label}: installing {p}: {why}");
     }
     let command = format!(
         "apt-get update && apt-get install -y --no-install-recommends {}",
@@ -93,7 +95,7 @@ fn packages() -> Result {
     );
     if !is_root() {
         return Err(format!(
-            "missing packages {}; run as root:\n  {command}",
+            "{label}: missing packages {}; run as root:\n  {command}",
             missing.join(", ")
         ));
     }
@@ -111,6 +113,12 @@ fn packages() -> Result {
             still.join(", ")
         ));
     }
-    eprintln!("setup: installed {}", missing.join(", "));
+    eprintln!("{label}: installed {}", missing.join(", "));
     Ok(())
+}
+
+/// Whether every package of `pkgs` is installed.
+pub fn all_installed(pkgs: &[(&str, &str)]) -> bool {
+    let all: Vec<&str> = pkgs.iter().map(|(p, _)| *p).collect();
+    missing_of(&all).is_empty()
 }

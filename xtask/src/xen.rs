@@ -122,7 +122,7 @@ pub fn run() -> Result {
         .iter()
         .flat_map(|a| [(a, false), (a, true)])
         .collect::<Vec<_>>();
-    if all.iter().all(|(a, d)| present(a.name, *d)) && host_missing().is_empty() {
+    if all.iter().all(|(a, d)| present(a.name, *d)) && crate::setup::all_installed(HOST_PACKAGES) {
         let version = read_manifest("arm64", false)
             .and_then(|m| m.into_iter().find(|(k, _)| k == "version").map(|(_, v)| v))
             .unwrap_or_default();
@@ -134,7 +134,7 @@ pub fn run() -> Result {
         );
         return Ok(());
     }
-    ensure_host_packages()?;
+    crate::setup::ensure("setup: xen", HOST_PACKAGES)?;
     let apt = PrivateApt::new()?;
 
     // Release: the binary packages, unpacked.
@@ -186,52 +186,6 @@ pub fn run() -> Result {
     }
     eprintln!("setup: xen: done in {:.1?}", start.elapsed());
     Ok(())
-}
-
-/// The host packages not installed (one `dpkg-query` for all of them).
-fn host_missing() -> Vec<&'static str> {
-    let out = Command::new("dpkg-query")
-        .args(["-W", "-f=${Package} ${Status}\n"])
-        .args(HOST_PACKAGES.iter().map(|(p, _)| *p))
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    HOST_PACKAGES
-        .iter()
-        .map(|(p, _)| *p)
-        .filter(|p| {
-            !out.lines().any(|l| {
-                l.split_once(' ').is_some_and(|(name, status)| {
-                    name == *p && status.ends_with("installed") && status.contains("install ok")
-                })
-            })
-        })
-        .collect()
-}
-
-fn ensure_host_packages() -> Result {
-    let missing = host_missing();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    for (p, why) in HOST_PACKAGES.iter().filter(|(p, _)| missing.contains(p)) {
-        eprintln!("setup: xen: installing {p}: {why}");
-    }
-    if whoami() != "root" {
-        return Err(format!(
-            "xen: missing packages {}; run as root:\n  apt-get update && apt-get install -y --no-install-recommends {}\n\
-             then run `cargo xtask setup` again (the Xen downloads and builds need no root)",
-            missing.join(", "),
-            missing.join(" ")
-        ));
-    }
-    crate::run(Command::new("apt-get").args(["update", "-q"]))?;
-    crate::run(
-        Command::new("apt-get")
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .args(["install", "-y", "-q", "--no-install-recommends"])
-            .args(&missing),
-    )
 }
 
 /// apt with its own sources, state and cache under `target/xen/apt`: nothing of the machine's
