@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 use abi_spec::check::{check_case, Violation, ViolationKind};
-use abi_spec::wire::{self, CaseRef, Reader, Record, MAX_ENTRIES, NO_CALL};
+use abi_spec::wire::{self, Reader, Record};
 use abi_spec::{Abi, Arch, Call, Observation, RegisterFile, Role, Unknown};
 use runners::{Execution, Runner};
 
@@ -254,23 +254,7 @@ fn host() -> String {
 
 /// The input register file of a case, as the guest builds it.
 pub fn case_input(plan: &Plan, case: &Case, scratch_base: u64) -> RegisterFile {
-    let mut r = CaseRef {
-        id: case.id,
-        abi: 0,
-        call: case.call.map_or(NO_CALL, |c| c as u16),
-        flags: 0,
-        seed: case.poison_seed(),
-        nent: case.entries.len() as u8,
-        reloc: 0,
-        entries: [(0, 0); MAX_ENTRIES],
-    };
-    for (k, (reg, value, reloc)) in case.entries.iter().enumerate() {
-        r.entries[k] = (reg.index, *value);
-        if *reloc {
-            r.reloc |= 1 << k;
-        }
-    }
-    r.input(plan.abi(case).arch, scratch_base)
+    case.wire(0).input(plan.abi(case).arch, scratch_base)
 }
 
 fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {

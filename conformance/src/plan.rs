@@ -63,6 +63,27 @@ pub struct Case {
 }
 
 impl Case {
+    /// The case as the guest reads it, with `abi` its index in the plan's ABI table.
+    pub fn wire(&self, abi: u8) -> CaseRef {
+        let mut r = CaseRef {
+            id: self.id,
+            abi,
+            call: self.call.map_or(NO_CALL, |i| i as u16),
+            flags: if self.caller { CASE_CALLER } else { 0 },
+            seed: self.poison_seed(),
+            nent: self.entries.len() as u8,
+            reloc: 0,
+            entries: [(0, 0); MAX_ENTRIES],
+        };
+        for (k, (reg, value, reloc)) in self.entries.iter().enumerate() {
+            r.entries[k] = (reg.index, *value);
+            if *reloc {
+                r.reloc |= 1 << k;
+            }
+        }
+        r
+    }
+
     /// Poison seed of the case's input registers (the low 16 bits of its id).
     pub fn poison_seed(&self) -> u16 {
         self.id as u16
@@ -165,22 +186,7 @@ impl Plan {
             &ids,
         );
         for c in cases {
-            let mut r = CaseRef {
-                id: c.id,
-                abi: abis.iter().position(|i| *i == c.abi).unwrap() as u8,
-                call: c.call.map_or(NO_CALL, |i| i as u16),
-                flags: if c.caller { CASE_CALLER } else { 0 },
-                seed: c.poison_seed(),
-                nent: c.entries.len() as u8,
-                reloc: 0,
-                entries: [(0, 0); MAX_ENTRIES],
-            };
-            for (k, (reg, value, reloc)) in c.entries.iter().enumerate() {
-                r.entries[k] = (reg.index, *value);
-                if *reloc {
-                    r.reloc |= 1 << k;
-                }
-            }
+            let r = c.wire(abis.iter().position(|i| *i == c.abi).unwrap() as u8);
             wire::write_case(&mut w, &r);
         }
         assert!(!w.overflow, "plan buffer sized from the cases");
