@@ -115,40 +115,37 @@ fn test() -> Result {
     Ok(())
 }
 
-/// The QEMU targets as a CI gate: a fixed seed (a red gate is reproducible), 64 generated cases
-/// per call, against the committed QEMU 7.2 baseline. A target that cannot run fails it (exit 3).
-fn qemu_gate() -> Result {
-    let out = root().join("target/qemu-gate");
-    run(cargo().args([
-        "run",
-        "--quiet",
-        "-p",
-        "conformance",
-        "--",
-        "run",
-        "--target",
-        QEMU_TARGETS,
-        "--seed",
-        "0x5eed",
-        "--cases",
-        "64",
-        "--baseline",
-        "baselines/qemu-7.2.json",
-        "--out",
-        &out.to_string_lossy(),
-    ]))
-}
-
 /// The real Xen targets.
 const XEN_TARGETS: &str = "xen-arm64,xen-arm64-debug,xen-x86_64,xen-x86_64-debug";
 
 /// Every QEMU firmware target.
 const QEMU_TARGETS: &str = "qemu-aarch64,qemu-arm,qemu-s390x,qemu-ppc64,qemu-riscv64";
 
+/// The QEMU targets as a CI gate: 64 generated cases per call against the QEMU 7.2 baseline.
+fn qemu_gate() -> Result {
+    gate(
+        QEMU_TARGETS,
+        &["--cases", "64"],
+        "baselines/qemu-7.2.json",
+        "target/qemu-gate",
+    )
+}
+
 /// The four Xen targets (real Xen 4.17 under QEMU, the guest harness as dom0; about 20 s
-/// together) against their committed baseline. An unavailable target is an error, so a machine
-/// without the hypervisors (`cargo xtask setup` fetches and builds them) fails here.
+/// together) against their committed baseline.
 fn xen_conformance() -> Result {
+    gate(
+        XEN_TARGETS,
+        &[],
+        "baselines/xen-4.17.json",
+        "target/xen-conform",
+    )
+}
+
+/// `hyperabi run` as a CI gate: a fixed seed (a red gate is reproducible), the committed
+/// baseline, reports in `out`. A target that cannot run fails it (exit 3), so a machine without
+/// QEMU or the hypervisors (`cargo xtask setup` installs and builds them) fails here.
+fn gate(targets: &str, extra: &[&str], baseline: &str, out: &str) -> Result {
     run(cargo()
         .args([
             "run",
@@ -158,17 +155,12 @@ fn xen_conformance() -> Result {
             "--",
             "run",
             "--target",
+            targets,
         ])
-        .arg(XEN_TARGETS)
-        .args([
-            "--seed",
-            "0x5eed",
-            "--baseline",
-            "baselines/xen-4.17.json",
-            "--out",
-            "target/xen-conform",
-        ])
-        .current_dir(root()))
+        .args(["--seed", "0x5eed"])
+        .args(extra)
+        .args(["--baseline", baseline, "--out"])
+        .arg(root().join(out)))
 }
 
 /// The main job: the conformance suite over every target this machine can run (a fresh seed each
