@@ -14,6 +14,9 @@
 //! With the `xen` feature the aarch64 and x86_64 builds are Xen dom0s instead (`xen_arm64`,
 //! `xen_x86_64`).
 
+#[cfg(target_arch = "aarch64")]
+mod aarch64_vectors;
+
 #[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
 mod aarch64_virt;
 #[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
