@@ -134,16 +134,17 @@ impl Target {
         }
     }
 
-    /// The image file under the workspace's `target/guest`.
-    pub fn image(self, workspace: &Path) -> PathBuf {
-        let elf = workspace
-            .join("target/guest")
-            .join(self.rust_target())
-            .join("release/hyperabi-guest");
-        match self {
-            Target::Ppc64 => elf.with_extension("bin"),
-            _ => elf,
-        }
+    /// Its boot environment in the catalogue.
+    pub fn boot_env(self) -> &'static crate::catalog::BootEnv {
+        crate::catalog::BOOT_ENVS
+            .iter()
+            .find(|b| b.arch == self.abi_arch() && b.features.is_empty())
+            .expect("every QEMU target has a boot environment")
+    }
+
+    /// The image file `cargo xtask guests` builds.
+    pub fn image(self, _workspace: &Path) -> PathBuf {
+        self.boot_env().image()
     }
 }
 

@@ -796,11 +796,8 @@ fn workspace() -> PathBuf {
 /// The guest harness built as a dom0 for `arch` by `cargo xtask guests --arch xen-arm64,xen-x86_64`
 /// (`runners/guest` with the `xen` feature): arm64 a Linux `Image`, x86_64 a PV ELF.
 pub fn guest_image(arch: XenArch) -> PathBuf {
-    let dir = workspace().join("target/guest-xen");
-    match arch {
-        XenArch::Arm64 => dir.join("aarch64-unknown-none/release/hyperabi-guest.Image"),
-        XenArch::X86_64 => dir.join("x86_64-unknown-none/release/hyperabi-guest"),
-    }
+    let env = crate::catalog::BootEnv::get(guest_arch(arch)).expect("Xen boot environment");
+    env.image()
 }
 
 /// The arch's name for `cargo xtask guests --arch`.

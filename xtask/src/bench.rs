@@ -40,20 +40,21 @@ fn guests(cold: bool) -> Result {
     );
     let main_rs = root().join("runners/guest/src/main.rs");
     for t in Target::ALL {
+        let env = t.boot_env().name;
         let cold_s = if cold {
             let dir = root().join("target/guest-cold");
             let _ = std::fs::remove_dir_all(&dir);
-            let d = crate::guests::build_in(t.arch(), "../../target/guest-cold")?;
+            let d = crate::guests::build_in(env, "../../target/guest-cold")?;
             let _ = std::fs::remove_dir_all(&dir);
             format!("{:.1}", d.as_secs_f64())
         } else {
             "-".into()
         };
-        crate::guests::build(t.arch())?;
-        let noop = crate::guests::build(t.arch())?;
+        crate::guests::build(env)?;
+        let noop = crate::guests::build(env)?;
         let text = std::fs::read(&main_rs).map_err(|e| e.to_string())?;
         std::fs::write(&main_rs, &text).map_err(|e| e.to_string())?;
-        let touched = crate::guests::build(t.arch())?;
+        let touched = crate::guests::build(env)?;
         let q = match Qemu::new(t, &root(), None) {
             Ok(q) => q,
             Err(e) => {

@@ -1,111 +1,35 @@
 //! `cargo xtask guests [--arch A]`: the bare-metal guest images (`runners/guest`), one per boot
-//! environment, built with Debian's rustc and `-Zbuild-std=core` into `target/guest`, never as
-//! part of the host workspace. The ppc64 image is also flattened to the raw `-bios` file QEMU's
-//! pseries loads at address 0 (`hyperabi-guest.bin`).
+//! environment of the catalogue (`runners::catalog::BOOT_ENVS`), built with Debian's rustc and
+//! `-Zbuild-std=core` into `target/guest-<environment>`, never as part of the host workspace.
+//! Flat images are made beside the ELF: the raw `-bios` file QEMU's pseries loads at address 0
+//! (`hyperabi-guest.bin`), the Linux arm64 `Image` of the Xen dom0.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::{cargo, root, run, Result};
 
-/// How QEMU or Xen takes the image besides the ELF file.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Flat {
-    /// The ELF file as it is.
-    No,
-    /// `hyperabi-guest.bin`: the raw `-bios` image from address 0 (ppc64 pseries).
-    Bios,
-    /// `hyperabi-guest.Image`: a Linux arm64 Image (the header is the first bytes of .text) for a
-    /// Xen dom0.
-    Image,
+use runners::catalog::{BootEnv, BOOT_ENVS};
+
+fn find(name: &str) -> Result<&'static BootEnv> {
+    BootEnv::get(name).ok_or_else(|| format!("no boot environment {name:?} (known: {})", names()))
 }
 
-/// One boot environment: its name (as `--arch` and the runners spell it), Rust target, whether
-/// it is a Xen dom0 (the `xen` feature, built into `target/guest-xen`), the flat image, and the
-/// target's extra rustflags.
-pub struct Guest {
-    pub name: &'static str,
-    pub target: &'static str,
-    pub xen: bool,
-    pub flat: Flat,
-    pub rustflags: &'static str,
+/// The image file of the boot environment `name` (the flat one where there is one).
+pub fn image_of(name: &str) -> Result<PathBuf> {
+    Ok(find(name)?.image())
 }
 
-const fn g(name: &'static str, target: &'static str, flat: Flat) -> Guest {
-    Guest {
-        name,
-        target,
-        xen: false,
-        flat,
-        rustflags: "",
-    }
-}
-
-pub const GUESTS: &[Guest] = &[
-    g("aarch64", "aarch64-unknown-none", Flat::No),
-    g("arm", "armv7a-none-eabi", Flat::No),
-    g("riscv64", "riscv64gc-unknown-none-elf", Flat::No),
-    g("s390x", "s390x-unknown-none-softfloat", Flat::No),
-    g("ppc64", "powerpc64-unknown-linux-musl", Flat::Bios),
-    // Xen loads the arm64 dom0 wherever dom0's memory starts: position-independent, relocated by
-    // its entry code.
-    Guest {
-        name: "xen-arm64",
-        target: "aarch64-unknown-none",
-        xen: true,
-        flat: Flat::Image,
-        rustflags: "-C relocation-model=pie -C link-arg=-pie -C link-arg=-znorelro",
-    },
-    // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
-    Guest {
-        name: "xen-x86_64",
-        target: "x86_64-unknown-none",
-        xen: true,
-        flat: Flat::No,
-        rustflags: "-C relocation-model=static -C code-model=small",
-    },
-];
-
-fn find(arch: &str) -> Result<&'static Guest> {
-    GUESTS
-        .iter()
-        .find(|g| g.name == arch)
-        .ok_or_else(|| format!("no guest for arch {arch:?} (known: {})", names()))
-}
-
-/// The target directory (relative to the workspace) of a boot environment.
-fn dir_of(g: &Guest) -> &'static str {
-    if g.xen {
-        "target/guest-xen"
-    } else {
-        "target/guest"
-    }
-}
-
-/// The image file of the boot environment `arch` (the flat one where there is one).
-pub fn image_of(arch: &str) -> Result<PathBuf> {
-    let g = find(arch)?;
-    let elf = root()
-        .join(dir_of(g))
-        .join(g.target)
-        .join("release/hyperabi-guest");
-    Ok(match g.flat {
-        Flat::No => elf,
-        Flat::Bios => elf.with_extension("bin"),
-        Flat::Image => elf.with_extension("Image"),
-    })
-}
-
-/// Builds the guest for one arch; returns how long it took.
-pub fn build(arch: &str) -> Result<Duration> {
-    let g = find(arch)?;
-    build_in(arch, &format!("../../{}", dir_of(g)))
+/// Builds the guest image of one boot environment; returns how long it took.
+pub fn build(name: &str) -> Result<Duration> {
+    let g = find(name)?;
+    build_in(name, &format!("../../{}", g.target_dir()))
 }
 
 /// [`build`] into another target directory (relative to runners/guest).
-pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
-    let g = find(arch)?;
-    let target = g.target;
+pub fn build_in(name: &str, target_dir: &str) -> Result<Duration> {
+    let g = find(name)?;
+    let target = g.rust_target;
     let start = Instant::now();
     let dir = root().join("runners/guest");
     let mut cmd = cargo();
@@ -118,8 +42,8 @@ pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
             "-Zbuild-std-features=compiler-builtins-mem",
         ])
         .args(["--target-dir", target_dir]);
-    if g.xen {
-        cmd.args(["--features", "xen"]);
+    if !g.features.is_empty() {
+        cmd.args(["--features", g.features]);
     }
     if !g.rustflags.is_empty() {
         let var = format!(
@@ -129,7 +53,7 @@ pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
         cmd.env(var, g.rustflags);
     }
     run_in(&mut cmd, &dir)?;
-    if g.flat != Flat::No {
+    if let Some(ext) = g.flat {
         let elf = root()
             .join("runners/guest")
             .join(target_dir)
@@ -137,11 +61,7 @@ pub fn build_in(arch: &str, target_dir: &str) -> Result<Duration> {
             .join("release/hyperabi-guest");
         let bytes = std::fs::read(&elf).map_err(|e| format!("{}: {e}", elf.display()))?;
         let bin = flatten(&bytes).map_err(|e| format!("{}: {e}", elf.display()))?;
-        let out = elf.with_extension(if g.flat == Flat::Image {
-            "Image"
-        } else {
-            "bin"
-        });
+        let out = elf.with_extension(ext);
         std::fs::write(&out, bin).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     Ok(start.elapsed())
@@ -153,7 +73,11 @@ fn run_in(cmd: &mut std::process::Command, dir: &std::path::Path) -> Result {
 }
 
 fn names() -> String {
-    GUESTS.iter().map(|g| g.name).collect::<Vec<_>>().join(", ")
+    BOOT_ENVS
+        .iter()
+        .map(|g| g.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The PT_LOAD segments of a 64-bit ELF laid out from physical address 0 (what `objcopy -O
@@ -211,7 +135,7 @@ pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
 
 pub fn run_cli(args: &[String]) -> Result {
     let arches: Vec<String> = match args {
-        [] => GUESTS.iter().map(|g| g.name.to_string()).collect(),
+        [] => BOOT_ENVS.iter().map(|g| g.name.to_string()).collect(),
         [flag, a] if flag == "--arch" => a.split(',').map(str::to_string).collect(),
         _ => return Err(format!("usage: cargo xtask guests [--arch {}]", names())),
     };

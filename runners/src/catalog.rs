@@ -1,0 +1,859 @@
+//! The target catalogue: every target hyperabi runs, as data. `hyperabi targets`, the engine,
+//! `cargo xtask` (setup, guests, the test gate, conform, bench) and the README's target table
+//! are derived from [`TARGETS`], [`COMPONENTS`] and [`BOOT_ENVS`]; nothing else lists targets.
+//!
+//! A target names its **boot environment** (which guest image), the **components** it runs (QEMU,
+//! firmware, hypervisor), each with its Debian package, pinned version and where `cargo xtask
+//! setup` puts it, the **machine recipe** (QEMU machine, CPU, memory, extra devices), the ABIs it
+//! runs and its baseline file. Adding a target that reuses a boot environment is one entry in
+//! [`TARGETS`] plus its baseline.
+//!
+//! Names follow one scheme: `<implementation><version>-<arch>[-<variant>]`, where the
+//! implementation is what answers the hypercalls: `qemu7.2-aarch64` (QEMU's own PSCI),
+//! `qemu10.0-riscv64-opensbi1.6` (OpenSBI 1.6 under QEMU 10.0), `xen4.17-arm64-debug`,
+//! `tfa2.12-aarch64`.
+
+use std::path::{Path, PathBuf};
+
+use abi_spec::Arch;
+
+/// What a component is to a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// The machine emulator.
+    Qemu,
+    /// Firmware that serves calls (OpenSBI, TF-A, QEMU's bundled SLOF and s390-ccw).
+    Firmware,
+    /// A hypervisor (Xen).
+    Hypervisor,
+    /// A host kernel (KVM).
+    Kernel,
+}
+
+impl Role {
+    /// Lower-case name, as the report writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Qemu => "qemu",
+            Role::Firmware => "firmware",
+            Role::Hypervisor => "hypervisor",
+            Role::Kernel => "kernel",
+        }
+    }
+}
+
+/// One Debian binary package of a pinned version.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DebPackage {
+    pub name: &'static str,
+    /// Debian's version string, pinned.
+    pub version: &'static str,
+    /// Debian's architecture (`amd64`, `arm64`, `all`).
+    pub arch: &'static str,
+}
+
+/// Where a component comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Bookworm packages installed with apt by `cargo xtask setup`; the files are at their system
+    /// paths.
+    System { packages: &'static [&'static str] },
+    /// Binary packages of a Debian suite, downloaded through a private apt configuration and
+    /// unpacked under [`Component::dir`] (never installed).
+    Archive {
+        suite: &'static str,
+        packages: &'static [DebPackage],
+    },
+    /// Built by `cargo xtask setup` from a Debian source package of a pinned version, under
+    /// [`Component::dir`].
+    Source {
+        suite: &'static str,
+        package: &'static str,
+        version: &'static str,
+        /// How it is built (shown in the catalogue; the recipe itself is `cargo xtask setup`'s).
+        recipe: &'static str,
+    },
+}
+
+/// A component some target runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Component {
+    /// Stable id: the directory under `target/components/`.
+    pub id: &'static str,
+    pub role: Role,
+    /// Human name: `QEMU`, `OpenSBI`, `Xen`, `Trusted Firmware-A`.
+    pub name: &'static str,
+    /// Upstream version, as its own banner prints it (the banner is what the report records).
+    pub version: &'static str,
+    pub origin: Origin,
+}
+
+/// Debian bookworm's QEMU (installed with apt).
+pub const QEMU_7_2: &str = "qemu-7.2";
+/// QEMU 10.0 from bookworm-backports (unpacked under `target/components/qemu-10.0`).
+pub const QEMU_10_0: &str = "qemu-10.0";
+
+const fn pkg(name: &'static str, version: &'static str, arch: &'static str) -> DebPackage {
+    DebPackage {
+        name,
+        version,
+        arch,
+    }
+}
+
+/// bookworm-backports' QEMU 10.0 (Debian `qemu` source 1:10.0.2+ds-2+deb13u1~bpo12+1).
+const QEMU_10_0_VERSION: &str = "1:10.0.2+ds-2+deb13u1~bpo12+1";
+
+/// Every component a target of [`TARGETS`] runs.
+pub const COMPONENTS: &[Component] = &[
+    Component {
+        id: QEMU_7_2,
+        role: Role::Qemu,
+        name: "QEMU",
+        version: "7.2",
+        origin: Origin::System {
+            packages: &[
+                "qemu-system-arm",
+                "qemu-system-misc",
+                "qemu-system-ppc",
+                "qemu-system-x86",
+            ],
+        },
+    },
+    Component {
+        id: QEMU_10_0,
+        role: Role::Qemu,
+        name: "QEMU",
+        version: "10.0.2",
+        origin: Origin::Archive {
+            suite: "bookworm-backports",
+            packages: &[
+                pkg("qemu-system-arm", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-misc", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-ppc", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-riscv", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-s390x", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-x86", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-common", QEMU_10_0_VERSION, "amd64"),
+                pkg("qemu-system-data", QEMU_10_0_VERSION, "all"),
+                // QEMU 10.0's riscv64 `-bios default` is this package's fw_dynamic (a relative
+                // symlink from qemu-system-data).
+                pkg("opensbi", "1.5.1-1~bpo12+1", "all"),
+            ],
+        },
+    },
+    Component {
+        id: "opensbi-1.6",
+        role: Role::Firmware,
+        name: "OpenSBI",
+        version: "1.6",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg("opensbi", "1.6-1", "all")],
+        },
+    },
+    Component {
+        id: "xen-4.17-arm64",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.17",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg(
+                "xen-hypervisor-4.17-arm64",
+                "4.17.5+72-g01140da4e8-1",
+                "arm64",
+            )],
+        },
+    },
+    Component {
+        id: "xen-4.17-amd64",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.17",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg(
+                "xen-hypervisor-4.17-amd64",
+                "4.17.5+72-g01140da4e8-1",
+                "amd64",
+            )],
+        },
+    },
+    Component {
+        id: "xen-4.17-arm64-debug",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.17",
+        origin: Origin::Source {
+            suite: "bookworm",
+            package: "xen",
+            version: "4.17.5+72-g01140da4e8-1",
+            recipe: "Debian's arm64 hypervisor config + CONFIG_DEBUG=y, cross-built with gcc-aarch64-linux-gnu",
+        },
+    },
+    Component {
+        id: "xen-4.17-amd64-debug",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.17",
+        origin: Origin::Source {
+            suite: "bookworm",
+            package: "xen",
+            version: "4.17.5+72-g01140da4e8-1",
+            recipe: "Debian's amd64 hypervisor config + CONFIG_DEBUG=y",
+        },
+    },
+    Component {
+        id: "xen-4.20-arm64",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.20",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg(
+                "xen-hypervisor-4.20-arm64",
+                "4.20.4+63-g7abfd2bce2-0+deb13u1",
+                "arm64",
+            )],
+        },
+    },
+    Component {
+        id: "xen-4.20-amd64",
+        role: Role::Hypervisor,
+        name: "Xen",
+        version: "4.20",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg(
+                "xen-hypervisor-4.20-amd64",
+                "4.20.4+63-g7abfd2bce2-0+deb13u1",
+                "amd64",
+            )],
+        },
+    },
+    Component {
+        id: "tfa-2.12",
+        role: Role::Firmware,
+        name: "Trusted Firmware-A",
+        version: "2.12",
+        origin: Origin::Source {
+            suite: "trixie",
+            package: "arm-trusted-firmware",
+            version: "2.12.1+dfsg-1",
+            recipe: "make PLAT=qemu with aarch64-linux-gnu-gcc; BL33 a trampoline to the guest image",
+        },
+    },
+];
+
+impl Component {
+    /// The component `id`.
+    pub fn get(id: &str) -> Option<&'static Component> {
+        COMPONENTS.iter().find(|c| c.id == id)
+    }
+
+    /// Where `cargo xtask setup` puts it: `target/components/<id>` (unused for [`Origin::System`]).
+    pub fn dir(&self) -> PathBuf {
+        components_dir().join(self.id)
+    }
+
+    /// The file `rel` of this component: under [`Component::dir`], or the system path for
+    /// [`Origin::System`].
+    pub fn file(&self, rel: &str) -> PathBuf {
+        match self.origin {
+            Origin::System { .. } => Path::new("/").join(rel),
+            _ => self.dir().join(rel),
+        }
+    }
+
+    /// The Debian packages and versions it comes from, in one line.
+    pub fn provenance(&self) -> String {
+        match self.origin {
+            Origin::System { packages } => format!("Debian bookworm {}", packages.join(", ")),
+            Origin::Archive { suite, packages } => format!(
+                "Debian {suite} {}",
+                packages
+                    .iter()
+                    .map(|p| format!("{} {} ({})", p.name, p.version, p.arch))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Origin::Source {
+                suite,
+                package,
+                version,
+                recipe,
+            } => format!("built from Debian {suite} source {package} {version}: {recipe}"),
+        }
+    }
+}
+
+/// `target/components`, where setup unpacks and builds components (`HYPERABI_COMPONENTS_DIR`
+/// overrides it, for a shared cache).
+pub fn components_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("HYPERABI_COMPONENTS_DIR") {
+        return dir.into();
+    }
+    workspace().join("target/components")
+}
+
+/// The workspace root (this crate's parent directory).
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("runners sits in the workspace")
+        .to_path_buf()
+}
+
+/// How QEMU takes the image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    /// An ELF (or a Linux image) as `-kernel`.
+    Kernel,
+    /// A flat image as `-bios` (ppc64 pseries loads it at 0 and enters at 0x100).
+    Bios,
+    /// The image placed with `-device loader` at its ELF addresses, entered by firmware (TF-A's
+    /// BL33 trampoline).
+    Loader,
+    /// A Xen dom0: the hypervisor is `-kernel`, the image its dom0.
+    XenDom0,
+}
+
+/// A boot environment: one guest image (a build of `runners/guest`) and how it is booted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BootEnv {
+    /// `cargo xtask guests --arch` names it so.
+    pub name: &'static str,
+    pub arch: Arch,
+    /// The Rust target the image is built for.
+    pub rust_target: &'static str,
+    /// Cargo features of `runners/guest` that select the boot module.
+    pub features: &'static str,
+    /// Extra rustflags for this image.
+    pub rustflags: &'static str,
+    /// The flat file made from the ELF, if any: `bin` (raw, from address 0) or `Image` (a Linux
+    /// arm64 Image: the header is the first bytes of .text).
+    pub flat: Option<&'static str>,
+    pub load: Load,
+    /// Where the plan goes (`-device loader`): the guest's `PLAN_ADDR`. 0 for a Xen dom0, whose
+    /// plan is a boot module.
+    pub plan_addr: u64,
+}
+
+impl BootEnv {
+    /// The environment `name`.
+    pub fn get(name: &str) -> Option<&'static BootEnv> {
+        BOOT_ENVS.iter().find(|b| b.name == name)
+    }
+
+    /// The target directory its build goes to (relative to the workspace).
+    pub fn target_dir(&self) -> String {
+        format!("target/guest-{}", self.name)
+    }
+
+    /// The ELF file `cargo xtask guests` builds.
+    pub fn elf(&self) -> PathBuf {
+        workspace()
+            .join(self.target_dir())
+            .join(self.rust_target)
+            .join("release/hyperabi-guest")
+    }
+
+    /// The file QEMU or Xen boots (the flat one where there is one).
+    pub fn image(&self) -> PathBuf {
+        match self.flat {
+            Some(ext) => self.elf().with_extension(ext),
+            None => self.elf(),
+        }
+    }
+}
+
+/// Every boot environment of the guest harness.
+pub const BOOT_ENVS: &[BootEnv] = &[
+    BootEnv {
+        name: "aarch64-virt",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none",
+        features: "",
+        rustflags: "",
+        flat: None,
+        load: Load::Kernel,
+        plan_addr: 0x4400_0000,
+    },
+    BootEnv {
+        name: "arm-virt",
+        arch: Arch::Arm,
+        rust_target: "armv7a-none-eabi",
+        features: "",
+        rustflags: "",
+        flat: None,
+        load: Load::Kernel,
+        plan_addr: 0x4400_0000,
+    },
+    BootEnv {
+        name: "riscv64-virt",
+        arch: Arch::Riscv64,
+        rust_target: "riscv64gc-unknown-none-elf",
+        features: "",
+        rustflags: "",
+        flat: None,
+        load: Load::Kernel,
+        plan_addr: 0x8400_0000,
+    },
+    BootEnv {
+        name: "s390x-ccw",
+        arch: Arch::S390x,
+        rust_target: "s390x-unknown-none-softfloat",
+        features: "",
+        rustflags: "",
+        flat: None,
+        load: Load::Kernel,
+        plan_addr: 0x400_0000,
+    },
+    BootEnv {
+        name: "ppc64-pseries",
+        arch: Arch::Ppc64,
+        rust_target: "powerpc64-unknown-linux-musl",
+        features: "",
+        rustflags: "",
+        flat: Some("bin"),
+        load: Load::Bios,
+        plan_addr: 0x400_0000,
+    },
+    // Xen loads the arm64 dom0 wherever dom0's memory starts: position-independent, relocated by
+    // its entry code.
+    BootEnv {
+        name: "xen-arm64",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none",
+        features: "xen",
+        rustflags: "-C relocation-model=pie -C link-arg=-pie -C link-arg=-znorelro",
+        flat: Some("Image"),
+        load: Load::XenDom0,
+        plan_addr: 0,
+    },
+    // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
+    BootEnv {
+        name: "xen-x86_64",
+        arch: Arch::X86_64,
+        rust_target: "x86_64-unknown-none",
+        features: "xen",
+        rustflags: "-C relocation-model=static -C code-model=small",
+        flat: None,
+        load: Load::XenDom0,
+        plan_addr: 0,
+    },
+];
+
+/// Which backend runs a target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The in-process reference model (`poisoning`: a debug hypervisor's behaviour).
+    Model { poisoning: bool },
+    /// A guest on QEMU's machine, served by QEMU itself or by firmware.
+    Qemu,
+    /// Xen under QEMU, the guest as dom0.
+    Xen,
+}
+
+/// Firmware given to QEMU in place of what it would load by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirmwareSpec {
+    /// A [`Component`] id.
+    pub component: &'static str,
+    /// The file inside the component, passed as `-bios`.
+    pub file: &'static str,
+}
+
+/// The QEMU machine a target boots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MachineSpec {
+    /// The QEMU [`Component`] id.
+    pub qemu: &'static str,
+    /// `-M` (with its properties).
+    pub machine: &'static str,
+    /// `-cpu`, always explicit: a default differs between QEMU versions.
+    pub cpu: &'static str,
+    /// `-m`.
+    pub memory: &'static str,
+    /// Further arguments (devices a call needs).
+    pub extra: &'static [&'static str],
+}
+
+/// A hypervisor image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HypervisorSpec {
+    /// The [`Component`] id.
+    pub component: &'static str,
+    /// The image QEMU boots, inside the component's directory.
+    pub image: &'static str,
+    /// A `CONFIG_DEBUG=y` build (poisons what a call may clobber).
+    pub debug: bool,
+}
+
+/// One target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TargetSpec {
+    pub name: &'static str,
+    /// One line: what answers the calls, and how the guest reaches it.
+    pub summary: &'static str,
+    /// The arch of the guest; `None` for the model (every arch).
+    pub arch: Option<Arch>,
+    pub backend: Backend,
+    /// The [`BootEnv`] name (none for the model).
+    pub boot: Option<&'static str>,
+    pub machine: Option<MachineSpec>,
+    pub firmware: Option<FirmwareSpec>,
+    pub hypervisor: Option<HypervisorSpec>,
+    /// The ABIs it runs when `--abi` is not given (empty: every ABI of its arch).
+    pub abis: &'static [&'static str],
+    /// The committed baseline it is gated against (relative to the workspace).
+    pub baseline: Option<&'static str>,
+}
+
+impl TargetSpec {
+    /// The target `name`.
+    pub fn get(name: &str) -> Option<&'static TargetSpec> {
+        TARGETS.iter().find(|t| t.name == name)
+    }
+
+    /// Its boot environment.
+    pub fn boot_env(&self) -> Option<&'static BootEnv> {
+        self.boot.map(|b| BootEnv::get(b).expect("catalogue names a known boot environment"))
+    }
+
+    /// Every component it runs, QEMU first.
+    pub fn components(&self) -> Vec<&'static Component> {
+        let ids = self
+            .machine
+            .map(|m| m.qemu)
+            .into_iter()
+            .chain(self.firmware.map(|f| f.component))
+            .chain(self.hypervisor.map(|h| h.component));
+        ids.map(|id| Component::get(id).expect("catalogue names a known component"))
+            .collect()
+    }
+}
+
+const fn qemu_machine(
+    qemu: &'static str,
+    machine: &'static str,
+    cpu: &'static str,
+    memory: &'static str,
+) -> MachineSpec {
+    MachineSpec {
+        qemu,
+        machine,
+        cpu,
+        memory,
+        extra: &[],
+    }
+}
+
+/// pseries: H_RANDOM is served only with an RNG device, which needs a backend.
+const PSERIES_EXTRA: &[&str] = &[
+    "-object",
+    "rng-random,id=hyperabi-rng,filename=/dev/urandom",
+    "-device",
+    "spapr-rng,rng=hyperabi-rng",
+];
+
+/// ABIs of QEMU's own PSCI firmware: PSCI under the SMCCC 1.0 rules it implements, and the SMCCC
+/// 1.1 view (architecture calls) a guest kernel probes first.
+const QEMU_ARM64_ABIS: &[&str] = &["psci-arm64", "smccc11-arm64"];
+const QEMU_ARM_ABIS: &[&str] = &["psci-arm", "smccc11-arm"];
+/// Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 (PSCI and the Xen UIDs), and the
+/// foreign HVC immediate Xen answers with an UNDEF.
+const XEN_ARM64_ABIS: &[&str] = &["xen-arm64", "xen-arm64-smccc", "xen-arm64-badimm"];
+/// Xen x86 PV: every call through the hypercall page and through a raw syscall.
+const XEN_X86_64_ABIS: &[&str] = &["xen-x86_64", "xen-x86_64-syscall"];
+
+/// The QEMU firmware-service targets of one QEMU version.
+macro_rules! qemu_targets {
+    ($qemu:expr, $prefix:literal, $baseline:expr) => {
+        [
+            TargetSpec {
+                name: concat!($prefix, "-aarch64"),
+                summary: "QEMU's PSCI firmware over HVC to an EL1 guest (virt, cortex-a57)",
+                arch: Some(Arch::Aarch64),
+                backend: Backend::Qemu,
+                boot: Some("aarch64-virt"),
+                machine: Some(qemu_machine($qemu, "virt", "cortex-a57", "128M")),
+                firmware: None,
+                hypervisor: None,
+                abis: QEMU_ARM64_ABIS,
+                baseline: Some($baseline),
+            },
+            TargetSpec {
+                name: concat!($prefix, "-arm"),
+                summary: "QEMU's PSCI firmware over HVC to an SVC guest (virt, cortex-a15)",
+                arch: Some(Arch::Arm),
+                backend: Backend::Qemu,
+                boot: Some("arm-virt"),
+                machine: Some(qemu_machine($qemu, "virt", "cortex-a15", "128M")),
+                firmware: None,
+                hypervisor: None,
+                abis: QEMU_ARM_ABIS,
+                baseline: Some($baseline),
+            },
+            TargetSpec {
+                name: concat!($prefix, "-s390x"),
+                summary: "KVM's DIAGNOSE 0x500 as QEMU serves it (s390-ccw-virtio)",
+                arch: Some(Arch::S390x),
+                backend: Backend::Qemu,
+                boot: Some("s390x-ccw"),
+                machine: Some(qemu_machine($qemu, "s390-ccw-virtio", "qemu", "128M")),
+                firmware: None,
+                hypervisor: None,
+                abis: &["kvm-s390x"],
+                baseline: Some($baseline),
+            },
+            TargetSpec {
+                name: concat!($prefix, "-ppc64"),
+                summary: "PAPR hcalls (sc 1) as QEMU's pseries serves them",
+                arch: Some(Arch::Ppc64),
+                backend: Backend::Qemu,
+                boot: Some("ppc64-pseries"),
+                machine: Some(MachineSpec {
+                    qemu: $qemu,
+                    machine: "pseries",
+                    cpu: "power9",
+                    memory: "256M",
+                    extra: PSERIES_EXTRA,
+                }),
+                firmware: None,
+                hypervisor: None,
+                abis: &["papr-ppc64"],
+                baseline: Some($baseline),
+            },
+            TargetSpec {
+                name: concat!($prefix, "-riscv64"),
+                summary: "the OpenSBI QEMU bundles, over ecall to an S-mode guest (virt)",
+                arch: Some(Arch::Riscv64),
+                backend: Backend::Qemu,
+                boot: Some("riscv64-virt"),
+                machine: Some(qemu_machine($qemu, "virt", "rv64", "128M")),
+                firmware: None,
+                hypervisor: None,
+                abis: &["sbi-riscv64"],
+                baseline: Some($baseline),
+            },
+        ]
+    };
+}
+
+const QEMU_7_2_TARGETS: [TargetSpec; 5] =
+    qemu_targets!(QEMU_7_2, "qemu7.2", "baselines/qemu-7.2.json");
+const QEMU_10_0_TARGETS: [TargetSpec; 5] =
+    qemu_targets!(QEMU_10_0, "qemu10.0", "baselines/qemu-10.0.json");
+
+/// A Xen target.
+const fn xen(
+    name: &'static str,
+    summary: &'static str,
+    arch: Arch,
+    component: &'static str,
+    image: &'static str,
+    debug: bool,
+    baseline: &'static str,
+) -> TargetSpec {
+    let (boot, machine, abis) = match arch {
+        Arch::Aarch64 => (
+            "xen-arm64",
+            qemu_machine(
+                QEMU_7_2,
+                "virt,virtualization=on,gic-version=3",
+                "cortex-a57",
+                "1G",
+            ),
+            XEN_ARM64_ABIS,
+        ),
+        _ => (
+            "xen-x86_64",
+            qemu_machine(QEMU_7_2, "pc", "qemu64", "512M"),
+            XEN_X86_64_ABIS,
+        ),
+    };
+    TargetSpec {
+        name,
+        summary,
+        arch: Some(arch),
+        backend: Backend::Xen,
+        boot: Some(boot),
+        machine: Some(machine),
+        firmware: None,
+        hypervisor: Some(HypervisorSpec {
+            component,
+            image,
+            debug,
+        }),
+        abis,
+        baseline: Some(baseline),
+    }
+}
+
+/// The model targets, then every real target.
+pub const TARGETS: &[TargetSpec] = &[
+    TargetSpec {
+        name: "model",
+        summary: "in-process reference model of every ABI (a release hypervisor: leaves may-clobber registers alone)",
+        arch: None,
+        backend: Backend::Model { poisoning: false },
+        boot: None,
+        machine: None,
+        firmware: None,
+        hypervisor: None,
+        abis: &[],
+        baseline: None,
+    },
+    TargetSpec {
+        name: "model-debug",
+        summary: "reference model that poisons every may-clobber register (a debug hypervisor)",
+        arch: None,
+        backend: Backend::Model { poisoning: true },
+        boot: None,
+        machine: None,
+        firmware: None,
+        hypervisor: None,
+        abis: &[],
+        baseline: None,
+    },
+    QEMU_7_2_TARGETS[0],
+    QEMU_7_2_TARGETS[1],
+    QEMU_7_2_TARGETS[2],
+    QEMU_7_2_TARGETS[3],
+    QEMU_7_2_TARGETS[4],
+    QEMU_10_0_TARGETS[0],
+    QEMU_10_0_TARGETS[1],
+    QEMU_10_0_TARGETS[2],
+    QEMU_10_0_TARGETS[3],
+    QEMU_10_0_TARGETS[4],
+    TargetSpec {
+        name: "qemu10.0-riscv64-opensbi1.6",
+        summary: "OpenSBI 1.6 (Debian trixie's fw_dynamic as -bios) over ecall to an S-mode guest",
+        arch: Some(Arch::Riscv64),
+        backend: Backend::Qemu,
+        boot: Some("riscv64-virt"),
+        machine: Some(qemu_machine(QEMU_10_0, "virt", "rv64", "128M")),
+        firmware: Some(FirmwareSpec {
+            component: "opensbi-1.6",
+            file: "usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+        }),
+        hypervisor: None,
+        abis: &["sbi-riscv64"],
+        baseline: Some("baselines/opensbi-1.6.json"),
+    },
+    xen(
+        "xen4.17-arm64",
+        "Xen 4.17 (Debian's release build) on QEMU virt, the harness as arm64 dom0: hvc #0xEA1 and Xen's SMCCC on hvc #0",
+        Arch::Aarch64,
+        "xen-4.17-arm64",
+        "xen",
+        false,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
+        "xen4.17-arm64-debug",
+        "Xen 4.17 debug build (poisons used argument registers) on QEMU virt, arm64 dom0",
+        Arch::Aarch64,
+        "xen-4.17-arm64-debug",
+        "xen",
+        true,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
+        "xen4.17-x86_64",
+        "Xen 4.17 (Debian's release build) on QEMU pc, the harness as 64-bit PV dom0: hypercall page and raw syscall",
+        Arch::X86_64,
+        "xen-4.17-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
+        "xen4.17-x86_64-debug",
+        "Xen 4.17 debug build (poisons used argument registers) on QEMU pc, 64-bit PV dom0",
+        Arch::X86_64,
+        "xen-4.17-amd64-debug",
+        "xen",
+        true,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
+        "xen4.20-arm64",
+        "Xen 4.20 (Debian trixie's release build) on QEMU virt, the harness as arm64 dom0",
+        Arch::Aarch64,
+        "xen-4.20-arm64",
+        "xen",
+        false,
+        "baselines/xen-4.20.json",
+    ),
+    xen(
+        "xen4.20-x86_64",
+        "Xen 4.20 (Debian trixie's release build) on QEMU pc, the harness as 64-bit PV dom0",
+        Arch::X86_64,
+        "xen-4.20-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.20.json",
+    ),
+];
+
+/// The target names, in catalogue order.
+pub fn names() -> Vec<&'static str> {
+    TARGETS.iter().map(|t| t.name).collect()
+}
+
+/// The baseline files of the catalogue, each with its targets, in catalogue order.
+pub fn baselines() -> Vec<(&'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
+    for t in TARGETS {
+        let Some(b) = t.baseline else { continue };
+        match out.iter_mut().find(|(f, _)| *f == b) {
+            Some((_, names)) => names.push(t.name),
+            None => out.push((b, vec![t.name])),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_regular() {
+        let mut seen = std::collections::BTreeSet::new();
+        for t in TARGETS {
+            assert!(seen.insert(t.name), "{} twice", t.name);
+            assert!(
+                t.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-._".contains(c)),
+                "{}",
+                t.name
+            );
+        }
+    }
+
+    #[test]
+    fn references_resolve() {
+        for t in TARGETS {
+            let _ = t.components();
+            if let Some(b) = t.boot_env() {
+                assert_eq!(Some(b.arch), t.arch, "{}: boot environment arch", t.name);
+            }
+            assert_eq!(
+                t.backend == Backend::Model { poisoning: false }
+                    || t.backend == Backend::Model { poisoning: true },
+                t.boot.is_none(),
+                "{}: every real target boots an image",
+                t.name
+            );
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for c in COMPONENTS {
+            assert!(ids.insert(c.id), "component {} twice", c.id);
+        }
+    }
+}
