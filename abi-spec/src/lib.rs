@@ -19,6 +19,7 @@ pub mod arch;
 pub mod check;
 #[cfg(feature = "serde")]
 pub mod export;
+pub mod frame;
 #[cfg(feature = "std")]
 pub mod lint;
 #[cfg(feature = "proptest")]

@@ -1,43 +1,12 @@
-//! The guest's result stream (encoder: `runners/guest/src/frame.rs`) and the plan blob header.
-//!
-//! ```text
-//! frame = MAGIC(4) type(1) seq(u32 LE) len(u32 LE) payload(len) crc32(u32 LE)   crc over type..payload
-//! plan  = "HYPLAN01" len(u32 LE) crc32(u32 LE) payload(len)
-//! ```
+//! The host's decoder of the guest's result stream. The format (frame header, CRC, plan header,
+//! Hello and Unexpected payloads) is defined once, in `abi_spec::frame`, for host and guest.
 //! Text may appear between frames (firmware banners, guest messages); it is kept, never parsed.
 //! A stream is complete only when it ends with an `End` frame whose count matches, every frame's
 //! CRC holds and the sequence numbers have no gap.
 
 use std::fmt;
 
-pub const MAGIC: [u8; 4] = [0xFA, 0xCE, b'H', b'A'];
-pub const PLAN_MAGIC: &[u8; 8] = b"HYPLAN01";
-/// Larger frames are taken as corruption.
-pub const MAX_PAYLOAD: usize = 16 << 20;
-/// The framing version the guest announces in its Hello frame.
-pub const VERSION: u8 = 1;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FrameType {
-    Hello = 1,
-    Data = 2,
-    Error = 3,
-    Unexpected = 4,
-    End = 5,
-}
-
-impl FrameType {
-    fn from_u8(b: u8) -> Option<FrameType> {
-        Some(match b {
-            1 => FrameType::Hello,
-            2 => FrameType::Data,
-            3 => FrameType::Error,
-            4 => FrameType::Unexpected,
-            5 => FrameType::End,
-            _ => return None,
-        })
-    }
-}
+pub use abi_spec::frame::{crc32, FrameType, Hello, Unexpected, MAGIC, MAX_PAYLOAD, VERSION};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Frame {
@@ -91,21 +60,6 @@ impl fmt::Display for StreamError {
 }
 
 impl std::error::Error for StreamError {}
-
-pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
-}
 
 fn u32_at(b: &[u8], o: usize) -> u32 {
     u32::from_le_bytes(b[o..o + 4].try_into().unwrap())
@@ -262,35 +216,9 @@ pub fn decode_partial(bytes: &[u8]) -> (Stream, Option<StreamError>) {
 
 /// The plan blob as the guest reads it at its plan address.
 pub fn plan_blob(payload: &[u8]) -> Vec<u8> {
-    let mut b = Vec::with_capacity(16 + payload.len());
-    b.extend_from_slice(PLAN_MAGIC);
-    b.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    b.extend_from_slice(&crc32(payload).to_le_bytes());
+    let mut b = abi_spec::frame::plan_header(payload).to_vec();
     b.extend_from_slice(payload);
     b
-}
-
-/// The Hello frame: the guest's arch, framing version and the plan it read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hello {
-    /// `abi_spec::Arch` discriminant.
-    pub arch: u8,
-    pub version: u8,
-    pub plan_len: u32,
-    pub plan_crc: u32,
-    pub plan_addr: u32,
-}
-
-impl Hello {
-    pub fn parse(p: &[u8]) -> Option<Hello> {
-        (p.len() >= 16).then(|| Hello {
-            arch: p[0],
-            version: p[1],
-            plan_len: u32_at(p, 4),
-            plan_crc: u32_at(p, 8),
-            plan_addr: u32_at(p, 12),
-        })
-    }
 }
 
 /// An exception as the guest's vectors recorded it (class and code are the arch's own: ESR.EC
@@ -430,7 +358,7 @@ mod tests {
     #[test]
     fn plan_header() {
         let b = plan_blob(b"spin");
-        assert_eq!(&b[..8], PLAN_MAGIC);
+        assert_eq!(&b[..8], abi_spec::frame::PLAN_MAGIC);
         assert_eq!(u32_at(&b, 8), 4);
         assert_eq!(u32_at(&b, 12), crc32(b"spin"));
     }

@@ -5,7 +5,8 @@ use abi_spec::wire::{self, CaseRecord, PlanReader, Writer as Rec, CASE_CALLER, N
 use abi_spec::{GuestAbi, RegisterFile, Trap};
 
 use crate::exc;
-use crate::frame::{FrameType, Writer};
+use crate::frame::Writer;
+use abi_spec::frame::FrameType;
 
 /// Scratch memory pointer arguments point into (the plan says how much it needs).
 const SCRATCH_LEN: usize = 80 * 1024;
@@ -86,6 +87,9 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             batch.flush(out);
             return fail(out, "plan: a case does not decode");
         };
+        // Every case starts from zeroed scratch: what an earlier case had the hypervisor write
+        // there must not change this one's verdict (plan order, sharding and seed do not matter).
+        unsafe { core::ptr::write_bytes(scratch as *mut u8, 0, plan.scratch_len as usize) };
         let before = case.input(plan.arch, scratch);
         let mut rec = CaseRecord {
             id: case.id,

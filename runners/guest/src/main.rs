@@ -9,13 +9,13 @@
 
 mod boot;
 mod cases;
-mod crc;
 mod exc;
 mod frame;
 mod plan;
 mod smoke;
 
-use frame::{FrameType, Writer};
+use abi_spec::frame::{FrameType, Hello, Unexpected, VERSION};
+use frame::Writer;
 
 /// Called by every boot environment's entry code once a stack, the vectors and the console work.
 #[no_mangle]
@@ -24,13 +24,14 @@ pub extern "C" fn hyperabi_main() -> ! {
     boot::init();
     match plan::read() {
         Ok(p) => {
-            let mut hello = [0u8; 16];
-            hello[0] = boot::ARCH_ID;
-            hello[1] = frame::VERSION;
-            hello[4..8].copy_from_slice(&(p.payload.len() as u32).to_le_bytes());
-            hello[8..12].copy_from_slice(&p.crc.to_le_bytes());
-            hello[12..16].copy_from_slice(&(boot::plan_addr() as u32).to_le_bytes());
-            out.frame(FrameType::Hello, &hello);
+            let hello = Hello {
+                arch: boot::ARCH_ID,
+                version: VERSION,
+                plan_len: p.payload.len() as u32,
+                plan_crc: p.crc,
+                plan_addr: boot::plan_addr() as u32,
+            };
+            out.frame(FrameType::Hello, &hello.encode());
             run(&mut out, p.payload);
         }
         Err(e) => out.frame(FrameType::Error, e.as_bytes()),
@@ -57,10 +58,7 @@ fn run(out: &mut Writer, plan: &[u8]) {
 #[no_mangle]
 pub extern "C" fn hyperabi_unexpected(class: u64, code: u64, addr: u64) -> ! {
     let mut out = Writer::resume();
-    let mut p = [0u8; 24];
-    p[0..8].copy_from_slice(&class.to_le_bytes());
-    p[8..16].copy_from_slice(&code.to_le_bytes());
-    p[16..24].copy_from_slice(&addr.to_le_bytes());
+    let p = Unexpected { class, code, addr }.encode();
     out.frame(FrameType::Unexpected, &p);
     out.end();
     boot::poweroff()

@@ -1,16 +1,10 @@
 //! The plan blob, placed in memory by the runner (`-device loader,...,force-raw=on`) at
-//! [`boot::plan_addr`] (a fixed address, or a Xen dom0's boot module):
-//!
-//! ```text
-//! "HYPLAN01"(8) len(u32 LE) crc32(u32 LE) payload(len)
-//! ```
+//! [`boot::plan_addr`] (a fixed address, or a Xen dom0's boot module), in the format of
+//! `abi_spec::frame`.
+
+use abi_spec::frame::{self, PLAN_HEADER_LEN};
 
 use crate::boot;
-use crate::crc::crc32;
-
-pub const MAGIC: &[u8; 8] = b"HYPLAN01";
-/// The most the runner may hand over (the space the link scripts leave free there).
-pub const MAX_LEN: usize = 16 << 20;
 
 pub struct Plan {
     pub payload: &'static [u8],
@@ -23,19 +17,11 @@ pub fn read() -> Result<Plan, &'static str> {
         return Err("plan: no boot module with the plan");
     }
     // The loader wrote it before the CPU started; nothing else aliases it.
-    let head = unsafe { core::slice::from_raw_parts(base, 16) };
-    if &head[..8] != MAGIC {
-        return Err("plan: no HYPLAN01 header at the plan address");
-    }
-    let len = u32::from_le_bytes(head[8..12].try_into().unwrap()) as usize;
-    let want = u32::from_le_bytes(head[12..16].try_into().unwrap());
-    if len > MAX_LEN {
-        return Err("plan: length in the header exceeds the maximum");
-    }
-    let payload = unsafe { core::slice::from_raw_parts(base.add(16), len) };
-    let crc = crc32(payload);
-    if crc != want {
-        return Err("plan: CRC of the payload does not match the header");
+    let head = unsafe { core::slice::from_raw_parts(base, PLAN_HEADER_LEN) };
+    let (len, crc) = frame::parse_plan_header(head).map_err(|e| e.message())?;
+    let payload = unsafe { core::slice::from_raw_parts(base.add(PLAN_HEADER_LEN), len) };
+    if frame::crc32(payload) != crc {
+        return Err(frame::PlanError::Crc.message());
     }
     Ok(Plan { payload, crc })
 }

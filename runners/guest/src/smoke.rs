@@ -11,7 +11,8 @@
 use abi_spec::{Abi, RegisterFile};
 
 use crate::exc;
-use crate::frame::{FrameType, Writer};
+use crate::frame::Writer;
+use abi_spec::frame::FrameType;
 
 abi_macros::hypercall_abi! {
     /// PSCI over the HVC conduit from an AArch64 EL1 guest.
