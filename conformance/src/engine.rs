@@ -33,6 +33,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         console_log: None,
     };
     if let Err(reason) = runner.availability() {
+        let reason = reason.to_string();
         target.outcome = RunOutcome::Unavailable {
             reason: reason.clone(),
         };
@@ -65,26 +66,34 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     let run_start = Instant::now();
     // Cases that broke the target (it hung, crashed or died on them), with the evidence.
     let mut culprits: HashMap<u32, String> = HashMap::new();
+    let name = runner.name().to_string();
     for arch in &arches {
         // A boot that breaks is retried: first the cases without a record, one record per
         // frame, so the first of them still missing after the next break is the one that broke
-        // it; then the rest after it. The results before each break are kept.
+        // it; then the rest after it. The results before each break are kept. A boot that
+        // cannot go better (no QEMU, a wrong image) is not retried, nor one that failed the same
+        // way as the last with no new result in between; a boot that never started a case
+        // blames no case.
         let mut flags = 0;
+        let mut last_failure: Option<(&'static str, usize)> = None;
         for attempt in 0..=MAX_REBOOTS {
             let bytes = plan.encode_some(*arch, flags, |c| {
                 !observed.contains_key(&c.id) && !culprits.contains_key(&c.id)
             });
+            let seen_before = observed.len();
             let ex = runner.execute(&bytes);
             merge_identity(&mut target.identity, &ex, *arch);
             if target.timings.first_result_ms.is_none() {
                 target.timings.first_result_ms = ex.first_result.map(|d| d.as_secs_f64() * 1e3);
             }
             console.push_str(&ex.console_log);
+            let started = !ex.records.is_empty();
             if let Err(e) = decode_against(plan, &ex, &mut observed) {
                 errors.push(e);
             }
             let Some(e) = &ex.error else { break };
-            errors.push(e.clone());
+            let message = format!("{name}: {e}");
+            errors.push(message.clone());
             let missing: Vec<u32> = plan
                 .cases
                 .iter()
@@ -97,12 +106,20 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
                 .map(|c| c.id)
                 .collect();
             let Some(first) = missing.first() else { break };
-            if flags & wire::PLAN_FLUSH_EACH != 0 {
-                culprits.insert(*first, e.clone());
+            if flags & wire::PLAN_FLUSH_EACH != 0 && started {
+                culprits.insert(*first, message);
             }
-            if attempt == MAX_REBOOTS || !runner.retriable() {
+            let failure = (e.kind(), observed.len());
+            let same_again = last_failure == Some(failure) && observed.len() == seen_before;
+            if attempt == MAX_REBOOTS
+                || !runner.retriable()
+                || !e.worth_retrying()
+                || !started
+                || same_again
+            {
                 break;
             }
+            last_failure = Some(failure);
             flags = wire::PLAN_FLUSH_EACH;
         }
     }
@@ -229,20 +246,30 @@ struct Obs {
 }
 
 fn merge_identity(id: &mut Identity, ex: &Execution, arch: Arch) {
-    for (k, v) in &ex.identity {
-        match k.as_str() {
-            "hypervisor" => id.hypervisor = v.clone(),
-            "version" => id.version = v.clone(),
-            "accelerator" => id.accelerator = v.clone(),
-            "arch" => id.arch = v.clone(),
-            _ => {
-                id.details.insert(k.clone(), v.clone());
-            }
-        }
+    let found = &ex.identity;
+    if let Some(primary) = found.primary() {
+        id.hypervisor = primary.name.clone();
+        id.version = primary.version.clone();
+    }
+    if !found.accelerator.is_empty() {
+        id.accelerator = found.accelerator.clone();
+    }
+    // A later boot knows at least as much (a firmware banner appears only once it booted).
+    if found.components.len() >= id.components.len() && !found.components.is_empty() {
+        id.components = found.components.clone();
+    }
+    if let Some(m) = &found.machine {
+        id.details.insert("machine".into(), m.clone());
+    }
+    if let Some(c) = &found.cpu {
+        id.details.insert("cpu".into(), c.clone());
+    }
+    for (k, v) in &ex.details {
+        id.details.insert(k.clone(), v.clone());
     }
     if id.arch.is_empty() {
         id.arch = arch.name().into();
-    } else if !id.arch.split(',').any(|a| a == arch.name()) && !ex.identity.contains_key("arch") {
+    } else if !id.arch.split(',').any(|a| a == arch.name()) {
         id.arch = format!("{},{}", id.arch, arch.name());
     }
 }

@@ -122,13 +122,18 @@ struct RunCli {
     /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees, crash).
     #[arg(long, value_parser = parse_fault)]
     fault: Option<runners::model::Fault>,
-    /// QEMU and Xen targets: use this QEMU binary.
-    #[arg(long, value_name = "PATH")]
-    qemu: Option<std::path::PathBuf>,
-    /// Xen targets: boot this hypervisor (xen/xen of a Xen build; for x86 not gzipped) instead
-    /// of the one `cargo xtask setup` fetched or built.
-    #[arg(long, value_name = "PATH")]
-    xen: Option<std::path::PathBuf>,
+    /// QEMU and Xen targets: use this QEMU binary for guests of ARCH (repeatable; a bare PATH
+    /// when every target has one arch), e.g. `--qemu riscv64=~/qemu/build/qemu-system-riscv64`.
+    #[arg(long, value_name = "ARCH=PATH")]
+    qemu: Vec<String>,
+    /// Xen targets: boot this hypervisor (xen/xen of a Xen build; for x86 not gzipped) for guests
+    /// of ARCH instead of the catalogue's, e.g. `--xen aarch64=~/xen/xen/xen`.
+    #[arg(long, value_name = "ARCH=PATH")]
+    xen: Vec<String>,
+    /// QEMU firmware targets: pass this image as `-bios` for guests of ARCH instead of the
+    /// catalogue's (or QEMU's bundled) firmware, e.g. `--firmware riscv64=fw_dynamic.bin`.
+    #[arg(long, value_name = "ARCH=PATH")]
+    firmware: Vec<String>,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -146,8 +151,11 @@ fn parse_fault(s: &str) -> Result<runners::model::Fault, String> {
 }
 
 impl RunCli {
-    fn args(&self) -> conformance::run::RunArgs {
-        conformance::run::RunArgs {
+    fn args(&self) -> Result<conformance::run::RunArgs, Failure> {
+        let parse = |flag: &str, values: &[String]| {
+            conformance::targets::parse_overrides(flag, values, &self.target).map_err(usage)
+        };
+        Ok(conformance::run::RunArgs {
             targets: self.target.clone(),
             abis: self.abi.clone(),
             calls: self.call.clone(),
@@ -157,10 +165,13 @@ impl RunCli {
             shard: self.shard,
             options: conformance::targets::TargetOptions {
                 fault: self.fault,
-                qemu: self.qemu.clone(),
-                xen: self.xen.clone(),
+                overrides: runners::Overrides {
+                    qemu: parse("qemu", &self.qemu)?,
+                    xen: parse("xen", &self.xen)?,
+                    firmware: parse("firmware", &self.firmware)?,
+                },
             },
-        }
+        })
     }
 }
 
@@ -276,7 +287,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     };
     match cli.command {
         Command::Run(r) => {
-            let end = conformance::run::run(&r.args()).map_err(run_error)?;
+            let end = conformance::run::run(&r.args()?).map_err(run_error)?;
             if let Some(dir) = &r.out {
                 write_report(&end.report, dir, &r.format)?;
             }
@@ -309,7 +320,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 Some(f) => conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?,
                 None => {
                     // The old baseline still applies its exclusions (calls that hang the target).
-                    let mut a = r.args();
+                    let mut a = r.args()?;
                     if old.is_none() {
                         a.baseline.clear();
                     }
@@ -374,14 +385,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
         }
         Command::Targets => {
-            for (name, about) in conformance::targets::TARGETS {
-                let state = match conformance::targets::runner(name, &Default::default())
-                    .and_then(|r| r.availability())
-                {
-                    Ok(()) => "available".to_string(),
-                    Err(why) => format!("unavailable: {why}"),
-                };
-                writeln!(out, "{name:<18} {about}\n{:<18} {state}", "").map_err(io)?;
+            for spec in runners::catalog::TARGETS {
+                let text = conformance::targets::describe(spec, &Default::default());
+                writeln!(out, "{text}").map_err(io)?;
             }
         }
         Command::List { abi } => {

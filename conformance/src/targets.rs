@@ -1,92 +1,63 @@
-//! The targets `--target` names, and the runner behind each.
+//! The targets `--target` names — the catalogue of `runners::catalog` — and the runner behind
+//! each.
 
-use abi_spec::Abi;
+use std::path::PathBuf;
+
+use abi_spec::{Abi, Arch};
+use runners::catalog::{Backend, TargetSpec, TARGETS};
 use runners::model::{Fault, Model};
-use runners::Runner;
-
-/// Every target name with a one-line description.
-pub const TARGETS: &[(&str, &str)] = &[
-    ("model", "in-process reference model of every ABI (a release hypervisor: leaves may-clobber registers alone)"),
-    ("model-debug", "reference model that poisons every may-clobber register (a debug hypervisor)"),
-    ("qemu-aarch64", "QEMU virt, cortex-a57, EL1 guest: QEMU's PSCI firmware over HVC"),
-    ("qemu-arm", "QEMU virt, cortex-a15, SVC guest: QEMU's PSCI firmware over HVC"),
-    ("qemu-s390x", "QEMU s390-ccw-virtio: KVM's DIAGNOSE 0x500 as QEMU serves it"),
-    ("qemu-ppc64", "QEMU pseries: PAPR hcalls (sc 1)"),
-    ("qemu-riscv64", "QEMU virt: OpenSBI (SBI over ecall) to an S-mode guest"),
-    ("xen-arm64", "Xen 4.17 (release) on QEMU virt, the harness as arm64 dom0: hvc #0xEA1 and Xen's SMCCC on hvc #0"),
-    ("xen-arm64-debug", "Xen 4.17 debug build (poisons used argument registers) on QEMU virt, arm64 dom0"),
-    ("xen-x86_64", "Xen 4.17 (release) on QEMU pc, the harness as 64-bit PV dom0: hypercall page and raw syscall"),
-    ("xen-x86_64-debug", "Xen 4.17 debug build (poisons used argument registers) on QEMU pc, 64-bit PV dom0"),
-];
-
-/// The ABIs a target runs when `--abi` is not given.
-fn abis_of(target: &str) -> Option<&'static [&'static str]> {
-    Some(match target {
-        // QEMU's firmware: PSCI under the SMCCC 1.0 rules it implements, and the SMCCC 1.1 view
-        // (architecture calls) a guest kernel probes first.
-        "qemu-aarch64" => &["psci-arm64", "smccc11-arm64"],
-        "qemu-arm" => &["psci-arm", "smccc11-arm"],
-        "qemu-s390x" => &["kvm-s390x"],
-        "qemu-ppc64" => &["papr-ppc64"],
-        "qemu-riscv64" => &["sbi-riscv64"],
-        // Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 (PSCI and the Xen UIDs),
-        // and the foreign HVC immediate Xen answers with an UNDEF.
-        "xen-arm64" | "xen-arm64-debug" => &["xen-arm64", "xen-arm64-smccc", "xen-arm64-badimm"],
-        // Xen x86 PV: every call through the hypercall page and through a raw syscall.
-        "xen-x86_64" | "xen-x86_64-debug" => &["xen-x86_64", "xen-x86_64-syscall"],
-        _ => return None,
-    })
-}
+use runners::{Overrides, Runner};
 
 /// Options that shape a runner.
 #[derive(Clone, Debug, Default)]
 pub struct TargetOptions {
     /// Model only: break the contract this way (fault injection).
     pub fault: Option<Fault>,
-    /// QEMU and Xen targets: this QEMU binary instead of the one on PATH (`--qemu PATH`).
-    pub qemu: Option<std::path::PathBuf>,
-    /// Xen targets: this hypervisor image instead of the cached one (`--xen PATH`).
-    pub xen: Option<std::path::PathBuf>,
+    /// A developer's own QEMU, hypervisor or firmware, per arch.
+    pub overrides: Overrides,
+}
+
+/// The catalogue entry `name`, or a usage error listing the known names.
+pub fn spec(name: &str) -> Result<&'static TargetSpec, String> {
+    TargetSpec::get(name).ok_or_else(|| {
+        let near: Vec<&str> = TARGETS
+            .iter()
+            .map(|t| t.name)
+            .filter(|t| {
+                let tail = |s: &str| s.rsplit('-').next().unwrap_or("").to_string();
+                tail(t) == tail(name) || t.contains(name) || name.contains(t)
+            })
+            .collect();
+        let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+        let hint = if near.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", near.join(", "))
+        };
+        format!("unknown target `{name}`{hint}; known: {}", known.join(", "))
+    })
 }
 
 /// The runner for `name`, or why there is none.
 pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner>, String> {
-    match name {
-        "model" | "model-debug" => Ok(Box::new(
+    let spec = spec(name)?;
+    Ok(match spec.backend {
+        Backend::Model { poisoning } => Box::new(
             Model::new(specs::all())
-                .poisoning(name == "model-debug")
+                .poisoning(poisoning)
                 .with_fault(opts.fault),
-        )),
-        name if name.starts_with("qemu-") && runners::qemu::Target::from_name(name).is_some() => {
-            let target = runners::qemu::Target::from_name(name).expect("checked");
-            Ok(Box::new(runners::qemu::QemuRunner::new(
-                target,
-                opts.qemu.as_deref(),
-            )))
-        }
-        name if runners::xen::XenTarget::parse(name).is_some() => {
-            let target = runners::xen::XenTarget::parse(name).expect("checked");
-            Ok(Box::new(runners::xen::XenRunner::new(
-                target,
-                opts.xen.as_deref(),
-                opts.qemu.as_deref(),
-            )))
-        }
-        _ => {
-            let known: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
-            Err(format!(
-                "unknown target `{name}`; known: {}",
-                known.join(", ")
-            ))
-        }
-    }
+        ),
+        Backend::Qemu => Box::new(runners::qemu::QemuRunner::new(spec, &opts.overrides)),
+        Backend::Xen => Box::new(runners::xen::XenRunner::new(spec, &opts.overrides)),
+    })
 }
 
-/// The ABIs a target runs when `--abi` is not given: the target's own list, else those of its
-/// arch, or all for the model.
+/// The ABIs a target runs when `--abi` is not given: the catalogue's list, else every ABI of
+/// its arch (all of them for the model).
 pub fn default_abis(runner: &dyn Runner) -> Vec<&'static Abi> {
-    if let Some(ids) = abis_of(runner.name()) {
-        return ids
+    let listed = TargetSpec::get(runner.name()).map_or(&[][..], |t| t.abis);
+    if !listed.is_empty() {
+        return listed
             .iter()
             .map(|id| specs::find(id).unwrap_or_else(|| panic!("target ABI `{id}` is not a spec")))
             .collect();
@@ -96,4 +67,86 @@ pub fn default_abis(runner: &dyn Runner) -> Vec<&'static Abi> {
         .copied()
         .filter(|a| runner.arch().is_none_or(|arch| a.arch == arch))
         .collect()
+}
+
+/// Parses the values of `--qemu`/`--xen`/`--firmware` (`ARCH=PATH`, repeatable). A bare `PATH`
+/// is accepted only when every target of the run has one arch, which it then applies to.
+pub fn parse_overrides(
+    flag: &str,
+    values: &[String],
+    targets: &[String],
+) -> Result<Vec<(Arch, PathBuf)>, String> {
+    let mut out: Vec<(Arch, PathBuf)> = Vec::new();
+    for v in values {
+        let (arch, path) = match v.split_once('=') {
+            Some((a, p)) if !a.contains('/') => {
+                let arch = Arch::from_name(a).ok_or_else(|| {
+                    format!(
+                        "--{flag} {v}: unknown arch `{a}`; known: {}",
+                        Arch::ALL.map(|a| a.name()).join(", ")
+                    )
+                })?;
+                (arch, PathBuf::from(p))
+            }
+            _ => {
+                let mut arches: Vec<Arch> = targets
+                    .iter()
+                    .filter_map(|t| TargetSpec::get(t).and_then(|s| s.arch))
+                    .collect();
+                arches.dedup();
+                match arches.as_slice() {
+                    [a] => (*a, PathBuf::from(v)),
+                    _ => {
+                        return Err(format!(
+                            "--{flag} {v}: the targets of this run have several arches; say which: --{flag} ARCH=PATH (e.g. aarch64={v})"
+                        ))
+                    }
+                }
+            }
+        };
+        if out.iter().any(|(a, _)| *a == arch) {
+            return Err(format!("--{flag}: two paths for {arch}"));
+        }
+        out.push((arch, path));
+    }
+    Ok(out)
+}
+
+/// One target as `hyperabi targets` shows it: name, summary, components, baseline, state.
+pub fn describe(spec: &TargetSpec, opts: &TargetOptions) -> String {
+    let mut s = format!("{}\n  {}\n", spec.name, spec.summary);
+    if let Some(m) = spec.machine {
+        s += &format!(
+            "  machine: -M {} -cpu {} -m {}\n",
+            m.machine, m.cpu, m.memory
+        );
+    }
+    for c in spec.components() {
+        s += &format!(
+            "  {}: {} {} — {}\n",
+            c.role.name(),
+            c.name,
+            c.version,
+            c.provenance()
+        );
+    }
+    if let Some(b) = spec.boot {
+        s += &format!("  guest: {b}\n");
+    }
+    if !spec.abis.is_empty() {
+        s += &format!("  ABIs: {}\n", spec.abis.join(", "));
+    }
+    if let Some(b) = spec.baseline {
+        s += &format!("  baseline: {b}\n");
+    }
+    let state = match runner(spec.name, opts)
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.availability().map_err(|e| e.to_string()))
+    {
+        Ok(()) => "available".to_string(),
+        Err(why) if why.starts_with("unavailable") => why,
+        Err(why) => format!("unavailable: {why}"),
+    };
+    s += &format!("  {state}\n");
+    s
 }

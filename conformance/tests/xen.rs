@@ -13,7 +13,8 @@
 use conformance::engine::run_target;
 use conformance::plan::{plan, PlanConfig};
 use conformance::report::Verdict;
-use runners::xen::{XenArch, XenRunner, XenTarget};
+use runners::catalog::TargetSpec;
+use runners::xen::XenRunner;
 use runners::Runner;
 
 abi_macros::hypercall_abi! {
@@ -39,7 +40,13 @@ abi_macros::hypercall_abi! {
 }
 
 fn runner(debug: bool) -> Option<XenRunner> {
-    let r = XenRunner::new(XenTarget::new(XenArch::Arm64, debug), None, None);
+    let name = if debug {
+        "xen4.17-arm64-debug"
+    } else {
+        "xen4.17-arm64"
+    };
+    let spec = TargetSpec::get(name).expect("catalogue target");
+    let r = XenRunner::new(spec, &runners::Overrides::default());
     match r.availability() {
         Ok(()) => Some(r),
         Err(e) if std::env::var("CI").as_deref() == Ok("true") => {

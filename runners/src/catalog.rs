@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use abi_spec::Arch;
 
 /// What a component is to a target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The machine emulator.
     Qemu,
@@ -263,6 +266,15 @@ impl Component {
         match self.origin {
             Origin::System { .. } => Path::new("/").join(rel),
             _ => self.dir().join(rel),
+        }
+    }
+
+    /// `apt`, `archive <suite>` or `source <suite>`.
+    pub fn origin_kind(&self) -> String {
+        match self.origin {
+            Origin::System { .. } => "apt".into(),
+            Origin::Archive { suite, .. } => format!("archive {suite}"),
+            Origin::Source { suite, .. } => format!("source {suite}"),
         }
     }
 
@@ -519,7 +531,8 @@ impl TargetSpec {
 
     /// Its boot environment.
     pub fn boot_env(&self) -> Option<&'static BootEnv> {
-        self.boot.map(|b| BootEnv::get(b).expect("catalogue names a known boot environment"))
+        self.boot
+            .map(|b| BootEnv::get(b).expect("catalogue names a known boot environment"))
     }
 
     /// Every component it runs, QEMU first.

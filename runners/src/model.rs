@@ -307,25 +307,31 @@ impl Runner for Model {
         None
     }
 
-    fn availability(&self) -> Result<(), String> {
+    fn availability(&self) -> Result<(), crate::Error> {
         Ok(())
     }
 
     fn execute(&mut self, plan: &[u8]) -> Execution {
         let start = Instant::now();
         let mut ex = Execution::default();
-        ex.identity.insert("hypervisor".into(), "model".into());
-        ex.identity
-            .insert("version".into(), env!("CARGO_PKG_VERSION").into());
-        ex.identity
-            .insert("accelerator".into(), "in-process".into());
-        ex.identity.insert("poison".into(), self.poison.to_string());
+        ex.identity = crate::Identity {
+            components: vec![crate::ComponentInfo {
+                role: crate::identity::Role::Hypervisor,
+                name: "model".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                build: Some(format!("poison={}", self.poison)),
+                source: "hyperabi's reference model (runners/src/model.rs)".into(),
+            }],
+            machine: None,
+            cpu: None,
+            accelerator: "in-process".into(),
+        };
         if let Some(f) = self.fault {
-            ex.identity.insert("fault".into(), f.name().into());
+            ex.details.push(("fault".into(), f.name().into()));
         }
         let mut records = Vec::new();
-        if let Err(e) = self.run_into(plan, &mut records) {
-            ex.error = Some(e);
+        if let Err(message) = self.run_into(plan, &mut records) {
+            ex.error = Some(crate::Error::Model { message });
         }
         ex.first_result = Some(start.elapsed());
         ex.records = records;

@@ -1,769 +1,329 @@
-//! QEMU targets: boot the guest image (`runners/guest`, built by `cargo xtask guests`) with a
-//! plan blob, under a per-boot timeout, and collect its framed results and its console log.
-//!
-//! | target | QEMU | machine | how the image boots |
-//! |---|---|---|---|
-//! | `qemu-aarch64` | qemu-system-aarch64 | virt, cortex-a57 | ELF `-kernel`, EL1 |
-//! | `qemu-arm` | qemu-system-arm | virt, cortex-a15 | ELF `-kernel`, SVC |
-//! | `qemu-s390x` | qemu-system-s390x | s390-ccw-virtio | ELF `-kernel` (IPL) |
-//! | `qemu-ppc64` | qemu-system-ppc64 | pseries | flat image as `-bios`, entered at 0x100 |
-//! | `qemu-riscv64` | qemu-system-riscv64 | virt | ELF `-kernel`, S-mode under OpenSBI |
+//! QEMU targets: the guest image of the target's boot environment on QEMU's machine, served by
+//! QEMU itself (PSCI, DIAG 0x500, PAPR) or by firmware (OpenSBI, TF-A), one boot per plan. The
+//! machine recipe, the QEMU and the firmware come from the target's catalogue entry; starting,
+//! timeouts and frame reading are the machine layer's ([`crate::machine`]).
 
-use std::fmt;
-use std::io::Read;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::frame::{self, FrameType, Hello, Stream, StreamError};
+use crate::catalog::{BootEnv, Component, Load, TargetSpec};
+use crate::error::Error;
+use crate::frame::Hello;
+use crate::identity::{firmware_from_banner, ComponentInfo, Identity, Role};
+use crate::machine::{self, file_arg, Console, End, Limits, QemuBinary, Results};
+use crate::{Execution, Overrides, Runner};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Target {
-    Aarch64,
-    Arm,
-    S390x,
-    Ppc64,
-    Riscv64,
+/// Limits of one boot: the whole plan runs in well under a second on every target today.
+pub const LIMITS: Limits = Limits {
+    boot: Duration::from_secs(20),
+    first_output: Duration::from_secs(10),
+    idle: Some(Duration::from_secs(3)),
+};
+
+/// Firmware passed with `-bios`.
+#[derive(Clone, Debug)]
+struct Firmware {
+    path: PathBuf,
+    /// Where it came from (package provenance or `user: PATH`).
+    source: String,
 }
 
-impl Target {
-    pub const ALL: [Target; 5] = [
-        Target::Aarch64,
-        Target::Arm,
-        Target::S390x,
-        Target::Ppc64,
-        Target::Riscv64,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Aarch64 => "qemu-aarch64",
-            Target::Arm => "qemu-arm",
-            Target::S390x => "qemu-s390x",
-            Target::Ppc64 => "qemu-ppc64",
-            Target::Riscv64 => "qemu-riscv64",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Target> {
-        Target::ALL.into_iter().find(|t| t.name() == name)
-    }
-
-    /// The arch as `cargo xtask guests --arch` spells it.
-    pub fn arch(self) -> &'static str {
-        match self {
-            Target::Aarch64 => "aarch64",
-            Target::Arm => "arm",
-            Target::S390x => "s390x",
-            Target::Ppc64 => "ppc64",
-            Target::Riscv64 => "riscv64",
-        }
-    }
-
-    /// `abi_spec::Arch` of the target.
-    pub fn abi_arch(self) -> abi_spec::Arch {
-        match self {
-            Target::Aarch64 => abi_spec::Arch::Aarch64,
-            Target::Arm => abi_spec::Arch::Arm,
-            Target::S390x => abi_spec::Arch::S390x,
-            Target::Ppc64 => abi_spec::Arch::Ppc64,
-            Target::Riscv64 => abi_spec::Arch::Riscv64,
-        }
-    }
-
-    pub fn rust_target(self) -> &'static str {
-        match self {
-            Target::Aarch64 => "aarch64-unknown-none",
-            Target::Arm => "armv7a-none-eabi",
-            Target::S390x => "s390x-unknown-none-softfloat",
-            Target::Ppc64 => "powerpc64-unknown-linux-musl",
-            Target::Riscv64 => "riscv64gc-unknown-none-elf",
-        }
-    }
-
-    pub fn qemu_binary(self) -> &'static str {
-        match self {
-            Target::Aarch64 => "qemu-system-aarch64",
-            Target::Arm => "qemu-system-arm",
-            Target::S390x => "qemu-system-s390x",
-            Target::Ppc64 => "qemu-system-ppc64",
-            Target::Riscv64 => "qemu-system-riscv64",
-        }
-    }
-
-    /// The Debian package with the QEMU binary.
-    pub fn package(self) -> &'static str {
-        match self {
-            Target::Aarch64 | Target::Arm => "qemu-system-arm",
-            Target::S390x | Target::Riscv64 => "qemu-system-misc",
-            Target::Ppc64 => "qemu-system-ppc",
-        }
-    }
-
-    pub fn machine(self) -> &'static str {
-        match self {
-            Target::Aarch64 | Target::Arm | Target::Riscv64 => "virt",
-            Target::S390x => "s390-ccw-virtio",
-            Target::Ppc64 => "pseries",
-        }
-    }
-
-    /// The CPU model asked for (`None`: the machine's default).
-    pub fn cpu(self) -> Option<&'static str> {
-        match self {
-            Target::Aarch64 => Some("cortex-a57"),
-            Target::Arm => Some("cortex-a15"),
-            _ => None,
-        }
-    }
-
-    /// Where the guest looks for the plan (`PLAN_ADDR` of its boot environment).
-    pub fn plan_addr(self) -> u64 {
-        match self {
-            Target::Aarch64 | Target::Arm => 0x4400_0000,
-            Target::Riscv64 => 0x8400_0000,
-            Target::S390x | Target::Ppc64 => 0x400_0000,
-        }
-    }
-
-    fn memory(self) -> &'static str {
-        match self {
-            Target::Ppc64 => "256M",
-            _ => "128M",
-        }
-    }
-
-    /// Its boot environment in the catalogue.
-    pub fn boot_env(self) -> &'static crate::catalog::BootEnv {
-        crate::catalog::BOOT_ENVS
-            .iter()
-            .find(|b| b.arch == self.abi_arch() && b.features.is_empty())
-            .expect("every QEMU target has a boot environment")
-    }
-
-    /// The image file `cargo xtask guests` builds.
-    pub fn image(self, _workspace: &Path) -> PathBuf {
-        self.boot_env().image()
-    }
+#[derive(Clone, Debug)]
+struct Setup {
+    qemu: QemuBinary,
+    env: &'static BootEnv,
+    image: PathBuf,
+    firmware: Option<Firmware>,
 }
 
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// What the target is, as far as the host can tell before booting.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
-    pub target: Target,
-    pub qemu: PathBuf,
-    /// First line of `qemu-system-* --version`.
-    pub qemu_version: String,
-    pub machine: String,
-    pub cpu: String,
-}
-
-#[derive(Debug)]
-pub enum RunError {
-    /// QEMU is not installed (or not where `--qemu` says).
-    Unavailable {
-        target: Target,
-        detail: String,
-        install: String,
-    },
-    /// The guest image has not been built.
-    NoImage { target: Target, path: PathBuf },
-    /// Starting QEMU or handling files failed.
-    Io { target: Target, detail: String },
-    /// The guest did not finish in time; QEMU was killed.
-    Timeout {
-        target: Target,
-        after: Duration,
-        frames: usize,
-        log: PathBuf,
-    },
-    /// QEMU exited with a failure status or was killed.
-    Died {
-        target: Target,
-        status: String,
-        stderr: String,
-        log: PathBuf,
-    },
-    /// The result stream is truncated, corrupted or has a gap.
-    Stream {
-        target: Target,
-        error: StreamError,
-        log: PathBuf,
-    },
-    /// The guest took an exception outside any probe.
-    GuestException {
-        target: Target,
-        class: u64,
-        code: u64,
-        addr: u64,
-        log: PathBuf,
-    },
-    /// The guest reported an error (bad plan, panic).
-    Guest {
-        target: Target,
-        message: String,
-        log: PathBuf,
-    },
-}
-
-impl fmt::Display for RunError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RunError::Unavailable {
-                target,
-                detail,
-                install,
-            } => write!(f, "{target}: unavailable: {detail}; install it with: {install}"),
-            RunError::NoImage { target, path } => write!(
-                f,
-                "{target}: no guest image at {}; build it with: cargo xtask guests --arch {}",
-                path.display(),
-                target.arch()
-            ),
-            RunError::Io { target, detail } => write!(f, "{target}: {detail}"),
-            RunError::Timeout {
-                target,
-                after,
-                frames,
-                log,
-            } => write!(
-                f,
-                "{target}: the guest did not finish (killed after {:.1} s: the per-boot timeout, or {} s without output once it had started; {frames} frames received); console log: {}",
-                after.as_secs_f64(),
-                IDLE.as_secs(),
-                log.display()
-            ),
-            RunError::Died {
-                target,
-                status,
-                stderr,
-                log,
-            } => write!(
-                f,
-                "{target}: QEMU {status}; stderr: {:?}; console log: {}",
-                stderr.trim(),
-                log.display()
-            ),
-            RunError::Stream { target, error, log } => {
-                write!(f, "{target}: {error}; console log: {}", log.display())
-            }
-            RunError::GuestException {
-                target,
-                class,
-                code,
-                addr,
-                log,
-            } => write!(
-                f,
-                "{target}: unexpected exception in the guest outside any probe: class {class:#x}, code {code:#x}, at {addr:#x}; console log: {}",
-                log.display()
-            ),
-            RunError::Guest {
-                target,
-                message,
-                log,
-            } => write!(
-                f,
-                "{target}: the guest reported: {message}; console log: {}",
-                log.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RunError {}
-
-/// Timings of one boot.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Timings {
-    /// From spawning QEMU to the first complete frame.
-    pub first_frame: Option<Duration>,
-    /// From spawning QEMU to its exit.
-    pub wall: Duration,
-}
-
-/// A finished boot.
+/// A finished boot whose stream was whole.
 #[derive(Clone, Debug)]
 pub struct Boot {
     pub identity: Identity,
     pub hello: Hello,
     /// The Data frames' payloads, in order.
     pub data: Vec<Vec<u8>>,
-    /// Every byte the guest wrote to its console (frames included).
+    /// Every byte the guest and its firmware wrote (frames included).
     pub console: Vec<u8>,
     /// Where the console log was written.
     pub log: PathBuf,
-    pub timings: Timings,
+    /// From spawning QEMU to the first frame.
+    pub first_frame: Option<Duration>,
+    /// From spawning QEMU to its exit.
+    pub wall: Duration,
 }
 
-#[derive(Clone, Debug)]
-pub struct Qemu {
-    pub target: Target,
-    pub qemu: PathBuf,
-    pub image: PathBuf,
-    pub timeout: Duration,
+/// A QEMU target of the catalogue as a [`Runner`].
+pub struct QemuRunner {
+    spec: &'static TargetSpec,
+    setup: Result<Setup, Error>,
+    /// When a boot is given up.
+    pub limits: Limits,
     /// Where plan files and console logs go.
     pub work_dir: PathBuf,
 }
 
-/// Finds `name` on PATH.
-fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
+impl QemuRunner {
+    /// The runner of `spec` (a `Backend::Qemu` target), with the user's builds in `overrides`.
+    pub fn new(spec: &'static TargetSpec, overrides: &Overrides) -> QemuRunner {
+        QemuRunner {
+            spec,
+            setup: setup(spec, overrides),
+            limits: LIMITS,
+            work_dir: crate::catalog::workspace().join("target/qemu"),
+        }
+    }
+
+    /// Its catalogue entry.
+    pub fn spec(&self) -> &'static TargetSpec {
+        self.spec
+    }
+
+    /// The QEMU arguments that boot the image with the plan blob at `plan` (without the binary
+    /// and its `-L`).
+    pub fn args(&self, plan: &Path) -> Result<Vec<OsString>, Error> {
+        let s = self.setup.as_ref().map_err(Clone::clone)?;
+        let m = self.spec.machine.expect("a QEMU target has a machine");
+        let mut a: Vec<OsString> = Vec::new();
+        let mut push = |x: &str| a.push(x.into());
+        push("-M");
+        push(m.machine);
+        push("-cpu");
+        push(m.cpu);
+        push("-m");
+        push(m.memory);
+        for x in [
+            "-display",
+            "none",
+            "-nodefaults",
+            "-no-reboot",
+            "-serial",
+            "stdio",
+        ] {
+            push(x);
+        }
+        for x in m.extra {
+            push(x);
+        }
+        if let Some(fw) = &s.firmware {
+            push("-bios");
+            push(&file_arg(&fw.path)?);
+        }
+        let image = file_arg(&s.image)?;
+        match s.env.load {
+            Load::Kernel => {
+                push("-kernel");
+                push(&image);
+            }
+            Load::Bios => {
+                push("-bios");
+                push(&image);
+            }
+            Load::Loader => {
+                push("-device");
+                push(&format!("loader,file={image}"));
+            }
+            Load::XenDom0 => unreachable!("a Xen dom0 is booted by the Xen backend"),
+        }
+        push("-device");
+        push(&format!(
+            "loader,file={},addr={:#x},force-raw=on",
+            file_arg(plan)?,
+            s.env.plan_addr
+        ));
+        Ok(a)
+    }
+
+    fn identity(&self, s: &Setup, text: &str) -> (Identity, Vec<(String, String)>) {
+        let mut components = vec![s.qemu.info.clone()];
+        let mut details = Vec::new();
+        if let Some((name, version, line)) = firmware_from_banner(text) {
+            let source = match &s.firmware {
+                Some(fw) => fw.source.clone(),
+                None => format!("bundled with QEMU {}", s.qemu.info.version),
+            };
+            details.push(("firmware_banner".into(), line));
+            components.push(ComponentInfo {
+                role: Role::Firmware,
+                name,
+                version,
+                build: None,
+                source,
+            });
+        }
+        let m = self.spec.machine.expect("a QEMU target has a machine");
+        (
+            Identity {
+                components,
+                machine: Some(m.machine.into()),
+                cpu: Some(m.cpu.into()),
+                accelerator: "tcg".into(),
+            },
+            details,
+        )
+    }
+
+    /// Boots once with `plan` (the payload; the header is added here): the console and what its
+    /// frames said, whatever the outcome.
+    fn boot_raw(&self, plan: &[u8]) -> Result<(Console, Results), Error> {
+        let s = self.setup.as_ref().map_err(Clone::clone)?;
+        let id = machine::run_id(self.spec.name);
+        std::fs::create_dir_all(&self.work_dir).map_err(|e| Error::Io {
+            path: self.work_dir.clone(),
+            detail: e.to_string(),
+        })?;
+        let plan_path = self.work_dir.join(format!("{id}.plan"));
+        std::fs::write(&plan_path, crate::frame::plan_blob(plan)).map_err(|e| Error::Io {
+            path: plan_path.clone(),
+            detail: e.to_string(),
+        })?;
+        let args = self.args(&plan_path)?;
+        let log = self.work_dir.join(format!("{id}.console"));
+        let console = machine::run(&s.qemu, &args, self.limits, &log, &mut |_, _| false)?;
+        let _ = std::fs::remove_file(&plan_path);
+        let results = machine::read_results(&console.bytes, s.env.arch, &log);
+        Ok((console, results))
+    }
+
+    /// Boots once with `plan` and returns the results of a whole, sound stream.
+    pub fn boot(&self, plan: &[u8]) -> Result<Boot, Error> {
+        let s = self.setup.as_ref().map_err(Clone::clone)?;
+        let (console, results) = self.boot_raw(plan)?;
+        if let Some(e) = end_error(&console, &results) {
+            return Err(e);
+        }
+        if let Some(e) = results.problem.clone() {
+            return Err(e);
+        }
+        let (identity, _) = self.identity(s, &String::from_utf8_lossy(&results.text));
+        Ok(Boot {
+            identity,
+            hello: results.hello.expect("no problem means a Hello"),
+            first_frame: results.first_frame.and_then(|o| console.time_at(o)),
+            data: results.data,
+            log: console.log.clone(),
+            wall: console.wall,
+            console: console.bytes,
+        })
+    }
+}
+
+/// The error of how QEMU's run ended, if it did not end by itself with success.
+fn end_error(console: &Console, results: &Results) -> Option<Error> {
+    let log = console.log.clone();
+    let frames = results.data.len() + usize::from(results.hello.is_some());
+    match console.end {
+        End::Exited(status) if status.success() => None,
+        End::Exited(status) => Some(Error::Died {
+            status: machine::describe(status),
+            stderr: console.stderr.clone(),
+            log,
+        }),
+        End::Timeout | End::Stopped => Some(Error::Timeout {
+            after: console.wall,
+            frames,
+            stderr: console.stderr.clone(),
+            log,
+        }),
+        End::Silent => Some(Error::Silent {
+            after: console.wall,
+            stderr: console.stderr.clone(),
+            log,
+        }),
+        End::Idle => Some(Error::Hang {
+            idle: LIMITS.idle.unwrap_or_default(),
+            frames,
+            log,
+        }),
+    }
+}
+
+fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Error> {
+    let env = spec
+        .boot_env()
+        .expect("a QEMU target has a boot environment");
+    let m = spec.machine.expect("a QEMU target has a machine");
+    let component = Component::get(m.qemu).expect("catalogue component");
+    let qemu = QemuBinary::resolve(env.arch, component, overrides.qemu(env.arch))?;
+    let firmware = match (overrides.firmware(env.arch), spec.firmware) {
+        (Some(p), _) => Some(Firmware {
+            path: p.to_path_buf(),
+            source: format!("user: {}", p.display()),
+        }),
+        (None, Some(f)) => {
+            let c = Component::get(f.component).expect("catalogue component");
+            Some(Firmware {
+                path: c.file(f.file),
+                source: c.provenance(),
+            })
+        }
+        (None, None) => None,
+    };
+    if let Some(fw) = &firmware {
+        if !fw.path.is_file() {
+            return Err(Error::Unavailable {
+                what: format!("no firmware at {}", fw.path.display()),
+                how: "run `cargo xtask setup`, or pass --firmware ARCH=PATH".into(),
+            });
+        }
+    }
+    let image = env.image();
+    if !image.is_file() {
+        return Err(Error::Unavailable {
+            what: format!("no guest image at {}", image.display()),
+            how: format!("build it with: cargo xtask guests --arch {}", env.name),
+        });
+    }
+    Ok(Setup {
+        qemu,
+        env,
+        image,
+        firmware,
     })
 }
 
-impl Qemu {
-    /// A runner for `target` with the image under `workspace/target/guest`. `qemu` overrides the
-    /// QEMU binary (`--qemu PATH`).
-    pub fn new(target: Target, workspace: &Path, qemu: Option<&Path>) -> Result<Qemu, RunError> {
-        let install = format!(
-            "apt-get install -y {} (as root; or run `cargo xtask setup`)",
-            target.package()
-        );
-        let qemu = match qemu {
-            Some(p) if p.is_file() => p.to_path_buf(),
-            Some(p) => {
-                return Err(RunError::Unavailable {
-                    target,
-                    detail: format!("{} does not exist", p.display()),
-                    install,
-                })
-            }
-            None => which(target.qemu_binary()).ok_or_else(|| RunError::Unavailable {
-                target,
-                detail: format!("{} is not on PATH", target.qemu_binary()),
-                install,
-            })?,
-        };
-        let image = target.image(workspace);
-        if !image.is_file() {
-            return Err(RunError::NoImage {
-                target,
-                path: image,
-            });
-        }
-        Ok(Qemu {
-            target,
-            qemu,
-            image,
-            timeout: Duration::from_secs(20),
-            work_dir: workspace.join("target/qemu"),
-        })
-    }
-
-    fn io(&self, detail: impl fmt::Display) -> RunError {
-        RunError::Io {
-            target: self.target,
-            detail: detail.to_string(),
-        }
-    }
-
-    /// QEMU's version, the machine and the CPU.
-    pub fn identity(&self) -> Result<Identity, RunError> {
-        let out = Command::new(&self.qemu)
-            .arg("--version")
-            .output()
-            .map_err(|e| self.io(format!("{} --version: {e}", self.qemu.display())))?;
-        let version = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if !out.status.success() || version.is_empty() {
-            return Err(RunError::Unavailable {
-                target: self.target,
-                detail: format!("{} --version failed ({})", self.qemu.display(), out.status),
-                install: format!("apt-get install -y {}", self.target.package()),
-            });
-        }
-        Ok(Identity {
-            target: self.target,
-            qemu: self.qemu.clone(),
-            qemu_version: version,
-            machine: self.target.machine().to_string(),
-            cpu: self.target.cpu().unwrap_or("default").to_string(),
-        })
-    }
-
-    /// The QEMU command line for a plan file.
-    pub fn command(&self, plan: &Path) -> Command {
-        let t = self.target;
-        let mut c = Command::new(&self.qemu);
-        c.args(["-M", t.machine()]);
-        if let Some(cpu) = t.cpu() {
-            c.args(["-cpu", cpu]);
-        }
-        c.args(["-m", t.memory()]);
-        c.args(["-display", "none", "-nodefaults", "-no-reboot"]);
-        c.args(["-serial", "stdio"]);
-        match t {
-            Target::Ppc64 => {
-                c.arg("-bios").arg(&self.image);
-                // H_RANDOM is served only with an RNG device, which needs a backend.
-                c.args([
-                    "-object",
-                    "rng-random,id=hyperabi-rng,filename=/dev/urandom",
-                ]);
-                c.args(["-device", "spapr-rng,rng=hyperabi-rng"]);
-            }
-            _ => {
-                c.arg("-kernel").arg(&self.image);
-            }
-        }
-        c.arg("-device").arg(format!(
-            "loader,file={},addr={:#x},force-raw=on",
-            plan.display(),
-            t.plan_addr()
-        ));
-        c
-    }
-
-    /// Starts QEMU with `plan` (the payload; the header is added here).
-    pub fn spawn(&self, plan: &[u8]) -> Result<Running, RunError> {
-        std::fs::create_dir_all(&self.work_dir)
-            .map_err(|e| self.io(format!("{}: {e}", self.work_dir.display())))?;
-        let id = format!(
-            "{}-{}-{}",
-            self.target.name(),
-            std::process::id(),
-            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let plan_path = self.work_dir.join(format!("{id}.plan"));
-        std::fs::write(&plan_path, frame::plan_blob(plan))
-            .map_err(|e| self.io(format!("{}: {e}", plan_path.display())))?;
-        let log = self.work_dir.join(format!("{id}.console"));
-        let start = Instant::now();
-        let mut child = self
-            .command(&plan_path)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| self.io(format!("starting {}: {e}", self.qemu.display())))?;
-        let shared = Arc::new(Mutex::new(Capture::default()));
-        let mut stdout = child.stdout.take().unwrap();
-        let sink = Arc::clone(&shared);
-        let reader = std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            loop {
-                match stdout.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => {
-                        let mut c = sink.lock().unwrap();
-                        c.bytes.extend_from_slice(&buf[..n]);
-                        if c.first_frame.is_none() && frame::scan(&c.bytes) > 0 {
-                            c.first_frame = Some(start.elapsed());
-                        }
-                    }
-                }
-            }
-        });
-        let mut stderr = child.stderr.take().unwrap();
-        let err_reader = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = stderr.read_to_string(&mut s);
-            s
-        });
-        Ok(Running {
-            runner: self.clone(),
-            child,
-            start,
-            shared,
-            reader: Some(reader),
-            err_reader: Some(err_reader),
-            log,
-            plan_path,
-        })
-    }
-
-    /// Boots once with `plan` and returns the results.
-    pub fn boot(&self, plan: &[u8]) -> Result<Boot, RunError> {
-        let identity = self.identity()?;
-        self.spawn(plan)?.wait(identity)
-    }
-}
-
-/// Silence, once the guest has written something, after which it counts as hung.
-pub const IDLE: Duration = Duration::from_secs(3);
-
-static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-#[derive(Default)]
-struct Capture {
-    bytes: Vec<u8>,
-    first_frame: Option<Duration>,
-}
-
-/// A QEMU process in flight.
-pub struct Running {
-    runner: Qemu,
-    child: Child,
-    start: Instant,
-    shared: Arc<Mutex<Capture>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-    err_reader: Option<std::thread::JoinHandle<String>>,
-    log: PathBuf,
-    plan_path: PathBuf,
-}
-
-fn describe(status: ExitStatus) -> String {
-    use std::os::unix::process::ExitStatusExt;
-    match (status.code(), status.signal()) {
-        (Some(c), _) => format!("exited with status {c}"),
-        (None, Some(s)) => format!("was killed by signal {s}"),
-        _ => format!("ended ({status})"),
-    }
-}
-
-impl Running {
-    pub fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    /// Complete frames received so far.
-    pub fn frames(&self) -> usize {
-        frame::scan(&self.shared.lock().unwrap().bytes)
-    }
-
-    /// Waits for QEMU to exit (killing it at the timeout), then checks the stream.
-    pub fn wait(mut self, identity: Identity) -> Result<Boot, RunError> {
-        let target = self.runner.target;
-        let deadline = self.start + self.runner.timeout;
-        // A guest that has started answering and then says nothing for IDLE is hung (a
-        // firmware that never returns from a trap): no need to wait for the whole timeout.
-        let mut seen = 0;
-        let mut last = Instant::now();
-        let status = loop {
-            let now = Instant::now();
-            let len = self.shared.lock().unwrap().bytes.len();
-            if len != seen {
-                seen = len;
-                last = now;
-            }
-            match self.child.try_wait() {
-                Ok(Some(s)) => break Some(s),
-                Ok(None) if now >= deadline => break None,
-                Ok(None) if seen > 0 && now - last >= IDLE => break None,
-                Ok(None) => std::thread::sleep(Duration::from_millis(1)),
-                Err(e) => return Err(self.runner.io(format!("waiting for QEMU: {e}"))),
-            }
-        };
-        let wall = self.start.elapsed();
-        if status.is_none() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        if let Some(r) = self.reader.take() {
-            let _ = r.join();
-        }
-        let stderr = self
-            .err_reader
-            .take()
-            .and_then(|r| r.join().ok())
-            .unwrap_or_default();
-        let (console, first_frame) = {
-            let c = self.shared.lock().unwrap();
-            (c.bytes.clone(), c.first_frame)
-        };
-        let _ = std::fs::remove_file(&self.plan_path);
-        std::fs::write(&self.log, &console)
-            .map_err(|e| self.runner.io(format!("{}: {e}", self.log.display())))?;
-        let log = self.log.clone();
-        let Some(status) = status else {
-            return Err(RunError::Timeout {
-                target,
-                after: wall,
-                frames: frame::scan(&console),
-                log,
-            });
-        };
-        if !status.success() {
-            return Err(RunError::Died {
-                target,
-                status: describe(status),
-                stderr,
-                log,
-            });
-        }
-        let stream: Stream = frame::decode(&console).map_err(|error| RunError::Stream {
-            target,
-            error,
-            log: log.clone(),
-        })?;
-        let mut hello = None;
-        let mut data = Vec::new();
-        for f in stream.frames {
-            match f.ty {
-                FrameType::Hello => hello = Hello::parse(&f.payload),
-                FrameType::Data => data.push(f.payload),
-                FrameType::Error => {
-                    return Err(RunError::Guest {
-                        target,
-                        message: String::from_utf8_lossy(&f.payload).into_owned(),
-                        log,
-                    })
-                }
-                FrameType::Unexpected => {
-                    let w = |i: usize| {
-                        f.payload
-                            .get(i * 8..i * 8 + 8)
-                            .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-                            .unwrap_or(0)
-                    };
-                    return Err(RunError::GuestException {
-                        target,
-                        class: w(0),
-                        code: w(1),
-                        addr: w(2),
-                        log,
-                    });
-                }
-                FrameType::End => {}
-            }
-        }
-        let hello = hello.ok_or_else(|| RunError::Stream {
-            target,
-            error: StreamError::Corrupted {
-                offset: 0,
-                detail: "no Hello frame".into(),
-            },
-            log: log.clone(),
-        })?;
-        if hello.arch != target.abi_arch() as u8 || hello.version != frame::VERSION {
-            return Err(RunError::Guest {
-                target,
-                message: format!(
-                    "Hello from arch {} framing version {}, expected arch {} version {}",
-                    hello.arch,
-                    hello.version,
-                    target.abi_arch() as u8,
-                    frame::VERSION
-                ),
-                log,
-            });
-        }
-        Ok(Boot {
-            identity,
-            hello,
-            data,
-            console,
-            log,
-            timings: Timings { first_frame, wall },
-        })
-    }
-}
-
-/// The workspace root (this crate's parent directory).
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-impl RunError {
-    /// The console log of the boot, when there was one.
-    pub fn log(&self) -> Option<&Path> {
-        match self {
-            RunError::Timeout { log, .. }
-            | RunError::Died { log, .. }
-            | RunError::Stream { log, .. }
-            | RunError::GuestException { log, .. }
-            | RunError::Guest { log, .. } => Some(log),
-            RunError::Unavailable { .. } | RunError::NoImage { .. } | RunError::Io { .. } => None,
-        }
-    }
-}
-
-/// A QEMU target as a [`crate::Runner`]: one boot per plan, the plan in memory, the results
-/// from the Data frames.
-pub struct QemuRunner {
-    target: Target,
-    qemu: Result<Qemu, String>,
-}
-
-impl QemuRunner {
-    /// `qemu` overrides the QEMU binary (`--qemu PATH`).
-    pub fn new(target: Target, qemu: Option<&Path>) -> QemuRunner {
-        let qemu = Qemu::new(target, &workspace(), qemu).map_err(|e| e.to_string());
-        QemuRunner { target, qemu }
-    }
-}
-
-impl crate::Runner for QemuRunner {
+impl Runner for QemuRunner {
     fn name(&self) -> &str {
-        self.target.name()
+        self.spec.name
     }
 
     fn arch(&self) -> Option<abi_spec::Arch> {
-        Some(self.target.abi_arch())
+        self.spec.arch
     }
 
-    fn availability(&self) -> Result<(), String> {
-        self.qemu.as_ref().map(|_| ()).map_err(Clone::clone)
+    fn availability(&self) -> Result<(), Error> {
+        self.setup.as_ref().map(|_| ()).map_err(Clone::clone)
     }
 
-    fn execute(&mut self, plan: &[u8]) -> crate::Execution {
-        let mut ex = crate::Execution::default();
-        let q = match &self.qemu {
-            Ok(q) => q,
+    fn execute(&mut self, plan: &[u8]) -> Execution {
+        let mut ex = Execution::default();
+        let start = std::time::Instant::now();
+        let s = match &self.setup {
+            Ok(s) => s.clone(),
             Err(e) => {
                 ex.error = Some(e.clone());
                 return ex;
             }
         };
-        ex.identity.insert("hypervisor".into(), "qemu".into());
-        ex.identity.insert("accelerator".into(), "tcg".into());
-        ex.identity
-            .insert("arch".into(), self.target.abi_arch().name().into());
-        match q.identity() {
-            Ok(id) => {
-                ex.identity
-                    .insert("version".into(), id.qemu_version.clone());
-                ex.identity.insert("machine".into(), id.machine.clone());
-                ex.identity.insert("cpu".into(), id.cpu.clone());
+        // Without a boot there is still QEMU's own identity.
+        ex.identity = self.identity(&s, "").0;
+        match self.boot_raw(plan) {
+            Ok((console, results)) => {
+                let text = String::from_utf8_lossy(&results.text).into_owned();
+                (ex.identity, ex.details) = self.identity(&s, &text);
+                ex.records = results.records();
+                ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
+                ex.error = end_error(&console, &results).or(results.problem);
+                if ex.error.is_none() {
+                    // A whole run: the console file is not needed.
+                    let _ = std::fs::remove_file(&console.log);
+                }
+                ex.console_log = text;
             }
-            Err(e) => {
-                ex.error = Some(e.to_string());
-                return ex;
-            }
+            Err(e) => ex.error = Some(e),
         }
-        let start = std::time::Instant::now();
-        let console = match q.boot(plan) {
-            Ok(b) => {
-                ex.first_result = b.timings.first_frame;
-                for d in &b.data {
-                    ex.records.extend_from_slice(d);
-                }
-                b.console
-            }
-            Err(e) => {
-                ex.error = Some(e.to_string());
-                // Keep what arrived before the break: every sound Data frame.
-                let bytes = e
-                    .log()
-                    .and_then(|l| std::fs::read(l).ok())
-                    .unwrap_or_default();
-                let (stream, _) = frame::decode_partial(&bytes);
-                for f in stream.frames.iter().filter(|f| f.ty == FrameType::Data) {
-                    ex.records.extend_from_slice(&f.payload);
-                }
-                bytes
-            }
-        };
         ex.elapsed = start.elapsed();
-        let (stream, _) = frame::decode_partial(&console);
-        ex.console_log = String::from_utf8_lossy(&stream.text).into_owned();
         ex
     }
 }

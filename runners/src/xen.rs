@@ -1,17 +1,14 @@
-//! The real Xen hypervisor under QEMU TCG: locate Xen and QEMU, boot a dom0 image (and an optional
-//! boot module), capture the serial console, and tell Xen's own log from what dom0 wrote.
-//! [`XenRunner`] is the `Runner` of the four Xen targets: the guest harness as dom0, the plan as
-//! its boot module, the records from the frames dom0 writes with `console_io`.
+//! The real Xen hypervisor under QEMU TCG: the hypervisor image of the target's catalogue entry
+//! (or the user's), booted with a dom0 image and an optional boot module on the machine layer
+//! ([`crate::machine`]); Xen's own log is told apart from what dom0 wrote. [`XenRunner`] is the
+//! `Runner` of the Xen targets: the guest harness as dom0, the plan as its boot module, the records
+//! from the frames dom0 writes with `console_io`.
 //!
-//! Command lines: `shared/reference/targets.md`, "Real Xen under QEMU". Xen's images come from
-//! `cargo xtask setup` (`target/xen/<arch>/<release|debug>/xen`, with a `MANIFEST`) or from the user
-//! (`--xen PATH`).
-//!
-//! What the console looks like (observed with Debian's 4.17 builds, release and debug):
+//! What the console looks like (observed with Debian's 4.17 and 4.20 builds, release and debug):
 //! - Xen's own lines start with `(XEN) ` and end with `\r\n`.
 //! - What dom0 writes with `console_io(CONSOLEIO_write)` goes to the serial port unprefixed (Xen's
 //!   `guest_console_write` writes the hardware domain's bytes directly) and byte for byte, except
-//!   that Xen's serial driver turns every `\n` into `\r\n`. [`Boot::dom0_output`] undoes that (so a
+//!   that Xen's serial driver turns every `\n` into `\r\n`. [`split_console`] undoes that (so a
 //!   `\r\n` dom0 wrote itself reads back as `\n`), and splits out any `(XEN) ` line that Xen printed
 //!   in the middle of a dom0 line.
 //! - Debian's banner differs from upstream's (`debian/patches/0003-Display-Debian-package-version-in-
@@ -21,18 +18,23 @@
 //!   (x86_64, QEMU `-no-reboot`): `Hardware Dom0 shutdown: rebooting machine`, QEMU exits 0.
 //! - A dom0 crash prints `Hardware Dom0 crashed: rebooting machine in 5 seconds.` (x86_64 after
 //!   `Domain 0 (vcpu#0) crashed on cpu#0:` and a register dump), a panic `Panic on CPU 0:` ...
-//!   `Reboot in five seconds...`; in neither case did QEMU exit by itself within 15 s, so the
-//!   runner kills QEMU as soon as the message is complete.
+//!   `Reboot in five seconds...`; in neither case does QEMU exit by itself soon, so the runner
+//!   stops QEMU as soon as the message is complete.
 //! - Debug hypervisors poison the argument registers a call used except the result register, not on
 //!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended); x86_64 rdi,
 //!   rsi, rdx, ... with `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
 
-use std::fmt;
-use std::io::Read;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use abi_spec::Arch;
+
+use crate::catalog::{BootEnv, Component, MachineSpec, TargetSpec};
+use crate::error::Error;
+use crate::identity::{ComponentInfo, Identity, Role};
+use crate::machine::{self, file_arg, Console, End, Limits, QemuBinary};
+use crate::{Execution, Overrides, Runner};
 
 /// The hypervisor's architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -42,7 +44,7 @@ pub enum XenArch {
 }
 
 impl XenArch {
-    /// Our name: `arm64`, `x86_64` (the `target/xen/` directory and the target suffix).
+    /// Our name: `arm64`, `x86_64`.
     pub fn name(self) -> &'static str {
         match self {
             XenArch::Arm64 => "arm64",
@@ -50,153 +52,47 @@ impl XenArch {
         }
     }
 
-    pub fn qemu_binary(self) -> &'static str {
-        match self {
-            XenArch::Arm64 => "qemu-system-aarch64",
-            XenArch::X86_64 => "qemu-system-x86_64",
+    /// The Xen arch of a guest arch.
+    pub fn of(arch: Arch) -> Option<XenArch> {
+        match arch {
+            Arch::Aarch64 => Some(XenArch::Arm64),
+            Arch::X86_64 => Some(XenArch::X86_64),
+            _ => None,
         }
     }
 
-    fn qemu_package(self) -> &'static str {
-        match self {
-            XenArch::Arm64 => "qemu-system-arm",
-            XenArch::X86_64 => "qemu-system-x86",
-        }
+    /// The dom0 boot environment of the guest harness.
+    pub fn boot_env(self) -> &'static BootEnv {
+        BootEnv::get(match self {
+            XenArch::Arm64 => "xen-arm64",
+            XenArch::X86_64 => "xen-x86_64",
+        })
+        .expect("catalogue has the Xen boot environments")
     }
 }
 
-/// One of the four targets: `xen-arm64`, `xen-arm64-debug`, `xen-x86_64`, `xen-x86_64-debug`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct XenTarget {
-    pub arch: XenArch,
-    pub debug: bool,
-}
-
-impl XenTarget {
-    pub const ALL: [XenTarget; 4] = [
-        XenTarget::new(XenArch::Arm64, false),
-        XenTarget::new(XenArch::Arm64, true),
-        XenTarget::new(XenArch::X86_64, false),
-        XenTarget::new(XenArch::X86_64, true),
-    ];
-
-    pub const fn new(arch: XenArch, debug: bool) -> Self {
-        XenTarget { arch, debug }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.name() == name)
-    }
-
-    pub fn name(self) -> String {
-        format!(
-            "xen-{}{}",
-            self.arch.name(),
-            if self.debug { "-debug" } else { "" }
-        )
-    }
-}
-
-impl fmt::Display for XenTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name())
-    }
-}
-
-/// Why a boot gave no usable result. Every variant after `Unavailable` carries the console log.
-#[derive(Debug)]
-pub enum XenError {
-    /// Xen or QEMU is not there; `how` says how to get it.
-    Unavailable { what: String, how: String },
-    /// QEMU could not be started or watched.
-    Qemu { message: String },
-    /// Xen did not come up (no banner), or it panicked before dom0 wrote anything.
-    NotBooted { reason: String, log: String },
-    /// Xen panicked after dom0 had started.
-    Panic { message: String, log: String },
-    /// Xen reported that dom0 crashed.
-    Dom0Crashed { message: String, log: String },
-    /// Nothing ended the boot within the timeout; QEMU was killed.
-    Hang { timeout: Duration, log: String },
-    /// QEMU exited without Xen reporting dom0's shutdown.
-    UnexpectedExit { status: String, log: String },
-}
-
-impl XenError {
-    /// The console log, where there is one.
-    pub fn log(&self) -> Option<&str> {
-        match self {
-            XenError::NotBooted { log, .. }
-            | XenError::Panic { log, .. }
-            | XenError::Dom0Crashed { log, .. }
-            | XenError::Hang { log, .. }
-            | XenError::UnexpectedExit { log, .. } => Some(log),
-            XenError::Unavailable { .. } | XenError::Qemu { .. } => None,
-        }
-    }
-}
-
-impl fmt::Display for XenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            XenError::Unavailable { what, how } => write!(f, "unavailable: {what}; {how}"),
-            XenError::Qemu { message } => write!(f, "QEMU: {message}"),
-            XenError::NotBooted { reason, .. } => write!(f, "Xen did not boot: {reason}"),
-            XenError::Panic { message, .. } => write!(f, "Xen panicked: {message}"),
-            XenError::Dom0Crashed { message, .. } => write!(f, "dom0 crashed: {message}"),
-            XenError::Hang { timeout, .. } => {
-                write!(
-                    f,
-                    "hang: no end of the boot within {timeout:?}, QEMU killed"
-                )
-            }
-            XenError::UnexpectedExit { status, .. } => write!(
-                f,
-                "QEMU exited ({status}) without Xen reporting dom0's shutdown"
-            ),
-        }?;
-        if let Some(log) = self.log() {
-            write!(f, "\n--- console log ---\n{log}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for XenError {}
-
-/// Where the Xen image came from.
-#[derive(Clone, Debug)]
-pub enum XenOrigin {
-    /// `cargo xtask setup`'s cache; the `MANIFEST` fields (`version`, `made`, ...).
-    Cached { manifest: Vec<(String, String)> },
-    /// Given by the user (`--xen PATH`).
-    User,
-}
-
+/// A hypervisor image.
 #[derive(Clone, Debug)]
 pub struct Xen {
-    pub target: XenTarget,
+    pub arch: XenArch,
     pub image: PathBuf,
-    pub origin: XenOrigin,
-}
-
-/// The workspace's `target/xen`, where `cargo xtask setup` puts the hypervisors.
-pub fn cache_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("HYPERABI_XEN_DIR") {
-        return dir.into();
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("runners sits in the workspace")
-        .join("target/xen")
+    /// The Debian packages it came from, or `user: PATH`.
+    pub source: String,
+    /// What the target expects of its banner (`None` for a user's build).
+    pub debug: Option<bool>,
 }
 
 impl Xen {
-    /// The user's image if given, else the cached build for `target`.
-    pub fn locate(target: XenTarget, user: Option<&Path>) -> Result<Xen, XenError> {
+    /// The image of `spec` (a `Backend::Xen` target), or the user's (`--xen ARCH=PATH`).
+    pub fn locate(spec: &TargetSpec, user: Option<&Path>) -> Result<Xen, Error> {
+        let arch = spec
+            .arch
+            .and_then(XenArch::of)
+            .expect("a Xen target's arch");
+        let h = spec.hypervisor.expect("a Xen target has a hypervisor");
         if let Some(path) = user {
             if !path.is_file() {
-                return Err(XenError::Unavailable {
+                return Err(Error::Unavailable {
                     what: format!("Xen image {} does not exist", path.display()),
                     how: "pass the path of a built hypervisor (xen/xen in a Xen tree; for x86, \
                           not gzipped)"
@@ -204,77 +100,28 @@ impl Xen {
                 });
             }
             return Ok(Xen {
-                target,
+                arch,
                 image: path.to_path_buf(),
-                origin: XenOrigin::User,
+                source: format!("user: {}", path.display()),
+                debug: None,
             });
         }
-        let dir = cache_dir().join(target.arch.name()).join(if target.debug {
-            "debug"
-        } else {
-            "release"
-        });
-        let image = dir.join("xen");
-        let manifest = std::fs::read_to_string(dir.join("MANIFEST"));
-        match (image.is_file(), manifest) {
-            (true, Ok(text)) => Ok(Xen {
-                target,
-                image,
-                origin: XenOrigin::Cached {
-                    manifest: text
-                        .lines()
-                        .filter(|l| !l.starts_with('#'))
-                        .filter_map(|l| l.split_once('='))
-                        .map(|(k, v)| (k.into(), v.into()))
-                        .collect(),
-                },
-            }),
-            _ => Err(XenError::Unavailable {
-                what: format!("no Xen for {target} in {}", dir.display()),
-                how: "run `cargo xtask setup` (downloads Debian's Xen 4.17 and builds the debug \
-                      hypervisors), or pass --xen PATH"
+        let c = Component::get(h.component).expect("catalogue component");
+        let image = c.file(h.image);
+        if !image.is_file() {
+            return Err(Error::Unavailable {
+                what: format!("no {} at {}", c.id, image.display()),
+                how: "run `cargo xtask setup` (downloads Debian's Xen and builds the debug \
+                      hypervisors), or pass --xen ARCH=PATH"
                     .into(),
-            }),
+            });
         }
-    }
-}
-
-#[derive(Clone, Debug)]
-pub struct Qemu {
-    pub path: PathBuf,
-    /// The first line of `--version`, e.g. `QEMU emulator version 7.2.19 (Debian 1:7.2+dfsg-7+deb12u18+b3)`.
-    pub version: String,
-}
-
-impl Qemu {
-    /// The user's QEMU if given, else the one on `PATH`.
-    pub fn locate(arch: XenArch, user: Option<&Path>) -> Result<Qemu, XenError> {
-        let path = user
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| arch.qemu_binary().into());
-        let out = Command::new(&path).arg("--version").output();
-        match out {
-            Ok(o) if o.status.success() => Ok(Qemu {
-                version: String::from_utf8_lossy(&o.stdout)
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string(),
-                path,
-            }),
-            Ok(o) => Err(XenError::Unavailable {
-                what: format!("`{} --version` failed ({})", path.display(), o.status),
-                how: format!("install {} or pass --qemu PATH", arch.qemu_package()),
-            }),
-            Err(e) => Err(XenError::Unavailable {
-                what: format!("{}: {e}", path.display()),
-                how: format!(
-                    "`apt-get install {}` (or `cargo xtask setup`), or pass --qemu PATH",
-                    arch.qemu_package()
-                ),
-            }),
-        }
+        Ok(Xen {
+            arch,
+            image,
+            source: c.provenance(),
+            debug: Some(h.debug),
+        })
     }
 }
 
@@ -290,22 +137,31 @@ pub struct BootConfig {
     pub timeout: Duration,
     /// Appended to Xen's command line.
     pub extra_xen_args: String,
+    /// Where the console log goes.
+    pub log: PathBuf,
 }
 
 impl BootConfig {
+    /// Boots `dom0` with the default timeout, the log under `target/xen-runs`.
     pub fn new(dom0: impl Into<PathBuf>) -> Self {
         BootConfig {
             dom0: dom0.into(),
             module: None,
             timeout: Duration::from_secs(30),
             extra_xen_args: String::new(),
+            log: work_dir().join(format!("{}.console", machine::run_id("xen"))),
         }
     }
 }
 
-/// Who Xen says it is (its boot banner), and the QEMU it ran under.
+/// Where Xen runs keep their plans and console logs.
+pub fn work_dir() -> PathBuf {
+    crate::catalog::workspace().join("target/xen-runs")
+}
+
+/// Who Xen says it is: its boot banner.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Identity {
+pub struct Banner {
     /// `4.17.5`: major.minor + extraversion as the banner prints them.
     pub version: String,
     pub major: u32,
@@ -320,12 +176,11 @@ pub struct Identity {
     pub compile_date: String,
     /// `Latest ChangeSet:` where Xen prints it.
     pub changeset: Option<String>,
-    pub qemu_version: String,
 }
 
 /// Parses Xen's banner line `Xen version 4.17.5 (...) (...) (compiler) debug=y <date>` (format of
 /// `console_init_preirq` in xen/drivers/char/console.c, with or without Debian's patch).
-pub fn parse_banner(log: &str) -> Option<Identity> {
+pub fn parse_banner(log: &str) -> Option<Banner> {
     let line = log.lines().find_map(|l| {
         l.trim_start_matches("(XEN) ")
             .trim_end_matches('\r')
@@ -378,7 +233,7 @@ pub fn parse_banner(log: &str) -> Option<Identity> {
             .strip_prefix("Latest ChangeSet: ")
             .map(str::to_string)
     });
-    Some(Identity {
+    Some(Banner {
         version: version.to_string(),
         major,
         minor,
@@ -388,7 +243,6 @@ pub fn parse_banner(log: &str) -> Option<Identity> {
         debug,
         compile_date,
         changeset,
-        qemu_version: String::new(),
     })
 }
 
@@ -404,7 +258,7 @@ pub enum Shutdown {
 /// A boot that ran to dom0's shutdown.
 #[derive(Clone, Debug)]
 pub struct Boot {
-    pub identity: Identity,
+    pub banner: Banner,
     /// The whole serial console, as QEMU wrote it.
     pub console: Vec<u8>,
     /// Xen's own lines, without the `(XEN) ` prefix and line ends.
@@ -418,7 +272,7 @@ pub struct Boot {
     pub total: Duration,
 }
 
-/// Xen's command line for `arch` (targets.md), plus `extra`.
+/// Xen's command line for `arch`, plus `extra`.
 pub fn xen_command_line(arch: XenArch, extra: &str) -> String {
     let console = match arch {
         XenArch::Arm64 => "console=dtuart",
@@ -432,213 +286,126 @@ pub fn xen_command_line(arch: XenArch, extra: &str) -> String {
     s
 }
 
-/// The QEMU command line that boots `xen` with `config` (without the QEMU binary).
-pub fn qemu_args(xen: &Xen, config: &BootConfig) -> Result<Vec<String>, XenError> {
-    let path = |p: &Path| -> Result<String, XenError> {
-        let s = p.display().to_string();
-        if s.contains(',') {
-            return Err(XenError::Qemu {
-                message: format!("{s}: QEMU option values cannot take a path with a comma"),
-            });
-        }
-        if !p.is_file() {
-            return Err(XenError::Qemu {
-                message: format!("{s}: no such file"),
-            });
-        }
-        Ok(s)
-    };
-    let append = xen_command_line(xen.target.arch, &config.extra_xen_args);
-    let image = path(&xen.image)?;
-    let dom0 = path(&config.dom0)?;
-    let mut args: Vec<String> = match xen.target.arch {
-        XenArch::Arm64 => [
-            "-M",
-            "virt,virtualization=on,gic-version=3",
-            "-cpu",
-            "cortex-a57",
-            "-m",
-            "1G",
-        ]
-        .map(String::from)
-        .to_vec(),
-        XenArch::X86_64 => ["-M", "pc", "-cpu", "qemu64", "-m", "512M"]
-            .map(String::from)
-            .to_vec(),
-    };
-    args.extend(
-        [
-            "-smp",
-            "1",
-            "-display",
-            "none",
-            "-serial",
-            "stdio",
-            "-monitor",
-            "none",
-            "-no-reboot",
-            "-kernel",
-        ]
-        .map(String::from),
-    );
-    args.push(image);
-    args.push("-append".into());
-    args.push(append);
-    match xen.target.arch {
+/// The QEMU arguments that boot `xen` on `machine` with `config` (without the QEMU binary).
+pub fn qemu_args(
+    xen: &Xen,
+    machine: &MachineSpec,
+    config: &BootConfig,
+) -> Result<Vec<OsString>, Error> {
+    let append = xen_command_line(xen.arch, &config.extra_xen_args);
+    let image = file_arg(&xen.image)?;
+    let dom0 = file_arg(&config.dom0)?;
+    let mut args: Vec<String> = [
+        "-M",
+        machine.machine,
+        "-cpu",
+        machine.cpu,
+        "-m",
+        machine.memory,
+        "-smp",
+        "1",
+        "-display",
+        "none",
+        "-serial",
+        "stdio",
+        "-monitor",
+        "none",
+        "-no-reboot",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(machine.extra.iter().map(|s| s.to_string()));
+    args.extend(["-kernel".into(), image, "-append".into(), append]);
+    match xen.arch {
         XenArch::Arm64 => {
+            if let Ok(m) = std::fs::metadata(&config.dom0) {
+                // The guest-loader places dom0 at 0x42000000 and a module at 0x44000000.
+                if config.module.is_some() && m.len() > 0x0200_0000 {
+                    return Err(Error::Io {
+                        path: config.dom0.clone(),
+                        detail: "dom0 image over 32 MiB would overlap the boot module".into(),
+                    });
+                }
+            }
             args.push("-device".into());
             args.push(format!(
                 "guest-loader,addr=0x42000000,kernel={dom0},bootargs=console=hvc0"
             ));
             if let Some(m) = &config.module {
                 args.push("-device".into());
-                args.push(format!("guest-loader,addr=0x44000000,initrd={}", path(m)?));
+                args.push(format!(
+                    "guest-loader,addr=0x44000000,initrd={}",
+                    file_arg(m)?
+                ));
             }
         }
         XenArch::X86_64 => {
             args.push("-initrd".into());
             match &config.module {
-                Some(m) => args.push(format!("{dom0},{}", path(m)?)),
+                Some(m) => args.push(format!("{dom0},{}", file_arg(m)?)),
                 None => args.push(dom0),
             }
         }
     }
-    Ok(args)
+    Ok(args.into_iter().map(OsString::from).collect())
 }
 
-/// Boots `xen` under `qemu` with `config`, and waits for dom0's shutdown, a crash, a panic or the
-/// timeout.
-pub fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<Boot, XenError> {
-    boot_raw(xen, qemu, config, &mut Vec::new())
-}
-
-/// [`boot`], also leaving the raw console bytes in `raw` whatever the outcome (the error's log is
-/// text; the frames dom0 wrote before a break are binary).
-pub fn boot_raw(
+/// Boots `xen` under `qemu` on `machine` with `config`, and waits for dom0's shutdown, a crash, a
+/// panic or the timeout.
+pub fn boot(
     xen: &Xen,
-    qemu: &Qemu,
+    qemu: &QemuBinary,
+    machine: &MachineSpec,
     config: &BootConfig,
-    raw: &mut Vec<u8>,
-) -> Result<Boot, XenError> {
-    if xen.target.arch == XenArch::Arm64 {
-        // The guest-loader places dom0 at 0x42000000 and a module at 0x44000000.
-        if let Ok(m) = std::fs::metadata(&config.dom0) {
-            if config.module.is_some() && m.len() > 0x0200_0000 {
-                return Err(XenError::Qemu {
-                    message: format!(
-                        "{}: dom0 image over 32 MiB would overlap the boot module",
-                        config.dom0.display()
-                    ),
-                });
-            }
-        }
-    }
-    let args = qemu_args(xen, config)?;
-    let start = Instant::now();
-    let mut child = Command::new(&qemu.path)
-        .args(&args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| XenError::Qemu {
-            message: format!("{}: {e}", qemu.path.display()),
-        })?;
-    let mut stdout = child.stdout.take().expect("piped");
-    let mut stderr = child.stderr.take().expect("piped");
-    let (tx, rx) = mpsc::channel::<(Instant, Vec<u8>)>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            match stdout.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if tx.send((Instant::now(), buf[..n].to_vec())).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stderr.read_to_string(&mut s);
-        s
-    });
+) -> Result<Boot, Error> {
+    let console = run(xen, qemu, machine, config)?;
+    judge(&console, config.timeout)
+}
 
-    let deadline = start + config.timeout;
-    let mut console = Vec::new();
-    let mut chunks: Vec<(usize, Instant)> = Vec::new();
-    let mut timed_out = false;
-    let mut stopped_early = false;
-    // Where the console's last incomplete line starts.
+/// Runs the boot and returns the console whatever happened on it.
+pub fn run(
+    xen: &Xen,
+    qemu: &QemuBinary,
+    machine: &MachineSpec,
+    config: &BootConfig,
+) -> Result<Console, Error> {
+    let args = qemu_args(xen, machine, config)?;
+    let limits = Limits {
+        boot: config.timeout,
+        // Xen prints its banner within a second; a file that is no Xen prints nothing.
+        first_output: Duration::from_secs(20),
+        // A debug Xen is silent for seconds in its self-tests: only the boot limit.
+        idle: None,
+    };
+    // Xen would wait seconds before restarting after a dom0 crash or a panic: stop as soon as
+    // the message is complete. Only the lines the chunk completed are new (scanning the whole
+    // console per chunk is quadratic: QEMU hands over a few bytes at a time).
     let mut line_start = 0usize;
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            timed_out = true;
-            break;
+    let mut stop = |bytes: &[u8], from: usize| {
+        let before = line_start;
+        if let Some(i) = bytes[from..].iter().rposition(|&b| b == b'\n') {
+            line_start = from + i + 1;
         }
-        match rx.recv_timeout(deadline - now) {
-            Ok((t, bytes)) => {
-                chunks.push((console.len(), t));
-                console.extend_from_slice(&bytes);
-                // Xen would wait seconds before restarting after a dom0 crash or a panic: stop
-                // as soon as the message is complete.
-                // Only the lines the chunk completed are new: scanning the whole console per
-                // chunk is quadratic (QEMU hands over a few bytes at a time).
-                let from = line_start;
-                if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
-                    line_start = console.len() - bytes.len() + i + 1;
-                }
-                if line_start > from && terminal_message(&console[from..line_start]) {
-                    stopped_early = true;
-                    // Give the rest of the message a moment to arrive.
-                    let until = Instant::now() + Duration::from_millis(100);
-                    while let Ok((t, bytes)) =
-                        rx.recv_timeout(until.saturating_duration_since(Instant::now()))
-                    {
-                        chunks.push((console.len(), t));
-                        console.extend_from_slice(&bytes);
-                    }
-                    break;
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                timed_out = true;
-                break;
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    if timed_out || stopped_early {
-        let _ = child.kill();
-    }
-    let status = child.wait().map_err(|e| XenError::Qemu {
-        message: format!("waiting for QEMU: {e}"),
-    })?;
-    let total = start.elapsed();
-    let _ = reader.join();
-    raw.clone_from(&console);
-    let qemu_stderr = err_reader.join().unwrap_or_default();
-    let mut log = String::from_utf8_lossy(&console).into_owned();
-    if !qemu_stderr.trim().is_empty() {
-        log.push_str("\n--- QEMU stderr ---\n");
-        log.push_str(&qemu_stderr);
-    }
+        line_start > before && terminal_message(&bytes[before..line_start])
+    };
+    machine::run(qemu, &args, limits, &config.log, &mut stop)
+}
 
-    let split = split_console(&console);
-    let identity = parse_banner(&String::from_utf8_lossy(&console));
+/// What a finished console says: dom0's clean shutdown, or the error.
+pub fn judge(console: &Console, timeout: Duration) -> Result<Boot, Error> {
+    let log = console.log.clone();
+    let split = split_console(&console.bytes);
+    let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
     let xen_text = split.xen_lines.join("\n");
-
     if let Some(message) = find_block(&split.xen_lines, "Panic on CPU") {
         return Err(if split.dom0.is_empty() {
-            XenError::NotBooted {
+            Error::NotBooted {
                 reason: format!("Xen panicked: {message}"),
+                stderr: console.stderr.clone(),
                 log,
             }
         } else {
-            XenError::Panic { message, log }
+            Error::Panic { message, log }
         });
     }
     if let Some(line) = split
@@ -656,22 +423,29 @@ pub fn boot_raw(
                 message = format!("{line}; {l}");
             }
         }
-        return Err(XenError::Dom0Crashed { message, log });
+        return Err(Error::GuestCrashed { message, log });
     }
-    let Some(mut identity) = identity else {
-        return Err(XenError::NotBooted {
-            reason: if timed_out {
-                format!("no Xen banner within {:?}", config.timeout)
-            } else {
-                format!("no Xen banner; QEMU exited ({status})")
+    let Some(banner) = banner else {
+        return Err(Error::NotBooted {
+            reason: match console.end {
+                End::Exited(status) => {
+                    format!("no Xen banner; QEMU {}", machine::describe(status))
+                }
+                End::Silent => format!(
+                    "no Xen banner: nothing on the console within {:.1} s",
+                    console.wall.as_secs_f64()
+                ),
+                _ => format!("no Xen banner within {timeout:?}"),
             },
+            stderr: console.stderr.clone(),
             log,
         });
     };
-    identity.qemu_version = qemu.version.clone();
-    if timed_out {
-        return Err(XenError::Hang {
-            timeout: config.timeout,
+    if matches!(console.end, End::Timeout | End::Idle | End::Silent) {
+        return Err(Error::Timeout {
+            after: console.wall,
+            frames: crate::frame::scan(&split.dom0),
+            stderr: console.stderr.clone(),
             log,
         });
     }
@@ -680,29 +454,234 @@ pub fn boot_raw(
     } else if xen_text.contains("Hardware Dom0 shutdown: rebooting") {
         Shutdown::Rebooted
     } else {
-        return Err(XenError::UnexpectedExit {
-            status: status.to_string(),
+        return Err(Error::UnexpectedExit {
+            status: match console.end {
+                End::Exited(s) => machine::describe(s),
+                _ => "was stopped".into(),
+            },
+            stderr: console.stderr.clone(),
             log,
         });
     };
-    let first_dom0_output = split.first_dom0_offset.map(|off| {
-        let t = chunks
-            .iter()
-            .rev()
-            .find(|(at, _)| *at <= off)
-            .map(|(_, t)| *t)
-            .unwrap_or(start);
-        t - start
-    });
     Ok(Boot {
-        identity,
-        console,
+        banner,
+        first_dom0_output: split.first_dom0_offset.and_then(|o| console.time_at(o)),
+        console: console.bytes.clone(),
         xen_lines: split.xen_lines,
         dom0_output: split.dom0,
         shutdown,
-        first_dom0_output,
-        total,
+        total: console.wall,
     })
+}
+
+/// Xen's command-line options every harness boot adds: a 16 MiB serial transmit buffer, so a
+/// dom0 writing faster than the serial line drains loses nothing (Xen's `__serial_putc` drops
+/// characters while its transmit buffer is full).
+pub const HARNESS_XEN_ARGS: &str = "serial_tx_buffer=16M";
+
+#[derive(Clone, Debug)]
+struct Setup {
+    xen: Xen,
+    qemu: QemuBinary,
+    image: PathBuf,
+    machine: MachineSpec,
+}
+
+/// A Xen target of the catalogue as a [`Runner`]: one boot per plan, the guest harness as dom0,
+/// the plan as its boot module (arm64: the initrd of a second guest-loader device; x86_64: the
+/// second multiboot module), the results in the frames dom0 writes through `console_io`.
+pub struct XenRunner {
+    spec: &'static TargetSpec,
+    setup: Result<Setup, Error>,
+    /// Kills QEMU after this long (a hang).
+    pub timeout: Duration,
+    /// Where plan files and console logs go.
+    pub work_dir: PathBuf,
+}
+
+impl XenRunner {
+    /// The runner of `spec` (a `Backend::Xen` target), with the user's builds in `overrides`.
+    pub fn new(spec: &'static TargetSpec, overrides: &Overrides) -> XenRunner {
+        let setup = (|| {
+            let arch = spec.arch.expect("a Xen target's arch");
+            let xen = Xen::locate(spec, overrides.xen(arch))?;
+            let machine = spec.machine.expect("a Xen target has a machine");
+            let component = Component::get(machine.qemu).expect("catalogue component");
+            let qemu = QemuBinary::resolve(arch, component, overrides.qemu(arch))?;
+            let image = xen.arch.boot_env().image();
+            if !image.is_file() {
+                return Err(Error::Unavailable {
+                    what: format!("no dom0 image at {}", image.display()),
+                    how: format!(
+                        "build it with: cargo xtask guests --arch {}",
+                        xen.arch.boot_env().name
+                    ),
+                });
+            }
+            Ok(Setup {
+                xen,
+                qemu,
+                image,
+                machine,
+            })
+        })();
+        let debug = spec.hypervisor.is_some_and(|h| h.debug);
+        XenRunner {
+            spec,
+            setup,
+            timeout: Duration::from_secs(if debug { 90 } else { 60 }),
+            work_dir: work_dir(),
+        }
+    }
+
+    /// Its catalogue entry.
+    pub fn spec(&self) -> &'static TargetSpec {
+        self.spec
+    }
+}
+
+/// The identity of a Xen run: QEMU, and Xen as its banner says.
+fn identity(s: &Setup, banner: Option<&Banner>) -> Identity {
+    let mut components = vec![s.qemu.info.clone()];
+    components.push(match banner {
+        Some(b) => {
+            let mut build = b.build_info.clone();
+            build.push(b.compiler.clone());
+            build.push(b.compile_date.clone());
+            build.push(format!("debug={}", if b.debug { "y" } else { "n" }));
+            if let Some(c) = &b.changeset {
+                build.push(format!("changeset {c}"));
+            }
+            ComponentInfo {
+                role: Role::Hypervisor,
+                name: "Xen".into(),
+                version: b.version.clone(),
+                build: Some(build.join("; ")),
+                source: s.xen.source.clone(),
+            }
+        }
+        None => ComponentInfo {
+            role: Role::Hypervisor,
+            name: "Xen".into(),
+            version: "unknown (no banner)".into(),
+            build: None,
+            source: s.xen.source.clone(),
+        },
+    });
+    Identity {
+        components,
+        machine: Some(s.machine.machine.into()),
+        cpu: Some(s.machine.cpu.into()),
+        accelerator: "tcg".into(),
+    }
+}
+
+impl Runner for XenRunner {
+    fn name(&self) -> &str {
+        self.spec.name
+    }
+
+    fn arch(&self) -> Option<Arch> {
+        self.spec.arch
+    }
+
+    fn availability(&self) -> Result<(), Error> {
+        self.setup.as_ref().map(|_| ()).map_err(Clone::clone)
+    }
+
+    fn execute(&mut self, plan: &[u8]) -> Execution {
+        let mut ex = Execution::default();
+        let s = match &self.setup {
+            Ok(s) => s.clone(),
+            Err(e) => {
+                ex.error = Some(e.clone());
+                return ex;
+            }
+        };
+        ex.identity = identity(&s, None);
+        let start = std::time::Instant::now();
+        let id = machine::run_id(self.spec.name);
+        if let Err(e) = std::fs::create_dir_all(&self.work_dir) {
+            ex.error = Some(Error::Io {
+                path: self.work_dir.clone(),
+                detail: e.to_string(),
+            });
+            return ex;
+        }
+        let plan_path = self.work_dir.join(format!("{id}.plan"));
+        if let Err(e) = std::fs::write(&plan_path, crate::frame::plan_blob(plan)) {
+            ex.error = Some(Error::Io {
+                path: plan_path,
+                detail: e.to_string(),
+            });
+            return ex;
+        }
+        let config = BootConfig {
+            dom0: s.image.clone(),
+            module: Some(plan_path.clone()),
+            timeout: self.timeout,
+            extra_xen_args: HARNESS_XEN_ARGS.into(),
+            log: self.work_dir.join(format!("{id}.console")),
+        };
+        let console = match run(&s.xen, &s.qemu, &s.machine, &config) {
+            Ok(c) => c,
+            Err(e) => {
+                ex.error = Some(e);
+                return ex;
+            }
+        };
+        ex.elapsed = start.elapsed();
+        let split = split_console(&console.bytes);
+        let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
+        ex.identity = identity(&s, banner.as_ref());
+        let results = machine::read_results(&split.dom0, s.xen.arch_abi(), &console.log);
+        ex.records = results.records();
+        let mut log = String::new();
+        for l in &split.xen_lines {
+            log.push_str("(XEN) ");
+            log.push_str(l);
+            log.push('\n');
+        }
+        if !results.text.is_empty() {
+            log.push_str("--- dom0 text outside frames ---\n");
+            log.push_str(&String::from_utf8_lossy(&results.text));
+        }
+        ex.console_log = log;
+        match judge(&console, self.timeout) {
+            Ok(b) => {
+                ex.first_result = b.first_dom0_output;
+                ex.error = results.problem;
+                if ex.error.is_none() {
+                    if let Some(want) = s.xen.debug.filter(|d| *d != b.banner.debug) {
+                        ex.error = Some(Error::Mismatch {
+                            detail: format!(
+                                "the hypervisor says debug={}, the target expects debug={}",
+                                if b.banner.debug { "y" } else { "n" },
+                                if want { "y" } else { "n" }
+                            ),
+                        });
+                    }
+                }
+            }
+            // The boot's own error comes first: a stream cut short is its consequence.
+            Err(e) => ex.error = Some(e),
+        }
+        if ex.error.is_none() {
+            // Kept after a failed boot, to reproduce it.
+            let _ = std::fs::remove_file(&plan_path);
+            let _ = std::fs::remove_file(&console.log);
+        }
+        ex
+    }
+}
+
+impl Xen {
+    fn arch_abi(&self) -> Arch {
+        match self.arch {
+            XenArch::Arm64 => Arch::Aarch64,
+            XenArch::X86_64 => Arch::X86_64,
+        }
+    }
 }
 
 /// Whether Xen has printed a message after which it only waits and restarts.
@@ -727,16 +706,20 @@ fn find_block(lines: &[String], start: &str) -> Option<String> {
     Some(msg.join(" / "))
 }
 
-struct Split {
-    xen_lines: Vec<String>,
-    dom0: Vec<u8>,
-    first_dom0_offset: Option<usize>,
+/// Xen's lines and dom0's bytes of a console.
+pub struct Split {
+    /// Xen's own lines, without prefix and line end.
+    pub xen_lines: Vec<String>,
+    /// What dom0 wrote.
+    pub dom0: Vec<u8>,
+    /// Where dom0's first byte is in the console.
+    pub first_dom0_offset: Option<usize>,
 }
 
 /// Separates Xen's `(XEN) ` lines from dom0's bytes. Dom0 output counts from the line after Xen's
 /// `Freed ... init memory` (its last line before it runs dom0); before that, unprefixed bytes are
 /// boot noise.
-fn split_console(console: &[u8]) -> Split {
+pub fn split_console(console: &[u8]) -> Split {
     const PREFIX: &[u8] = b"(XEN) ";
     let mut xen_lines = vec![];
     let mut dom0 = vec![];
@@ -786,273 +769,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The workspace root (this crate's parent directory).
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("runners sits in the workspace")
-        .to_path_buf()
-}
-
-/// The guest harness built as a dom0 for `arch` by `cargo xtask guests --arch xen-arm64,xen-x86_64`
-/// (`runners/guest` with the `xen` feature): arm64 a Linux `Image`, x86_64 a PV ELF.
-pub fn guest_image(arch: XenArch) -> PathBuf {
-    let env = crate::catalog::BootEnv::get(guest_arch(arch)).expect("Xen boot environment");
-    env.image()
-}
-
-/// The arch's name for `cargo xtask guests --arch`.
-fn guest_arch(arch: XenArch) -> &'static str {
-    match arch {
-        XenArch::Arm64 => "xen-arm64",
-        XenArch::X86_64 => "xen-x86_64",
-    }
-}
-
-/// Xen's command-line options every harness boot adds: `sync_console` makes Xen write console
-/// output synchronously, so a dom0 writing faster than the serial buffer drains loses nothing
-/// (asynchronously, Xen's `__serial_putc` drops characters while its transmit buffer is full).
-pub const HARNESS_XEN_ARGS: &str = "serial_tx_buffer=16M";
-
-static NEXT_RUN: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-/// A Xen target as a [`crate::Runner`]: one boot per plan, the guest harness as dom0, the plan as
-/// its boot module (arm64: the initrd of a second guest-loader device; x86_64: the second
-/// multiboot module), the results in the frames dom0 writes through `console_io`.
-pub struct XenRunner {
-    target: XenTarget,
-    name: String,
-    setup: Result<(Xen, Qemu, PathBuf), String>,
-    /// Kills QEMU after this long (a hang).
-    pub timeout: Duration,
-    /// Where plan files and console logs go.
-    pub work_dir: PathBuf,
-}
-
-impl XenRunner {
-    /// `xen` and `qemu` override the cached hypervisor and the QEMU on PATH (`--xen`, `--qemu`).
-    pub fn new(target: XenTarget, xen: Option<&Path>, qemu: Option<&Path>) -> XenRunner {
-        let setup = (|| {
-            let x = Xen::locate(target, xen).map_err(|e| format!("{target}: {e}"))?;
-            let q = Qemu::locate(target.arch, qemu).map_err(|e| format!("{target}: {e}"))?;
-            let image = guest_image(target.arch);
-            if !image.is_file() {
-                return Err(format!(
-                    "{target}: no dom0 image at {}; build it with: cargo xtask guests --arch {}",
-                    image.display(),
-                    guest_arch(target.arch)
-                ));
-            }
-            Ok((x, q, image))
-        })();
-        XenRunner {
-            target,
-            name: target.name(),
-            setup,
-            timeout: Duration::from_secs(if target.debug { 90 } else { 60 }),
-            work_dir: workspace().join("target/xen-runs"),
-        }
-    }
-
-    pub fn target(&self) -> XenTarget {
-        self.target
-    }
-}
-
-fn abi_arch(arch: XenArch) -> abi_spec::Arch {
-    match arch {
-        XenArch::Arm64 => abi_spec::Arch::Aarch64,
-        XenArch::X86_64 => abi_spec::Arch::X86_64,
-    }
-}
-
-/// What the frames dom0 wrote say: the records of every sound Data frame, and why the stream is
-/// not a whole, successful run (a break, a guest error, an exception outside a probe).
-fn read_frames(target: XenTarget, dom0: &[u8], records: &mut Vec<u8>) -> (Vec<u8>, Option<String>) {
-    use crate::frame::{self, FrameType, Hello};
-    let (stream, err) = frame::decode_partial(dom0);
-    let mut problem = err.map(|e| format!("{target}: result stream: {e}"));
-    let mut hello = None;
-    for f in &stream.frames {
-        match f.ty {
-            FrameType::Hello => hello = Hello::parse(&f.payload),
-            FrameType::Data => records.extend_from_slice(&f.payload),
-            FrameType::Error => {
-                problem.get_or_insert(format!(
-                    "{target}: the guest reported: {}",
-                    String::from_utf8_lossy(&f.payload)
-                ));
-            }
-            FrameType::Unexpected => {
-                let w = |i: usize| {
-                    f.payload
-                        .get(i * 8..i * 8 + 8)
-                        .map(|b| u64::from_le_bytes(b.try_into().unwrap()))
-                        .unwrap_or(0)
-                };
-                problem.get_or_insert(format!(
-                    "{target}: unexpected exception in dom0 outside any probe: class {:#x}, code {:#x}, at {:#x}",
-                    w(0),
-                    w(1),
-                    w(2)
-                ));
-            }
-            FrameType::End => {}
-        }
-    }
-    let want = abi_arch(target.arch) as u8;
-    match hello {
-        None => {
-            problem.get_or_insert(format!("{target}: dom0 sent no Hello frame"));
-        }
-        Some(h) if h.arch != want || h.version != frame::VERSION => {
-            problem.get_or_insert(format!(
-                "{target}: Hello from arch {} framing version {}, expected arch {want} version {}",
-                h.arch,
-                h.version,
-                frame::VERSION
-            ));
-        }
-        Some(_) => {}
-    }
-    (stream.text, problem)
-}
-
-impl crate::Runner for XenRunner {
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn arch(&self) -> Option<abi_spec::Arch> {
-        Some(abi_arch(self.target.arch))
-    }
-
-    fn availability(&self) -> Result<(), String> {
-        self.setup.as_ref().map(|_| ()).map_err(Clone::clone)
-    }
-
-    fn execute(&mut self, plan: &[u8]) -> crate::Execution {
-        let mut ex = crate::Execution::default();
-        let (xen, qemu, image) = match &self.setup {
-            Ok(s) => s,
-            Err(e) => {
-                ex.error = Some(e.clone());
-                return ex;
-            }
-        };
-        let target = self.target;
-        ex.identity.insert("hypervisor".into(), "xen".into());
-        ex.identity.insert("accelerator".into(), "qemu-tcg".into());
-        ex.identity
-            .insert("arch".into(), abi_arch(target.arch).name().into());
-        ex.identity
-            .insert("qemu_version".into(), qemu.version.clone());
-        ex.identity
-            .insert("xen_image".into(), xen.image.display().to_string());
-        if let XenOrigin::Cached { manifest } = &xen.origin {
-            for (k, v) in manifest {
-                if k == "version" || k == "package" {
-                    ex.identity.insert(format!("xen_package_{k}"), v.clone());
-                }
-            }
-        }
-        let start = Instant::now();
-        if let Err(e) = std::fs::create_dir_all(&self.work_dir) {
-            ex.error = Some(format!("{}: {e}", self.work_dir.display()));
-            return ex;
-        }
-        let id = format!(
-            "{}-{}-{}",
-            self.name,
-            std::process::id(),
-            NEXT_RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        );
-        let plan_path = self.work_dir.join(format!("{id}.plan"));
-        if let Err(e) = std::fs::write(&plan_path, crate::frame::plan_blob(plan)) {
-            ex.error = Some(format!("{}: {e}", plan_path.display()));
-            return ex;
-        }
-        let config = BootConfig {
-            dom0: image.clone(),
-            module: Some(plan_path.clone()),
-            timeout: self.timeout,
-            extra_xen_args: HARNESS_XEN_ARGS.into(),
-        };
-        let mut raw = Vec::new();
-        let result = boot_raw(xen, qemu, &config, &mut raw);
-        if result.is_ok() {
-            // Kept after a failed boot, to reproduce it.
-            let _ = std::fs::remove_file(&plan_path);
-        }
-        let log_path = self.work_dir.join(format!("{id}.console"));
-        ex.elapsed = start.elapsed();
-        let split = split_console(&raw);
-        if let Some(idn) = parse_banner(&String::from_utf8_lossy(&raw)) {
-            ex.identity.insert("version".into(), idn.version.clone());
-            ex.identity
-                .insert("xen_extraversion".into(), idn.extraversion.clone());
-            let mut info = idn.build_info.clone();
-            info.push(idn.compiler.clone());
-            info.push(idn.compile_date.clone());
-            ex.identity
-                .insert("xen_compile_info".into(), info.join("; "));
-            ex.identity
-                .insert("xen_debug".into(), if idn.debug { "y" } else { "n" }.into());
-            if let Some(c) = &idn.changeset {
-                ex.identity.insert("xen_changeset".into(), c.clone());
-            }
-        }
-        let (dom0_text, problem) = read_frames(target, &split.dom0, &mut ex.records);
-        // The raw console (frames included) is kept when the boot went wrong.
-        if result.is_err() || problem.is_some() {
-            let _ = std::fs::write(&log_path, &raw);
-        }
-        let mut log = String::new();
-        for l in &split.xen_lines {
-            log.push_str("(XEN) ");
-            log.push_str(l);
-            log.push('\n');
-        }
-        if !dom0_text.is_empty() {
-            log.push_str("--- dom0 text outside frames ---\n");
-            log.push_str(&String::from_utf8_lossy(&dom0_text));
-        }
-        match result {
-            Ok(b) => {
-                ex.first_result = b.first_dom0_output;
-                ex.error = problem.map(|p| format!("{p}; console log: {}", log_path.display()));
-                if ex.error.is_none()
-                    && b.identity.debug != target.debug
-                    && !matches!(xen.origin, XenOrigin::User)
-                {
-                    ex.error = Some(format!(
-                        "{target}: the hypervisor says debug={}, the target expects debug={}",
-                        if b.identity.debug { "y" } else { "n" },
-                        if target.debug { "y" } else { "n" }
-                    ));
-                }
-            }
-            Err(e) => {
-                // The error's own log is the raw console as text; the frames in it are binary, so
-                // the message carries Xen's lines and dom0's text instead (raw bytes: the file).
-                let what = e.to_string();
-                let what = what.split("\n--- console log ---").next().unwrap_or("");
-                let mut msg = format!("{target}: {what}");
-                if let Some(p) = problem {
-                    msg.push_str(&format!(" (and: {p})"));
-                }
-                msg.push_str(&format!(
-                    "\n--- console log (raw: {}) ---\n{log}",
-                    log_path.display()
-                ));
-                ex.error = Some(msg);
-            }
-        }
-        ex.console_log = log;
-        ex
-    }
-}
-
-/// The throwaway smoke dom0s of `runners/xen-smoke/` (see its README), used by the runner's tests
 /// and `cargo xtask bench` until the guest harness boots as dom0.
 pub mod smoke {
     use super::XenArch;
@@ -1195,13 +911,5 @@ mod tests {
         );
         assert_eq!(s.dom0, b"hello\nraw\x00\rmore\n");
         assert_eq!(s.first_dom0_offset, Some(37));
-    }
-
-    #[test]
-    fn target_names() {
-        for t in XenTarget::ALL {
-            assert_eq!(XenTarget::parse(&t.name()), Some(t));
-        }
-        assert_eq!(XenTarget::parse("xen-riscv64"), None);
     }
 }

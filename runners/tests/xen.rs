@@ -1,13 +1,73 @@
 //! The Xen runner against the real hypervisors of `cargo xtask setup` (Debian's Xen 4.17, release and
-//! debug, arm64 and x86_64) under QEMU, with the smoke dom0s of `runners/xen-smoke/`.
+//! debug, arm64 and x86_64: the `xen4.17-*` targets of the catalogue) under QEMU, with the smoke
+//! dom0s of `runners/xen-smoke/`.
 //!
 //! Without Xen or QEMU these tests say so on stderr and return; under `CI=true` that is a failure.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use runners::catalog::{Component, MachineSpec, Origin, TargetSpec};
+use runners::machine::QemuBinary;
 use runners::xen::smoke::{self, Mode};
-use runners::xen::{boot, BootConfig, Qemu, Shutdown, Xen, XenArch, XenError, XenTarget};
+use runners::xen::{BootConfig, Shutdown, Xen, XenArch};
+use runners::Error;
+
+/// A Xen target of the catalogue, as these tests use it.
+#[derive(Clone, Copy)]
+struct XenTarget {
+    spec: &'static TargetSpec,
+    arch: XenArch,
+    debug: bool,
+}
+
+impl XenTarget {
+    fn new(arch: XenArch, debug: bool) -> XenTarget {
+        let name = format!(
+            "xen4.17-{}{}",
+            arch.name(),
+            if debug { "-debug" } else { "" }
+        );
+        XenTarget {
+            spec: TargetSpec::get(&name).expect("catalogue target"),
+            arch,
+            debug,
+        }
+    }
+
+    /// The Debian package version the hypervisor comes from.
+    fn package_version(self) -> &'static str {
+        let c = Component::get(self.spec.hypervisor.unwrap().component).unwrap();
+        match c.origin {
+            Origin::Archive { packages, .. } => packages[0].version,
+            Origin::Source { version, .. } => version,
+            Origin::System { .. } => unreachable!(),
+        }
+    }
+}
+
+impl std::fmt::Display for XenTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.spec.name)
+    }
+}
+
+/// Xen, QEMU and the machine of `target`.
+struct Qemu {
+    binary: QemuBinary,
+    machine: MachineSpec,
+}
+
+fn boot(xen: &Xen, qemu: &Qemu, config: &BootConfig) -> Result<runners::xen::Boot, Error> {
+    runners::xen::boot(xen, &qemu.binary, &qemu.machine, config)
+}
+
+/// The text of an error's console log.
+fn log_text(e: &Error) -> String {
+    e.log()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .unwrap_or_default()
+}
 
 fn out_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("xen-smoke")
@@ -15,8 +75,12 @@ fn out_dir() -> PathBuf {
 
 /// Xen and QEMU for `target`, or `None` (not under CI) when either is missing.
 fn available(target: XenTarget) -> Option<(Xen, Qemu)> {
-    let found =
-        Xen::locate(target, None).and_then(|xen| Qemu::locate(target.arch, None).map(|q| (xen, q)));
+    let machine = target.spec.machine.unwrap();
+    let found = Xen::locate(target.spec, None).and_then(|xen| {
+        let c = Component::get(machine.qemu).unwrap();
+        QemuBinary::resolve(target.spec.arch.unwrap(), c, None)
+            .map(|binary| (xen, Qemu { binary, machine }))
+    });
     match found {
         Ok(x) => Some(x),
         Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
@@ -63,7 +127,7 @@ fn normal_boot(target: XenTarget) {
         .unwrap_or_else(|e| panic!("{target}: {e}"));
 
     // Identity from the banner.
-    let id = &b.identity;
+    let id = &b.banner;
     assert_eq!((id.major, id.minor), (4, 17), "{id:?}");
     assert!(id.extraversion.starts_with('.'), "{id:?}");
     assert_eq!(id.debug, target.debug, "{id:?}");
@@ -71,18 +135,13 @@ fn normal_boot(target: XenTarget) {
         !id.compiler.is_empty() && !id.compile_date.is_empty(),
         "{id:?}"
     );
+    assert_eq!(qemu.binary.info.name, "QEMU");
+    let version = target.package_version();
     assert!(
-        id.qemu_version.starts_with("QEMU emulator version"),
-        "{id:?}"
+        id.build_info.iter().any(|g| g.contains(version)),
+        "banner {:?} does not name the package version {version}",
+        id.build_info
     );
-    if let runners::xen::XenOrigin::Cached { manifest } = &xen.origin {
-        let version = &manifest.iter().find(|(k, _)| k == "version").unwrap().1;
-        assert!(
-            id.build_info.iter().any(|g| g.contains(version.as_str())),
-            "banner {:?} does not name the package version {version}",
-            id.build_info
-        );
-    }
 
     // What dom0 wrote, apart from Xen's lines.
     let out = String::from_utf8_lossy(&b.dom0_output).into_owned();
@@ -205,7 +264,7 @@ fn normal_boot(target: XenTarget) {
     assert!(first < b.total);
     eprintln!(
         "{target}: first dom0 output {first:?}, total {:?}, {}",
-        b.total, id.qemu_version
+        b.total, qemu.binary.banner
     );
 }
 
@@ -236,8 +295,8 @@ fn hang(target: XenTarget, timeout: Duration) {
     let dom0 = smoke_image(target.arch, Mode::Hang);
     let started = std::time::Instant::now();
     match boot(&xen, &qemu, &config(dom0, timeout)) {
-        Err(XenError::Hang { timeout: t, log }) => {
-            assert_eq!(t, timeout);
+        Err(e @ Error::Timeout { .. }) => {
+            let log = log_text(&e);
             assert!(log.contains("hanging now"), "{log}");
             assert!(started.elapsed() < timeout + Duration::from_secs(5));
         }
@@ -268,7 +327,10 @@ fn crash(target: XenTarget, expect: &str) {
     let dom0 = smoke_image(target.arch, Mode::Crash);
     let started = std::time::Instant::now();
     match boot(&xen, &qemu, &config(dom0, Duration::from_secs(60))) {
-        Err(XenError::Dom0Crashed { message, log }) => {
+        Err(e @ Error::GuestCrashed { .. }) => {
+            let (Error::GuestCrashed { message, .. }, log) = (&e, log_text(&e)) else {
+                unreachable!()
+            };
             assert!(message.contains(expect), "{message}");
             assert!(log.contains("crashing now"), "{log}");
             // Xen waits 5 s and then does not even make QEMU exit: the runner stops at the
@@ -306,12 +368,12 @@ fn xen_panics_on_a_dom0_that_is_no_image() {
     std::fs::create_dir_all(out_dir()).unwrap();
     std::fs::write(&bad, b"this is no arm64 Image\n".repeat(64)).unwrap();
     match boot(&xen, &qemu, &config(bad, Duration::from_secs(60))) {
-        Err(XenError::NotBooted { reason, log }) => {
+        Err(e @ Error::NotBooted { .. }) => {
             assert!(
-                reason.contains("Could not set up DOM0 guest OS"),
-                "{reason}"
+                e.to_string().contains("Could not set up DOM0 guest OS"),
+                "{e}"
             );
-            assert!(log.contains("Panic on CPU 0"), "{log}");
+            assert!(log_text(&e).contains("Panic on CPU 0"));
         }
         other => panic!("expected Xen not to boot, got {other:?}"),
     }
@@ -326,11 +388,11 @@ fn a_user_xen_that_is_no_xen_does_not_boot() {
     std::fs::create_dir_all(out_dir()).unwrap();
     let fake = out_dir().join("zeros-as-xen");
     std::fs::write(&fake, vec![0u8; 65536]).unwrap();
-    let xen = Xen::locate(target, Some(&fake)).unwrap();
+    let xen = Xen::locate(target.spec, Some(&fake)).unwrap();
     let dom0 = smoke_image(target.arch, Mode::Normal);
     match boot(&xen, &qemu, &config(dom0, Duration::from_secs(3))) {
-        Err(e @ XenError::NotBooted { .. }) => {
-            assert!(e.to_string().contains("no Xen banner within 3s"), "{e}");
+        Err(e @ Error::NotBooted { .. }) => {
+            assert!(e.to_string().contains("no Xen banner"), "{e}");
             assert!(e.log().is_some());
         }
         other => panic!("expected Xen not to boot, got {other:?}"),
@@ -340,8 +402,8 @@ fn a_user_xen_that_is_no_xen_does_not_boot() {
 #[test]
 fn missing_user_xen_is_unavailable() {
     let target = XenTarget::new(XenArch::X86_64, true);
-    match Xen::locate(target, Some(Path::new("/nonexistent/xen"))) {
-        Err(XenError::Unavailable { what, .. }) => assert!(what.contains("/nonexistent/xen")),
+    match Xen::locate(target.spec, Some(Path::new("/nonexistent/xen"))) {
+        Err(Error::Unavailable { what, .. }) => assert!(what.contains("/nonexistent/xen")),
         other => panic!("{other:?}"),
     }
 }

@@ -8,7 +8,8 @@ pub fn run(args: &[String]) -> Result {
     macro_expansion()?;
     engine()?;
     guests(args.iter().any(|a| a == "--cold"))?;
-    crate::xen::bench()
+    setup_costs();
+    targets()
 }
 
 /// Planning and checking through the model backend, built in release (the engine's speed in
@@ -27,67 +28,140 @@ fn engine() -> Result {
     ]))
 }
 
-/// Per QEMU target: guest image build time (cold into a fresh target dir with `--cold`; warm =
-/// nothing changed, and after touching the guest's main.rs), then boots of the smoke plan:
-/// QEMU spawn to the first complete frame, and spawn to exit.
+/// Per boot environment: guest image build time (cold into a fresh target dir with `--cold`;
+/// warm = nothing changed, and after touching the guest's main.rs).
 fn guests(cold: bool) -> Result {
-    use runners::qemu::{Qemu, Target};
     println!();
-    println!("guests: image build (s) and smoke boots (median of {BOOTS}, ms)");
+    println!("guests: image build (s)");
     println!(
-        "{:<14} {:>8} {:>8} {:>9} {:>12} {:>10}",
-        "target", "cold", "no-op", "touched", "first frame", "wall"
+        "{:<16} {:>8} {:>8} {:>9}",
+        "environment", "cold", "no-op", "touched"
     );
     let main_rs = root().join("runners/guest/src/main.rs");
-    for t in Target::ALL {
-        let env = t.boot_env().name;
+    for env in runners::catalog::BOOT_ENVS {
         let cold_s = if cold {
             let dir = root().join("target/guest-cold");
             let _ = std::fs::remove_dir_all(&dir);
-            let d = crate::guests::build_in(env, "../../target/guest-cold")?;
+            let d = crate::guests::build_in(env.name, "../../target/guest-cold")?;
             let _ = std::fs::remove_dir_all(&dir);
             format!("{:.1}", d.as_secs_f64())
         } else {
             "-".into()
         };
-        crate::guests::build(env)?;
-        let noop = crate::guests::build(env)?;
+        crate::guests::build(env.name)?;
+        let noop = crate::guests::build(env.name)?;
         let text = std::fs::read(&main_rs).map_err(|e| e.to_string())?;
         std::fs::write(&main_rs, &text).map_err(|e| e.to_string())?;
-        let touched = crate::guests::build(env)?;
-        let q = match Qemu::new(t, &root(), None) {
-            Ok(q) => q,
-            Err(e) => {
-                println!("{:<14} unavailable: {e}", t.name());
-                continue;
-            }
-        };
-        let mut first = Vec::new();
-        let mut wall = Vec::new();
-        for _ in 0..BOOTS {
-            let b = q.boot(b"smoke").map_err(|e| e.to_string())?;
-            first.push(b.timings.first_frame.unwrap_or_default());
-            wall.push(b.timings.wall);
-        }
-        first.sort();
-        wall.sort();
+        let touched = crate::guests::build(env.name)?;
         println!(
-            "{:<14} {:>8} {:>8.2} {:>9.2} {:>12.1} {:>10.1}",
-            t.name(),
+            "{:<16} {:>8} {:>8.2} {:>9.2}",
+            env.name,
             cold_s,
             noop.as_secs_f64(),
             touched.as_secs_f64(),
-            first[BOOTS / 2].as_secs_f64() * 1e3,
-            wall[BOOTS / 2].as_secs_f64() * 1e3,
         );
     }
     if !cold {
-        println!("(cold builds: cargo xtask bench --cold; each rebuilds core, about a minute per target)");
+        println!("(cold builds: cargo xtask bench --cold; each rebuilds core)");
     }
     Ok(())
 }
 
-const BOOTS: usize = 7;
+/// What setup took per component, from the `MANIFEST` the run that fetched or built it wrote.
+fn setup_costs() {
+    println!();
+    println!(
+        "setup: per component, from target/components/<id>/MANIFEST (the fetching run's time)"
+    );
+    for c in runners::catalog::COMPONENTS {
+        let manifest = std::fs::read_to_string(c.dir().join("MANIFEST")).unwrap_or_default();
+        let field = |k: &str| {
+            manifest
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")))
+                .unwrap_or("-")
+                .to_string()
+        };
+        let state = match c.origin {
+            runners::catalog::Origin::System { .. } => "apt (system)".to_string(),
+            _ if manifest.is_empty() => "not set up".to_string(),
+            _ => format!("{} s", field("seconds")),
+        };
+        println!("{:<22} {:<26} {}", c.id, c.origin_kind(), state);
+    }
+    println!("(cached: a second `cargo xtask setup` only checks the manifests)");
+}
+
+/// Per target of the catalogue, in one release run each with the gate's seed and cases: boot to
+/// the first result, checked cases per second, and wall; then the whole matrix in one run.
+fn targets() -> Result {
+    crate::run(crate::cargo().args(["build", "--quiet", "--release", "-p", "conformance"]))?;
+    let bin = root().join("target/release/hyperabi");
+    let out = root().join("target/bench-targets");
+    println!();
+    println!("targets: hyperabi run --seed 0x5eed --cases 64, one target per run (release build)");
+    println!(
+        "{:<30} {:>7} {:>12} {:>10} {:>10}  identity",
+        "target", "cases", "first (ms)", "cases/s", "wall (ms)"
+    );
+    for t in runners::catalog::TARGETS {
+        let dir = out.join(t.name);
+        let start = Instant::now();
+        let status = std::process::Command::new(&bin)
+            .args([
+                "run", "--target", t.name, "--seed", "0x5eed", "--cases", "64",
+            ])
+            .arg("--out")
+            .arg(&dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("{}: {e}", bin.display()))?;
+        let wall = start.elapsed();
+        let report = std::fs::read_to_string(dir.join("report.json")).unwrap_or_default();
+        let Ok(r) = serde_json::from_str::<serde_json::Value>(&report) else {
+            println!("{:<30} no report (exit {status})", t.name);
+            continue;
+        };
+        let target = &r["targets"][0];
+        let cases = target["cases"].as_array().map_or(0, |c| c.len());
+        let run_ms = target["timings"]["run_ms"].as_f64().unwrap_or(0.0);
+        let first = target["timings"]["first_result_ms"]
+            .as_f64()
+            .map_or("-".into(), |v| format!("{v:.0}"));
+        let outcome = target["outcome"]["status"].as_str().unwrap_or("?");
+        let id = &target["identity"];
+        println!(
+            "{:<30} {:>7} {:>12} {:>10.0} {:>10.0}  {} {} ({outcome})",
+            t.name,
+            cases,
+            first,
+            if run_ms > 0.0 {
+                cases as f64 / (run_ms / 1e3)
+            } else {
+                0.0
+            },
+            wall.as_secs_f64() * 1e3,
+            id["hypervisor"].as_str().unwrap_or(""),
+            id["version"].as_str().unwrap_or(""),
+        );
+    }
+    let start = Instant::now();
+    let status = std::process::Command::new(&bin)
+        .args(["run", "--target", &runners::catalog::names().join(",")])
+        .args(["--seed", "0x5eed", "--cases", "64", "--out"])
+        .arg(out.join("matrix"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    println!(
+        "whole matrix ({} targets, one run): {:.1} s wall ({status})",
+        runners::catalog::TARGETS.len(),
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
 
 /// How long `hypercall_abi!` takes to expand each invocation in `specs/src`, measured by calling
 /// the pipeline (`abi_dsl::expand`) on the invocation's tokens, as rustc would.

@@ -108,44 +108,27 @@ fn test() -> Result {
     // The QEMU tests in runners/tests boot these images.
     guests::run_cli(&[])?;
     run(cargo().args(["test", "--workspace"]))?;
-    xen_conformance()?;
     codegen::run(&["--check".to_string()])?;
-    qemu_gate()?;
+    for (baseline, targets) in runners::catalog::baselines() {
+        gate(&targets, baseline)?;
+    }
     cross::build_all()?;
     Ok(())
 }
 
-/// The real Xen targets.
-const XEN_TARGETS: &str = "xen-arm64,xen-arm64-debug,xen-x86_64,xen-x86_64-debug";
+/// Generated cases per call in the gate and the main job.
+const CASES: &str = "64";
 
-/// Every QEMU firmware target.
-const QEMU_TARGETS: &str = "qemu-aarch64,qemu-arm,qemu-s390x,qemu-ppc64,qemu-riscv64";
-
-/// The QEMU targets as a CI gate: 64 generated cases per call against the QEMU 7.2 baseline.
-fn qemu_gate() -> Result {
-    gate(
-        QEMU_TARGETS,
-        &["--cases", "64"],
-        "baselines/qemu-7.2.json",
-        "target/qemu-gate",
-    )
-}
-
-/// The four Xen targets (real Xen 4.17 under QEMU, the guest harness as dom0; about 20 s
-/// together) against their committed baseline.
-fn xen_conformance() -> Result {
-    gate(
-        XEN_TARGETS,
-        &[],
-        "baselines/xen-4.17.json",
-        "target/xen-conform",
-    )
-}
-
-/// `hyperabi run` as a CI gate: a fixed seed (a red gate is reproducible), the committed
-/// baseline, reports in `out`. A target that cannot run fails it (exit 3), so a machine without
-/// QEMU or the hypervisors (`cargo xtask setup` installs and builds them) fails here.
-fn gate(targets: &str, extra: &[&str], baseline: &str, out: &str) -> Result {
+/// `hyperabi run` as a CI gate, one per baseline file of the catalogue with the targets gated
+/// against it: a fixed seed (a red gate is reproducible), reports in
+/// `target/gate/<baseline name>`. A target that cannot run fails it (exit 3), so a machine
+/// without QEMU or the hypervisors (`cargo xtask setup` installs and builds them) fails here.
+fn gate(targets: &[&str], baseline: &str) -> Result {
+    let name = std::path::Path::new(baseline)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let out = root().join("target/gate").join(name);
     run(cargo()
         .args([
             "run",
@@ -155,40 +138,30 @@ fn gate(targets: &str, extra: &[&str], baseline: &str, out: &str) -> Result {
             "--",
             "run",
             "--target",
-            targets,
+            &targets.join(","),
         ])
-        .args(["--seed", "0x5eed"])
-        .args(extra)
+        .args(["--seed", "0x5eed", "--cases", CASES])
         .args(["--baseline", baseline, "--out"])
-        .arg(root().join(out)))
+        .arg(out))
 }
 
-/// The main job: the conformance suite over every target this machine can run (a fresh seed each
+/// The main job: the conformance suite over every target of the catalogue (a fresh seed each
 /// time, printed), gated by the committed baselines; reports in `target/conform/`.
 fn conform() -> Result {
     setup::run()?;
     guests::run_cli(&[])?;
     let out = root().join("target/conform");
-    let out = out.to_string_lossy();
-    run(cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "conformance",
-        "--",
-        "run",
-        "--target",
-        &format!("model,model-debug,{QEMU_TARGETS},{XEN_TARGETS}"),
-        "--cases",
-        "64",
-        "--baseline",
-        "baselines/qemu-7.2.json",
-        "--baseline",
-        "baselines/xen-4.17.json",
-        "--out",
-        &out,
-    ]))?;
-    println!("reports: {out}/report.{{json,junit.xml,tap,md,html}}");
+    let targets = runners::catalog::names().join(",");
+    let mut cmd = cargo();
+    cmd.args(["run", "--quiet", "--release", "-p", "conformance", "--"])
+        .args(["run", "--target", &targets, "--cases", CASES]);
+    for (baseline, _) in runners::catalog::baselines() {
+        cmd.args(["--baseline", baseline]);
+    }
+    run(cmd.arg("--out").arg(&out))?;
+    println!(
+        "reports: {}/report.{{json,junit.xml,tap,md,html}}",
+        out.display()
+    );
     Ok(())
 }

@@ -130,6 +130,7 @@ pub fn model_target() -> TargetRun {
             arch: "aarch64".into(),
             accelerator: "in-process".into(),
             host: "ci-runner-1".into(),
+            components: vec![],
             details: BTreeMap::from([("psci_version".into(), "1.1".into())]),
         },
         outcome: RunOutcome::Completed,
@@ -229,6 +230,7 @@ pub fn xen_target() -> TargetRun {
             arch: "aarch64".into(),
             accelerator: "tcg".into(),
             host: "ci-runner-2".into(),
+            components: vec![],
             details: BTreeMap::from([
                 ("debug".into(), "y".into()),
                 ("extraversion".into(), ".1-pre".into()),

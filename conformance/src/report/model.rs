@@ -66,8 +66,12 @@ pub struct Identity {
     pub accelerator: String,
     /// The machine the run happened on.
     pub host: String,
-    /// Everything else discovered: machine, cpu, firmware (`psci_version`, `sbi_impl_id`),
-    /// Xen's extraversion, compile info, `debug`.
+    /// What ran, each component as its own banner names it (QEMU, firmware, hypervisor), with
+    /// the Debian packages it came from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<runners::ComponentInfo>,
+    /// Everything else discovered: machine, cpu, the answers of `#[stable]` calls
+    /// (`psci_version`, `sbi_impl_id`), firmware banner lines.
     #[serde(default)]
     pub details: BTreeMap<String, String>,
 }

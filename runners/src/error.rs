@@ -1,0 +1,220 @@
+//! Why a target could not run, or a boot gave no whole result: typed until it is rendered.
+//! Every variant after the boot started carries the console log's path.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::frame::{StreamError, Unexpected};
+
+/// A runner's error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// A component or image is not there; `how` says how to get it.
+    Unavailable { what: String, how: String },
+    /// `--qemu` names something that does not answer `--version` like a QEMU.
+    NotQemu { path: PathBuf, detail: String },
+    /// QEMU could not be started or waited for.
+    Spawn { qemu: PathBuf, detail: String },
+    /// A file could not be written or read.
+    Io { path: PathBuf, detail: String },
+    /// Nothing ended the boot within the per-boot limit; QEMU was killed.
+    Timeout {
+        after: Duration,
+        frames: usize,
+        stderr: String,
+        log: PathBuf,
+    },
+    /// Not a byte on the console within the first-output limit; QEMU was killed.
+    Silent {
+        after: Duration,
+        stderr: String,
+        log: PathBuf,
+    },
+    /// The guest had started answering, then said nothing for the silence limit.
+    Hang {
+        idle: Duration,
+        frames: usize,
+        log: PathBuf,
+    },
+    /// QEMU exited with a failure status or was killed.
+    Died {
+        status: String,
+        stderr: String,
+        log: PathBuf,
+    },
+    /// The result stream is truncated, corrupted or has a gap.
+    Stream { error: StreamError, log: PathBuf },
+    /// The guest ran but sent no Hello frame.
+    NoHello { log: PathBuf },
+    /// A guest of another arch or framing version answered.
+    WrongGuest { detail: String, log: PathBuf },
+    /// The guest took an exception outside any probe.
+    GuestException { exception: Unexpected, log: PathBuf },
+    /// The guest reported an error (bad plan, panic).
+    Guest { message: String, log: PathBuf },
+    /// The hypervisor did not come up (no banner), or panicked before the guest ran.
+    NotBooted {
+        reason: String,
+        stderr: String,
+        log: PathBuf,
+    },
+    /// The hypervisor panicked after the guest had started.
+    Panic { message: String, log: PathBuf },
+    /// The hypervisor reported that the guest (dom0) crashed.
+    GuestCrashed { message: String, log: PathBuf },
+    /// QEMU exited without the hypervisor reporting the guest's shutdown.
+    UnexpectedExit {
+        status: String,
+        stderr: String,
+        log: PathBuf,
+    },
+    /// What ran is not what the target says (a release hypervisor on a debug target).
+    Mismatch { detail: String },
+    /// The in-process model broke (a plan it cannot decode, an injected crash).
+    Model { message: String },
+}
+
+impl Error {
+    /// The console log, where the boot got that far.
+    pub fn log(&self) -> Option<&PathBuf> {
+        match self {
+            Error::Timeout { log, .. }
+            | Error::Silent { log, .. }
+            | Error::Hang { log, .. }
+            | Error::Died { log, .. }
+            | Error::Stream { log, .. }
+            | Error::NoHello { log }
+            | Error::WrongGuest { log, .. }
+            | Error::GuestException { log, .. }
+            | Error::Guest { log, .. }
+            | Error::NotBooted { log, .. }
+            | Error::Panic { log, .. }
+            | Error::GuestCrashed { log, .. }
+            | Error::UnexpectedExit { log, .. } => Some(log),
+            Error::Unavailable { .. }
+            | Error::NotQemu { .. }
+            | Error::Spawn { .. }
+            | Error::Io { .. }
+            | Error::Mismatch { .. }
+            | Error::Model { .. } => None,
+        }
+    }
+
+    /// A short, stable name of the kind of failure (`timeout`, `not-booted`): two boots that
+    /// fail with the same kind, and no new result between them, fail the same way.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Unavailable { .. } => "unavailable",
+            Error::NotQemu { .. } => "not-qemu",
+            Error::Spawn { .. } => "spawn",
+            Error::Io { .. } => "io",
+            Error::Timeout { .. } => "timeout",
+            Error::Silent { .. } => "silent",
+            Error::Hang { .. } => "hang",
+            Error::Died { .. } => "died",
+            Error::Stream { .. } => "stream",
+            Error::NoHello { .. } => "no-hello",
+            Error::WrongGuest { .. } => "wrong-guest",
+            Error::GuestException { .. } => "guest-exception",
+            Error::Guest { .. } => "guest-error",
+            Error::NotBooted { .. } => "not-booted",
+            Error::Panic { .. } => "panic",
+            Error::GuestCrashed { .. } => "guest-crashed",
+            Error::UnexpectedExit { .. } => "unexpected-exit",
+            Error::Mismatch { .. } => "mismatch",
+            Error::Model { .. } => "model",
+        }
+    }
+
+    /// Whether another boot could give a different answer: not for a missing component, a
+    /// binary that is no QEMU, a guest of the wrong build, or a machine that never produced a
+    /// byte (a bad image or command line fails the same way every time).
+    pub fn worth_retrying(&self) -> bool {
+        !matches!(
+            self,
+            Error::Unavailable { .. }
+                | Error::NotQemu { .. }
+                | Error::Spawn { .. }
+                | Error::Io { .. }
+                | Error::Silent { .. }
+                | Error::NotBooted { .. }
+                | Error::WrongGuest { .. }
+                | Error::Mismatch { .. }
+        )
+    }
+}
+
+fn stderr_note(s: &str) -> String {
+    let s = s.trim();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; QEMU stderr: {s}")
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Unavailable { what, how } => write!(f, "unavailable: {what}; {how}"),
+            Error::NotQemu { path, detail } => {
+                write!(f, "{} is not a QEMU: {detail}", path.display())
+            }
+            Error::Spawn { qemu, detail } => write!(f, "starting {}: {detail}", qemu.display()),
+            Error::Io { path, detail } => write!(f, "{}: {detail}", path.display()),
+            Error::Timeout {
+                after,
+                frames,
+                stderr,
+                ..
+            } => write!(
+                f,
+                "the boot did not finish within {:.1} s; QEMU killed ({frames} frames received){}",
+                after.as_secs_f64(),
+                stderr_note(stderr)
+            ),
+            Error::Silent { after, stderr, .. } => write!(
+                f,
+                "nothing on the console within {:.1} s; QEMU killed{}",
+                after.as_secs_f64(),
+                stderr_note(stderr)
+            ),
+            Error::Hang { idle, frames, .. } => write!(
+                f,
+                "the guest hung: {:.1} s without output after {frames} frames; QEMU killed",
+                idle.as_secs_f64()
+            ),
+            Error::Died { status, stderr, .. } => {
+                write!(f, "QEMU {status}{}", stderr_note(stderr))
+            }
+            Error::Stream { error, .. } => write!(f, "{error}"),
+            Error::NoHello { .. } => write!(f, "the guest sent no Hello frame"),
+            Error::WrongGuest { detail, .. } => write!(f, "wrong guest image: {detail}"),
+            Error::GuestException { exception: e, .. } => write!(
+                f,
+                "unexpected exception in the guest outside any probe: class {:#x}, code {:#x}, at {:#x}",
+                e.class, e.code, e.addr
+            ),
+            Error::Guest { message, .. } => write!(f, "the guest reported: {message}"),
+            Error::NotBooted { reason, stderr, .. } => {
+                write!(f, "the hypervisor did not boot: {reason}{}", stderr_note(stderr))
+            }
+            Error::Panic { message, .. } => write!(f, "the hypervisor panicked: {message}"),
+            Error::GuestCrashed { message, .. } => write!(f, "dom0 crashed: {message}"),
+            Error::UnexpectedExit { status, stderr, .. } => write!(
+                f,
+                "QEMU {status} without the hypervisor reporting dom0's shutdown{}",
+                stderr_note(stderr)
+            ),
+            Error::Mismatch { detail } => write!(f, "{detail}"),
+            Error::Model { message } => write!(f, "{message}"),
+        }?;
+        if let Some(log) = self.log() {
+            write!(f, "; console log: {}", log.display())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
