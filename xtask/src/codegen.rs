@@ -1,7 +1,8 @@
 //! `cargo xtask codegen [--check]`: the generated files that are checked in.
 //!
-//! Today: `docs/abi/`, the Markdown reference page of every ABI and its index, rendered by the
-//! conformance library exactly as `hyperabi spec export --format md --out docs/abi` does. The
+//! `docs/abi/`, the Markdown reference page of every ABI and its index, rendered by the
+//! conformance library exactly as `hyperabi spec export --format md --out docs/abi` does;
+//! `docs/catalogue/targets.md`, the target table of `runners::catalog`. The
 //! directory belongs to the generator: files it would not write are extra and get removed.
 //! `--check` writes nothing and fails, naming every stale, missing and extra file, when the
 //! checked-in tree differs from what would be generated.
@@ -18,12 +19,19 @@ struct Tree {
 }
 
 fn trees() -> Vec<Tree> {
-    vec![Tree {
-        dir: PathBuf::from("docs/abi"),
-        files: conformance::spec_md::pages(specs::all())
-            .into_iter()
-            .collect(),
-    }]
+    vec![
+        Tree {
+            dir: PathBuf::from("docs/abi"),
+            files: conformance::spec_md::pages(specs::all())
+                .into_iter()
+                .collect(),
+        },
+        // The target table, derived from the catalogue like everything else about targets.
+        Tree {
+            dir: PathBuf::from("docs/catalogue"),
+            files: BTreeMap::from([("targets.md".to_string(), runners::catalog::markdown())]),
+        },
+    ]
 }
 
 /// What differs between a generated tree and the files on disk.
