@@ -1,8 +1,9 @@
 //! `cargo xtask codegen [--check]`: the generated files that are checked in.
 //!
 //! Today: `docs/abi/`, the Markdown reference page of every ABI and its index, rendered by the
-//! conformance library exactly as `hyperabi spec export --format md --out docs/abi` does. The
-//! directory belongs to the generator: files it would not write are extra and get removed.
+//! conformance library exactly as `hyperabi spec export --format md --out docs/abi` does, and
+//! `stubs/`, the C header and assembly stubs of every ABI (`hyperabi gen`). Each directory
+//! belongs to the generator: files it would not write are extra and get removed.
 //! `--check` writes nothing and fails, naming every stale, missing and extra file, when the
 //! checked-in tree differs from what would be generated.
 
@@ -18,12 +19,19 @@ struct Tree {
 }
 
 fn trees() -> Vec<Tree> {
-    vec![Tree {
-        dir: PathBuf::from("docs/abi"),
-        files: conformance::spec_md::pages(specs::all())
-            .into_iter()
-            .collect(),
-    }]
+    vec![
+        Tree {
+            dir: PathBuf::from("docs/abi"),
+            files: conformance::spec_md::pages(specs::all())
+                .into_iter()
+                .collect(),
+        },
+        // `hyperabi gen`'s C header and assembly file of every ABI.
+        Tree {
+            dir: PathBuf::from("stubs"),
+            files: conformance::gen::files(specs::all()).into_iter().collect(),
+        },
+    ]
 }
 
 /// What differs between a generated tree and the files on disk.
