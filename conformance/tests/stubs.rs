@@ -1,0 +1,246 @@
+//! The generated stubs (`hyperabi gen`, checked in under `stubs/`): snapshots of a few, every
+//! header compiled and every assembly file assembled for its arch by Debian's cross gcc and by
+//! clang, and the x86_64 Xen stubs run natively against an emulated debug Xen hypercall page,
+//! with a stub generated from a wrong spec shown to compute a wrong result.
+//!
+//! A missing compiler is a skip with a message, and under `CI=true` a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use abi_spec::{Abi, Arch, RegSet, Role, RoleRule};
+use conformance::gen::{self, Lang};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("hyperabi-stubs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Debian's cross gcc for `arch`, and clang's `--target`.
+fn compilers(arch: Arch) -> [Vec<&'static str>; 2] {
+    let (gcc, target) = match arch {
+        Arch::Aarch64 => ("aarch64-linux-gnu-gcc", "aarch64-linux-gnu"),
+        Arch::Arm => ("arm-linux-gnueabihf-gcc", "armv7a-linux-gnueabihf"),
+        Arch::X86_64 => ("x86_64-linux-gnu-gcc", "x86_64-linux-gnu"),
+        Arch::X86 => ("i686-linux-gnu-gcc", "i686-linux-gnu"),
+        Arch::Riscv64 => ("riscv64-linux-gnu-gcc", "riscv64-linux-gnu"),
+        Arch::S390x => ("s390x-linux-gnu-gcc", "s390x-linux-gnu"),
+        Arch::Ppc64 => ("powerpc64-linux-gnu-gcc", "powerpc64-linux-gnu"),
+    };
+    let clang: &'static str = Box::leak(format!("--target={target}").into_boxed_str());
+    [vec![gcc], vec!["clang", clang]]
+}
+
+/// Whether `cmd` runs; without it the test skips, or fails under `CI=true`.
+fn available(cmd: &str) -> bool {
+    let found = Command::new(cmd).arg("--version").output().is_ok();
+    if !found {
+        let msg = format!("{cmd} is not installed (cargo xtask setup installs it)");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+        eprintln!("skipping: {msg}");
+    }
+    found
+}
+
+fn run(cmd: &[&str], args: &[&str], what: &str) -> Result<(), String> {
+    let out = Command::new(cmd[0])
+        .args(&cmd[1..])
+        .args(args)
+        .output()
+        .map_err(|e| format!("{what}: {}: {e}", cmd[0]))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: {} {} failed:\n{}",
+            cmd.join(" "),
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+#[test]
+fn checked_in_stubs_are_what_the_generator_writes() {
+    for (name, text) in gen::files(specs::all()) {
+        let path = root().join("stubs").join(&name);
+        let disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            disk == text,
+            "{} is stale: run `cargo xtask codegen`",
+            path.display()
+        );
+        assert!(text.starts_with(&format!("/* {}", gen::GENERATED_BY)));
+    }
+}
+
+#[test]
+fn snapshots() {
+    for (id, lang) in [
+        ("linux-hyp-stub-arm64", Lang::C),
+        ("linux-hyp-stub-arm64", Lang::Asm),
+        ("kvm-x86", Lang::C),
+        ("kvm-x86", Lang::Asm),
+        ("kvm-s390x", Lang::C),
+        ("kvm-ppc64-epapr", Lang::Asm),
+    ] {
+        let abi = specs::find(id).unwrap();
+        insta::assert_snapshot!(lang.file_name(abi), gen::generate(abi, lang));
+    }
+}
+
+/// A C file that keeps every inline function of `abi`'s header, so the compiler emits (and
+/// checks the operands and clobbers of) each asm statement, not only its declaration.
+fn keep_all(abi: &Abi) -> String {
+    let mut c = format!("#include \"{}\"\n", Lang::C.file_name(abi));
+    for call in abi.calls {
+        let f = gen::c_function(abi, call);
+        c.push_str(&format!(
+            "static __typeof__(&{f}) const keep_{f} __attribute__((used)) = {f};\n"
+        ));
+    }
+    c
+}
+
+/// Every header under gcc and clang at -O0 and -O2 with `-std=c11 -Wall -Wextra -Werror`
+/// (freestanding: guests have no libc), and every `.S` assembled by both.
+#[test]
+fn every_stub_compiles_for_its_arch_with_gcc_and_clang() {
+    let dir = scratch("compile");
+    let stubs = root().join("stubs");
+    let mut jobs = Vec::new();
+    for abi in specs::all() {
+        let keep = dir.join(format!("{}-keep.c", abi.id));
+        std::fs::write(&keep, keep_all(abi)).unwrap();
+        for cc in compilers(abi.arch) {
+            if !available(cc[0]) {
+                continue;
+            }
+            for opt in ["-O0", "-O2"] {
+                jobs.push((cc.clone(), keep.clone(), opt, abi.id));
+            }
+            let s = stubs.join(Lang::Asm.file_name(abi));
+            jobs.push((cc.clone(), s, "-O2", abi.id));
+        }
+    }
+    let n = jobs.len();
+    let next = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let failures = std::sync::Mutex::new(Vec::new());
+    let stubs_s = stubs.to_str().unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| loop {
+                let Some((i, (cc, src, opt, id))) = next.lock().unwrap().next() else {
+                    break;
+                };
+                let obj = dir.join(format!("{i}.o"));
+                let src_s = src.to_str().unwrap();
+                let mut args = vec!["-ffreestanding", opt, "-I", stubs_s];
+                if src_s.ends_with(".c") {
+                    args.extend(["-std=c11", "-Wall", "-Wextra", "-Werror"]);
+                }
+                args.extend(["-c", src_s, "-o", obj.to_str().unwrap()]);
+                if let Err(e) = run(&cc, &args, id) {
+                    failures.lock().unwrap().push(e);
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    eprintln!("{n} compilations and assemblies passed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The spec of `xen-x86_64` with one lie: the argument registers survive the call. Its
+/// generated stub binds them as inputs only, where the real one binds them input-output.
+fn broken_xen() -> Abi {
+    let mut abi = *specs::find("xen-x86_64").unwrap();
+    abi.id = "xen-x86_64-broken";
+    abi.rules = &[RoleRule {
+        set: RegSet::Others,
+        role: Role::Preserved,
+    }];
+    abi
+}
+
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+#[test]
+fn x86_64_xen_stubs_run_against_a_poisoning_hypercall_page() {
+    let dir = scratch("native");
+    std::fs::write(
+        dir.join("xen-x86_64-broken.h"),
+        gen::c::header(&broken_xen()),
+    )
+    .unwrap();
+    let src = root().join("conformance/tests/data/stubs_native_x86_64.c");
+    let asm = root().join("stubs/xen-x86_64.S");
+    let stubs = root().join("stubs");
+    for cc in [&["gcc"][..], &["clang"][..]] {
+        if !available(cc[0]) {
+            continue;
+        }
+        let exe = dir.join(format!("native-{}", cc[0]));
+        run(
+            cc,
+            &[
+                "-std=c11",
+                "-O2",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-I",
+                stubs.to_str().unwrap(),
+                "-I",
+                dir.to_str().unwrap(),
+                src.to_str().unwrap(),
+                asm.to_str().unwrap(),
+                "-o",
+                exe.to_str().unwrap(),
+            ],
+            "native test program",
+        )
+        .unwrap();
+        let out = Command::new(&exe).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        eprintln!("{}:\n{text}", cc[0]);
+        assert!(
+            out.status.success(),
+            "{}: a generated stub failed:\n{text}",
+            cc[0]
+        );
+        for check in [
+            "loop_inline ok",
+            "loop_asm ok",
+            "console_inline ok",
+            "console_asm ok",
+            "via_inline ok",
+        ] {
+            assert!(text.contains(check), "{}: no `{check}` in\n{text}", cc[0]);
+        }
+        // The broken stub lets the compiler read `cmd` back from rdi, which Xen poisoned.
+        let broken = text
+            .lines()
+            .find_map(|l| l.strip_prefix("via_broken observed "))
+            .expect("the broken stub ran");
+        let observed = broken.split_whitespace().next().unwrap();
+        let observed = u64::from_str_radix(observed.trim_start_matches("0x"), 16).unwrap();
+        // cmd and arg read back from rdi and rsi: the poison in place of one or both.
+        let poison = 0xdead_beef_dead_f00du64;
+        assert!(
+            [1u64, 2]
+                .iter()
+                .any(|k| observed == 0x4_0011u64.wrapping_add(poison.wrapping_mul(*k))),
+            "{}: the stub that forgets the argument registers' clobber must read the poison \
+             back, observed {observed:#x}",
+            cc[0]
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
