@@ -158,11 +158,11 @@ fn every_stub_compiles_for_its_arch_with_gcc_and_clang() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The spec of `xen-x86_64` with one lie: the argument registers survive the call. Its
-/// generated stub binds them as inputs only, where the real one binds them input-output.
-fn broken_xen() -> Abi {
-    let mut abi = *specs::find("xen-x86_64").unwrap();
-    abi.id = "xen-x86_64-broken";
+/// The spec of `id` with one lie: the argument registers survive the call. Its generated stub
+/// binds them as inputs only, where the real one binds them input-output.
+fn broken(id: &str) -> Abi {
+    let mut abi = *specs::find(id).unwrap();
+    abi.id = Box::leak(format!("{id}-broken").into_boxed_str());
     abi.rules = &[RoleRule {
         set: RegSet::Others,
         role: Role::Preserved,
@@ -170,46 +170,38 @@ fn broken_xen() -> Abi {
     abi
 }
 
-#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-#[test]
-fn x86_64_xen_stubs_run_against_a_poisoning_hypercall_page() {
-    let dir = scratch("native");
-    std::fs::write(
-        dir.join("xen-x86_64-broken.h"),
-        gen::c::header(&broken_xen()),
-    )
-    .unwrap();
-    let src = root().join("conformance/tests/data/stubs_native_x86_64.c");
-    let asm = root().join("stubs/xen-x86_64.S");
+/// Builds `program` (under conformance/tests/data) with the C header and the `.S` of `id` and
+/// the header of its broken twin, with each compiler, runs it, and returns each compiler's
+/// output after checking the lines every correct path must print.
+fn run_native(program: &str, id: &str, ccs: &[&[&str]], flags: &[&str]) -> Vec<(String, String)> {
+    let dir = scratch(id);
+    let abi = broken(id);
+    std::fs::write(dir.join(Lang::C.file_name(&abi)), gen::c::header(&abi)).unwrap();
+    let src = root().join("conformance/tests/data").join(program);
+    let asm = root().join("stubs").join(format!("{id}.S"));
     let stubs = root().join("stubs");
-    for cc in [&["gcc"][..], &["clang"][..]] {
+    let mut outputs = Vec::new();
+    for cc in ccs {
         if !available(cc[0]) {
             continue;
         }
         let exe = dir.join(format!("native-{}", cc[0]));
-        run(
-            cc,
-            &[
-                "-std=c11",
-                "-O2",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-I",
-                stubs.to_str().unwrap(),
-                "-I",
-                dir.to_str().unwrap(),
-                src.to_str().unwrap(),
-                asm.to_str().unwrap(),
-                "-o",
-                exe.to_str().unwrap(),
-            ],
-            "native test program",
-        )
-        .unwrap();
+        let mut args = vec!["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror"];
+        args.extend(flags);
+        args.extend([
+            "-I",
+            stubs.to_str().unwrap(),
+            "-I",
+            dir.to_str().unwrap(),
+            src.to_str().unwrap(),
+            asm.to_str().unwrap(),
+            "-o",
+            exe.to_str().unwrap(),
+        ]);
+        run(cc, &args, program).unwrap();
         let out = Command::new(&exe).output().unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        eprintln!("{}:\n{text}", cc[0]);
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        eprintln!("{} {id}:\n{text}", cc.join(" "));
         assert!(
             out.status.success(),
             "{}: a generated stub failed:\n{text}",
@@ -224,23 +216,65 @@ fn x86_64_xen_stubs_run_against_a_poisoning_hypercall_page() {
         ] {
             assert!(text.contains(check), "{}: no `{check}` in\n{text}", cc[0]);
         }
-        // The broken stub lets the compiler read `cmd` back from rdi, which Xen poisoned.
-        let broken = text
-            .lines()
-            .find_map(|l| l.strip_prefix("via_broken observed "))
-            .expect("the broken stub ran");
-        let observed = broken.split_whitespace().next().unwrap();
-        let observed = u64::from_str_radix(observed.trim_start_matches("0x"), 16).unwrap();
+        outputs.push((cc.join(" "), text));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    outputs
+}
+
+/// The value `via_broken` printed.
+fn broken_result(text: &str) -> u64 {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("via_broken"))
+        .expect("the broken stub ran");
+    let observed = line.split("observed ").nth(1).unwrap();
+    let observed = observed.split_whitespace().next().unwrap();
+    u64::from_str_radix(observed.trim_start_matches("0x"), 16).unwrap()
+}
+
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+#[test]
+fn x86_64_xen_stubs_run_against_a_poisoning_hypercall_page() {
+    let ccs: [&[&str]; 2] = [&["gcc"], &["clang"]];
+    for (cc, text) in run_native("stubs_native_x86_64.c", "xen-x86_64", &ccs, &[]) {
         // cmd and arg read back from rdi and rsi: the poison in place of one or both.
+        let observed = broken_result(&text);
         let poison = 0xdead_beef_dead_f00du64;
         assert!(
             [1u64, 2]
                 .iter()
                 .any(|k| observed == 0x4_0011u64.wrapping_add(poison.wrapping_mul(*k))),
-            "{}: the stub that forgets the argument registers' clobber must read the poison \
-             back, observed {observed:#x}",
-            cc[0]
+            "{cc}: the stub that forgets the argument registers' clobber must read the poison \
+             back, observed {observed:#x}"
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The i386 stubs (ebx through the eax block, cdecl assembly stubs) as a static freestanding
+/// i386 program, which an x86_64 Linux runs natively; position-independent with a frame
+/// pointer, so both ebx and ebp are the compiler's.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+#[test]
+fn x86_xen_stubs_run_against_a_poisoning_hypercall_page() {
+    let ccs: [&[&str]; 2] = [
+        &["i686-linux-gnu-gcc"],
+        &["clang", "--target=i686-linux-gnu"],
+    ];
+    let flags = [
+        "-ffreestanding",
+        "-nostdlib",
+        "-static",
+        "-fPIC",
+        "-fno-omit-frame-pointer",
+    ];
+    for (cc, text) in run_native("stubs_native_x86.c", "xen-x86", &ccs, &flags) {
+        // XENVER_pagesize plus arg read back from ecx, which the emulated debug Xen poisoned.
+        let observed = broken_result(&text);
+        assert_eq!(
+            observed,
+            u64::from(4096u32.wrapping_add(0xdead_f00d)),
+            "{cc}: the stub that forgets ecx's clobber must read the poison back"
+        );
+    }
 }
