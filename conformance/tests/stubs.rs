@@ -278,3 +278,51 @@ fn x86_xen_stubs_run_against_a_poisoning_hypercall_page() {
         );
     }
 }
+
+#[test]
+fn gen_cli_writes_what_the_library_generates_and_refuses_bad_usage() {
+    let bin = env!("CARGO_BIN_EXE_hyperabi");
+    let out = Command::new(bin)
+        .args(["gen", "--lang", "c", "--abi", "kvm-s390x"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let abi = specs::find("kvm-s390x").unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        gen::generate(abi, Lang::C)
+    );
+
+    let dir = scratch("cli");
+    let out = Command::new(bin)
+        .args(["gen", "--lang", "asm", "--arch", "ppc64", "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["kvm-ppc64-epapr.S", "papr-ppc64.S"]);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    for (args, message) in [
+        (&["--abi", "no-such-abi"][..], "unknown ABI `no-such-abi`"),
+        (&["--arch", "mips"][..], "unknown arch `mips`"),
+        (
+            &["--abi", "xen-arm64", "--arch", "x86_64"][..],
+            "is for aarch64, not x86_64",
+        ),
+    ] {
+        let out = Command::new(bin)
+            .args(["gen", "--lang", "c"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
