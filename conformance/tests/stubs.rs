@@ -326,3 +326,141 @@ fn gen_cli_writes_what_the_library_generates_and_refuses_bad_usage() {
         assert!(err.contains(message), "{args:?}: {err}");
     }
 }
+
+/// One QEMU machine the bare-metal check runs on.
+struct Machine {
+    arch: Arch,
+    qemu: &'static str,
+    args: &'static [&'static str],
+    /// Where the image is linked: where the machine (or OpenSBI) enters it.
+    base: u64,
+    /// Code generation flags for bare metal: no FP/SIMD (disabled at reset), no unaligned
+    /// accesses (the MMU is off).
+    flags: &'static [&'static str],
+    /// The ABI whose stubs it exercises.
+    abi: &'static str,
+    /// The check lines a correct run prints.
+    checks: usize,
+}
+
+const MACHINES: [Machine; 3] = [
+    Machine {
+        arch: Arch::Aarch64,
+        qemu: "qemu-system-aarch64",
+        args: &["-M", "virt", "-cpu", "cortex-a57"],
+        base: 0x4008_0000,
+        flags: &["-mgeneral-regs-only", "-mstrict-align"],
+        abi: "psci-arm64",
+        checks: 13,
+    },
+    Machine {
+        arch: Arch::Arm,
+        qemu: "qemu-system-arm",
+        args: &["-M", "virt", "-cpu", "cortex-a15"],
+        base: 0x4001_0000,
+        flags: &[
+            "-marm",
+            "-march=armv7-a",
+            "-mfloat-abi=soft",
+            "-mno-unaligned-access",
+        ],
+        abi: "psci-arm",
+        checks: 13,
+    },
+    Machine {
+        arch: Arch::Riscv64,
+        qemu: "qemu-system-riscv64",
+        args: &["-M", "virt"],
+        base: 0x8020_0000,
+        flags: &["-march=rv64imac", "-mabi=lp64", "-mcmodel=medany"],
+        abi: "sbi-riscv64",
+        checks: 15,
+    },
+];
+
+/// The generated C and assembly stubs against QEMU's firmware services: PSCI on the aarch64 and
+/// arm virt machines, SBI (OpenSBI) on riscv64, each built by gcc and by clang, every call
+/// through the inline function and the `.S` stub, with values live across the calls.
+#[test]
+fn stubs_answer_qemu_firmware_on_aarch64_arm_and_riscv64() {
+    let dir = scratch("qemu");
+    let src = root().join("conformance/tests/data/stubs_qemu.c");
+    let stubs = root().join("stubs");
+    for m in &MACHINES {
+        let [gcc, clang] = compilers(m.arch);
+        if !available(m.qemu) || !available(gcc[0]) {
+            continue;
+        }
+        let ld = dir.join(format!("{}.ld", m.abi));
+        std::fs::write(
+            &ld,
+            format!(
+                "ENTRY(_start)\nSECTIONS {{\n  . = {:#x};\n  .text : {{ *(.text.boot) *(.text .text.*) }}\n  \
+                 .rodata : {{ *(.rodata .rodata.* .srodata .srodata.*) }}\n  \
+                 .data : {{ *(.data .data.* .sdata .sdata.*) }}\n  \
+                 .bss : {{ *(.bss .bss.* .sbss .sbss.* COMMON) }}\n  \
+                 /DISCARD/ : {{ *(.note.*) *(.comment) }}\n}}\n",
+                m.base
+            ),
+        )
+        .unwrap();
+        for cc in [&gcc, &clang] {
+            if !available(cc[0]) {
+                continue;
+            }
+            let tag = format!("{}-{}", m.abi, cc[0]);
+            let obj = dir.join(format!("{tag}.o"));
+            let sobj = dir.join(format!("{tag}-s.o"));
+            let elf = dir.join(format!("{tag}.elf"));
+            let mut c = vec![
+                "-std=c11",
+                "-O2",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-ffreestanding",
+            ];
+            c.extend(m.flags);
+            c.extend([
+                "-I",
+                stubs.to_str().unwrap(),
+                "-c",
+                src.to_str().unwrap(),
+                "-o",
+            ]);
+            c.push(obj.to_str().unwrap());
+            run(cc, &c, &tag).unwrap();
+            let s = stubs.join(format!("{}.S", m.abi));
+            let mut a = m.flags.to_vec();
+            a.extend(["-c", s.to_str().unwrap(), "-o", sobj.to_str().unwrap()]);
+            run(cc, &a, &tag).unwrap();
+            let mut l = m.flags.to_vec();
+            let script = format!("-Wl,-T,{}", ld.display());
+            l.extend(["-nostdlib", "-static", "-Wl,--build-id=none", &script]);
+            l.extend([obj.to_str().unwrap(), sobj.to_str().unwrap(), "-o"]);
+            l.push(elf.to_str().unwrap());
+            run(&gcc, &l, &tag).unwrap();
+            let out = Command::new("timeout")
+                .arg("60")
+                .arg(m.qemu)
+                .args(m.args)
+                .args(["-m", "128", "-display", "none", "-nodefaults", "-no-reboot"])
+                .args(["-serial", "stdio", "-kernel"])
+                .arg(&elf)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&out.stdout);
+            let lines: Vec<&str> = text.lines().filter(|l| l.contains(" observed ")).collect();
+            eprintln!("{tag}:\n{}", lines.join("\n"));
+            assert!(
+                out.status.success() && text.contains("done ok"),
+                "{tag}: the machine did not finish cleanly ({}):\n{text}\n{}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(lines.len(), m.checks, "{tag}:\n{text}");
+            assert!(lines.iter().all(|l| l.contains(" ok ")), "{tag}:\n{text}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

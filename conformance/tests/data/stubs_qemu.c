@@ -1,0 +1,156 @@
+/*
+ * The generated C and assembly stubs against QEMU's own firmware services, bare metal: PSCI over
+ * `hvc` on the aarch64 and arm virt machines (QEMU's built-in PSCI 1.1, EL1 / SVC), and SBI over
+ * `ecall` on the riscv64 virt machine (S-mode under OpenSBI). Each call runs through the inline
+ * function and through the `.S` stub, with values kept live across the calls; each check prints
+ * one line on the UART and the program powers the machine off through the stubs.
+ * conformance/tests/stubs.rs judges the lines. `_start` is in `.text.boot`, which the test's
+ * linker script puts first at the address the machine enters (OpenSBI jumps to 0x80200000).
+ */
+#include <stdint.h>
+
+#if defined(__aarch64__)
+#include "psci-arm64.h"
+#define UART ((volatile uint32_t *)0x09000000) /* PL011 data register */
+__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
+	"ldr x0, =stack_top\nmov sp, x0\nbl cmain\n1: b 1b\n.ltorg\n"
+	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+#elif defined(__arm__)
+#include "psci-arm.h"
+#define UART ((volatile uint32_t *)0x09000000)
+__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
+	"ldr sp, =stack_top\nbl cmain\n1: b 1b\n.ltorg\n"
+	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+#elif defined(__riscv)
+#include "sbi-riscv64.h"
+#define UART ((volatile uint8_t *)0x10000000) /* 16550 transmit holding register */
+__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
+	"la sp, stack_top\ncall cmain\n1: j 1b\n"
+	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+#else
+#error "no QEMU check for this arch"
+#endif
+
+void _start(void);
+int cmain(void);
+
+static void puts_(const char *s)
+{
+	while (*s)
+		*UART = (uint8_t)*s++;
+}
+
+static void hex(uint64_t v)
+{
+	char b[19];
+	b[0] = '0';
+	b[1] = 'x';
+	for (int i = 0; i < 16; i++)
+		b[2 + i] = "0123456789abcdef"[(v >> (60 - 4 * i)) & 15];
+	b[18] = 0;
+	puts_(b);
+}
+
+static int failures;
+
+static void check(const char *name, uint64_t observed, uint64_t expected)
+{
+	puts_(name);
+	puts_(observed == expected ? " ok observed " : " FAIL observed ");
+	hex(observed);
+	puts_(" expected ");
+	hex(expected);
+	puts_("\n");
+	failures += observed != expected;
+}
+
+static volatile uint64_t source;
+
+#if defined(__aarch64__) || defined(__arm__)
+#if defined(__aarch64__)
+#define P(name) psci_arm64_##name
+#define PU(name) PSCI_ARM64_##name
+#define CPU_ON P(cpu_on64)
+#define CPU_ON_ASM P(cpu_on64_asm)
+#else
+#define P(name) psci_arm_##name
+#define PU(name) PSCI_ARM_##name
+#define CPU_ON P(cpu_on)
+#define CPU_ON_ASM P(cpu_on_asm)
+#endif
+
+int cmain(void)
+{
+	/* QEMU 7.2's PSCI (target/arm/psci.c): version 1.1, PSCI_FEATURES answers 0 for the
+	 * functions it implements, one CPU (-smp 1) that is on, MIGRATE_INFO_TYPE 2. */
+	check("psci_version inline", P(psci_version)(), 0x10001);
+	check("psci_version asm", P(psci_version_asm)(), 0x10001);
+	check("psci_features(PSCI_VERSION) inline", P(psci_features)(PU(NR_PSCI_VERSION)), 0);
+	check("psci_features(PSCI_VERSION) asm", P(psci_features_asm)(PU(NR_PSCI_VERSION)), 0);
+	check("psci_features(unknown) inline", P(psci_features)(0x840000ff),
+	      (uint32_t)PU(NOT_SUPPORTED));
+	check("psci_features(unknown) asm", P(psci_features_asm)(0x840000ff),
+	      (uint32_t)PU(NOT_SUPPORTED));
+	check("affinity_info(0, 0) inline", P(affinity_info)(0, 0), 0);
+	check("affinity_info(0, 0) asm", P(affinity_info_asm)(0, 0), 0);
+	uintptr_t entry = (uintptr_t)_start;
+	check("cpu_on(self) inline", CPU_ON(0, entry, 0), (__typeof__(CPU_ON(0, 0, 0)))PU(ALREADY_ON));
+	check("cpu_on(self) asm", CPU_ON_ASM(0, entry, 0),
+	      (__typeof__(CPU_ON(0, 0, 0)))PU(ALREADY_ON));
+	check("migrate_info_type inline", P(migrate_info_type)(), 2);
+	check("migrate_info_type asm", P(migrate_info_type_asm)(), 2);
+
+	/* Values live across both paths: a stub that clobbered an undeclared register would
+	 * corrupt them. */
+	uint64_t acc = 0, expect = 0;
+	for (uint64_t i = 0; i < 200; i++) {
+		uint64_t a = source + i, b = source ^ i, c = source + 7 * i, d = source + (i << 3);
+		acc += P(psci_version)() + P(psci_features)(PU(NR_CPU_ON)) + a + b;
+		acc += P(psci_version_asm)() + P(psci_features_asm)(PU(NR_CPU_ON)) + c + d;
+		expect += 2 * 0x10001 + i + i + 7 * i + (i << 3);
+	}
+	check("live values", acc, expect);
+	puts_(failures ? "done FAIL\n" : "done ok\n");
+	P(system_off_asm)();
+}
+#endif
+
+#if defined(__riscv)
+int cmain(void)
+{
+	/* OpenSBI 1.1 (QEMU 7.2's bundled firmware): SBI 1.0, implementation id 1 (OpenSBI). */
+	struct sbi_riscv64_get_spec_version_result spec;
+	struct sbi_riscv64_get_impl_id_result impl;
+	struct sbi_riscv64_probe_extension_result probe;
+	check("get_spec_version inline", sbi_riscv64_get_spec_version(&spec), 0);
+	check("get_spec_version.version inline", spec.version, 0x1000000);
+	check("get_spec_version asm", sbi_riscv64_get_spec_version_asm(&spec), 0);
+	check("get_spec_version.version asm", spec.version, 0x1000000);
+	check("get_impl_id inline", sbi_riscv64_get_impl_id(&impl), 0);
+	check("get_impl_id.impl_id inline", impl.impl_id, 1);
+	check("get_impl_id asm", sbi_riscv64_get_impl_id_asm(&impl), 0);
+	check("get_impl_id.impl_id asm", impl.impl_id, 1);
+	check("probe_extension(BASE) inline", sbi_riscv64_probe_extension(0x10, &probe), 0);
+	check("probe_extension(BASE).available inline", probe.available, 1);
+	check("probe_extension(BASE) asm", sbi_riscv64_probe_extension_asm(0x10, &probe), 0);
+	check("probe_extension(BASE).available asm", probe.available, 1);
+	check("probe_extension(unknown) asm", sbi_riscv64_probe_extension_asm(0x0abcdef0, &probe), 0);
+	check("probe_extension(unknown).available asm", probe.available, 0);
+
+	uint64_t acc = 0, expect = 0;
+	for (uint64_t i = 0; i < 200; i++) {
+		uint64_t a = source + i, b = source ^ i, c = source + 7 * i, d = source + (i << 3);
+		sbi_riscv64_probe_extension(0x10, &probe);
+		acc += probe.available + a + b;
+		sbi_riscv64_probe_extension_asm(0x10, &probe);
+		acc += probe.available + c + d;
+		expect += 2 + i + i + 7 * i + (i << 3);
+	}
+	check("live values", acc, expect);
+	puts_(failures ? "done FAIL\n" : "done ok\n");
+	struct sbi_riscv64_system_reset_result reset;
+	sbi_riscv64_system_reset_asm(0, 0, &reset); /* SHUTDOWN, NO_REASON */
+	for (;;)
+		;
+}
+#endif
