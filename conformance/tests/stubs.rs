@@ -343,7 +343,7 @@ struct Machine {
     checks: usize,
 }
 
-const MACHINES: [Machine; 3] = [
+const MACHINES: [Machine; 4] = [
     Machine {
         arch: Arch::Aarch64,
         qemu: "qemu-system-aarch64",
@@ -376,13 +376,24 @@ const MACHINES: [Machine; 3] = [
         abi: "sbi-riscv64",
         checks: 15,
     },
+    Machine {
+        arch: Arch::S390x,
+        qemu: "qemu-system-s390x",
+        args: &["-M", "s390-ccw-virtio"],
+        // QEMU's IPL treats an ELF entered at 0x10000 as Linux; 1 MiB is clear of it.
+        base: 0x10_0000,
+        flags: &["-march=z10", "-msoft-float"],
+        abi: "kvm-s390x",
+        checks: 7,
+    },
 ];
 
 /// The generated C and assembly stubs against QEMU's firmware services: PSCI on the aarch64 and
-/// arm virt machines, SBI (OpenSBI) on riscv64, each built by gcc and by clang, every call
-/// through the inline function and the `.S` stub, with values live across the calls.
+/// arm virt machines, SBI (OpenSBI) on riscv64, DIAGNOSE 0x500 on s390x, each built by gcc and
+/// by clang, every call through the inline function and the `.S` stub, with values live across
+/// the calls.
 #[test]
-fn stubs_answer_qemu_firmware_on_aarch64_arm_and_riscv64() {
+fn stubs_answer_qemu_firmware() {
     let dir = scratch("qemu");
     let src = root().join("conformance/tests/data/stubs_qemu.c");
     let stubs = root().join("stubs");

@@ -1,7 +1,8 @@
 /*
  * The generated C and assembly stubs against QEMU's own firmware services, bare metal: PSCI over
- * `hvc` on the aarch64 and arm virt machines (QEMU's built-in PSCI 1.1, EL1 / SVC), and SBI over
- * `ecall` on the riscv64 virt machine (S-mode under OpenSBI). Each call runs through the inline
+ * `hvc` on the aarch64 and arm virt machines (QEMU's built-in PSCI 1.1, EL1 / SVC), SBI over
+ * `ecall` on the riscv64 virt machine (S-mode under OpenSBI), and DIAGNOSE 0x500 on the s390x
+ * s390-ccw-virtio machine. Each call runs through the inline
  * function and through the `.S` stub, with values kept live across the calls; each check prints
  * one line on the UART and the program powers the machine off through the stubs.
  * conformance/tests/stubs.rs judges the lines. `_start` is in `.text.boot`, which the test's
@@ -27,8 +28,75 @@ __asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
 __asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
 	"la sp, stack_top\ncall cmain\n1: j 1b\n"
 	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+#elif defined(__s390x__)
+#include "kvm-s390x.h"
+/* Entered by QEMU's IPL in 64-bit mode, DAT and interruptions off. The console is the SCLP
+ * ASCII console (event type 0x1a) QEMU connects to the first -serial; a disabled wait at an
+ * address ending in 0xfff powers off (as runners/guest/src/boot/s390x_ccw.rs does). */
+__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
+	"larl %r15, stack_top\naghi %r15, -160\nlghi %r0, 0\nstg %r0, 0(%r15)\n"
+	"brasl %r14, cmain\n1: j 1b\n"
+	".balign 8\noff_psw:\n.quad 0x0002000180000000, 0xfff\n"
+	".globl poweroff\npoweroff:\nlarl %r1, off_psw\nlpswe 0(%r1)\n"
+	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+static volatile unsigned char sccb[4096] __attribute__((aligned(4096)));
+static unsigned fill;
+#define SCCB_DATA 14
+#define ASCII_CONSOLE 0x1a
+/* `servc` with the command word; retries while the SCLP is busy (cc 2). */
+static void servc(uint32_t cmd)
+{
+	uint64_t cc;
+	do {
+		__asm__ __volatile__(".insn rre, 0xb2200000, %1, %2\n\tipm %0\n\tsrl %0, 28"
+				     : "=&d"(cc)
+				     : "d"((uint64_t)cmd), "a"(sccb)
+				     : "cc", "memory");
+	} while ((cc & 3) == 2);
+}
+static void put16(unsigned off, unsigned v)
+{
+	sccb[off] = (unsigned char)(v >> 8);
+	sccb[off + 1] = (unsigned char)v;
+}
+static void sclp_flush(void)
+{
+	if (!fill)
+		return;
+	put16(0, SCCB_DATA + fill);
+	for (unsigned i = 2; i < 8; i++)
+		sccb[i] = 0;
+	put16(8, 6 + fill);
+	sccb[10] = ASCII_CONSOLE;
+	sccb[11] = sccb[12] = sccb[13] = 0;
+	servc(0x00760005); /* WRITE EVENT DATA */
+	fill = 0;
+}
+static void sclp_init(void)
+{
+	uint32_t mask = 1u << (32 - ASCII_CONSOLE);
+	for (unsigned i = 0; i < 32; i++)
+		sccb[i] = 0;
+	put16(0, 32);
+	put16(10, 4);
+	for (unsigned i = 0; i < 4; i++)
+		sccb[12 + i] = sccb[16 + i] = (unsigned char)(mask >> (24 - 8 * i));
+	servc(0x00780005); /* WRITE EVENT MASK */
+}
+static void uart_put(char c)
+{
+	if (SCCB_DATA + fill + 1 > sizeof sccb)
+		sclp_flush();
+	sccb[SCCB_DATA + fill++] = (unsigned char)c;
+}
+#define UART_PUT(c) uart_put(c)
+__attribute__((noreturn)) void poweroff(void);
 #else
 #error "no QEMU check for this arch"
+#endif
+
+#ifndef UART_PUT
+#define UART_PUT(c) (*UART = (uint8_t)(c))
 #endif
 
 void _start(void);
@@ -37,7 +105,7 @@ int cmain(void);
 static void puts_(const char *s)
 {
 	while (*s)
-		*UART = (uint8_t)*s++;
+		UART_PUT(*s++);
 }
 
 static void hex(uint64_t v)
@@ -152,5 +220,37 @@ int cmain(void)
 	sbi_riscv64_system_reset_asm(0, 0, &reset); /* SHUTDOWN, NO_REASON */
 	for (;;)
 		;
+}
+#endif
+
+#if defined(__s390x__)
+int cmain(void)
+{
+	sclp_init();
+	/* QEMU 7.2 (hw/s390x/s390-virtio-ccw.c): subcode 0 answers 0 for an address inside
+	 * guest RAM and -EINVAL past it; subcode 3 answers -EINVAL for a subchannel that does not
+	 * exist (-nodefaults: there is none). */
+	check("virtio_notify(in RAM) inline", kvm_s390x_virtio_notify(0x1000), 0);
+	check("virtio_notify(in RAM) asm", kvm_s390x_virtio_notify_asm(0x1000), 0);
+	check("virtio_notify(past RAM) inline", kvm_s390x_virtio_notify(UINT64_C(1) << 40),
+	      (uint64_t)KVM_S390X_EINVAL);
+	check("virtio_notify(past RAM) asm", kvm_s390x_virtio_notify_asm(UINT64_C(1) << 40),
+	      (uint64_t)KVM_S390X_EINVAL);
+	check("virtio_ccw_notify(no device) inline", kvm_s390x_virtio_ccw_notify(0x10000, 0, 0),
+	      (uint64_t)KVM_S390X_EINVAL);
+	check("virtio_ccw_notify(no device) asm", kvm_s390x_virtio_ccw_notify_asm(0x10000, 0, 0),
+	      (uint64_t)KVM_S390X_EINVAL);
+
+	uint64_t acc = 0, expect = 0;
+	for (uint64_t i = 0; i < 200; i++) {
+		uint64_t a = source + i, b = source ^ i, c = source + 7 * i, d = source + (i << 3);
+		acc += kvm_s390x_virtio_notify(0x1000 + i) + a + b;
+		acc += kvm_s390x_virtio_ccw_notify_asm(0x10000, i, a) + c + d;
+		expect += (uint64_t)KVM_S390X_EINVAL + i + i + 7 * i + (i << 3);
+	}
+	check("live values", acc, expect);
+	puts_(failures ? "done FAIL\n" : "done ok\n");
+	sclp_flush();
+	poweroff();
 }
 #endif
