@@ -337,19 +337,23 @@ struct Machine {
     /// Code generation flags for bare metal: no FP/SIMD (disabled at reset), no unaligned
     /// accesses (the MMU is off).
     flags: &'static [&'static str],
+    /// The image is a flat binary loaded at 0 as `-bios` and entered at 0x100 (pseries), not an
+    /// ELF `-kernel` linked at `base`.
+    flat: bool,
     /// The ABI whose stubs it exercises.
     abi: &'static str,
     /// The check lines a correct run prints.
     checks: usize,
 }
 
-const MACHINES: [Machine; 4] = [
+const MACHINES: [Machine; 5] = [
     Machine {
         arch: Arch::Aarch64,
         qemu: "qemu-system-aarch64",
         args: &["-M", "virt", "-cpu", "cortex-a57"],
         base: 0x4008_0000,
         flags: &["-mgeneral-regs-only", "-mstrict-align"],
+        flat: false,
         abi: "psci-arm64",
         checks: 13,
     },
@@ -364,6 +368,7 @@ const MACHINES: [Machine; 4] = [
             "-mfloat-abi=soft",
             "-mno-unaligned-access",
         ],
+        flat: false,
         abi: "psci-arm",
         checks: 13,
     },
@@ -373,6 +378,7 @@ const MACHINES: [Machine; 4] = [
         args: &["-M", "virt"],
         base: 0x8020_0000,
         flags: &["-march=rv64imac", "-mabi=lp64", "-mcmodel=medany"],
+        flat: false,
         abi: "sbi-riscv64",
         checks: 15,
     },
@@ -383,14 +389,26 @@ const MACHINES: [Machine; 4] = [
         // QEMU's IPL treats an ELF entered at 0x10000 as Linux; 1 MiB is clear of it.
         base: 0x10_0000,
         flags: &["-march=z10", "-msoft-float"],
+        flat: false,
         abi: "kvm-s390x",
+        checks: 7,
+    },
+    Machine {
+        arch: Arch::Ppc64,
+        qemu: "qemu-system-ppc64",
+        args: &["-M", "pseries", "-m", "256M"],
+        base: 0x100,
+        // Big-endian ELFv2, as the guest harness is built (the stubs' _CALL_ELF == 2 path).
+        flags: &["-mabi=elfv2", "-msoft-float", "-mno-altivec", "-mno-vsx"],
+        flat: true,
+        abi: "papr-ppc64",
         checks: 7,
     },
 ];
 
 /// The generated C and assembly stubs against QEMU's firmware services: PSCI on the aarch64 and
-/// arm virt machines, SBI (OpenSBI) on riscv64, DIAGNOSE 0x500 on s390x, each built by gcc and
-/// by clang, every call through the inline function and the `.S` stub, with values live across
+/// arm virt machines, SBI (OpenSBI) on riscv64, DIAGNOSE 0x500 on s390x, PAPR hcalls on ppc64
+/// pseries, each built by gcc and by clang, every call through the inline function and the `.S` stub, with values live across
 /// the calls.
 #[test]
 fn stubs_answer_qemu_firmware() {
@@ -403,14 +421,22 @@ fn stubs_answer_qemu_firmware() {
             continue;
         }
         let ld = dir.join(format!("{}.ld", m.abi));
+        // A flat image starts at 0; its entry is at `base`.
+        let head = if m.flat {
+            "  . = 0;\n  .head : { LONG(0) }\n"
+        } else {
+            ""
+        };
         std::fs::write(
             &ld,
             format!(
-                "ENTRY(_start)\nSECTIONS {{\n  . = {:#x};\n  .text : {{ *(.text.boot) *(.text .text.*) }}\n  \
+                "ENTRY(_start)\nSECTIONS {{\n{head}  . = {:#x};\n  \
+                 .text : {{ *(.text.boot) *(.text .text.*) }}\n  \
                  .rodata : {{ *(.rodata .rodata.* .srodata .srodata.*) }}\n  \
-                 .data : {{ *(.data .data.* .sdata .sdata.*) }}\n  \
+                 .data : {{ *(.data .data.* .sdata .sdata.*) *(.toc) }}\n  \
+                 .got : ALIGN(16) {{ *(.got) }}\n  \
                  .bss : {{ *(.bss .bss.* .sbss .sbss.* COMMON) }}\n  \
-                 /DISCARD/ : {{ *(.note.*) *(.comment) }}\n}}\n",
+                 /DISCARD/ : {{ *(.note.*) *(.comment) *(.eh_frame*) }}\n}}\n",
                 m.base
             ),
         )
@@ -451,15 +477,29 @@ fn stubs_answer_qemu_firmware() {
             l.extend([obj.to_str().unwrap(), sobj.to_str().unwrap(), "-o"]);
             l.push(elf.to_str().unwrap());
             run(&gcc, &l, &tag).unwrap();
-            let out = Command::new("timeout")
-                .arg("60")
-                .arg(m.qemu)
-                .args(m.args)
-                .args(["-m", "128", "-display", "none", "-nodefaults", "-no-reboot"])
-                .args(["-serial", "stdio", "-kernel"])
-                .arg(&elf)
-                .output()
-                .unwrap();
+            let mut qemu = Command::new("timeout");
+            qemu.arg("60").arg(m.qemu).args(m.args);
+            if !m.args.contains(&"-m") {
+                qemu.args(["-m", "128"]);
+            }
+            qemu.args([
+                "-display",
+                "none",
+                "-nodefaults",
+                "-no-reboot",
+                "-serial",
+                "stdio",
+            ]);
+            if m.flat {
+                let bin = elf.with_extension("bin");
+                let objcopy = gcc[0].replace("-gcc", "-objcopy");
+                let (e, b) = (elf.to_str().unwrap(), bin.to_str().unwrap());
+                run(&[&objcopy], &["-O", "binary", e, b], &tag).unwrap();
+                qemu.arg("-bios").arg(&bin);
+            } else {
+                qemu.arg("-kernel").arg(&elf);
+            }
+            let out = qemu.output().unwrap();
             let text = String::from_utf8_lossy(&out.stdout);
             let lines: Vec<&str> = text.lines().filter(|l| l.contains(" observed ")).collect();
             eprintln!("{tag}:\n{}", lines.join("\n"));

@@ -91,6 +91,88 @@ static void uart_put(char c)
 }
 #define UART_PUT(c) uart_put(c)
 __attribute__((noreturn)) void poweroff(void);
+#elif defined(__powerpc64__)
+#include "papr-ppc64.h"
+/* QEMU pseries with the flat image as -bios: loaded at 0, entered at 0x100 in real mode,
+ * big-endian, 32-bit mode, r3 = the device tree. The entry sets MSR.SF, the TOC (ELFv2) and a
+ * stack. The console is H_PUT_TERM_CHAR on the vty at 0x71000000, 16 bytes per hcall;
+ * power-off is RTAS `power-off` through H_RTAS, its token read from /rtas in the device tree
+ * (as runners/guest/src/boot/ppc64_pseries.rs does). Both go through the generated stubs. */
+__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
+	"li 0, 1\nsldi 0, 0, 63\nmtmsrd 0\nisync\n"
+	"bl 1f\n1: mflr 12\n"
+	"addis 2, 12, (.TOC. - 1b)@ha\naddi 2, 2, (.TOC. - 1b)@l\n"
+	"addis 1, 12, (stack_top - 1b)@ha\naddi 1, 1, (stack_top - 1b)@l\n"
+	"li 0, 0\nstdu 0, -64(1)\n"
+	"bl cmain\nnop\n2: b 2b\n"
+	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
+#define VTY 0x71000000
+static unsigned char term[16];
+static unsigned fill;
+static uint64_t be64(const unsigned char *b)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+static void term_flush(void)
+{
+	if (fill)
+		papr_ppc64_h_put_term_char(VTY, fill, be64(term), be64(term + 8));
+	fill = 0;
+}
+static void uart_put(char c)
+{
+	term[fill++] = (unsigned char)c;
+	if (fill == 16)
+		term_flush();
+}
+#define UART_PUT(c) uart_put(c)
+
+/* The u32 property `prop` of the node `/node` in the flattened device tree (devicetree
+ * specification v0.4, chapter 5). */
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static int streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+static uint32_t fdt_u32(const unsigned char *fdt, const char *node, const char *prop)
+{
+	if (rd32(fdt) != 0xd00dfeed)
+		return 0;
+	const unsigned char *at = fdt + rd32(fdt + 8);
+	const char *strings = (const char *)fdt + rd32(fdt + 12);
+	int depth = 0, in_node = 0;
+	for (;;) {
+		uint32_t tok = rd32(at);
+		at += 4;
+		if (tok == 1) {
+			const char *name = (const char *)at;
+			uint32_t n = 0;
+			while (name[n])
+				n++;
+			depth++;
+			in_node = depth == 2 && streq(name, node);
+			at += (n + 4) & ~3u;
+		} else if (tok == 2) {
+			depth--;
+			in_node = 0;
+		} else if (tok == 3) {
+			uint32_t len = rd32(at);
+			const char *name = strings + rd32(at + 4);
+			if (in_node && len == 4 && streq(name, prop))
+				return rd32(at + 8);
+			at += 8 + ((len + 3) & ~3u);
+		} else if (tok != 4)
+			return 0;
+	}
+}
 #else
 #error "no QEMU check for this arch"
 #endif
@@ -100,7 +182,11 @@ __attribute__((noreturn)) void poweroff(void);
 #endif
 
 void _start(void);
+#if defined(__powerpc64__)
+int cmain(const unsigned char *fdt);
+#else
 int cmain(void);
+#endif
 
 static void puts_(const char *s)
 {
@@ -252,5 +338,42 @@ int cmain(void)
 	puts_(failures ? "done FAIL\n" : "done ok\n");
 	sclp_flush();
 	poweroff();
+}
+#endif
+
+#if defined(__powerpc64__)
+int cmain(const unsigned char *fdt)
+{
+	/* QEMU 7.2 (hw/ppc/spapr_hcall.c, spapr_vty.c): H_PUT_TERM_CHAR answers H_PARAMETER for a
+	 * terminal that does not exist; H_GET_TERM_CHAR on the vty answers H_SUCCESS with no
+	 * input pending (length 0). */
+	struct papr_ppc64_h_get_term_char_result got;
+	check("h_put_term_char(no vty) inline", papr_ppc64_h_put_term_char(0x7100ff00, 1, 0, 0),
+	      (uint64_t)PAPR_PPC64_H_PARAMETER);
+	check("h_put_term_char(no vty) asm", papr_ppc64_h_put_term_char_asm(0x7100ff00, 1, 0, 0),
+	      (uint64_t)PAPR_PPC64_H_PARAMETER);
+	check("h_get_term_char inline", papr_ppc64_h_get_term_char(VTY, &got), 0);
+	check("h_get_term_char.len inline", got.len, 0);
+	check("h_get_term_char asm", papr_ppc64_h_get_term_char_asm(VTY, &got), 0);
+	check("h_get_term_char.len asm", got.len, 0);
+
+	uint64_t acc = 0, expect = 0;
+	for (uint64_t i = 0; i < 200; i++) {
+		uint64_t a = source + i, b = source ^ i, c = source + 7 * i, d = source + (i << 3);
+		acc += papr_ppc64_h_get_term_char(VTY, &got) + got.len + a + b;
+		acc += papr_ppc64_h_put_term_char_asm(0x7100ff00 + i, 1, a, b) + c + d;
+		expect += (uint64_t)PAPR_PPC64_H_PARAMETER + i + i + 7 * i + (i << 3);
+	}
+	check("live values", acc, expect);
+	puts_(failures ? "done FAIL\n" : "done ok\n");
+	term_flush();
+	/* RTAS power-off: token, 2 inputs, 1 output (PAPR 7.3.8). */
+	static uint32_t rtas[6] __attribute__((aligned(8)));
+	rtas[0] = fdt_u32(fdt, "rtas", "power-off");
+	rtas[1] = 2;
+	rtas[2] = 1;
+	papr_ppc64_h_rtas_asm((uint64_t)(uintptr_t)rtas);
+	for (;;)
+		;
 }
 #endif
