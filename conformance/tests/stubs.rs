@@ -346,7 +346,7 @@ struct Machine {
     checks: usize,
 }
 
-const MACHINES: [Machine; 5] = [
+const MACHINES: [Machine; 6] = [
     Machine {
         arch: Arch::Aarch64,
         qemu: "qemu-system-aarch64",
@@ -364,6 +364,22 @@ const MACHINES: [Machine; 5] = [
         base: 0x4001_0000,
         flags: &[
             "-marm",
+            "-march=armv7-a",
+            "-mfloat-abi=soft",
+            "-mno-unaligned-access",
+        ],
+        flat: false,
+        abi: "psci-arm",
+        checks: 13,
+    },
+    // The same with the C in Thumb state: the A32 `.S` stubs are reached through interworking.
+    Machine {
+        arch: Arch::Arm,
+        qemu: "qemu-system-arm",
+        args: &["-M", "virt", "-cpu", "cortex-a15"],
+        base: 0x4001_0000,
+        flags: &[
+            "-mthumb",
             "-march=armv7-a",
             "-mfloat-abi=soft",
             "-mno-unaligned-access",
@@ -420,7 +436,11 @@ fn stubs_answer_qemu_firmware() {
         if !available(m.qemu) || !available(gcc[0]) {
             continue;
         }
-        let ld = dir.join(format!("{}.ld", m.abi));
+        let ld = dir.join(format!(
+            "{}-{}.ld",
+            m.abi,
+            m.flags[0].trim_start_matches('-')
+        ));
         // A flat image starts at 0; its entry is at `base`.
         let head = if m.flat {
             "  . = 0;\n  .head : { LONG(0) }\n"
@@ -445,7 +465,7 @@ fn stubs_answer_qemu_firmware() {
             if !available(cc[0]) {
                 continue;
             }
-            let tag = format!("{}-{}", m.abi, cc[0]);
+            let tag = format!("{}-{}-{}", m.abi, m.flags[0].trim_start_matches('-'), cc[0]);
             let obj = dir.join(format!("{tag}.o"));
             let sobj = dir.join(format!("{tag}-s.o"));
             let elf = dir.join(format!("{tag}.elf"));

@@ -19,8 +19,15 @@ __asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
 #elif defined(__arm__)
 #include "psci-arm.h"
 #define UART ((volatile uint32_t *)0x09000000)
-__asm__(".section .text.boot, \"ax\"\n.globl _start\n_start:\n"
-	"ldr sp, =stack_top\nbl cmain\n1: b 1b\n.ltorg\n"
+/* QEMU enters in A32 state; the assembler's state is restored for the compiler's own code (clang
+ * assembles module-level asm in the state of the compilation). */
+#if defined(__thumb__)
+#define ARM_STATE ".thumb\n"
+#else
+#define ARM_STATE ".arm\n"
+#endif
+__asm__(".section .text.boot, \"ax\"\n.arm\n.globl _start\n.type _start, %function\n_start:\n"
+	"ldr sp, =stack_top\nblx cmain\n1: b 1b\n.ltorg\n" ARM_STATE
 	".bss\n.balign 16\n.space 16384\nstack_top:\n.text\n");
 #elif defined(__riscv)
 #include "sbi-riscv64.h"
