@@ -93,7 +93,7 @@ static inline uint32_t kvm_x86_vapic_poll_irq(void)
  */
 static inline uint32_t kvm_x86_mmu_op(uint32_t bytes, uint32_t addr_low, uint32_t addr_high)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_MMU_OP, (uint32_t)bytes };
+	const uint32_t blk[2] = { KVM_X86_NR_MMU_OP, bytes };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = addr_low;
 	register uint32_t r_edx __asm__("edx") = addr_high;
@@ -124,7 +124,7 @@ static inline uint32_t kvm_x86_mmu_op(uint32_t bytes, uint32_t addr_low, uint32_
  */
 static inline uint32_t kvm_x86_kick_cpu(uint32_t flags, uint32_t apicid)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_KICK_CPU, (uint32_t)flags };
+	const uint32_t blk[2] = { KVM_X86_NR_KICK_CPU, flags };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = apicid;
 	__asm__ __volatile__(
@@ -156,7 +156,7 @@ static inline uint32_t kvm_x86_kick_cpu(uint32_t flags, uint32_t apicid)
  */
 static inline uint32_t kvm_x86_clock_pairing(uint32_t gpa, uint32_t clock_type)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_CLOCK_PAIRING, (uint32_t)gpa };
+	const uint32_t blk[2] = { KVM_X86_NR_CLOCK_PAIRING, gpa };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = clock_type;
 	__asm__ __volatile__(
@@ -187,7 +187,7 @@ static inline uint32_t kvm_x86_clock_pairing(uint32_t gpa, uint32_t clock_type)
  */
 static inline uint32_t kvm_x86_send_ipi(uint32_t bitmap_low, uint32_t bitmap_high, uint32_t min_apicid, uint32_t icr)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_SEND_IPI, (uint32_t)bitmap_low };
+	const uint32_t blk[2] = { KVM_X86_NR_SEND_IPI, bitmap_low };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = bitmap_high;
 	register uint32_t r_edx __asm__("edx") = min_apicid;
@@ -218,7 +218,7 @@ static inline uint32_t kvm_x86_send_ipi(uint32_t bitmap_low, uint32_t bitmap_hig
  */
 static inline uint32_t kvm_x86_sched_yield(uint32_t dest_apicid)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_SCHED_YIELD, (uint32_t)dest_apicid };
+	const uint32_t blk[2] = { KVM_X86_NR_SCHED_YIELD, dest_apicid };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -250,7 +250,7 @@ static inline uint32_t kvm_x86_sched_yield(uint32_t dest_apicid)
  */
 static inline uint32_t kvm_x86_map_gpa_range(uint32_t gpa, uint32_t npages, uint32_t attrs)
 {
-	const uint32_t blk[2] = { KVM_X86_NR_MAP_GPA_RANGE, (uint32_t)gpa };
+	const uint32_t blk[2] = { KVM_X86_NR_MAP_GPA_RANGE, gpa };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = npages;
 	register uint32_t r_edx __asm__("edx") = attrs;

@@ -254,7 +254,7 @@
  */
 static inline uint32_t xen_x86_hvm_vmcall_platform_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PLATFORM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PLATFORM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -283,7 +283,7 @@ static inline uint32_t xen_x86_hvm_vmcall_platform_op(uint32_t op)
  */
 static inline uint32_t xen_x86_hvm_vmcall_memory_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MEMORY_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MEMORY_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -312,7 +312,7 @@ static inline uint32_t xen_x86_hvm_vmcall_memory_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_hvm_vmcall_multicall(uint32_t calls, uint32_t nr_calls)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MULTICALL, (uint32_t)calls };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MULTICALL, calls };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_calls;
 	__asm__ __volatile__(
@@ -341,7 +341,7 @@ static inline uint32_t xen_x86_hvm_vmcall_multicall(uint32_t calls, uint32_t nr_
  */
 static inline uint32_t xen_x86_hvm_vmcall_set_timer_op(uint32_t timeout_lo, uint32_t timeout_hi)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SET_TIMER_OP, (uint32_t)timeout_lo };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SET_TIMER_OP, timeout_lo };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = timeout_hi;
 	__asm__ __volatile__(
@@ -372,7 +372,7 @@ static inline uint32_t xen_x86_hvm_vmcall_set_timer_op(uint32_t timeout_lo, uint
  */
 static inline uint32_t xen_x86_hvm_vmcall_xen_version(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XEN_VERSION, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XEN_VERSION, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -403,7 +403,7 @@ static inline uint32_t xen_x86_hvm_vmcall_xen_version(uint32_t cmd, uint32_t arg
  */
 static inline uint32_t xen_x86_hvm_vmcall_console_io(uint32_t cmd, uint32_t count, uint32_t buffer)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_CONSOLE_IO, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_CONSOLE_IO, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = buffer;
@@ -435,7 +435,7 @@ static inline uint32_t xen_x86_hvm_vmcall_console_io(uint32_t cmd, uint32_t coun
  */
 static inline uint32_t xen_x86_hvm_vmcall_grant_table_op(uint32_t cmd, uint32_t uop, uint32_t count)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_GRANT_TABLE_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_GRANT_TABLE_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = uop;
 	register uint32_t r_edx __asm__("edx") = count;
@@ -465,7 +465,7 @@ static inline uint32_t xen_x86_hvm_vmcall_grant_table_op(uint32_t cmd, uint32_t 
  */
 static inline uint32_t xen_x86_hvm_vmcall_vm_assist(uint32_t cmd, uint32_t kind)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_VM_ASSIST, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_VM_ASSIST, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = kind;
 	__asm__ __volatile__(
@@ -495,7 +495,7 @@ static inline uint32_t xen_x86_hvm_vmcall_vm_assist(uint32_t cmd, uint32_t kind)
  */
 static inline uint32_t xen_x86_hvm_vmcall_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_VCPU_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_VCPU_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = vcpuid;
 	register uint32_t r_edx __asm__("edx") = arg;
@@ -527,7 +527,7 @@ static inline uint32_t xen_x86_hvm_vmcall_vcpu_op(uint32_t cmd, uint32_t vcpuid,
  */
 static inline uint32_t xen_x86_hvm_vmcall_mmuext_op(uint32_t ops, uint32_t count, uint32_t success_count, uint32_t foreigndom)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MMUEXT_OP, (uint32_t)ops };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_MMUEXT_OP, ops };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = success_count;
@@ -558,7 +558,7 @@ static inline uint32_t xen_x86_hvm_vmcall_mmuext_op(uint32_t ops, uint32_t count
  */
 static inline uint32_t xen_x86_hvm_vmcall_xsm_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XSM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XSM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -586,7 +586,7 @@ static inline uint32_t xen_x86_hvm_vmcall_xsm_op(uint32_t op)
  */
 static inline uint32_t xen_x86_hvm_vmcall_sched_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SCHED_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SCHED_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -615,7 +615,7 @@ static inline uint32_t xen_x86_hvm_vmcall_sched_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_hvm_vmcall_event_channel_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_EVENT_CHANNEL_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_EVENT_CHANNEL_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -645,7 +645,7 @@ static inline uint32_t xen_x86_hvm_vmcall_event_channel_op(uint32_t cmd, uint32_
  */
 static inline uint32_t xen_x86_hvm_vmcall_physdev_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PHYSDEV_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PHYSDEV_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -674,7 +674,7 @@ static inline uint32_t xen_x86_hvm_vmcall_physdev_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_hvm_vmcall_hvm_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_HVM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_HVM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -703,7 +703,7 @@ static inline uint32_t xen_x86_hvm_vmcall_hvm_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_hvm_vmcall_sysctl(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SYSCTL, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_SYSCTL, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -731,7 +731,7 @@ static inline uint32_t xen_x86_hvm_vmcall_sysctl(uint32_t op)
  */
 static inline uint32_t xen_x86_hvm_vmcall_domctl(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_DOMCTL, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_DOMCTL, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -759,7 +759,7 @@ static inline uint32_t xen_x86_hvm_vmcall_domctl(uint32_t op)
  */
 static inline uint32_t xen_x86_hvm_vmcall_tmem_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_TMEM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_TMEM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -791,7 +791,7 @@ static inline uint32_t xen_x86_hvm_vmcall_tmem_op(uint32_t op)
  */
 static inline uint32_t xen_x86_hvm_vmcall_argo_op(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_ARGO_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_ARGO_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -823,7 +823,7 @@ static inline uint32_t xen_x86_hvm_vmcall_argo_op(uint32_t cmd, uint32_t arg1, u
  */
 static inline uint32_t xen_x86_hvm_vmcall_xenpmu_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XENPMU_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_XENPMU_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -853,7 +853,7 @@ static inline uint32_t xen_x86_hvm_vmcall_xenpmu_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_hvm_vmcall_dm_op(uint32_t domid, uint32_t nr_bufs, uint32_t bufs)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_DM_OP, (uint32_t)domid };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_DM_OP, domid };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_bufs;
 	register uint32_t r_edx __asm__("edx") = bufs;
@@ -889,7 +889,7 @@ static inline uint32_t xen_x86_hvm_vmcall_dm_op(uint32_t domid, uint32_t nr_bufs
  */
 static inline uint32_t xen_x86_hvm_vmcall_hypfs_op(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_HYPFS_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_HYPFS_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -921,7 +921,7 @@ static inline uint32_t xen_x86_hvm_vmcall_hypfs_op(uint32_t cmd, uint32_t arg1, 
  */
 static inline uint32_t xen_x86_hvm_vmcall_paging_domctl_cont(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PAGING_DOMCTL_CONT, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_HVM_VMCALL_NR_PAGING_DOMCTL_CONT, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"

@@ -337,7 +337,7 @@
  */
 static inline uint32_t xen_x86_int82_set_trap_table(uint32_t traps)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_TRAP_TABLE, (uint32_t)traps };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_TRAP_TABLE, traps };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -368,7 +368,7 @@ static inline uint32_t xen_x86_int82_set_trap_table(uint32_t traps)
  */
 static inline uint32_t xen_x86_int82_mmu_update(uint32_t reqs, uint32_t count, uint32_t success_count, uint32_t foreigndom)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_MMU_UPDATE, (uint32_t)reqs };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_MMU_UPDATE, reqs };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = success_count;
@@ -399,7 +399,7 @@ static inline uint32_t xen_x86_int82_mmu_update(uint32_t reqs, uint32_t count, u
  */
 static inline uint32_t xen_x86_int82_set_gdt(uint32_t frame_list, uint32_t entries)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_GDT, (uint32_t)frame_list };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_GDT, frame_list };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = entries;
 	__asm__ __volatile__(
@@ -428,7 +428,7 @@ static inline uint32_t xen_x86_int82_set_gdt(uint32_t frame_list, uint32_t entri
  */
 static inline uint32_t xen_x86_int82_stack_switch(uint32_t ss, uint32_t esp)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_STACK_SWITCH, (uint32_t)ss };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_STACK_SWITCH, ss };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = esp;
 	__asm__ __volatile__(
@@ -459,7 +459,7 @@ static inline uint32_t xen_x86_int82_stack_switch(uint32_t ss, uint32_t esp)
  */
 static inline uint32_t xen_x86_int82_set_callbacks(uint32_t event_selector, uint32_t event_address, uint32_t failsafe_selector, uint32_t failsafe_address)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_CALLBACKS, (uint32_t)event_selector };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_CALLBACKS, event_selector };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = event_address;
 	register uint32_t r_edx __asm__("edx") = failsafe_selector;
@@ -489,7 +489,7 @@ static inline uint32_t xen_x86_int82_set_callbacks(uint32_t event_selector, uint
  */
 static inline uint32_t xen_x86_int82_fpu_taskswitch(uint32_t set)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_FPU_TASKSWITCH, (uint32_t)set };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_FPU_TASKSWITCH, set };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -517,7 +517,7 @@ static inline uint32_t xen_x86_int82_fpu_taskswitch(uint32_t set)
  */
 static inline uint32_t xen_x86_int82_sched_op_compat(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SCHED_OP_COMPAT, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SCHED_OP_COMPAT, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -546,7 +546,7 @@ static inline uint32_t xen_x86_int82_sched_op_compat(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_platform_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_PLATFORM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_PLATFORM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -574,7 +574,7 @@ static inline uint32_t xen_x86_int82_platform_op(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_set_debugreg(uint32_t reg, uint32_t value)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_DEBUGREG, (uint32_t)reg };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_DEBUGREG, reg };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = value;
 	__asm__ __volatile__(
@@ -603,7 +603,7 @@ static inline uint32_t xen_x86_int82_set_debugreg(uint32_t reg, uint32_t value)
  */
 static inline uint32_t xen_x86_int82_get_debugreg(uint32_t reg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_GET_DEBUGREG, (uint32_t)reg };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_GET_DEBUGREG, reg };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -633,7 +633,7 @@ static inline uint32_t xen_x86_int82_get_debugreg(uint32_t reg)
  */
 static inline uint32_t xen_x86_int82_update_descriptor(uint32_t pa_lo, uint32_t pa_hi, uint32_t desc_lo, uint32_t desc_hi)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_DESCRIPTOR, (uint32_t)pa_lo };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_DESCRIPTOR, pa_lo };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = pa_hi;
 	register uint32_t r_edx __asm__("edx") = desc_lo;
@@ -665,7 +665,7 @@ static inline uint32_t xen_x86_int82_update_descriptor(uint32_t pa_lo, uint32_t 
  */
 static inline uint32_t xen_x86_int82_memory_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_MEMORY_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_MEMORY_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -694,7 +694,7 @@ static inline uint32_t xen_x86_int82_memory_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_multicall(uint32_t calls, uint32_t nr_calls)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_MULTICALL, (uint32_t)calls };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_MULTICALL, calls };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_calls;
 	__asm__ __volatile__(
@@ -725,7 +725,7 @@ static inline uint32_t xen_x86_int82_multicall(uint32_t calls, uint32_t nr_calls
  */
 static inline uint32_t xen_x86_int82_update_va_mapping(uint32_t va, uint32_t val_lo, uint32_t val_hi, uint32_t flags)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_VA_MAPPING, (uint32_t)va };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_VA_MAPPING, va };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = val_lo;
 	register uint32_t r_edx __asm__("edx") = val_hi;
@@ -756,7 +756,7 @@ static inline uint32_t xen_x86_int82_update_va_mapping(uint32_t va, uint32_t val
  */
 static inline uint32_t xen_x86_int82_set_timer_op(uint32_t timeout_lo, uint32_t timeout_hi)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_TIMER_OP, (uint32_t)timeout_lo };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SET_TIMER_OP, timeout_lo };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = timeout_hi;
 	__asm__ __volatile__(
@@ -784,7 +784,7 @@ static inline uint32_t xen_x86_int82_set_timer_op(uint32_t timeout_lo, uint32_t 
  */
 static inline uint32_t xen_x86_int82_event_channel_op_compat(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_EVENT_CHANNEL_OP_COMPAT, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_EVENT_CHANNEL_OP_COMPAT, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -814,7 +814,7 @@ static inline uint32_t xen_x86_int82_event_channel_op_compat(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_xen_version(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_XEN_VERSION, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_XEN_VERSION, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -845,7 +845,7 @@ static inline uint32_t xen_x86_int82_xen_version(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_console_io(uint32_t cmd, uint32_t count, uint32_t buffer)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_CONSOLE_IO, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_CONSOLE_IO, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = buffer;
@@ -874,7 +874,7 @@ static inline uint32_t xen_x86_int82_console_io(uint32_t cmd, uint32_t count, ui
  */
 static inline uint32_t xen_x86_int82_physdev_op_compat(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_PHYSDEV_OP_COMPAT, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_PHYSDEV_OP_COMPAT, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -904,7 +904,7 @@ static inline uint32_t xen_x86_int82_physdev_op_compat(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_grant_table_op(uint32_t cmd, uint32_t uop, uint32_t count)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_GRANT_TABLE_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_GRANT_TABLE_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = uop;
 	register uint32_t r_edx __asm__("edx") = count;
@@ -934,7 +934,7 @@ static inline uint32_t xen_x86_int82_grant_table_op(uint32_t cmd, uint32_t uop, 
  */
 static inline uint32_t xen_x86_int82_vm_assist(uint32_t cmd, uint32_t kind)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_VM_ASSIST, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_VM_ASSIST, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = kind;
 	__asm__ __volatile__(
@@ -966,7 +966,7 @@ static inline uint32_t xen_x86_int82_vm_assist(uint32_t cmd, uint32_t kind)
  */
 static inline uint32_t xen_x86_int82_update_va_mapping_otherdomain(uint32_t va, uint32_t val_lo, uint32_t val_hi, uint32_t flags, uint32_t domid)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_VA_MAPPING_OTHERDOMAIN, (uint32_t)va };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_UPDATE_VA_MAPPING_OTHERDOMAIN, va };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = val_lo;
 	register uint32_t r_edx __asm__("edx") = val_hi;
@@ -1020,7 +1020,7 @@ __attribute__((__noreturn__)) static inline void xen_x86_int82_iret(void)
  */
 static inline uint32_t xen_x86_int82_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_VCPU_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_VCPU_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = vcpuid;
 	register uint32_t r_edx __asm__("edx") = arg;
@@ -1052,7 +1052,7 @@ static inline uint32_t xen_x86_int82_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint
  */
 static inline uint32_t xen_x86_int82_mmuext_op(uint32_t ops, uint32_t count, uint32_t success_count, uint32_t foreigndom)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_MMUEXT_OP, (uint32_t)ops };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_MMUEXT_OP, ops };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = success_count;
@@ -1083,7 +1083,7 @@ static inline uint32_t xen_x86_int82_mmuext_op(uint32_t ops, uint32_t count, uin
  */
 static inline uint32_t xen_x86_int82_xsm_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_XSM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_XSM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1111,7 +1111,7 @@ static inline uint32_t xen_x86_int82_xsm_op(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_nmi_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_NMI_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_NMI_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1140,7 +1140,7 @@ static inline uint32_t xen_x86_int82_nmi_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_sched_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SCHED_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SCHED_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1169,7 +1169,7 @@ static inline uint32_t xen_x86_int82_sched_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_callback_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_CALLBACK_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_CALLBACK_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1198,7 +1198,7 @@ static inline uint32_t xen_x86_int82_callback_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_xenoprof_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_XENOPROF_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_XENOPROF_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1227,7 +1227,7 @@ static inline uint32_t xen_x86_int82_xenoprof_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_event_channel_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_EVENT_CHANNEL_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_EVENT_CHANNEL_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1256,7 +1256,7 @@ static inline uint32_t xen_x86_int82_event_channel_op(uint32_t cmd, uint32_t arg
  */
 static inline uint32_t xen_x86_int82_physdev_op(uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_PHYSDEV_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_PHYSDEV_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1285,7 +1285,7 @@ static inline uint32_t xen_x86_int82_physdev_op(uint32_t cmd, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_hvm_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_HVM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_HVM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1314,7 +1314,7 @@ static inline uint32_t xen_x86_int82_hvm_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_sysctl(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_SYSCTL, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_SYSCTL, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1342,7 +1342,7 @@ static inline uint32_t xen_x86_int82_sysctl(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_domctl(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_DOMCTL, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_DOMCTL, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1371,7 +1371,7 @@ static inline uint32_t xen_x86_int82_domctl(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_kexec_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_KEXEC_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_KEXEC_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1400,7 +1400,7 @@ static inline uint32_t xen_x86_int82_kexec_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_tmem_op(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_TMEM_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_TMEM_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1432,7 +1432,7 @@ static inline uint32_t xen_x86_int82_tmem_op(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_argo_op(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_ARGO_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_ARGO_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -1464,7 +1464,7 @@ static inline uint32_t xen_x86_int82_argo_op(uint32_t cmd, uint32_t arg1, uint32
  */
 static inline uint32_t xen_x86_int82_xenpmu_op(uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_XENPMU_OP, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_XENPMU_OP, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1494,7 +1494,7 @@ static inline uint32_t xen_x86_int82_xenpmu_op(uint32_t op, uint32_t arg)
  */
 static inline uint32_t xen_x86_int82_dm_op(uint32_t domid, uint32_t nr_bufs, uint32_t bufs)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_DM_OP, (uint32_t)domid };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_DM_OP, domid };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_bufs;
 	register uint32_t r_edx __asm__("edx") = bufs;
@@ -1530,7 +1530,7 @@ static inline uint32_t xen_x86_int82_dm_op(uint32_t domid, uint32_t nr_bufs, uin
  */
 static inline uint32_t xen_x86_int82_hypfs_op(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_HYPFS_OP, (uint32_t)cmd };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_HYPFS_OP, cmd };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -1562,7 +1562,7 @@ static inline uint32_t xen_x86_int82_hypfs_op(uint32_t cmd, uint32_t arg1, uint3
  */
 static inline uint32_t xen_x86_int82_mca(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_MCA, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_MCA, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1590,7 +1590,7 @@ static inline uint32_t xen_x86_int82_mca(uint32_t op)
  */
 static inline uint32_t xen_x86_int82_paging_domctl_cont(uint32_t op)
 {
-	const uint32_t blk[2] = { XEN_X86_INT82_NR_PAGING_DOMCTL_CONT, (uint32_t)op };
+	const uint32_t blk[2] = { XEN_X86_INT82_NR_PAGING_DOMCTL_CONT, op };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"

@@ -340,7 +340,7 @@
  */
 static inline uint32_t xen_x86_set_trap_table(const void *page, uint32_t traps)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SET_TRAP_TABLE, (uint32_t)traps, (uint32_t)(uintptr_t)((const char *)page + 0) };
+	const uint32_t blk[3] = { XEN_X86_NR_SET_TRAP_TABLE, traps, (uint32_t)(uintptr_t)((const char *)page + 0) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -374,7 +374,7 @@ static inline uint32_t xen_x86_set_trap_table(const void *page, uint32_t traps)
  */
 static inline uint32_t xen_x86_mmu_update(const void *page, uint32_t reqs, uint32_t count, uint32_t success_count, uint32_t foreigndom)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_MMU_UPDATE, (uint32_t)reqs, (uint32_t)(uintptr_t)((const char *)page + 32) };
+	const uint32_t blk[3] = { XEN_X86_NR_MMU_UPDATE, reqs, (uint32_t)(uintptr_t)((const char *)page + 32) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = success_count;
@@ -408,7 +408,7 @@ static inline uint32_t xen_x86_mmu_update(const void *page, uint32_t reqs, uint3
  */
 static inline uint32_t xen_x86_set_gdt(const void *page, uint32_t frame_list, uint32_t entries)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SET_GDT, (uint32_t)frame_list, (uint32_t)(uintptr_t)((const char *)page + 64) };
+	const uint32_t blk[3] = { XEN_X86_NR_SET_GDT, frame_list, (uint32_t)(uintptr_t)((const char *)page + 64) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = entries;
 	__asm__ __volatile__(
@@ -440,7 +440,7 @@ static inline uint32_t xen_x86_set_gdt(const void *page, uint32_t frame_list, ui
  */
 static inline uint32_t xen_x86_stack_switch(const void *page, uint32_t ss, uint32_t esp)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_STACK_SWITCH, (uint32_t)ss, (uint32_t)(uintptr_t)((const char *)page + 96) };
+	const uint32_t blk[3] = { XEN_X86_NR_STACK_SWITCH, ss, (uint32_t)(uintptr_t)((const char *)page + 96) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = esp;
 	__asm__ __volatile__(
@@ -474,7 +474,7 @@ static inline uint32_t xen_x86_stack_switch(const void *page, uint32_t ss, uint3
  */
 static inline uint32_t xen_x86_set_callbacks(const void *page, uint32_t event_selector, uint32_t event_address, uint32_t failsafe_selector, uint32_t failsafe_address)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SET_CALLBACKS, (uint32_t)event_selector, (uint32_t)(uintptr_t)((const char *)page + 128) };
+	const uint32_t blk[3] = { XEN_X86_NR_SET_CALLBACKS, event_selector, (uint32_t)(uintptr_t)((const char *)page + 128) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = event_address;
 	register uint32_t r_edx __asm__("edx") = failsafe_selector;
@@ -507,7 +507,7 @@ static inline uint32_t xen_x86_set_callbacks(const void *page, uint32_t event_se
  */
 static inline uint32_t xen_x86_fpu_taskswitch(const void *page, uint32_t set)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_FPU_TASKSWITCH, (uint32_t)set, (uint32_t)(uintptr_t)((const char *)page + 160) };
+	const uint32_t blk[3] = { XEN_X86_NR_FPU_TASKSWITCH, set, (uint32_t)(uintptr_t)((const char *)page + 160) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -538,7 +538,7 @@ static inline uint32_t xen_x86_fpu_taskswitch(const void *page, uint32_t set)
  */
 static inline uint32_t xen_x86_sched_op_compat(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SCHED_OP_COMPAT, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 192) };
+	const uint32_t blk[3] = { XEN_X86_NR_SCHED_OP_COMPAT, cmd, (uint32_t)(uintptr_t)((const char *)page + 192) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -570,7 +570,7 @@ static inline uint32_t xen_x86_sched_op_compat(const void *page, uint32_t cmd, u
  */
 static inline uint32_t xen_x86_platform_op(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_PLATFORM_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 224) };
+	const uint32_t blk[3] = { XEN_X86_NR_PLATFORM_OP, op, (uint32_t)(uintptr_t)((const char *)page + 224) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -601,7 +601,7 @@ static inline uint32_t xen_x86_platform_op(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_set_debugreg(const void *page, uint32_t reg, uint32_t value)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SET_DEBUGREG, (uint32_t)reg, (uint32_t)(uintptr_t)((const char *)page + 256) };
+	const uint32_t blk[3] = { XEN_X86_NR_SET_DEBUGREG, reg, (uint32_t)(uintptr_t)((const char *)page + 256) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = value;
 	__asm__ __volatile__(
@@ -633,7 +633,7 @@ static inline uint32_t xen_x86_set_debugreg(const void *page, uint32_t reg, uint
  */
 static inline uint32_t xen_x86_get_debugreg(const void *page, uint32_t reg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_GET_DEBUGREG, (uint32_t)reg, (uint32_t)(uintptr_t)((const char *)page + 288) };
+	const uint32_t blk[3] = { XEN_X86_NR_GET_DEBUGREG, reg, (uint32_t)(uintptr_t)((const char *)page + 288) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -666,7 +666,7 @@ static inline uint32_t xen_x86_get_debugreg(const void *page, uint32_t reg)
  */
 static inline uint32_t xen_x86_update_descriptor(const void *page, uint32_t pa_lo, uint32_t pa_hi, uint32_t desc_lo, uint32_t desc_hi)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_DESCRIPTOR, (uint32_t)pa_lo, (uint32_t)(uintptr_t)((const char *)page + 320) };
+	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_DESCRIPTOR, pa_lo, (uint32_t)(uintptr_t)((const char *)page + 320) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = pa_hi;
 	register uint32_t r_edx __asm__("edx") = desc_lo;
@@ -701,7 +701,7 @@ static inline uint32_t xen_x86_update_descriptor(const void *page, uint32_t pa_l
  */
 static inline uint32_t xen_x86_memory_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_MEMORY_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 384) };
+	const uint32_t blk[3] = { XEN_X86_NR_MEMORY_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 384) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -733,7 +733,7 @@ static inline uint32_t xen_x86_memory_op(const void *page, uint32_t cmd, uint32_
  */
 static inline uint32_t xen_x86_multicall(const void *page, uint32_t calls, uint32_t nr_calls)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_MULTICALL, (uint32_t)calls, (uint32_t)(uintptr_t)((const char *)page + 416) };
+	const uint32_t blk[3] = { XEN_X86_NR_MULTICALL, calls, (uint32_t)(uintptr_t)((const char *)page + 416) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_calls;
 	__asm__ __volatile__(
@@ -767,7 +767,7 @@ static inline uint32_t xen_x86_multicall(const void *page, uint32_t calls, uint3
  */
 static inline uint32_t xen_x86_update_va_mapping(const void *page, uint32_t va, uint32_t val_lo, uint32_t val_hi, uint32_t flags)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_VA_MAPPING, (uint32_t)va, (uint32_t)(uintptr_t)((const char *)page + 448) };
+	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_VA_MAPPING, va, (uint32_t)(uintptr_t)((const char *)page + 448) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = val_lo;
 	register uint32_t r_edx __asm__("edx") = val_hi;
@@ -801,7 +801,7 @@ static inline uint32_t xen_x86_update_va_mapping(const void *page, uint32_t va, 
  */
 static inline uint32_t xen_x86_set_timer_op(const void *page, uint32_t timeout_lo, uint32_t timeout_hi)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SET_TIMER_OP, (uint32_t)timeout_lo, (uint32_t)(uintptr_t)((const char *)page + 480) };
+	const uint32_t blk[3] = { XEN_X86_NR_SET_TIMER_OP, timeout_lo, (uint32_t)(uintptr_t)((const char *)page + 480) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = timeout_hi;
 	__asm__ __volatile__(
@@ -832,7 +832,7 @@ static inline uint32_t xen_x86_set_timer_op(const void *page, uint32_t timeout_l
  */
 static inline uint32_t xen_x86_event_channel_op_compat(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_EVENT_CHANNEL_OP_COMPAT, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 512) };
+	const uint32_t blk[3] = { XEN_X86_NR_EVENT_CHANNEL_OP_COMPAT, op, (uint32_t)(uintptr_t)((const char *)page + 512) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -865,7 +865,7 @@ static inline uint32_t xen_x86_event_channel_op_compat(const void *page, uint32_
  */
 static inline uint32_t xen_x86_xen_version(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_XEN_VERSION, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 544) };
+	const uint32_t blk[3] = { XEN_X86_NR_XEN_VERSION, cmd, (uint32_t)(uintptr_t)((const char *)page + 544) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -899,7 +899,7 @@ static inline uint32_t xen_x86_xen_version(const void *page, uint32_t cmd, uint3
  */
 static inline uint32_t xen_x86_console_io(const void *page, uint32_t cmd, uint32_t count, uint32_t buffer)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_CONSOLE_IO, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 576) };
+	const uint32_t blk[3] = { XEN_X86_NR_CONSOLE_IO, cmd, (uint32_t)(uintptr_t)((const char *)page + 576) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = buffer;
@@ -931,7 +931,7 @@ static inline uint32_t xen_x86_console_io(const void *page, uint32_t cmd, uint32
  */
 static inline uint32_t xen_x86_physdev_op_compat(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_PHYSDEV_OP_COMPAT, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 608) };
+	const uint32_t blk[3] = { XEN_X86_NR_PHYSDEV_OP_COMPAT, op, (uint32_t)(uintptr_t)((const char *)page + 608) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -964,7 +964,7 @@ static inline uint32_t xen_x86_physdev_op_compat(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_grant_table_op(const void *page, uint32_t cmd, uint32_t uop, uint32_t count)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_GRANT_TABLE_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 640) };
+	const uint32_t blk[3] = { XEN_X86_NR_GRANT_TABLE_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 640) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = uop;
 	register uint32_t r_edx __asm__("edx") = count;
@@ -997,7 +997,7 @@ static inline uint32_t xen_x86_grant_table_op(const void *page, uint32_t cmd, ui
  */
 static inline uint32_t xen_x86_vm_assist(const void *page, uint32_t cmd, uint32_t kind)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_VM_ASSIST, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 672) };
+	const uint32_t blk[3] = { XEN_X86_NR_VM_ASSIST, cmd, (uint32_t)(uintptr_t)((const char *)page + 672) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = kind;
 	__asm__ __volatile__(
@@ -1032,7 +1032,7 @@ static inline uint32_t xen_x86_vm_assist(const void *page, uint32_t cmd, uint32_
  */
 static inline uint32_t xen_x86_update_va_mapping_otherdomain(const void *page, uint32_t va, uint32_t val_lo, uint32_t val_hi, uint32_t flags, uint32_t domid)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_VA_MAPPING_OTHERDOMAIN, (uint32_t)va, (uint32_t)(uintptr_t)((const char *)page + 704) };
+	const uint32_t blk[3] = { XEN_X86_NR_UPDATE_VA_MAPPING_OTHERDOMAIN, va, (uint32_t)(uintptr_t)((const char *)page + 704) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = val_lo;
 	register uint32_t r_edx __asm__("edx") = val_hi;
@@ -1093,7 +1093,7 @@ __attribute__((__noreturn__)) static inline void xen_x86_iret(const void *page)
  */
 static inline uint32_t xen_x86_vcpu_op(const void *page, uint32_t cmd, uint32_t vcpuid, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_VCPU_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 768) };
+	const uint32_t blk[3] = { XEN_X86_NR_VCPU_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 768) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = vcpuid;
 	register uint32_t r_edx __asm__("edx") = arg;
@@ -1128,7 +1128,7 @@ static inline uint32_t xen_x86_vcpu_op(const void *page, uint32_t cmd, uint32_t 
  */
 static inline uint32_t xen_x86_mmuext_op(const void *page, uint32_t ops, uint32_t count, uint32_t success_count, uint32_t foreigndom)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_MMUEXT_OP, (uint32_t)ops, (uint32_t)(uintptr_t)((const char *)page + 832) };
+	const uint32_t blk[3] = { XEN_X86_NR_MMUEXT_OP, ops, (uint32_t)(uintptr_t)((const char *)page + 832) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = count;
 	register uint32_t r_edx __asm__("edx") = success_count;
@@ -1162,7 +1162,7 @@ static inline uint32_t xen_x86_mmuext_op(const void *page, uint32_t ops, uint32_
  */
 static inline uint32_t xen_x86_xsm_op(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_XSM_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 864) };
+	const uint32_t blk[3] = { XEN_X86_NR_XSM_OP, op, (uint32_t)(uintptr_t)((const char *)page + 864) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1193,7 +1193,7 @@ static inline uint32_t xen_x86_xsm_op(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_nmi_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_NMI_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 896) };
+	const uint32_t blk[3] = { XEN_X86_NR_NMI_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 896) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1225,7 +1225,7 @@ static inline uint32_t xen_x86_nmi_op(const void *page, uint32_t cmd, uint32_t a
  */
 static inline uint32_t xen_x86_sched_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SCHED_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 928) };
+	const uint32_t blk[3] = { XEN_X86_NR_SCHED_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 928) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1257,7 +1257,7 @@ static inline uint32_t xen_x86_sched_op(const void *page, uint32_t cmd, uint32_t
  */
 static inline uint32_t xen_x86_callback_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_CALLBACK_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 960) };
+	const uint32_t blk[3] = { XEN_X86_NR_CALLBACK_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 960) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1289,7 +1289,7 @@ static inline uint32_t xen_x86_callback_op(const void *page, uint32_t cmd, uint3
  */
 static inline uint32_t xen_x86_xenoprof_op(const void *page, uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_XENOPROF_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 992) };
+	const uint32_t blk[3] = { XEN_X86_NR_XENOPROF_OP, op, (uint32_t)(uintptr_t)((const char *)page + 992) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1321,7 +1321,7 @@ static inline uint32_t xen_x86_xenoprof_op(const void *page, uint32_t op, uint32
  */
 static inline uint32_t xen_x86_event_channel_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_EVENT_CHANNEL_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 1024) };
+	const uint32_t blk[3] = { XEN_X86_NR_EVENT_CHANNEL_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 1024) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1353,7 +1353,7 @@ static inline uint32_t xen_x86_event_channel_op(const void *page, uint32_t cmd, 
  */
 static inline uint32_t xen_x86_physdev_op(const void *page, uint32_t cmd, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_PHYSDEV_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 1056) };
+	const uint32_t blk[3] = { XEN_X86_NR_PHYSDEV_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 1056) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1385,7 +1385,7 @@ static inline uint32_t xen_x86_physdev_op(const void *page, uint32_t cmd, uint32
  */
 static inline uint32_t xen_x86_hvm_op(const void *page, uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_HVM_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1088) };
+	const uint32_t blk[3] = { XEN_X86_NR_HVM_OP, op, (uint32_t)(uintptr_t)((const char *)page + 1088) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1417,7 +1417,7 @@ static inline uint32_t xen_x86_hvm_op(const void *page, uint32_t op, uint32_t ar
  */
 static inline uint32_t xen_x86_sysctl(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_SYSCTL, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1120) };
+	const uint32_t blk[3] = { XEN_X86_NR_SYSCTL, op, (uint32_t)(uintptr_t)((const char *)page + 1120) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1448,7 +1448,7 @@ static inline uint32_t xen_x86_sysctl(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_domctl(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_DOMCTL, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1152) };
+	const uint32_t blk[3] = { XEN_X86_NR_DOMCTL, op, (uint32_t)(uintptr_t)((const char *)page + 1152) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1480,7 +1480,7 @@ static inline uint32_t xen_x86_domctl(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_kexec_op(const void *page, uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_KEXEC_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1184) };
+	const uint32_t blk[3] = { XEN_X86_NR_KEXEC_OP, op, (uint32_t)(uintptr_t)((const char *)page + 1184) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1512,7 +1512,7 @@ static inline uint32_t xen_x86_kexec_op(const void *page, uint32_t op, uint32_t 
  */
 static inline uint32_t xen_x86_tmem_op(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_TMEM_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1216) };
+	const uint32_t blk[3] = { XEN_X86_NR_TMEM_OP, op, (uint32_t)(uintptr_t)((const char *)page + 1216) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1547,7 +1547,7 @@ static inline uint32_t xen_x86_tmem_op(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_argo_op(const void *page, uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_ARGO_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 1248) };
+	const uint32_t blk[3] = { XEN_X86_NR_ARGO_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 1248) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -1582,7 +1582,7 @@ static inline uint32_t xen_x86_argo_op(const void *page, uint32_t cmd, uint32_t 
  */
 static inline uint32_t xen_x86_xenpmu_op(const void *page, uint32_t op, uint32_t arg)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_XENPMU_OP, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1280) };
+	const uint32_t blk[3] = { XEN_X86_NR_XENPMU_OP, op, (uint32_t)(uintptr_t)((const char *)page + 1280) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg;
 	__asm__ __volatile__(
@@ -1615,7 +1615,7 @@ static inline uint32_t xen_x86_xenpmu_op(const void *page, uint32_t op, uint32_t
  */
 static inline uint32_t xen_x86_dm_op(const void *page, uint32_t domid, uint32_t nr_bufs, uint32_t bufs)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_DM_OP, (uint32_t)domid, (uint32_t)(uintptr_t)((const char *)page + 1312) };
+	const uint32_t blk[3] = { XEN_X86_NR_DM_OP, domid, (uint32_t)(uintptr_t)((const char *)page + 1312) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = nr_bufs;
 	register uint32_t r_edx __asm__("edx") = bufs;
@@ -1654,7 +1654,7 @@ static inline uint32_t xen_x86_dm_op(const void *page, uint32_t domid, uint32_t 
  */
 static inline uint32_t xen_x86_hypfs_op(const void *page, uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_HYPFS_OP, (uint32_t)cmd, (uint32_t)(uintptr_t)((const char *)page + 1344) };
+	const uint32_t blk[3] = { XEN_X86_NR_HYPFS_OP, cmd, (uint32_t)(uintptr_t)((const char *)page + 1344) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	register uint32_t r_ecx __asm__("ecx") = arg1;
 	register uint32_t r_edx __asm__("edx") = arg2;
@@ -1689,7 +1689,7 @@ static inline uint32_t xen_x86_hypfs_op(const void *page, uint32_t cmd, uint32_t
  */
 static inline uint32_t xen_x86_mca(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_MCA, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1536) };
+	const uint32_t blk[3] = { XEN_X86_NR_MCA, op, (uint32_t)(uintptr_t)((const char *)page + 1536) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"
@@ -1720,7 +1720,7 @@ static inline uint32_t xen_x86_mca(const void *page, uint32_t op)
  */
 static inline uint32_t xen_x86_paging_domctl_cont(const void *page, uint32_t op)
 {
-	const uint32_t blk[3] = { XEN_X86_NR_PAGING_DOMCTL_CONT, (uint32_t)op, (uint32_t)(uintptr_t)((const char *)page + 1568) };
+	const uint32_t blk[3] = { XEN_X86_NR_PAGING_DOMCTL_CONT, op, (uint32_t)(uintptr_t)((const char *)page + 1568) };
 	register uint32_t r_eax __asm__("eax") = (uint32_t)(uintptr_t)blk;
 	__asm__ __volatile__(
 		"push %%ebx\n\t"

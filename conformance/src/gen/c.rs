@@ -412,7 +412,7 @@ fn function(abi: &Abi, call: &Call, isa: &dyn Isa) -> String {
                     4 * slots.len(),
                     isa.tmpl(b.reg.name())
                 ));
-                slots.push(format!("(uint32_t){v}"));
+                slots.push(v.clone());
             }
         }
         if let Some(off) = page {
