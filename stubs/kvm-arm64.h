@@ -388,4 +388,116 @@ uint64_t kvm_arm64_mmio_guard_asm(uint64_t ipa, uint64_t reserved2, uint64_t res
 uint64_t kvm_arm64_discover_impl_ver_asm(struct kvm_arm64_discover_impl_ver_result *res);
 uint64_t kvm_arm64_discover_impl_cpus_asm(uint64_t index, uint64_t reserved2, uint64_t reserved3, struct kvm_arm64_discover_impl_cpus_result *res);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define KVM_ARM64_INDEX_CALL_UID 0
+#define KVM_ARM64_INDEX_FEATURES 1
+#define KVM_ARM64_INDEX_PTP 2
+#define KVM_ARM64_INDEX_HYP_MEMINFO 3
+#define KVM_ARM64_INDEX_MEM_SHARE 4
+#define KVM_ARM64_INDEX_MEM_UNSHARE 5
+#define KVM_ARM64_INDEX_MMIO_GUARD 6
+#define KVM_ARM64_INDEX_DISCOVER_IMPL_VER 7
+#define KVM_ARM64_INDEX_DISCOVER_IMPL_CPUS 8
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 4)
+			return 0;
+		struct kvm_arm64_call_uid_result res;
+		(void)(via_asm ? kvm_arm64_call_uid_asm(&res) : kvm_arm64_call_uid(&res));
+		results[0] = res.uid0;
+		results[1] = res.uid1;
+		results[2] = res.uid2;
+		results[3] = res.uid3;
+		return 1;
+	}
+	case 1: {
+		if (nres < 4)
+			return 0;
+		struct kvm_arm64_features_result res;
+		(void)(via_asm ? kvm_arm64_features_asm(&res) : kvm_arm64_features(&res));
+		results[0] = res.bitmap0;
+		results[1] = res.bitmap1;
+		results[2] = res.bitmap2;
+		results[3] = res.bitmap3;
+		return 1;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 4)
+			return 0;
+		struct kvm_arm64_ptp_result res;
+		(void)(via_asm ? kvm_arm64_ptp_asm((uint32_t)args[0], &res) : kvm_arm64_ptp((uint32_t)args[0], &res));
+		results[0] = res.wall_hi;
+		results[1] = res.wall_lo;
+		results[2] = res.counter_hi;
+		results[3] = res.counter_lo;
+		return 1;
+	}
+	case 3: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_arm64_hyp_meminfo_asm(args[0], args[1], args[2]) : kvm_arm64_hyp_meminfo(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_arm64_mem_share_asm(args[0], args[1], args[2]) : kvm_arm64_mem_share(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_arm64_mem_unshare_asm(args[0], args[1], args[2]) : kvm_arm64_mem_unshare(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_arm64_mmio_guard_asm(args[0], args[1], args[2]) : kvm_arm64_mmio_guard(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 7: {
+		if (nres < 4)
+			return 0;
+		struct kvm_arm64_discover_impl_ver_result res;
+		(void)(via_asm ? kvm_arm64_discover_impl_ver_asm(&res) : kvm_arm64_discover_impl_ver(&res));
+		results[0] = res.status;
+		results[1] = res.version;
+		results[2] = res.count;
+		results[3] = res.reserved;
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 4)
+			return 0;
+		struct kvm_arm64_discover_impl_cpus_result res;
+		(void)(via_asm ? kvm_arm64_discover_impl_cpus_asm(args[0], args[1], args[2], &res) : kvm_arm64_discover_impl_cpus(args[0], args[1], args[2], &res));
+		results[0] = res.status;
+		results[1] = res.midr;
+		results[2] = res.revidr;
+		results[3] = res.aidr;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_KVM_ARM64_H */

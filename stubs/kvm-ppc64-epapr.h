@@ -636,4 +636,181 @@ uint64_t kvm_ppc64_epapr_doorbell_send_asm(uint64_t handle);
 uint64_t kvm_ppc64_epapr_msgsnd_asm(uint64_t message);
 uint64_t kvm_ppc64_epapr_idle_asm(void);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define KVM_PPC64_EPAPR_INDEX_KVM_FEATURES 0
+#define KVM_PPC64_EPAPR_INDEX_MAP_MAGIC_PAGE 1
+#define KVM_PPC64_EPAPR_INDEX_BYTE_CHANNEL_SEND 2
+#define KVM_PPC64_EPAPR_INDEX_BYTE_CHANNEL_RECEIVE 3
+#define KVM_PPC64_EPAPR_INDEX_BYTE_CHANNEL_POLL 4
+#define KVM_PPC64_EPAPR_INDEX_INT_SET_CONFIG 5
+#define KVM_PPC64_EPAPR_INDEX_INT_GET_CONFIG 6
+#define KVM_PPC64_EPAPR_INDEX_INT_SET_MASK 7
+#define KVM_PPC64_EPAPR_INDEX_INT_GET_MASK 8
+#define KVM_PPC64_EPAPR_INDEX_INT_IACK 9
+#define KVM_PPC64_EPAPR_INDEX_INT_EOI 10
+#define KVM_PPC64_EPAPR_INDEX_INT_SEND_IPI 11
+#define KVM_PPC64_EPAPR_INDEX_INT_SET_TASK_PRIORITY 12
+#define KVM_PPC64_EPAPR_INDEX_INT_GET_TASK_PRIORITY 13
+#define KVM_PPC64_EPAPR_INDEX_DOORBELL_SEND 14
+#define KVM_PPC64_EPAPR_INDEX_MSGSND 15
+#define KVM_PPC64_EPAPR_INDEX_IDLE 16
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_kvm_features_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_kvm_features_asm(&res) : kvm_ppc64_epapr_kvm_features(&res));
+		results[0] = res.status;
+		results[1] = res.features;
+		return 1;
+	}
+	case 1: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_map_magic_page_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_map_magic_page_asm(args[0], args[1], &res) : kvm_ppc64_epapr_map_magic_page(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.features;
+		return 1;
+	}
+	case 2: {
+		if (nargs < 6 || nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_byte_channel_send_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_send_asm(args[0], args[1], args[2], args[3], args[4], args[5], &res) : kvm_ppc64_epapr_byte_channel_send(args[0], args[1], args[2], args[3], args[4], args[5], &res));
+		results[0] = res.status;
+		results[1] = res.sent;
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 6)
+			return 0;
+		struct kvm_ppc64_epapr_byte_channel_receive_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_receive_asm(args[0], args[1], &res) : kvm_ppc64_epapr_byte_channel_receive(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.received;
+		results[2] = res.data0;
+		results[3] = res.data1;
+		results[4] = res.data2;
+		results[5] = res.data3;
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 3)
+			return 0;
+		struct kvm_ppc64_epapr_byte_channel_poll_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_poll_asm(args[0], &res) : kvm_ppc64_epapr_byte_channel_poll(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.rx_count;
+		results[2] = res.tx_count;
+		return 1;
+	}
+	case 5: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_int_set_config_asm(args[0], args[1], args[2], args[3]) : kvm_ppc64_epapr_int_set_config(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 1 || nres < 4)
+			return 0;
+		struct kvm_ppc64_epapr_int_get_config_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_int_get_config_asm(args[0], &res) : kvm_ppc64_epapr_int_get_config(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.config;
+		results[2] = res.priority;
+		results[3] = res.destination;
+		return 1;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_int_set_mask_asm(args[0], args[1]) : kvm_ppc64_epapr_int_set_mask(args[0], args[1]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_int_get_mask_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_int_get_mask_asm(args[0], &res) : kvm_ppc64_epapr_int_get_mask(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.mask;
+		return 1;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_int_iack_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_int_iack_asm(args[0], &res) : kvm_ppc64_epapr_int_iack(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.vector;
+		return 1;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_int_eoi_asm(args[0]) : kvm_ppc64_epapr_int_eoi(args[0]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_int_send_ipi_asm(args[0]) : kvm_ppc64_epapr_int_send_ipi(args[0]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_int_set_task_priority_asm(args[0]) : kvm_ppc64_epapr_int_set_task_priority(args[0]);
+		return 1;
+	}
+	case 13: {
+		if (nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_int_get_task_priority_result res;
+		(void)(via_asm ? kvm_ppc64_epapr_int_get_task_priority_asm(&res) : kvm_ppc64_epapr_int_get_task_priority(&res));
+		results[0] = res.status;
+		results[1] = res.priority;
+		return 1;
+	}
+	case 14: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_doorbell_send_asm(args[0]) : kvm_ppc64_epapr_doorbell_send(args[0]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_msgsnd_asm(args[0]) : kvm_ppc64_epapr_msgsnd(args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_ppc64_epapr_idle_asm() : kvm_ppc64_epapr_idle();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_KVM_PPC64_EPAPR_H */

@@ -175,4 +175,63 @@ uint64_t kvm_s390x_virtio_set_status_asm(uint64_t device);
 uint64_t kvm_s390x_virtio_ccw_notify_asm(uint64_t schid, uint64_t queue, uint64_t cookie);
 uint64_t kvm_s390x_storage_limit_asm(void);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define KVM_S390X_INDEX_VIRTIO_NOTIFY 0
+#define KVM_S390X_INDEX_VIRTIO_RESET 1
+#define KVM_S390X_INDEX_VIRTIO_SET_STATUS 2
+#define KVM_S390X_INDEX_VIRTIO_CCW_NOTIFY 3
+#define KVM_S390X_INDEX_STORAGE_LIMIT 4
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_s390x_virtio_notify_asm(args[0]) : kvm_s390x_virtio_notify(args[0]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_s390x_virtio_reset_asm(args[0]) : kvm_s390x_virtio_reset(args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_s390x_virtio_set_status_asm(args[0]) : kvm_s390x_virtio_set_status(args[0]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_s390x_virtio_ccw_notify_asm(args[0], args[1], args[2]) : kvm_s390x_virtio_ccw_notify(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 4: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_s390x_storage_limit_asm() : kvm_s390x_storage_limit();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_KVM_S390X_H */

@@ -247,4 +247,77 @@ uint64_t kvm_x86_64_vmmcall_send_ipi_asm(uint64_t bitmap_low, uint64_t bitmap_hi
 uint64_t kvm_x86_64_vmmcall_sched_yield_asm(uint64_t dest_apicid);
 uint64_t kvm_x86_64_vmmcall_map_gpa_range_asm(uint64_t gpa, uint64_t npages, uint64_t attrs);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define KVM_X86_64_VMMCALL_INDEX_VAPIC_POLL_IRQ 0
+#define KVM_X86_64_VMMCALL_INDEX_MMU_OP 1
+#define KVM_X86_64_VMMCALL_INDEX_KICK_CPU 2
+#define KVM_X86_64_VMMCALL_INDEX_CLOCK_PAIRING 3
+#define KVM_X86_64_VMMCALL_INDEX_SEND_IPI 4
+#define KVM_X86_64_VMMCALL_INDEX_SCHED_YIELD 5
+#define KVM_X86_64_VMMCALL_INDEX_MAP_GPA_RANGE 6
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int kvm_x86_64_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int kvm_x86_64_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_vapic_poll_irq_asm() : kvm_x86_64_vmmcall_vapic_poll_irq();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_mmu_op_asm(args[0], args[1], args[2]) : kvm_x86_64_vmmcall_mmu_op(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_kick_cpu_asm(args[0], args[1]) : kvm_x86_64_vmmcall_kick_cpu(args[0], args[1]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_clock_pairing_asm(args[0], args[1]) : kvm_x86_64_vmmcall_clock_pairing(args[0], args[1]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_send_ipi_asm(args[0], args[1], args[2], args[3]) : kvm_x86_64_vmmcall_send_ipi(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_sched_yield_asm(args[0]) : kvm_x86_64_vmmcall_sched_yield(args[0]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? kvm_x86_64_vmmcall_map_gpa_range_asm(args[0], args[1], args[2]) : kvm_x86_64_vmmcall_map_gpa_range(args[0], args[1], args[2]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_KVM_X86_64_VMMCALL_H */

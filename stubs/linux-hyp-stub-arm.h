@@ -115,4 +115,43 @@ uint32_t linux_hyp_stub_arm_set_vectors_asm(uint32_t vectors);
 __attribute__((__noreturn__)) void linux_hyp_stub_arm_soft_restart_asm(uint32_t restart_address);
 uint32_t linux_hyp_stub_arm_reset_vectors_asm(void);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define LINUX_HYP_STUB_ARM_INDEX_SET_VECTORS 0
+#define LINUX_HYP_STUB_ARM_INDEX_SOFT_RESTART 1
+#define LINUX_HYP_STUB_ARM_INDEX_RESET_VECTORS 2
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? linux_hyp_stub_arm_set_vectors_asm((uint32_t)args[0]) : linux_hyp_stub_arm_set_vectors((uint32_t)args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? linux_hyp_stub_arm_reset_vectors_asm() : linux_hyp_stub_arm_reset_vectors();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_LINUX_HYP_STUB_ARM_H */

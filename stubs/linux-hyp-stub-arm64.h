@@ -191,4 +191,60 @@ uint64_t linux_hyp_stub_arm64_reset_vectors_asm(void);
 uint64_t linux_hyp_stub_arm64_finalise_el2_asm(void);
 uint64_t linux_hyp_stub_arm64_get_ich_vtr_el2_asm(struct linux_hyp_stub_arm64_get_ich_vtr_el2_result *res);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define LINUX_HYP_STUB_ARM64_INDEX_SET_VECTORS 0
+#define LINUX_HYP_STUB_ARM64_INDEX_SOFT_RESTART 1
+#define LINUX_HYP_STUB_ARM64_INDEX_RESET_VECTORS 2
+#define LINUX_HYP_STUB_ARM64_INDEX_FINALISE_EL2 3
+#define LINUX_HYP_STUB_ARM64_INDEX_GET_ICH_VTR_EL2 4
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? linux_hyp_stub_arm64_set_vectors_asm(args[0]) : linux_hyp_stub_arm64_set_vectors(args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? linux_hyp_stub_arm64_reset_vectors_asm() : linux_hyp_stub_arm64_reset_vectors();
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? linux_hyp_stub_arm64_finalise_el2_asm() : linux_hyp_stub_arm64_finalise_el2();
+		return 1;
+	}
+	case 4: {
+		if (nres < 2)
+			return 0;
+		struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
+		(void)(via_asm ? linux_hyp_stub_arm64_get_ich_vtr_el2_asm(&res) : linux_hyp_stub_arm64_get_ich_vtr_el2(&res));
+		results[0] = res.status;
+		results[1] = res.ich_vtr_el2;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_LINUX_HYP_STUB_ARM64_H */

@@ -1812,4 +1812,460 @@ uint64_t papr_ppc64_h_logical_memop_asm(uint64_t dst, uint64_t src, uint64_t esi
 uint64_t papr_ppc64_h_cas_asm(uint64_t buffer, uint64_t dt, uint64_t dt_size);
 uint64_t papr_ppc64_h_update_dt_asm(uint64_t dt);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define PAPR_PPC64_INDEX_H_REMOVE 0
+#define PAPR_PPC64_INDEX_H_ENTER 1
+#define PAPR_PPC64_INDEX_H_READ 2
+#define PAPR_PPC64_INDEX_H_CLEAR_MOD 3
+#define PAPR_PPC64_INDEX_H_CLEAR_REF 4
+#define PAPR_PPC64_INDEX_H_PROTECT 5
+#define PAPR_PPC64_INDEX_H_GET_TCE 6
+#define PAPR_PPC64_INDEX_H_PUT_TCE 7
+#define PAPR_PPC64_INDEX_H_SET_SPRG0 8
+#define PAPR_PPC64_INDEX_H_SET_DABR 9
+#define PAPR_PPC64_INDEX_H_PAGE_INIT 10
+#define PAPR_PPC64_INDEX_H_SET_ASR 11
+#define PAPR_PPC64_INDEX_H_ASR_ON 12
+#define PAPR_PPC64_INDEX_H_ASR_OFF 13
+#define PAPR_PPC64_INDEX_H_LOGICAL_CI_LOAD 14
+#define PAPR_PPC64_INDEX_H_LOGICAL_CI_STORE 15
+#define PAPR_PPC64_INDEX_H_LOGICAL_CACHE_LOAD 16
+#define PAPR_PPC64_INDEX_H_LOGICAL_CACHE_STORE 17
+#define PAPR_PPC64_INDEX_H_LOGICAL_ICBI 18
+#define PAPR_PPC64_INDEX_H_LOGICAL_DCBF 19
+#define PAPR_PPC64_INDEX_H_GET_TERM_CHAR 20
+#define PAPR_PPC64_INDEX_H_PUT_TERM_CHAR 21
+#define PAPR_PPC64_INDEX_H_REGISTER_VPA 22
+#define PAPR_PPC64_INDEX_H_CEDE 23
+#define PAPR_PPC64_INDEX_H_CONFER 24
+#define PAPR_PPC64_INDEX_H_PROD 25
+#define PAPR_PPC64_INDEX_H_GET_PPP 26
+#define PAPR_PPC64_INDEX_H_SET_PPP 27
+#define PAPR_PPC64_INDEX_H_PURR 28
+#define PAPR_PPC64_INDEX_H_PIC 29
+#define PAPR_PPC64_INDEX_H_REG_CRQ 30
+#define PAPR_PPC64_INDEX_H_FREE_CRQ 31
+#define PAPR_PPC64_INDEX_H_VIO_SIGNAL 32
+#define PAPR_PPC64_INDEX_H_SEND_CRQ 33
+#define PAPR_PPC64_INDEX_H_COPY_RDMA 34
+#define PAPR_PPC64_INDEX_H_BULK_REMOVE 35
+#define PAPR_PPC64_INDEX_H_SET_XDABR 36
+#define PAPR_PPC64_INDEX_H_GET_CPU_CHARACTERISTICS 37
+#define PAPR_PPC64_INDEX_H_HOME_NODE_ASSOCIATIVITY 38
+#define PAPR_PPC64_INDEX_H_RANDOM 39
+#define PAPR_PPC64_INDEX_H_SET_MODE 40
+#define PAPR_PPC64_INDEX_H_RESIZE_HPT_PREPARE 41
+#define PAPR_PPC64_INDEX_H_RESIZE_HPT_COMMIT 42
+#define PAPR_PPC64_INDEX_H_CLEAN_SLB 43
+#define PAPR_PPC64_INDEX_H_INVALIDATE_PID 44
+#define PAPR_PPC64_INDEX_H_REGISTER_PROC_TBL 45
+#define PAPR_PPC64_INDEX_H_SIGNAL_SYS_RESET 46
+#define PAPR_PPC64_INDEX_H_RTAS 47
+#define PAPR_PPC64_INDEX_H_LOGICAL_MEMOP 48
+#define PAPR_PPC64_INDEX_H_CAS 49
+#define PAPR_PPC64_INDEX_H_UPDATE_DT 50
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int papr_ppc64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int papr_ppc64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 3 || nres < 3)
+			return 0;
+		struct papr_ppc64_h_remove_result res;
+		(void)(via_asm ? papr_ppc64_h_remove_asm(args[0], args[1], args[2], &res) : papr_ppc64_h_remove(args[0], args[1], args[2], &res));
+		results[0] = res.status;
+		results[1] = res.old_pteh;
+		results[2] = res.old_ptel;
+		return 1;
+	}
+	case 1: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_enter_result res;
+		(void)(via_asm ? papr_ppc64_h_enter_asm(args[0], args[1], args[2], args[3], &res) : papr_ppc64_h_enter(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.status;
+		results[1] = res.slot;
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 9)
+			return 0;
+		struct papr_ppc64_h_read_result res;
+		(void)(via_asm ? papr_ppc64_h_read_asm(args[0], args[1], &res) : papr_ppc64_h_read(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.pteh0;
+		results[2] = res.ptel0;
+		results[3] = res.pteh1;
+		results[4] = res.ptel1;
+		results[5] = res.pteh2;
+		results[6] = res.ptel2;
+		results[7] = res.pteh3;
+		results[8] = res.ptel3;
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_clear_mod_result res;
+		(void)(via_asm ? papr_ppc64_h_clear_mod_asm(args[0], args[1], &res) : papr_ppc64_h_clear_mod(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.old_ptel;
+		return 1;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_clear_ref_result res;
+		(void)(via_asm ? papr_ppc64_h_clear_ref_asm(args[0], args[1], &res) : papr_ppc64_h_clear_ref(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.old_ptel;
+		return 1;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_protect_asm(args[0], args[1], args[2]) : papr_ppc64_h_protect(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_get_tce_result res;
+		(void)(via_asm ? papr_ppc64_h_get_tce_asm(args[0], args[1], &res) : papr_ppc64_h_get_tce(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.tce;
+		return 1;
+	}
+	case 7: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_put_tce_asm(args[0], args[1], args[2]) : papr_ppc64_h_put_tce(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_sprg0_asm(args[0]) : papr_ppc64_h_set_sprg0(args[0]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_dabr_asm(args[0]) : papr_ppc64_h_set_dabr(args[0]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_page_init_asm(args[0], args[1], args[2]) : papr_ppc64_h_page_init(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_asr_asm(args[0]) : papr_ppc64_h_set_asr(args[0]);
+		return 1;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_asr_on_asm() : papr_ppc64_h_asr_on();
+		return 1;
+	}
+	case 13: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_asr_off_asm() : papr_ppc64_h_asr_off();
+		return 1;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_logical_ci_load_result res;
+		(void)(via_asm ? papr_ppc64_h_logical_ci_load_asm(args[0], args[1], &res) : papr_ppc64_h_logical_ci_load(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.value;
+		return 1;
+	}
+	case 15: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_logical_ci_store_asm(args[0], args[1], args[2]) : papr_ppc64_h_logical_ci_store(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct papr_ppc64_h_logical_cache_load_result res;
+		(void)(via_asm ? papr_ppc64_h_logical_cache_load_asm(args[0], args[1], &res) : papr_ppc64_h_logical_cache_load(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.value;
+		return 1;
+	}
+	case 17: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_logical_cache_store_asm(args[0], args[1], args[2]) : papr_ppc64_h_logical_cache_store(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_logical_icbi_asm(args[0]) : papr_ppc64_h_logical_icbi(args[0]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_logical_dcbf_asm(args[0]) : papr_ppc64_h_logical_dcbf(args[0]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 1 || nres < 4)
+			return 0;
+		struct papr_ppc64_h_get_term_char_result res;
+		(void)(via_asm ? papr_ppc64_h_get_term_char_asm(args[0], &res) : papr_ppc64_h_get_term_char(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.len;
+		results[2] = res.chars0;
+		results[3] = res.chars1;
+		return 1;
+	}
+	case 21: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_put_term_char_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_put_term_char(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 22: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_register_vpa_asm(args[0], args[1], args[2]) : papr_ppc64_h_register_vpa(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 23: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_cede_asm() : papr_ppc64_h_cede();
+		return 1;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_confer_asm(args[0], args[1]) : papr_ppc64_h_confer(args[0], args[1]);
+		return 1;
+	}
+	case 25: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_prod_asm(args[0]) : papr_ppc64_h_prod(args[0]);
+		return 1;
+	}
+	case 26: {
+		if (nres < 5)
+			return 0;
+		struct papr_ppc64_h_get_ppp_result res;
+		(void)(via_asm ? papr_ppc64_h_get_ppp_asm(&res) : papr_ppc64_h_get_ppp(&res));
+		results[0] = res.status;
+		results[1] = res.entitled;
+		results[2] = res.unallocated;
+		results[3] = res.aggregation;
+		results[4] = res.resource;
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_ppp_asm(args[0], args[1]) : papr_ppc64_h_set_ppp(args[0], args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nres < 2)
+			return 0;
+		struct papr_ppc64_h_purr_result res;
+		(void)(via_asm ? papr_ppc64_h_purr_asm(&res) : papr_ppc64_h_purr(&res));
+		results[0] = res.status;
+		results[1] = res.purr;
+		return 1;
+	}
+	case 29: {
+		if (nres < 3)
+			return 0;
+		struct papr_ppc64_h_pic_result res;
+		(void)(via_asm ? papr_ppc64_h_pic_asm(&res) : papr_ppc64_h_pic(&res));
+		results[0] = res.status;
+		results[1] = res.pool_idle_time;
+		results[2] = res.pool_procs;
+		return 1;
+	}
+	case 30: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_reg_crq_asm(args[0], args[1], args[2]) : papr_ppc64_h_reg_crq(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 31: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_free_crq_asm(args[0]) : papr_ppc64_h_free_crq(args[0]);
+		return 1;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_vio_signal_asm(args[0], args[1]) : papr_ppc64_h_vio_signal(args[0], args[1]);
+		return 1;
+	}
+	case 33: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_send_crq_asm(args[0], args[1], args[2]) : papr_ppc64_h_send_crq(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 34: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_copy_rdma_asm(args[0], args[1], args[2], args[3], args[4]) : papr_ppc64_h_copy_rdma(args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 35: {
+		if (nargs < 8 || nres < 9)
+			return 0;
+		struct papr_ppc64_h_bulk_remove_result res;
+		(void)(via_asm ? papr_ppc64_h_bulk_remove_asm(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], &res) : papr_ppc64_h_bulk_remove(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], &res));
+		results[0] = res.status;
+		results[1] = res.rsp0;
+		results[2] = res.rsl0;
+		results[3] = res.rsp1;
+		results[4] = res.rsl1;
+		results[5] = res.rsp2;
+		results[6] = res.rsl2;
+		results[7] = res.rsp3;
+		results[8] = res.rsl3;
+		return 1;
+	}
+	case 36: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_xdabr_asm(args[0], args[1]) : papr_ppc64_h_set_xdabr(args[0], args[1]);
+		return 1;
+	}
+	case 37: {
+		if (nres < 3)
+			return 0;
+		struct papr_ppc64_h_get_cpu_characteristics_result res;
+		(void)(via_asm ? papr_ppc64_h_get_cpu_characteristics_asm(&res) : papr_ppc64_h_get_cpu_characteristics(&res));
+		results[0] = res.status;
+		results[1] = res.characteristics;
+		results[2] = res.behaviour;
+		return 1;
+	}
+	case 38: {
+		if (nargs < 2 || nres < 7)
+			return 0;
+		struct papr_ppc64_h_home_node_associativity_result res;
+		(void)(via_asm ? papr_ppc64_h_home_node_associativity_asm(args[0], args[1], &res) : papr_ppc64_h_home_node_associativity(args[0], args[1], &res));
+		results[0] = res.status;
+		results[1] = res.assoc0;
+		results[2] = res.assoc1;
+		results[3] = res.assoc2;
+		results[4] = res.assoc3;
+		results[5] = res.assoc4;
+		results[6] = res.assoc5;
+		return 1;
+	}
+	case 39: {
+		if (nres < 2)
+			return 0;
+		struct papr_ppc64_h_random_result res;
+		(void)(via_asm ? papr_ppc64_h_random_asm(&res) : papr_ppc64_h_random(&res));
+		results[0] = res.status;
+		results[1] = res.value;
+		return 1;
+	}
+	case 40: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_set_mode_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_set_mode(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 41: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_resize_hpt_prepare_asm(args[0], args[1]) : papr_ppc64_h_resize_hpt_prepare(args[0], args[1]);
+		return 1;
+	}
+	case 42: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_resize_hpt_commit_asm(args[0], args[1]) : papr_ppc64_h_resize_hpt_commit(args[0], args[1]);
+		return 1;
+	}
+	case 43: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_clean_slb_asm(args[0]) : papr_ppc64_h_clean_slb(args[0]);
+		return 1;
+	}
+	case 44: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_invalidate_pid_asm(args[0], args[1]) : papr_ppc64_h_invalidate_pid(args[0], args[1]);
+		return 1;
+	}
+	case 45: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_register_proc_tbl_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_register_proc_tbl(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 46: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_signal_sys_reset_asm(args[0]) : papr_ppc64_h_signal_sys_reset(args[0]);
+		return 1;
+	}
+	case 47: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_rtas_asm(args[0]) : papr_ppc64_h_rtas(args[0]);
+		return 1;
+	}
+	case 48: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_logical_memop_asm(args[0], args[1], args[2], args[3], args[4]) : papr_ppc64_h_logical_memop(args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 49: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_cas_asm(args[0], args[1], args[2]) : papr_ppc64_h_cas(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 50: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? papr_ppc64_h_update_dt_asm(args[0]) : papr_ppc64_h_update_dt(args[0]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_PAPR_PPC64_H */

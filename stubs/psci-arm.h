@@ -650,4 +650,170 @@ uint32_t psci_arm_mem_protect_asm(uint32_t enable);
 uint32_t psci_arm_mem_protect_check_range_asm(uint32_t base, uint32_t length);
 uint32_t psci_arm_system_off2_asm(uint32_t off_type, uint32_t cookie);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define PSCI_ARM_INDEX_PSCI_VERSION 0
+#define PSCI_ARM_INDEX_CPU_SUSPEND 1
+#define PSCI_ARM_INDEX_CPU_OFF 2
+#define PSCI_ARM_INDEX_CPU_ON 3
+#define PSCI_ARM_INDEX_AFFINITY_INFO 4
+#define PSCI_ARM_INDEX_MIGRATE 5
+#define PSCI_ARM_INDEX_MIGRATE_INFO_TYPE 6
+#define PSCI_ARM_INDEX_MIGRATE_INFO_UP_CPU 7
+#define PSCI_ARM_INDEX_SYSTEM_OFF 8
+#define PSCI_ARM_INDEX_SYSTEM_RESET 9
+#define PSCI_ARM_INDEX_PSCI_FEATURES 10
+#define PSCI_ARM_INDEX_CPU_FREEZE 11
+#define PSCI_ARM_INDEX_CPU_DEFAULT_SUSPEND 12
+#define PSCI_ARM_INDEX_NODE_HW_STATE 13
+#define PSCI_ARM_INDEX_SYSTEM_SUSPEND 14
+#define PSCI_ARM_INDEX_PSCI_SET_SUSPEND_MODE 15
+#define PSCI_ARM_INDEX_PSCI_STAT_RESIDENCY 16
+#define PSCI_ARM_INDEX_PSCI_STAT_COUNT 17
+#define PSCI_ARM_INDEX_SYSTEM_RESET2 18
+#define PSCI_ARM_INDEX_MEM_PROTECT 19
+#define PSCI_ARM_INDEX_MEM_PROTECT_CHECK_RANGE 20
+#define PSCI_ARM_INDEX_SYSTEM_OFF2 21
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int psci_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int psci_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_psci_version_asm() : psci_arm_psci_version();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_cpu_off_asm() : psci_arm_cpu_off();
+		return 1;
+	}
+	case 3: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_migrate_asm((uint32_t)args[0]) : psci_arm_migrate((uint32_t)args[0]);
+		return 1;
+	}
+	case 6: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_migrate_info_type_asm() : psci_arm_migrate_info_type();
+		return 1;
+	}
+	case 7: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_migrate_info_up_cpu_asm() : psci_arm_migrate_info_up_cpu();
+		return 1;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_psci_features_asm((uint32_t)args[0]) : psci_arm_psci_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 11: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_cpu_freeze_asm() : psci_arm_cpu_freeze();
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_psci_set_suspend_mode_asm((uint32_t)args[0]) : psci_arm_psci_set_suspend_mode((uint32_t)args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_mem_protect_asm((uint32_t)args[0]) : psci_arm_mem_protect((uint32_t)args[0]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_off2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_PSCI_ARM_H */

@@ -1000,4 +1000,261 @@ uint64_t psci_arm64_mem_protect_check_range64_asm(uint64_t base, uint64_t length
 uint32_t psci_arm64_system_off2_asm(uint32_t off_type, uint32_t cookie);
 uint64_t psci_arm64_system_off2_64_asm(uint64_t off_type, uint64_t cookie);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define PSCI_ARM64_INDEX_PSCI_VERSION 0
+#define PSCI_ARM64_INDEX_CPU_SUSPEND 1
+#define PSCI_ARM64_INDEX_CPU_SUSPEND64 2
+#define PSCI_ARM64_INDEX_CPU_OFF 3
+#define PSCI_ARM64_INDEX_CPU_ON 4
+#define PSCI_ARM64_INDEX_CPU_ON64 5
+#define PSCI_ARM64_INDEX_AFFINITY_INFO 6
+#define PSCI_ARM64_INDEX_AFFINITY_INFO64 7
+#define PSCI_ARM64_INDEX_MIGRATE 8
+#define PSCI_ARM64_INDEX_MIGRATE64 9
+#define PSCI_ARM64_INDEX_MIGRATE_INFO_TYPE 10
+#define PSCI_ARM64_INDEX_MIGRATE_INFO_UP_CPU 11
+#define PSCI_ARM64_INDEX_MIGRATE_INFO_UP_CPU64 12
+#define PSCI_ARM64_INDEX_SYSTEM_OFF 13
+#define PSCI_ARM64_INDEX_SYSTEM_RESET 14
+#define PSCI_ARM64_INDEX_PSCI_FEATURES 15
+#define PSCI_ARM64_INDEX_CPU_FREEZE 16
+#define PSCI_ARM64_INDEX_CPU_DEFAULT_SUSPEND 17
+#define PSCI_ARM64_INDEX_CPU_DEFAULT_SUSPEND64 18
+#define PSCI_ARM64_INDEX_NODE_HW_STATE 19
+#define PSCI_ARM64_INDEX_NODE_HW_STATE64 20
+#define PSCI_ARM64_INDEX_SYSTEM_SUSPEND 21
+#define PSCI_ARM64_INDEX_SYSTEM_SUSPEND64 22
+#define PSCI_ARM64_INDEX_PSCI_SET_SUSPEND_MODE 23
+#define PSCI_ARM64_INDEX_PSCI_STAT_RESIDENCY 24
+#define PSCI_ARM64_INDEX_PSCI_STAT_RESIDENCY64 25
+#define PSCI_ARM64_INDEX_PSCI_STAT_COUNT 26
+#define PSCI_ARM64_INDEX_PSCI_STAT_COUNT64 27
+#define PSCI_ARM64_INDEX_SYSTEM_RESET2 28
+#define PSCI_ARM64_INDEX_SYSTEM_RESET2_64 29
+#define PSCI_ARM64_INDEX_MEM_PROTECT 30
+#define PSCI_ARM64_INDEX_MEM_PROTECT_CHECK_RANGE 31
+#define PSCI_ARM64_INDEX_MEM_PROTECT_CHECK_RANGE64 32
+#define PSCI_ARM64_INDEX_SYSTEM_OFF2 33
+#define PSCI_ARM64_INDEX_SYSTEM_OFF2_64 34
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_version_asm() : psci_arm64_psci_version();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm64_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_suspend64_asm(args[0], args[1], args[2]) : psci_arm64_cpu_suspend64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_off_asm() : psci_arm64_cpu_off();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm64_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_on64_asm(args[0], args[1], args[2]) : psci_arm64_cpu_on64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_affinity_info64_asm(args[0], args[1]) : psci_arm64_affinity_info64(args[0], args[1]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_migrate_asm((uint32_t)args[0]) : psci_arm64_migrate((uint32_t)args[0]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_migrate64_asm(args[0]) : psci_arm64_migrate64(args[0]);
+		return 1;
+	}
+	case 10: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_migrate_info_type_asm() : psci_arm64_migrate_info_type();
+		return 1;
+	}
+	case 11: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_migrate_info_up_cpu_asm() : psci_arm64_migrate_info_up_cpu();
+		return 1;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_migrate_info_up_cpu64_asm() : psci_arm64_migrate_info_up_cpu64();
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_features_asm((uint32_t)args[0]) : psci_arm64_psci_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_freeze_asm() : psci_arm64_cpu_freeze();
+		return 1;
+	}
+	case 17: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_cpu_default_suspend64_asm(args[0], args[1]) : psci_arm64_cpu_default_suspend64(args[0], args[1]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_node_hw_state64_asm(args[0], args[1]) : psci_arm64_node_hw_state64(args[0], args[1]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 22: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_suspend64_asm(args[0], args[1]) : psci_arm64_system_suspend64(args[0], args[1]);
+		return 1;
+	}
+	case 23: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_set_suspend_mode_asm((uint32_t)args[0]) : psci_arm64_psci_set_suspend_mode((uint32_t)args[0]);
+		return 1;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 25: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_stat_residency64_asm(args[0], args[1]) : psci_arm64_psci_stat_residency64(args[0], args[1]);
+		return 1;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_psci_stat_count64_asm(args[0], args[1]) : psci_arm64_psci_stat_count64(args[0], args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_reset2_64_asm(args[0], args[1]) : psci_arm64_system_reset2_64(args[0], args[1]);
+		return 1;
+	}
+	case 30: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_mem_protect_asm((uint32_t)args[0]) : psci_arm64_mem_protect((uint32_t)args[0]);
+		return 1;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_mem_protect_check_range64_asm(args[0], args[1]) : psci_arm64_mem_protect_check_range64(args[0], args[1]);
+		return 1;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm64_system_off2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 34: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? psci_arm64_system_off2_64_asm(args[0], args[1]) : psci_arm64_system_off2_64(args[0], args[1]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_PSCI_ARM64_H */

@@ -3140,4 +3140,787 @@ uint64_t sbi_riscv64_mpxy_send_message_with_response_asm(uint64_t channel_id, ui
 uint64_t sbi_riscv64_mpxy_send_message_without_response_asm(uint64_t channel_id, uint64_t message_id, uint64_t message_data_len, struct sbi_riscv64_mpxy_send_message_without_response_result *res);
 uint64_t sbi_riscv64_mpxy_get_notification_events_asm(uint64_t channel_id, struct sbi_riscv64_mpxy_get_notification_events_result *res);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define SBI_RISCV64_INDEX_LEGACY_SET_TIMER 0
+#define SBI_RISCV64_INDEX_LEGACY_CONSOLE_PUTCHAR 1
+#define SBI_RISCV64_INDEX_LEGACY_CONSOLE_GETCHAR 2
+#define SBI_RISCV64_INDEX_LEGACY_CLEAR_IPI 3
+#define SBI_RISCV64_INDEX_LEGACY_SEND_IPI 4
+#define SBI_RISCV64_INDEX_LEGACY_REMOTE_FENCE_I 5
+#define SBI_RISCV64_INDEX_LEGACY_REMOTE_SFENCE_VMA 6
+#define SBI_RISCV64_INDEX_LEGACY_REMOTE_SFENCE_VMA_ASID 7
+#define SBI_RISCV64_INDEX_LEGACY_SHUTDOWN 8
+#define SBI_RISCV64_INDEX_GET_SPEC_VERSION 9
+#define SBI_RISCV64_INDEX_GET_IMPL_ID 10
+#define SBI_RISCV64_INDEX_GET_IMPL_VERSION 11
+#define SBI_RISCV64_INDEX_PROBE_EXTENSION 12
+#define SBI_RISCV64_INDEX_GET_MVENDORID 13
+#define SBI_RISCV64_INDEX_GET_MARCHID 14
+#define SBI_RISCV64_INDEX_GET_MIMPID 15
+#define SBI_RISCV64_INDEX_SET_TIMER 16
+#define SBI_RISCV64_INDEX_SEND_IPI 17
+#define SBI_RISCV64_INDEX_REMOTE_FENCE_I 18
+#define SBI_RISCV64_INDEX_REMOTE_SFENCE_VMA 19
+#define SBI_RISCV64_INDEX_REMOTE_SFENCE_VMA_ASID 20
+#define SBI_RISCV64_INDEX_REMOTE_HFENCE_GVMA_VMID 21
+#define SBI_RISCV64_INDEX_REMOTE_HFENCE_GVMA 22
+#define SBI_RISCV64_INDEX_REMOTE_HFENCE_VVMA_ASID 23
+#define SBI_RISCV64_INDEX_REMOTE_HFENCE_VVMA 24
+#define SBI_RISCV64_INDEX_HART_START 25
+#define SBI_RISCV64_INDEX_HART_STOP 26
+#define SBI_RISCV64_INDEX_HART_GET_STATUS 27
+#define SBI_RISCV64_INDEX_HART_SUSPEND 28
+#define SBI_RISCV64_INDEX_SYSTEM_RESET 29
+#define SBI_RISCV64_INDEX_PMU_NUM_COUNTERS 30
+#define SBI_RISCV64_INDEX_PMU_COUNTER_GET_INFO 31
+#define SBI_RISCV64_INDEX_PMU_COUNTER_CONFIG_MATCHING 32
+#define SBI_RISCV64_INDEX_PMU_COUNTER_START 33
+#define SBI_RISCV64_INDEX_PMU_COUNTER_STOP 34
+#define SBI_RISCV64_INDEX_PMU_COUNTER_FW_READ 35
+#define SBI_RISCV64_INDEX_PMU_COUNTER_FW_READ_HI 36
+#define SBI_RISCV64_INDEX_PMU_SNAPSHOT_SET_SHMEM 37
+#define SBI_RISCV64_INDEX_PMU_EVENT_GET_INFO 38
+#define SBI_RISCV64_INDEX_CONSOLE_WRITE 39
+#define SBI_RISCV64_INDEX_CONSOLE_READ 40
+#define SBI_RISCV64_INDEX_CONSOLE_WRITE_BYTE 41
+#define SBI_RISCV64_INDEX_SYSTEM_SUSPEND 42
+#define SBI_RISCV64_INDEX_CPPC_PROBE 43
+#define SBI_RISCV64_INDEX_CPPC_READ 44
+#define SBI_RISCV64_INDEX_CPPC_READ_HI 45
+#define SBI_RISCV64_INDEX_CPPC_WRITE 46
+#define SBI_RISCV64_INDEX_NACL_PROBE_FEATURE 47
+#define SBI_RISCV64_INDEX_NACL_SET_SHMEM 48
+#define SBI_RISCV64_INDEX_NACL_SYNC_CSR 49
+#define SBI_RISCV64_INDEX_NACL_SYNC_HFENCE 50
+#define SBI_RISCV64_INDEX_NACL_SYNC_SRET 51
+#define SBI_RISCV64_INDEX_STEAL_TIME_SET_SHMEM 52
+#define SBI_RISCV64_INDEX_SSE_READ_ATTRS 53
+#define SBI_RISCV64_INDEX_SSE_WRITE_ATTRS 54
+#define SBI_RISCV64_INDEX_SSE_REGISTER 55
+#define SBI_RISCV64_INDEX_SSE_UNREGISTER 56
+#define SBI_RISCV64_INDEX_SSE_ENABLE 57
+#define SBI_RISCV64_INDEX_SSE_DISABLE 58
+#define SBI_RISCV64_INDEX_SSE_COMPLETE 59
+#define SBI_RISCV64_INDEX_SSE_INJECT 60
+#define SBI_RISCV64_INDEX_SSE_HART_UNMASK 61
+#define SBI_RISCV64_INDEX_SSE_HART_MASK 62
+#define SBI_RISCV64_INDEX_FWFT_SET 63
+#define SBI_RISCV64_INDEX_FWFT_GET 64
+#define SBI_RISCV64_INDEX_DBTR_NUM_TRIGGERS 65
+#define SBI_RISCV64_INDEX_DBTR_SET_SHMEM 66
+#define SBI_RISCV64_INDEX_DBTR_READ_TRIGGERS 67
+#define SBI_RISCV64_INDEX_DBTR_INSTALL_TRIGGERS 68
+#define SBI_RISCV64_INDEX_DBTR_UPDATE_TRIGGERS 69
+#define SBI_RISCV64_INDEX_DBTR_UNINSTALL_TRIGGERS 70
+#define SBI_RISCV64_INDEX_DBTR_ENABLE_TRIGGERS 71
+#define SBI_RISCV64_INDEX_DBTR_DISABLE_TRIGGERS 72
+#define SBI_RISCV64_INDEX_MPXY_GET_SHMEM_SIZE 73
+#define SBI_RISCV64_INDEX_MPXY_SET_SHMEM 74
+#define SBI_RISCV64_INDEX_MPXY_GET_CHANNEL_IDS 75
+#define SBI_RISCV64_INDEX_MPXY_READ_ATTRIBUTES 76
+#define SBI_RISCV64_INDEX_MPXY_WRITE_ATTRIBUTES 77
+#define SBI_RISCV64_INDEX_MPXY_SEND_MESSAGE_WITH_RESPONSE 78
+#define SBI_RISCV64_INDEX_MPXY_SEND_MESSAGE_WITHOUT_RESPONSE 79
+#define SBI_RISCV64_INDEX_MPXY_GET_NOTIFICATION_EVENTS 80
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_set_timer_asm(args[0]) : sbi_riscv64_legacy_set_timer(args[0]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_console_putchar_asm(args[0]) : sbi_riscv64_legacy_console_putchar(args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_console_getchar_asm() : sbi_riscv64_legacy_console_getchar();
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_clear_ipi_asm() : sbi_riscv64_legacy_clear_ipi();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_send_ipi_asm(args[0]) : sbi_riscv64_legacy_send_ipi(args[0]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_remote_fence_i_asm(args[0]) : sbi_riscv64_legacy_remote_fence_i(args[0]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asm(args[0], args[1], args[2]) : sbi_riscv64_legacy_remote_sfence_vma(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asid_asm(args[0], args[1], args[2], args[3]) : sbi_riscv64_legacy_remote_sfence_vma_asid(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 9: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_spec_version_result res;
+		(void)(via_asm ? sbi_riscv64_get_spec_version_asm(&res) : sbi_riscv64_get_spec_version(&res));
+		results[0] = res.error;
+		results[1] = res.version;
+		return 1;
+	}
+	case 10: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_impl_id_result res;
+		(void)(via_asm ? sbi_riscv64_get_impl_id_asm(&res) : sbi_riscv64_get_impl_id(&res));
+		results[0] = res.error;
+		results[1] = res.impl_id;
+		return 1;
+	}
+	case 11: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_impl_version_result res;
+		(void)(via_asm ? sbi_riscv64_get_impl_version_asm(&res) : sbi_riscv64_get_impl_version(&res));
+		results[0] = res.error;
+		results[1] = res.version;
+		return 1;
+	}
+	case 12: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_probe_extension_result res;
+		(void)(via_asm ? sbi_riscv64_probe_extension_asm(args[0], &res) : sbi_riscv64_probe_extension(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.available;
+		return 1;
+	}
+	case 13: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_mvendorid_result res;
+		(void)(via_asm ? sbi_riscv64_get_mvendorid_asm(&res) : sbi_riscv64_get_mvendorid(&res));
+		results[0] = res.error;
+		results[1] = res.mvendorid;
+		return 1;
+	}
+	case 14: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_marchid_result res;
+		(void)(via_asm ? sbi_riscv64_get_marchid_asm(&res) : sbi_riscv64_get_marchid(&res));
+		results[0] = res.error;
+		results[1] = res.marchid;
+		return 1;
+	}
+	case 15: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_get_mimpid_result res;
+		(void)(via_asm ? sbi_riscv64_get_mimpid_asm(&res) : sbi_riscv64_get_mimpid(&res));
+		results[0] = res.error;
+		results[1] = res.mimpid;
+		return 1;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_set_timer_result res;
+		(void)(via_asm ? sbi_riscv64_set_timer_asm(args[0], &res) : sbi_riscv64_set_timer(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 17: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_send_ipi_result res;
+		(void)(via_asm ? sbi_riscv64_send_ipi_asm(args[0], args[1], &res) : sbi_riscv64_send_ipi(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 18: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_fence_i_result res;
+		(void)(via_asm ? sbi_riscv64_remote_fence_i_asm(args[0], args[1], &res) : sbi_riscv64_remote_fence_i(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 19: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_sfence_vma_result res;
+		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_sfence_vma(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 20: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_sfence_vma_asid_result res;
+		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_sfence_vma_asid(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_hfence_gvma_vmid_result res;
+		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_vmid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_hfence_gvma_vmid(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 22: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_hfence_gvma_result res;
+		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_hfence_gvma(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 23: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_hfence_vvma_asid_result res;
+		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_hfence_vvma_asid(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 24: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct sbi_riscv64_remote_hfence_vvma_result res;
+		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_hfence_vvma(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 25: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_hart_start_result res;
+		(void)(via_asm ? sbi_riscv64_hart_start_asm(args[0], args[1], args[2], &res) : sbi_riscv64_hart_start(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 27: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_hart_get_status_result res;
+		(void)(via_asm ? sbi_riscv64_hart_get_status_asm(args[0], &res) : sbi_riscv64_hart_get_status(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.state;
+		return 1;
+	}
+	case 28: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_hart_suspend_result res;
+		(void)(via_asm ? sbi_riscv64_hart_suspend_asm(args[0], args[1], args[2], &res) : sbi_riscv64_hart_suspend(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_system_reset_result res;
+		(void)(via_asm ? sbi_riscv64_system_reset_asm(args[0], args[1], &res) : sbi_riscv64_system_reset(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 30: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_num_counters_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_num_counters_asm(&res) : sbi_riscv64_pmu_num_counters(&res));
+		results[0] = res.error;
+		results[1] = res.count;
+		return 1;
+	}
+	case 31: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_get_info_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_get_info_asm(args[0], &res) : sbi_riscv64_pmu_counter_get_info(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.info;
+		return 1;
+	}
+	case 32: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_config_matching_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_config_matching_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_pmu_counter_config_matching(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.counter_idx;
+		return 1;
+	}
+	case 33: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_start_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_start_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_pmu_counter_start(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 34: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_stop_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_stop_asm(args[0], args[1], args[2], &res) : sbi_riscv64_pmu_counter_stop(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 35: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_fw_read_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_asm(args[0], &res) : sbi_riscv64_pmu_counter_fw_read(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 36: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_counter_fw_read_hi_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_hi_asm(args[0], &res) : sbi_riscv64_pmu_counter_fw_read_hi(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 37: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_snapshot_set_shmem_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_snapshot_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_pmu_snapshot_set_shmem(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 38: {
+		if (nargs < 4 || nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_event_get_info_result res;
+		(void)(via_asm ? sbi_riscv64_pmu_event_get_info_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_pmu_event_get_info(args[0], args[1], args[2], args[3], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 39: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_console_write_result res;
+		(void)(via_asm ? sbi_riscv64_console_write_asm(args[0], args[1], args[2], &res) : sbi_riscv64_console_write(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.written;
+		return 1;
+	}
+	case 40: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_console_read_result res;
+		(void)(via_asm ? sbi_riscv64_console_read_asm(args[0], args[1], args[2], &res) : sbi_riscv64_console_read(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.read;
+		return 1;
+	}
+	case 41: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_console_write_byte_result res;
+		(void)(via_asm ? sbi_riscv64_console_write_byte_asm(args[0], &res) : sbi_riscv64_console_write_byte(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 42: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_system_suspend_result res;
+		(void)(via_asm ? sbi_riscv64_system_suspend_asm(args[0], args[1], args[2], &res) : sbi_riscv64_system_suspend(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 43: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_cppc_probe_result res;
+		(void)(via_asm ? sbi_riscv64_cppc_probe_asm(args[0], &res) : sbi_riscv64_cppc_probe(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.width;
+		return 1;
+	}
+	case 44: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_cppc_read_result res;
+		(void)(via_asm ? sbi_riscv64_cppc_read_asm(args[0], &res) : sbi_riscv64_cppc_read(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 45: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_cppc_read_hi_result res;
+		(void)(via_asm ? sbi_riscv64_cppc_read_hi_asm(args[0], &res) : sbi_riscv64_cppc_read_hi(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 46: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_cppc_write_result res;
+		(void)(via_asm ? sbi_riscv64_cppc_write_asm(args[0], args[1], &res) : sbi_riscv64_cppc_write(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.result;
+		return 1;
+	}
+	case 47: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_probe_feature_result res;
+		(void)(via_asm ? sbi_riscv64_nacl_probe_feature_asm(args[0], &res) : sbi_riscv64_nacl_probe_feature(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.available;
+		return 1;
+	}
+	case 48: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_set_shmem_result res;
+		(void)(via_asm ? sbi_riscv64_nacl_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_nacl_set_shmem(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 49: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_sync_csr_result res;
+		(void)(via_asm ? sbi_riscv64_nacl_sync_csr_asm(args[0], &res) : sbi_riscv64_nacl_sync_csr(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 50: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_sync_hfence_result res;
+		(void)(via_asm ? sbi_riscv64_nacl_sync_hfence_asm(args[0], &res) : sbi_riscv64_nacl_sync_hfence(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 51: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_sync_sret_result res;
+		(void)(via_asm ? sbi_riscv64_nacl_sync_sret_asm(&res) : sbi_riscv64_nacl_sync_sret(&res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 52: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_steal_time_set_shmem_result res;
+		(void)(via_asm ? sbi_riscv64_steal_time_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_steal_time_set_shmem(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 53: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_read_attrs_result res;
+		(void)(via_asm ? sbi_riscv64_sse_read_attrs_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_sse_read_attrs(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 54: {
+		if (nargs < 5 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_write_attrs_result res;
+		(void)(via_asm ? sbi_riscv64_sse_write_attrs_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_sse_write_attrs(args[0], args[1], args[2], args[3], args[4], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 55: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_register_result res;
+		(void)(via_asm ? sbi_riscv64_sse_register_asm(args[0], args[1], args[2], &res) : sbi_riscv64_sse_register(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 56: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_unregister_result res;
+		(void)(via_asm ? sbi_riscv64_sse_unregister_asm(args[0], &res) : sbi_riscv64_sse_unregister(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 57: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_enable_result res;
+		(void)(via_asm ? sbi_riscv64_sse_enable_asm(args[0], &res) : sbi_riscv64_sse_enable(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 58: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_disable_result res;
+		(void)(via_asm ? sbi_riscv64_sse_disable_asm(args[0], &res) : sbi_riscv64_sse_disable(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 60: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_inject_result res;
+		(void)(via_asm ? sbi_riscv64_sse_inject_asm(args[0], args[1], &res) : sbi_riscv64_sse_inject(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 61: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_hart_unmask_result res;
+		(void)(via_asm ? sbi_riscv64_sse_hart_unmask_asm(&res) : sbi_riscv64_sse_hart_unmask(&res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 62: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_hart_mask_result res;
+		(void)(via_asm ? sbi_riscv64_sse_hart_mask_asm(&res) : sbi_riscv64_sse_hart_mask(&res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 63: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_fwft_set_result res;
+		(void)(via_asm ? sbi_riscv64_fwft_set_asm(args[0], args[1], args[2], &res) : sbi_riscv64_fwft_set(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.result;
+		return 1;
+	}
+	case 64: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_fwft_get_result res;
+		(void)(via_asm ? sbi_riscv64_fwft_get_asm(args[0], &res) : sbi_riscv64_fwft_get(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 65: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_num_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_num_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_num_triggers(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.count;
+		return 1;
+	}
+	case 66: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_set_shmem_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_dbtr_set_shmem(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 67: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_read_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_read_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_read_triggers(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 68: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_install_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_install_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_install_triggers(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 69: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_update_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_update_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_update_triggers(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 70: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_uninstall_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_uninstall_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_uninstall_triggers(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 71: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_enable_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_enable_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_enable_triggers(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 72: {
+		if (nargs < 2 || nres < 2)
+			return 0;
+		struct sbi_riscv64_dbtr_disable_triggers_result res;
+		(void)(via_asm ? sbi_riscv64_dbtr_disable_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_disable_triggers(args[0], args[1], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 73: {
+		if (nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_get_shmem_size_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_get_shmem_size_asm(&res) : sbi_riscv64_mpxy_get_shmem_size(&res));
+		results[0] = res.error;
+		results[1] = res.size;
+		return 1;
+	}
+	case 74: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_set_shmem_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_set_shmem(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 75: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_get_channel_ids_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_get_channel_ids_asm(args[0], &res) : sbi_riscv64_mpxy_get_channel_ids(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 76: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_read_attributes_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_read_attributes_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_read_attributes(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 77: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_write_attributes_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_write_attributes_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_write_attributes(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 78: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_send_message_with_response_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_send_message_with_response_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_send_message_with_response(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.response_len;
+		return 1;
+	}
+	case 79: {
+		if (nargs < 3 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_send_message_without_response_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_send_message_without_response_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_send_message_without_response(args[0], args[1], args[2], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	case 80: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_get_notification_events_result res;
+		(void)(via_asm ? sbi_riscv64_mpxy_get_notification_events_asm(args[0], &res) : sbi_riscv64_mpxy_get_notification_events(args[0], &res));
+		results[0] = res.error;
+		results[1] = res.value;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_SBI_RISCV64_H */

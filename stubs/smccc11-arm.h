@@ -835,4 +835,219 @@ uint32_t smccc11_arm_mem_protect_asm(uint32_t enable);
 uint32_t smccc11_arm_mem_protect_check_range_asm(uint32_t base, uint32_t length);
 uint32_t smccc11_arm_system_off2_asm(uint32_t off_type, uint32_t cookie);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define SMCCC11_ARM_INDEX_SMCCC_VERSION 0
+#define SMCCC11_ARM_INDEX_ARCH_FEATURES 1
+#define SMCCC11_ARM_INDEX_ARCH_SOC_ID 2
+#define SMCCC11_ARM_INDEX_ARCH_WORKAROUND_1 3
+#define SMCCC11_ARM_INDEX_ARCH_WORKAROUND_2 4
+#define SMCCC11_ARM_INDEX_ARCH_WORKAROUND_3 5
+#define SMCCC11_ARM_INDEX_ARCH_WORKAROUND_4 6
+#define SMCCC11_ARM_INDEX_PSCI_VERSION 7
+#define SMCCC11_ARM_INDEX_CPU_SUSPEND 8
+#define SMCCC11_ARM_INDEX_CPU_OFF 9
+#define SMCCC11_ARM_INDEX_CPU_ON 10
+#define SMCCC11_ARM_INDEX_AFFINITY_INFO 11
+#define SMCCC11_ARM_INDEX_MIGRATE 12
+#define SMCCC11_ARM_INDEX_MIGRATE_INFO_TYPE 13
+#define SMCCC11_ARM_INDEX_MIGRATE_INFO_UP_CPU 14
+#define SMCCC11_ARM_INDEX_SYSTEM_OFF 15
+#define SMCCC11_ARM_INDEX_SYSTEM_RESET 16
+#define SMCCC11_ARM_INDEX_PSCI_FEATURES 17
+#define SMCCC11_ARM_INDEX_CPU_FREEZE 18
+#define SMCCC11_ARM_INDEX_CPU_DEFAULT_SUSPEND 19
+#define SMCCC11_ARM_INDEX_NODE_HW_STATE 20
+#define SMCCC11_ARM_INDEX_SYSTEM_SUSPEND 21
+#define SMCCC11_ARM_INDEX_PSCI_SET_SUSPEND_MODE 22
+#define SMCCC11_ARM_INDEX_PSCI_STAT_RESIDENCY 23
+#define SMCCC11_ARM_INDEX_PSCI_STAT_COUNT 24
+#define SMCCC11_ARM_INDEX_SYSTEM_RESET2 25
+#define SMCCC11_ARM_INDEX_MEM_PROTECT 26
+#define SMCCC11_ARM_INDEX_MEM_PROTECT_CHECK_RANGE 27
+#define SMCCC11_ARM_INDEX_SYSTEM_OFF2 28
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_smccc_version_asm() : smccc11_arm_smccc_version();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_features_asm((uint32_t)args[0]) : smccc11_arm_arch_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_soc_id_asm((uint32_t)args[0]) : smccc11_arm_arch_soc_id((uint32_t)args[0]);
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_workaround_1_asm() : smccc11_arm_arch_workaround_1();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_workaround_2_asm((uint32_t)args[0]) : smccc11_arm_arch_workaround_2((uint32_t)args[0]);
+		return 1;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_workaround_3_asm() : smccc11_arm_arch_workaround_3();
+		return 1;
+	}
+	case 6: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_arch_workaround_4_asm() : smccc11_arm_arch_workaround_4();
+		return 1;
+	}
+	case 7: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_psci_version_asm() : smccc11_arm_psci_version();
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 9: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_cpu_off_asm() : smccc11_arm_cpu_off();
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_migrate_asm((uint32_t)args[0]) : smccc11_arm_migrate((uint32_t)args[0]);
+		return 1;
+	}
+	case 13: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_migrate_info_type_asm() : smccc11_arm_migrate_info_type();
+		return 1;
+	}
+	case 14: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_migrate_info_up_cpu_asm() : smccc11_arm_migrate_info_up_cpu();
+		return 1;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_psci_features_asm((uint32_t)args[0]) : smccc11_arm_psci_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 18: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_cpu_freeze_asm() : smccc11_arm_cpu_freeze();
+		return 1;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_psci_set_suspend_mode_asm((uint32_t)args[0]) : smccc11_arm_psci_set_suspend_mode((uint32_t)args[0]);
+		return 1;
+	}
+	case 23: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 25: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 26: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_mem_protect_asm((uint32_t)args[0]) : smccc11_arm_mem_protect((uint32_t)args[0]);
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm_system_off2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_SMCCC11_ARM_H */

@@ -1255,4 +1255,327 @@ uint64_t smccc11_arm64_mem_protect_check_range64_asm(uint64_t base, uint64_t len
 uint32_t smccc11_arm64_system_off2_asm(uint32_t off_type, uint32_t cookie);
 uint64_t smccc11_arm64_system_off2_64_asm(uint64_t off_type, uint64_t cookie);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define SMCCC11_ARM64_INDEX_SMCCC_VERSION 0
+#define SMCCC11_ARM64_INDEX_ARCH_FEATURES 1
+#define SMCCC11_ARM64_INDEX_ARCH_SOC_ID 2
+#define SMCCC11_ARM64_INDEX_ARCH_WORKAROUND_1 3
+#define SMCCC11_ARM64_INDEX_ARCH_WORKAROUND_2 4
+#define SMCCC11_ARM64_INDEX_ARCH_WORKAROUND_3 5
+#define SMCCC11_ARM64_INDEX_ARCH_FEATURE_AVAILABILITY 6
+#define SMCCC11_ARM64_INDEX_ARCH_WORKAROUND_4 7
+#define SMCCC11_ARM64_INDEX_ARCH_CLEAN_INV_MEMREGION 8
+#define SMCCC11_ARM64_INDEX_PSCI_VERSION 9
+#define SMCCC11_ARM64_INDEX_CPU_SUSPEND 10
+#define SMCCC11_ARM64_INDEX_CPU_SUSPEND64 11
+#define SMCCC11_ARM64_INDEX_CPU_OFF 12
+#define SMCCC11_ARM64_INDEX_CPU_ON 13
+#define SMCCC11_ARM64_INDEX_CPU_ON64 14
+#define SMCCC11_ARM64_INDEX_AFFINITY_INFO 15
+#define SMCCC11_ARM64_INDEX_AFFINITY_INFO64 16
+#define SMCCC11_ARM64_INDEX_MIGRATE 17
+#define SMCCC11_ARM64_INDEX_MIGRATE64 18
+#define SMCCC11_ARM64_INDEX_MIGRATE_INFO_TYPE 19
+#define SMCCC11_ARM64_INDEX_MIGRATE_INFO_UP_CPU 20
+#define SMCCC11_ARM64_INDEX_MIGRATE_INFO_UP_CPU64 21
+#define SMCCC11_ARM64_INDEX_SYSTEM_OFF 22
+#define SMCCC11_ARM64_INDEX_SYSTEM_RESET 23
+#define SMCCC11_ARM64_INDEX_PSCI_FEATURES 24
+#define SMCCC11_ARM64_INDEX_CPU_FREEZE 25
+#define SMCCC11_ARM64_INDEX_CPU_DEFAULT_SUSPEND 26
+#define SMCCC11_ARM64_INDEX_CPU_DEFAULT_SUSPEND64 27
+#define SMCCC11_ARM64_INDEX_NODE_HW_STATE 28
+#define SMCCC11_ARM64_INDEX_NODE_HW_STATE64 29
+#define SMCCC11_ARM64_INDEX_SYSTEM_SUSPEND 30
+#define SMCCC11_ARM64_INDEX_SYSTEM_SUSPEND64 31
+#define SMCCC11_ARM64_INDEX_PSCI_SET_SUSPEND_MODE 32
+#define SMCCC11_ARM64_INDEX_PSCI_STAT_RESIDENCY 33
+#define SMCCC11_ARM64_INDEX_PSCI_STAT_RESIDENCY64 34
+#define SMCCC11_ARM64_INDEX_PSCI_STAT_COUNT 35
+#define SMCCC11_ARM64_INDEX_PSCI_STAT_COUNT64 36
+#define SMCCC11_ARM64_INDEX_SYSTEM_RESET2 37
+#define SMCCC11_ARM64_INDEX_SYSTEM_RESET2_64 38
+#define SMCCC11_ARM64_INDEX_MEM_PROTECT 39
+#define SMCCC11_ARM64_INDEX_MEM_PROTECT_CHECK_RANGE 40
+#define SMCCC11_ARM64_INDEX_MEM_PROTECT_CHECK_RANGE64 41
+#define SMCCC11_ARM64_INDEX_SYSTEM_OFF2 42
+#define SMCCC11_ARM64_INDEX_SYSTEM_OFF2_64 43
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_smccc_version_asm() : smccc11_arm64_smccc_version();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_features_asm((uint32_t)args[0]) : smccc11_arm64_arch_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_soc_id_asm((uint32_t)args[0]) : smccc11_arm64_arch_soc_id((uint32_t)args[0]);
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_workaround_1_asm() : smccc11_arm64_arch_workaround_1();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_workaround_2_asm((uint32_t)args[0]) : smccc11_arm64_arch_workaround_2((uint32_t)args[0]);
+		return 1;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_workaround_3_asm() : smccc11_arm64_arch_workaround_3();
+		return 1;
+	}
+	case 6: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		struct smccc11_arm64_arch_feature_availability_result res;
+		(void)(via_asm ? smccc11_arm64_arch_feature_availability_asm(args[0], &res) : smccc11_arm64_arch_feature_availability(args[0], &res));
+		results[0] = res.status;
+		results[1] = res.bitmap;
+		return 1;
+	}
+	case 7: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_workaround_4_asm() : smccc11_arm64_arch_workaround_4();
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_arch_clean_inv_memregion_asm(args[0], args[1], args[2]) : smccc11_arm64_arch_clean_inv_memregion(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 9: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_version_asm() : smccc11_arm64_psci_version();
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm64_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_suspend64_asm(args[0], args[1], args[2]) : smccc11_arm64_cpu_suspend64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_off_asm() : smccc11_arm64_cpu_off();
+		return 1;
+	}
+	case 13: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm64_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_on64_asm(args[0], args[1], args[2]) : smccc11_arm64_cpu_on64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_affinity_info64_asm(args[0], args[1]) : smccc11_arm64_affinity_info64(args[0], args[1]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_migrate_asm((uint32_t)args[0]) : smccc11_arm64_migrate((uint32_t)args[0]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_migrate64_asm(args[0]) : smccc11_arm64_migrate64(args[0]);
+		return 1;
+	}
+	case 19: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_migrate_info_type_asm() : smccc11_arm64_migrate_info_type();
+		return 1;
+	}
+	case 20: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_migrate_info_up_cpu_asm() : smccc11_arm64_migrate_info_up_cpu();
+		return 1;
+	}
+	case 21: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_migrate_info_up_cpu64_asm() : smccc11_arm64_migrate_info_up_cpu64();
+		return 1;
+	}
+	case 24: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_features_asm((uint32_t)args[0]) : smccc11_arm64_psci_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 25: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_freeze_asm() : smccc11_arm64_cpu_freeze();
+		return 1;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_cpu_default_suspend64_asm(args[0], args[1]) : smccc11_arm64_cpu_default_suspend64(args[0], args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_node_hw_state64_asm(args[0], args[1]) : smccc11_arm64_node_hw_state64(args[0], args[1]);
+		return 1;
+	}
+	case 30: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_suspend64_asm(args[0], args[1]) : smccc11_arm64_system_suspend64(args[0], args[1]);
+		return 1;
+	}
+	case 32: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_set_suspend_mode_asm((uint32_t)args[0]) : smccc11_arm64_psci_set_suspend_mode((uint32_t)args[0]);
+		return 1;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 34: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_stat_residency64_asm(args[0], args[1]) : smccc11_arm64_psci_stat_residency64(args[0], args[1]);
+		return 1;
+	}
+	case 35: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 36: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_psci_stat_count64_asm(args[0], args[1]) : smccc11_arm64_psci_stat_count64(args[0], args[1]);
+		return 1;
+	}
+	case 37: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 38: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_reset2_64_asm(args[0], args[1]) : smccc11_arm64_system_reset2_64(args[0], args[1]);
+		return 1;
+	}
+	case 39: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_mem_protect_asm((uint32_t)args[0]) : smccc11_arm64_mem_protect((uint32_t)args[0]);
+		return 1;
+	}
+	case 40: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 41: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_mem_protect_check_range64_asm(args[0], args[1]) : smccc11_arm64_mem_protect_check_range64(args[0], args[1]);
+		return 1;
+	}
+	case 42: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_system_off2((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 43: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? smccc11_arm64_system_off2_64_asm(args[0], args[1]) : smccc11_arm64_system_off2_64(args[0], args[1]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_SMCCC11_ARM64_H */

@@ -827,4 +827,182 @@ uint32_t xen_arm32_argo_op_asm(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint3
 uint32_t xen_arm32_dm_op_asm(uint32_t domid, uint32_t nr_bufs, uint32_t bufs);
 uint32_t xen_arm32_hypfs_op_asm(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint32_t arg3, uint32_t arg4);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define XEN_ARM32_INDEX_SCHED_OP_COMPAT 0
+#define XEN_ARM32_INDEX_PLATFORM_OP 1
+#define XEN_ARM32_INDEX_MEMORY_OP 2
+#define XEN_ARM32_INDEX_MULTICALL 3
+#define XEN_ARM32_INDEX_EVENT_CHANNEL_OP_COMPAT 4
+#define XEN_ARM32_INDEX_XEN_VERSION 5
+#define XEN_ARM32_INDEX_CONSOLE_IO 6
+#define XEN_ARM32_INDEX_PHYSDEV_OP_COMPAT 7
+#define XEN_ARM32_INDEX_GRANT_TABLE_OP 8
+#define XEN_ARM32_INDEX_VM_ASSIST 9
+#define XEN_ARM32_INDEX_VCPU_OP 10
+#define XEN_ARM32_INDEX_XSM_OP 11
+#define XEN_ARM32_INDEX_SCHED_OP 12
+#define XEN_ARM32_INDEX_EVENT_CHANNEL_OP 13
+#define XEN_ARM32_INDEX_PHYSDEV_OP 14
+#define XEN_ARM32_INDEX_HVM_OP 15
+#define XEN_ARM32_INDEX_SYSCTL 16
+#define XEN_ARM32_INDEX_DOMCTL 17
+#define XEN_ARM32_INDEX_TMEM_OP 18
+#define XEN_ARM32_INDEX_ARGO_OP 19
+#define XEN_ARM32_INDEX_DM_OP 20
+#define XEN_ARM32_INDEX_HYPFS_OP 21
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_sched_op_compat_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_sched_op_compat((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_platform_op_asm((uint32_t)args[0]) : xen_arm32_platform_op((uint32_t)args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_memory_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_memory_op((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_multicall_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_multicall((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_event_channel_op_compat_asm((uint32_t)args[0]) : xen_arm32_event_channel_op_compat((uint32_t)args[0]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_xen_version_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_xen_version((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_console_io_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm32_console_io((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_physdev_op_compat_asm((uint32_t)args[0]) : xen_arm32_physdev_op_compat((uint32_t)args[0]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_grant_table_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm32_grant_table_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_vm_assist_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_vm_assist((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_vcpu_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm32_vcpu_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_xsm_op_asm((uint32_t)args[0]) : xen_arm32_xsm_op((uint32_t)args[0]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_sched_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_sched_op((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_event_channel_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_event_channel_op((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_physdev_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_physdev_op((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_hvm_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm32_hvm_op((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_sysctl_asm((uint32_t)args[0]) : xen_arm32_sysctl((uint32_t)args[0]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_domctl_asm((uint32_t)args[0]) : xen_arm32_domctl((uint32_t)args[0]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_tmem_op_asm((uint32_t)args[0]) : xen_arm32_tmem_op((uint32_t)args[0]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_argo_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_arm32_argo_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_dm_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm32_dm_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm32_hypfs_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_arm32_hypfs_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_XEN_ARM32_H */

@@ -767,4 +767,207 @@ uint32_t xen_arm64_smccc_xen_revision_asm(struct xen_arm64_smccc_xen_revision_re
 uint32_t xen_arm64_smccc_psci_0_1_cpu_off_asm(uint32_t power_state);
 uint32_t xen_arm64_smccc_psci_0_1_cpu_on_asm(uint32_t vcpuid, uint32_t entry_point);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define XEN_ARM64_SMCCC_INDEX_SMCCC_VERSION 0
+#define XEN_ARM64_SMCCC_INDEX_ARCH_FEATURES 1
+#define XEN_ARM64_SMCCC_INDEX_ARCH_WORKAROUND_1 2
+#define XEN_ARM64_SMCCC_INDEX_ARCH_WORKAROUND_2 3
+#define XEN_ARM64_SMCCC_INDEX_ARCH_WORKAROUND_3 4
+#define XEN_ARM64_SMCCC_INDEX_PSCI_VERSION 5
+#define XEN_ARM64_SMCCC_INDEX_CPU_SUSPEND 6
+#define XEN_ARM64_SMCCC_INDEX_CPU_SUSPEND64 7
+#define XEN_ARM64_SMCCC_INDEX_CPU_OFF 8
+#define XEN_ARM64_SMCCC_INDEX_CPU_ON 9
+#define XEN_ARM64_SMCCC_INDEX_CPU_ON64 10
+#define XEN_ARM64_SMCCC_INDEX_AFFINITY_INFO 11
+#define XEN_ARM64_SMCCC_INDEX_AFFINITY_INFO64 12
+#define XEN_ARM64_SMCCC_INDEX_MIGRATE_INFO_TYPE 13
+#define XEN_ARM64_SMCCC_INDEX_SYSTEM_OFF 14
+#define XEN_ARM64_SMCCC_INDEX_SYSTEM_RESET 15
+#define XEN_ARM64_SMCCC_INDEX_PSCI_FEATURES 16
+#define XEN_ARM64_SMCCC_INDEX_STD_CALL_COUNT 17
+#define XEN_ARM64_SMCCC_INDEX_STD_CALL_UID 18
+#define XEN_ARM64_SMCCC_INDEX_STD_REVISION 19
+#define XEN_ARM64_SMCCC_INDEX_XEN_CALL_COUNT 20
+#define XEN_ARM64_SMCCC_INDEX_XEN_CALL_UID 21
+#define XEN_ARM64_SMCCC_INDEX_XEN_REVISION 22
+#define XEN_ARM64_SMCCC_INDEX_PSCI_0_1_CPU_OFF 23
+#define XEN_ARM64_SMCCC_INDEX_PSCI_0_1_CPU_ON 24
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_smccc_version_asm() : xen_arm64_smccc_smccc_version();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_arch_features_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_1_asm() : xen_arm64_smccc_arch_workaround_1();
+		return 1;
+	}
+	case 3: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_2_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_workaround_2((uint32_t)args[0]);
+		return 1;
+	}
+	case 4: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_3_asm() : xen_arm64_smccc_arch_workaround_3();
+		return 1;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_psci_version_asm() : xen_arm64_smccc_psci_version();
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_suspend64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 8: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_cpu_off_asm() : xen_arm64_smccc_cpu_off();
+		return 1;
+	}
+	case 9: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_cpu_on64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_on64(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_affinity_info64_asm(args[0], args[1]) : xen_arm64_smccc_affinity_info64(args[0], args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_migrate_info_type_asm() : xen_arm64_smccc_migrate_info_type();
+		return 1;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_psci_features_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_features((uint32_t)args[0]);
+		return 1;
+	}
+	case 17: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_std_call_count_asm() : xen_arm64_smccc_std_call_count();
+		return 1;
+	}
+	case 18: {
+		if (nres < 4)
+			return 0;
+		struct xen_arm64_smccc_std_call_uid_result res;
+		(void)(via_asm ? xen_arm64_smccc_std_call_uid_asm(&res) : xen_arm64_smccc_std_call_uid(&res));
+		results[0] = res.uid0;
+		results[1] = res.uid1;
+		results[2] = res.uid2;
+		results[3] = res.uid3;
+		return 1;
+	}
+	case 19: {
+		if (nres < 2)
+			return 0;
+		struct xen_arm64_smccc_std_revision_result res;
+		(void)(via_asm ? xen_arm64_smccc_std_revision_asm(&res) : xen_arm64_smccc_std_revision(&res));
+		results[0] = res.major;
+		results[1] = res.minor;
+		return 1;
+	}
+	case 20: {
+		if (nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_xen_call_count_asm() : xen_arm64_smccc_xen_call_count();
+		return 1;
+	}
+	case 21: {
+		if (nres < 4)
+			return 0;
+		struct xen_arm64_smccc_xen_call_uid_result res;
+		(void)(via_asm ? xen_arm64_smccc_xen_call_uid_asm(&res) : xen_arm64_smccc_xen_call_uid(&res));
+		results[0] = res.uid0;
+		results[1] = res.uid1;
+		results[2] = res.uid2;
+		results[3] = res.uid3;
+		return 1;
+	}
+	case 22: {
+		if (nres < 2)
+			return 0;
+		struct xen_arm64_smccc_xen_revision_result res;
+		(void)(via_asm ? xen_arm64_smccc_xen_revision_asm(&res) : xen_arm64_smccc_xen_revision(&res));
+		results[0] = res.major;
+		results[1] = res.minor;
+		return 1;
+	}
+	case 23: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)args[0]);
+		return 1;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_XEN_ARM64_SMCCC_H */

@@ -1781,4 +1781,323 @@ uint32_t xen_x86_hypfs_op_asm(const void *page, uint32_t cmd, uint32_t arg1, uin
 uint32_t xen_x86_mca_asm(const void *page, uint32_t op);
 uint32_t xen_x86_paging_domctl_cont_asm(const void *page, uint32_t op);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define XEN_X86_INDEX_SET_TRAP_TABLE 0
+#define XEN_X86_INDEX_MMU_UPDATE 1
+#define XEN_X86_INDEX_SET_GDT 2
+#define XEN_X86_INDEX_STACK_SWITCH 3
+#define XEN_X86_INDEX_SET_CALLBACKS 4
+#define XEN_X86_INDEX_FPU_TASKSWITCH 5
+#define XEN_X86_INDEX_SCHED_OP_COMPAT 6
+#define XEN_X86_INDEX_PLATFORM_OP 7
+#define XEN_X86_INDEX_SET_DEBUGREG 8
+#define XEN_X86_INDEX_GET_DEBUGREG 9
+#define XEN_X86_INDEX_UPDATE_DESCRIPTOR 10
+#define XEN_X86_INDEX_MEMORY_OP 11
+#define XEN_X86_INDEX_MULTICALL 12
+#define XEN_X86_INDEX_UPDATE_VA_MAPPING 13
+#define XEN_X86_INDEX_SET_TIMER_OP 14
+#define XEN_X86_INDEX_EVENT_CHANNEL_OP_COMPAT 15
+#define XEN_X86_INDEX_XEN_VERSION 16
+#define XEN_X86_INDEX_CONSOLE_IO 17
+#define XEN_X86_INDEX_PHYSDEV_OP_COMPAT 18
+#define XEN_X86_INDEX_GRANT_TABLE_OP 19
+#define XEN_X86_INDEX_VM_ASSIST 20
+#define XEN_X86_INDEX_UPDATE_VA_MAPPING_OTHERDOMAIN 21
+#define XEN_X86_INDEX_IRET 22
+#define XEN_X86_INDEX_VCPU_OP 23
+#define XEN_X86_INDEX_MMUEXT_OP 24
+#define XEN_X86_INDEX_XSM_OP 25
+#define XEN_X86_INDEX_NMI_OP 26
+#define XEN_X86_INDEX_SCHED_OP 27
+#define XEN_X86_INDEX_CALLBACK_OP 28
+#define XEN_X86_INDEX_XENOPROF_OP 29
+#define XEN_X86_INDEX_EVENT_CHANNEL_OP 30
+#define XEN_X86_INDEX_PHYSDEV_OP 31
+#define XEN_X86_INDEX_HVM_OP 32
+#define XEN_X86_INDEX_SYSCTL 33
+#define XEN_X86_INDEX_DOMCTL 34
+#define XEN_X86_INDEX_KEXEC_OP 35
+#define XEN_X86_INDEX_TMEM_OP 36
+#define XEN_X86_INDEX_ARGO_OP 37
+#define XEN_X86_INDEX_XENPMU_OP 38
+#define XEN_X86_INDEX_DM_OP 39
+#define XEN_X86_INDEX_HYPFS_OP 40
+#define XEN_X86_INDEX_MCA 41
+#define XEN_X86_INDEX_PAGING_DOMCTL_CONT 42
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int xen_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int xen_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_set_trap_table_asm(page, (uint32_t)args[0]) : xen_x86_set_trap_table(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_mmu_update_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_mmu_update(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_set_gdt_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_gdt(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_stack_switch_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_stack_switch(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_set_callbacks_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_set_callbacks(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_fpu_taskswitch_asm(page, (uint32_t)args[0]) : xen_x86_fpu_taskswitch(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_sched_op_compat_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_sched_op_compat(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_platform_op_asm(page, (uint32_t)args[0]) : xen_x86_platform_op(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_set_debugreg_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_debugreg(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_get_debugreg_asm(page, (uint32_t)args[0]) : xen_x86_get_debugreg(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_update_descriptor_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_update_descriptor(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_memory_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_memory_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_multicall_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_multicall(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_update_va_mapping_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_update_va_mapping(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_set_timer_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_timer_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_event_channel_op_compat_asm(page, (uint32_t)args[0]) : xen_x86_event_channel_op_compat(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_xen_version_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xen_version(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_console_io_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_console_io(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_physdev_op_compat_asm(page, (uint32_t)args[0]) : xen_x86_physdev_op_compat(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_grant_table_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_grant_table_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_vm_assist_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_vm_assist(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_update_va_mapping_otherdomain_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_update_va_mapping_otherdomain(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
+		return 1;
+	}
+	case 23: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_vcpu_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_vcpu_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 24: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_mmuext_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_mmuext_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
+		return 1;
+	}
+	case 25: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_xsm_op_asm(page, (uint32_t)args[0]) : xen_x86_xsm_op(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_nmi_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_nmi_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_sched_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_sched_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_callback_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_callback_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_xenoprof_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xenoprof_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 30: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_event_channel_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_event_channel_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_physdev_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_physdev_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_hvm_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_hvm_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 33: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_sysctl_asm(page, (uint32_t)args[0]) : xen_x86_sysctl(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 34: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_domctl_asm(page, (uint32_t)args[0]) : xen_x86_domctl(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 35: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_kexec_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_kexec_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 36: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_tmem_op_asm(page, (uint32_t)args[0]) : xen_x86_tmem_op(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 37: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_argo_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_argo_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
+		return 1;
+	}
+	case 38: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_xenpmu_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xenpmu_op(page, (uint32_t)args[0], (uint32_t)args[1]);
+		return 1;
+	}
+	case 39: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_dm_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_dm_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
+		return 1;
+	}
+	case 40: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_hypfs_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_hypfs_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
+		return 1;
+	}
+	case 41: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_mca_asm(page, (uint32_t)args[0]) : xen_x86_mca(page, (uint32_t)args[0]);
+		return 1;
+	}
+	case 42: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_paging_domctl_cont_asm(page, (uint32_t)args[0]) : xen_x86_paging_domctl_cont(page, (uint32_t)args[0]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_XEN_X86_H */

@@ -868,4 +868,189 @@ uint64_t xen_x86_64_hvm_vmcall_dm_op_asm(uint64_t domid, uint64_t nr_bufs, uint6
 uint64_t xen_x86_64_hvm_vmcall_hypfs_op_asm(uint64_t cmd, uint64_t arg1, uint64_t arg2, uint64_t arg3, uint64_t arg4);
 uint64_t xen_x86_64_hvm_vmcall_paging_domctl_cont_asm(uint64_t op);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define XEN_X86_64_HVM_VMCALL_INDEX_PLATFORM_OP 0
+#define XEN_X86_64_HVM_VMCALL_INDEX_MEMORY_OP 1
+#define XEN_X86_64_HVM_VMCALL_INDEX_MULTICALL 2
+#define XEN_X86_64_HVM_VMCALL_INDEX_SET_TIMER_OP 3
+#define XEN_X86_64_HVM_VMCALL_INDEX_XEN_VERSION 4
+#define XEN_X86_64_HVM_VMCALL_INDEX_CONSOLE_IO 5
+#define XEN_X86_64_HVM_VMCALL_INDEX_GRANT_TABLE_OP 6
+#define XEN_X86_64_HVM_VMCALL_INDEX_VM_ASSIST 7
+#define XEN_X86_64_HVM_VMCALL_INDEX_VCPU_OP 8
+#define XEN_X86_64_HVM_VMCALL_INDEX_MMUEXT_OP 9
+#define XEN_X86_64_HVM_VMCALL_INDEX_XSM_OP 10
+#define XEN_X86_64_HVM_VMCALL_INDEX_SCHED_OP 11
+#define XEN_X86_64_HVM_VMCALL_INDEX_EVENT_CHANNEL_OP 12
+#define XEN_X86_64_HVM_VMCALL_INDEX_PHYSDEV_OP 13
+#define XEN_X86_64_HVM_VMCALL_INDEX_HVM_OP 14
+#define XEN_X86_64_HVM_VMCALL_INDEX_SYSCTL 15
+#define XEN_X86_64_HVM_VMCALL_INDEX_DOMCTL 16
+#define XEN_X86_64_HVM_VMCALL_INDEX_TMEM_OP 17
+#define XEN_X86_64_HVM_VMCALL_INDEX_ARGO_OP 18
+#define XEN_X86_64_HVM_VMCALL_INDEX_XENPMU_OP 19
+#define XEN_X86_64_HVM_VMCALL_INDEX_DM_OP 20
+#define XEN_X86_64_HVM_VMCALL_INDEX_HYPFS_OP 21
+#define XEN_X86_64_HVM_VMCALL_INDEX_PAGING_DOMCTL_CONT 22
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_platform_op_asm(args[0]) : xen_x86_64_hvm_vmcall_platform_op(args[0]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_memory_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_memory_op(args[0], args[1]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_multicall_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_multicall(args[0], args[1]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_set_timer_op_asm(args[0]) : xen_x86_64_hvm_vmcall_set_timer_op(args[0]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_xen_version_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_xen_version(args[0], args[1]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_console_io_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmcall_console_io(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_grant_table_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmcall_grant_table_op(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_vm_assist_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_vm_assist(args[0], args[1]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_vcpu_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmcall_vcpu_op(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_mmuext_op_asm(args[0], args[1], args[2], args[3]) : xen_x86_64_hvm_vmcall_mmuext_op(args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_xsm_op_asm(args[0]) : xen_x86_64_hvm_vmcall_xsm_op(args[0]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_sched_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_sched_op(args[0], args[1]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_event_channel_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_event_channel_op(args[0], args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_physdev_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_physdev_op(args[0], args[1]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_hvm_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_hvm_op(args[0], args[1]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_sysctl_asm(args[0]) : xen_x86_64_hvm_vmcall_sysctl(args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_domctl_asm(args[0]) : xen_x86_64_hvm_vmcall_domctl(args[0]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_tmem_op_asm(args[0]) : xen_x86_64_hvm_vmcall_tmem_op(args[0]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_argo_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_hvm_vmcall_argo_op(args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_xenpmu_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmcall_xenpmu_op(args[0], args[1]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_dm_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmcall_dm_op(args[0], args[1], args[2]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_hypfs_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_hvm_vmcall_hypfs_op(args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_vmcall_paging_domctl_cont_asm(args[0]) : xen_x86_64_hvm_vmcall_paging_domctl_cont(args[0]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_XEN_X86_64_HVM_VMCALL_H */

@@ -1643,4 +1643,330 @@ uint64_t xen_x86_64_hypfs_op_asm(const void *page, uint64_t cmd, uint64_t arg1, 
 uint64_t xen_x86_64_mca_asm(const void *page, uint64_t op);
 uint64_t xen_x86_64_paging_domctl_cont_asm(const void *page, uint64_t op);
 
+#ifdef HYPERABI_DISPATCH
+/* Call indexes: the order of the spec and of the Rust callers' dispatch. */
+#define XEN_X86_64_INDEX_SET_TRAP_TABLE 0
+#define XEN_X86_64_INDEX_MMU_UPDATE 1
+#define XEN_X86_64_INDEX_SET_GDT 2
+#define XEN_X86_64_INDEX_STACK_SWITCH 3
+#define XEN_X86_64_INDEX_SET_CALLBACKS 4
+#define XEN_X86_64_INDEX_FPU_TASKSWITCH 5
+#define XEN_X86_64_INDEX_SCHED_OP_COMPAT 6
+#define XEN_X86_64_INDEX_PLATFORM_OP 7
+#define XEN_X86_64_INDEX_SET_DEBUGREG 8
+#define XEN_X86_64_INDEX_GET_DEBUGREG 9
+#define XEN_X86_64_INDEX_UPDATE_DESCRIPTOR 10
+#define XEN_X86_64_INDEX_MEMORY_OP 11
+#define XEN_X86_64_INDEX_MULTICALL 12
+#define XEN_X86_64_INDEX_UPDATE_VA_MAPPING 13
+#define XEN_X86_64_INDEX_SET_TIMER_OP 14
+#define XEN_X86_64_INDEX_EVENT_CHANNEL_OP_COMPAT 15
+#define XEN_X86_64_INDEX_XEN_VERSION 16
+#define XEN_X86_64_INDEX_CONSOLE_IO 17
+#define XEN_X86_64_INDEX_PHYSDEV_OP_COMPAT 18
+#define XEN_X86_64_INDEX_GRANT_TABLE_OP 19
+#define XEN_X86_64_INDEX_VM_ASSIST 20
+#define XEN_X86_64_INDEX_UPDATE_VA_MAPPING_OTHERDOMAIN 21
+#define XEN_X86_64_INDEX_IRET 22
+#define XEN_X86_64_INDEX_VCPU_OP 23
+#define XEN_X86_64_INDEX_SET_SEGMENT_BASE 24
+#define XEN_X86_64_INDEX_MMUEXT_OP 25
+#define XEN_X86_64_INDEX_XSM_OP 26
+#define XEN_X86_64_INDEX_NMI_OP 27
+#define XEN_X86_64_INDEX_SCHED_OP 28
+#define XEN_X86_64_INDEX_CALLBACK_OP 29
+#define XEN_X86_64_INDEX_XENOPROF_OP 30
+#define XEN_X86_64_INDEX_EVENT_CHANNEL_OP 31
+#define XEN_X86_64_INDEX_PHYSDEV_OP 32
+#define XEN_X86_64_INDEX_HVM_OP 33
+#define XEN_X86_64_INDEX_SYSCTL 34
+#define XEN_X86_64_INDEX_DOMCTL 35
+#define XEN_X86_64_INDEX_KEXEC_OP 36
+#define XEN_X86_64_INDEX_TMEM_OP 37
+#define XEN_X86_64_INDEX_ARGO_OP 38
+#define XEN_X86_64_INDEX_XENPMU_OP 39
+#define XEN_X86_64_INDEX_DM_OP 40
+#define XEN_X86_64_INDEX_HYPFS_OP 41
+#define XEN_X86_64_INDEX_MCA 42
+#define XEN_X86_64_INDEX_PAGING_DOMCTL_CONT 43
+
+/*
+ * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
+ * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
+ * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
+ * not return, an unknown index, or too few words; 1 once the call ran.
+ */
+int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
+int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_trap_table_asm(page, args[0]) : xen_x86_64_set_trap_table(page, args[0]);
+		return 1;
+	}
+	case 1: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_mmu_update_asm(page, args[0], args[1], args[2], args[3]) : xen_x86_64_mmu_update(page, args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_gdt_asm(page, args[0], args[1]) : xen_x86_64_set_gdt(page, args[0], args[1]);
+		return 1;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_stack_switch_asm(page, args[0], args[1]) : xen_x86_64_stack_switch(page, args[0], args[1]);
+		return 1;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_callbacks_asm(page, args[0], args[1], args[2]) : xen_x86_64_set_callbacks(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_fpu_taskswitch_asm(page, args[0]) : xen_x86_64_fpu_taskswitch(page, args[0]);
+		return 1;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_sched_op_compat_asm(page, args[0], args[1]) : xen_x86_64_sched_op_compat(page, args[0], args[1]);
+		return 1;
+	}
+	case 7: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_platform_op_asm(page, args[0]) : xen_x86_64_platform_op(page, args[0]);
+		return 1;
+	}
+	case 8: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_debugreg_asm(page, args[0], args[1]) : xen_x86_64_set_debugreg(page, args[0], args[1]);
+		return 1;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_get_debugreg_asm(page, args[0]) : xen_x86_64_get_debugreg(page, args[0]);
+		return 1;
+	}
+	case 10: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_update_descriptor_asm(page, args[0], args[1]) : xen_x86_64_update_descriptor(page, args[0], args[1]);
+		return 1;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_memory_op_asm(page, args[0], args[1]) : xen_x86_64_memory_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_multicall_asm(page, args[0], args[1]) : xen_x86_64_multicall(page, args[0], args[1]);
+		return 1;
+	}
+	case 13: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_update_va_mapping_asm(page, args[0], args[1], args[2]) : xen_x86_64_update_va_mapping(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 14: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_timer_op_asm(page, args[0]) : xen_x86_64_set_timer_op(page, args[0]);
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_event_channel_op_compat_asm(page, args[0]) : xen_x86_64_event_channel_op_compat(page, args[0]);
+		return 1;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_xen_version_asm(page, args[0], args[1]) : xen_x86_64_xen_version(page, args[0], args[1]);
+		return 1;
+	}
+	case 17: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_console_io_asm(page, args[0], args[1], args[2]) : xen_x86_64_console_io(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_physdev_op_compat_asm(page, args[0]) : xen_x86_64_physdev_op_compat(page, args[0]);
+		return 1;
+	}
+	case 19: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_grant_table_op_asm(page, args[0], args[1], args[2]) : xen_x86_64_grant_table_op(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_vm_assist_asm(page, args[0], args[1]) : xen_x86_64_vm_assist(page, args[0], args[1]);
+		return 1;
+	}
+	case 21: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_update_va_mapping_otherdomain_asm(page, args[0], args[1], args[2], args[3]) : xen_x86_64_update_va_mapping_otherdomain(page, args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 23: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_vcpu_op_asm(page, args[0], args[1], args[2]) : xen_x86_64_vcpu_op(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_set_segment_base_asm(page, args[0], args[1]) : xen_x86_64_set_segment_base(page, args[0], args[1]);
+		return 1;
+	}
+	case 25: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_mmuext_op_asm(page, args[0], args[1], args[2], args[3]) : xen_x86_64_mmuext_op(page, args[0], args[1], args[2], args[3]);
+		return 1;
+	}
+	case 26: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_xsm_op_asm(page, args[0]) : xen_x86_64_xsm_op(page, args[0]);
+		return 1;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_nmi_op_asm(page, args[0], args[1]) : xen_x86_64_nmi_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_sched_op_asm(page, args[0], args[1]) : xen_x86_64_sched_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_callback_op_asm(page, args[0], args[1]) : xen_x86_64_callback_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 30: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_xenoprof_op_asm(page, args[0], args[1]) : xen_x86_64_xenoprof_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_event_channel_op_asm(page, args[0], args[1]) : xen_x86_64_event_channel_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_physdev_op_asm(page, args[0], args[1]) : xen_x86_64_physdev_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hvm_op_asm(page, args[0], args[1]) : xen_x86_64_hvm_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 34: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_sysctl_asm(page, args[0]) : xen_x86_64_sysctl(page, args[0]);
+		return 1;
+	}
+	case 35: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_domctl_asm(page, args[0]) : xen_x86_64_domctl(page, args[0]);
+		return 1;
+	}
+	case 36: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_kexec_op_asm(page, args[0], args[1]) : xen_x86_64_kexec_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 37: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_tmem_op_asm(page, args[0]) : xen_x86_64_tmem_op(page, args[0]);
+		return 1;
+	}
+	case 38: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_argo_op_asm(page, args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_argo_op(page, args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 39: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_xenpmu_op_asm(page, args[0], args[1]) : xen_x86_64_xenpmu_op(page, args[0], args[1]);
+		return 1;
+	}
+	case 40: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_dm_op_asm(page, args[0], args[1], args[2]) : xen_x86_64_dm_op(page, args[0], args[1], args[2]);
+		return 1;
+	}
+	case 41: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_hypfs_op_asm(page, args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_hypfs_op(page, args[0], args[1], args[2], args[3], args[4]);
+		return 1;
+	}
+	case 42: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_mca_asm(page, args[0]) : xen_x86_64_mca(page, args[0]);
+		return 1;
+	}
+	case 43: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		results[0] = via_asm ? xen_x86_64_paging_domctl_cont_asm(page, args[0]) : xen_x86_64_paging_domctl_cont(page, args[0]);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+#endif /* HYPERABI_DISPATCH */
+
 #endif /* HYPERABI_XEN_X86_64_H */

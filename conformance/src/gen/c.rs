@@ -140,8 +140,119 @@ pub fn header(abi: &Abi) -> String {
             writeln!(w, "{};", prototype(abi, call, &asm_symbol(abi, call))).unwrap();
         }
         writeln!(w).unwrap();
+        w.push_str(&dispatcher(abi));
     }
     writeln!(w, "#endif /* HYPERABI_{up}_H */").unwrap();
+    s
+}
+
+/// The name of the dispatcher of `abi`'s header.
+pub fn dispatch_function(abi: &Abi) -> String {
+    format!("{}_dispatch", prefix(abi))
+}
+
+/// `<prefix>_dispatch`, compiled where a translation unit defines `HYPERABI_DISPATCH`: every
+/// returning call by its index in the spec (the order of the Rust callers' `call::dispatch`),
+/// arguments and results as 64-bit words, through the inline function or the assembly stub. A
+/// guest harness runs a plan's cases through both with it, beside the Rust callers.
+fn dispatcher(abi: &Abi) -> String {
+    let up = prefix(abi).to_uppercase();
+    let page = matches!(abi.trap, abi_spec::Trap::HypercallPage { .. });
+    let mut s = String::new();
+    let w = &mut s;
+    writeln!(w, "#ifdef HYPERABI_DISPATCH").unwrap();
+    writeln!(
+        w,
+        "/* Call indexes: the order of the spec and of the Rust callers' dispatch. */"
+    )
+    .unwrap();
+    for (i, call) in abi.calls.iter().enumerate() {
+        writeln!(w, "#define {up}_INDEX_{} {i}", call.name.to_uppercase()).unwrap();
+    }
+    writeln!(
+        w,
+        "\n/*\n * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly\n \
+         * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the\n \
+         * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does\n \
+         * not return, an unknown index, or too few words; 1 once the call ran.\n */"
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "int {}(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);",
+        dispatch_function(abi)
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "int {}(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)\n{{",
+        dispatch_function(abi)
+    )
+    .unwrap();
+    // Not every ABI uses every parameter.
+    writeln!(
+        w,
+        "\t(void)page;\n\t(void)args;\n\t(void)nargs;\n\t(void)results;\n\t(void)nres;"
+    )
+    .unwrap();
+    writeln!(w, "\tswitch (index) {{").unwrap();
+    for (i, call) in abi.calls.iter().enumerate() {
+        if call.effect == Effect::NoReturn {
+            continue;
+        }
+        let ty = c_type(abi, call);
+        let (nargs, nres) = (call.args.len(), call.results.len());
+        writeln!(w, "\tcase {i}: {{").unwrap();
+        let mut short = Vec::new();
+        if nargs > 0 {
+            short.push(format!("nargs < {nargs}"));
+        }
+        if nres > 0 {
+            short.push(format!("nres < {nres}"));
+        }
+        if !short.is_empty() {
+            writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
+        }
+        let mut actual: Vec<String> = Vec::new();
+        if page {
+            actual.push("page".into());
+        }
+        // Words are 64-bit; a 32-bit call takes their low half.
+        let cast = if ty == "uint64_t" {
+            String::new()
+        } else {
+            format!("({ty})")
+        };
+        actual.extend((0..nargs).map(|k| format!("{cast}args[{k}]")));
+        if nres > 1 {
+            writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
+            actual.push("&res".into());
+        }
+        let actual = actual.join(", ");
+        let inline = c_function(abi, call);
+        let asm = asm_symbol(abi, call);
+        let call_expr = format!("via_asm ? {asm}({actual}) : {inline}({actual})");
+        match nres {
+            0 => writeln!(
+                w,
+                "\t\tif (via_asm)\n\t\t\t{asm}({actual});\n\t\telse\n\t\t\t{inline}({actual});"
+            )
+            .unwrap(),
+            1 => writeln!(w, "\t\tresults[0] = {call_expr};").unwrap(),
+            _ => {
+                writeln!(w, "\t\t(void)({call_expr});").unwrap();
+                for (k, r) in call.results.iter().enumerate() {
+                    writeln!(w, "\t\tresults[{k}] = res.{};", c_ident(r.name)).unwrap();
+                }
+            }
+        }
+        writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+    }
+    writeln!(
+        w,
+        "\tdefault:\n\t\treturn 0;\n\t}}\n}}\n#endif /* HYPERABI_DISPATCH */\n"
+    )
+    .unwrap();
     s
 }
 

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#define HYPERABI_DISPATCH
 #include "xen-x86_64.h"
+#undef HYPERABI_DISPATCH
 #include "xen-x86_64-broken.h"
 
 #define POISON UINT64_C(0xdeadbeefdeadf00d)
@@ -169,6 +171,27 @@ static uint64_t mem_inline(const void *p, uint64_t c, uint64_t a)
 	return xen_x86_64_memory_op(p, c, a);
 }
 
+/* The dispatcher a guest harness runs plan cases through: by index, both paths. */
+static int dispatch_checks(void)
+{
+	const void *page = emu_hypercall_page;
+	uint64_t args[5] = { 7, 0, 0, 0, 0 }, res[1];
+	int ok = 1;
+	for (int via_asm = 0; via_asm < 2; via_asm++) {
+		res[0] = 0;
+		ok &= xen_x86_64_dispatch(via_asm, XEN_X86_64_INDEX_XEN_VERSION, page, args, 2, res, 1) == 1;
+		ok &= res[0] == 4096;
+		ok &= xen_x86_64_dispatch(via_asm, XEN_X86_64_INDEX_MEMORY_OP, page, args, 2, res, 1) == 1;
+		ok &= res[0] == ENOSYS;
+		/* Not run: a call that does not return, an unknown index, too few words. */
+		ok &= xen_x86_64_dispatch(via_asm, XEN_X86_64_INDEX_IRET, page, args, 5, res, 1) == 0;
+		ok &= xen_x86_64_dispatch(via_asm, 9999, page, args, 5, res, 1) == 0;
+		ok &= xen_x86_64_dispatch(via_asm, XEN_X86_64_INDEX_XEN_VERSION, page, args, 1, res, 1) == 0;
+	}
+	printf("dispatch %s\n", ok ? "ok" : "FAIL");
+	return ok;
+}
+
 int main(void)
 {
 	const void *page = emu_hypercall_page;
@@ -177,6 +200,7 @@ int main(void)
 	ok &= loop_asm(page);
 	ok &= console_checks("inline", io_inline, mem_inline);
 	ok &= console_checks("asm", xen_x86_64_console_io_asm, xen_x86_64_memory_op_asm);
+	ok &= dispatch_checks();
 	uint64_t good = via_inline(source, source, page);
 	printf("via_inline %s observed %#llx expected %#llx\n", good == 0x40011 ? "ok" : "FAIL",
 	       (unsigned long long)good, 0x40011ULL);

@@ -10,6 +10,9 @@
  */
 #include <stdint.h>
 
+/* The dispatcher a guest harness runs plan cases through (by index, both paths) is checked too. */
+#define HYPERABI_DISPATCH
+
 #if defined(__aarch64__)
 #include "psci-arm64.h"
 #define UART ((volatile uint32_t *)0x09000000) /* PL011 data register */
@@ -260,6 +263,12 @@ int cmain(void)
 	      (__typeof__(CPU_ON(0, 0, 0)))PU(ALREADY_ON));
 	check("migrate_info_type inline", P(migrate_info_type)(), 2);
 	check("migrate_info_type asm", P(migrate_info_type_asm)(), 2);
+	for (int via_asm = 0; via_asm < 2; via_asm++) {
+		uint64_t args[1] = { PU(NR_PSCI_VERSION) }, res[1] = { 0 };
+		int ran = P(dispatch)(via_asm, PU(INDEX_PSCI_FEATURES), 0, args, 1, res, 1);
+		check(via_asm ? "dispatch psci_features asm" : "dispatch psci_features inline",
+		      ran ? res[0] : 99, 0);
+	}
 
 	/* Values live across both paths: a stub that clobbered an undeclared register would
 	 * corrupt them. */
@@ -297,6 +306,13 @@ int cmain(void)
 	check("probe_extension(BASE).available asm", probe.available, 1);
 	check("probe_extension(unknown) asm", sbi_riscv64_probe_extension_asm(0x0abcdef0, &probe), 0);
 	check("probe_extension(unknown).available asm", probe.available, 0);
+	for (int via_asm = 0; via_asm < 2; via_asm++) {
+		uint64_t args[1] = { 0x10 }, res[2] = { 99, 99 };
+		int ran = sbi_riscv64_dispatch(via_asm, SBI_RISCV64_INDEX_PROBE_EXTENSION, 0, args, 1,
+					       res, 2);
+		check(via_asm ? "dispatch probe_extension asm" : "dispatch probe_extension inline",
+		      ran ? res[0] << 8 | res[1] : 99, 1);
+	}
 
 	uint64_t acc = 0, expect = 0;
 	for (uint64_t i = 0; i < 200; i++) {
@@ -333,6 +349,12 @@ int cmain(void)
 	      (uint64_t)KVM_S390X_EINVAL);
 	check("virtio_ccw_notify(no device) asm", kvm_s390x_virtio_ccw_notify_asm(0x10000, 0, 0),
 	      (uint64_t)KVM_S390X_EINVAL);
+	for (int via_asm = 0; via_asm < 2; via_asm++) {
+		uint64_t args[1] = { 0x1000 }, res[1] = { 99 };
+		int ran = kvm_s390x_dispatch(via_asm, KVM_S390X_INDEX_VIRTIO_NOTIFY, 0, args, 1, res, 1);
+		check(via_asm ? "dispatch virtio_notify asm" : "dispatch virtio_notify inline",
+		      ran ? res[0] : 99, 0);
+	}
 
 	uint64_t acc = 0, expect = 0;
 	for (uint64_t i = 0; i < 200; i++) {
@@ -363,6 +385,13 @@ int cmain(const unsigned char *fdt)
 	check("h_get_term_char.len inline", got.len, 0);
 	check("h_get_term_char asm", papr_ppc64_h_get_term_char_asm(VTY, &got), 0);
 	check("h_get_term_char.len asm", got.len, 0);
+	for (int via_asm = 0; via_asm < 2; via_asm++) {
+		uint64_t args[1] = { VTY }, res[4] = { 99, 99, 99, 99 };
+		int ran = papr_ppc64_dispatch(via_asm, PAPR_PPC64_INDEX_H_GET_TERM_CHAR, 0, args, 1, res,
+					      4);
+		check(via_asm ? "dispatch h_get_term_char asm" : "dispatch h_get_term_char inline",
+		      ran ? res[0] << 8 | res[1] : 99, 0);
+	}
 
 	uint64_t acc = 0, expect = 0;
 	for (uint64_t i = 0; i < 200; i++) {
