@@ -242,7 +242,10 @@ fn broken_result(text: &str) -> u64 {
 fn x86_64_xen_stubs_run_against_a_poisoning_hypercall_page() {
     let ccs: [&[&str]; 2] = [&["gcc"], &["clang"]];
     for (cc, text) in run_native("stubs_native_x86_64.c", "xen-x86_64", &ccs, &[]) {
-        assert!(text.contains("dispatch ok"), "{cc}: the dispatcher:\n{text}");
+        assert!(
+            text.contains("dispatch ok"),
+            "{cc}: the dispatcher:\n{text}"
+        );
         // cmd and arg read back from rdi and rsi: the poison in place of one or both.
         let observed = broken_result(&text);
         let poison = 0xdead_beef_dead_f00du64;
@@ -611,4 +614,100 @@ fn every_inline_function_clobbers_exactly_what_the_spec_allows() {
         }
     }
     assert_eq!(checked, 788);
+}
+
+/// The linux-hyp-stub-arm64 stubs against an EL2 stub that clobbers every register the ABI
+/// allows (x1-x18), on QEMU's aarch64 virt machine with EL2, built with `-ffixed-x18` and x18
+/// holding a value throughout: the header gives x18 back, live values survive, and a header
+/// generated from a spec that declares x1-x18 preserved reads the poison back, under gcc and
+/// clang.
+#[test]
+fn arm64_hyp_stub_stubs_survive_an_el2_that_clobbers_x1_to_x18() {
+    let [gcc, clang] = compilers(Arch::Aarch64);
+    if !available("qemu-system-aarch64") || !available(gcc[0]) {
+        return;
+    }
+    let dir = scratch("el2");
+    let abi = broken("linux-hyp-stub-arm64");
+    std::fs::write(dir.join(Lang::C.file_name(&abi)), gen::c::header(&abi)).unwrap();
+    let ld = dir.join("el2.ld");
+    std::fs::write(
+        &ld,
+        "ENTRY(_start)\nSECTIONS {\n  . = 0x40080000;\n  .text : { *(.text.boot) *(.text .text.*) }\n  \
+         .rodata : { *(.rodata .rodata.*) }\n  .data : { *(.data .data.*) }\n  \
+         .bss : { *(.bss .bss.* COMMON) }\n  /DISCARD/ : { *(.note.*) *(.comment) }\n}\n",
+    )
+    .unwrap();
+    let src = root().join("conformance/tests/data/stubs_el2_arm64.c");
+    let asm = root().join("stubs/linux-hyp-stub-arm64.S");
+    let stubs = root().join("stubs");
+    let flags = ["-mgeneral-regs-only", "-mstrict-align", "-ffixed-x18"];
+    for cc in [&gcc, &clang] {
+        if !available(cc[0]) {
+            continue;
+        }
+        let tag = format!("el2-{}", cc[0]);
+        let (obj, sobj, elf) = (
+            dir.join(format!("{tag}.o")),
+            dir.join(format!("{tag}-s.o")),
+            dir.join(format!("{tag}.elf")),
+        );
+        let mut c = vec![
+            "-std=c11",
+            "-O2",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-ffreestanding",
+        ];
+        c.extend(flags);
+        c.extend(["-I", stubs.to_str().unwrap(), "-I", dir.to_str().unwrap()]);
+        c.extend(["-c", src.to_str().unwrap(), "-o", obj.to_str().unwrap()]);
+        run(cc, &c, &tag).unwrap();
+        let a = ["-c", asm.to_str().unwrap(), "-o", sobj.to_str().unwrap()];
+        run(cc, &a, &tag).unwrap();
+        let script = format!("-Wl,-T,{}", ld.display());
+        let l = [
+            "-nostdlib",
+            "-static",
+            "-Wl,--build-id=none",
+            &script,
+            obj.to_str().unwrap(),
+            sobj.to_str().unwrap(),
+            "-o",
+            elf.to_str().unwrap(),
+        ];
+        run(&gcc, &l, &tag).unwrap();
+        let out = Command::new("timeout")
+            .args(["60", "qemu-system-aarch64", "-M", "virt,virtualization=on"])
+            .args(["-cpu", "cortex-a57", "-m", "128", "-display", "none"])
+            .args(["-nodefaults", "-no-reboot", "-serial", "stdio", "-kernel"])
+            .arg(&elf)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        eprintln!("{tag}:\n{text}");
+        assert!(
+            out.status.success() && text.contains("done ok"),
+            "{tag}: ({}):\n{text}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let judged = text.lines().filter(|l| l.contains(" ok observed ")).count();
+        assert_eq!(judged, 13, "{tag}:\n{text}");
+        // Arguments read back from x1-x3, which the stub poisoned (gcc: 3 × 0xdeadbeef).
+        let observed = broken_result(&text);
+        assert!(
+            observed != 10 && observed >= 0xdead_beef,
+            "{tag}: the stub that forgets x1-x18 must read the poison back, observed {observed:#x}"
+        );
+        // Nor does it give x18 back.
+        let x18 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("x18 after broken observed "))
+            .and_then(|l| l.split_whitespace().next())
+            .expect("x18 after the broken stub");
+        assert_eq!(x18, "0x00000000deadbeef", "{tag}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
