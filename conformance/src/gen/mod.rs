@@ -190,7 +190,9 @@ pub struct GenArgs {
 /// Why `hyperabi gen` stopped: bad usage (exit 2) or an I/O error (exit 3).
 #[derive(Debug)]
 pub enum GenError {
+    /// An unknown ABI or arch, or an ABI of another arch than `--arch`.
     Usage(String),
+    /// The output directory or a file in it could not be written.
     Io(String),
 }
 
