@@ -77,6 +77,8 @@ fn checked_in_stubs_are_what_the_generator_writes() {
             path.display()
         );
         assert!(text.starts_with(&format!("/* {}", gen::GENERATED_BY)));
+        // Guests copy these files: every source they cite is upstream, never a local path.
+        assert!(!text.contains("shared/reference"), "{name} cites a local file");
     }
 }
 
