@@ -7,6 +7,7 @@ pub mod diff;
 pub mod dump;
 pub mod engine;
 pub mod files;
+pub mod gen;
 pub mod list;
 pub mod plan;
 pub mod report;

@@ -80,6 +80,8 @@ enum Command {
         #[command(subcommand)]
         command: SpecCommand,
     },
+    /// Generate C headers (`--lang c`) or GNU assembler stubs (`--lang asm`) from the specs.
+    Gen(conformance::gen::GenArgs),
 }
 
 const DUMP_HELP: &str = "Check recorded register dumps against the specs.
@@ -452,6 +454,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 .map_err(|e| usage(e.to_string()))?;
             let merged = report::merge_named(shards).map_err(|e| usage(e.to_string()))?;
             emit(dest.as_deref(), &report::json::to_string(&merged))?;
+        }
+        Command::Gen(g) => {
+            let text = g.run(specs::all()).map_err(|e| match e {
+                conformance::gen::GenError::Usage(m) => usage(m),
+                conformance::gen::GenError::Io(message) => Failure { code: 3, message },
+            })?;
+            out.write_all(text.as_bytes()).map_err(io)?;
         }
     }
     Ok(0)

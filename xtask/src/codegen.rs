@@ -2,8 +2,9 @@
 //!
 //! `docs/abi/`, the Markdown reference page of every ABI and its index, rendered by the
 //! conformance library exactly as `hyperabi spec export --format md --out docs/abi` does;
-//! `docs/catalogue/targets.md`, the target table of `runners::catalog`. The
-//! directory belongs to the generator: files it would not write are extra and get removed.
+//! `docs/catalogue/targets.md`, the target table of `runners::catalog`; `stubs/`, the C header and
+//! assembly stubs of every ABI (`hyperabi gen`). Each directory belongs to the generator: files it
+//! would not write are extra and get removed.
 //! `--check` writes nothing and fails, naming every stale, missing and extra file, when the
 //! checked-in tree differs from what would be generated.
 
@@ -30,6 +31,11 @@ fn trees() -> Vec<Tree> {
         Tree {
             dir: PathBuf::from("docs/catalogue"),
             files: BTreeMap::from([("targets.md".to_string(), runners::catalog::markdown())]),
+        },
+        // `hyperabi gen`'s C header and assembly file of every ABI.
+        Tree {
+            dir: PathBuf::from("stubs"),
+            files: conformance::gen::files(specs::all()).into_iter().collect(),
         },
     ]
 }

@@ -31,6 +31,34 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "qemu-system-x86",
         "QEMU for x86_64 guests (and Xen under TCG, later)",
     ),
+    (
+        "gcc-aarch64-linux-gnu",
+        "compiles and assembles the generated aarch64 stubs (stubs/, conformance/tests/stubs.rs)",
+    ),
+    (
+        "gcc-arm-linux-gnueabihf",
+        "compiles and assembles the generated arm stubs",
+    ),
+    (
+        "gcc-i686-linux-gnu",
+        "compiles and assembles the generated x86 (i386) stubs",
+    ),
+    (
+        "gcc-riscv64-linux-gnu",
+        "compiles and assembles the generated riscv64 stubs",
+    ),
+    (
+        "gcc-s390x-linux-gnu",
+        "compiles and assembles the generated s390x stubs",
+    ),
+    (
+        "gcc-powerpc64-linux-gnu",
+        "compiles and assembles the generated ppc64 stubs",
+    ),
+    (
+        "clang",
+        "the second compiler of the generated stubs (--target= for every arch)",
+    ),
 ];
 
 /// The packages of `pkgs` that dpkg does not list as installed (one `dpkg-query` for all).
