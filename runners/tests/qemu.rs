@@ -170,15 +170,23 @@ fn a_guest_that_never_answers_times_out() {
 
 #[test]
 fn a_killed_qemu_is_an_error() {
-    let Some(q) = runner(AARCH64) else {
+    let Some(mut q) = runner(AARCH64) else {
         return;
     };
+    // A work directory of its own: its path in QEMU's command line tells this test's QEMU from
+    // those of the tests running beside it.
+    q.work_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("killed-qemu");
+    let marker = q.work_dir.display().to_string();
     let err = std::thread::scope(|s| {
         let boot = s.spawn(|| q.boot(b"spin"));
         // Kill the QEMU that boot started once it is under way.
         let start = std::time::Instant::now();
         let pid = loop {
-            if let Some(p) = runners::children::live().first().copied() {
+            let mine = runners::children::live().into_iter().find(|p| {
+                std::fs::read(format!("/proc/{p}/cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&marker))
+            });
+            if let Some(p) = mine {
                 break p;
             }
             assert!(

@@ -1,5 +1,5 @@
 //! QEMU `virt` (aarch64) at EL1, as QEMU starts an ELF `-kernel`: PL011 console at 0x09000000,
-//! PSCI through `hvc` for power-off. Facts: ../shared/reference/targets.md (QEMU 7.2 table).
+//! PSCI through `hvc` for power-off. Facts: docs/targets.md (QEMU firmware services).
 
 use core::arch::global_asm;
 

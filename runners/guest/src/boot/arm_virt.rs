@@ -1,6 +1,6 @@
 //! QEMU `virt` (arm, cortex-a15) in SVC mode, as QEMU starts an ELF `-kernel`: PL011 console at
 //! 0x09000000, PSCI through `hvc #0` (r0 only) for power-off. The target is soft-float, so no VFP
-//! set-up. Facts: ../shared/reference/targets.md (QEMU 7.2 table).
+//! set-up. Facts: docs/targets.md (QEMU firmware services).
 
 use core::arch::global_asm;
 

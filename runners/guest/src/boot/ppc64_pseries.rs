@@ -6,7 +6,7 @@
 //! decrementer). SPRG0 holds the save area, SPRG1 stashes r13. Console: H_PUT_TERM_CHAR on vty
 //! 0x71000000, 16 bytes per hcall; power-off: RTAS `power-off` through H_RTAS (0xf000), its token
 //! read from /rtas in the device tree. Built for the big-endian ELFv2 target
-//! (`powerpc64-unknown-linux-musl`): functions are entered at their global entry with r12 = address. Facts: ../shared/reference/targets.md.
+//! (`powerpc64-unknown-linux-musl`): functions are entered at their global entry with r12 = address. Facts: docs/targets.md.
 
 use core::arch::global_asm;
 use core::ptr::addr_of_mut;

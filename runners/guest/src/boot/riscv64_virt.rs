@@ -1,7 +1,7 @@
 //! QEMU `virt` (riscv64) in S-mode under the bundled OpenSBI (fw_dynamic), which jumps to the
 //! lowest address of the ELF `-kernel` (0x80200000), not its entry. Console: the NS16550 UART at
 //! 0x10000000 written directly (an SBI putchar would trap to M-mode per byte); power-off: SBI SRST.
-//! Facts: ../shared/reference/targets.md (QEMU 7.2 table).
+//! Facts: docs/targets.md (QEMU firmware services).
 
 use core::arch::global_asm;
 

@@ -4,7 +4,7 @@
 //! disabled wait whose address ends in 0xfff, which QEMU takes as a shutdown (a disabled wait
 //! anywhere else is a guest panic). Program interruptions: new PSW at 0x1d0, old PSW at 0x150,
 //! interruption code at 0x8e (z/Architecture Principles of Operation, chapter 6, "Assigned
-//! Storage Locations"). Facts on DIAG 0x500: ../shared/reference/targets.md.
+//! Storage Locations"). Facts on DIAG 0x500: docs/targets.md.
 
 use core::arch::global_asm;
 use core::ptr::addr_of_mut;
