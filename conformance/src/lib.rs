@@ -3,6 +3,7 @@
 //! `cargo xtask codegen` calls it to write the checked-in pages.
 
 pub mod baseline;
+pub mod compare;
 pub mod diff;
 pub mod dump;
 pub mod engine;

@@ -368,6 +368,20 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             return Ok(end.exit_code());
         }
+        Command::Diff { old, new, format } if conformance::compare::is_report(&old) => {
+            let json = matches!(format, DiffFormat::Json);
+            let (text, regressions) = conformance::compare::diff_reports(&old, &new, json)
+                .map_err(|e| usage(e.to_string()))?;
+            out.write_all(text.as_bytes()).map_err(io)?;
+            if regressions > 0 {
+                return Err(Failure {
+                    code: 1,
+                    message: format!(
+                        "{regressions} call(s) pass in the old report and fail in the new"
+                    ),
+                });
+            }
+        }
         Command::Diff { old, new, format } => {
             let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
             let (o, n) = (load(&old)?, load(&new)?);

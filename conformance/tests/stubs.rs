@@ -78,7 +78,10 @@ fn checked_in_stubs_are_what_the_generator_writes() {
         );
         assert!(text.starts_with(&format!("/* {}", gen::GENERATED_BY)));
         // Guests copy these files: every source they cite is upstream, never a local path.
-        assert!(!text.contains("shared/reference"), "{name} cites a local file");
+        assert!(
+            !text.contains("shared/reference"),
+            "{name} cites a local file"
+        );
     }
 }
 

@@ -313,18 +313,20 @@ impl Runner for Model {
 
     fn execute(&mut self, plan: &[u8]) -> Execution {
         let start = Instant::now();
-        let mut ex = Execution::default();
-        ex.identity = crate::Identity {
-            components: vec![crate::ComponentInfo {
-                role: crate::identity::Role::Hypervisor,
-                name: "model".into(),
-                version: env!("CARGO_PKG_VERSION").into(),
-                build: Some(format!("poison={}", self.poison)),
-                source: "hyperabi's reference model (runners/src/model.rs)".into(),
-            }],
-            machine: None,
-            cpu: None,
-            accelerator: "in-process".into(),
+        let mut ex = Execution {
+            identity: crate::Identity {
+                components: vec![crate::ComponentInfo {
+                    role: crate::identity::Role::Hypervisor,
+                    name: "model".into(),
+                    version: env!("CARGO_PKG_VERSION").into(),
+                    build: Some(format!("poison={}", self.poison)),
+                    source: "hyperabi's reference model (runners/src/model.rs)".into(),
+                }],
+                machine: None,
+                cpu: None,
+                accelerator: "in-process".into(),
+            },
+            ..Execution::default()
         };
         if let Some(f) = self.fault {
             ex.details.push(("fault".into(), f.name().into()));
