@@ -115,6 +115,10 @@ struct RunCli {
     /// without, printed to standard output (the summary then goes to standard error).
     #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<report::Format>,
+    /// Keep every passing case in report.json at full detail (default: per call, an example
+    /// and the count and ids of the other passes; every case that did not pass is kept whole).
+    #[arg(long)]
+    full: bool,
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.
     #[arg(long, value_parser = conformance::run::parse_shard)]
     shard: Option<conformance::report::Shard>,
@@ -276,7 +280,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     };
     match cli.command {
         Command::Run(r) => {
-            let end = conformance::run::run(&r.args()).map_err(run_error)?;
+            let mut end = conformance::run::run(&r.args()).map_err(run_error)?;
+            if !r.full {
+                report::summarise(&mut end.report);
+            }
             if let Some(dir) = &r.out {
                 write_report(&end.report, dir, &r.format)?;
             }

@@ -4,12 +4,14 @@
 //! renderings of a [`Report`]; `merge` joins the shard reports of one run. [`write_all`] writes
 //! every format into a directory (what `hyperabi run --out DIR` produces).
 
+pub mod groups;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
 pub mod model;
+pub mod summarise;
 pub mod tap;
 mod text;
 
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub use json::{ReadError, FORMAT_VERSION};
 pub use merge::{merge, merge_named, MergeError};
 pub use model::*;
+pub use summarise::{summarise, IdSet};
 
 /// How one case ended, as the derived reports show it: a failure the baseline knows about is
 /// `Known`, not `Fail` (it does not fail a gate, but it is reported).
@@ -225,14 +228,25 @@ impl Tally {
 }
 
 impl TargetRun {
+    /// Case counts by status, summarised passes included.
     pub fn tally(&self) -> Tally {
-        Tally::of(&self.cases)
+        let mut t = Tally::of(&self.cases);
+        t.pass += self.passed_count();
+        t
     }
 }
 
 impl Report {
+    /// Case counts by status over every target, summarised passes included.
     pub fn tally(&self) -> Tally {
-        Tally::of(self.targets.iter().flat_map(|t| &t.cases))
+        let mut total = Tally::default();
+        for t in &self.targets {
+            let c = t.tally();
+            for s in Status::ALL {
+                *total.get_mut(s) += c.get(s);
+            }
+        }
+        total
     }
 
     /// Targets that did not complete their plan.

@@ -45,6 +45,12 @@ pub struct TargetRun {
     pub outcome: RunOutcome,
     pub timings: Timings,
     pub cases: Vec<CaseResult>,
+    /// Set when passing cases are summarised (the default of `hyperabi run`; `--full` keeps
+    /// every case in `cases`): per call, the passing cases left out of `cases`. `cases` still
+    /// holds every case that did not pass, and per call its documented-values case and at least
+    /// one passing example, so a baseline blessed from the report is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed: Option<Vec<PassedCall>>,
     /// Per call, how often each may-clobber register was observed changed (a debug hypervisor's
     /// poisoning made visible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -207,6 +213,23 @@ pub struct ViolationReport {
     pub message: String,
 }
 
+/// The passing cases of one call that a summarised report does not list one by one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassedCall {
+    /// The ABI id.
+    pub abi: String,
+    /// The call name.
+    pub call: String,
+    /// How many cases passed (and are not in `cases`).
+    pub cases: u32,
+    /// Their case ids as ranges, `0-15,17,20-31`: with the seed, each one can be rerun.
+    pub ids: String,
+    /// Their execution time, summed.
+    #[serde(default)]
+    pub duration_ns: u64,
+}
+
 /// How often a may-clobber register was seen changed by one call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -257,14 +280,32 @@ impl Summary {
 }
 
 impl TargetRun {
+    /// Verdict counts of the target's cases, summarised passes included.
     pub fn summary(&self) -> Summary {
-        Summary::of(&self.cases)
+        let mut s = Summary::of(&self.cases);
+        s.pass += self.passed_count();
+        s
+    }
+
+    /// Passing cases summarised in `passed` (not in `cases`).
+    pub fn passed_count(&self) -> u32 {
+        self.passed.iter().flatten().map(|p| p.cases).sum()
     }
 }
 
 impl Report {
+    /// Verdict counts of every target, summarised passes included.
     pub fn summary(&self) -> Summary {
-        Summary::of(self.targets.iter().flat_map(|t| &t.cases))
+        let mut total = Summary::default();
+        for t in &self.targets {
+            let s = t.summary();
+            total.pass += s.pass;
+            total.fail += s.fail;
+            total.error += s.error;
+            total.skip += s.skip;
+            total.known += s.known;
+        }
+        total
     }
 }
 
