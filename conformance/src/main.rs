@@ -47,13 +47,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
     },
-    /// Compare two spec exports (`spec export --format json`): every change, compatible or
-    /// breaking. Exits 1 when any change is breaking.
+    /// Compare two spec exports (`spec export --format json`): every change as a finding of a
+    /// rule with a stable id, a level (breaking, needs-review, compatible) and the section of
+    /// the reference page it is about.
+    #[command(after_help = conformance::diff::EXIT_HELP)]
     Diff {
         old: PathBuf,
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Accept the changes this allow file lists (rule, optional abi and call, reason).
+        #[arg(long, value_name = "FILE")]
+        allow: Option<PathBuf>,
     },
     /// List the targets `run --target` accepts, and whether each can run here.
     Targets,
@@ -224,7 +229,7 @@ enum Format {
     Md,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
@@ -362,23 +367,19 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             return Ok(end.exit_code());
         }
-        Command::Diff { old, new, format } => {
-            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
-            let (o, n) = (load(&old)?, load(&new)?);
-            let changes = diff::diff(&o, &n);
-            let (old, new) = (old.display().to_string(), new.display().to_string());
-            let text = match format {
-                DiffFormat::Text => diff::render_text(&old, &new, &changes),
-                DiffFormat::Json => diff::render_json(&old, &new, &changes),
-            };
-            out.write_all(text.as_bytes()).map_err(io)?;
-            let (breaking, _) = diff::counts(&changes);
-            if breaking > 0 {
-                return Err(Failure {
-                    code: 1,
-                    message: format!("{breaking} breaking change(s) from {old} to {new}"),
-                });
+        Command::Diff {
+            old,
+            new,
+            format,
+            allow,
+        } => {
+            let end = diff::run(&old, &new, allow.as_deref(), format == DiffFormat::Json)
+                .map_err(usage)?;
+            out.write_all(end.output.as_bytes()).map_err(io)?;
+            for note in &end.notes {
+                eprintln!("hyperabi: {note}");
             }
+            return Ok(end.code);
         }
         Command::Targets => {
             for (name, about) in conformance::targets::TARGETS {
