@@ -32,58 +32,61 @@ pub mod rules;
 /// A spec export document.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Export {
-    pub format_version: u32,
-    pub abis: Vec<XAbi>,
+struct Export {
+    // Checked before the document is read into these types.
+    #[allow(dead_code)]
+    format_version: u32,
+    abis: Vec<XAbi>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XAbi {
-    pub id: String,
-    pub title: String,
-    pub doc: String,
-    pub arch: String,
-    pub trap: XTrap,
-    pub numbers: Vec<XNumberReg>,
-    pub args: Vec<String>,
-    pub results: Vec<String>,
-    pub rules: Vec<XRule>,
-    pub narrow: Option<XNarrow>,
-    pub errors: Vec<XNamed>,
-    pub unknown: Option<XUnknown>,
-    pub calls: Vec<XCall>,
-    pub revision: Option<String>,
-    pub sources: Vec<String>,
+struct XAbi {
+    id: String,
+    title: String,
+    doc: String,
+    arch: String,
+    trap: XTrap,
+    numbers: Vec<XNumberReg>,
+    args: Vec<String>,
+    results: Vec<String>,
+    rules: Vec<XRule>,
+    narrow: Option<XNarrow>,
+    errors: Vec<XNamed>,
+    unknown: Option<XUnknown>,
+    calls: Vec<XCall>,
+    revision: Option<String>,
+    sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XTrap {
-    pub kind: String,
-    pub immediate: Option<u64>,
-    pub stride: Option<u64>,
-    /// Derived from the other fields; not compared.
-    pub asm: Option<String>,
+struct XTrap {
+    kind: String,
+    immediate: Option<u64>,
+    stride: Option<u64>,
+    /// Derived from the other fields; not compared (read so that the export is complete).
+    #[allow(dead_code)]
+    asm: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNumberReg {
-    pub name: String,
-    pub reg: String,
+struct XNumberReg {
+    name: String,
+    reg: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XRule {
-    pub set: XSet,
-    pub role: XRole,
+struct XRule {
+    set: XSet,
+    role: XRole,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XSet {
+enum XSet {
     Reg(String),
     Number,
     UsedArgs,
@@ -94,7 +97,7 @@ pub enum XSet {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XRole {
+enum XRole {
     Preserved,
     Clobbered,
     ZeroOrPreserved,
@@ -103,22 +106,22 @@ pub enum XRole {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNarrow {
-    pub bits: u8,
-    pub input_upper: XUpperInput,
-    pub output_upper: XUpperOutput,
+struct XNarrow {
+    bits: u8,
+    input_upper: XUpperInput,
+    output_upper: XUpperOutput,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUpperInput {
+enum XUpperInput {
     Ignored,
     MustBeZero,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUpperOutput {
+enum XUpperOutput {
     Undefined,
     Zero,
     SignExtended,
@@ -126,51 +129,51 @@ pub enum XUpperOutput {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNamed {
-    pub name: String,
-    pub value: i64,
+struct XNamed {
+    name: String,
+    value: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUnknown {
+enum XUnknown {
     Error(XNamed),
     Exception(String),
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XCall {
-    pub name: String,
-    pub number: Vec<u64>,
-    pub args: Vec<XParam>,
-    pub results: Vec<XParam>,
-    pub errors: Vec<XNamed>,
-    pub presence: XPresence,
-    pub status: XStatus,
-    pub effect: XEffect,
-    pub narrow: Option<XNarrow>,
-    pub rules: Vec<XRule>,
-    pub since: Option<String>,
+struct XCall {
+    name: String,
+    number: Vec<u64>,
+    args: Vec<XParam>,
+    results: Vec<XParam>,
+    errors: Vec<XNamed>,
+    presence: XPresence,
+    status: XStatus,
+    effect: XEffect,
+    narrow: Option<XNarrow>,
+    rules: Vec<XRule>,
+    since: Option<String>,
     #[serde(default)]
-    pub smccc: Option<XSmccc>,
+    smccc: Option<XSmccc>,
     #[serde(default)]
-    pub stable: bool,
-    pub source: String,
-    pub doc: String,
+    stable: bool,
+    source: String,
+    doc: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XParam {
-    pub name: String,
-    pub reg: String,
-    pub domain: XDomain,
+struct XParam {
+    name: String,
+    reg: String,
+    domain: XDomain,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum XDomain {
+enum XDomain {
     Any,
     Range {
         #[serde(deserialize_with = "bound")]
@@ -206,7 +209,7 @@ fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XPresence {
+enum XPresence {
     Mandatory,
     Optional,
     Discoverable,
@@ -214,7 +217,7 @@ pub enum XPresence {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XStatus {
+enum XStatus {
     Active,
     Deprecated,
     Obsolete,
@@ -223,7 +226,7 @@ pub enum XStatus {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XEffect {
+enum XEffect {
     Query,
     Stateful,
     Disruptive,
@@ -232,10 +235,10 @@ pub enum XEffect {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XSmccc {
-    pub fast: bool,
-    pub smc64: bool,
-    pub owner: u8,
+struct XSmccc {
+    fast: bool,
+    smc64: bool,
+    owner: u8,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,11 +247,13 @@ pub struct XSmccc {
 /// A spec export that could not be read, with the file and the place.
 #[derive(Debug, PartialEq)]
 pub struct LoadError {
+    /// The file, as named on the command line.
     pub file: String,
     /// Line and column (1-based) for errors in the JSON text.
     pub position: Option<(usize, usize)>,
     /// The path inside the document (`abis[0].calls[3].args[1].reg`) for errors in its meaning.
     pub place: Option<String>,
+    /// The problem.
     pub message: String,
 }
 
@@ -462,7 +467,7 @@ fn trap(x: &XTrap) -> Result<Trap, Bad> {
 }
 
 /// The model value of one exported ABI (leaked: a diff reads two files and exits).
-pub fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
+fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
     let arch = Arch::from_name(&x.arch).ok_or_else(|| {
         let known: Vec<&str> = Arch::ALL.iter().map(|a| a.name()).collect();
         (

@@ -33,22 +33,35 @@ pub fn write(report: &Report, path: &Path) -> Result<(), WriteError> {
 /// A report file that could not be read. Every variant is bad input (exit code 2).
 #[derive(Debug)]
 pub enum ReadError {
+    /// The file could not be read.
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
     /// Not JSON, or not a report: the place (1-based line and column) and the problem.
     Parse {
+        /// The file.
         path: PathBuf,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
+        /// The problem.
         message: String,
     },
     /// A report of a format this hyperabi does not read.
-    Version { path: PathBuf, found: u32 },
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Its `format_version`.
+        found: u32,
+    },
 }
 
 impl ReadError {
+    /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
             ReadError::Io { path, .. }

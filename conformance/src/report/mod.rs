@@ -34,10 +34,15 @@ pub use summarise::{summarise, IdSet};
 /// passes beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// Not run, on purpose.
     Skip,
+    /// Passed.
     Pass,
+    /// Failed in a way the baseline knows.
     Known,
+    /// The environment broke before the case had an answer.
     Error,
+    /// A new failure.
     Fail,
 }
 
@@ -51,6 +56,7 @@ impl Status {
         Status::Skip,
     ];
 
+    /// `pass`, `fail`, `known`, `error`, `skip`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -63,6 +69,7 @@ impl Status {
 }
 
 impl CaseKind {
+    /// `fixed`, `generated`, `edge`.
     pub fn as_str(self) -> &'static str {
         match self {
             CaseKind::Fixed => "fixed",
@@ -73,6 +80,7 @@ impl CaseKind {
 }
 
 impl ExecPath {
+    /// `probe`, `caller`.
     pub fn as_str(self) -> &'static str {
         match self {
             ExecPath::Probe => "probe",
@@ -82,6 +90,7 @@ impl ExecPath {
 }
 
 impl RunOutcome {
+    /// `completed`, `error`, `unavailable`.
     pub fn as_str(&self) -> &'static str {
         match self {
             RunOutcome::Completed => "completed",
@@ -100,6 +109,7 @@ impl RunOutcome {
 }
 
 impl CaseResult {
+    /// How the case ended, a known failure told apart from a new one.
     pub fn status(&self) -> Status {
         match self.verdict {
             Verdict::Pass => Status::Pass,
@@ -163,14 +173,20 @@ impl Identity {
 /// [`Summary`], which counts it in `fail` as well).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Passes.
     pub pass: u32,
+    /// New failures.
     pub fail: u32,
+    /// Known failures.
     pub known: u32,
+    /// Case errors.
     pub error: u32,
+    /// Skipped cases.
     pub skip: u32,
 }
 
 impl Tally {
+    /// The counts of `cases`.
     pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Tally {
         let mut t = Tally::default();
         for c in cases {
@@ -179,10 +195,12 @@ impl Tally {
         t
     }
 
+    /// Counts one case with status `s`.
     pub fn add(&mut self, s: Status) {
         *self.get_mut(s) += 1;
     }
 
+    /// The count of status `s`.
     pub fn get(&self, s: Status) -> u32 {
         match s {
             Status::Pass => self.pass,
@@ -203,6 +221,7 @@ impl Tally {
         }
     }
 
+    /// Every case counted.
     pub fn total(&self) -> u32 {
         self.pass + self.fail + self.known + self.error + self.skip
     }
@@ -267,15 +286,21 @@ pub fn tail_lines(log: &str, n: usize) -> (usize, String) {
 /// A derived (or the canonical) report format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// `report.json`, the canonical report.
     Json,
+    /// `report.junit.xml`.
     Junit,
+    /// `report.tap`.
     Tap,
     #[value(name = "md", alias = "markdown")]
+    /// `report.md`, the pull-request comment.
     Markdown,
+    /// `report.html`.
     Html,
 }
 
 impl Format {
+    /// Every format, in the order `write_all` writes them.
     pub const ALL: [Format; 5] = [
         Format::Json,
         Format::Junit,
@@ -295,6 +320,7 @@ impl Format {
         }
     }
 
+    /// `report` in this format.
     pub fn render(self, report: &Report) -> String {
         match self {
             Format::Json => json::to_string(report),
@@ -309,7 +335,9 @@ impl Format {
 /// A report file could not be written.
 #[derive(Debug)]
 pub struct WriteError {
+    /// The file.
     pub path: PathBuf,
+    /// Why.
     pub source: std::io::Error,
 }
 

@@ -23,6 +23,7 @@ use super::{tail_lines, CaseResult, NamedValue, Report, Status, TargetRun};
 
 const CONSOLE_TAIL: usize = 50;
 
+/// The TAP 13 document of `report`.
 pub fn render(report: &Report) -> String {
     let mut out = String::from("TAP version 13\n");
     writeln!(
