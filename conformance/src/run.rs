@@ -186,7 +186,7 @@ pub fn summary(end: &RunEnd) -> String {
     use crate::report::groups::target_groups;
     use crate::report::Status;
     /// Groups listed per status and target before "and N more".
-    const SHOWN: usize = 10;
+    const SHOWN: usize = 5;
     let mut s = String::new();
     for t in &end.report.targets {
         let sum = t.summary();

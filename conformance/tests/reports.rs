@@ -424,3 +424,44 @@ fn markdown_fits_one_screen_when_nothing_regressed() {
     assert!(md.contains("<details><summary>Never planned: "), "{md}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The terminal summary groups failures like the reports: a line per (ABI, call, violation
+/// kinds) with the count and the case ids, then the example's violations, a few groups per
+/// target, and one line for what was not run.
+#[test]
+fn terminal_summary_groups_failures() {
+    let (code, out, err) = hyperabi(&[
+        "run",
+        "--target",
+        "model",
+        "--abi",
+        "xen-arm64",
+        "--cases",
+        "3",
+        "--seed",
+        "0x9",
+        "--fault",
+        "clobber-preserved",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("  FAIL ")).collect();
+    assert_eq!(fails.len(), 5, "{out}");
+    assert!(
+        fails[0].starts_with("  FAIL xen-arm64::sched_op_compat preserved_changed"),
+        "{out}"
+    );
+    assert!(
+        fails[0].contains(" x") && fails[0].contains("(cases "),
+        "{out}"
+    );
+    assert!(out.contains("  ... and "), "{out}");
+    assert!(
+        out.contains(" more groups of failures (see report.md)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("calls never planned (noreturn, disruptive or excluded)"),
+        "{out}"
+    );
+    assert!(out.lines().count() < 30, "{out}");
+}
