@@ -690,4 +690,47 @@ mod tests {
         assert!(row("memory_op").contains("class=\"v-fail\"><a href=\"#c5-1\">1 pass, 1 fail</a>"));
         assert!(row("grant_table_op").contains("class=\"v-error\""));
     }
+
+    /// A call one target never planned is a hatched cell with the reason, unlike a case skip; a
+    /// call no target planned leaves the matrix for the "Never planned" list.
+    #[test]
+    fn never_planned_calls_are_not_case_skips() {
+        let mut r = fixture::report();
+        let mut excluded = r.targets[1].cases[0].clone();
+        excluded.id = 10;
+        excluded.abi = "psci".into();
+        excluded.call = "version".into();
+        excluded.verdict = crate::report::Verdict::Skip;
+        excluded.reason = Some("excluded by the baseline: hangs OpenSBI 1.1".into());
+        r.targets[1].cases.push(excluded.clone());
+        let mut nowhere = excluded;
+        nowhere.id = 11;
+        nowhere.call = "system_off".into();
+        nowhere.label = "excluded".into();
+        nowhere.reason =
+            Some("would stop, hang or corrupt the guest (spec: disruptive); never planned".into());
+        r.targets[1].cases.push(nowhere);
+        let html = render(&r);
+        let row = html
+            .lines()
+            .find(|l| l.starts_with("<tr>") && l.contains("<th>version</th>"))
+            .unwrap();
+        assert!(
+            row.contains("<td class=\"v-unplanned\" title=\"excluded by the baseline: hangs OpenSBI 1.1\">not planned: excluded by the baseline</td>"),
+            "{row}"
+        );
+        assert!(!html.contains("<th>system_off</th>"));
+        assert!(
+            html.contains(
+                "<tr><td>psci</td><td>would stop, hang or corrupt the guest (spec: disruptive); \
+                 never planned</td><td>xen-arm64-debug</td><td>system_off</td></tr>"
+            ),
+            "{html}"
+        );
+        let skip = html
+            .lines()
+            .find(|l| l.starts_with("<tr>") && l.contains("<th>migrate_info_type</th>"))
+            .unwrap();
+        assert!(skip.contains("<td class=\"v-skip\"><a href="), "{skip}");
+    }
 }
