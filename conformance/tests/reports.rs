@@ -335,6 +335,7 @@ fn default_report_summarises_passes_and_blesses_the_same() {
     assert_eq!(baseline, bless(&full));
     // Re-rendering a summarised report gives the files the run wrote.
     for (format, file) in [
+        ("json", "report.json"),
         ("md", "report.md"),
         ("html", "report.html"),
         ("junit", "report.junit.xml"),

@@ -201,11 +201,12 @@ fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
     rows.push(("cases", tally.describe()));
     let tm = &t.timings;
     let mut timing = format!(
-        "plan {} ms, run {} ms, check {} ms",
+        // One decimal: what a person reads, and stable through a JSON round trip.
+        "plan {:.1} ms, run {:.1} ms, check {:.1} ms",
         tm.plan_ms, tm.run_ms, tm.check_ms
     );
     if let Some(f) = tm.first_result_ms {
-        write!(timing, ", first result {f} ms").unwrap();
+        write!(timing, ", first result {f:.1} ms").unwrap();
     }
     rows.push(("timings", timing));
     for (k, v) in rows {
