@@ -52,7 +52,10 @@ enum Command {
     /// the reference page it is about.
     #[command(after_help = conformance::diff::EXIT_HELP)]
     Diff {
+        /// The spec export a guest was built against (`hyperabi spec export --out DIR` writes
+        /// DIR/spec.json).
         old: PathBuf,
+        /// The spec export to compare with it.
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
