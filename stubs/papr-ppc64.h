@@ -25,7 +25,7 @@
  * Source: Linux arch/powerpc/include/asm/hvcall.h (H_* opcodes, H_* return codes, flags such as H_READ_4, H_ZERO_PAGE)
  * Source: Linux arch/powerpc/platforms/pseries/hvCall.S (plpar_hcall, plpar_hcall9; CR saved around HVSC)
  * Source: QEMU include/hw/ppc/spapr.h (H_* codes, KVMPPC_H_* 0xf000-0xf003), hw/ppc/spapr_hcall.c (spapr_hypercall, handlers)
- * Source: QEMU 7.2 hw/ppc/spapr_hcall.c: spapr_hypercall (r4.. written only by hcalls that return data; unknown or unaligned opcode -> H_FUNCTION)
+ * Source: QEMU 7.2 hw/ppc/spapr_hcall.c, spapr_hypercall() (an opcode not a multiple of 4 or without a handler answers H_FUNCTION) and its handlers (r4.. written only by hcalls that return data)
  *
  * Trap: sc 1; number in r3.
  * Arguments: r4 r5 r6 r7 r8 r9 r10 r11 r12; results: r3 r4 r5 r6 r7 r8 r9 r10 r11 r12.

@@ -21,7 +21,7 @@
  * Source: RISC-V SBI specification v3.0, chapter 'Binary Encoding' (register convention, sbiret, Standard SBI Errors table)
  * Source: RISC-V SBI specification v3.0, chapter 'Legacy Extensions (EIDs #0x00 - #0x0F)'
  * Source: RISC-V SBI specification v3.0, the extension chapters (function listings: FID, SBI version)
- * Source: QEMU 7.2 pc-bios/opensbi-riscv64-generic-fw_dynamic.bin (OpenSBI 1.1, which implements SBI 1.0; OpenSBI docs/firmware) on the virt machine
+ * Source: QEMU 7.2 roms/opensbi at v1.1 (pc-bios/opensbi-riscv64-generic-fw_dynamic.bin, the firmware of -M virt); OpenSBI v1.1 include/sbi/sbi_ecall.h (SBI_ECALL_VERSION_MAJOR 1, MINOR 0: SBI 1.0)
  *
  * Trap: ecall; eid in a7, fid in a6.
  * Arguments: a0 a1 a2 a3 a4 a5; results: a0 a1.

@@ -24,6 +24,7 @@ pub enum Role {
 }
 
 impl Role {
+    /// The DSL keyword of the role (`preserved`, `clobbered`, ...).
     pub const fn name(self) -> &'static str {
         match self {
             Role::Preserved => "preserved",
@@ -68,6 +69,7 @@ impl RegSet {
         }
     }
 
+    /// The DSL keyword of the set.
     pub const fn keyword(&self) -> &'static str {
         match self {
             RegSet::Reg(r) => r.name(),
@@ -82,8 +84,11 @@ impl RegSet {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+/// A role for a set of registers after a call.
 pub struct RoleRule {
+    /// The registers.
     pub set: RegSet,
+    /// Their role after the trap.
     pub role: Role,
 }
 
@@ -94,7 +99,9 @@ pub struct RoleRule {
 pub struct Narrow {
     /// Bits the convention uses, from bit 0.
     pub bits: u8,
+    /// What the callee does with the upper bits of an argument register.
     pub input_upper: UpperInput,
+    /// What the upper bits of a result register hold on return.
     pub output_upper: UpperOutput,
 }
 
@@ -104,6 +111,7 @@ pub struct Narrow {
     derive(serde::Serialize),
     serde(rename_all = "snake_case")
 )]
+/// The upper bits of a 32-bit argument in a 64-bit register.
 pub enum UpperInput {
     /// The callee ignores them: junk there must not change the outcome.
     Ignored,
@@ -117,6 +125,7 @@ pub enum UpperInput {
     derive(serde::Serialize),
     serde(rename_all = "snake_case")
 )]
+/// The upper bits of a 32-bit result in a 64-bit register.
 pub enum UpperOutput {
     /// Unspecified on return: compare only the low bits.
     Undefined,
@@ -130,7 +139,9 @@ pub enum UpperOutput {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Named {
+    /// As the spec names it (`NOT_SUPPORTED`).
     pub name: &'static str,
+    /// Its value (negative error codes as they are).
     pub value: i64,
 }
 
@@ -147,18 +158,35 @@ pub enum Domain {
     /// An inclusive range. Bounds are signed so that results like `0..=i64::MAX` and arguments
     /// like `0..=u32::MAX` read naturally; a value matches if its unsigned or its sign-extended
     /// reading at the call's width lies inside.
-    Range { min: i128, max: i128 },
+    Range {
+        /// The lowest value.
+        min: i128,
+        /// The highest value.
+        max: i128,
+    },
     /// One of these values.
-    Enum { values: &'static [Named] },
+    Enum {
+        /// The values, named.
+        values: &'static [Named],
+    },
     /// Reserved: must be zero (a non-zero value should be refused).
     MustBeZero,
     /// Only the bits in `mask` may be set.
-    Bits { mask: u64 },
+    Bits {
+        /// The bits that may be set.
+        mask: u64,
+    },
     /// A guest address the hypervisor dereferences (so callers must not claim `nomem`).
-    Pointer { align: u32, nullable: bool },
+    Pointer {
+        /// Its alignment in bytes.
+        align: u32,
+        /// Whether null is allowed.
+        nullable: bool,
+    },
 }
 
 impl Domain {
+    /// Whether the argument is a guest address.
     pub const fn is_pointer(&self) -> bool {
         matches!(self, Domain::Pointer { .. })
     }
@@ -206,8 +234,11 @@ pub const fn sign_extend(value: u64, bits: u8) -> i64 {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Arg {
+    /// As the spec names it.
     pub name: &'static str,
+    /// The register it travels in.
     pub reg: Reg,
+    /// The values it may take.
     pub domain: Domain,
 }
 
@@ -216,8 +247,11 @@ pub struct Arg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Ret {
+    /// As the spec names it.
     pub name: &'static str,
+    /// The register it comes back in.
     pub reg: Reg,
+    /// The values it may hold (besides the error codes).
     pub domain: Domain,
 }
 
@@ -229,7 +263,9 @@ pub struct Ret {
     serde(rename_all = "snake_case")
 )]
 pub enum Presence {
+    /// Every implementation has it.
     Mandatory,
+    /// An implementation may lack it (and answers the unknown-number outcome).
     Optional,
     /// Present only if a discovery mechanism (a features call, a bitmap, a probe) says so.
     Discoverable,
@@ -241,10 +277,15 @@ pub enum Presence {
     derive(serde::Serialize),
     serde(rename_all = "snake_case")
 )]
+/// Where a call is in its life.
 pub enum Status {
+    /// In use.
     Active,
+    /// Still there, to be dropped: new callers should not use it.
     Deprecated,
+    /// No longer implemented by current versions.
     Obsolete,
+    /// Gone from the specification.
     Removed,
 }
 
@@ -284,20 +325,27 @@ pub enum Unknown {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Call {
+    /// As the spec names it.
     pub name: &'static str,
     /// One value per number register of the ABI (two for SBI: EID and FID).
     pub number: &'static [u64],
+    /// Its arguments, in order.
     pub args: &'static [Arg],
+    /// Its results, in order.
     pub results: &'static [Ret],
     /// Error codes the status result may hold besides its success domain.
     pub errors: &'static [Named],
+    /// Whether every implementation has it.
     pub presence: Presence,
+    /// Where it is in its life.
     pub status: Status,
+    /// What it does to the caller (query, stateful, disruptive, noreturn).
     pub effect: Effect,
     /// Overrides the ABI's narrow (32-bit) convention for this call; SMCCC decides it per call.
     pub narrow: Option<Narrow>,
     /// Role rules for this call only, more specific than the ABI's.
     pub rules: &'static [RoleRule],
+    /// The ABI revision that added it.
     pub since: Option<&'static str>,
     /// The SMCCC function-ID fields the spec declares for this call; `lint` checks them against
     /// the number.
@@ -305,7 +353,9 @@ pub struct Call {
     /// The result is a fixed property of the implementation (a version, a UID): a changed value
     /// between two runs of the same target is a regression.
     pub stable: bool,
+    /// Where the spec states it (document, section).
     pub source: &'static str,
+    /// What it does.
     pub doc: &'static str,
 }
 
@@ -315,8 +365,11 @@ pub struct Call {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct SmcccId {
+    /// Fast call (bit 31 of the function ID).
     pub fast: bool,
+    /// SMC64 calling convention (bit 30).
     pub smc64: bool,
+    /// The owning entity (bits 29:24).
     pub owner: u8,
 }
 
@@ -348,7 +401,9 @@ impl SmcccId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct NumberReg {
+    /// As the spec names it (`eid`, `fid`).
     pub name: &'static str,
+    /// The register it travels in.
     pub reg: Reg,
 }
 
@@ -358,19 +413,33 @@ pub struct NumberReg {
 pub struct Abi {
     /// Stable identifier (`xen-arm64`), used by the CLI and in every file format.
     pub id: &'static str,
+    /// A title for people.
     pub title: &'static str,
+    /// What the ABI is, in words.
     pub doc: &'static str,
+    /// The arch its guests run.
     pub arch: Arch,
+    /// The instruction that enters the hypervisor.
     pub trap: Trap,
+    /// The registers of the call number (two for SBI).
     pub numbers: &'static [NumberReg],
+    /// Argument registers, in order.
     pub args: &'static [Reg],
+    /// Result registers, in order.
     pub results: &'static [Reg],
+    /// Roles of the registers after a call, first match wins.
     pub rules: &'static [RoleRule],
+    /// The 32-bit convention on 64-bit registers, if any.
     pub narrow: Option<Narrow>,
+    /// The error codes.
     pub errors: &'static [Named],
+    /// What an unknown call number gets, if the spec says.
     pub unknown: Option<Unknown>,
+    /// The calls.
     pub calls: &'static [Call],
+    /// The revision of the spec the ABI follows.
     pub revision: Option<&'static str>,
+    /// The documents the facts come from.
     pub sources: &'static [&'static str],
 }
 
@@ -389,14 +458,17 @@ pub enum Input {
 }
 
 impl Abi {
+    /// The call named `name`.
     pub fn call(&self, name: &str) -> Option<&'static Call> {
         self.calls.iter().find(|c| c.name == name)
     }
 
+    /// The call with this number.
     pub fn call_by_number(&self, number: &[u64]) -> Option<&'static Call> {
         self.calls.iter().find(|c| c.number == number)
     }
 
+    /// The error code named `name`.
     pub fn error(&self, name: &str) -> Option<Named> {
         self.errors.iter().copied().find(|e| e.name == name)
     }
@@ -488,12 +560,14 @@ impl Call {
         self.number.first().copied().unwrap_or(0)
     }
 
+    /// The result that carries the status (error codes), if any.
     pub fn status_result(&self) -> Option<&Ret> {
         self.results.first()
     }
 }
 
 impl Presence {
+    /// The DSL keyword.
     pub const fn name(self) -> &'static str {
         match self {
             Presence::Mandatory => "mandatory",
@@ -504,6 +578,7 @@ impl Presence {
 }
 
 impl Status {
+    /// The DSL keyword.
     pub const fn name(self) -> &'static str {
         match self {
             Status::Active => "active",
@@ -515,6 +590,7 @@ impl Status {
 }
 
 impl Effect {
+    /// The DSL keyword.
     pub const fn name(self) -> &'static str {
         match self {
             Effect::Query => "query",

@@ -11,12 +11,19 @@
     serde(rename_all = "snake_case")
 )]
 pub enum Arch {
+    /// 64-bit Arm.
     Aarch64,
+    /// 32-bit Arm.
     Arm,
+    /// 64-bit x86.
     X86_64,
+    /// 32-bit x86.
     X86,
+    /// 64-bit RISC-V.
     Riscv64,
+    /// IBM Z.
     S390x,
+    /// 64-bit Power, big-endian.
     Ppc64,
 }
 
@@ -27,8 +34,11 @@ pub const MAX_REGS: usize = 36;
 /// register but reports them as flags.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RegKind {
+    /// A general-purpose register.
     General,
+    /// The stack pointer.
     StackPointer,
+    /// The flags or condition register.
     Flags,
     /// Carries no argument but may be clobbered and can be poisoned (ppc64 lr, ctr, xer).
     Control,
@@ -39,9 +49,13 @@ pub enum RegKind {
 /// One register of an arch: its canonical name, other accepted spellings, width and kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RegInfo {
+    /// Its assembler name.
     pub name: &'static str,
+    /// Other names for it.
     pub aliases: &'static [&'static str],
+    /// Its width in bits.
     pub bits: u8,
+    /// What kind of register it is.
     pub kind: RegKind,
 }
 
@@ -257,6 +271,7 @@ const PPC64: &[RegInfo] = &[
 ];
 
 impl Arch {
+    /// Every arch.
     pub const ALL: [Arch; 7] = [
         Arch::Aarch64,
         Arch::Arm,
@@ -293,6 +308,7 @@ impl Arch {
         }
     }
 
+    /// The arch named `name` (`aarch64`, `x86_64`, ...).
     pub fn from_name(name: &str) -> Option<Arch> {
         Arch::ALL.into_iter().find(|a| a.name() == name)
     }
@@ -318,6 +334,7 @@ impl Arch {
         }
     }
 
+    /// How many registers the model has for this arch.
     pub const fn reg_count(self) -> usize {
         self.registers().len()
     }
@@ -350,20 +367,26 @@ impl Arch {
 /// One register of one arch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Reg {
+    /// The arch.
     pub arch: Arch,
+    /// Its index in [`Arch::registers`].
     pub index: u8,
 }
 
 impl Reg {
+    /// The register `index` of `arch`.
     pub const fn new(arch: Arch, index: u8) -> Reg {
         Reg { arch, index }
     }
+    /// Its description.
     pub const fn info(self) -> &'static RegInfo {
         &self.arch.registers()[self.index as usize]
     }
+    /// Its assembler name.
     pub const fn name(self) -> &'static str {
         self.info().name
     }
+    /// Its width in bits.
     pub const fn bits(self) -> u8 {
         self.info().bits
     }
@@ -375,6 +398,7 @@ impl Reg {
             (1u64 << self.bits()) - 1
         }
     }
+    /// What kind of register it is.
     pub const fn kind(self) -> RegKind {
         self.info().kind
     }

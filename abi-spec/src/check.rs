@@ -9,7 +9,9 @@ use crate::regfile::{flags_check_mask, RegisterFile};
 /// instead of returning, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Observation {
+    /// Every register before the trap.
     pub before: RegisterFile,
+    /// Every register after the trap (or at the exception).
     pub after: RegisterFile,
     /// Arch-specific exception identity (ESR EC on Arm, vector on x86, program-interruption code on
     /// s390, scause on RISC-V) when the trap did not return normally.
@@ -22,6 +24,7 @@ pub struct Observation {
     derive(serde::Serialize),
     serde(rename_all = "snake_case")
 )]
+/// Which rule of the contract an observation broke.
 pub enum ViolationKind {
     /// A register the ABI says is preserved changed.
     PreservedChanged,
@@ -49,6 +52,7 @@ pub enum ViolationKind {
 }
 
 impl ViolationKind {
+    /// The snake_case name reports use.
     pub const fn name(self) -> &'static str {
         match self {
             ViolationKind::PreservedChanged => "preserved register changed",
@@ -87,13 +91,18 @@ impl ViolationKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Violation {
+    /// Which rule.
     pub kind: ViolationKind,
+    /// The register, if the rule is about one.
     pub reg: Option<Reg>,
+    /// Its role after the call.
     pub role: Option<Role>,
+    /// Its value before the trap.
     pub before: u64,
     /// What the contract allows (the old value for a preserved register; for a result, the
     /// register's value is simply not allowed, and `expected` repeats `before`).
     pub expected: u64,
+    /// Its value after the trap.
     pub observed: u64,
 }
 

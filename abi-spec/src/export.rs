@@ -34,11 +34,14 @@ impl Serialize for Trap {
 /// A spec export document: one or more ABIs.
 #[derive(serde::Serialize)]
 pub struct SpecExport<'a> {
+    /// The export format (`FORMAT_VERSION`).
     pub format_version: u32,
+    /// The ABIs.
     pub abis: &'a [&'a Abi],
 }
 
 impl<'a> SpecExport<'a> {
+    /// An export of `abis`.
     pub fn new(abis: &'a [&'a Abi]) -> Self {
         SpecExport {
             format_version: FORMAT_VERSION,

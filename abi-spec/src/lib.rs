@@ -7,6 +7,7 @@
 //! clobbered" is data, not code. The specs are written in the `hypercall_abi!` DSL of `abi-macros`,
 //! which expands to `const` values of these types; the core is `no_std` so guests link it.
 #![cfg_attr(not(any(feature = "std", test)), no_std)]
+#![warn(missing_docs)]
 
 #[cfg(any(feature = "std", test))]
 extern crate std;
@@ -58,8 +59,11 @@ pub type DispatchFn =
 /// What a guest harness needs to execute an ABI's cases on the arch it was built for.
 #[derive(Clone, Copy)]
 pub struct GuestAbi {
+    /// The ABI.
     pub abi: &'static Abi,
+    /// Its generated register-clobber probe.
     pub probe: ProbeFn,
+    /// Its generated callers, by call index.
     pub dispatch: DispatchFn,
 }
 

@@ -18,7 +18,9 @@ type Report<'a> = &'a mut dyn FnMut(Option<&Call>, String);
 
 /// One consistency rule.
 pub struct Rule {
+    /// The stable id.
     pub id: &'static str,
+    /// What it checks.
     pub summary: &'static str,
     check: fn(&Abi, Report),
 }
@@ -26,9 +28,13 @@ pub struct Rule {
 /// A rule broken by a spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// The rule id.
     pub rule: &'static str,
+    /// The ABI id.
     pub abi: &'static str,
+    /// The call, if the finding is about one.
     pub call: Option<&'static str>,
+    /// The finding in words.
     pub message: String,
 }
 

@@ -14,8 +14,11 @@ use crate::check::{violations, Observation, Violation};
 use crate::regfile::RegisterFile;
 
 #[derive(Clone, Copy, Debug)]
+/// How many cases and which seed.
 pub struct Config {
+    /// Cases per call.
     pub cases: u32,
+    /// The seed.
     pub seed: u64,
 }
 
@@ -31,11 +34,17 @@ impl Default for Config {
 /// A minimal failing case and what it violated; `seed` reproduces the run.
 #[derive(Clone, Debug)]
 pub struct Failure {
+    /// ABI id.
     pub abi: &'static str,
+    /// Call name.
     pub call: &'static str,
+    /// The seed that reproduces it.
     pub seed: u64,
+    /// The arguments (shrunk).
     pub args: Vec<u64>,
+    /// What it broke.
     pub violations: Vec<Violation>,
+    /// The finding in words.
     pub message: String,
 }
 

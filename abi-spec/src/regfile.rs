@@ -8,11 +8,14 @@ use crate::arch::{Arch, Reg, RegKind, MAX_REGS};
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(C)]
 pub struct RegisterFile {
+    /// Values by register index.
     pub values: [u64; MAX_REGS],
+    /// The arch.
     pub arch: Arch,
 }
 
 impl RegisterFile {
+    /// Every register zero.
     pub const fn new(arch: Arch) -> RegisterFile {
         RegisterFile {
             values: [0; MAX_REGS],
@@ -20,11 +23,13 @@ impl RegisterFile {
         }
     }
 
+    /// The value of `reg`.
     pub fn get(&self, reg: Reg) -> u64 {
         debug_assert_eq!(reg.arch, self.arch);
         self.values[reg.index as usize]
     }
 
+    /// Sets `reg`.
     pub fn set(&mut self, reg: Reg, value: u64) {
         debug_assert_eq!(reg.arch, self.arch);
         self.values[reg.index as usize] = value & reg.mask();

@@ -7,6 +7,7 @@ use std::vec::Vec;
 
 use crate::abi::{mask, Abi, Call, Domain};
 
+/// A strategy for a call's argument values.
 pub type ArgsStrategy = BoxedStrategy<Vec<u64>>;
 
 /// Where pointer arguments point: runners replace this with a real buffer in the guest.

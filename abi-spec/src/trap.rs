@@ -19,7 +19,10 @@ pub enum Trap {
     Int(u8),
     /// `call page + nr * stride` into a hypervisor-written hypercall page (Xen x86); the stubs use
     /// the stack, so callers must not claim `nostack`.
-    HypercallPage { stride: u16 },
+    HypercallPage {
+        /// Bytes per entry (32 on Xen).
+        stride: u16,
+    },
     /// s390 `diag r1,r3,imm`; the function code is the low 16 bits of the second-operand address.
     Diag(u16),
     /// Power `sc lev` (1 = hypervisor call).
@@ -59,6 +62,7 @@ impl Trap {
         }
     }
 
+    /// Whether this trap exists on `arch`.
     pub fn valid_for(&self, arch: Arch) -> bool {
         self.arches().contains(&arch)
     }
@@ -77,6 +81,7 @@ impl Trap {
         }
     }
 
+    /// The instruction's immediate, if it has one.
     pub const fn immediate(&self) -> Option<u64> {
         match *self {
             Trap::Hvc(i) | Trap::Smc(i) | Trap::Diag(i) => Some(i as u64),

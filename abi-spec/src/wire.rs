@@ -27,6 +27,7 @@ use crate::arch::{Arch, Reg};
 use crate::regfile::{poison, RegisterFile};
 use crate::FORMAT_VERSION;
 
+/// The first bytes of a plan.
 pub const PLAN_MAGIC: [u8; 4] = *b"HXPL";
 /// `call` value of a case that names no call of the ABI (an unknown-number edge case): only the
 /// probe runs.
@@ -39,11 +40,16 @@ pub const PLAN_FLUSH_EACH: u8 = 1;
 /// Most register entries one case may carry (number registers plus arguments).
 pub const MAX_ENTRIES: usize = 16;
 
+/// Record kind: the guest's `info` (scratch address, key-value facts).
 pub const RECORD_INFO: u8 = 1;
+/// Record kind: one case's observation.
 pub const RECORD_CASE: u8 = 2;
+/// Record kind: the end of the run.
 pub const RECORD_DONE: u8 = 3;
 
+/// Case status: the trap returned.
 pub const STATUS_RETURNED: u8 = 0;
+/// Case status: the trap raised an exception.
 pub const STATUS_EXCEPTION: u8 = 1;
 /// The guest could not run the case (it does not know the ABI or the call): an error, never a pass.
 pub const STATUS_NOT_RUN: u8 = 2;
@@ -51,12 +57,30 @@ pub const STATUS_NOT_RUN: u8 = 2;
 /// Why bytes are not a valid plan or record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WireError {
+    /// Not a plan (`HXPL` missing).
     BadMagic,
+    /// A plan of another format version.
     Version(u16),
-    Truncated { at: usize },
-    TooManyEntries { case: u32 },
+    /// The bytes end in the middle of something.
+    Truncated {
+        /// Where.
+        at: usize,
+    },
+    /// A case carries more than `MAX_ENTRIES` entries.
+    TooManyEntries {
+        /// The case id.
+        case: u32,
+    },
+    /// An arch code this build does not know.
     UnknownArch(u8),
-    BadRegister { case: u32, reg: u8 },
+    /// A register index past the arch's registers.
+    BadRegister {
+        /// The case id.
+        case: u32,
+        /// The index.
+        reg: u8,
+    },
+    /// A record kind this build does not know.
     BadRecord(u8),
 }
 
@@ -95,15 +119,19 @@ pub struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader over `bytes`.
     pub fn new(bytes: &'a [u8]) -> Reader<'a> {
         Reader { bytes, pos: 0 }
     }
+    /// Bytes read so far.
     pub fn position(&self) -> usize {
         self.pos
     }
+    /// Whether everything was read.
     pub fn is_empty(&self) -> bool {
         self.pos >= self.bytes.len()
     }
+    /// The next `n` bytes.
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
         let end = self
             .pos
@@ -114,17 +142,21 @@ impl<'a> Reader<'a> {
         self.pos = end;
         Ok(s)
     }
+    /// The next byte.
     pub fn u8(&mut self) -> Result<u8, WireError> {
         Ok(self.take(1)?[0])
     }
+    /// The next little-endian u16.
     pub fn u16(&mut self) -> Result<u16, WireError> {
         let b = self.take(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
     }
+    /// The next little-endian u32.
     pub fn u32(&mut self) -> Result<u32, WireError> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
+    /// The next little-endian u64.
     pub fn u64(&mut self) -> Result<u64, WireError> {
         let b = self.take(8)?;
         let mut a = [0; 8];
@@ -138,10 +170,12 @@ impl<'a> Reader<'a> {
 pub struct Writer<'a> {
     buf: &'a mut [u8],
     len: usize,
+    /// Set when a write did not fit.
     pub overflow: bool,
 }
 
 impl<'a> Writer<'a> {
+    /// A writer into `buf`.
     pub fn new(buf: &'a mut [u8]) -> Writer<'a> {
         Writer {
             buf,
@@ -149,15 +183,19 @@ impl<'a> Writer<'a> {
             overflow: false,
         }
     }
+    /// Bytes written.
     pub fn len(&self) -> usize {
         self.len
     }
+    /// Whether nothing was written.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+    /// The bytes written.
     pub fn bytes(&self) -> &[u8] {
         &self.buf[..self.len]
     }
+    /// Appends `b` (or sets `overflow`).
     pub fn put(&mut self, b: &[u8]) {
         match self.buf.get_mut(self.len..self.len + b.len()) {
             Some(dst) => {
@@ -167,15 +205,19 @@ impl<'a> Writer<'a> {
             None => self.overflow = true,
         }
     }
+    /// Appends a byte.
     pub fn u8(&mut self, v: u8) {
         self.put(&[v]);
     }
+    /// Appends a little-endian u16.
     pub fn u16(&mut self, v: u16) {
         self.put(&v.to_le_bytes());
     }
+    /// Appends a little-endian u32.
     pub fn u32(&mut self, v: u32) {
         self.put(&v.to_le_bytes());
     }
+    /// Appends a little-endian u64.
     pub fn u64(&mut self, v: u64) {
         self.put(&v.to_le_bytes());
     }
@@ -194,6 +236,7 @@ pub const fn arch_code(arch: Arch) -> u8 {
     }
 }
 
+/// The arch of a plan's arch code.
 pub fn arch_from_code(code: u8) -> Option<Arch> {
     Arch::ALL.iter().copied().find(|a| arch_code(*a) == code)
 }
@@ -201,16 +244,22 @@ pub fn arch_from_code(code: u8) -> Option<Arch> {
 /// A decoded plan header; cases are read lazily with [`PlanReader::cases`].
 #[derive(Clone)]
 pub struct PlanReader<'a> {
+    /// The arch the plan is for.
     pub arch: Arch,
+    /// Plan flags (`PLAN_FLUSH_EACH`).
     pub flags: u8,
+    /// How many cases.
     pub ncases: u32,
+    /// The scratch buffer the cases need, in bytes.
     pub scratch_len: u32,
     abi_ids: Reader<'a>,
+    /// How many ABIs the plan names.
     pub nabis: u8,
     cases: Reader<'a>,
 }
 
 impl<'a> PlanReader<'a> {
+    /// Reads the header of a plan.
     pub fn parse(bytes: &'a [u8]) -> Result<PlanReader<'a>, WireError> {
         let mut r = Reader::new(bytes);
         if r.take(4).map_err(|_| WireError::BadMagic)? != PLAN_MAGIC {
@@ -265,6 +314,7 @@ impl<'a> PlanReader<'a> {
     }
 }
 
+/// The cases of a plan, decoded one by one.
 pub struct CaseIter<'a> {
     r: Reader<'a>,
     left: u32,
@@ -289,14 +339,21 @@ impl<'a> Iterator for CaseIter<'a> {
 /// One case as the guest needs it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CaseRef {
+    /// The case id.
     pub id: u32,
+    /// Index into the plan's ABIs.
     pub abi: u8,
     /// Index into the ABI's calls, or [`NO_CALL`].
     pub call: u16,
+    /// Case flags (`CASE_CALLER`).
     pub flags: u8,
+    /// Seeds the poison pattern of the registers the case does not set.
     pub seed: u16,
+    /// How many entries are used.
     pub nent: u8,
+    /// Bit i set: entry i is an offset into the scratch buffer.
     pub reloc: u16,
+    /// (register index, value) of the number and argument registers.
     pub entries: [(u8, u64); MAX_ENTRIES],
 }
 
@@ -332,6 +389,7 @@ impl CaseRef {
         })
     }
 
+    /// The entries in use.
     pub fn entries(&self) -> &[(u8, u64)] {
         &self.entries[..self.nent as usize]
     }
@@ -381,6 +439,7 @@ pub fn write_plan_header(
     }
 }
 
+/// Writes a case of a plan.
 pub fn write_case(w: &mut Writer<'_>, c: &CaseRef) {
     w.u32(c.id);
     w.u8(c.abi);
@@ -398,12 +457,17 @@ pub fn write_case(w: &mut Writer<'_>, c: &CaseRef) {
 /// What the guest observed for one case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CaseRecord {
+    /// The case id.
     pub id: u32,
+    /// `STATUS_RETURNED`, `STATUS_EXCEPTION` or `STATUS_NOT_RUN`.
     pub status: u8,
     /// The arch's exception identity when `status` is [`STATUS_EXCEPTION`].
     pub code: u64,
+    /// Every register after the trap.
     pub after: RegisterFile,
+    /// How many caller results.
     pub ncaller: u8,
+    /// The generated caller's results.
     pub caller: [u64; 8],
 }
 
@@ -446,6 +510,7 @@ pub fn write_info(w: &mut Writer<'_>, scratch_base: u64, kv: &[(&str, &str)]) {
     }
 }
 
+/// Writes the `done` record.
 pub fn write_done(w: &mut Writer<'_>, ncases: u32) {
     w.u8(RECORD_DONE);
     w.u32(ncases);
@@ -454,22 +519,35 @@ pub fn write_done(w: &mut Writer<'_>, ncases: u32) {
 /// One decoded record.
 #[derive(Debug)]
 pub enum Record<'a> {
+    /// The guest's facts.
     Info {
+        /// The scratch buffer's address.
         scratch_base: u64,
+        /// The key-value pairs, still encoded.
         kv: Reader<'a>,
+        /// How many.
         nkv: u8,
     },
     /// A case; `after` is completed against `before` by [`Record::case_after`].
     Case {
+        /// The case id.
         id: u32,
+        /// The case status.
         status: u8,
+        /// The exception identity (when status is exception).
         code: u64,
+        /// Bit i set: register i changed; its value follows in `values`.
         changed: u64,
+        /// The changed registers' values, still encoded.
         values: Reader<'a>,
+        /// The caller's results.
         caller: [u64; 8],
+        /// How many.
         ncaller: u8,
     },
+    /// The end of the run.
     Done {
+        /// How many case records were sent.
         ncases: u32,
     },
 }

@@ -347,13 +347,15 @@ pub fn is_report(path: &std::path::Path) -> bool {
         .is_some_and(|v| v.get("targets").is_some_and(|t| t.is_array()) && v.get("seed").is_some())
 }
 
-/// `hyperabi diff OLD NEW` on two reports: the text (or JSON) and how many calls regressed
-/// (passed on the old target, fail on the new one).
+/// `hyperabi diff OLD NEW` on two reports: the text (or JSON), how many calls regressed (passed
+/// on the old target, fail on the new one) and how many differences there are in all. Answers
+/// are compared where both reports kept them: every non-passing case, and passing cases of a
+/// `run --full` report.
 pub fn diff_reports(
     old: &std::path::Path,
     new: &std::path::Path,
     json: bool,
-) -> Result<(String, usize), crate::files::BadInput> {
+) -> Result<(String, usize, usize), crate::files::BadInput> {
     let o: Report = crate::files::read_versioned(old, "report")?;
     let n: Report = crate::files::read_versioned(new, "report")?;
     let pairs: Vec<PairDiff> = pair(&o, &n)
@@ -368,12 +370,13 @@ pub fn diff_reports(
         )));
     }
     let regressions = pairs.iter().map(PairDiff::regressions).sum();
+    let differences = pairs.iter().map(|p| p.differences.len()).sum();
     let text = if json {
         serde_json::to_string_pretty(&pairs).expect("serialisable") + "\n"
     } else {
         render_text(&pairs, 20)
     };
-    Ok((text, regressions))
+    Ok((text, regressions, differences))
 }
 
 #[cfg(test)]

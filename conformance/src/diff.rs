@@ -1,5 +1,8 @@
 //! `hyperabi diff OLD NEW`: what changed between two spec exports (`hyperabi spec export --format
-//! json`), each change classified as compatible or breaking for a guest built against OLD.
+//! json`), each change a finding of one rule of the catalogue ([`rules`]: a stable id, a level,
+//! breaking, needs-review or compatible for a guest built against OLD, and the reference page
+//! section it is about); an allow file ([`allow`]) accepts known changes; [`exit_code`] tells no
+//! change, compatible only, needs review and breaking apart.
 //!
 //! The export is read into owned mirror types ([`Export`]), checked (`format_version`, register
 //! names, traps), and turned into [`abi_spec::Abi`] values so that every register question —
@@ -20,64 +23,70 @@ use serde::Deserialize;
 
 use crate::spec_md::{domain_short, narrow_text};
 
+pub mod allow;
+pub mod rules;
+
 // ---------------------------------------------------------------------------------------------
 // The export format, as owned mirror types.
 
 /// A spec export document.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Export {
-    pub format_version: u32,
-    pub abis: Vec<XAbi>,
+struct Export {
+    // Checked before the document is read into these types.
+    #[allow(dead_code)]
+    format_version: u32,
+    abis: Vec<XAbi>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XAbi {
-    pub id: String,
-    pub title: String,
-    pub doc: String,
-    pub arch: String,
-    pub trap: XTrap,
-    pub numbers: Vec<XNumberReg>,
-    pub args: Vec<String>,
-    pub results: Vec<String>,
-    pub rules: Vec<XRule>,
-    pub narrow: Option<XNarrow>,
-    pub errors: Vec<XNamed>,
-    pub unknown: Option<XUnknown>,
-    pub calls: Vec<XCall>,
-    pub revision: Option<String>,
-    pub sources: Vec<String>,
+struct XAbi {
+    id: String,
+    title: String,
+    doc: String,
+    arch: String,
+    trap: XTrap,
+    numbers: Vec<XNumberReg>,
+    args: Vec<String>,
+    results: Vec<String>,
+    rules: Vec<XRule>,
+    narrow: Option<XNarrow>,
+    errors: Vec<XNamed>,
+    unknown: Option<XUnknown>,
+    calls: Vec<XCall>,
+    revision: Option<String>,
+    sources: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XTrap {
-    pub kind: String,
-    pub immediate: Option<u64>,
-    pub stride: Option<u64>,
-    /// Derived from the other fields; not compared.
-    pub asm: Option<String>,
+struct XTrap {
+    kind: String,
+    immediate: Option<u64>,
+    stride: Option<u64>,
+    /// Derived from the other fields; not compared (read so that the export is complete).
+    #[allow(dead_code)]
+    asm: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNumberReg {
-    pub name: String,
-    pub reg: String,
+struct XNumberReg {
+    name: String,
+    reg: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XRule {
-    pub set: XSet,
-    pub role: XRole,
+struct XRule {
+    set: XSet,
+    role: XRole,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XSet {
+enum XSet {
     Reg(String),
     Number,
     UsedArgs,
@@ -88,7 +97,7 @@ pub enum XSet {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XRole {
+enum XRole {
     Preserved,
     Clobbered,
     ZeroOrPreserved,
@@ -97,22 +106,22 @@ pub enum XRole {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNarrow {
-    pub bits: u8,
-    pub input_upper: XUpperInput,
-    pub output_upper: XUpperOutput,
+struct XNarrow {
+    bits: u8,
+    input_upper: XUpperInput,
+    output_upper: XUpperOutput,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUpperInput {
+enum XUpperInput {
     Ignored,
     MustBeZero,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUpperOutput {
+enum XUpperOutput {
     Undefined,
     Zero,
     SignExtended,
@@ -120,51 +129,51 @@ pub enum XUpperOutput {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XNamed {
-    pub name: String,
-    pub value: i64,
+struct XNamed {
+    name: String,
+    value: i64,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XUnknown {
+enum XUnknown {
     Error(XNamed),
     Exception(String),
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XCall {
-    pub name: String,
-    pub number: Vec<u64>,
-    pub args: Vec<XParam>,
-    pub results: Vec<XParam>,
-    pub errors: Vec<XNamed>,
-    pub presence: XPresence,
-    pub status: XStatus,
-    pub effect: XEffect,
-    pub narrow: Option<XNarrow>,
-    pub rules: Vec<XRule>,
-    pub since: Option<String>,
+struct XCall {
+    name: String,
+    number: Vec<u64>,
+    args: Vec<XParam>,
+    results: Vec<XParam>,
+    errors: Vec<XNamed>,
+    presence: XPresence,
+    status: XStatus,
+    effect: XEffect,
+    narrow: Option<XNarrow>,
+    rules: Vec<XRule>,
+    since: Option<String>,
     #[serde(default)]
-    pub smccc: Option<XSmccc>,
+    smccc: Option<XSmccc>,
     #[serde(default)]
-    pub stable: bool,
-    pub source: String,
-    pub doc: String,
+    stable: bool,
+    source: String,
+    doc: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XParam {
-    pub name: String,
-    pub reg: String,
-    pub domain: XDomain,
+struct XParam {
+    name: String,
+    reg: String,
+    domain: XDomain,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum XDomain {
+enum XDomain {
     Any,
     Range {
         #[serde(deserialize_with = "bound")]
@@ -200,7 +209,7 @@ fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XPresence {
+enum XPresence {
     Mandatory,
     Optional,
     Discoverable,
@@ -208,7 +217,7 @@ pub enum XPresence {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XStatus {
+enum XStatus {
     Active,
     Deprecated,
     Obsolete,
@@ -217,7 +226,7 @@ pub enum XStatus {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum XEffect {
+enum XEffect {
     Query,
     Stateful,
     Disruptive,
@@ -226,10 +235,10 @@ pub enum XEffect {
 
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct XSmccc {
-    pub fast: bool,
-    pub smc64: bool,
-    pub owner: u8,
+struct XSmccc {
+    fast: bool,
+    smc64: bool,
+    owner: u8,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,11 +247,13 @@ pub struct XSmccc {
 /// A spec export that could not be read, with the file and the place.
 #[derive(Debug, PartialEq)]
 pub struct LoadError {
+    /// The file, as named on the command line.
     pub file: String,
     /// Line and column (1-based) for errors in the JSON text.
     pub position: Option<(usize, usize)>,
     /// The path inside the document (`abis[0].calls[3].args[1].reg`) for errors in its meaning.
     pub place: Option<String>,
+    /// The problem.
     pub message: String,
 }
 
@@ -456,7 +467,7 @@ fn trap(x: &XTrap) -> Result<Trap, Bad> {
 }
 
 /// The model value of one exported ABI (leaked: a diff reads two files and exits).
-pub fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
+fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
     let arch = Arch::from_name(&x.arch).ok_or_else(|| {
         let known: Vec<&str> = Arch::ALL.iter().map(|a| a.name()).collect();
         (
@@ -586,23 +597,30 @@ pub fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
 // ---------------------------------------------------------------------------------------------
 // Changes.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Class {
-    Breaking,
-    Compatible,
-}
+/// A change's level (see [`rules::Level`]).
+pub use rules::Level as Class;
 
-/// One difference between the two exports.
+/// One difference between the two exports: a finding of one rule of [`rules::RULES`].
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Change {
+    /// The ABI id.
     pub abi: String,
     /// The call it concerns, if it concerns one (its new name when it was renamed).
     pub call: Option<String>,
-    /// A stable identifier of the kind of change (`call_number_changed`, ...).
+    /// The rule's stable id (`call_number_changed`, ...).
+    #[serde(rename = "rule")]
     pub kind: &'static str,
+    /// The rule's level.
+    #[serde(rename = "level")]
     pub class: Class,
+    /// The change in words.
     pub message: String,
+    /// The section of the reference page the change is about (`docs/abi/<abi>.md#<anchor>`).
+    pub spec: String,
+    /// Set when an allow file accepts the change: its reason. An allowed change does not count
+    /// for the exit status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<String>,
 }
 
 /// Every change from `old` to `new`, grouped by ABI (old order, then ABIs only in `new`),
@@ -648,12 +666,22 @@ fn push(
     class: Class,
     message: String,
 ) {
+    let rule = rules::find(kind).unwrap_or_else(|| panic!("`{kind}` is not in the rule catalogue"));
+    // The catalogue decides; the code's own reading must agree (a needs-review rule is
+    // compatible by the letter of the spec).
+    debug_assert!(
+        rule.level == class || (rule.level == Class::NeedsReview && class == Class::Compatible),
+        "{kind}: {class:?} here, {:?} in the catalogue",
+        rule.level
+    );
     out.push(Change {
         abi: abi.id.to_string(),
         call: call.map(str::to_string),
         kind,
-        class,
+        class: rule.level,
+        spec: rules::spec_link(rule, abi.id, call),
         message,
+        allowed: None,
     });
 }
 
@@ -1107,7 +1135,11 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
             out,
             n,
             name,
-            "status_changed",
+            if breaking {
+                "status_withdrawn"
+            } else {
+                "status_changed"
+            },
             if breaking { Breaking } else { Compatible },
             format!(
                 "`{}`: status changed from {} to {}",
@@ -1123,7 +1155,11 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
             out,
             n,
             name,
-            "effect_changed",
+            if worse {
+                "effect_worsened"
+            } else {
+                "effect_relaxed"
+            },
             if worse { Breaking } else { Compatible },
             format!(
                 "`{}`: effect changed from {} to {}",
@@ -1416,36 +1452,123 @@ fn roles_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, pairs: &[(&Call, &Call)])
 // ---------------------------------------------------------------------------------------------
 // Output.
 
-/// The counts of a diff.
-pub fn counts(changes: &[Change]) -> (usize, usize) {
-    let b = changes
-        .iter()
-        .filter(|c| c.class == Class::Breaking)
-        .count();
-    (b, changes.len() - b)
+/// The counts of a diff that are not allowed: (breaking, needs review, compatible).
+pub fn counts(changes: &[Change]) -> (usize, usize, usize) {
+    let n = |l: Class| {
+        changes
+            .iter()
+            .filter(|c| c.class == l && c.allowed.is_none())
+            .count()
+    };
+    (
+        n(Class::Breaking),
+        n(Class::NeedsReview),
+        n(Class::Compatible),
+    )
 }
 
-/// The human-readable report, grouped by ABI.
+/// The exit status of `hyperabi diff` for these changes (allowed ones left out): 0 no change,
+/// 1 a breaking change, 4 compatible changes only, 5 changes that need review and none that
+/// breaks. 2 (bad usage or input file) and 3 (output could not be written) are the CLI's.
+pub fn exit_code(changes: &[Change]) -> u8 {
+    match counts(changes) {
+        (0, 0, 0) => 0,
+        (b, _, _) if b > 0 => 1,
+        (_, r, _) if r > 0 => 5,
+        _ => 4,
+    }
+}
+
+/// The exit statuses of `hyperabi diff`, as its `--help` prints them.
+pub const EXIT_HELP: &str = "Exit status:
+  0  no change (or every change allowed by --allow)
+  1  at least one breaking change
+  2  could not run: bad usage, or a spec export or allow file that cannot be read (the message names the file, place and problem)
+  3  could not run: the output could not be written
+  4  compatible changes only
+  5  changes that need review (a documentation change, a rename matched by number), none breaking";
+
+/// What `hyperabi diff` prints and its exit status.
+pub struct DiffEnd {
+    /// The report (text or JSON) for standard output.
+    pub output: String,
+    /// Lines for standard error: a summary when something is not compatible, allow entries
+    /// that matched nothing.
+    pub notes: Vec<String>,
+    /// The exit status ([`exit_code`]).
+    pub code: u8,
+}
+
+/// `hyperabi diff OLD NEW [--allow FILE]`: reads both exports (and the allow file), compares
+/// them, and renders the report. An error is bad input (exit status 2) and names the file.
+pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, String> {
+    let o = load(old).map_err(|e| e.to_string())?;
+    let n = load(new).map_err(|e| e.to_string())?;
+    let allow = allow.map(allow::load).transpose()?;
+    let mut changes = diff(&o, &n);
+    let mut notes = Vec::new();
+    if let Some(a) = &allow {
+        for unused in allow::apply(a, &mut changes) {
+            notes.push(format!(
+                "allow entry matched no change (drop it?): {}",
+                unused.describe()
+            ));
+        }
+    }
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+    let output = if json {
+        render_json(&old, &new, &changes)
+    } else {
+        render_text(&old, &new, &changes)
+    };
+    let code = exit_code(&changes);
+    let (b, r, _) = counts(&changes);
+    if b > 0 {
+        notes.push(format!("{b} breaking change(s) from {old} to {new}"));
+    } else if r > 0 {
+        notes.push(format!("{r} change(s) from {old} to {new} need review"));
+    }
+    Ok(DiffEnd {
+        output,
+        notes,
+        code,
+    })
+}
+
+/// The human-readable report, grouped by ABI: a line per change with its level, its rule and
+/// the reference page section it is about.
 pub fn render_text(old: &str, new: &str, changes: &[Change]) -> String {
-    let (b, c) = counts(changes);
+    let (b, r, c) = counts(changes);
+    let allowed = changes.iter().filter(|c| c.allowed.is_some()).count();
     let mut s = String::new();
     writeln!(s, "hyperabi diff {old} {new}").unwrap();
     if changes.is_empty() {
         writeln!(s, "no changes").unwrap();
         return s;
     }
-    writeln!(s, "{b} breaking, {c} compatible").unwrap();
+    write!(s, "{b} breaking, {r} needing review, {c} compatible").unwrap();
+    if allowed > 0 {
+        write!(s, ", {allowed} allowed").unwrap();
+    }
+    s.push('\n');
     let mut current: Option<&str> = None;
     for ch in changes {
         if current != Some(ch.abi.as_str()) {
             writeln!(s, "\n{}", ch.abi).unwrap();
             current = Some(&ch.abi);
         }
-        let tag = match ch.class {
-            Class::Breaking => "BREAKING  ",
-            Class::Compatible => "compatible",
+        let tag = match (&ch.allowed, ch.class) {
+            (Some(_), _) => "allowed   ",
+            (None, Class::Breaking) => "BREAKING  ",
+            (None, Class::NeedsReview) => "review    ",
+            (None, Class::Compatible) => "compatible",
         };
         writeln!(s, "  {tag}  {}", ch.message).unwrap();
+        write!(s, "              [{}] {}", ch.kind, ch.spec).unwrap();
+        if let Some(why) = &ch.allowed {
+            write!(s, " (allowed: {why})").unwrap();
+        }
+        s.push('\n');
     }
     s
 }
@@ -1453,22 +1576,38 @@ pub fn render_text(old: &str, new: &str, changes: &[Change]) -> String {
 /// The machine-readable report.
 #[derive(serde::Serialize)]
 pub struct DiffReport<'a> {
+    /// The version of this document.
     pub format_version: u32,
+    /// The old export, as named on the command line.
     pub old: &'a str,
+    /// The new export.
     pub new: &'a str,
+    /// Breaking changes not allowed.
     pub breaking: usize,
+    /// Changes needing review, not allowed.
+    pub needs_review: usize,
+    /// Compatible changes not allowed.
     pub compatible: usize,
+    /// Changes an allow file accepted.
+    pub allowed: usize,
+    /// The exit status `hyperabi diff` ends with.
+    pub exit_status: u8,
+    /// Every change.
     pub changes: &'a [Change],
 }
 
+/// The machine-readable report as pretty JSON.
 pub fn render_json(old: &str, new: &str, changes: &[Change]) -> String {
-    let (breaking, compatible) = counts(changes);
+    let (breaking, needs_review, compatible) = counts(changes);
     let r = DiffReport {
         format_version: FORMAT_VERSION,
         old,
         new,
         breaking,
+        needs_review,
         compatible,
+        allowed: changes.iter().filter(|c| c.allowed.is_some()).count(),
+        exit_status: exit_code(changes),
         changes,
     };
     let mut s = serde_json::to_string_pretty(&r).expect("a diff report serialises");

@@ -208,6 +208,7 @@ pub fn check_file(path: &Path) -> Result<Report, BadInput> {
             outcome: RunOutcome::Completed,
             timings: Timings::default(),
             cases,
+            passed: None,
             clobbers: Vec::new(),
             console_log: None,
         }],

@@ -29,6 +29,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             ..Timings::default()
         },
         cases: Vec::new(),
+        passed: None,
         clobbers: Vec::new(),
         console_log: None,
     };

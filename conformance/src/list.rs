@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use abi_spec::{Abi, Effect, Presence, Status};
 
+/// The `hyperabi list` text: every ABI with its calls.
 pub fn render(abis: &[&Abi]) -> String {
     let mut s = String::new();
     for abi in abis {

@@ -47,13 +47,21 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<std::path::PathBuf>,
     },
-    /// Compare two spec exports (`spec export --format json`): every change, compatible or
-    /// breaking. Exits 1 when any change is breaking.
+    /// Compare two spec exports (`spec export --format json`): every change as a finding of a
+    /// rule with a stable id, a level (breaking, needs-review, compatible) and the section of
+    /// the reference page it is about.
+    #[command(after_help = conformance::diff::EXIT_HELP)]
     Diff {
+        /// The spec export a guest was built against (`hyperabi spec export --out DIR` writes
+        /// DIR/spec.json).
         old: PathBuf,
+        /// The spec export to compare with it.
         new: PathBuf,
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Accept the changes this allow file lists (rule, optional abi and call, reason).
+        #[arg(long, value_name = "FILE")]
+        allow: Option<PathBuf>,
     },
     /// List the targets `run --target` accepts, and whether each can run here.
     Targets,
@@ -117,6 +125,10 @@ struct RunCli {
     /// without, printed to standard output (the summary then goes to standard error).
     #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<report::Format>,
+    /// Keep every passing case in report.json at full detail (default: per call, an example
+    /// and the count and ids of the other passes; every case that did not pass is kept whole).
+    #[arg(long)]
+    full: bool,
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.
     #[arg(long, value_parser = conformance::run::parse_shard)]
     shard: Option<conformance::report::Shard>,
@@ -233,7 +245,7 @@ enum Format {
     Md,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
 enum DiffFormat {
     Text,
     Json,
@@ -289,7 +301,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     };
     match cli.command {
         Command::Run(r) => {
-            let end = conformance::run::run(&r.args()?).map_err(run_error)?;
+            let mut end = conformance::run::run(&r.args()?).map_err(run_error)?;
+            if !r.full {
+                report::summarise(&mut end.report);
+            }
             if let Some(dir) = &r.out {
                 write_report(&end.report, dir, &r.format)?;
             }
@@ -368,37 +383,37 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             return Ok(end.exit_code());
         }
-        Command::Diff { old, new, format } if conformance::compare::is_report(&old) => {
+        Command::Diff {
+            old, new, format, ..
+        } if conformance::compare::is_report(&old) => {
             let json = matches!(format, DiffFormat::Json);
-            let (text, regressions) = conformance::compare::diff_reports(&old, &new, json)
-                .map_err(|e| usage(e.to_string()))?;
+            let (text, regressions, differences) =
+                conformance::compare::diff_reports(&old, &new, json)
+                    .map_err(|e| usage(e.to_string()))?;
             out.write_all(text.as_bytes()).map_err(io)?;
-            if regressions > 0 {
-                return Err(Failure {
-                    code: 1,
-                    message: format!(
-                        "{regressions} call(s) pass in the old report and fail in the new"
-                    ),
-                });
-            }
+            // The statuses of a spec diff: 1 breaking (a call that passed fails), 5 needs
+            // review (other differences), 0 none.
+            return Ok(if regressions > 0 {
+                1
+            } else if differences > 0 {
+                5
+            } else {
+                0
+            });
         }
-        Command::Diff { old, new, format } => {
-            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
-            let (o, n) = (load(&old)?, load(&new)?);
-            let changes = diff::diff(&o, &n);
-            let (old, new) = (old.display().to_string(), new.display().to_string());
-            let text = match format {
-                DiffFormat::Text => diff::render_text(&old, &new, &changes),
-                DiffFormat::Json => diff::render_json(&old, &new, &changes),
-            };
-            out.write_all(text.as_bytes()).map_err(io)?;
-            let (breaking, _) = diff::counts(&changes);
-            if breaking > 0 {
-                return Err(Failure {
-                    code: 1,
-                    message: format!("{breaking} breaking change(s) from {old} to {new}"),
-                });
+        Command::Diff {
+            old,
+            new,
+            format,
+            allow,
+        } => {
+            let end = diff::run(&old, &new, allow.as_deref(), format == DiffFormat::Json)
+                .map_err(usage)?;
+            out.write_all(end.output.as_bytes()).map_err(io)?;
+            for note in &end.notes {
+                eprintln!("hyperabi: {note}");
             }
+            return Ok(end.code);
         }
         Command::Targets => {
             for spec in runners::catalog::TARGETS {

@@ -21,7 +21,9 @@ pub const SCRATCH_LEN: u32 = 64 * 1024 + 4096;
 pub const UPPER_JUNK: u64 = 0xdead_beef_0000_0000;
 
 #[derive(Clone, Debug)]
+/// What to plan.
 pub struct PlanConfig {
+    /// Seeds the generated cases (`--seed`).
     pub seed: u64,
     /// Generated cases per call.
     pub cases_per_call: u32,
@@ -34,27 +36,36 @@ pub struct PlanConfig {
 /// What a case expects, without borrowing the call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expectation {
+    /// The call answers by its contract (results in their domains, registers kept).
     Contract,
+    /// The call must refuse the arguments (e.g. a must-be-zero argument set).
     Rejected,
+    /// An unknown number: the ABI's unknown-number outcome.
     Unknown,
 }
 
 /// One case of a plan.
 #[derive(Clone, Debug)]
 pub struct Case {
+    /// Position in the plan: stable across shards and reruns with the same seed.
     pub id: u32,
     /// Index into `Plan::abis`.
     pub abi: usize,
     /// Index into the ABI's calls; `None` for an unknown-number case.
     pub call: Option<usize>,
+    /// The call number (two words for SBI's EID and FID).
     pub number: Vec<u64>,
+    /// Fixed, generated or edge.
     pub kind: CaseKind,
+    /// What the case is for, in words.
     pub label: String,
+    /// What a correct answer looks like.
     pub expect: Expectation,
     /// Argument values in declaration order; pointers as scratch offsets.
     pub args: Vec<u64>,
     /// Register entries the probe loads: (register, value, value is a scratch offset).
     pub entries: Vec<(Reg, u64, bool)>,
+    /// Also run through the generated caller, compared with the probe.
     pub caller: bool,
     /// Why the case is not executed (a call that would stop or hang the machine).
     pub excluded: Option<String>,
@@ -91,10 +102,15 @@ impl Case {
 }
 
 #[derive(Clone, Debug)]
+/// Every case for a run, with the ABIs they belong to.
 pub struct Plan {
+    /// The seed the cases were drawn with.
     pub seed: u64,
+    /// Generated cases per call.
     pub cases_per_call: u32,
+    /// The ABIs, indexed by `Case::abi`.
     pub abis: Vec<&'static Abi>,
+    /// The cases, in id order.
     pub cases: Vec<Case>,
 }
 
@@ -132,14 +148,17 @@ impl Plan {
         }
     }
 
+    /// The ABI of `case`.
     pub fn abi(&self, case: &Case) -> &'static Abi {
         self.abis[case.abi]
     }
 
+    /// The call of `case` (none for an unknown number).
     pub fn call(&self, case: &Case) -> Option<&'static Call> {
         case.call.map(|i| &self.abis[case.abi].calls[i])
     }
 
+    /// What the checker expects of `case`.
     pub fn expect(&self, case: &Case) -> Expect<'static> {
         match (case.expect, self.call(case)) {
             (Expectation::Contract, Some(c)) => Expect::Contract(c),

@@ -8,7 +8,7 @@ use crate::baseline::{self, Baseline, Gate};
 use crate::engine::{run_target, shrink_failures};
 use crate::files::{read_versioned, BadInput};
 use crate::plan::{plan, PlanConfig};
-use crate::report::{Report, RunOutcome, Shard, Verdict};
+use crate::report::{Report, RunOutcome, Shard};
 use crate::targets::{self, TargetOptions};
 
 /// Everything `run` needs, already parsed.
@@ -179,8 +179,14 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     Ok(RunEnd { report, gate })
 }
 
-/// The lines a person reads at the end of a run.
+/// The lines a person reads at the end of a run: per target its counts, then what broke,
+/// grouped like the reports (one line per target, ABI, call, violation kind and reason, with a
+/// count and an example), then what did not break the gate, in one line each.
 pub fn summary(end: &RunEnd) -> String {
+    use crate::report::groups::target_groups;
+    use crate::report::Status;
+    /// Groups listed per status and target before "and N more".
+    const SHOWN: usize = 5;
     let mut s = String::new();
     for t in &end.report.targets {
         let sum = t.summary();
@@ -204,22 +210,25 @@ pub fn summary(end: &RunEnd) -> String {
             RunOutcome::Error { reason } => s += &format!("\n  ERROR: {reason}\n"),
             RunOutcome::Unavailable { reason } => s += &format!("\n  UNAVAILABLE: {reason}\n"),
         }
-        let unknown = t
-            .cases
-            .iter()
-            .filter(|c| c.verdict == Verdict::Fail && c.known.is_none());
-        for (shown, c) in unknown.enumerate() {
-            if shown == 10 {
-                s += "  ...\n";
-                break;
+        let more = |s: &mut String, n: usize, what: &str| {
+            if n > SHOWN {
+                *s += &format!("  ... and {} more {what} (see report.md)\n", n - SHOWN);
             }
-            for (k, v) in c.violations.iter().enumerate().take(3) {
-                let head = if k == 0 {
-                    format!("FAIL #{}:", c.id)
-                } else {
-                    "     and:".into()
-                };
-                s += &format!("  {head} {}\n", v.message);
+        };
+        let fails = target_groups(t, Status::Fail);
+        for g in fails.iter().take(SHOWN) {
+            let c = g.example;
+            s += &format!(
+                "  FAIL {}::{} {} x{} (cases {}), e.g. #{}:\n",
+                g.abi,
+                g.call,
+                g.kinds,
+                g.count(),
+                g.ids.abbreviated(60),
+                c.id
+            );
+            for v in c.violations.iter().take(3) {
+                s += &format!("    {}\n", v.message);
             }
             if let Some(from) = &c.shrunk_from {
                 let args: Vec<String> = from
@@ -228,6 +237,40 @@ pub fn summary(end: &RunEnd) -> String {
                     .collect();
                 s += &format!("    (shrunk from {})\n", args.join(", "));
             }
+        }
+        more(&mut s, fails.len(), "groups of failures");
+        let errors = target_groups(t, Status::Error);
+        for g in errors.iter().take(SHOWN) {
+            s += &format!(
+                "  ERROR {}::{} x{} (cases {}): {}\n",
+                g.abi,
+                g.call,
+                g.count(),
+                g.ids.abbreviated(60),
+                g.reason
+            );
+        }
+        more(&mut s, errors.len(), "groups of errors");
+        let known = target_groups(t, Status::Known);
+        if !known.is_empty() {
+            s += &format!(
+                "  known failures: {} cases in {} groups (report.md lists them)\n",
+                sum.known,
+                known.len()
+            );
+        }
+        let skips = target_groups(t, Status::Skip);
+        let unplanned = skips.iter().filter(|g| g.never_planned()).count();
+        let skipped: u32 = skips
+            .iter()
+            .filter(|g| !g.never_planned())
+            .map(|g| g.count())
+            .sum();
+        if unplanned > 0 || skipped > 0 {
+            s += &format!(
+                "  not run: {unplanned} calls never planned (noreturn, disruptive or excluded), \
+                 {skipped} cases skipped\n"
+            );
         }
     }
     if let Some(g) = &end.gate {

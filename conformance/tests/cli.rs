@@ -108,9 +108,10 @@ fn fixture(name: &str) -> String {
 }
 
 #[test]
-fn diff_of_compatible_changes_exits_0_and_lists_them_by_abi() {
+fn diff_of_compatible_changes_exits_5_when_one_needs_review_and_lists_them_by_abi() {
     let (code, out, err) = hyperabi(&["diff", &fixture("old.json"), &fixture("compatible.json")]);
-    assert_eq!(code, 0, "{err}");
+    // Compatible changes and one that needs review (a doc change): 5.
+    assert_eq!(code, 5, "{err}");
     let body: String = out.lines().skip(1).collect::<Vec<_>>().join("\n");
     insta::assert_snapshot!(body);
 }
@@ -120,7 +121,10 @@ fn diff_of_breaking_changes_exits_1_text_and_json() {
     let (code, out, err) = hyperabi(&["diff", &fixture("old.json"), &fixture("breaking.json")]);
     assert_eq!(code, 1);
     assert!(err.contains("3 breaking change(s)"), "{err}");
-    assert!(out.contains("3 breaking, 1 compatible"), "{out}");
+    assert!(
+        out.contains("3 breaking, 0 needing review, 1 compatible"),
+        "{out}"
+    );
     assert!(
         out.contains("BREAKING    `console_io`: number changed from 0x12 to 0x13"),
         "{out}"
@@ -140,7 +144,7 @@ fn diff_of_breaking_changes_exits_1_text_and_json() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| c["kind"].as_str().unwrap())
+        .map(|c| c["rule"].as_str().unwrap())
         .collect();
     assert_eq!(
         kinds,

@@ -34,7 +34,7 @@ fn report_renders_every_format() {
     for (format, marker) in [
         (
             "junit",
-            "<testsuites name=\"hyperabi\" tests=\"12\" failures=\"2\"",
+            "<testsuites name=\"hyperabi\" tests=\"11\" skipped=\"2\" failures=\"2\"",
         ),
         ("tap", "TAP version 13\n"),
         ("md", "## hyperabi conformance: FAIL"),
@@ -88,7 +88,7 @@ fn report_refuses_malformed_files_with_exit_2() {
         ),
         (
             "version.json",
-            good.replacen("\"format_version\": 1", "\"format_version\": 99", 1),
+            good.replacen("\"format_version\": 2", "\"format_version\": 99", 1),
             ": report format_version 99 is not supported",
         ),
         (
@@ -258,13 +258,211 @@ fn merged_shard_runs_equal_the_whole_run() {
             for c in &mut t.cases {
                 c.duration_ns = 0;
             }
+            for p in t.passed.iter_mut().flatten() {
+                p.duration_ns = 0;
+            }
         }
         r
     };
     let whole = read(&d("whole/report.json"));
     let merged = read(&d("merged.json"));
-    assert!(whole.targets.iter().all(|t| t.cases.len() > 100));
+    assert!(whole.targets.iter().all(|t| t.tally().total() > 1000));
+    assert!(whole.targets.iter().all(|t| t.passed_count() > 500));
     assert!(whole.targets.iter().any(|t| !t.clobbers.is_empty()));
     assert_eq!(merged, whole);
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+fn run_model(dir: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(name);
+    let mut args = vec![
+        "run",
+        "--target",
+        "model,model-debug",
+        "--seed",
+        "0x9",
+        "--cases",
+        "16",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let (code, _, err) = hyperabi(&args);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    out
+}
+
+/// The default report summarises passes: it counts the same cases as `--full`, keeps every
+/// case that did not pass, is several times smaller (18x at `--cases 64`), and a baseline
+/// blessed from it is the baseline blessed from the full report.
+#[test]
+fn default_report_summarises_passes_and_blesses_the_same() {
+    let dir = scratch("summarised");
+    let small = run_model(&dir, "default", &[]);
+    let full = run_model(&dir, "full", &["--full"]);
+    let read =
+        |d: &std::path::Path| conformance::report::json::read(&d.join("report.json")).unwrap();
+    let (s, f) = (read(&small), read(&full));
+    assert_eq!(s.tally(), f.tally());
+    for (ts, tf) in s.targets.iter().zip(&f.targets) {
+        assert!(tf.passed.is_none());
+        assert!(ts.passed.as_ref().is_some_and(|p| !p.is_empty()));
+        for c in tf
+            .cases
+            .iter()
+            .filter(|c| c.verdict != conformance::report::Verdict::Pass)
+        {
+            assert!(ts.cases.contains(c), "{c:?}");
+        }
+    }
+    let size = |d: &std::path::Path, f: &str| std::fs::metadata(d.join(f)).unwrap().len();
+    let (f, s_) = (size(&full, "report.json"), size(&small, "report.json"));
+    assert!(f >= 5 * s_, "report.json: {f} (--full) vs {s_}");
+    let bless = |d: &std::path::Path| {
+        let b = d.join("baseline.json");
+        let (code, _, err) = hyperabi(&[
+            "bless",
+            "--from",
+            d.join("report.json").to_str().unwrap(),
+            "--baseline",
+            b.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        std::fs::read_to_string(b).unwrap()
+    };
+    let baseline = bless(&small);
+    assert!(baseline.contains("\"stable\""), "{baseline}");
+    assert_eq!(baseline, bless(&full));
+    // Re-rendering a summarised report gives the files the run wrote.
+    for (format, file) in [
+        ("json", "report.json"),
+        ("md", "report.md"),
+        ("html", "report.html"),
+        ("junit", "report.junit.xml"),
+    ] {
+        let (code, out, _) = hyperabi(&[
+            "report",
+            small.join("report.json").to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0);
+        assert_eq!(
+            out,
+            std::fs::read_to_string(small.join(file)).unwrap(),
+            "{format}"
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The HTML page of a real run opens on the verdict, then the matrix; the identities come
+/// after it, collapsed; calls never planned are told apart from skipped cases.
+#[test]
+fn html_opens_on_the_verdict_and_the_matrix() {
+    let dir = scratch("html-order");
+    let out = run_model(&dir, "run", &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in the page"))
+    };
+    let verdict = at(
+        "<h1 id=\"verdict\">hyperabi conformance: <span class=\"badge v-pass\">pass</span></h1>",
+    );
+    let matrix = at("<table class=\"matrix\">");
+    let targets = at("<h2>Targets</h2>");
+    assert!(verdict < matrix && matrix < targets);
+    // Nothing but the verdict, its counts and the matrix' legend before the matrix.
+    assert_eq!(html[..matrix].matches("<table").count(), 0);
+    assert!(html[..matrix].contains("No new failure, no error."));
+    // Every identity table is inside a collapsed <details>.
+    for part in html.split("<details class=\"target\"").skip(1) {
+        let body = &part[..part.find("</details>").unwrap()];
+        assert!(body.starts_with(" id=\"target-"), "{body}");
+        assert!(body.contains("<td>hypervisor</td>"));
+    }
+    assert_eq!(html.matches("<details class=\"target\" id=").count(), 2);
+    // The spec's disruptive calls: listed once as never planned, not as skipped cases.
+    let never = at("<details id=\"never-planned\"><summary>Never planned:");
+    assert!(never > matrix && never < targets);
+    assert!(html.contains("(spec: disruptive); never planned</td><td>model, model-debug</td>"));
+    let matrix_html = &html[matrix..never];
+    assert!(
+        !matrix_html.contains("disruptive"),
+        "a never-planned call became a matrix row"
+    );
+    assert!(
+        matrix_html.contains(" skip</a></td>"),
+        "case skips still show as skips"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Nothing regressed: the pull-request comment shows the verdict and the target table, and
+/// everything else is collapsed, so it fits one screen.
+#[test]
+fn markdown_fits_one_screen_when_nothing_regressed() {
+    let dir = scratch("md-screen");
+    let out = run_model(&dir, "run", &[]);
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let mut visible = 0;
+    let mut depth = 0;
+    for line in md.lines() {
+        if line.starts_with("<details>") {
+            depth += 1;
+            visible += 1; // the summary line
+        }
+        if depth == 0 && !line.trim().is_empty() {
+            visible += 1;
+        }
+        if line.starts_with("</details>") {
+            depth -= 1;
+        }
+    }
+    assert!(visible <= 15, "{visible} visible lines:\n{md}");
+    assert!(md.starts_with("## hyperabi conformance: PASS\n"), "{md}");
+    assert!(md.contains("<details><summary>Never planned: "), "{md}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The terminal summary groups failures like the reports: a line per (ABI, call, violation
+/// kinds) with the count and the case ids, then the example's violations, a few groups per
+/// target, and one line for what was not run.
+#[test]
+fn terminal_summary_groups_failures() {
+    let (code, out, err) = hyperabi(&[
+        "run",
+        "--target",
+        "model",
+        "--abi",
+        "xen-arm64",
+        "--cases",
+        "3",
+        "--seed",
+        "0x9",
+        "--fault",
+        "clobber-preserved",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let fails: Vec<&str> = out.lines().filter(|l| l.starts_with("  FAIL ")).collect();
+    assert_eq!(fails.len(), 5, "{out}");
+    assert!(
+        fails[0].starts_with("  FAIL xen-arm64::sched_op_compat preserved_changed"),
+        "{out}"
+    );
+    assert!(
+        fails[0].contains(" x") && fails[0].contains("(cases "),
+        "{out}"
+    );
+    assert!(out.contains("  ... and "), "{out}");
+    assert!(
+        out.contains(" more groups of failures (see report.md)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("calls never planned (noreturn, disruptive or excluded)"),
+        "{out}"
+    );
+    assert!(out.lines().count() < 30, "{out}");
 }

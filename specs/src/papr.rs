@@ -29,7 +29,7 @@ abi_macros::hypercall_abi! {
     #[source = "Linux arch/powerpc/include/asm/hvcall.h (H_* opcodes, H_* return codes, flags such as H_READ_4, H_ZERO_PAGE)"]
     #[source = "Linux arch/powerpc/platforms/pseries/hvCall.S (plpar_hcall, plpar_hcall9; CR saved around HVSC)"]
     #[source = "QEMU include/hw/ppc/spapr.h (H_* codes, KVMPPC_H_* 0xf000-0xf003), hw/ppc/spapr_hcall.c (spapr_hypercall, handlers)"]
-    #[source = "QEMU 7.2 hw/ppc/spapr_hcall.c: spapr_hypercall (r4.. written only by hcalls that return data; unknown or unaligned opcode -> H_FUNCTION)"]
+    #[source = "QEMU 7.2 hw/ppc/spapr_hcall.c, spapr_hypercall() (an opcode not a multiple of 4 or without a handler answers H_FUNCTION) and its handlers (r4.. written only by hcalls that return data)"]
     pub abi papr_ppc64 ("papr-ppc64", "PAPR hypervisor calls (ppc64 pseries)") {
         arch: ppc64,
         trap: sc(1),

@@ -22,7 +22,7 @@ abi_macros::hypercall_abi! {
     #[source = "RISC-V SBI specification v3.0, chapter 'Binary Encoding' (register convention, sbiret, Standard SBI Errors table)"]
     #[source = "RISC-V SBI specification v3.0, chapter 'Legacy Extensions (EIDs #0x00 - #0x0F)'"]
     #[source = "RISC-V SBI specification v3.0, the extension chapters (function listings: FID, SBI version)"]
-    #[source = "QEMU 7.2 pc-bios/opensbi-riscv64-generic-fw_dynamic.bin (OpenSBI 1.1, which implements SBI 1.0; OpenSBI docs/firmware) on the virt machine"]
+    #[source = "QEMU 7.2 roms/opensbi at v1.1 (pc-bios/opensbi-riscv64-generic-fw_dynamic.bin, the firmware of -M virt); OpenSBI v1.1 include/sbi/sbi_ecall.h (SBI_ECALL_VERSION_MAJOR 1, MINOR 0: SBI 1.0)"]
     pub abi sbi_riscv64 ("sbi-riscv64", "RISC-V SBI (ecall from S-mode)") {
         arch: riscv64,
         trap: ecall,

@@ -52,7 +52,7 @@ fn kind_static(k: &str) -> &'static str {
     Box::leak(k.to_string().into_boxed_str())
 }
 
-use Class::{Breaking, Compatible};
+use Class::{Breaking, Compatible, NeedsReview};
 
 #[test]
 fn identical_exports_have_no_changes() {
@@ -377,13 +377,18 @@ fn presence_status_effect_smccc_and_stable() {
     );
     only(
         |v| call(v, "xen-arm64", "console_io")["status"] = json!("removed"),
-        "status_changed",
+        "status_withdrawn",
         Breaking,
     );
     only(
         |v| call(v, "xen-arm64", "console_io")["effect"] = json!("disruptive"),
-        "effect_changed",
+        "effect_worsened",
         Breaking,
+    );
+    only(
+        |v| call(v, "xen-arm64", "memory_op")["effect"] = json!("query"),
+        "effect_relaxed",
+        Compatible,
     );
     only(
         |v| {
@@ -453,16 +458,20 @@ fn compatible_changes_are_not_breaking() {
         k,
         vec![
             ("abi_added", Compatible),
-            ("abi_doc_changed", Compatible),
+            ("abi_doc_changed", NeedsReview),
             ("call_added", Compatible),
-            ("call_doc_changed", Compatible),
+            ("call_doc_changed", NeedsReview),
             ("call_error_added", Compatible),
             ("error_added", Compatible),
         ],
         "{cs:#?}"
     );
     let text = render_text("old.json", "new.json", &cs);
-    assert!(text.contains("0 breaking, 6 compatible"), "{text}");
+    assert!(
+        text.contains("0 breaking, 2 needing review, 4 compatible"),
+        "{text}"
+    );
+    assert_eq!(exit_code(&cs), 5, "doc changes need review");
     assert!(
         text.contains("\nkvm-x86_64-next\n  compatible  new ABI"),
         "{text}"
@@ -482,7 +491,7 @@ fn a_rename_keeps_the_number_and_is_compared_as_the_same_call() {
         vec![
             ("argument_register_moved", Breaking),
             ("argument_register_moved", Breaking),
-            ("call_renamed", Compatible),
+            ("call_renamed", NeedsReview),
         ]
     );
     assert_eq!(cs[2].call.as_deref(), Some("send_ipi_v2"));
@@ -498,9 +507,13 @@ fn breaking_changes_come_first_and_json_counts_them() {
     let j: Value = serde_json::from_str(&render_json("a", "b", &cs)).unwrap();
     assert_eq!(j["format_version"], FORMAT_VERSION);
     assert_eq!(j["breaking"], 1);
-    assert_eq!(j["compatible"], 1);
-    assert_eq!(j["changes"][0]["kind"], "call_number_changed");
-    assert_eq!(j["changes"][0]["class"], "breaking");
+    assert_eq!(j["needs_review"], 1);
+    assert_eq!(j["compatible"], 0);
+    assert_eq!(j["exit_status"], 1);
+    assert_eq!(j["changes"][0]["rule"], "call_number_changed");
+    assert_eq!(j["changes"][0]["level"], "breaking");
+    assert_eq!(j["changes"][0]["spec"], "docs/abi/xen-arm64.md#memory_op");
+    assert_eq!(j["changes"][1]["level"], "needs_review");
 }
 
 // Malformed files: the file, the place and the problem.

@@ -141,6 +141,7 @@ pub fn model_target() -> TargetRun {
             first_result_ms: Some(0.5),
         },
         cases: vec![version, cpu_on, cpu_off, migrate, unknown],
+        passed: None,
         clobbers: vec![
             ClobberStat {
                 abi: "psci".into(),
@@ -246,6 +247,7 @@ pub fn xen_target() -> TargetRun {
             first_result_ms: Some(2900.0),
         },
         cases: vec![console, memory, memory2, grant, sched],
+        passed: None,
         clobbers: vec![ClobberStat {
             abi: "xen-arm64".into(),
             call: "memory_op".into(),
@@ -274,6 +276,7 @@ pub fn unavailable_target() -> TargetRun {
         },
         timings: Timings::default(),
         cases: vec![],
+        passed: None,
         clobbers: vec![],
         console_log: None,
     }

@@ -1,26 +1,34 @@
-//! One self-contained HTML page (inline CSS, no script, no external resource): a header with the
-//! run and each target's identity, the conformance matrix (rows: ABI and call; columns: targets;
-//! each cell coloured by the call's worst status on that target, with counts) whose cells link
-//! to the details of their failing, erroring and skipped cases, and the targets' error reasons
-//! and console logs (collapsed).
+//! One self-contained HTML page (inline CSS, no script, no external resource), in the order a
+//! person reads it: the verdict and what broke (new failures, errors, targets that did not
+//! complete), then the conformance matrix (rows: ABI and call; columns: targets; each cell
+//! coloured by the call's worst status on that target, with counts, linked to its details), then
+//! the details grouped one row per (violation kind, reason) with a count and an example, then
+//! the targets' identities, clobber statistics and console logs, collapsed.
+//!
+//! A call that was never planned (the spec marks it `noreturn` or `disruptive`, or the
+//! baseline excludes it) is a hatched "not planned" cell with the reason, unlike a cell whose
+//! cases were skipped one by one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::groups::{clobber_rows, group_cases, groups, never_planned, Group};
 use super::text::{xml_attr as attr, xml_text as esc};
-use super::{CaseResult, Report, RunOutcome, Status, Tally, TargetRun};
+use super::{CaseResult, IdSet, Report, RunOutcome, Status, Tally, TargetRun};
 
 const STYLE: &str = "
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1b1b;background:#fff}
 h1{font-size:1.5em;margin:0 0 .3em}h2{font-size:1.2em;margin:1.5em 0 .5em}h3{font-size:1em;margin:0 0 .4em}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}
-.meta{color:#444}.targets{display:flex;flex-wrap:wrap;gap:1em}
+.meta{color:#444}.broke{margin:.3em 0 0;padding-left:1.2em}
+.targets{display:flex;flex-wrap:wrap;gap:1em}
 .target{border:1px solid #ccc;border-radius:4px;padding:.6em .8em;min-width:18em}
 .target table td:first-child{color:#555}
 .badge{display:inline-block;padding:0 .4em;border-radius:3px;font-size:.85em;font-weight:normal}
 .v-pass{background:#c8ecc9}.v-fail{background:#f4b4b4}.v-known{background:#f8dc9a}
 .v-error{background:#d8c4ec}.v-skip{background:#f2f2f2;color:#555}.v-none{background:#fff}
+.v-unplanned{background:repeating-linear-gradient(45deg,#fff,#fff 4px,#e4e4e4 4px,#e4e4e4 8px);color:#444;font-style:italic}
 .badge.v-none{border:1px solid #bbb}
 .matrix td{text-align:center;min-width:7em}.matrix td a{color:inherit;display:block}
 .matrix th.abi{color:#555;font-weight:normal}
@@ -28,9 +36,10 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-
 .detail{margin:1em 0;padding:.4em .6em;border-left:4px solid #ccc}
 .detail:target{border-left-color:#1f6feb;background:#f3f8ff}
 pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:40em;white-space:pre-wrap}
-.reason{font-weight:bold}.msg{white-space:pre-wrap}
+.reason{font-weight:bold}.msg{white-space:pre-wrap}.ids{color:#555;font-size:.85em}
 ";
 
+/// The HTML page of `report`.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let tally = report.tally();
@@ -50,13 +59,17 @@ pub fn render(report: &Report) -> String {
     .unwrap();
     writeln!(
         out,
-        "<h1>hyperabi conformance: <span class=\"badge v-{0}\">{0}</span></h1>",
+        "<h1 id=\"verdict\">hyperabi conformance: <span class=\"badge v-{0}\">{0}</span></h1>",
         verdict.as_str()
     )
     .unwrap();
     writeln!(
         out,
-        "<p class=\"meta\">{}; seed <code>{:#x}</code>; {} cases per call{}; {} cases in {} target{}: {}{}.</p>",
+        "<p class=\"meta\">{} cases in {} target{}: {}. {}; seed <code>{:#x}</code>; {} cases per call{}.</p>",
+        tally.total(),
+        report.targets.len(),
+        if report.targets.len() == 1 { "" } else { "s" },
+        tally.describe(),
         esc(&report.tool),
         report.seed,
         report.cases_per_call,
@@ -64,25 +77,19 @@ pub fn render(report: &Report) -> String {
             .shard
             .map(|s| format!("; shard {}/{}", s.index, s.count))
             .unwrap_or_default(),
-        tally.total(),
-        report.targets.len(),
-        if report.targets.len() == 1 { "" } else { "s" },
-        tally.describe(),
-        if broken > 0 {
-            format!("; {broken} target(s) did not complete")
-        } else {
-            String::new()
-        }
     )
     .unwrap();
 
-    out.push_str("<div class=\"targets\">\n");
+    let m = Matrix::of(report);
+    what_broke(&mut out, report, &m);
+    matrix(&mut out, report, &m);
+    details(&mut out, report, &m);
+
+    out.push_str("<h2>Targets</h2>\n<div class=\"targets\">\n");
     for (ti, t) in report.targets.iter().enumerate() {
         target_card(&mut out, ti, t);
     }
     out.push_str("</div>\n");
-
-    matrix(&mut out, report);
     clobbers(&mut out, report);
 
     if report.targets.iter().any(|t| t.console_log.is_some()) {
@@ -104,17 +111,78 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// Under the verdict: a line per group of new failures, per target that did not complete and
+/// per group of case errors, each linked to its details.
+fn what_broke(out: &mut String, report: &Report, m: &Matrix) {
+    let mut lines = Vec::new();
+    for g in groups(report, Status::Fail) {
+        lines.push(format!(
+            "<li><span class=\"badge v-fail\">fail</span> <a href=\"#{}\">{}::{} on {}</a>: {} ({} case{})</li>",
+            m.anchor(report, g.target, g.abi, g.call),
+            esc(g.abi),
+            esc(g.call),
+            esc(&g.target.target),
+            esc(&g.kinds.replace('+', ", ")),
+            g.count(),
+            if g.count() == 1 { "" } else { "s" }
+        ));
+    }
+    for (ti, t) in report.targets.iter().enumerate() {
+        if let Some(reason) = t.outcome.reason() {
+            lines.push(format!(
+                "<li><span class=\"badge v-error\">{}</span> <a href=\"#target-{ti}\">{}</a>: {}</li>",
+                t.outcome.as_str(),
+                esc(&t.target),
+                esc(reason)
+            ));
+        }
+    }
+    let errors = groups(report, Status::Error);
+    let n_errors = errors.len();
+    for g in errors.into_iter().take(10) {
+        lines.push(format!(
+            "<li><span class=\"badge v-error\">error</span> <a href=\"#{}\">{}::{} on {}</a>: {} ({} case{})</li>",
+            m.anchor(report, g.target, g.abi, g.call),
+            esc(g.abi),
+            esc(g.call),
+            esc(&g.target.target),
+            esc(g.reason),
+            g.count(),
+            if g.count() == 1 { "" } else { "s" }
+        ));
+    }
+    if n_errors > 10 {
+        lines.push(format!(
+            "<li>and {} more groups of case errors (in the matrix)</li>",
+            n_errors - 10
+        ));
+    }
+    if lines.is_empty() {
+        out.push_str("<p>No new failure, no error.</p>\n");
+        return;
+    }
+    out.push_str("<ul class=\"broke\">\n");
+    for l in lines {
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out.push_str("</ul>\n");
+}
+
 fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
     let tally = t.tally();
     let class = match &t.outcome {
         RunOutcome::Completed => "none",
         _ => "error",
     };
+    // Identities collapsed: a long list of firmware details is not what a person opens the page for.
     writeln!(
         out,
-        "<div class=\"target\">\n<h3>{} <span class=\"badge v-{class}\">{}</span></h3>",
+        "<details class=\"target\" id=\"target-{ti}\"{}>\n<summary><b>{}</b> <span class=\"badge v-{class}\">{}</span> {}</summary>",
+        if t.outcome == RunOutcome::Completed { "" } else { " open" },
         esc(&t.target),
-        t.outcome.as_str()
+        t.outcome.as_str(),
+        esc(&t.identity.one_line())
     )
     .unwrap();
     if let Some(reason) = t.outcome.reason() {
@@ -133,11 +201,12 @@ fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
     rows.push(("cases", tally.describe()));
     let tm = &t.timings;
     let mut timing = format!(
-        "plan {} ms, run {} ms, check {} ms",
+        // One decimal: what a person reads, and stable through a JSON round trip.
+        "plan {:.1} ms, run {:.1} ms, check {:.1} ms",
         tm.plan_ms, tm.run_ms, tm.check_ms
     );
     if let Some(f) = tm.first_result_ms {
-        write!(timing, ", first result {f} ms").unwrap();
+        write!(timing, ", first result {f:.1} ms").unwrap();
     }
     rows.push(("timings", timing));
     for (k, v) in rows {
@@ -154,7 +223,7 @@ fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
         )
         .unwrap();
     }
-    out.push_str("</div>\n");
+    out.push_str("</details>\n");
 }
 
 /// Cases of one call on one target.
@@ -162,33 +231,86 @@ fn target_card(out: &mut String, ti: usize, t: &TargetRun) {
 struct Cell<'a> {
     tally: Tally,
     cases: Vec<&'a CaseResult>,
+    /// Set when every case stands for a call that was never planned: the reason.
+    unplanned: Option<&'a str>,
 }
 
-fn matrix(out: &mut String, report: &Report) {
-    // Rows in the order calls first appear; cells per (row, target).
-    let mut rows: Vec<(&str, &str)> = Vec::new();
-    let mut row_of: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let mut cells: BTreeMap<(usize, usize), Cell> = BTreeMap::new();
-    for (ti, t) in report.targets.iter().enumerate() {
-        for c in &t.cases {
-            let key = (c.abi.as_str(), c.call.as_str());
-            let ri = *row_of.entry(key).or_insert_with(|| {
-                rows.push(key);
-                rows.len() - 1
-            });
-            let cell = cells.entry((ri, ti)).or_default();
-            cell.tally.add(c.status());
-            cell.cases.push(c);
+/// The matrix: rows (ABI, call) in the order calls first appear, cells per (row, target).
+struct Matrix<'a> {
+    rows: Vec<(&'a str, &'a str)>,
+    row_of: BTreeMap<(&'a str, &'a str), usize>,
+    cells: BTreeMap<(usize, usize), Cell<'a>>,
+}
+
+impl<'a> Matrix<'a> {
+    fn of(report: &'a Report) -> Matrix<'a> {
+        let mut m = Matrix {
+            rows: Vec::new(),
+            row_of: BTreeMap::new(),
+            cells: BTreeMap::new(),
+        };
+        for (ti, t) in report.targets.iter().enumerate() {
+            // Cases and summarised passes, in id order, so that rows follow the plan.
+            let mut entries: Vec<(u32, &str, &str, Option<&CaseResult>, u32)> = t
+                .cases
+                .iter()
+                .map(|c| (c.id, c.abi.as_str(), c.call.as_str(), Some(c), 1))
+                .collect();
+            for p in t.passed.iter().flatten() {
+                let first = IdSet::parse(&p.ids)
+                    .ok()
+                    .and_then(|s| s.first())
+                    .unwrap_or(u32::MAX);
+                entries.push((first, &p.abi, &p.call, None, p.cases));
+            }
+            entries.sort_by_key(|e| e.0);
+            for (_, abi, call, case, n) in entries {
+                let key = (abi, call);
+                let rows = &mut m.rows;
+                let ri = *m.row_of.entry(key).or_insert_with(|| {
+                    rows.push(key);
+                    rows.len() - 1
+                });
+                let cell = m.cells.entry((ri, ti)).or_default();
+                match case {
+                    Some(c) => {
+                        cell.tally.add(c.status());
+                        cell.cases.push(c);
+                    }
+                    None => cell.tally.pass += n,
+                }
+            }
         }
+        for cell in m.cells.values_mut() {
+            if !cell.cases.is_empty() && cell.cases.iter().all(|c| never_planned(c)) {
+                cell.unplanned = cell.cases[0].reason.as_deref();
+            }
+        }
+        m
     }
 
+    fn anchor(&self, report: &Report, t: &TargetRun, abi: &str, call: &str) -> String {
+        let ti = report
+            .targets
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .unwrap_or(0);
+        let ri = self.row_of.get(&(abi, call)).copied().unwrap_or(0);
+        format!("c{ri}-{ti}")
+    }
+}
+
+fn matrix(out: &mut String, report: &Report, m: &Matrix) {
     out.push_str("<h2>Conformance matrix</h2>\n<p class=\"legend\">");
     for s in Status::ALL {
         write!(out, "<span class=\"v-{0}\">{0}</span>", s.as_str()).unwrap();
     }
     out.push_str(
-        "<span class=\"v-none\">(blank: not planned)</span> A cell shows the worst status of \
-         the call's cases; click it for the cases that did not pass.</p>\n",
+        "<span class=\"v-unplanned\">not planned</span><span class=\"v-none\">(blank: not in \
+         this target's plan)</span> A cell shows the worst status of the call's cases; click it \
+         for the cases that did not pass. <i>skip</i>: cases skipped one by one; <i>not \
+         planned</i>: the call was never run (spec <code>noreturn</code> or \
+         <code>disruptive</code>, or excluded by the baseline), the reason is in the cell.</p>\n",
     );
     out.push_str("<table class=\"matrix\">\n<thead><tr><th>ABI</th><th>call</th>");
     for t in &report.targets {
@@ -210,21 +332,48 @@ fn matrix(out: &mut String, report: &Report) {
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for (ri, (abi, call)) in rows.iter().enumerate() {
-        write!(
-            out,
-            "<tr><th class=\"abi\">{}</th><th>{}</th>",
-            esc(abi),
-            esc(call)
-        )
-        .unwrap();
+    // Calls no target planned are listed below the matrix, not as rows of hatched cells.
+    let shown: Vec<usize> = (0..m.rows.len())
+        .filter(|ri| {
+            (0..report.targets.len()).any(|ti| {
+                m.cells
+                    .get(&(*ri, ti))
+                    .is_some_and(|c| c.unplanned.is_none())
+            })
+        })
+        .collect();
+    for (i, ri) in shown.iter().enumerate() {
+        let (abi, call) = m.rows[*ri];
+        out.push_str("<tr>");
+        // The ABI once per run of its rows.
+        if i == 0 || m.rows[shown[i - 1]].0 != abi {
+            let span = shown[i..]
+                .iter()
+                .take_while(|r| m.rows[**r].0 == abi)
+                .count();
+            write!(
+                out,
+                "<th class=\"abi\" rowspan=\"{span}\">{}</th>",
+                esc(abi)
+            )
+            .unwrap();
+        }
+        write!(out, "<th>{}</th>", esc(call)).unwrap();
         for ti in 0..report.targets.len() {
-            match cells.get(&(ri, ti)) {
+            match m.cells.get(&(*ri, ti)) {
                 None => out.push_str("<td class=\"v-none\"></td>"),
                 Some(cell) => {
                     let worst = cell.tally.worst().unwrap_or(Status::Skip);
                     let counts = cell.tally.describe();
-                    if cell.tally.pass == cell.tally.total() {
+                    if let Some(why) = cell.unplanned {
+                        write!(
+                            out,
+                            "<td class=\"v-unplanned\" title=\"{}\">not planned: {}</td>",
+                            attr(why),
+                            esc(short_reason(why))
+                        )
+                        .unwrap();
+                    } else if cell.tally.pass == cell.tally.total() {
                         write!(out, "<td class=\"v-pass\">{counts}</td>").unwrap();
                     } else {
                         write!(
@@ -241,16 +390,80 @@ fn matrix(out: &mut String, report: &Report) {
     }
     out.push_str("</tbody>\n</table>\n");
 
+    // (ABI, reason, targets) -> calls.
+    let mut unplanned: Vec<(&str, &str, Vec<&str>, Vec<&str>)> = Vec::new();
+    for (ri, (abi, call)) in m.rows.iter().enumerate() {
+        if shown.contains(&ri) {
+            continue;
+        }
+        let cells: Vec<(usize, &Cell)> = (0..report.targets.len())
+            .filter_map(|ti| m.cells.get(&(ri, ti)).map(|c| (ti, c)))
+            .collect();
+        let why = cells.iter().find_map(|(_, c)| c.unplanned).unwrap_or("");
+        let targets: Vec<&str> = cells
+            .iter()
+            .map(|(ti, _)| report.targets[*ti].target.as_str())
+            .collect();
+        match unplanned
+            .iter_mut()
+            .find(|u| u.0 == *abi && u.1 == why && u.2 == targets)
+        {
+            Some(u) => u.3.push(call),
+            None => unplanned.push((abi, why, targets, vec![call])),
+        }
+    }
+    if !unplanned.is_empty() {
+        let n: usize = unplanned.iter().map(|u| u.3.len()).sum();
+        writeln!(
+            out,
+            "<details id=\"never-planned\"><summary>Never planned: {n} call{} that no target ran, on \
+             purpose</summary>\n<table>\n<thead><tr><th>ABI</th><th>why</th><th>targets</th>\
+             <th>calls</th></tr></thead>\n<tbody>",
+            if n == 1 { "" } else { "s" }
+        )
+        .unwrap();
+        for (abi, why, targets, calls) in unplanned {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(abi),
+                esc(why),
+                esc(&targets.join(", ")),
+                esc(&calls.join(", "))
+            )
+            .unwrap();
+        }
+        out.push_str("</tbody>\n</table>\n</details>\n");
+    }
+}
+
+/// `spec: disruptive` out of `would stop, hang or corrupt the guest (spec: disruptive); never
+/// planned`: what fits a cell (the whole reason is its title).
+fn short_reason(why: &str) -> &str {
+    if let Some(start) = why.find("(spec: ") {
+        if let Some(end) = why[start..].find(')') {
+            return &why[start + 1..start + end];
+        }
+    }
+    if why.starts_with("excluded by the baseline") {
+        return "excluded by the baseline";
+    }
+    why
+}
+
+/// A section per cell that did not only pass: its cases grouped by (status, violation kinds,
+/// reason), each group with its count, case ids and its first case as the example.
+fn details(out: &mut String, report: &Report, m: &Matrix) {
     let mut any = false;
-    for ((ri, ti), cell) in &cells {
-        if cell.tally.pass == cell.tally.total() {
+    for ((ri, ti), cell) in &m.cells {
+        if cell.tally.pass == cell.tally.total() || cell.unplanned.is_some() {
             continue;
         }
         if !any {
             out.push_str("<h2>Details</h2>\n");
             any = true;
         }
-        let (abi, call) = rows[*ri];
+        let (abi, call) = m.rows[*ri];
         let t = &report.targets[*ti];
         writeln!(
             out,
@@ -266,64 +479,65 @@ fn matrix(out: &mut String, report: &Report) {
             "<table>\n<thead><tr><th>case</th><th>status</th><th>args</th><th>register</th>\
              <th>role</th><th>before</th><th>expected</th><th>observed</th><th>message</th></tr></thead>\n<tbody>\n",
         );
-        for c in cell.cases.iter().filter(|c| c.status() != Status::Pass) {
-            case_rows(out, report, c);
+        // Grouped by status, violation kinds and reason: report.json has every case.
+        for status in [Status::Fail, Status::Error, Status::Known, Status::Skip] {
+            for g in group_cases(t, cell.cases.iter().copied(), status) {
+                case_rows(out, report, g.example, Some(&g));
+            }
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
     }
 }
 
-/// May-clobber registers seen changed, per target and call.
+/// May-clobber registers seen changed, collapsed: one row per (target, ABI, registers changed,
+/// example value) with its calls, since a debug hypervisor poisons the same registers in every
+/// call (a call whose registers changed in only some of its cases says how many).
 fn clobbers(out: &mut String, report: &Report) {
-    let watched = report
-        .targets
-        .iter()
-        .map(|t| t.clobbers.len())
-        .sum::<usize>();
+    let (watched, changed, rows) = clobber_rows(report);
     if watched == 0 {
         return;
     }
-    let changed = report
-        .targets
-        .iter()
-        .flat_map(|t| &t.clobbers)
-        .filter(|s| s.changed > 0)
-        .count();
     writeln!(
         out,
-        "<h2>Clobbered registers</h2>\n<p>{watched} may-clobber registers watched; {changed} \
-         seen changed (in how many of the call's returning cases):</p>"
+        "<details id=\"clobbers\"><summary>Clobbered registers: {watched} may-clobber registers \
+         watched, {changed} seen changed</summary>"
     )
     .unwrap();
-    if changed == 0 {
-        return;
-    }
-    out.push_str(
-        "<table>\n<thead><tr><th>target</th><th>ABI</th><th>call</th><th>register</th>\
-         <th>changed</th><th>example</th></tr></thead>\n<tbody>\n",
-    );
-    for t in &report.targets {
-        for s in t.clobbers.iter().filter(|s| s.changed > 0) {
+    if !rows.is_empty() {
+        out.push_str(
+            "<table>\n<thead><tr><th>target</th><th>ABI</th><th>registers changed (in every \
+             returning case unless counted)</th><th>example</th><th>calls</th></tr></thead>\n<tbody>\n",
+        );
+        for r in &rows {
             writeln!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}/{}</td><td class=\"mono\">{}</td></tr>",
-                esc(&t.target),
-                esc(&s.abi),
-                esc(&s.call),
-                esc(&s.register),
-                s.changed,
-                s.of,
-                s.example.map(|e| format!("{e:#x}")).unwrap_or_else(|| "-".into())
+                "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
+                esc(r.target),
+                esc(r.abi),
+                esc(&r.registers),
+                r.example.map(|e| format!("{e:#x}")).unwrap_or_else(|| "-".into()),
+                esc(&r.calls.join(", "))
             )
             .unwrap();
         }
+        out.push_str("</tbody>\n</table>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</details>\n");
 }
 
-fn case_rows(out: &mut String, report: &Report, c: &CaseResult) {
+/// The rows of one case (a row per violation), or of a group of cases through its example.
+fn case_rows(out: &mut String, report: &Report, c: &CaseResult, group: Option<&Group>) {
     let status = c.status();
-    let mut case = format!(
+    let mut case = match group {
+        Some(g) if g.count() > 1 => format!(
+            "{} cases <span class=\"ids\">{}</span><br>e.g. ",
+            g.count(),
+            esc(&g.ids.abbreviated(120))
+        ),
+        _ => String::new(),
+    };
+    write!(
+        case,
         "#{} {} {}<br><span class=\"mono\">{}</span>",
         c.id,
         c.kind.as_str(),
@@ -334,7 +548,8 @@ fn case_rows(out: &mut String, report: &Report, c: &CaseResult) {
             .map(|n| format!("{n:#x}"))
             .collect::<Vec<_>>()
             .join(" "))
-    );
+    )
+    .unwrap();
     if !c.label.is_empty() {
         write!(case, "<br>{}", esc(&c.label)).unwrap();
     }
@@ -461,22 +676,62 @@ mod tests {
         let html = render(&fixture::report());
         let row = |call: &str| {
             html.lines()
-                .find(|l| {
-                    l.starts_with("<tr><th class=\"abi\">")
-                        && l.contains(&format!("<th>{call}</th>"))
-                })
+                .find(|l| l.starts_with("<tr>") && l.contains(&format!("<th>{call}</th>")))
                 .unwrap()
                 .to_string()
         };
         // version: two passes on model, not planned elsewhere.
         assert_eq!(
             row("version"),
-            "<tr><th class=\"abi\">psci</th><th>version</th><td class=\"v-pass\">2 pass</td><td class=\"v-none\"></td><td class=\"v-none\"></td></tr>"
+            "<tr><th class=\"abi\" rowspan=\"4\">psci</th><th>version</th><td class=\"v-pass\">2 pass</td><td class=\"v-none\"></td><td class=\"v-none\"></td></tr>"
         );
         assert!(row("cpu_on").contains("<td class=\"v-fail\"><a href=\"#c1-0\">1 fail</a>"));
         assert!(row("cpu_off").contains("class=\"v-known\""));
         assert!(row("migrate_info_type").contains("class=\"v-skip\""));
         assert!(row("memory_op").contains("class=\"v-fail\"><a href=\"#c5-1\">1 pass, 1 fail</a>"));
         assert!(row("grant_table_op").contains("class=\"v-error\""));
+    }
+
+    /// A call one target never planned is a hatched cell with the reason, unlike a case skip; a
+    /// call no target planned leaves the matrix for the "Never planned" list.
+    #[test]
+    fn never_planned_calls_are_not_case_skips() {
+        let mut r = fixture::report();
+        let mut excluded = r.targets[1].cases[0].clone();
+        excluded.id = 10;
+        excluded.abi = "psci".into();
+        excluded.call = "version".into();
+        excluded.verdict = crate::report::Verdict::Skip;
+        excluded.reason = Some("excluded by the baseline: hangs OpenSBI 1.1".into());
+        r.targets[1].cases.push(excluded.clone());
+        let mut nowhere = excluded;
+        nowhere.id = 11;
+        nowhere.call = "system_off".into();
+        nowhere.label = "excluded".into();
+        nowhere.reason =
+            Some("would stop, hang or corrupt the guest (spec: disruptive); never planned".into());
+        r.targets[1].cases.push(nowhere);
+        let html = render(&r);
+        let row = html
+            .lines()
+            .find(|l| l.starts_with("<tr>") && l.contains("<th>version</th>"))
+            .unwrap();
+        assert!(
+            row.contains("<td class=\"v-unplanned\" title=\"excluded by the baseline: hangs OpenSBI 1.1\">not planned: excluded by the baseline</td>"),
+            "{row}"
+        );
+        assert!(!html.contains("<th>system_off</th>"));
+        assert!(
+            html.contains(
+                "<tr><td>psci</td><td>would stop, hang or corrupt the guest (spec: disruptive); \
+                 never planned</td><td>xen-arm64-debug</td><td>system_off</td></tr>"
+            ),
+            "{html}"
+        );
+        let skip = html
+            .lines()
+            .find(|l| l.starts_with("<tr>") && l.contains("<th>migrate_info_type</th>"))
+            .unwrap();
+        assert!(skip.contains("<td class=\"v-skip\"><a href="), "{skip}");
     }
 }

@@ -8,8 +8,12 @@ use serde::Deserialize;
 
 use super::{Report, WriteError};
 
-/// The report `format_version` this hyperabi writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The report `format_version` this hyperabi writes. Version 2 added summarised passes
+/// (`passed`); version 1 reports (every case in `cases`) are still read.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest report `format_version` this hyperabi reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// The report as pretty JSON with a trailing newline.
 pub fn to_string(report: &Report) -> String {
@@ -29,22 +33,35 @@ pub fn write(report: &Report, path: &Path) -> Result<(), WriteError> {
 /// A report file that could not be read. Every variant is bad input (exit code 2).
 #[derive(Debug)]
 pub enum ReadError {
+    /// The file could not be read.
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
     /// Not JSON, or not a report: the place (1-based line and column) and the problem.
     Parse {
+        /// The file.
         path: PathBuf,
+        /// 1-based line.
         line: usize,
+        /// 1-based column.
         column: usize,
+        /// The problem.
         message: String,
     },
     /// A report of a format this hyperabi does not read.
-    Version { path: PathBuf, found: u32 },
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Its `format_version`.
+        found: u32,
+    },
 }
 
 impl ReadError {
+    /// The file the error is about.
     pub fn path(&self) -> &Path {
         match self {
             ReadError::Io { path, .. }
@@ -72,7 +89,8 @@ impl fmt::Display for ReadError {
             ReadError::Version { path, found } => write!(
                 f,
                 "{}: report format_version {found} is not supported (this hyperabi reads \
-                 format_version {FORMAT_VERSION}); re-render it with the hyperabi that wrote it",
+                 format_version {OLDEST_VERSION} to {FORMAT_VERSION}); re-render it with the \
+                 hyperabi that wrote it",
                 path.display()
             ),
         }
@@ -123,7 +141,7 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, ReadError> {
         }
     }
     let probe: Probe = serde_json::from_str(text).map_err(parse_error)?;
-    if probe.format_version != FORMAT_VERSION {
+    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&probe.format_version) {
         return Err(ReadError::Version {
             path: path.to_path_buf(),
             found: probe.format_version,
@@ -206,7 +224,7 @@ mod tests {
         assert_eq!(
             err,
             "runs/r.json: report format_version 7 is not supported (this hyperabi reads \
-             format_version 1); re-render it with the hyperabi that wrote it"
+             format_version 1 to 2); re-render it with the hyperabi that wrote it"
         );
     }
 

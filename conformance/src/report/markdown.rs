@@ -1,17 +1,21 @@
-//! A Markdown summary for a pull-request comment (GitHub / GitLab flavoured): the verdict first,
-//! a line per target, then what broke: new failures (regressions) apart from known failures,
-//! case and target errors, and the clobber statistics.
+//! A Markdown summary for a pull-request comment (GitHub / GitLab flavoured), leading with what
+//! broke: the verdict, a line per target, then new failures (regressions) and errors, grouped one
+//! row per (target, ABI, call, violation kind, reason) with a count and one example. What did
+//! not break the gate (known failures, calls never planned and skipped cases, clobbered
+//! registers) follows collapsed, so a run without regressions fits one screen.
 
 use std::fmt::Write;
 
+use super::groups::{clobber_rows, groups, Group};
 use super::text::{one_line, visible};
-use super::{tail_lines, CaseResult, Report, Status, TargetRun};
+use super::{tail_lines, Report, Status};
 
 /// Rows shown per table before "and N more".
 pub const MAX_ROWS: usize = 30;
 /// Console lines shown for a target that did not complete.
 const CONSOLE_TAIL: usize = 20;
 
+/// The pull-request comment for `report`.
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let tally = report.tally();
@@ -22,9 +26,15 @@ pub fn render(report: &Report) -> String {
         "PASS"
     };
     writeln!(out, "## hyperabi conformance: {verdict}\n").unwrap();
+    let failures = groups(report, Status::Fail);
+    let errors = groups(report, Status::Error);
     let mut why = Vec::new();
     if tally.fail > 0 {
-        why.push(plural(tally.fail, "new failure", "new failures"));
+        why.push(format!(
+            "{} in {}",
+            plural(tally.fail, "new failure", "new failures"),
+            plural(failures.len() as u32, "group", "groups")
+        ));
     }
     if tally.error > 0 {
         why.push(plural(tally.error, "case error", "case errors"));
@@ -88,47 +98,9 @@ pub fn render(report: &Report) -> String {
     }
     out.push('\n');
 
-    let of = |s: Status| -> Vec<(&TargetRun, &CaseResult)> {
-        report
-            .targets
-            .iter()
-            .flat_map(|t| t.cases.iter().map(move |c| (t, c)))
-            .filter(|(_, c)| c.status() == s)
-            .collect()
-    };
-
-    let failures = of(Status::Fail);
     if !failures.is_empty() {
         writeln!(out, "### New failures (regressions)\n").unwrap();
-        failing_calls(&mut out, &failures);
-        violation_table(&mut out, &failures, false);
-    }
-    let known = of(Status::Known);
-    if !known.is_empty() {
-        writeln!(
-            out,
-            "### Known failures\n\nListed in the baseline; they do not fail the gate.\n"
-        )
-        .unwrap();
-        violation_table(&mut out, &known, true);
-    }
-    let errors = of(Status::Error);
-    if !errors.is_empty() {
-        writeln!(out, "### Case errors\n").unwrap();
-        out.push_str("| target | abi | call | case | reason |\n|---|---|---|---|---|\n");
-        for (t, c) in errors.iter().take(MAX_ROWS) {
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                cell(&t.target),
-                cell(&c.abi),
-                cell(&c.call),
-                c.id,
-                cell(c.reason.as_deref().unwrap_or(""))
-            )
-            .unwrap();
-        }
-        more(&mut out, errors.len());
+        violation_table(&mut out, &failures);
     }
 
     let broken: Vec<_> = report.broken_targets().collect();
@@ -163,63 +135,112 @@ pub fn render(report: &Report) -> String {
         }
         out.push('\n');
     }
+    if !errors.is_empty() {
+        writeln!(out, "### Case errors\n").unwrap();
+        reason_table(&mut out, &errors);
+    }
 
-    let watched = report
-        .targets
-        .iter()
-        .map(|t| t.clobbers.len())
-        .sum::<usize>();
-    let clobbers: Vec<_> = report
-        .targets
-        .iter()
-        .flat_map(|t| t.clobbers.iter().map(move |c| (t, c)))
-        .filter(|(_, c)| c.changed > 0)
-        .collect();
-    if watched > 0 {
-        writeln!(out, "### Clobbered registers\n").unwrap();
+    // What did not break the gate: collapsed.
+    let known = groups(report, Status::Known);
+    if !known.is_empty() {
         writeln!(
             out,
-            "{watched} may-clobber registers watched; {} seen changed (in how many of the \
-             call's returning cases).\n",
-            clobbers.len()
+            "<details><summary>Known failures: {} in {} (listed in the baseline; they do not \
+             fail the gate)</summary>\n",
+            plural(tally.known, "case", "cases"),
+            plural(known.len() as u32, "group", "groups")
         )
         .unwrap();
+        violation_table(&mut out, &known);
+        out.push_str("</details>\n\n");
     }
-    if !clobbers.is_empty() {
-        out.push_str("| target | abi | call | registers changed |\n|---|---|---|---|\n");
-        // One row per (target, abi, call), registers in the report's order.
-        let mut rows: Vec<(String, String, String, Vec<String>)> = Vec::new();
-        for (t, c) in clobbers {
-            let entry = format!(
-                "{} {}/{}{}",
-                cell(&c.register),
-                c.changed,
-                c.of,
-                c.example
-                    .map(|e| format!(" (e.g. `{e:#x}`)"))
-                    .unwrap_or_default()
-            );
+    let skips = groups(report, Status::Skip);
+    let (unplanned, skipped): (Vec<_>, Vec<_>) = skips.into_iter().partition(|g| g.never_planned());
+    if !unplanned.is_empty() {
+        // One row per (target, reason): a spec marks many calls disruptive.
+        let mut rows: Vec<(&str, &str, Vec<String>)> = Vec::new();
+        for g in &unplanned {
+            let call = format!("{}::{}", g.abi, g.call);
             match rows
                 .iter_mut()
-                .find(|r| r.0 == t.target && r.1 == c.abi && r.2 == c.call)
+                .find(|r| r.0 == g.target.target && r.1 == g.reason)
             {
-                Some(row) => row.3.push(entry),
-                None => rows.push((t.target.clone(), c.abi.clone(), c.call.clone(), vec![entry])),
+                Some(r) => r.2.push(call),
+                None => rows.push((&g.target.target, g.reason, vec![call])),
             }
         }
-        let n = rows.len();
-        for (target, abi, call, regs) in rows.into_iter().take(MAX_ROWS) {
+        writeln!(
+            out,
+            "<details><summary>Never planned: {} (not run at all, on purpose)</summary>\n",
+            plural(unplanned.len() as u32, "call", "calls")
+        )
+        .unwrap();
+        out.push_str("| target | why | calls | e.g. |\n|---|---|---:|---|\n");
+        for (target, why, calls) in rows.iter().take(MAX_ROWS) {
+            let mut eg = calls
+                .iter()
+                .take(4)
+                .map(|c| cell(c))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if calls.len() > 4 {
+                eg.push_str(", ...");
+            }
             writeln!(
                 out,
-                "| {} | {} | {} | {} |",
-                cell(&target),
-                cell(&abi),
-                cell(&call),
-                regs.join(", ")
+                "| {} | {} | {} | {eg} |",
+                cell(target),
+                cell(why),
+                calls.len()
             )
             .unwrap();
         }
-        more(&mut out, n);
+        more(&mut out, rows.len());
+        out.push_str("</details>\n\n");
+    }
+    if !skipped.is_empty() {
+        let n: u32 = skipped.iter().map(Group::count).sum();
+        writeln!(
+            out,
+            "<details><summary>Skipped cases: {} in {}</summary>\n",
+            plural(n, "case", "cases"),
+            plural(skipped.len() as u32, "group", "groups")
+        )
+        .unwrap();
+        reason_table(&mut out, &skipped);
+        out.push_str("</details>\n\n");
+    }
+
+    let (watched, changed, rows) = clobber_rows(report);
+    if watched > 0 {
+        writeln!(
+            out,
+            "<details><summary>Clobbered registers: {watched} may-clobber registers watched, \
+             {changed} seen changed</summary>\n"
+        )
+        .unwrap();
+        if !rows.is_empty() {
+            out.push_str(
+                "Changed in every returning case of the call unless counted.\n\n\
+                 | target | abi | registers changed | e.g. | calls |\n|---|---|---|---|---|\n",
+            );
+            for r in rows.iter().take(MAX_ROWS) {
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    cell(r.target),
+                    cell(r.abi),
+                    cell(&r.registers),
+                    r.example
+                        .map(|e| format!("`{e:#x}`"))
+                        .unwrap_or_else(|| "-".into()),
+                    cell(&r.calls.join(", "))
+                )
+                .unwrap();
+            }
+            more(&mut out, rows.len());
+        }
+        out.push_str("</details>\n\n");
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -227,83 +248,26 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// One line per failing call: how many of its cases failed, and with which violation kinds.
-fn failing_calls(out: &mut String, cases: &[(&TargetRun, &CaseResult)]) {
-    /// (target, abi, call), failing cases, violation kinds with counts.
-    type CallFailures<'a> = ((&'a str, &'a str, &'a str), u32, Vec<(&'a str, u32)>);
-    let mut calls: Vec<CallFailures> = Vec::new();
-    for (t, c) in cases {
-        let key = (t.target.as_str(), c.abi.as_str(), c.call.as_str());
-        let i = match calls.iter().position(|x| x.0 == key) {
-            Some(i) => i,
-            None => {
-                calls.push((key, 0, Vec::new()));
-                calls.len() - 1
-            }
-        };
-        calls[i].1 += 1;
-        for v in &c.violations {
-            let kinds = &mut calls[i].2;
-            match kinds.iter_mut().find(|k| k.0 == v.kind) {
-                Some(k) => k.1 += 1,
-                None => kinds.push((&v.kind, 1)),
-            }
-        }
-    }
-    out.push_str("| target | abi | call | failing cases | violations |\n|---|---|---|---:|---|\n");
-    for ((target, abi, call), n, kinds) in calls.iter().take(MAX_ROWS) {
-        let kinds: Vec<_> = kinds
-            .iter()
-            .map(|(k, n)| format!("{} ×{n}", cell(k)))
-            .collect();
-        writeln!(
-            out,
-            "| {} | {} | {} | {n} | {} |",
-            cell(target),
-            cell(abi),
-            cell(call),
-            if kinds.is_empty() {
-                "-".into()
-            } else {
-                kinds.join(", ")
-            }
-        )
-        .unwrap();
-    }
-    more(out, calls.len());
-}
-
-fn violation_table(out: &mut String, cases: &[(&TargetRun, &CaseResult)], known: bool) {
-    if known {
-        out.push_str(
-            "| target | abi | call | case | args | register | expected | observed | reason |\n",
-        );
-        out.push_str("|---|---|---|---|---|---|---|---|---|\n");
-    } else {
-        out.push_str("| target | abi | call | case | args | register | expected | observed |\n");
-        out.push_str("|---|---|---|---|---|---|---|---|\n");
-    }
-    // A row per violation; a failing case without violations still gets a row.
-    let rows: Vec<_> = cases
-        .iter()
-        .flat_map(|(t, c)| {
-            let vs: Vec<_> = if c.violations.is_empty() {
-                vec![None]
-            } else {
-                c.violations.iter().map(Some).collect()
-            };
-            vs.into_iter().map(move |v| (*t, *c, v))
-        })
-        .collect();
-    for (t, c, v) in rows.iter().take(MAX_ROWS) {
+/// A row per group of failures: its count and cases, and its example's first violation
+/// (register, expected, observed) with arguments.
+fn violation_table(out: &mut String, groups: &[Group]) {
+    let known = groups.iter().any(|g| g.status == Status::Known);
+    out.push_str("| target | abi | call | violation | cases | example | args | register | expected | observed |");
+    out.push_str(if known { " reason |\n" } else { "\n" });
+    out.push_str("|---|---|---|---|---:|---|---|---|---|---|");
+    out.push_str(if known { "---|\n" } else { "\n" });
+    for g in groups.iter().take(MAX_ROWS) {
+        let c = g.example;
         let mut case = format!("{} {}", c.id, c.kind.as_str());
         if !c.label.is_empty() {
             write!(case, ": {}", c.label).unwrap();
         }
-        let (register, expected, observed) = match v {
-            Some(v) => (
-                format!("{} ({})", cell(&v.register), cell(&v.role)),
-                cell(&v.expected),
+        // Every violation of the example, one line each.
+        let (mut register, mut expected, mut observed) = (vec![], vec![], vec![]);
+        for v in &c.violations {
+            register.push(format!("{} ({})", cell(&v.register), cell(&v.role)));
+            expected.push(cell(&v.expected));
+            observed.push(
                 match (
                     v.observed,
                     c.observed.as_ref().and_then(|o| o.exception.as_ref()),
@@ -312,9 +276,16 @@ fn violation_table(out: &mut String, cases: &[(&TargetRun, &CaseResult)], known:
                     (None, Some(e)) => cell(e),
                     (None, None) => "-".into(),
                 },
-            ),
-            None => ("-".into(), "-".into(), "-".into()),
+            );
+        }
+        let lines = |v: Vec<String>| {
+            if v.is_empty() {
+                "-".to_string()
+            } else {
+                v.join("<br>")
+            }
         };
+        let (register, expected, observed) = (lines(register), lines(expected), lines(observed));
         let args = if c.args.is_empty() {
             "-".to_string()
         } else {
@@ -326,10 +297,16 @@ fn violation_table(out: &mut String, cases: &[(&TargetRun, &CaseResult)], known:
         };
         write!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            cell(&t.target),
-            cell(&c.abi),
-            cell(&c.call),
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(&g.target.target),
+            cell(g.abi),
+            cell(g.call),
+            if g.kinds.is_empty() {
+                "-".into()
+            } else {
+                cell(&g.kinds.replace('+', ", "))
+            },
+            g.count(),
             cell(&case),
             args,
             register,
@@ -338,11 +315,37 @@ fn violation_table(out: &mut String, cases: &[(&TargetRun, &CaseResult)], known:
         )
         .unwrap();
         if known {
-            write!(out, " {} |", cell(c.known.as_deref().unwrap_or(""))).unwrap();
+            write!(out, " {} |", cell(g.reason)).unwrap();
         }
         out.push('\n');
     }
-    more(out, rows.len());
+    more(out, groups.len());
+}
+
+/// A row per group of errors or skips: the reason, the count and an example case.
+fn reason_table(out: &mut String, groups: &[Group]) {
+    out.push_str(
+        "| target | abi | call | cases | example | reason |\n|---|---|---|---:|---|---|\n",
+    );
+    for g in groups.iter().take(MAX_ROWS) {
+        let c = g.example;
+        let mut case = format!("{} {}", c.id, c.kind.as_str());
+        if !c.label.is_empty() {
+            write!(case, ": {}", c.label).unwrap();
+        }
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            cell(&g.target.target),
+            cell(g.abi),
+            cell(g.call),
+            g.count(),
+            cell(&case),
+            cell(g.reason)
+        )
+        .unwrap();
+    }
+    more(out, groups.len());
 }
 
 fn more(out: &mut String, n: usize) {
@@ -408,17 +411,19 @@ mod tests {
         let md = render(&fixture::report());
         let row = md
             .lines()
-            .find(|l| l.contains("xen-arm64-debug | xen-arm64 | memory\\_op | 1 generated |"))
+            .find(|l| l.contains("xen-arm64-debug | xen-arm64 | memory\\_op | not\\_zero"))
             .unwrap();
-        // 8 columns: 9 unescaped pipes.
+        // 10 columns: 11 unescaped pipes.
         let pipes = row.replace("\\|", "").matches('|').count();
-        assert_eq!(pipes, 9, "{row}");
+        assert_eq!(pipes, 11, "{row}");
         assert!(!md.contains("<b>") && !md.contains("<script"), "{md}");
         assert!(!md.contains('\x1b') && !md.contains('\0'));
     }
 
+    /// Forty failing cases of one call for one reason are one row; forty calls are forty rows,
+    /// capped.
     #[test]
-    fn long_tables_are_capped() {
+    fn failures_are_grouped_and_long_tables_capped() {
         let mut r = fixture::report();
         let base = r.targets[0].cases[1].clone();
         r.targets = vec![fixture::model_target()];
@@ -428,12 +433,27 @@ mod tests {
             r.targets[0].cases.push(c);
         }
         let md = render(&r);
-        // 41 failing cases with 3 violations each.
         assert!(
-            md.contains("\nand 93 more (see the HTML or JSON report).\n"),
+            md.contains("**Verdict: fail**: 41 new failures in 1 group."),
             "{md}"
         );
-        assert!(md.contains("**Verdict: fail**: 41 new failures."), "{md}");
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| model | psci | cpu\\_on |"))
+            .unwrap();
+        assert!(row.contains(" | 41 | 1 generated"), "{row}");
+
+        for i in 0..40 {
+            let mut c = base.clone();
+            c.id = 200 + i;
+            c.call = format!("call_{i}");
+            r.targets[0].cases.push(c);
+        }
+        let md = render(&r);
+        assert!(
+            md.contains("\nand 11 more (see the HTML or JSON report).\n"),
+            "{md}"
+        );
     }
 
     #[test]
@@ -449,7 +469,10 @@ mod tests {
             ),
             "{md}"
         );
-        assert!(md.contains("### Known failures"));
+        assert!(md.contains("<details><summary>Known failures: 1 case in 1 group"));
         assert!(!md.contains("### New failures"));
+        // Nothing regressed: what follows the target table is collapsed.
+        let after_table = md.split("\n\n").skip(4).collect::<Vec<_>>().join("\n\n");
+        assert!(after_table.starts_with("<details>"), "{after_table}");
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! The shards must come from the same run: same `format_version`, tool, seed and cases per call,
 //! shards 1..=n each present exactly once, and the same targets in each. Per target:
-//! - cases are concatenated and ordered by case id (an id in two shards is an error);
+//! - cases are concatenated and ordered by case id (an id in two shards is an error); summarised
+//!   passes are joined and summarised again, so that each call keeps one example;
 //! - the identity must agree on hypervisor, version, arch and accelerator; hosts and details
 //!   that differ (shards on different machines) are joined, distinct values in shard order;
 //! - timings are summed (the first result is the earliest one);
@@ -15,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::{ClobberStat, Identity, Report, RunOutcome, TargetRun, Timings};
+use super::{ClobberStat, IdSet, Identity, PassedCall, Report, RunOutcome, TargetRun, Timings};
 
 /// Why the shards could not be merged. The inputs are named as the caller named them (file
 /// names for the CLI).
@@ -234,6 +235,30 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         }
     }
     cases.sort_by_key(|c| c.id);
+    // Summarised passes: their ids may not overlap either.
+    let mut passed: Vec<PassedCall> = Vec::new();
+    let mut summarised = false;
+    for (name, _, t) in parts {
+        let Some(ps) = &t.passed else { continue };
+        summarised = true;
+        for p in ps {
+            let ids = IdSet::parse(&p.ids).map_err(|e| {
+                MergeError(format!(
+                    "target `{target}` in {name}: passed {}: {e}",
+                    p.call
+                ))
+            })?;
+            for id in ids.iter() {
+                if let Some(other) = owner.insert(id, name) {
+                    return Err(MergeError(format!(
+                        "target `{target}`: case {id} is in both {other} and {name} (the shards \
+                         overlap)"
+                    )));
+                }
+            }
+            passed.push(p.clone());
+        }
+    }
 
     let mut timings = Timings::default();
     for (_, _, t) in parts {
@@ -247,11 +272,21 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
     }
 
     // Clobbers: calls in the order their first case appears, registers in first-seen order.
-    let first_case: BTreeMap<(&str, &str), u32> = cases
+    let mut first_case: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    let summarised_ids = passed.iter().filter_map(|p| {
+        IdSet::parse(&p.ids)
+            .ok()
+            .and_then(|s| s.first())
+            .map(|id| ((p.abi.as_str(), p.call.as_str()), id))
+    });
+    for (key, id) in cases
         .iter()
-        .rev()
         .map(|c| ((c.abi.as_str(), c.call.as_str()), c.id))
-        .collect();
+        .chain(summarised_ids)
+    {
+        let e = first_case.entry(key).or_insert(id);
+        *e = (*e).min(id);
+    }
     let mut clobbers: Vec<ClobberStat> = Vec::new();
     for (_, _, t) in parts {
         for s in &t.clobbers {
@@ -306,15 +341,21 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         })
         .collect();
 
-    Ok(TargetRun {
+    let mut merged = TargetRun {
         target: target.clone(),
         identity,
         outcome,
         timings,
         cases,
+        passed: summarised.then_some(passed),
         clobbers,
         console_log: (!logs.is_empty()).then(|| logs.concat()),
-    })
+    };
+    if summarised {
+        // Each shard kept its own examples: fold them to the whole run's.
+        super::summarise::summarise_target(&mut merged);
+    }
+    Ok(merged)
 }
 
 #[cfg(test)]

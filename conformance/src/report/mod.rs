@@ -4,12 +4,14 @@
 //! renderings of a [`Report`]; `merge` joins the shard reports of one run. [`write_all`] writes
 //! every format into a directory (what `hyperabi run --out DIR` produces).
 
+pub mod groups;
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod merge;
 pub mod model;
+pub mod summarise;
 pub mod tap;
 mod text;
 
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 pub use json::{ReadError, FORMAT_VERSION};
 pub use merge::{merge, merge_named, MergeError};
 pub use model::*;
+pub use summarise::{summarise, IdSet};
 
 /// How one case ended, as the derived reports show it: a failure the baseline knows about is
 /// `Known`, not `Fail` (it does not fail a gate, but it is reported).
@@ -31,10 +34,15 @@ pub use model::*;
 /// passes beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// Not run, on purpose.
     Skip,
+    /// Passed.
     Pass,
+    /// Failed in a way the baseline knows.
     Known,
+    /// The environment broke before the case had an answer.
     Error,
+    /// A new failure.
     Fail,
 }
 
@@ -48,6 +56,7 @@ impl Status {
         Status::Skip,
     ];
 
+    /// `pass`, `fail`, `known`, `error`, `skip`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Pass => "pass",
@@ -60,6 +69,7 @@ impl Status {
 }
 
 impl CaseKind {
+    /// `fixed`, `generated`, `edge`.
     pub fn as_str(self) -> &'static str {
         match self {
             CaseKind::Fixed => "fixed",
@@ -70,6 +80,7 @@ impl CaseKind {
 }
 
 impl ExecPath {
+    /// `probe`, `caller`.
     pub fn as_str(self) -> &'static str {
         match self {
             ExecPath::Probe => "probe",
@@ -79,6 +90,7 @@ impl ExecPath {
 }
 
 impl RunOutcome {
+    /// `completed`, `error`, `unavailable`.
     pub fn as_str(&self) -> &'static str {
         match self {
             RunOutcome::Completed => "completed",
@@ -97,6 +109,7 @@ impl RunOutcome {
 }
 
 impl CaseResult {
+    /// How the case ended, a known failure told apart from a new one.
     pub fn status(&self) -> Status {
         match self.verdict {
             Verdict::Pass => Status::Pass,
@@ -160,14 +173,20 @@ impl Identity {
 /// [`Summary`], which counts it in `fail` as well).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Passes.
     pub pass: u32,
+    /// New failures.
     pub fail: u32,
+    /// Known failures.
     pub known: u32,
+    /// Case errors.
     pub error: u32,
+    /// Skipped cases.
     pub skip: u32,
 }
 
 impl Tally {
+    /// The counts of `cases`.
     pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Tally {
         let mut t = Tally::default();
         for c in cases {
@@ -176,10 +195,12 @@ impl Tally {
         t
     }
 
+    /// Counts one case with status `s`.
     pub fn add(&mut self, s: Status) {
         *self.get_mut(s) += 1;
     }
 
+    /// The count of status `s`.
     pub fn get(&self, s: Status) -> u32 {
         match s {
             Status::Pass => self.pass,
@@ -200,6 +221,7 @@ impl Tally {
         }
     }
 
+    /// Every case counted.
     pub fn total(&self) -> u32 {
         self.pass + self.fail + self.known + self.error + self.skip
     }
@@ -225,14 +247,25 @@ impl Tally {
 }
 
 impl TargetRun {
+    /// Case counts by status, summarised passes included.
     pub fn tally(&self) -> Tally {
-        Tally::of(&self.cases)
+        let mut t = Tally::of(&self.cases);
+        t.pass += self.passed_count();
+        t
     }
 }
 
 impl Report {
+    /// Case counts by status over every target, summarised passes included.
     pub fn tally(&self) -> Tally {
-        Tally::of(self.targets.iter().flat_map(|t| &t.cases))
+        let mut total = Tally::default();
+        for t in &self.targets {
+            let c = t.tally();
+            for s in Status::ALL {
+                *total.get_mut(s) += c.get(s);
+            }
+        }
+        total
     }
 
     /// Targets that did not complete their plan.
@@ -253,15 +286,21 @@ pub fn tail_lines(log: &str, n: usize) -> (usize, String) {
 /// A derived (or the canonical) report format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// `report.json`, the canonical report.
     Json,
+    /// `report.junit.xml`.
     Junit,
+    /// `report.tap`.
     Tap,
     #[value(name = "md", alias = "markdown")]
+    /// `report.md`, the pull-request comment.
     Markdown,
+    /// `report.html`.
     Html,
 }
 
 impl Format {
+    /// Every format, in the order `write_all` writes them.
     pub const ALL: [Format; 5] = [
         Format::Json,
         Format::Junit,
@@ -281,6 +320,7 @@ impl Format {
         }
     }
 
+    /// `report` in this format.
     pub fn render(self, report: &Report) -> String {
         match self {
             Format::Json => json::to_string(report),
@@ -295,7 +335,9 @@ impl Format {
 /// A report file could not be written.
 #[derive(Debug)]
 pub struct WriteError {
+    /// The file.
     pub path: PathBuf,
+    /// Why.
     pub source: std::io::Error,
 }
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
+    /// The report format (see `json::FORMAT_VERSION`).
     pub format_version: u32,
     /// `hyperabi <version>`.
     pub tool: String,
@@ -24,6 +25,7 @@ pub struct Report {
     /// Set when this report is one shard of a partitioned run (`--shard i/n`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// One entry per target, in `--target` order.
     pub targets: Vec<TargetRun>,
 }
 
@@ -31,7 +33,9 @@ pub struct Report {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Shard {
+    /// 1-based.
     pub index: u32,
+    /// How many shards the plan was cut into.
     pub count: u32,
 }
 
@@ -41,10 +45,20 @@ pub struct Shard {
 pub struct TargetRun {
     /// The target name as given to `--target` (`model`, `qemu-aarch64`, `xen-arm64-debug`).
     pub target: String,
+    /// What the target is.
     pub identity: Identity,
+    /// Whether it ran its plan.
     pub outcome: RunOutcome,
+    /// How long each phase took.
     pub timings: Timings,
+    /// Every case that did not pass and, when passes are summarised, an example pass per call; otherwise every case, in id order.
     pub cases: Vec<CaseResult>,
+    /// Set when passing cases are summarised (the default of `hyperabi run`; `--full` keeps
+    /// every case in `cases`): per call, the passing cases left out of `cases`. `cases` still
+    /// holds every case that did not pass, and per call its documented-values case and at least
+    /// one passing example, so a baseline blessed from the report is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed: Option<Vec<PassedCall>>,
     /// Per call, how often each may-clobber register was observed changed (a debug hypervisor's
     /// poisoning made visible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -60,7 +74,9 @@ pub struct TargetRun {
 pub struct Identity {
     /// `xen`, `qemu` (its firmware services), `model`.
     pub hypervisor: String,
+    /// Its version, as it reports it.
     pub version: String,
+    /// The arch (or arches) it runs.
     pub arch: String,
     /// `tcg`, `kvm`, `in-process`.
     pub accelerator: String,
@@ -84,17 +100,26 @@ pub enum RunOutcome {
     Completed,
     /// The environment broke: QEMU died, the guest crashed or hung, the stream was corrupt.
     /// Cases executed before the break are kept; the rest are `error`.
-    Error { reason: String },
+    Error {
+        /// What broke.
+        reason: String,
+    },
     /// The target cannot run on this machine (and how to make it run).
-    Unavailable { reason: String },
+    Unavailable {
+        /// Why, and how to make it available.
+        reason: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// How long the phases of a target's run took, in milliseconds.
 pub struct Timings {
+    /// Planning the cases.
     pub plan_ms: f64,
     /// From starting the target (e.g. launching QEMU) to the last result.
     pub run_ms: f64,
+    /// Checking the observations.
     pub check_ms: f64,
     /// From starting the target to its first result, when the runner can tell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,19 +132,26 @@ pub struct Timings {
 pub struct CaseResult {
     /// Position in the unsharded plan: stable across shards and reruns with the same seed.
     pub id: u32,
+    /// ABI id.
     pub abi: String,
+    /// Call name (`<unknown>` for an unknown number).
     pub call: String,
     #[serde(with = "hex_vec")]
+    /// The call number as issued.
     pub number: Vec<u64>,
+    /// Fixed, generated or edge.
     pub kind: CaseKind,
     /// What the case is for, in words (`unknown number 0x12`, `mbz argument flags = 0x1`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub label: String,
     /// Which path ran: the full-register probe or the generated caller.
     pub path: ExecPath,
+    /// The arguments it was run with.
     pub args: Vec<NamedValue>,
+    /// How it ended.
     pub verdict: Verdict,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// What a failing case broke.
     pub violations: Vec<ViolationReport>,
     /// What came back: result registers, or the exception taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,11 +166,13 @@ pub struct CaseResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shrunk_from: Option<Vec<NamedValue>>,
     #[serde(default)]
+    /// How long it ran.
     pub duration_ns: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// Where a case comes from.
 pub enum CaseKind {
     /// Written in (or derived one-to-one from) the spec: each call with its documented values.
     Fixed,
@@ -151,14 +185,19 @@ pub enum CaseKind {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// How a case was run.
 pub enum ExecPath {
+    /// The register-clobber probe: every register poisoned, set and captured.
     Probe,
+    /// The generated inline-asm caller, compared with the probe.
     Caller,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+/// How one case ended.
 pub enum Verdict {
+    /// The answer kept every rule of the contract.
     Pass,
     /// The hypervisor broke the ABI: see `violations`.
     Fail,
@@ -172,8 +211,10 @@ pub enum Verdict {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NamedValue {
+    /// As the spec names it.
     pub name: String,
     #[serde(with = "hex")]
+    /// The value.
     pub value: u64,
 }
 
@@ -202,21 +243,43 @@ pub struct ViolationReport {
     /// What the spec says the register is after the trap (`preserved`, `result`, ...).
     pub role: String,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    /// The register before the trap.
     pub before: Option<u64>,
     /// What the spec allowed, in words (`0x0`, `one of NOT_SUPPORTED(-1), 0..=2`).
     pub expected: String,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "hex_opt")]
+    /// The register after the trap.
     pub observed: Option<u64>,
     /// The whole finding as one sentence.
     pub message: String,
+}
+
+/// The passing cases of one call that a summarised report does not list one by one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassedCall {
+    /// The ABI id.
+    pub abi: String,
+    /// The call name.
+    pub call: String,
+    /// How many cases passed (and are not in `cases`).
+    pub cases: u32,
+    /// Their case ids as ranges, `0-15,17,20-31`: with the seed, each one can be rerun.
+    pub ids: String,
+    /// Their execution time, summed.
+    #[serde(default)]
+    pub duration_ns: u64,
 }
 
 /// How often a may-clobber register was seen changed by one call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClobberStat {
+    /// ABI id.
     pub abi: String,
+    /// Call name.
     pub call: String,
+    /// The register.
     pub register: String,
     /// Cases in which the register changed.
     pub changed: u32,
@@ -230,15 +293,20 @@ pub struct ClobberStat {
 /// Verdict counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
+    /// Passes.
     pub pass: u32,
+    /// Failures, known ones included.
     pub fail: u32,
+    /// Case errors.
     pub error: u32,
+    /// Skipped cases.
     pub skip: u32,
     /// Failures a baseline knows about (counted in `fail` too).
     pub known: u32,
 }
 
 impl Summary {
+    /// The counts of `cases`.
     pub fn of<'a>(cases: impl IntoIterator<Item = &'a CaseResult>) -> Summary {
         let mut s = Summary::default();
         for c in cases {
@@ -255,20 +323,39 @@ impl Summary {
         s
     }
 
+    /// Every case counted.
     pub fn total(&self) -> u32 {
         self.pass + self.fail + self.error + self.skip
     }
 }
 
 impl TargetRun {
+    /// Verdict counts of the target's cases, summarised passes included.
     pub fn summary(&self) -> Summary {
-        Summary::of(&self.cases)
+        let mut s = Summary::of(&self.cases);
+        s.pass += self.passed_count();
+        s
+    }
+
+    /// Passing cases summarised in `passed` (not in `cases`).
+    pub fn passed_count(&self) -> u32 {
+        self.passed.iter().flatten().map(|p| p.cases).sum()
     }
 }
 
 impl Report {
+    /// Verdict counts of every target, summarised passes included.
     pub fn summary(&self) -> Summary {
-        Summary::of(self.targets.iter().flat_map(|t| &t.cases))
+        let mut total = Summary::default();
+        for t in &self.targets {
+            let s = t.summary();
+            total.pass += s.pass;
+            total.fail += s.fail;
+            total.error += s.error;
+            total.skip += s.skip;
+            total.known += s.known;
+        }
+        total
     }
 }
 
@@ -276,10 +363,12 @@ impl Report {
 pub mod hex {
     use serde::{de, Deserialize, Deserializer, Serializer};
 
+    /// Writes `0x..`.
     pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format!("{v:#x}"))
     }
 
+    /// Reads `0x1f`, `31`, `-1` or a JSON number.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         #[derive(Deserialize)]
         #[serde(untagged)]
@@ -312,9 +401,11 @@ pub mod hex {
     }
 }
 
+/// `Option<u64>` as an optional hex string.
 pub mod hex_opt {
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Writes `0x..` or null.
     pub fn serialize<S: Serializer>(v: &Option<u64>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(v) => super::hex::serialize(v, s),
@@ -322,6 +413,7 @@ pub mod hex_opt {
         }
     }
 
+    /// Reads an optional value.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         #[derive(Deserialize)]
         struct Wrap(#[serde(with = "super::hex")] u64);
@@ -329,13 +421,16 @@ pub mod hex_opt {
     }
 }
 
+/// `Vec<u64>` as hex strings.
 pub mod hex_vec {
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Writes `["0x..", ...]`.
     pub fn serialize<S: Serializer>(v: &[u64], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(v.iter().map(|v| format!("{v:#x}")))
     }
 
+    /// Reads a list of values.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u64>, D::Error> {
         #[derive(Deserialize)]
         struct Wrap(#[serde(with = "super::hex")] u64);

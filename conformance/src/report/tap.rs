@@ -2,7 +2,8 @@
 //! the kernel's KTAP parser follow): one subtest per target, introduced by `# Subtest: <target>`
 //! and indented four spaces, ending in the target's own `ok`/`not ok` line at the top level.
 //!
-//! - a case is `ok` / `not ok`; failures carry a YAML diagnostic block (`---` ... `...`) with the
+//! - a case is `ok` / `not ok` (a summarised report's passes are one `ok` line per call, with
+//!   the count and the case ids); failures carry a YAML diagnostic block (`---` ... `...`) with the
 //!   violations, arguments and observed values;
 //! - a skipped case is `ok ... # SKIP reason`;
 //! - a known failure is `not ok ... # TODO known failure: reason` (TAP: expected to fail, does not
@@ -22,6 +23,7 @@ use super::{tail_lines, CaseResult, NamedValue, Report, Status, TargetRun};
 
 const CONSOLE_TAIL: usize = 50;
 
+/// The TAP 13 document of `report`.
 pub fn render(report: &Report) -> String {
     let mut out = String::from("TAP version 13\n");
     writeln!(
@@ -56,20 +58,30 @@ fn target(out: &mut String, report: &Report, n: usize, t: &TargetRun) {
         writeln!(out, "{ind}# {}: {}", one_line(k), one_line(v)).unwrap();
     }
     let broken = t.outcome.reason();
-    writeln!(
-        out,
-        "{ind}1..{}",
-        t.cases.len() + usize::from(broken.is_some())
-    )
-    .unwrap();
+    let passed = t.passed.as_deref().unwrap_or_default();
+    let tests = t.cases.len() + passed.len();
+    writeln!(out, "{ind}1..{}", tests + usize::from(broken.is_some())).unwrap();
     for (i, c) in t.cases.iter().enumerate() {
         case(out, report, i + 1, c);
+    }
+    // Summarised passes: a line per call.
+    for (i, p) in passed.iter().enumerate() {
+        writeln!(
+            out,
+            "{ind}ok {} - {} ({} more case{} pass: {})",
+            t.cases.len() + i + 1,
+            description(&format!("{}::{}", p.abi, p.call)),
+            p.cases,
+            if p.cases == 1 { "" } else { "s" },
+            one_line(&p.ids)
+        )
+        .unwrap();
     }
     if let Some(reason) = broken {
         writeln!(
             out,
             "{ind}not ok {} - (target) # ERROR target {}: {}",
-            t.cases.len() + 1,
+            tests + 1,
             t.outcome.as_str(),
             one_line(reason)
         )

@@ -15,38 +15,24 @@ pub fn picture(c: char) -> Option<char> {
     }
 }
 
-/// Element content for XML and HTML.
+/// Element content for XML and HTML: escaped by `html-escape`, control characters as pictures.
 pub fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // \r is legal, but a parser would turn \r\n into \n: keep it visible.
-            c => out.push(picture(c).unwrap_or(c)),
-        }
-    }
-    out
+    html_escape::encode_text(&pictures(s)).into_owned()
 }
 
-/// An attribute value (in double or single quotes) for XML and HTML. Newlines and tabs become
-/// character references so attribute-value normalisation keeps them.
+/// A double-quoted attribute value for XML and HTML: escaped by `html-escape`, control
+/// characters as pictures; newlines and tabs become character references, so that XML's
+/// attribute-value normalisation keeps them.
 pub fn xml_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push_str("&#9;"),
-            c => out.push(picture(c).unwrap_or(c)),
-        }
-    }
-    out
+    html_escape::encode_double_quoted_attribute(&pictures(s))
+        .replace('\n', "&#10;")
+        .replace('\t', "&#9;")
+}
+
+/// Control characters other than newline and tab as pictures (`\r` too: a parser would turn
+/// `\r\n` into `\n`).
+fn pictures(s: &str) -> String {
+    s.chars().map(|c| picture(c).unwrap_or(c)).collect()
 }
 
 /// One line of text: line breaks and tabs become spaces, control characters pictures.
@@ -68,16 +54,6 @@ pub fn visible(s: &str) -> String {
     s.chars().map(|c| picture(c).unwrap_or(c)).collect()
 }
 
-/// `12.5 ms` as JUnit seconds.
-pub fn seconds_ms(ms: f64) -> String {
-    format!("{:.3}", ms / 1000.0)
-}
-
-/// A case duration as JUnit seconds.
-pub fn seconds_ns(ns: u64) -> String {
-    format!("{:.6}", ns as f64 / 1e9)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,10 +64,8 @@ mod tests {
             xml_text("a<b>&\"'\x1b[0m\x00\r\n"),
             "a&lt;b&gt;&amp;\"'\u{241b}[0m\u{2400}\u{240d}\n"
         );
-        assert_eq!(xml_attr("\"x'\n\t<"), "&quot;x&#39;&#10;&#9;&lt;");
+        assert_eq!(xml_attr("\"x'\n\t<"), "&quot;x'&#10;&#9;&lt;");
         assert_eq!(one_line(" a\nb\tc\r\x07 "), "a b c\u{2407}");
         assert_eq!(visible("a\r\nb\x7f"), "a\nb\u{2421}");
-        assert_eq!(seconds_ms(1234.0), "1.234");
-        assert_eq!(seconds_ns(12_345_678), "0.012346");
     }
 }
