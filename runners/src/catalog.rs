@@ -138,7 +138,7 @@ pub const COMPONENTS: &[Component] = &[
                 pkg("qemu-system-data", QEMU_10_0_VERSION, "all"),
                 // QEMU 10.0's riscv64 `-bios default` is this package's fw_dynamic (a relative
                 // symlink from qemu-system-data).
-                pkg("opensbi", "1.5.1-1~bpo12+1", "all"),
+                pkg("opensbi", "1.5.1-1~bpo12+2", "all"),
             ],
         },
     },
@@ -420,6 +420,18 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::Bios,
         plan_addr: 0x400_0000,
     },
+    // QEMU virt with TF-A at EL3: the same EL1 harness, placed by `-device loader` at 0x50000000
+    // (firmware puts the DTB at the start of RAM) and entered by TF-A's BL33 trampoline.
+    BootEnv {
+        name: "aarch64-tfa",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none",
+        features: "tfa",
+        rustflags: "",
+        flat: None,
+        load: Load::Loader,
+        plan_addr: 0x5400_0000,
+    },
     // Xen loads the arm64 dom0 wherever dom0's memory starts: position-independent, relocated by
     // its entry code.
     BootEnv {
@@ -519,7 +531,8 @@ impl TargetSpec {
 
     /// Its boot environment.
     pub fn boot_env(&self) -> Option<&'static BootEnv> {
-        self.boot.map(|b| BootEnv::get(b).expect("catalogue names a known boot environment"))
+        self.boot
+            .map(|b| BootEnv::get(b).expect("catalogue names a known boot environment"))
     }
 
     /// Every component it runs, QEMU first.
@@ -742,6 +755,27 @@ pub const TARGETS: &[TargetSpec] = &[
         hypervisor: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+    },
+    TargetSpec {
+        name: "tfa2.12-aarch64",
+        summary: "Trusted Firmware-A 2.12's BL31 (PSCI, SMCCC) over SMC from an EL1 guest (virt with EL3 and EL2, cortex-a57)",
+        arch: Some(Arch::Aarch64),
+        backend: Backend::Qemu,
+        boot: Some("aarch64-tfa"),
+        // TF-A's BL2 loads BL33 at 0x60000000: RAM must reach past it.
+        machine: Some(qemu_machine(
+            QEMU_7_2,
+            "virt,secure=on,virtualization=on",
+            "cortex-a57",
+            "1G",
+        )),
+        firmware: Some(FirmwareSpec {
+            component: "tfa-2.12",
+            file: "qemu_fw.bios",
+        }),
+        hypervisor: None,
+        abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
+        baseline: Some("baselines/tfa-2.12.json"),
     },
     xen(
         "xen4.17-arm64",
