@@ -110,7 +110,7 @@ pub fn run() -> Result {
             Outcome::Built => "built",
         };
         eprintln!(
-            "  {:<22} {:<20} {what:<8} {:>7.1} s",
+            "  {:<22} {:<24} {what:<8} {:>7.1} s",
             c.id,
             format!("{} {}", c.name, c.version),
             t.as_secs_f64()
@@ -187,7 +187,11 @@ fn pin(c: &Component) -> Result<String> {
             package, version, ..
         } if package == "arm-trusted-firmware" => {
             let bl33 = root().join(BL33_SOURCE);
-            format!("{package}={version} {BL33_SOURCE}@{}", sha256_file(&bl33)?)
+            format!(
+                "{package}={version} {BL33_SOURCE}@{} make {}",
+                sha256_file(&bl33)?,
+                tfa_make_args(version).join(" ")
+            )
         }
         Origin::Source {
             package, version, ..
@@ -276,26 +280,32 @@ fn fetch(
 
 /// A hypervisor package's image as `xen` at the component's root (gunzipped: QEMU's multiboot
 /// loader rejects a gzipped Xen with "linux kernel too old to load a ram disk"), and its build
-/// config as `xen.config`.
+/// config as `xen.config`. The packages ship `boot/xen-<version>-<arch>[.gz]`, the config and an
+/// EFI application that QEMU's direct boot does not take.
 fn install_xen(dir: &Path) -> Result<Vec<(String, String)>> {
     let boot = dir.join("boot");
-    let mut image = None;
+    let mut images = vec![];
     let mut config = None;
     for e in std::fs::read_dir(&boot).map_err(|e| format!("{}: {e}", boot.display()))? {
         let e = e.map_err(|e| e.to_string())?;
         let name = e.file_name().to_string_lossy().into_owned();
-        if !name.starts_with("xen-") {
+        if !name.starts_with("xen-") || name.ends_with(".efi") {
             continue;
         }
         if name.ends_with(".config") {
             config = Some(e.path());
         } else {
-            image = Some(e.path());
+            images.push(e.path());
         }
     }
-    let image = image.ok_or_else(|| format!("{}: no xen-* image", boot.display()))?;
+    let [image] = &images[..] else {
+        return Err(format!(
+            "{}: expected one xen-* image besides .efi and .config, found {images:?}",
+            boot.display()
+        ));
+    };
     let config = config.ok_or_else(|| format!("{}: no xen-*.config", boot.display()))?;
-    let bytes = std::fs::read(&image).map_err(|e| format!("{}: {e}", image.display()))?;
+    let bytes = std::fs::read(image).map_err(|e| format!("{}: {e}", image.display()))?;
     let out = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut plain = vec![];
         flate2::read::GzDecoder::new(&bytes[..])
@@ -305,13 +315,24 @@ fn install_xen(dir: &Path) -> Result<Vec<(String, String)>> {
     } else {
         bytes
     };
+    // What QEMU boots: a multiboot ELF (x86) or a Linux arm64 Image ("ARM\x64" at 0x38).
+    let format = if out.starts_with(b"\x7fELF") {
+        "ELF"
+    } else if out.get(0x38..0x3c) == Some(b"ARM\x64") {
+        "arm64 Image"
+    } else {
+        return Err(format!(
+            "{}: neither an ELF nor an arm64 Image",
+            image.display()
+        ));
+    };
     std::fs::write(dir.join("xen"), out).map_err(|e| format!("{}/xen: {e}", dir.display()))?;
     copy(&config, &dir.join("xen.config"))?;
     Ok(vec![(
         "made".into(),
         format!(
-            "xen <- {} (gunzipped if gzipped), xen.config <- {}",
-            rel(dir, &image),
+            "xen ({format}) <- {}, xen.config <- {}",
+            rel(dir, image),
             rel(dir, &config)
         ),
     )])
@@ -406,6 +427,22 @@ const BL33_SOURCE: &str = "runners/guest/tfa/bl33.S";
 /// The firmware QEMU takes as `-bios`: BL1, and the FIP at 256 KiB (TF-A's `qemu_fw.bios`).
 const TFA_BIOS: &str = "qemu_fw.bios";
 
+/// TF-A's `make` arguments besides BL33 (part of the pin: a change rebuilds).
+fn tfa_make_args(version: &str) -> Vec<String> {
+    vec![
+        "-j2".into(),
+        "CROSS_COMPILE=aarch64-linux-gnu-".into(),
+        // gcc 12 warns of array bounds at address 0 (MMIO) without it.
+        "CFLAGS=--param=min-pagesize=0".into(),
+        "PLAT=qemu".into(),
+        // The banner names the Debian source instead of `git describe` of whatever repository
+        // the tree sits in (this one) and of the hour it was built: "BL31: v2.12.1(release):
+        // debian-2.12.1+dfsg-1", "BL31: Built : by hyperabi setup".
+        format!("BUILD_STRING=debian-{version}"),
+        "BUILD_MESSAGE_TIMESTAMP=\"by hyperabi setup\"".into(),
+    ]
+}
+
 /// Trusted Firmware-A for QEMU virt from Debian's source: the trampoline assembled as BL33, then
 /// `make PLAT=qemu all fip`, whose `qemu_fw.bios` rule (plat/qemu/qemu/platform.mk) writes BL1
 /// with the FIP at 256 KiB.
@@ -442,18 +479,15 @@ fn build_tfa(c: &Component, apt: &PrivateApt, log: &mut Log) -> Result<Vec<(Stri
         std::fs::remove_file(&obj).map_err(|e| e.to_string())
     })?;
     log.step(&format!("setup: {}: make PLAT=qemu all fip", c.id), |log| {
+        // A short build: always from clean, so a changed BL33 or make argument is in every file.
+        let out = tree.join("build");
+        if out.exists() {
+            std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        }
         log.run(
             Command::new("make")
                 .current_dir(&tree)
-                .args([
-                    "-j2",
-                    "CROSS_COMPILE=aarch64-linux-gnu-",
-                    // gcc 12 warns of array bounds at address 0 (MMIO) without it.
-                    "CFLAGS=--param=min-pagesize=0",
-                    "PLAT=qemu",
-                    // The banner's build line names the source, not the hour it was built.
-                    &format!("BUILD_MESSAGE_TIMESTAMP=\"Debian {version}\""),
-                ])
+                .args(tfa_make_args(version))
                 .arg(format!("BL33={}", bl33.display()))
                 .args(["all", "fip"])
                 .env_remove("CFLAGS")
@@ -571,7 +605,7 @@ impl PrivateApt {
         let has_lists = std::fs::read_dir(apt.dir.join("state/lists"))
             .map(|d| {
                 d.filter_map(|e| e.ok())
-                    .any(|e| e.file_name().to_string_lossy().ends_with("_Sources"))
+                    .any(|e| e.file_name().to_string_lossy().contains("_Sources"))
             })
             .unwrap_or(false);
         if changed || !has_lists {
