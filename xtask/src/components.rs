@@ -134,7 +134,17 @@ fn make(c: &Component, apt: &mut Option<PrivateApt>) -> Result<Outcome> {
     }
     mkdir(&dir)?;
     let mut log = Log::create(&dir.join("setup.log"))?;
-    eprintln!("setup: {}: making it, log {}", c.id, log.path.display());
+    let doing = match c.origin {
+        Origin::Source { .. } => "building",
+        _ => "fetching",
+    };
+    eprintln!(
+        "setup: {}: {doing} {} {}; log {}",
+        c.id,
+        c.name,
+        c.version,
+        log.path.display()
+    );
     if apt.is_none() {
         *apt = Some(log.step(&format!("setup: {}: private apt", c.id), |log| {
             PrivateApt::open(log)
@@ -851,4 +861,129 @@ pub fn copy(from: &Path, to: &Path) -> Result {
     std::fs::copy(from, to)
         .map(|_| ())
         .map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system's temp dir (removed first if a previous run left it).
+    fn scratch(name: &str) -> PathBuf {
+        let d =
+            std::env::temp_dir().join(format!("hyperabi-components-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn log_in(d: &Path) -> Log {
+        Log::create(&d.join("setup.log")).unwrap()
+    }
+
+    #[test]
+    fn the_gzipped_xen_is_installed_gunzipped_and_the_efi_one_ignored() {
+        let d = scratch("xen-gz");
+        std::fs::create_dir_all(d.join("boot")).unwrap();
+        let elf = b"\x7fELF a multiboot hypervisor".to_vec();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&elf).unwrap();
+        std::fs::write(d.join("boot/xen-4.20-amd64.gz"), gz.finish().unwrap()).unwrap();
+        std::fs::write(d.join("boot/xen-4.20-amd64.efi"), b"MZ an EFI application").unwrap();
+        std::fs::write(d.join("boot/xen-4.20-amd64.config"), "CONFIG_X=y\n").unwrap();
+        let fields = install_xen(&d).unwrap();
+        assert_eq!(std::fs::read(d.join("xen")).unwrap(), elf);
+        assert_eq!(
+            std::fs::read_to_string(d.join("xen.config")).unwrap(),
+            "CONFIG_X=y\n"
+        );
+        assert!(fields[0].1.contains("boot/xen-4.20-amd64.gz"), "{fields:?}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_xen_image_qemu_cannot_boot_is_refused() {
+        let d = scratch("xen-bad");
+        std::fs::create_dir_all(d.join("boot")).unwrap();
+        std::fs::write(d.join("boot/xen-4.20-arm64"), b"not an Image").unwrap();
+        std::fs::write(d.join("boot/xen-4.20-arm64.config"), "").unwrap();
+        let e = install_xen(&d).unwrap_err();
+        assert!(e.contains("neither an ELF nor an arm64 Image"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn links_must_stay_inside_the_component() {
+        let d = scratch("links");
+        std::fs::create_dir_all(d.join("usr/share/qemu")).unwrap();
+        std::fs::create_dir_all(d.join("usr/lib/opensbi")).unwrap();
+        std::fs::write(d.join("usr/lib/opensbi/fw_dynamic.bin"), b"fw").unwrap();
+        std::os::unix::fs::symlink(
+            "../../lib/opensbi/fw_dynamic.bin",
+            d.join("usr/share/qemu/opensbi.bin"),
+        )
+        .unwrap();
+        let mut log = log_in(&d);
+        let fields = check_links(&d, &mut log).unwrap();
+        assert_eq!(fields[0].1, "1, all inside");
+
+        std::os::unix::fs::symlink(
+            "/usr/share/qemu/bios.bin",
+            d.join("usr/share/qemu/bios.bin"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink("../missing.bin", d.join("usr/share/qemu/missing.bin")).unwrap();
+        let e = check_links(&d, &mut log).unwrap_err();
+        assert!(
+            e.contains("usr/share/qemu/bios.bin -> /usr/share/qemu/bios.bin"),
+            "{e}"
+        );
+        assert!(
+            e.contains("usr/share/qemu/missing.bin -> ../missing.bin"),
+            "{e}"
+        );
+        assert!(!e.contains("opensbi.bin"), "{e}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_failed_step_fails_with_the_log_path_and_keeps_the_output() {
+        let d = scratch("step");
+        let mut log = log_in(&d);
+        let e = log
+            .step("setup: test: a failing command", |log| {
+                log.run(Command::new("sh").args(["-c", "echo output-of-the-step; exit 3"]))
+            })
+            .unwrap_err();
+        assert!(e.contains("setup.log"), "{e}");
+        let text = std::fs::read_to_string(d.join("setup.log")).unwrap();
+        assert!(text.contains("output-of-the-step"), "{text}");
+        assert!(text.contains("FAILED"), "{text}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn every_archive_and_source_component_has_a_pin_and_a_recipe() {
+        for c in COMPONENTS {
+            match c.origin {
+                Origin::System { .. } => continue,
+                Origin::Archive { packages, .. } => {
+                    let p = pin(c).unwrap();
+                    for pkg in packages {
+                        assert!(p.contains(&format!("{}:{}={}", pkg.name, pkg.arch, pkg.version)));
+                    }
+                }
+                Origin::Source { package, .. } => {
+                    assert!(
+                        ["xen", "arm-trusted-firmware"].contains(&package),
+                        "{}: no recipe for {package}",
+                        c.id
+                    );
+                    assert!(!pin(c).unwrap().is_empty());
+                }
+            }
+            if c.role == Role::Hypervisor {
+                assert_eq!(outputs(c), ["xen", "xen.config"], "{}", c.id);
+            }
+        }
+    }
 }
