@@ -156,7 +156,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-arm64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Archive {
             suite: "bookworm",
             packages: &[pkg(
@@ -170,7 +170,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-amd64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Archive {
             suite: "bookworm",
             packages: &[pkg(
@@ -184,7 +184,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-arm64-debug",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Source {
             suite: "bookworm",
             package: "xen",
@@ -196,7 +196,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-amd64-debug",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Source {
             suite: "bookworm",
             package: "xen",
@@ -208,7 +208,8 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.20-arm64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.20",
+        // Debian's 4.20.4+63 snapshot of the stable branch, which names itself 4.20.5-pre.
+        version: "4.20.5-pre",
         origin: Origin::Archive {
             suite: "trixie",
             packages: &[pkg(
@@ -222,7 +223,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.20-amd64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.20",
+        version: "4.20.5-pre",
         origin: Origin::Archive {
             suite: "trixie",
             packages: &[pkg(
@@ -236,7 +237,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "tfa-2.12",
         role: Role::Firmware,
         name: "Trusted Firmware-A",
-        version: "2.12",
+        version: "2.12.1",
         origin: Origin::Source {
             suite: "trixie",
             package: "arm-trusted-firmware",
