@@ -99,7 +99,7 @@ pub fn run() -> Result {
         rows.push((c, outcome, t.elapsed()));
     }
     eprintln!(
-        "setup: components in {} ({:.1} s):",
+        "setup: components in {} ({:.2} s):",
         components_dir().display(),
         start.elapsed().as_secs_f64()
     );
@@ -258,7 +258,12 @@ fn fetch(
     log: &mut Log,
 ) -> Result<Vec<(String, String)>> {
     let debs = log.step(
-        &format!("setup: {}: downloading {} packages", c.id, packages.len()),
+        &format!(
+            "setup: {}: downloading {} package{}",
+            c.id,
+            packages.len(),
+            if packages.len() == 1 { "" } else { "s" }
+        ),
         |log| apt.download(packages, log),
     )?;
     let dir = c.dir();
