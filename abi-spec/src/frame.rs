@@ -145,7 +145,9 @@ pub struct Hello {
     pub arch: u8,
     /// [`VERSION`] of the guest's framing.
     pub version: u8,
+    /// Length of the plan payload the guest read.
     pub plan_len: u32,
+    /// CRC-32 of that payload, as the guest computed it.
     pub plan_crc: u32,
     /// Where the guest found the plan (low 32 bits).
     pub plan_addr: u32,
@@ -184,8 +186,11 @@ impl Hello {
 /// code and ILC on s390x, vector and SRR1 on ppc64, vector and error code on x86_64).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unexpected {
+    /// The exception's class (vector, ESR.EC, scause, interruption code).
     pub class: u64,
+    /// Its syndrome or code.
     pub code: u64,
+    /// Where it was taken.
     pub addr: u64,
 }
 

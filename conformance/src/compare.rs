@@ -35,10 +35,15 @@ pub fn family(name: &str) -> String {
 /// How a call fared on one target: the worst verdict of its cases and the counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CallVerdict {
+    /// Cases that passed.
     pub pass: u32,
+    /// Cases that failed, known failures included.
     pub fail: u32,
+    /// Failures the baseline knows.
     pub known: u32,
+    /// Cases the environment broke.
     pub error: u32,
+    /// Cases not run.
     pub skip: u32,
 }
 
@@ -65,30 +70,46 @@ impl CallVerdict {
 pub enum Difference {
     /// A component's version (from its banner) differs.
     Component {
+        /// `qemu`, `firmware`, `hypervisor`.
         role: String,
+        /// As its banner names it.
         name: String,
+        /// The version on the old target.
         old: String,
+        /// The version on the new target.
         new: String,
     },
     /// A `#[stable]` call answered differently.
     Stable {
+        /// `abi::call`.
         key: String,
+        /// The old answer, if the call was stable there.
         old: Option<String>,
+        /// The new answer.
         new: Option<String>,
     },
     /// A call's verdict changed.
     Verdict {
+        /// The ABI id.
         abi: String,
+        /// The call name.
         call: String,
+        /// [`CallVerdict::word`] on the old target.
         old: String,
+        /// [`CallVerdict::word`] on the new target.
         new: String,
     },
     /// The same ABI, call and arguments got two answers.
     Answer {
+        /// The ABI id.
         abi: String,
+        /// The call name.
         call: String,
+        /// Number(s), arguments and path.
         args: String,
+        /// The old target's results (or its exception).
         old: String,
+        /// The new target's.
         new: String,
     },
 }
@@ -96,8 +117,11 @@ pub enum Difference {
 /// The differences of one pair of targets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PairDiff {
+    /// The old target's name.
     pub old: String,
+    /// The new target's name.
     pub new: String,
+    /// What differs.
     pub differences: Vec<Difference>,
 }
 

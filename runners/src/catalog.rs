@@ -141,7 +141,7 @@ pub const COMPONENTS: &[Component] = &[
                 pkg("qemu-system-data", QEMU_10_0_VERSION, "all"),
                 // QEMU 10.0's riscv64 `-bios default` is this package's fw_dynamic (a relative
                 // symlink from qemu-system-data).
-                pkg("opensbi", "1.5.1-1~bpo12+1", "all"),
+                pkg("opensbi", "1.5.1-1~bpo12+2", "all"),
             ],
         },
     },
@@ -159,7 +159,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-arm64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Archive {
             suite: "bookworm",
             packages: &[pkg(
@@ -173,7 +173,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-amd64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Archive {
             suite: "bookworm",
             packages: &[pkg(
@@ -187,7 +187,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-arm64-debug",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Source {
             suite: "bookworm",
             package: "xen",
@@ -199,7 +199,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.17-amd64-debug",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.17",
+        version: "4.17.5",
         origin: Origin::Source {
             suite: "bookworm",
             package: "xen",
@@ -211,7 +211,8 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.20-arm64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.20",
+        // Debian's 4.20.4+63 snapshot of the stable branch, which names itself 4.20.5-pre.
+        version: "4.20.5-pre",
         origin: Origin::Archive {
             suite: "trixie",
             packages: &[pkg(
@@ -225,7 +226,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "xen-4.20-amd64",
         role: Role::Hypervisor,
         name: "Xen",
-        version: "4.20",
+        version: "4.20.5-pre",
         origin: Origin::Archive {
             suite: "trixie",
             packages: &[pkg(
@@ -239,7 +240,7 @@ pub const COMPONENTS: &[Component] = &[
         id: "tfa-2.12",
         role: Role::Firmware,
         name: "Trusted Firmware-A",
-        version: "2.12",
+        version: "2.12.1",
         origin: Origin::Source {
             suite: "trixie",
             package: "arm-trusted-firmware",
@@ -431,6 +432,18 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: Some("bin"),
         load: Load::Bios,
         plan_addr: 0x400_0000,
+    },
+    // QEMU virt with TF-A at EL3: the same EL1 harness, placed by `-device loader` at 0x50000000
+    // (firmware puts the DTB at the start of RAM) and entered by TF-A's BL33 trampoline.
+    BootEnv {
+        name: "aarch64-tfa",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none",
+        features: "tfa",
+        rustflags: "",
+        flat: None,
+        load: Load::Loader,
+        plan_addr: 0x5400_0000,
     },
     // Xen loads the arm64 dom0 wherever dom0's memory starts: position-independent, relocated by
     // its entry code.
@@ -755,6 +768,27 @@ pub const TARGETS: &[TargetSpec] = &[
         hypervisor: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+    },
+    TargetSpec {
+        name: "tfa2.12-aarch64",
+        summary: "Trusted Firmware-A 2.12's BL31 (PSCI, SMCCC) over SMC from an EL1 guest (virt with EL3 and EL2, cortex-a57)",
+        arch: Some(Arch::Aarch64),
+        backend: Backend::Qemu,
+        boot: Some("aarch64-tfa"),
+        // TF-A's BL2 loads BL33 at 0x60000000: RAM must reach past it.
+        machine: Some(qemu_machine(
+            QEMU_7_2,
+            "virt,secure=on,virtualization=on",
+            "cortex-a57",
+            "1G",
+        )),
+        firmware: Some(FirmwareSpec {
+            component: "tfa-2.12",
+            file: "qemu_fw.bios",
+        }),
+        hypervisor: None,
+        abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
+        baseline: Some("baselines/tfa-2.12.json"),
     },
     xen(
         "xen4.17-arm64",

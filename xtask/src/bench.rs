@@ -74,13 +74,12 @@ fn setup_costs() {
         "setup: per component, from target/components/<id>/MANIFEST (the fetching run's time)"
     );
     for c in runners::catalog::COMPONENTS {
-        let manifest = std::fs::read_to_string(c.dir().join("MANIFEST")).unwrap_or_default();
+        let manifest = crate::components::manifest(c);
         let field = |k: &str| {
             manifest
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{k}=")))
-                .unwrap_or("-")
-                .to_string()
+                .iter()
+                .find(|(key, _)| key == k)
+                .map_or("-".to_string(), |(_, v)| v.clone())
         };
         let state = match c.origin {
             runners::catalog::Origin::System { .. } => "apt (system)".to_string(),

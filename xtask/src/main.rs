@@ -10,6 +10,7 @@
 
 mod bench;
 mod codegen;
+mod components;
 mod cross;
 mod guests;
 mod setup;

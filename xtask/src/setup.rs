@@ -88,10 +88,11 @@ fn is_root() -> bool {
         .unwrap_or(false)
 }
 
-/// Everything: the Debian packages, then Xen (downloaded and built under target/xen).
+/// Everything: the Debian packages, then every component of the target catalogue (downloaded
+/// from Debian's archives or built from Debian's sources under `target/components/`).
 pub fn run() -> Result {
     packages()?;
-    crate::xen::run()
+    crate::components::run()
 }
 
 fn packages() -> Result {
@@ -143,10 +144,4 @@ pub fn ensure(label: &str, pkgs: &[(&str, &str)]) -> Result {
     }
     eprintln!("{label}: installed {}", missing.join(", "));
     Ok(())
-}
-
-/// Whether every package of `pkgs` is installed.
-pub fn all_installed(pkgs: &[(&str, &str)]) -> bool {
-    let all: Vec<&str> = pkgs.iter().map(|(p, _)| *p).collect();
-    missing_of(&all).is_empty()
 }

@@ -1,10 +1,21 @@
 //! QEMU `virt` (aarch64) at EL1, as QEMU starts an ELF `-kernel`: PL011 console at 0x09000000,
 //! PSCI through `hvc` for power-off. Facts: docs/targets.md (QEMU firmware services).
+//!
+//! With the `tfa` feature, the same machine with Trusted Firmware-A at EL3 (`virt,secure=on,
+//! virtualization=on`): QEMU's `-device loader` places the image, TF-A's BL33 trampoline
+//! (`runners/guest/tfa/bl33.S`) drops from EL2 to EL1h at its entry. Only addresses and the PSCI
+//! conduit differ: firmware puts the DTB at the start of RAM, so the image is linked at
+//! 0x50000000 (`link/aarch64-tfa.ld`), and power-off goes to BL31 with `smc` (an `hvc` reaches
+//! no hypervisor there).
 
 use core::arch::global_asm;
 
 pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
+#[cfg(not(feature = "tfa"))]
 pub const PLAN_ADDR: usize = 0x4400_0000;
+/// 64 MiB above the image, as on bare virt; below TF-A's BL33 at 0x60000000.
+#[cfg(feature = "tfa")]
+pub const PLAN_ADDR: usize = 0x5400_0000;
 /// No hypercall page.
 pub fn hypercall_page() -> usize {
     0
@@ -67,8 +78,18 @@ pub fn fault() -> ! {
 }
 
 /// PSCI SYSTEM_OFF (0x84000008) through hvc: QEMU exits.
+#[cfg(not(feature = "tfa"))]
 pub fn poweroff() -> ! {
     unsafe {
         core::arch::asm!("hvc #0", in("x0") 0x8400_0008u64, options(noreturn));
+    }
+}
+
+/// PSCI SYSTEM_OFF (0x84000008) through smc to TF-A's BL31, which drives QEMU's secure power-off
+/// GPIO: QEMU exits.
+#[cfg(feature = "tfa")]
+pub fn poweroff() -> ! {
+    unsafe {
+        core::arch::asm!("smc #0", in("x0") 0x8400_0008u64, options(noreturn));
     }
 }

@@ -12,7 +12,7 @@
 //! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
 //!
 //! With the `xen` feature the aarch64 and x86_64 builds are Xen dom0s instead (`xen_arm64`,
-//! `xen_x86_64`).
+//! `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted Firmware-A.
 
 #[cfg(target_arch = "aarch64")]
 mod aarch64_vectors;
