@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use abi_spec::Arch;
 
+pub mod children;
 pub mod frame;
 pub mod model;
 pub mod qemu;
