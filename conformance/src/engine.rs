@@ -85,6 +85,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             }
             let Some(e) = &ex.error else { break };
             errors.push(e.clone());
+            // Stopped by a signal (its QEMU killed): no case broke it, and no reboot.
+            if runners::children::stopping() {
+                break;
+            }
             let missing: Vec<u32> = plan
                 .cases
                 .iter()

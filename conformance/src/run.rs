@@ -1,7 +1,9 @@
 //! `hyperabi run` and `hyperabi bless`: plan, execute on each target, shrink, gate, write.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Instant;
 
 use crate::baseline::{self, Baseline, Gate};
@@ -30,12 +32,18 @@ pub struct RunArgs {
 pub struct RunEnd {
     pub report: Report,
     pub gate: Option<Gate>,
+    /// The signal that stopped the run before its end, if any.
+    pub interrupted: Option<&'static str>,
 }
 
 impl RunEnd {
     /// 1 on failures/regressions, 3 when a target could not run, else 0. Regressions win: they
     /// are a verdict about the hypervisor, while an infrastructure error is about this machine.
+    /// An interrupted run is 3 whatever it found: it is not a verdict on the whole plan.
     pub fn exit_code(&self) -> u8 {
+        if self.interrupted.is_some() {
+            return 3;
+        }
         let failed = match &self.gate {
             Some(g) => !g.regressions.is_empty(),
             None => self.report.summary().fail > 0,
@@ -78,18 +86,40 @@ pub fn parse_shard(s: &str) -> Result<Shard, String> {
     Ok(Shard { index, count })
 }
 
+/// The most generated cases per call `--cases` accepts.
+pub const MAX_CASES_PER_CALL: u32 = 100_000;
+/// The most cases one run plans over all its targets (fixed, generated and edge cases): a plan
+/// lives in memory whole, and a million cases already take hours on an emulated target.
+pub const MAX_PLANNED_CASES: usize = 1_000_000;
+
+/// Reads a baseline and checks its contents (targets, ABIs, calls, stable values).
 pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
-    read_versioned(path, "baseline")
+    let b: Baseline = read_versioned(path, "baseline")?;
+    b.validate(path)?;
+    Ok(b)
 }
 
 /// Several baselines as one: their targets side by side (a target in two of them is an error).
-pub fn load_baselines(paths: &[PathBuf]) -> Result<Baseline, BadInput> {
+/// Each must hold at least one of `run_targets`: a baseline that matches no target of the run
+/// would gate nothing (a baseline for another machine, or a misspelt target).
+pub fn load_baselines(paths: &[PathBuf], run_targets: &[String]) -> Result<Baseline, BadInput> {
     let mut all = Baseline {
         format_version: abi_spec::FORMAT_VERSION,
         ..Baseline::default()
     };
     for p in paths {
-        for (target, t) in load_baseline(p)?.targets {
+        let b = load_baseline(p)?;
+        if !b.targets.keys().any(|t| run_targets.contains(t)) {
+            let has: Vec<&str> = b.targets.keys().map(String::as_str).collect();
+            return Err(BadInput(format!(
+                "{}: the baseline is for target(s) [{}], none of which this run runs ({}); \
+                 pass the baseline of these targets, or --target one of its own",
+                p.display(),
+                has.join(", "),
+                run_targets.join(", ")
+            )));
+        }
+        for (target, t) in b.targets {
             if all.targets.insert(target.clone(), t).is_some() {
                 return Err(BadInput(format!(
                     "{}: target `{target}` is also in an earlier --baseline",
@@ -101,7 +131,102 @@ pub fn load_baselines(paths: &[PathBuf]) -> Result<Baseline, BadInput> {
     Ok(all)
 }
 
+/// The signal that interrupted the run (SIGINT or SIGTERM), 0 while none did.
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
+/// The name of the signal that interrupted the run, if one did.
+pub fn interrupted() -> Option<&'static str> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        0 => None,
+        signal_hook::consts::SIGINT => Some("SIGINT"),
+        signal_hook::consts::SIGTERM => Some("SIGTERM"),
+        _ => Some("a signal"),
+    }
+}
+
+/// Catches SIGINT and SIGTERM for `run` and `bless`: the first stops every child process
+/// (`runners::children::kill_all`, which also refuses new ones), so the target running ends as
+/// an error, the rest are not started, and the partial report is written; a second signal
+/// exits at once (code 3).
+pub fn catch_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            let again = INTERRUPTED.swap(sig, Ordering::SeqCst) != 0;
+            runners::children::kill_all();
+            if again {
+                eprintln!("hyperabi: interrupted again; exiting without a report");
+                std::process::exit(3);
+            }
+            eprintln!(
+                "hyperabi: {}: stopping the targets and writing the partial report (send it \
+                 again to exit at once)",
+                interrupted().unwrap_or("signal")
+            );
+        }
+    });
+    Ok(())
+}
+
+/// A target not started because the run was interrupted: unavailable, with the reason.
+struct NotStarted<'a>(&'a dyn runners::Runner, String);
+
+impl runners::Runner for NotStarted<'_> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    fn arch(&self) -> Option<abi_spec::Arch> {
+        self.0.arch()
+    }
+    fn availability(&self) -> Result<(), String> {
+        Err(self.1.clone())
+    }
+    fn execute(&mut self, _: &[u8]) -> runners::Execution {
+        runners::Execution {
+            error: Some(self.1.clone()),
+            ..Default::default()
+        }
+    }
+}
+
+/// The ABIs `--abi` selects for `runner`, or its own.
+fn abis_for(
+    name: &str,
+    runner: &dyn runners::Runner,
+    ids: &[String],
+) -> Result<Vec<&'static abi_spec::Abi>, RunError> {
+    let abis: Vec<&'static abi_spec::Abi> = if ids.is_empty() {
+        targets::default_abis(runner)
+    } else {
+        ids.iter()
+            .map(|id| {
+                specs::find(id).ok_or_else(|| {
+                    let known: Vec<_> = specs::all().iter().map(|a| a.id).collect();
+                    RunError::Usage(format!("unknown ABI `{id}`; known: {}", known.join(", ")))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if let Some(arch) = runner.arch() {
+        if let Some(a) = abis.iter().find(|a| a.arch != arch) {
+            return Err(RunError::Usage(format!(
+                "target `{name}` runs {arch} guests; ABI `{}` is {}",
+                a.id, a.arch
+            )));
+        }
+    }
+    Ok(abis)
+}
+
 pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
+    // Everything the arguments can get wrong is checked before the first target starts.
+    if args.cases > MAX_CASES_PER_CALL {
+        return Err(RunError::Usage(format!(
+            "--cases {}: at most {MAX_CASES_PER_CALL} generated cases per call",
+            args.cases
+        )));
+    }
     let seed = args.seed.unwrap_or_else(|| {
         let t = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -110,8 +235,93 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     });
     let baseline = match args.baseline.as_slice() {
         [] => None,
-        paths => Some(load_baselines(paths).map_err(RunError::Input)?),
+        paths => Some(load_baselines(paths, &args.targets).map_err(RunError::Input)?),
     };
+    let mut selected = Vec::new();
+    for name in &args.targets {
+        let runner = targets::runner(name, &args.options).map_err(RunError::Usage)?;
+        if args.options.fault.is_some() && !name.starts_with("model") {
+            return Err(RunError::Usage(format!(
+                "--fault: faults are injected by the model; target `{name}` is not the model \
+                 (use --target model or model-debug)"
+            )));
+        }
+        let abis = abis_for(name, runner.as_ref(), &args.abis)?;
+        selected.push((name, runner, abis));
+    }
+    for c in &args.calls {
+        if !selected
+            .iter()
+            .any(|(_, _, abis)| abis.iter().any(|a| a.call(c).is_some()))
+        {
+            let ids: BTreeSet<&str> = selected
+                .iter()
+                .flat_map(|(_, _, abis)| abis.iter().map(|a| a.id))
+                .collect();
+            return Err(RunError::Usage(format!(
+                "--call `{c}` matches no call of the ABIs this run selects ({}); \
+                 `hyperabi list` shows their calls",
+                ids.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    let mut planned = 0usize;
+    let mut prepared = Vec::new();
+    for (name, runner, abis) in selected {
+        let t0 = Instant::now();
+        // Bounded before the plan is built: the plan holds every case in memory.
+        let calls: usize = abis
+            .iter()
+            .map(|a| {
+                a.calls
+                    .iter()
+                    .filter(|c| args.calls.is_empty() || args.calls.iter().any(|n| n == c.name))
+                    .count()
+            })
+            .sum();
+        let generated = calls.saturating_mul(args.cases as usize);
+        if planned.saturating_add(generated) > MAX_PLANNED_CASES {
+            return Err(RunError::Usage(format!(
+                "--cases {}: {calls} call(s) on `{name}` make {generated} generated cases; a run \
+                 plans at most {MAX_PLANNED_CASES} cases (lower --cases, or select calls with \
+                 --call/--abi)",
+                args.cases
+            )));
+        }
+        let mut p = plan(
+            &abis,
+            &PlanConfig {
+                seed,
+                cases_per_call: args.cases,
+                calls: args.calls.clone(),
+                callers: true,
+            },
+        );
+        if p.cases.is_empty() {
+            let ids: Vec<&str> = abis.iter().map(|a| a.id).collect();
+            return Err(RunError::Usage(format!(
+                "target `{name}`: nothing to run: --call {} matches no call of its ABIs ({})",
+                args.calls.join(","),
+                ids.join(", ")
+            )));
+        }
+        planned = planned.saturating_add(p.cases.len());
+        if planned > MAX_PLANNED_CASES {
+            return Err(RunError::Usage(format!(
+                "--cases {}: the run plans {planned} cases; at most {MAX_PLANNED_CASES}",
+                args.cases
+            )));
+        }
+        if let Some(s) = args.shard {
+            p.shard(s.index, s.count);
+        }
+        if let Some(b) = &baseline {
+            baseline::apply_exclusions(&mut p, name, b);
+        }
+        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
+        prepared.push((name, runner, p, plan_ms));
+    }
+
     let mut report = Report {
         format_version: crate::report::FORMAT_VERSION,
         tool: format!("hyperabi {}", env!("CARGO_PKG_VERSION")),
@@ -122,46 +332,14 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     };
     let quiet = std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
     eprintln!("hyperabi: seed {seed:#x} (rerun with --seed {seed:#x})");
-    for name in &args.targets {
-        let mut runner = targets::runner(name, &args.options).map_err(RunError::Usage)?;
-        let abis = if args.abis.is_empty() {
-            targets::default_abis(runner.as_ref())
-        } else {
-            args.abis
-                .iter()
-                .map(|id| {
-                    specs::find(id).ok_or_else(|| {
-                        let known: Vec<_> = specs::all().iter().map(|a| a.id).collect();
-                        RunError::Usage(format!("unknown ABI `{id}`; known: {}", known.join(", ")))
-                    })
-                })
-                .collect::<Result<_, _>>()?
-        };
-        if let Some(arch) = runner.arch() {
-            if let Some(a) = abis.iter().find(|a| a.arch != arch) {
-                return Err(RunError::Usage(format!(
-                    "target `{name}` runs {arch} guests; ABI `{}` is {}",
-                    a.id, a.arch
-                )));
-            }
+    for (name, mut runner, p, plan_ms) in prepared {
+        if let Some(sig) = interrupted() {
+            let why = format!("not started: interrupted by {sig}");
+            let mut t = run_target(&mut NotStarted(runner.as_ref(), why.clone()), &p, plan_ms);
+            t.outcome = RunOutcome::Error { reason: why };
+            report.targets.push(t);
+            continue;
         }
-        let t0 = Instant::now();
-        let mut p = plan(
-            &abis,
-            &PlanConfig {
-                seed,
-                cases_per_call: args.cases,
-                calls: args.calls.clone(),
-                callers: true,
-            },
-        );
-        if let Some(s) = args.shard {
-            p.shard(s.index, s.count);
-        }
-        if let Some(b) = &baseline {
-            baseline::apply_exclusions(&mut p, name, b);
-        }
-        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
         let progress = (!quiet).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message(format!("{name}: {} cases", p.cases.len()));
@@ -169,14 +347,28 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
             bar
         });
         let mut t = run_target(runner.as_mut(), &p, plan_ms);
-        shrink_failures(runner.as_mut(), &p, &mut t);
+        if interrupted().is_none() {
+            shrink_failures(runner.as_mut(), &p, &mut t);
+        }
         if let Some(bar) = progress {
             bar.finish_and_clear();
+        }
+        if let Some(sig) = interrupted() {
+            // Whatever the target said after its QEMU was killed, the cause is the signal.
+            let reason = match t.outcome.reason() {
+                Some(r) => format!("interrupted by {sig}: {r}"),
+                None => format!("interrupted by {sig}"),
+            };
+            t.outcome = RunOutcome::Error { reason };
         }
         report.targets.push(t);
     }
     let gate = baseline.as_ref().map(|b| baseline::gate(&mut report, b));
-    Ok(RunEnd { report, gate })
+    Ok(RunEnd {
+        report,
+        gate,
+        interrupted: interrupted(),
+    })
 }
 
 /// The lines a person reads at the end of a run.
