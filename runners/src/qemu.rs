@@ -16,6 +16,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::children::SpawnInGroup;
 use crate::frame::{self, FrameType, Hello, Stream, StreamError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -447,7 +448,7 @@ impl Qemu {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .spawn()
+            .spawn_in_group()
             .map_err(|e| self.io(format!("starting {}: {e}", self.qemu.display())))?;
         let shared = Arc::new(Mutex::new(Capture::default()));
         let mut stdout = child.stdout.take().unwrap();

@@ -34,6 +34,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::children::SpawnInGroup;
+
 /// The hypervisor's architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum XenArch {
@@ -540,7 +542,7 @@ pub fn boot_raw(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        .spawn()
+        .spawn_in_group()
         .map_err(|e| XenError::Qemu {
             message: format!("{}: {e}", qemu.path.display()),
         })?;
