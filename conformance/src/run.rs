@@ -10,7 +10,7 @@ use crate::baseline::{self, Baseline, Gate};
 use crate::engine::{run_target, shrink_failures};
 use crate::files::{read_versioned, BadInput};
 use crate::plan::{plan, PlanConfig};
-use crate::report::{Report, RunOutcome, Shard, Verdict};
+use crate::report::{Report, RunOutcome, Shard, TargetRun, Verdict};
 use crate::targets::{self, TargetOptions};
 
 /// Everything `run` needs, already parsed.
@@ -99,6 +99,13 @@ pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
     Ok(b)
 }
 
+/// [`load_baseline`] of a baseline's text (`path` names it in errors).
+pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, BadInput> {
+    let b: Baseline = crate::files::parse_versioned(path, text, "baseline")?;
+    b.validate(path)?;
+    Ok(b)
+}
+
 /// Several baselines as one: their targets side by side (a target in two of them is an error).
 /// Each must hold at least one of `run_targets`: a baseline that matches no target of the run
 /// would gate nothing (a baseline for another machine, or a misspelt target).
@@ -167,27 +174,6 @@ pub fn catch_signals() -> std::io::Result<()> {
         }
     });
     Ok(())
-}
-
-/// A target not started because the run was interrupted: unavailable, with the reason.
-struct NotStarted<'a>(&'a dyn runners::Runner, String);
-
-impl runners::Runner for NotStarted<'_> {
-    fn name(&self) -> &str {
-        self.0.name()
-    }
-    fn arch(&self) -> Option<abi_spec::Arch> {
-        self.0.arch()
-    }
-    fn availability(&self) -> Result<(), String> {
-        Err(self.1.clone())
-    }
-    fn execute(&mut self, _: &[u8]) -> runners::Execution {
-        runners::Execution {
-            error: Some(self.1.clone()),
-            ..Default::default()
-        }
-    }
 }
 
 /// The ABIs `--abi` selects for `runner`, or its own.
@@ -265,11 +251,10 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
             )));
         }
     }
+    // Bounded before any plan is built (a plan holds every case in memory), from the calls
+    // each target selects; and a target whose ABIs have none of the --call names is an error.
     let mut planned = 0usize;
-    let mut prepared = Vec::new();
-    for (name, runner, abis) in selected {
-        let t0 = Instant::now();
-        // Bounded before the plan is built: the plan holds every case in memory.
+    for (name, _, abis) in &selected {
         let calls: usize = abis
             .iter()
             .map(|a| {
@@ -279,25 +264,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                     .count()
             })
             .sum();
-        let generated = calls.saturating_mul(args.cases as usize);
-        if planned.saturating_add(generated) > MAX_PLANNED_CASES {
-            return Err(RunError::Usage(format!(
-                "--cases {}: {calls} call(s) on `{name}` make {generated} generated cases; a run \
-                 plans at most {MAX_PLANNED_CASES} cases (lower --cases, or select calls with \
-                 --call/--abi)",
-                args.cases
-            )));
-        }
-        let mut p = plan(
-            &abis,
-            &PlanConfig {
-                seed,
-                cases_per_call: args.cases,
-                calls: args.calls.clone(),
-                callers: true,
-            },
-        );
-        if p.cases.is_empty() {
+        if calls == 0 {
             let ids: Vec<&str> = abis.iter().map(|a| a.id).collect();
             return Err(RunError::Usage(format!(
                 "target `{name}`: nothing to run: --call {} matches no call of its ABIs ({})",
@@ -305,21 +272,16 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                 ids.join(", ")
             )));
         }
-        planned = planned.saturating_add(p.cases.len());
+        let generated = calls.saturating_mul(args.cases as usize);
+        planned = planned.saturating_add(generated);
         if planned > MAX_PLANNED_CASES {
             return Err(RunError::Usage(format!(
-                "--cases {}: the run plans {planned} cases; at most {MAX_PLANNED_CASES}",
+                "--cases {}: {calls} call(s) on `{name}` make {generated} generated cases; a run \
+                 plans at most {MAX_PLANNED_CASES} cases (lower --cases, or select calls with \
+                 --call/--abi)",
                 args.cases
             )));
         }
-        if let Some(s) = args.shard {
-            p.shard(s.index, s.count);
-        }
-        if let Some(b) = &baseline {
-            baseline::apply_exclusions(&mut p, name, b);
-        }
-        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
-        prepared.push((name, runner, p, plan_ms));
     }
 
     let mut report = Report {
@@ -332,14 +294,38 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     };
     let quiet = std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
     eprintln!("hyperabi: seed {seed:#x} (rerun with --seed {seed:#x})");
-    for (name, mut runner, p, plan_ms) in prepared {
+    for (name, mut runner, abis) in selected {
         if let Some(sig) = interrupted() {
-            let why = format!("not started: interrupted by {sig}");
-            let mut t = run_target(&mut NotStarted(runner.as_ref(), why.clone()), &p, plan_ms);
-            t.outcome = RunOutcome::Error { reason: why };
-            report.targets.push(t);
+            report.targets.push(TargetRun {
+                target: name.clone(),
+                identity: Default::default(),
+                outcome: RunOutcome::Error {
+                    reason: format!("not started: interrupted by {sig}"),
+                },
+                timings: Default::default(),
+                cases: Vec::new(),
+                clobbers: Vec::new(),
+                console_log: None,
+            });
             continue;
         }
+        let t0 = Instant::now();
+        let mut p = plan(
+            &abis,
+            &PlanConfig {
+                seed,
+                cases_per_call: args.cases,
+                calls: args.calls.clone(),
+                callers: true,
+            },
+        );
+        if let Some(s) = args.shard {
+            p.shard(s.index, s.count);
+        }
+        if let Some(b) = &baseline {
+            baseline::apply_exclusions(&mut p, name, b);
+        }
+        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
         let progress = (!quiet).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message(format!("{name}: {} cases", p.cases.len()));

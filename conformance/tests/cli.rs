@@ -683,3 +683,105 @@ fn diff_of_an_export_with_zero_bit_narrow_does_not_panic() {
     assert!(!err.contains("panicked"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The processes whose parent is `pid`.
+fn children_of(pid: u32) -> Vec<(u32, String)> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|p| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+            let (head, rest) = stat.rsplit_once(')')?;
+            let ppid: u32 = rest.split_whitespace().nth(1)?.parse().ok()?;
+            let comm = head.split_once('(')?.1.to_string();
+            (ppid == pid).then_some((p, comm))
+        })
+        .collect()
+}
+
+#[test]
+fn sigterm_stops_qemu_and_writes_the_partial_report() {
+    let image = repo("target/guest/aarch64-unknown-none/release/hyperabi-guest");
+    let qemu = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).any(|d| d.join("qemu-system-aarch64").is_file()))
+        .unwrap_or(false);
+    if !qemu || !std::path::Path::new(&image).is_file() {
+        let why = "needs qemu-system-aarch64 and `cargo xtask guests --arch aarch64`";
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{why} (CI=true: a failure)"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = scratch("sigterm");
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_hyperabi"))
+        .args([
+            "run",
+            "--target",
+            "qemu-aarch64,model",
+            "--cases",
+            "1000",
+            "--seed",
+            "1",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = run.id();
+    let t0 = std::time::Instant::now();
+    let qemu = loop {
+        if let Some((p, _)) = children_of(pid)
+            .into_iter()
+            .find(|(_, c)| c.starts_with("qemu"))
+        {
+            break p;
+        }
+        assert!(t0.elapsed().as_secs() < 60, "QEMU never started");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let t1 = std::time::Instant::now();
+    let end = run.wait_with_output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&end.stdout),
+        String::from_utf8_lossy(&end.stderr),
+    );
+    assert!(
+        t1.elapsed().as_secs() < 20,
+        "took {:?} to stop",
+        t1.elapsed()
+    );
+    assert_eq!(end.status.code(), Some(3), "{stdout}\n{stderr}");
+    assert!(stderr.contains("SIGTERM: stopping the targets"), "{stderr}");
+    // QEMU is gone (not re-parented to init and still running).
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let alive = std::fs::read_to_string(format!("/proc/{qemu}/stat")).is_ok_and(|s| {
+        s.contains("qemu") && !s.rsplit_once(')').unwrap().1.trim_start().starts_with('Z')
+    });
+    assert!(!alive, "QEMU {qemu} survived hyperabi");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let targets = report["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 2);
+    assert_eq!(targets[0]["target"], "qemu-aarch64");
+    assert_eq!(targets[0]["outcome"]["status"], "error");
+    let reason = targets[0]["outcome"]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("interrupted by SIGTERM"), "{reason}");
+    assert_eq!(
+        targets[1]["outcome"]["reason"],
+        "not started: interrupted by SIGTERM"
+    );
+    assert!(stdout.contains("interrupted by SIGTERM"), "{stdout}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
