@@ -22,7 +22,7 @@ const EINVAL: Named = Named {
 };
 
 /// Xen on arm64 in miniature, plus an SMC32-style narrow call and a zero-or-preserve register.
-const ABI: Abi = Abi {
+pub(crate) const ABI: Abi = Abi {
     id: "test-xen",
     title: "test",
     doc: "",
