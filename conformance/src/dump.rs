@@ -22,6 +22,10 @@
 //! Registers use the spec's names (aliases like `fp` are accepted where the arch has them). A
 //! register missing from `after` did not change; a register missing from `before` is not compared
 //! (its role cannot be judged without the value it had).
+//!
+//! A register is given at most once per side (an alias counts as its register), a call number
+//! has one value per number register and agrees with the number register in `before`, and
+//! `dumps` is not empty: anything else is bad input, not a guess.
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -84,7 +84,7 @@ enum Command {
 
 const DUMP_HELP: &str = "Check recorded register dumps against the specs.
 
-The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared.";
+The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared. Each register once per side (`fp` and `x29` are one register); a call given by number has one number per number register, and must agree with the number register in `before`. At most 64 MiB.";
 
 /// The options shared by `run` and `bless`.
 #[derive(clap::Args, Clone)]
