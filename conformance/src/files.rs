@@ -126,15 +126,11 @@ pub fn read_versioned<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T,
     parse_versioned(path, &text, what)
 }
 
-/// Parses the text of a JSON document of kind `what` (`path` names it in errors).
-pub fn parse_versioned<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    what: &str,
-) -> Result<T, BadInput> {
+/// Refuses a document that is not a JSON object up front, placed at its first character (a
+/// struct also deserialises from a JSON array, and a parser's own complaint says less).
+pub fn expect_object(path: &Path, text: &str, what: &str) -> Result<(), BadInput> {
     if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) {
         if c != '{' {
-            // A struct also deserialises from a JSON array: refuse anything but an object.
             let before = &text[..at];
             return Err(BadInput(format!(
                 "{}:{}:{}: expected a {what} (a JSON object), found `{c}`",
@@ -144,6 +140,16 @@ pub fn parse_versioned<T: DeserializeOwned>(
             )));
         }
     }
+    Ok(())
+}
+
+/// Parses the text of a JSON document of kind `what` (`path` names it in errors).
+pub fn parse_versioned<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: &str,
+) -> Result<T, BadInput> {
+    expect_object(path, text, what)?;
     check_version(path, text, what)?;
     serde_json::from_str(text).map_err(|e| json_error(path, what, "bad", &e))
 }

@@ -391,7 +391,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             return Ok(end.exit_code());
         }
         Command::Diff { old, new, format } => {
-            let load = |p: &PathBuf| diff::load(p).map_err(|e| usage(e.to_string()));
+            // Read here (size, byte-order mark, UTF-8 and object checks with their place), parsed
+            // by the diff's own reader.
+            let load = |p: &PathBuf| {
+                let what = "spec export";
+                let text = conformance::files::read_text(p, what).map_err(|b| usage(b.0))?;
+                conformance::files::expect_object(p, &text, what).map_err(|b| usage(b.0))?;
+                diff::parse(&p.display().to_string(), &text).map_err(|e| usage(e.to_string()))
+            };
             let (o, n) = (load(&old)?, load(&new)?);
             let changes = diff::diff(&o, &n);
             let (old, new) = (old.display().to_string(), new.display().to_string());
