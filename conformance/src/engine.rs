@@ -101,7 +101,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
                 .map(|c| c.id)
                 .collect();
             let Some(first) = missing.first() else { break };
-            if flags & wire::PLAN_FLUSH_EACH != 0 {
+            // The first case without a record broke the target only if the guest got as far as
+            // running cases: a boot that produced no record at all (not even the guest's info
+            // record) broke before any case, and no case is to blame.
+            if flags & wire::PLAN_FLUSH_EACH != 0 && !ex.records.is_empty() {
                 culprits.insert(*first, e.clone());
             }
             if attempt == MAX_REBOOTS || !runner.retriable() {

@@ -805,3 +805,50 @@ fn sigterm_stops_qemu_and_writes_the_partial_report() {
     assert!(stdout.contains("interrupted by SIGTERM"), "{stdout}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_guest_that_never_booted_is_not_blamed_on_a_case() {
+    let image = repo("target/guest/aarch64-unknown-none/release/hyperabi-guest");
+    if !std::path::Path::new(&image).is_file() {
+        let why = "needs `cargo xtask guests --arch aarch64`";
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{why} (CI=true: a failure)"
+        );
+        eprintln!("skipped: {why}");
+        return;
+    }
+    let dir = scratch("never-booted");
+    let out = dir.join("out");
+    // /bin/true as QEMU: every boot ends before the guest says anything.
+    let (code, _, err) = hyperabi(&[
+        "run",
+        "--target",
+        "qemu-aarch64",
+        "--qemu",
+        "/bin/true",
+        "--call",
+        "psci_version",
+        "--cases",
+        "1",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 3, "{err}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let cases = report["targets"][0]["cases"].as_array().unwrap();
+    assert!(!cases.is_empty());
+    for c in cases {
+        let reason = c["reason"].as_str().unwrap_or("");
+        assert!(
+            !reason.contains("broke on this case"),
+            "case {} blamed: {reason}",
+            c["id"]
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
