@@ -694,6 +694,12 @@ fn diff_of_an_export_with_zero_bit_narrow_does_not_panic() {
         if !c["narrow"].is_null() {
             c["narrow"]["bits"] = 0.into();
         }
+        // A changed result domain makes diff read values at the call's width (here 0 bits).
+        if c["name"] == "cpu_suspend" {
+            c["results"][0]["domain"] = serde_json::json!({
+                "kind": "enum", "values": [{"name": "SUCCESS", "value": 0}]
+            });
+        }
     }
     let old = write(&dir, "old.json", &out);
     let new = write(&dir, "new.json", serde_json::to_string(&v).unwrap());
