@@ -51,7 +51,9 @@ pub fn redundant_rules(
         let abi_spec::RegSet::Reg(reg) = rule.set else {
             continue;
         };
-        let Some((_, span)) = checked.rule_spans.iter().find(|(s, _)| *s == rule.set) else {
+        // A register named twice is already an error; no warning about what survived of it.
+        let mut spans = checked.rule_spans.iter().filter(|(s, _)| *s == rule.set);
+        let (Some((_, span)), None) = (spans.next(), spans.next()) else {
             continue;
         };
         let rest: Vec<abi_spec::RoleRule> = abi
@@ -68,7 +70,12 @@ pub fn redundant_rules(
         let same = abi
             .calls
             .iter()
-            .all(|c| abi.role_after(c, reg) == without.role_after(c, reg));
+            .all(|c| abi.role_after(c, reg) == without.role_after(c, reg))
+            // Unknown numbers are checked with the ABI's rules too, except on its result
+            // registers (`abi_spec::check`).
+            && (abi.results.contains(&reg)
+                || abi.role_after(&abi_spec::check::UNKNOWN_CALL, reg)
+                    == without.role_after(&abi_spec::check::UNKNOWN_CALL, reg));
         if same {
             out.push((
                 *span,
