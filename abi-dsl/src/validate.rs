@@ -45,6 +45,9 @@ pub struct Checked {
     pub args: Vec<Reg>,
     pub results: Vec<Reg>,
     pub rules: Vec<(RegSet, Role)>,
+    /// Where each single-register rule of `registers` is written, for the warning about a rule
+    /// that changes nothing (see [`crate::redundant_rules`]).
+    pub rule_spans: Vec<(RegSet, Span)>,
     pub narrow: Option<Narrow>,
     pub errors: Vec<Named>,
     pub unknown: Option<Unknown>,
@@ -236,6 +239,13 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
     let rules = fields
         .get("registers")
         .map_or_else(Vec::new, |f| check_rules(f, arch, &numbers, errors));
+    let rule_spans = match fields.get("registers").map(|f| &f.value) {
+        Some(FieldValue::Map(pairs)) => pairs
+            .iter()
+            .filter_map(|(set, _)| Some((RegSet::Reg(arch.reg(&set.to_string())?), set.span())))
+            .collect(),
+        _ => Vec::new(),
+    };
 
     let narrow = fields.get("narrow").and_then(|f| match &f.value {
         FieldValue::Ident(i) if i == "none" => None,
@@ -391,6 +401,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         args,
         results,
         rules,
+        rule_spans,
         narrow,
         errors: abi_errors,
         unknown,

@@ -220,10 +220,13 @@ pub const fn mask(bits: u8) -> u64 {
     }
 }
 
-/// `value`'s low `bits` bits, sign-extended to 64.
+/// `value`'s low `bits` bits, sign-extended to 64. Zero bits hold nothing: 0 (a spec export
+/// read from a file may say `bits: 0`, and shifting by 64 would overflow).
 pub const fn sign_extend(value: u64, bits: u8) -> i64 {
     if bits >= 64 {
         value as i64
+    } else if bits == 0 {
+        0
     } else {
         let shift = 64 - bits as u32;
         ((value << shift) as i64) >> shift

@@ -68,4 +68,6 @@ pub struct GuestAbi {
 }
 
 #[cfg(all(test, feature = "serde"))]
+mod pin_tests;
+#[cfg(all(test, feature = "serde"))]
 mod tests;

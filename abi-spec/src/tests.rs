@@ -22,7 +22,7 @@ const EINVAL: Named = Named {
 };
 
 /// Xen on arm64 in miniature, plus an SMC32-style narrow call and a zero-or-preserve register.
-const ABI: Abi = Abi {
+pub(crate) const ABI: Abi = Abi {
     id: "test-xen",
     title: "test",
     doc: "",
@@ -410,4 +410,18 @@ fn other_results_are_not_judged_once_the_status_is_an_error() {
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].kind, ViolationKind::ResultOutOfDomain);
     assert_eq!(v[0].reg, Some(x(1)));
+}
+
+/// A spec export read from a file can say `narrow.bits: 0`; reading a value at zero bits must
+/// not overflow the shift (issue 17: `diff` panicked in debug builds).
+#[test]
+fn zero_bit_width_reads_nothing_and_does_not_overflow() {
+    assert_eq!(sign_extend(u64::MAX, 0), 0);
+    assert_eq!(mask(0), 0);
+    assert_eq!(sign_extend(0x80, 8), -128);
+    assert_eq!(sign_extend(0x7f, 8), 127);
+    assert_eq!(sign_extend(0xffff_ffff, 32), -1);
+    assert_eq!(sign_extend(u64::MAX, 64), -1);
+    assert!(Domain::Range { min: 0, max: 0 }.contains(u64::MAX, 0));
+    assert!(Domain::Range { min: -1, max: -1 }.contains(0x7f, 7));
 }

@@ -185,10 +185,14 @@ pub fn gate(report: &mut Report, baseline: &Baseline) -> Gate {
 
 /// A baseline accepting everything `report` shows, keeping the reasons `old` gives for failures
 /// that persist. New failures get a reason to be edited by a person.
+///
+/// `old` is merged into, not replaced: its other targets are kept as they were, and within a
+/// target the report ran, the entries of calls the report did not run (a `--call`, `--abi` or
+/// `--shard` run) are kept too. Only what the report observed is rewritten.
 pub fn bless(report: &Report, old: Option<&Baseline>) -> Baseline {
     let mut out = Baseline {
         format_version: abi_spec::FORMAT_VERSION,
-        targets: BTreeMap::new(),
+        targets: old.map(|o| o.targets.clone()).unwrap_or_default(),
     };
     for t in &report.targets {
         let prev = old.and_then(|o| o.targets.get(&t.target));
@@ -208,14 +212,10 @@ pub fn bless(report: &Report, old: Option<&Baseline>) -> Baseline {
                 if tb.known.iter().any(|k| k.matches(&c.abi, &c.call, &v.kind)) {
                     continue;
                 }
-                let reason = prev
-                    .and_then(|p| p.known.iter().find(|k| k.matches(&c.abi, &c.call, &v.kind)))
-                    .map(|k| k.reason.clone())
-                    .unwrap_or_else(|| format!("TODO explain: first seen as `{}`", v.message));
                 match prev
                     .and_then(|p| p.known.iter().find(|k| k.matches(&c.abi, &c.call, &v.kind)))
                 {
-                    // Keep a wildcard entry as it was written.
+                    // Keep a wildcard entry as it was written, with its reason.
                     Some(k) => {
                         if !tb.known.contains(k) {
                             tb.known.push(k.clone());
@@ -225,15 +225,130 @@ pub fn bless(report: &Report, old: Option<&Baseline>) -> Baseline {
                         abi: c.abi.clone(),
                         call: c.call.clone(),
                         kind: v.kind.clone(),
-                        reason,
+                        reason: format!("TODO explain: first seen as `{}`", v.message),
                     }),
                 }
             }
         }
+        let abis: BTreeSet<&str> = t.cases.iter().map(|c| c.abi.as_str()).collect();
+        let ran = |abi: &str, call: &str| {
+            if call == "*" {
+                abis.contains(abi)
+            } else {
+                calls.contains(&key(abi, call))
+            }
+        };
         tb.passing = calls.difference(&failing).cloned().collect();
         tb.exclude = prev.map(|p| p.exclude.clone()).unwrap_or_default();
         tb.stable = stable_values(report, &t.target);
+        if let Some(p) = prev {
+            // What this report did not run stays as the old baseline had it.
+            for k in &p.known {
+                if !ran(&k.abi, &k.call) && !tb.known.contains(k) {
+                    tb.known.push(k.clone());
+                }
+            }
+            for k in &p.passing {
+                if !calls.contains(k) {
+                    tb.passing.insert(k.clone());
+                }
+            }
+            for (k, v) in &p.stable {
+                if !calls.contains(k) {
+                    tb.stable.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+        }
         out.targets.insert(t.target.clone(), tb);
     }
     out
+}
+
+/// Why a report cannot be blessed: a target that did not run to the end, or cases that errored,
+/// would bless the environment's failure as the target's behaviour (and drop its known failures
+/// and passing calls). `None` when it can.
+pub fn unblessable(report: &Report) -> Option<String> {
+    if report.shard.is_some() {
+        return Some(
+            "it is one shard of a run; merge the shards (`hyperabi merge`) and bless the result"
+                .into(),
+        );
+    }
+    let mut why = Vec::new();
+    for t in &report.targets {
+        if let Some(r) = t.outcome.reason() {
+            let state = match t.outcome {
+                crate::report::RunOutcome::Unavailable { .. } => "was unavailable",
+                _ => "broke",
+            };
+            why.push(format!("target `{}` {state}: {r}", t.target));
+        }
+        let errors = t
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Error)
+            .count();
+        if errors > 0 && t.outcome.reason().is_none() {
+            why.push(format!("target `{}`: {errors} case(s) errored", t.target));
+        }
+    }
+    (!why.is_empty()).then(|| why.join("; "))
+}
+
+impl Baseline {
+    /// Checks what serde cannot: target names hyperabi knows, ABIs and calls the specs have,
+    /// stable values that are values. Each problem names the file (`path`) and the entry.
+    pub fn validate(&self, path: &std::path::Path) -> Result<(), crate::files::BadInput> {
+        let bad = |m: String| Err(crate::files::BadInput(format!("{}: {m}", path.display())));
+        let known_targets: Vec<&str> = runners::catalog::names();
+        for (target, tb) in &self.targets {
+            if !known_targets.contains(&target.as_str()) {
+                return bad(format!(
+                    "targets.`{target}`: unknown target; known: {}",
+                    known_targets.join(", ")
+                ));
+            }
+            let at = |what: &str, i: usize| format!("targets.`{target}`.{what}[{i}]");
+            let call_of = |place: String, abi: &str, call: &str, wildcard: bool| {
+                let Some(a) = specs::find(abi) else {
+                    return Err(format!("{place}: unknown ABI `{abi}`"));
+                };
+                if (wildcard && call == "*") || call == "<unknown>" || a.call(call).is_some() {
+                    Ok(())
+                } else {
+                    Err(format!("{place}: ABI `{abi}` has no call `{call}`"))
+                }
+            };
+            for (i, k) in tb.known.iter().enumerate() {
+                if let Err(m) = call_of(at("known", i), &k.abi, &k.call, true) {
+                    return bad(m);
+                }
+            }
+            for (i, x) in tb.exclude.iter().enumerate() {
+                if let Err(m) = call_of(at("exclude", i), &x.abi, &x.call, false) {
+                    return bad(m);
+                }
+            }
+            for (k, values) in &tb.stable {
+                let place = format!("targets.`{target}`.stable.`{k}`");
+                let Some((abi, call)) = k.split_once("::") else {
+                    return bad(format!("{place}: expected `abi::call`"));
+                };
+                if let Err(m) = call_of(place.clone(), abi, call, false) {
+                    return bad(m);
+                }
+                for (i, v) in values.iter().enumerate() {
+                    let value = v.strip_prefix("exception ").unwrap_or(v);
+                    let hex = value.starts_with("0x") || value.starts_with("0X");
+                    if !hex || crate::report::hex::parse(value).is_err() {
+                        return bad(format!(
+                            "{place}[{i}]: `{v}` is not a stable value (a hex value like 0x1f, \
+                             or `exception 0x..`)"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }

@@ -22,12 +22,16 @@
 //! Registers use the spec's names (aliases like `fp` are accepted where the arch has them). A
 //! register missing from `after` did not change; a register missing from `before` is not compared
 //! (its role cannot be judged without the value it had).
+//!
+//! A register is given at most once per side (an alias counts as its register), a call number
+//! has one value per number register and agrees with the number register in `before`, and
+//! `dumps` is not empty: anything else is bad input, not a guess.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use abi_spec::check::{check_case, Expect};
-use abi_spec::{Observation, RegisterFile};
+use abi_spec::{Observation, Reg, RegisterFile};
 use serde::Deserialize;
 
 use crate::files::{read_versioned, BadInput};
@@ -51,17 +55,62 @@ struct Dump {
     call: serde_json::Value,
     #[serde(default)]
     args: BTreeMap<String, String>,
-    before: BTreeMap<String, String>,
+    before: Entries,
     #[serde(default)]
-    after: BTreeMap<String, String>,
+    after: Entries,
     #[serde(default)]
     exception: Option<String>,
+}
+
+/// A JSON object's entries in file order, duplicates kept: a register given twice must be an
+/// error, not the last value silently winning (a map would keep only the last).
+#[derive(Default)]
+struct Entries(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of register names to hex strings")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Entries, A::Error> {
+                let mut out = Vec::new();
+                while let Some(e) = m.next_entry::<String, String>()? {
+                    out.push(e);
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// Checks every dump of `path`; the report has one target, `dump:<file name>`.
 pub fn check_file(path: &Path) -> Result<Report, BadInput> {
     let file: DumpFile = read_versioned(path, "register dump")?;
+    check_dumps(path, file)
+}
+
+/// Checks the dumps of the text of a dump file (`path` names it in errors).
+pub fn check_str(path: &Path, text: &str) -> Result<Report, BadInput> {
+    let file: DumpFile = crate::files::parse_versioned(path, text, "register dump")?;
+    check_dumps(path, file)
+}
+
+fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
     let at = |i: usize, msg: String| BadInput(format!("{}: dumps[{i}]: {msg}", path.display()));
+    if file.dumps.is_empty() {
+        // Passing an empty file would be a pass about nothing.
+        return Err(BadInput(format!(
+            "{}: `dumps` is empty: no register dump to check",
+            path.display()
+        )));
+    }
     let mut cases = Vec::new();
     for (i, d) in file.dumps.iter().enumerate() {
         let abi = specs::find(&d.abi).ok_or_else(|| at(i, format!("unknown ABI `{}`", d.abi)))?;
@@ -89,6 +138,25 @@ pub fn check_file(path: &Path) -> Result<Report, BadInput> {
                 ))
             }
         };
+        if let Some(n) = &number {
+            if n.len() != abi.numbers.len() {
+                let regs: Vec<String> = abi
+                    .numbers
+                    .iter()
+                    .map(|r| format!("{} ({})", r.name, r.reg.name()))
+                    .collect();
+                return Err(at(
+                    i,
+                    format!(
+                        "`call` gives {} number(s) but ABI `{}` has {} number register(s): {}",
+                        n.len(),
+                        abi.id,
+                        abi.numbers.len(),
+                        regs.join(", ")
+                    ),
+                ));
+            }
+        }
         let call = match (&number, &d.call) {
             (None, serde_json::Value::String(name)) => Some(
                 abi.call(name)
@@ -104,20 +172,62 @@ pub fn check_file(path: &Path) -> Result<Report, BadInput> {
                 .reg(name)
                 .ok_or_else(|| at(i, format!("`{name}` is not a {} register", abi.arch)))
         };
+        // Each register once per side, whatever name (`fp`, `x29`) it is given by.
+        for (side, entries) in [("before", &d.before), ("after", &d.after)] {
+            let mut seen: Vec<(Reg, &str)> = Vec::new();
+            for (name, _) in &entries.0 {
+                let r = reg(name)?;
+                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == r) {
+                    let what = if first.eq_ignore_ascii_case(name) {
+                        format!("`{name}` is given twice")
+                    } else {
+                        format!(
+                            "`{first}` and `{name}` are the same register ({})",
+                            r.name()
+                        )
+                    };
+                    return Err(at(i, format!("{side}: {what}; give each register once")));
+                }
+                seen.push((r, name));
+            }
+        }
         let mut known = vec![false; abi.arch.registers().len()];
-        for (name, v) in &d.before {
+        for (name, v) in &d.before.0 {
             let r = reg(name)?;
             let v = hex::parse(v).map_err(|e| at(i, format!("before.{name}: {e}")))?;
             before.set(r, v);
             after.set(r, v);
             known[r.index as usize] = true;
         }
-        for (name, v) in &d.after {
+        for (name, v) in &d.after.0 {
             let r = reg(name)?;
             let v = hex::parse(v).map_err(|e| at(i, format!("after.{name}: {e}")))?;
             after.set(r, v);
             if !known[r.index as usize] {
                 before.set(r, v);
+            }
+        }
+        // The call named (or numbered) must be the call the number registers held.
+        let expected_numbers = number.clone().or_else(|| call.map(|c| c.number.to_vec()));
+        if let Some(n) = expected_numbers {
+            // Read at the call's width: a 32-bit convention ignores the upper bits.
+            let width = call.map_or(abi.arch.gpr_bits(), |c| abi.width_for(c));
+            let m = abi_spec::abi::mask(width);
+            for (nr, want) in abi.numbers.iter().zip(&n) {
+                if known[nr.reg.index as usize] {
+                    let had = before.get(nr.reg);
+                    if had & m != want & nr.reg.mask() & m {
+                        return Err(at(
+                            i,
+                            format!(
+                                "`call` is number {want:#x} but before.{} (the {} register) is \
+                                 {had:#x}",
+                                nr.reg.name(),
+                                nr.name
+                            ),
+                        ));
+                    }
+                }
             }
         }
         let exception = d

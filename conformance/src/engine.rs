@@ -95,6 +95,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             let Some(e) = &ex.error else { break };
             let message = format!("{name}: {e}");
             errors.push(message.clone());
+            // Stopped by a signal (its QEMU killed): no case broke it, and no reboot.
+            if runners::children::stopping() {
+                break;
+            }
             let missing: Vec<u32> = plan
                 .cases
                 .iter()
@@ -107,6 +111,9 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
                 .map(|c| c.id)
                 .collect();
             let Some(first) = missing.first() else { break };
+            // The first case without a record broke the target only if the guest got as far as
+            // running cases: a boot that produced no record at all (not even the guest's info
+            // record) broke before any case, and no case is to blame.
             if flags & wire::PLAN_FLUSH_EACH != 0 && started {
                 culprits.insert(*first, message);
             }

@@ -94,7 +94,7 @@ enum Command {
 
 const DUMP_HELP: &str = "Check recorded register dumps against the specs.
 
-The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared.";
+The dump file is JSON: {\"format_version\": 1, \"dumps\": [{\"abi\": \"xen-arm64\", \"call\": \"xen_version\" (or a number, or [eid, fid]), \"args\": {\"cmd\": \"0x0\"} (optional), \"before\": {\"x0\": \"0x0\", \"x16\": \"0x11\", ...}, \"after\": {\"x0\": \"0x40011\", ...}, \"exception\": \"0x0\" (optional)}]}. Registers by the spec's names, values as hex strings. A register missing from `after` did not change; one missing from `before` is not compared. Each register once per side (`fp` and `x29` are one register); a call given by number has one number per number register, and must agree with the number register in `before`. At most 64 MiB.";
 
 /// The options shared by `run` and `bless`.
 #[derive(clap::Args, Clone)]
@@ -108,7 +108,7 @@ struct RunCli {
     /// Only these calls, by name.
     #[arg(long, value_delimiter = ',')]
     call: Vec<String>,
-    /// Generated cases per call.
+    /// Generated cases per call (at most 100000; a run plans at most 1000000 cases).
     #[arg(long, default_value_t = 16)]
     cases: u32,
     /// Plan seed (hex with 0x, or decimal); printed by every run.
@@ -301,6 +301,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     };
     match cli.command {
         Command::Run(r) => {
+            // Checked now, not after an hour of targets: the report would have nowhere to go.
+            if let Some(dir) = &r.out {
+                conformance::files::prepare_out_dir(dir).map_err(|b| usage(b.0))?;
+            }
+            conformance::run::catch_signals().map_err(|e| Failure {
+                code: 3,
+                message: format!("installing the SIGINT/SIGTERM handler: {e}"),
+            })?;
             let mut end = conformance::run::run(&r.args()?).map_err(run_error)?;
             if !r.full {
                 report::summarise(&mut end.report);
@@ -328,25 +336,46 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 ));
             };
             let path = path.clone();
+            // Checked before the run: a baseline that cannot be written loses the run.
+            conformance::files::check_writable_file(&path).map_err(|b| usage(b.0))?;
             let old = if path.exists() {
                 Some(conformance::run::load_baseline(&path).map_err(|b| usage(b.0))?)
             } else {
                 None
             };
             let report = match from {
-                Some(f) => conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?,
+                Some(f) => {
+                    let report =
+                        conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?;
+                    if let Some(why) = conformance::baseline::unblessable(&report) {
+                        return Err(usage(format!(
+                            "{}: not blessed: {why}; nothing written to {}",
+                            f.display(),
+                            path.display()
+                        )));
+                    }
+                    report
+                }
                 None => {
-                    // The old baseline still applies its exclusions (calls that hang the target).
+                    // The old baseline still applies its exclusions (calls that hang the target),
+                    // and only to the targets it has.
                     let mut a = r.args()?;
-                    if old.is_none() {
+                    let has_target = old
+                        .as_ref()
+                        .is_some_and(|o| a.targets.iter().any(|t| o.targets.contains_key(t)));
+                    if !has_target {
                         a.baseline.clear();
                     }
+                    conformance::run::catch_signals().map_err(|e| Failure {
+                        code: 3,
+                        message: format!("installing the SIGINT/SIGTERM handler: {e}"),
+                    })?;
                     let end = conformance::run::run(&a).map_err(run_error)?;
-                    if end.exit_code() == 3 {
+                    if let Some(why) = conformance::baseline::unblessable(&end.report) {
                         write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
                         return Err(Failure {
                             code: 3,
-                            message: "a target could not run; nothing blessed".into(),
+                            message: format!("not blessed: {why}; {} unchanged", path.display()),
                         });
                     }
                     end.report
@@ -359,11 +388,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 message: format!("{}: {e}", path.display()),
             })?;
             let known: usize = b.targets.values().map(|t| t.known.len()).sum();
+            let ran: Vec<&str> = report.targets.iter().map(|t| t.target.as_str()).collect();
             writeln!(
                 out,
-                "blessed {} ({} target(s), {known} known failure(s))",
+                "blessed {} ({} target(s), {known} known failure(s); updated: {})",
                 path.display(),
-                b.targets.len()
+                b.targets.len(),
+                ran.join(", ")
             )
             .map_err(io)?;
         }
@@ -379,7 +410,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                     message: format!("{}: {e}", p.display()),
                 })?;
             }
-            let end = conformance::run::RunEnd { report, gate: None };
+            let end = conformance::run::RunEnd {
+                report,
+                gate: None,
+                interrupted: None,
+            };
             write!(out, "{}", conformance::run::summary(&end)).map_err(io)?;
             return Ok(end.exit_code());
         }

@@ -1,14 +1,16 @@
 //! `hyperabi run` and `hyperabi bless`: plan, execute on each target, shrink, gate, write.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Instant;
 
 use crate::baseline::{self, Baseline, Gate};
 use crate::engine::{run_target, shrink_failures};
 use crate::files::{read_versioned, BadInput};
 use crate::plan::{plan, PlanConfig};
-use crate::report::{Report, RunOutcome, Shard};
+use crate::report::{Report, RunOutcome, Shard, TargetRun};
 use crate::targets::{self, TargetOptions};
 
 /// Everything `run` needs, already parsed.
@@ -30,12 +32,18 @@ pub struct RunArgs {
 pub struct RunEnd {
     pub report: Report,
     pub gate: Option<Gate>,
+    /// The signal that stopped the run before its end, if any.
+    pub interrupted: Option<&'static str>,
 }
 
 impl RunEnd {
     /// 1 on failures/regressions, 3 when a target could not run, else 0. Regressions win: they
     /// are a verdict about the hypervisor, while an infrastructure error is about this machine.
+    /// An interrupted run is 3 whatever it found: it is not a verdict on the whole plan.
     pub fn exit_code(&self) -> u8 {
+        if self.interrupted.is_some() {
+            return 3;
+        }
         let failed = match &self.gate {
             Some(g) => !g.regressions.is_empty(),
             None => self.report.summary().fail > 0,
@@ -78,18 +86,47 @@ pub fn parse_shard(s: &str) -> Result<Shard, String> {
     Ok(Shard { index, count })
 }
 
+/// The most generated cases per call `--cases` accepts.
+pub const MAX_CASES_PER_CALL: u32 = 100_000;
+/// The most cases one run plans over all its targets (fixed, generated and edge cases): a plan
+/// lives in memory whole, and a million cases already take hours on an emulated target.
+pub const MAX_PLANNED_CASES: usize = 1_000_000;
+
+/// Reads a baseline and checks its contents (targets, ABIs, calls, stable values).
 pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
-    read_versioned(path, "baseline")
+    let b: Baseline = read_versioned(path, "baseline")?;
+    b.validate(path)?;
+    Ok(b)
+}
+
+/// [`load_baseline`] of a baseline's text (`path` names it in errors).
+pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, BadInput> {
+    let b: Baseline = crate::files::parse_versioned(path, text, "baseline")?;
+    b.validate(path)?;
+    Ok(b)
 }
 
 /// Several baselines as one: their targets side by side (a target in two of them is an error).
-pub fn load_baselines(paths: &[PathBuf]) -> Result<Baseline, BadInput> {
+/// Each must hold at least one of `run_targets`: a baseline that matches no target of the run
+/// would gate nothing (a baseline for another machine, or a misspelt target).
+pub fn load_baselines(paths: &[PathBuf], run_targets: &[String]) -> Result<Baseline, BadInput> {
     let mut all = Baseline {
         format_version: abi_spec::FORMAT_VERSION,
         ..Baseline::default()
     };
     for p in paths {
-        for (target, t) in load_baseline(p)?.targets {
+        let b = load_baseline(p)?;
+        if !b.targets.keys().any(|t| run_targets.contains(t)) {
+            let has: Vec<&str> = b.targets.keys().map(String::as_str).collect();
+            return Err(BadInput(format!(
+                "{}: the baseline is for target(s) [{}], none of which this run runs ({}); \
+                 pass the baseline of these targets, or --target one of its own",
+                p.display(),
+                has.join(", "),
+                run_targets.join(", ")
+            )));
+        }
+        for (target, t) in b.targets {
             if all.targets.insert(target.clone(), t).is_some() {
                 return Err(BadInput(format!(
                     "{}: target `{target}` is also in an earlier --baseline",
@@ -101,7 +138,81 @@ pub fn load_baselines(paths: &[PathBuf]) -> Result<Baseline, BadInput> {
     Ok(all)
 }
 
+/// The signal that interrupted the run (SIGINT or SIGTERM), 0 while none did.
+static INTERRUPTED: AtomicI32 = AtomicI32::new(0);
+
+/// The name of the signal that interrupted the run, if one did.
+pub fn interrupted() -> Option<&'static str> {
+    match INTERRUPTED.load(Ordering::SeqCst) {
+        0 => None,
+        signal_hook::consts::SIGINT => Some("SIGINT"),
+        signal_hook::consts::SIGTERM => Some("SIGTERM"),
+        _ => Some("a signal"),
+    }
+}
+
+/// Catches SIGINT and SIGTERM for `run` and `bless`: the first stops every child process
+/// (`runners::children::kill_all`, which also refuses new ones), so the target running ends as
+/// an error, the rest are not started, and the partial report is written; a second signal
+/// exits at once (code 3).
+pub fn catch_signals() -> std::io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::spawn(move || {
+        for sig in signals.forever() {
+            let again = INTERRUPTED.swap(sig, Ordering::SeqCst) != 0;
+            runners::children::kill_all();
+            if again {
+                eprintln!("hyperabi: interrupted again; exiting without a report");
+                std::process::exit(3);
+            }
+            eprintln!(
+                "hyperabi: {}: stopping the targets and writing the partial report (send it \
+                 again to exit at once)",
+                interrupted().unwrap_or("signal")
+            );
+        }
+    });
+    Ok(())
+}
+
+/// The ABIs `--abi` selects for `runner`, or its own.
+fn abis_for(
+    name: &str,
+    runner: &dyn runners::Runner,
+    ids: &[String],
+) -> Result<Vec<&'static abi_spec::Abi>, RunError> {
+    let abis: Vec<&'static abi_spec::Abi> = if ids.is_empty() {
+        targets::default_abis(runner)
+    } else {
+        ids.iter()
+            .map(|id| {
+                specs::find(id).ok_or_else(|| {
+                    let known: Vec<_> = specs::all().iter().map(|a| a.id).collect();
+                    RunError::Usage(format!("unknown ABI `{id}`; known: {}", known.join(", ")))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if let Some(arch) = runner.arch() {
+        if let Some(a) = abis.iter().find(|a| a.arch != arch) {
+            return Err(RunError::Usage(format!(
+                "target `{name}` runs {arch} guests; ABI `{}` is {}",
+                a.id, a.arch
+            )));
+        }
+    }
+    Ok(abis)
+}
+
 pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
+    // Everything the arguments can get wrong is checked before the first target starts.
+    if args.cases > MAX_CASES_PER_CALL {
+        return Err(RunError::Usage(format!(
+            "--cases {}: at most {MAX_CASES_PER_CALL} generated cases per call",
+            args.cases
+        )));
+    }
     let seed = args.seed.unwrap_or_else(|| {
         let t = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -110,8 +221,69 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     });
     let baseline = match args.baseline.as_slice() {
         [] => None,
-        paths => Some(load_baselines(paths).map_err(RunError::Input)?),
+        paths => Some(load_baselines(paths, &args.targets).map_err(RunError::Input)?),
     };
+    let mut selected = Vec::new();
+    for name in &args.targets {
+        let runner = targets::runner(name, &args.options).map_err(RunError::Usage)?;
+        if args.options.fault.is_some() && !name.starts_with("model") {
+            return Err(RunError::Usage(format!(
+                "--fault: faults are injected by the model; target `{name}` is not the model \
+                 (use --target model or model-debug)"
+            )));
+        }
+        let abis = abis_for(name, runner.as_ref(), &args.abis)?;
+        selected.push((name, runner, abis));
+    }
+    for c in &args.calls {
+        if !selected
+            .iter()
+            .any(|(_, _, abis)| abis.iter().any(|a| a.call(c).is_some()))
+        {
+            let ids: BTreeSet<&str> = selected
+                .iter()
+                .flat_map(|(_, _, abis)| abis.iter().map(|a| a.id))
+                .collect();
+            return Err(RunError::Usage(format!(
+                "--call `{c}` matches no call of the ABIs this run selects ({}); \
+                 `hyperabi list` shows their calls",
+                ids.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+    }
+    // Bounded before any plan is built (a plan holds every case in memory), from the calls
+    // each target selects; and a target whose ABIs have none of the --call names is an error.
+    let mut planned = 0usize;
+    for (name, _, abis) in &selected {
+        let calls: usize = abis
+            .iter()
+            .map(|a| {
+                a.calls
+                    .iter()
+                    .filter(|c| args.calls.is_empty() || args.calls.iter().any(|n| n == c.name))
+                    .count()
+            })
+            .sum();
+        if calls == 0 {
+            let ids: Vec<&str> = abis.iter().map(|a| a.id).collect();
+            return Err(RunError::Usage(format!(
+                "target `{name}`: nothing to run: --call {} matches no call of its ABIs ({})",
+                args.calls.join(","),
+                ids.join(", ")
+            )));
+        }
+        let generated = calls.saturating_mul(args.cases as usize);
+        planned = planned.saturating_add(generated);
+        if planned > MAX_PLANNED_CASES {
+            return Err(RunError::Usage(format!(
+                "--cases {}: {calls} call(s) on `{name}` make {generated} generated cases; a run \
+                 plans at most {MAX_PLANNED_CASES} cases (lower --cases, or select calls with \
+                 --call/--abi)",
+                args.cases
+            )));
+        }
+    }
+
     let mut report = Report {
         format_version: crate::report::FORMAT_VERSION,
         tool: format!("hyperabi {}", env!("CARGO_PKG_VERSION")),
@@ -122,28 +294,21 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     };
     let quiet = std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
     eprintln!("hyperabi: seed {seed:#x} (rerun with --seed {seed:#x})");
-    for name in &args.targets {
-        let mut runner = targets::runner(name, &args.options).map_err(RunError::Usage)?;
-        let abis = if args.abis.is_empty() {
-            targets::default_abis(runner.as_ref())
-        } else {
-            args.abis
-                .iter()
-                .map(|id| {
-                    specs::find(id).ok_or_else(|| {
-                        let known: Vec<_> = specs::all().iter().map(|a| a.id).collect();
-                        RunError::Usage(format!("unknown ABI `{id}`; known: {}", known.join(", ")))
-                    })
-                })
-                .collect::<Result<_, _>>()?
-        };
-        if let Some(arch) = runner.arch() {
-            if let Some(a) = abis.iter().find(|a| a.arch != arch) {
-                return Err(RunError::Usage(format!(
-                    "target `{name}` runs {arch} guests; ABI `{}` is {}",
-                    a.id, a.arch
-                )));
-            }
+    for (name, mut runner, abis) in selected {
+        if let Some(sig) = interrupted() {
+            report.targets.push(TargetRun {
+                target: name.clone(),
+                identity: Default::default(),
+                outcome: RunOutcome::Error {
+                    reason: format!("not started: interrupted by {sig}"),
+                },
+                timings: Default::default(),
+                cases: Vec::new(),
+                passed: None,
+                clobbers: Vec::new(),
+                console_log: None,
+            });
+            continue;
         }
         let t0 = Instant::now();
         let mut p = plan(
@@ -169,14 +334,28 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
             bar
         });
         let mut t = run_target(runner.as_mut(), &p, plan_ms);
-        shrink_failures(runner.as_mut(), &p, &mut t);
+        if interrupted().is_none() {
+            shrink_failures(runner.as_mut(), &p, &mut t);
+        }
         if let Some(bar) = progress {
             bar.finish_and_clear();
+        }
+        if let Some(sig) = interrupted() {
+            // Whatever the target said after its QEMU was killed, the cause is the signal.
+            let reason = match t.outcome.reason() {
+                Some(r) => format!("interrupted by {sig}: {r}"),
+                None => format!("interrupted by {sig}"),
+            };
+            t.outcome = RunOutcome::Error { reason };
         }
         report.targets.push(t);
     }
     let gate = baseline.as_ref().map(|b| baseline::gate(&mut report, b));
-    Ok(RunEnd { report, gate })
+    Ok(RunEnd {
+        report,
+        gate,
+        interrupted: interrupted(),
+    })
 }
 
 /// The lines a person reads at the end of a run: per target its counts, then what broke,

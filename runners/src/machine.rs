@@ -6,7 +6,6 @@
 
 use std::ffi::OsString;
 use std::io::Read;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -236,16 +235,14 @@ pub fn run(
     cmd.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group: a signal to hyperabi's group does not reach it mid-write, and
-        // the group is killed as one.
-        .process_group(0);
-    let mut child = cmd.spawn().map_err(|e| Error::Spawn {
+        .stderr(Stdio::piped());
+    // Its own process group, registered: a terminal's Ctrl-C reaches hyperabi alone, which
+    // stops every QEMU it started; after that no QEMU starts.
+    let mut child = crate::children::spawn_in_group(&mut cmd).map_err(|e| Error::Spawn {
         qemu: qemu.path.clone(),
         detail: e.to_string(),
     })?;
     let pid = child.id();
-    crate::children::register(pid);
     let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
     let (tx, rx) = mpsc::channel::<Vec<u8>>();

@@ -13,6 +13,7 @@ mod codegen;
 mod components;
 mod cross;
 mod guests;
+mod mutants;
 mod setup;
 mod xen;
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("cross") => cross::build_all(),
         Some("guests") => guests::run_cli(&args[1..]),
+        Some("mutants") => mutants::run_cli(&args[1..]),
         _ => return usage(),
     };
     match result {

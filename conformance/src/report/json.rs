@@ -58,6 +58,9 @@ pub enum ReadError {
         /// Its `format_version`.
         found: u32,
     },
+    /// Not a report hyperabi can read, for a reason the message (file and place included) gives:
+    /// too large, a byte-order mark, invalid UTF-8, a version that is not a `u32`, no targets.
+    Bad(crate::files::BadInput),
 }
 
 impl ReadError {
@@ -67,6 +70,8 @@ impl ReadError {
             ReadError::Io { path, .. }
             | ReadError::Parse { path, .. }
             | ReadError::Version { path, .. } => path,
+            // The message starts with the path; the error no longer carries it apart.
+            ReadError::Bad(_) => Path::new(""),
         }
     }
 
@@ -93,6 +98,7 @@ impl fmt::Display for ReadError {
                  hyperabi that wrote it",
                 path.display()
             ),
+            ReadError::Bad(b) => f.write_str(&b.0),
         }
     }
 }
@@ -101,10 +107,7 @@ impl std::error::Error for ReadError {}
 
 /// Reads a report file.
 pub fn read(path: &Path) -> Result<Report, ReadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = crate::files::read_text(path, "report").map_err(ReadError::Bad)?;
     from_str(&text, path)
 }
 
@@ -115,7 +118,7 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, ReadError> {
     #[derive(Deserialize)]
     #[serde(rename = "Report")]
     struct Probe {
-        format_version: u32,
+        format_version: serde_json::Value,
     }
     let parse_error = |e: serde_json::Error| {
         let full = e.to_string();
@@ -141,13 +144,32 @@ pub fn from_str(text: &str, path: &Path) -> Result<Report, ReadError> {
         }
     }
     let probe: Probe = serde_json::from_str(text).map_err(parse_error)?;
-    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&probe.format_version) {
-        return Err(ReadError::Version {
-            path: path.to_path_buf(),
-            found: probe.format_version,
-        });
+    match probe.format_version.as_u64().map(u32::try_from) {
+        Some(Ok(v)) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => {}
+        Some(Ok(found)) => {
+            return Err(ReadError::Version {
+                path: path.to_path_buf(),
+                found,
+            })
+        }
+        _ => {
+            return Err(ReadError::Bad(crate::files::BadInput(format!(
+                "{}: format_version {} is not a supported version (this build reads \
+                 {OLDEST_VERSION} to {FORMAT_VERSION})",
+                path.display(),
+                probe.format_version
+            ))))
+        }
     }
-    serde_json::from_str(text).map_err(parse_error)
+    let report: Report = serde_json::from_str(text).map_err(parse_error)?;
+    if report.targets.is_empty() {
+        // Nothing ran: rendering it would say PASS about nothing.
+        return Err(ReadError::Bad(crate::files::BadInput(format!(
+            "{}: the report has no targets (nothing was run); refusing to render or merge it",
+            path.display()
+        ))));
+    }
+    Ok(report)
 }
 
 #[cfg(test)]

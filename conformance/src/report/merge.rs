@@ -295,8 +295,22 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
                 .find(|m| m.abi == s.abi && m.call == s.call && m.register == s.register)
             {
                 Some(m) => {
-                    m.changed += s.changed;
-                    m.of += s.of;
+                    // Counts past u32::MAX cannot come from real shards (each counts cases):
+                    // refuse them rather than wrap (release) or panic (debug).
+                    let sum = |a: u32, b: u32, what: &str| {
+                        a.checked_add(b).ok_or_else(|| {
+                            MergeError(format!(
+                                "target `{target}`: clobber count `{what}` of {}::{} {} is more \
+                                 than {} over the shards ({a} + {b}): not counts of real cases",
+                                s.abi,
+                                s.call,
+                                s.register,
+                                u32::MAX
+                            ))
+                        })
+                    };
+                    m.changed = sum(m.changed, s.changed, "changed")?;
+                    m.of = sum(m.of, s.of, "of")?;
                     m.example = m.example.or(s.example);
                 }
                 None => clobbers.push(s.clone()),

@@ -361,7 +361,7 @@ impl Report {
 
 /// `u64` as a `0x`-prefixed hex string (decimal strings and plain numbers accepted on input).
 pub mod hex {
-    use serde::{de, Deserialize, Deserializer, Serializer};
+    use serde::{de, Deserializer, Serializer};
 
     /// Writes `0x..`.
     pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
@@ -370,15 +370,34 @@ pub mod hex {
 
     /// Reads `0x1f`, `31`, `-1` or a JSON number.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Num(u64),
-            Str(String),
+        d.deserialize_any(Value)
+    }
+
+    /// A hex or decimal string, or a JSON number that fits in 64 unsigned bits; anything else
+    /// is named as what it is (an untagged enum would only say that no variant matched).
+    struct Value;
+
+    impl de::Visitor<'_> for Value {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a 64-bit value (hex string like \"0x1f\", or a number 0 to 2^64-1)")
         }
-        match Repr::deserialize(d)? {
-            Repr::Num(n) => Ok(n),
-            Repr::Str(s) => parse(&s).map_err(de::Error::custom),
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<u64, E> {
+            Ok(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v).map_err(|_| {
+                E::custom(format!(
+                    "{v} is negative, not a 64-bit value (write it as a hex string, e.g. \"{:#x}\")",
+                    v as u64
+                ))
+            })
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<u64, E> {
+            Err(E::custom(format!("{v} is not a whole 64-bit value")))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
+            parse(s).map_err(E::custom)
         }
     }
 
