@@ -462,4 +462,29 @@ mod tests {
         assert!(same.differences.is_empty(), "{same:?}");
         assert!(render_text(&[d], 5).contains("0x1234"));
     }
+
+    #[test]
+    fn a_report_with_two_versions_says_where_they_differ() {
+        let mut r = report();
+        let mut a = r.targets[0].clone();
+        a.target = "qemu7.2-riscv64".into();
+        let mut b = a.clone();
+        b.target = "qemu10.0-riscv64".into();
+        let component = |v: &str| runners::ComponentInfo {
+            role: runners::identity::Role::Firmware,
+            name: "OpenSBI".into(),
+            version: v.into(),
+            build: None,
+            source: "x".into(),
+        };
+        a.identity.components = vec![component("1.1")];
+        b.identity.components = vec![component("1.5")];
+        r.targets = vec![a, b];
+        assert_eq!(version_pairs(&r).len(), 1);
+        let md = crate::report::markdown::render(&r);
+        assert!(md.contains("Where versions differ"), "{md}");
+        assert!(md.contains("firmware OpenSBI: 1.1 -> 1.5"), "{md}");
+        r.targets.truncate(1);
+        assert!(!crate::report::markdown::render(&r).contains("Where versions differ"));
+    }
 }

@@ -211,6 +211,26 @@ pub fn render(report: &Report) -> String {
         out.push_str("</details>\n\n");
     }
 
+    // Two versions of one implementation in this run (qemu7.2-riscv64 and qemu10.0-riscv64):
+    // what they answered differently.
+    let pairs: Vec<crate::compare::PairDiff> = crate::compare::version_pairs(report)
+        .into_iter()
+        .map(|(a, b)| crate::compare::compare(a, b))
+        .filter(|d| !d.differences.is_empty())
+        .collect();
+    if !pairs.is_empty() {
+        let n: usize = pairs.iter().map(|p| p.differences.len()).sum();
+        writeln!(
+            out,
+            "<details><summary>Where versions differ: {} in {}</summary>\n\n```text",
+            plural(n as u32, "difference", "differences"),
+            plural(pairs.len() as u32, "pair of targets", "pairs of targets")
+        )
+        .unwrap();
+        out.push_str(&crate::compare::render_text(&pairs, 5));
+        out.push_str("```\n</details>\n\n");
+    }
+
     let (watched, changed, rows) = clobber_rows(report);
     if watched > 0 {
         writeln!(

@@ -151,12 +151,22 @@ impl Identity {
     /// `xen 4.19.1, aarch64, tcg, on build-7`.
     pub fn one_line(&self) -> String {
         let mut parts = Vec::new();
-        let hv = [self.hypervisor.as_str(), self.version.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Every component as its banner names it (QEMU 10.0.2 + OpenSBI 1.6), else the one
+        // that answered.
+        let hv = if self.components.is_empty() {
+            [self.hypervisor.as_str(), self.version.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            self.components
+                .iter()
+                .map(|c| format!("{} {}", c.name, c.version))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
         for p in [hv.as_str(), &self.arch, &self.accelerator] {
             if !p.is_empty() {
                 parts.push(p.to_string());
