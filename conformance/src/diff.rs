@@ -259,6 +259,10 @@ pub struct LoadError {
 
 impl std::fmt::Display for LoadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.file.is_empty() {
+            // A message of the shared reader, which names the file itself.
+            return f.write_str(&self.message);
+        }
         write!(f, "{}", self.file)?;
         if let Some((l, c)) = self.position {
             write!(f, ":{l}:{c}")?;
@@ -273,12 +277,17 @@ impl std::fmt::Display for LoadError {
 /// Reads a spec export file into model ABIs.
 pub fn load(path: &Path) -> Result<Vec<&'static Abi>, LoadError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError {
-        file: file.clone(),
+    // The shared reader's checks first (size, byte-order mark, UTF-8 with their place, a JSON
+    // object); its message already names the file.
+    let bad = |b: crate::files::BadInput| LoadError {
+        file: String::new(),
         position: None,
         place: None,
-        message: format!("cannot read: {e}"),
-    })?;
+        message: b.0,
+    };
+    let what = "spec export";
+    let text = crate::files::read_text(path, what).map_err(bad)?;
+    crate::files::expect_object(path, &text, what).map_err(bad)?;
     parse(&file, &text)
 }
 

@@ -324,11 +324,11 @@ fn bless_refuses_a_report_whose_target_did_not_run() {
     let mut r = data_report();
     for (target, outcome) in [
         (
-            "qemu-aarch64",
+            "qemu7.2-aarch64",
             serde_json::json!({"status": "unavailable", "reason": "qemu-system-aarch64 is not on PATH"}),
         ),
         (
-            "qemu-aarch64",
+            "qemu7.2-aarch64",
             serde_json::json!({"status": "error", "reason": "QEMU died"}),
         ),
     ] {
@@ -338,7 +338,10 @@ fn bless_refuses_a_report_whose_target_did_not_run() {
         let report = write(&dir, "r.json", serde_json::to_string(&r).unwrap());
         let (code, _, err) = hyperabi(&["bless", "--from", &report, "--baseline", &base]);
         assert_eq!(code, 2, "{err}");
-        assert!(err.contains("not blessed: target `qemu-aarch64`"), "{err}");
+        assert!(
+            err.contains("not blessed: target `qemu7.2-aarch64`"),
+            "{err}"
+        );
         assert!(
             err.contains("qemu-system-aarch64 is not on PATH") || err.contains("QEMU died"),
             "{err}"
@@ -410,11 +413,11 @@ fn selections_that_match_nothing_are_usage_errors() {
             &[
                 "run",
                 "--target",
-                "qemu-aarch64",
+                "qemu7.2-aarch64",
                 "--fault",
                 "clobber-preserved",
             ][..],
-            "--fault: faults are injected by the model; target `qemu-aarch64` is not the model",
+            "--fault: faults are injected by the model; target `qemu7.2-aarch64` is not the model",
         ),
         (
             &["run", "--cases", "100000000"][..],
@@ -449,18 +452,18 @@ fn baselines_that_gate_nothing_or_name_unknown_things_are_bad_input() {
         let t = v["targets"]
             .as_object_mut()
             .unwrap()
-            .remove("qemu-aarch64")
+            .remove("qemu7.2-aarch64")
             .unwrap();
-        v["targets"]["qemu-arch64"] = t;
+        v["targets"]["qemu7.2-arch64"] = t;
     });
     let exclusion = edit("exclusion.json", &|v| {
-        v["targets"]["qemu-riscv64"]["exclude"][0]["call"] = "pmu_counter_fw_reed".into();
+        v["targets"]["qemu7.2-riscv64"]["exclude"][0]["call"] = "pmu_counter_fw_reed".into();
     });
     let stable = edit("stable.json", &|v| {
-        v["targets"]["qemu-aarch64"]["stable"]["psci-arm64::psci_version"][0] = "0xZZ".into();
+        v["targets"]["qemu7.2-aarch64"]["stable"]["psci-arm64::psci_version"][0] = "0xZZ".into();
     });
     let model = edit("model.json", &|v| {
-        let mut t = v["targets"]["qemu-aarch64"].take();
+        let mut t = v["targets"]["qemu7.2-aarch64"].take();
         // QEMU's stable values are not the model's.
         t["stable"] = serde_json::json!({});
         v["targets"] = serde_json::json!({ "model": t });
@@ -472,16 +475,16 @@ fn baselines_that_gate_nothing_or_name_unknown_things_are_bad_input() {
         ),
         (
             vec!["run", "--target", "model", "--baseline", &misspelt],
-            "targets.`qemu-arch64`: unknown target".into(),
+            "targets.`qemu7.2-arch64`: unknown target".into(),
         ),
         (
             vec!["run", "--target", "model", "--baseline", &exclusion],
-            "targets.`qemu-riscv64`.exclude[0]: ABI `sbi-riscv64` has no call `pmu_counter_fw_reed`"
+            "targets.`qemu7.2-riscv64`.exclude[0]: ABI `sbi-riscv64` has no call `pmu_counter_fw_reed`"
                 .into(),
         ),
         (
             vec!["run", "--target", "model", "--baseline", &stable],
-            "targets.`qemu-aarch64`.stable.`psci-arm64::psci_version`[0]: `0xZZ` is not a stable value"
+            "targets.`qemu7.2-aarch64`.stable.`psci-arm64::psci_version`[0]: `0xZZ` is not a stable value"
                 .into(),
         ),
     ] {
@@ -568,7 +571,8 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
     let mut bad_utf8 = report.clone();
     bad_utf8[40] = 0xff;
     let text = String::from_utf8(report.clone()).unwrap();
-    let minus_one = text.replacen("\"format_version\": 1", "\"format_version\": -1", 1);
+    let minus_one = text.replacen("\"format_version\": 2", "\"format_version\": -1", 1);
+    assert_ne!(minus_one, text, "the data report's format_version moved");
     let seed = text.replacen("\"seed\": \"0x5eed\"", "\"seed\": -1", 1);
     let mut none = data_report();
     none["targets"] = serde_json::json!([]);
@@ -586,7 +590,7 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
         (
             "v.json",
             minus_one.into_bytes(),
-            "format_version -1 is not a supported version (this build reads 1)".into(),
+            "format_version -1 is not a supported version".into(),
         ),
         (
             "seed.json",
@@ -609,7 +613,7 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
     let mut bom = b"\xef\xbb\xbf".to_vec();
     bom.extend_from_slice(&std::fs::read(repo("baselines/qemu-7.2.json")).unwrap());
     let b = write(&dir, "bom-baseline.json", bom);
-    let (code, _, err) = hyperabi(&["run", "--target", "qemu-aarch64", "--baseline", &b]);
+    let (code, _, err) = hyperabi(&["run", "--target", "qemu7.2-aarch64", "--baseline", &b]);
     assert_eq!(code, 2, "{err}");
     assert!(
         err.contains("byte 0: the file starts with a UTF-8 byte-order mark"),
@@ -730,12 +734,12 @@ fn children_of(pid: u32) -> Vec<(u32, String)> {
 
 #[test]
 fn sigterm_stops_qemu_and_writes_the_partial_report() {
-    let image = repo("target/guest/aarch64-unknown-none/release/hyperabi-guest");
+    let image = repo("target/guest-aarch64-virt/aarch64-unknown-none/release/hyperabi-guest");
     let qemu = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).any(|d| d.join("qemu-system-aarch64").is_file()))
         .unwrap_or(false);
     if !qemu || !std::path::Path::new(&image).is_file() {
-        let why = "needs qemu-system-aarch64 and `cargo xtask guests --arch aarch64`";
+        let why = "needs qemu-system-aarch64 and `cargo xtask guests --arch aarch64-virt`";
         assert_ne!(
             std::env::var("CI").as_deref(),
             Ok("true"),
@@ -750,7 +754,7 @@ fn sigterm_stops_qemu_and_writes_the_partial_report() {
         .args([
             "run",
             "--target",
-            "qemu-aarch64,model",
+            "qemu7.2-aarch64,model",
             "--cases",
             "1000",
             "--seed",
@@ -804,7 +808,7 @@ fn sigterm_stops_qemu_and_writes_the_partial_report() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let targets = report["targets"].as_array().unwrap();
     assert_eq!(targets.len(), 2);
-    assert_eq!(targets[0]["target"], "qemu-aarch64");
+    assert_eq!(targets[0]["target"], "qemu7.2-aarch64");
     assert_eq!(targets[0]["outcome"]["status"], "error");
     let reason = targets[0]["outcome"]["reason"].as_str().unwrap();
     assert!(reason.starts_with("interrupted by SIGTERM"), "{reason}");
@@ -818,9 +822,9 @@ fn sigterm_stops_qemu_and_writes_the_partial_report() {
 
 #[test]
 fn a_guest_that_never_booted_is_not_blamed_on_a_case() {
-    let image = repo("target/guest/aarch64-unknown-none/release/hyperabi-guest");
+    let image = repo("target/guest-aarch64-virt/aarch64-unknown-none/release/hyperabi-guest");
     if !std::path::Path::new(&image).is_file() {
-        let why = "needs `cargo xtask guests --arch aarch64`";
+        let why = "needs `cargo xtask guests --arch aarch64-virt`";
         assert_ne!(
             std::env::var("CI").as_deref(),
             Ok("true"),
@@ -835,7 +839,7 @@ fn a_guest_that_never_booted_is_not_blamed_on_a_case() {
     let (code, _, err) = hyperabi(&[
         "run",
         "--target",
-        "qemu-aarch64",
+        "qemu7.2-aarch64",
         "--qemu",
         "/bin/true",
         "--call",
