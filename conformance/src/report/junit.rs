@@ -155,7 +155,18 @@ fn suite(report: &Report, t: &TargetRun) -> TestSuite {
                 body.push_str(&tail);
                 body.push('\n');
             }
-            None => body.push_str("no console log\n"),
+            // The runner kept the raw console in a file the reason names.
+            None => match reason.split("console log: ").nth(1) {
+                Some(rest) => {
+                    let path = rest.split([';', ' ', '\n']).next().unwrap_or(rest);
+                    writeln!(
+                        body,
+                        "console log: {path} (the raw file; no text in the report)"
+                    )
+                    .unwrap();
+                }
+                None => body.push_str("no console log\n"),
+            },
         }
         let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
         status
@@ -293,6 +304,23 @@ mod tests {
     #[test]
     fn snapshot() {
         insta::assert_snapshot!(render(&fixture::report()));
+    }
+
+    /// A broken boot whose console stayed in a file: the JUnit error names the file.
+    #[test]
+    fn a_console_log_file_is_named() {
+        let mut r = fixture::report();
+        let t = &mut r.targets[0];
+        t.console_log = None;
+        t.outcome = crate::report::RunOutcome::Error {
+            reason: "qemu7.2-aarch64: the guest hung; console log: target/qemu/x.console".into(),
+        };
+        let xml = render(&r);
+        assert!(
+            xml.contains("console log: target/qemu/x.console (the raw file"),
+            "{xml}"
+        );
+        assert!(!xml.contains("no console log"), "{xml}");
     }
 
     /// The output is well-formed XML with the counts and contents a CI system reads, whatever
