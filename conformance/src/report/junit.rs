@@ -310,6 +310,7 @@ mod tests {
     #[test]
     fn a_console_log_file_is_named() {
         let mut r = fixture::report();
+        r.targets.truncate(1);
         let t = &mut r.targets[0];
         t.console_log = None;
         t.outcome = crate::report::RunOutcome::Error {
