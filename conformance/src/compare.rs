@@ -166,7 +166,7 @@ fn args_key(c: &CaseResult) -> String {
 fn answer(c: &CaseResult) -> Option<String> {
     let o = c.observed.as_ref()?;
     Some(match &o.exception {
-        Some(e) => format!("exception {e}"),
+        Some(e) => e.clone(),
         None => o
             .results
             .iter()
@@ -380,8 +380,10 @@ pub fn diff_reports(
     new: &std::path::Path,
     json: bool,
 ) -> Result<(String, usize, usize), crate::files::BadInput> {
-    let o: Report = crate::files::read_versioned(old, "report")?;
-    let n: Report = crate::files::read_versioned(new, "report")?;
+    let read = |p: &std::path::Path| {
+        crate::report::json::read(p).map_err(|e| crate::files::BadInput(e.to_string()))
+    };
+    let (o, n) = (read(old)?, read(new)?);
     let pairs: Vec<PairDiff> = pair(&o, &n)
         .into_iter()
         .map(|(a, b)| compare(a, b))
