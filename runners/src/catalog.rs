@@ -790,6 +790,21 @@ pub const TARGETS: &[TargetSpec] = &[
         abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
         baseline: Some("baselines/tfa-2.12.json"),
     },
+    TargetSpec {
+        name: "qemu7.2-riscv64-opensbi1.6",
+        summary: "OpenSBI 1.6 (Debian trixie's fw_dynamic as -bios) under QEMU 7.2, over ecall to an S-mode guest",
+        arch: Some(Arch::Riscv64),
+        backend: Backend::Qemu,
+        boot: Some("riscv64-virt"),
+        machine: Some(qemu_machine(QEMU_7_2, "virt", "rv64", "128M")),
+        firmware: Some(FirmwareSpec {
+            component: "opensbi-1.6",
+            file: "usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
+        }),
+        hypervisor: None,
+        abis: &["sbi-riscv64"],
+        baseline: Some("baselines/opensbi-1.6.json"),
+    },
     xen(
         "xen4.17-arm64",
         "Xen 4.17 (Debian's release build) on QEMU virt, the harness as arm64 dom0: hvc #0xEA1 and Xen's SMCCC on hvc #0",
