@@ -68,6 +68,20 @@ pub struct KnownFailure {
     pub reason: String,
 }
 
+/// Whether every violation of `case` is a known failure of `target` in `baseline` (such a case
+/// needs no shrinking: the baseline already explains it).
+pub fn all_known(baseline: &Baseline, target: &str, case: &crate::report::CaseResult) -> bool {
+    let Some(t) = baseline.targets.get(target) else {
+        return false;
+    };
+    !case.violations.is_empty()
+        && case.violations.iter().all(|v| {
+            t.known
+                .iter()
+                .any(|k| k.matches(&case.abi, &case.call, &v.kind))
+        })
+}
+
 impl KnownFailure {
     fn matches(&self, abi: &str, call: &str, kind: &str) -> bool {
         self.abi == abi

@@ -564,10 +564,21 @@ const SHRINK_PER_CALL: usize = 1;
 /// Shrinks failing generated cases to minimal ones by re-executing candidates through the same
 /// runner; the case keeps its id and records the arguments it was found with.
 pub fn shrink_failures(runner: &mut dyn Runner, plan: &Plan, target: &mut TargetRun) {
+    shrink_failures_except(runner, plan, target, &|_| false);
+}
+
+/// [`shrink_failures`], leaving alone the failures `known` says the baseline already explains:
+/// each shrink step is a boot on a real target.
+pub fn shrink_failures_except(
+    runner: &mut dyn Runner,
+    plan: &Plan,
+    target: &mut TargetRun,
+    known: &dyn Fn(&CaseResult) -> bool,
+) {
     let mut done: BTreeMap<(String, String), usize> = BTreeMap::new();
     for ri in 0..target.cases.len() {
         let r = &target.cases[ri];
-        if r.verdict != Verdict::Fail || r.kind != crate::report::CaseKind::Generated {
+        if r.verdict != Verdict::Fail || r.kind != crate::report::CaseKind::Generated || known(r) {
             continue;
         }
         let n = done.entry((r.abi.clone(), r.call.clone())).or_default();

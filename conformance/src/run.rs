@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::time::Instant;
 
 use crate::baseline::{self, Baseline, Gate};
-use crate::engine::{run_target, shrink_failures};
+use crate::engine::{run_target, shrink_failures_except};
 use crate::files::{read_versioned, BadInput};
 use crate::plan::{plan, PlanConfig};
 use crate::report::{Report, RunOutcome, Shard, TargetRun};
@@ -335,7 +335,12 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
         });
         let mut t = run_target(runner.as_mut(), &p, plan_ms);
         if interrupted().is_none() {
-            shrink_failures(runner.as_mut(), &p, &mut t);
+            let known = |c: &crate::report::CaseResult| {
+                baseline
+                    .as_ref()
+                    .is_some_and(|b| baseline::all_known(b, &name, c))
+            };
+            shrink_failures_except(runner.as_mut(), &p, &mut t, &known);
         }
         if let Some(bar) = progress {
             bar.finish_and_clear();

@@ -139,6 +139,25 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
 }
 
 #[test]
+fn failures_the_baseline_explains_are_not_shrunk() {
+    use conformance::engine::shrink_failures_except;
+    let config = PlanConfig {
+        seed: 11,
+        cases_per_call: 8,
+        calls: vec!["console_io".into()],
+        callers: false,
+    };
+    let abis = [specs::find("xen-arm64").unwrap()];
+    let p = plan(&abis, &config);
+    let mut model = Model::new(specs::all()).with_fault(Some(Fault::ClobberPreserved));
+    let mut t = run_target(&mut model, &p, 0.0);
+    assert!(t.cases.iter().any(|c| c.verdict == Verdict::Fail));
+    // Every shrink step would be a boot on a real target: none for known failures.
+    shrink_failures_except(&mut model, &p, &mut t, &|c| c.call == "console_io");
+    assert!(t.cases.iter().all(|c| c.shrunk_from.is_none()));
+}
+
+#[test]
 fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
     let abis = [specs::find("xen-arm64").unwrap()];
     let config = PlanConfig {

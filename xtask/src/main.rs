@@ -4,7 +4,7 @@
 //! - `test`    everything CI runs: setup, fmt, clippy, tests, cross builds of every arch
 //! - `codegen` write the checked-in generated files (docs/abi/); `--check` fails when they are stale
 //! - `conform` the main job
-//! - `bench`   performance figures (printed, never asserted)
+//! - `bench`   performance figures (printed, never asserted); `bench targets` the targets alone
 //! - `cross`   the cross builds of `test` alone
 //! - `guests`  the bare-metal guest images (`--arch A[,B]` for some)
 
