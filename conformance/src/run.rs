@@ -338,7 +338,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
             let known = |c: &crate::report::CaseResult| {
                 baseline
                     .as_ref()
-                    .is_some_and(|b| baseline::all_known(b, &name, c))
+                    .is_some_and(|b| baseline::all_known(b, name, c))
             };
             shrink_failures_except(runner.as_mut(), &p, &mut t, &known);
         }

@@ -114,10 +114,14 @@ fn targets() -> Result {
         // No stale report can stand in for a run that wrote none.
         let _ = std::fs::remove_dir_all(&dir);
         let start = Instant::now();
-        let status = std::process::Command::new(&bin)
-            .args([
-                "run", "--target", t.name, "--seed", "0x5eed", "--cases", "64",
-            ])
+        let mut cmd = std::process::Command::new(&bin);
+        cmd.args([
+            "run", "--target", t.name, "--seed", "0x5eed", "--cases", "64",
+        ]);
+        if let Some(b) = t.baseline {
+            cmd.arg("--baseline").arg(root().join(b));
+        }
+        let status = cmd
             .arg("--out")
             .arg(&dir)
             .stdout(std::process::Stdio::null())
