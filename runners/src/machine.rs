@@ -43,13 +43,9 @@ pub struct QemuBinary {
     pub info: ComponentInfo,
 }
 
-/// Finds `name` on PATH.
+/// Finds the executable `name` on PATH.
 pub fn which(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    })
+    which::which(name).ok()
 }
 
 impl QemuBinary {

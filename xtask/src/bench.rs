@@ -4,14 +4,16 @@ use std::time::Instant;
 
 use crate::{root, Result};
 
-pub fn run(args: &[String]) -> Result {
-    if args.iter().any(|a| a == "targets") {
-        // Only the catalogue's targets (the slow, interesting part).
-        return targets();
+/// Every section, or only `section` (`targets`).
+pub fn run(cold: bool, section: Option<&str>) -> Result {
+    match section {
+        None => {}
+        Some("targets") => return targets(),
+        Some(other) => return Err(format!("bench: no section `{other}` (known: targets)")),
     }
     macro_expansion()?;
     engine()?;
-    guests(args.iter().any(|a| a == "--cold"))?;
+    guests(cold)?;
     setup_costs();
     targets()
 }

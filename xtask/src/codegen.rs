@@ -94,12 +94,8 @@ fn drift(dir: &Path, rel: &Path, files: &BTreeMap<String, String>) -> Result<Dri
     Ok(d)
 }
 
-pub fn run(args: &[String]) -> Result {
-    let check = match args {
-        [] => false,
-        [a] if a == "--check" => true,
-        _ => return Err("usage: cargo xtask codegen [--check]".into()),
-    };
+/// Writes the generated trees, or with `check` fails naming what differs.
+pub fn run(check: bool) -> Result {
     let root = root();
     let mut problems = Vec::new();
     for tree in trees() {

@@ -133,11 +133,12 @@ pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
     Ok(out)
 }
 
-pub fn run_cli(args: &[String]) -> Result {
-    let arches: Vec<String> = match args {
-        [] => BOOT_ENVS.iter().map(|g| g.name.to_string()).collect(),
-        [flag, a] if flag == "--arch" => a.split(',').map(str::to_string).collect(),
-        _ => return Err(format!("usage: cargo xtask guests [--arch {}]", names())),
+/// Builds the images of `envs` (all of the catalogue's when empty).
+pub fn run_cli(envs: &[String]) -> Result {
+    let arches: Vec<String> = if envs.is_empty() {
+        BOOT_ENVS.iter().map(|g| g.name.to_string()).collect()
+    } else {
+        envs.to_vec()
     };
     for a in &arches {
         let t = build(a)?;

@@ -19,23 +19,74 @@ mod xen;
 
 use std::process::{Command, ExitCode};
 
-fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask <setup|test|codegen [--check]|conform|bench [--cold]|cross|guests [--arch A]>");
-    ExitCode::from(2)
+use clap::{Parser, Subcommand};
+
+/// The project's own automation.
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install the Debian packages and fetch or build the catalogue's components, idempotently.
+    Setup,
+    /// Everything CI runs: setup, fmt, clippy, guest images, all tests, codegen --check, the
+    /// gate of every baseline, cross builds.
+    Test,
+    /// Write the checked-in generated files (docs/abi/, docs/catalogue/, stubs/).
+    Codegen {
+        /// Write nothing; fail naming every stale, missing or extra file.
+        #[arg(long)]
+        check: bool,
+    },
+    /// The main job: every target of the catalogue against its baseline, reports in
+    /// target/conform/.
+    Conform,
+    /// Performance figures (printed, never asserted).
+    Bench {
+        /// Also build every guest image cold (each rebuilds core).
+        #[arg(long)]
+        cold: bool,
+        /// Only this section (`targets`: the catalogue's targets and the whole matrix).
+        section: Option<String>,
+    },
+    /// The cross builds of `test` alone.
+    Cross,
+    /// The bare-metal guest images.
+    Guests {
+        /// Only these boot environments (comma-separated; default: all of the catalogue).
+        #[arg(long, value_delimiter = ',')]
+        arch: Vec<String>,
+    },
+    /// cargo-mutants on abi-spec's checker and wire format.
+    Mutants,
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("setup") => setup::run(),
-        Some("test") => test(),
-        Some("codegen") => codegen::run(&args[1..]),
-        Some("conform") => conform(),
-        Some("bench") => bench::run(&args[1..]),
-        Some("cross") => cross::build_all(),
-        Some("guests") => guests::run_cli(&args[1..]),
-        Some("mutants") => mutants::run_cli(&args[1..]),
-        _ => return usage(),
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            // --help and --version are not errors.
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Task::Setup => setup::run(),
+        Task::Test => test(),
+        Task::Codegen { check } => codegen::run(check),
+        Task::Conform => conform(),
+        Task::Bench { cold, section } => bench::run(cold, section.as_deref()),
+        Task::Cross => cross::build_all(),
+        Task::Guests { arch } => guests::run_cli(&arch),
+        Task::Mutants => mutants::run_cli(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -111,7 +162,7 @@ fn test() -> Result {
     // The QEMU tests in runners/tests boot these images.
     guests::run_cli(&[])?;
     run(cargo().args(["test", "--workspace"]))?;
-    codegen::run(&["--check".to_string()])?;
+    codegen::run(true)?;
     for (baseline, targets) in runners::catalog::baselines() {
         gate(&targets, baseline)?;
     }
