@@ -48,6 +48,7 @@ impl Role {
 /// One Debian binary package of a pinned version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DebPackage {
+    /// Its name.
     pub name: &'static str,
     /// Debian's version string, pinned.
     pub version: &'static str,
@@ -60,18 +61,26 @@ pub struct DebPackage {
 pub enum Origin {
     /// Bookworm packages installed with apt by `cargo xtask setup`; the files are at their system
     /// paths.
-    System { packages: &'static [&'static str] },
+    System {
+        /// The packages.
+        packages: &'static [&'static str],
+    },
     /// Binary packages of a Debian suite, downloaded through a private apt configuration and
     /// unpacked under [`Component::dir`] (never installed).
     Archive {
+        /// The Debian suite.
         suite: &'static str,
+        /// The packages, each pinned.
         packages: &'static [DebPackage],
     },
     /// Built by `cargo xtask setup` from a Debian source package of a pinned version, under
     /// [`Component::dir`].
     Source {
+        /// The Debian suite.
         suite: &'static str,
+        /// The source package.
         package: &'static str,
+        /// The pinned version.
         version: &'static str,
         /// How it is built (shown in the catalogue; the recipe itself is `cargo xtask setup`'s).
         recipe: &'static str,
@@ -83,11 +92,13 @@ pub enum Origin {
 pub struct Component {
     /// Stable id: the directory under `target/components/`.
     pub id: &'static str,
+    /// What it is to the target.
     pub role: Role,
     /// Human name: `QEMU`, `OpenSBI`, `Xen`, `Trusted Firmware-A`.
     pub name: &'static str,
     /// Upstream version, as its own banner prints it (the banner is what the report records).
     pub version: &'static str,
+    /// Where it comes from.
     pub origin: Origin,
 }
 
@@ -337,6 +348,7 @@ pub enum Load {
 pub struct BootEnv {
     /// `cargo xtask guests --arch` names it so.
     pub name: &'static str,
+    /// The arch.
     pub arch: Arch,
     /// The Rust target the image is built for.
     pub rust_target: &'static str,
@@ -347,6 +359,7 @@ pub struct BootEnv {
     /// The flat file made from the ELF, if any: `bin` (raw, from address 0) or `Image` (a Linux
     /// arm64 Image: the header is the first bytes of .text).
     pub flat: Option<&'static str>,
+    /// How QEMU takes the image.
     pub load: Load,
     /// Where the plan goes (`-device loader`): the guest's `PLAN_ADDR`. 0 for a Xen dom0, whose
     /// plan is a boot module.
@@ -474,7 +487,10 @@ pub const BOOT_ENVS: &[BootEnv] = &[
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     /// The in-process reference model (`poisoning`: a debug hypervisor's behaviour).
-    Model { poisoning: bool },
+    Model {
+        /// Poison every register the contract lets it clobber.
+        poisoning: bool,
+    },
     /// A guest on QEMU's machine, served by QEMU itself or by firmware.
     Qemu,
     /// Xen under QEMU, the guest as dom0.
@@ -519,16 +535,21 @@ pub struct HypervisorSpec {
 /// One target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TargetSpec {
+    /// Its name.
     pub name: &'static str,
     /// One line: what answers the calls, and how the guest reaches it.
     pub summary: &'static str,
     /// The arch of the guest; `None` for the model (every arch).
     pub arch: Option<Arch>,
+    /// Which backend runs it.
     pub backend: Backend,
     /// The [`BootEnv`] name (none for the model).
     pub boot: Option<&'static str>,
+    /// The QEMU machine (none for the model).
     pub machine: Option<MachineSpec>,
+    /// Firmware in place of QEMU's default, if any.
     pub firmware: Option<FirmwareSpec>,
+    /// The hypervisor it boots, if any.
     pub hypervisor: Option<HypervisorSpec>,
     /// The ABIs it runs when `--abi` is not given (empty: every ABI of its arch).
     pub abis: &'static [&'static str],

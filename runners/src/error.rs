@@ -11,68 +11,146 @@ use crate::frame::{StreamError, Unexpected};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
     /// A component or image is not there; `how` says how to get it.
-    Unavailable { what: String, how: String },
+    Unavailable {
+        /// What is missing.
+        what: String,
+        /// How to get it.
+        how: String,
+    },
     /// `--qemu` names something that does not answer `--version` like a QEMU.
-    NotQemu { path: PathBuf, detail: String },
+    NotQemu {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
     /// QEMU could not be started or waited for.
-    Spawn { qemu: PathBuf, detail: String },
+    Spawn {
+        /// The QEMU binary.
+        qemu: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
     /// A file could not be written or read.
-    Io { path: PathBuf, detail: String },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        detail: String,
+    },
     /// Nothing ended the boot within the per-boot limit; QEMU was killed.
     Timeout {
+        /// How long it ran.
         after: Duration,
+        /// The sound frames, in order.
         frames: usize,
+        /// QEMU's stderr.
         stderr: String,
+        /// The console log file.
         log: PathBuf,
     },
     /// Not a byte on the console within the first-output limit; QEMU was killed.
     Silent {
+        /// How long it ran.
         after: Duration,
+        /// QEMU's stderr.
         stderr: String,
+        /// The console log file.
         log: PathBuf,
     },
     /// The guest had started answering, then said nothing for the silence limit.
     Hang {
+        /// The silence that counted as a hang.
         idle: Duration,
+        /// The sound frames, in order.
         frames: usize,
+        /// The console log file.
         log: PathBuf,
     },
     /// QEMU exited with a failure status or was killed.
     Died {
+        /// How QEMU ended.
         status: String,
+        /// QEMU's stderr.
         stderr: String,
+        /// The console log file.
         log: PathBuf,
     },
     /// The result stream is truncated, corrupted or has a gap.
-    Stream { error: StreamError, log: PathBuf },
+    Stream {
+        /// What is wrong with the stream.
+        error: StreamError,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// The guest ran but sent no Hello frame.
-    NoHello { log: PathBuf },
+    NoHello {
+        /// The console log file.
+        log: PathBuf,
+    },
     /// A guest of another arch or framing version answered.
-    WrongGuest { detail: String, log: PathBuf },
+    WrongGuest {
+        /// What went wrong.
+        detail: String,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// The guest took an exception outside any probe.
-    GuestException { exception: Unexpected, log: PathBuf },
+    GuestException {
+        /// The exception taken.
+        exception: Unexpected,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// The guest reported an error (bad plan, panic).
-    Guest { message: String, log: PathBuf },
+    Guest {
+        /// The message.
+        message: String,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// The hypervisor did not come up (no banner), or panicked before the guest ran.
     NotBooted {
+        /// Why.
         reason: String,
+        /// QEMU's stderr.
         stderr: String,
+        /// The console log file.
         log: PathBuf,
     },
     /// The hypervisor panicked after the guest had started.
-    Panic { message: String, log: PathBuf },
+    Panic {
+        /// The message.
+        message: String,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// The hypervisor reported that the guest (dom0) crashed.
-    GuestCrashed { message: String, log: PathBuf },
+    GuestCrashed {
+        /// The message.
+        message: String,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// QEMU exited without the hypervisor reporting the guest's shutdown.
     UnexpectedExit {
+        /// How QEMU ended.
         status: String,
+        /// QEMU's stderr.
         stderr: String,
+        /// The console log file.
         log: PathBuf,
     },
     /// What ran is not what the target says (a release hypervisor on a debug target).
-    Mismatch { detail: String },
+    Mismatch {
+        /// What went wrong.
+        detail: String,
+    },
     /// The in-process model broke (a plan it cannot decode, an injected crash).
-    Model { message: String },
+    Model {
+        /// The message.
+        message: String,
+    },
 }
 
 impl Error {

@@ -9,31 +9,51 @@ use std::fmt;
 pub use abi_spec::frame::{crc32, FrameType, Hello, Unexpected, MAGIC, MAX_PAYLOAD, VERSION};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// One frame of the result stream.
 pub struct Frame {
+    /// Its type.
     pub ty: FrameType,
+    /// Its sequence number.
     pub seq: u32,
     /// Where the frame starts in the stream.
     pub offset: usize,
+    /// Its payload.
     pub payload: Vec<u8>,
 }
 
 /// A decoded stream: the frames, and the text around them.
 #[derive(Clone, Debug, Default)]
 pub struct Stream {
+    /// The sound frames, in order.
     pub frames: Vec<Frame>,
+    /// The console text between frames.
     pub text: Vec<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a stream is not whole.
 pub enum StreamError {
     /// The stream ends inside a frame, or without an End frame.
-    Truncated { offset: usize, detail: String },
+    Truncated {
+        /// Where the unfinished frame starts.
+        offset: usize,
+        /// What is missing.
+        detail: String,
+    },
     /// A frame's CRC, length or type is wrong.
-    Corrupted { offset: usize, detail: String },
+    Corrupted {
+        /// Where the bad frame starts.
+        offset: usize,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// A frame is missing: sequence numbers jump.
     Gap {
+        /// Where in the stream.
         offset: usize,
+        /// The sequence number due.
         expected: u32,
+        /// The sequence number found.
         got: u32,
     },
 }
@@ -226,24 +246,35 @@ pub fn plan_blob(payload: &[u8]) -> Vec<u8> {
 /// interruption code and ILC on s390x, vector and SRR1 on ppc64).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Exception {
+    /// How many exceptions were taken.
     pub count: u64,
+    /// The exception class.
     pub class: u64,
+    /// Its syndrome or code.
     pub code: u64,
+    /// Where it was taken.
     pub addr: u64,
+    /// An arch-specific extra word.
     pub extra: u64,
 }
 
 /// One observation of the built-in smoke sequence (a Data frame).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SmokeObservation {
+    /// The call's name.
     pub call: String,
+    /// The arch.
     pub arch: u8,
+    /// The registers before the call.
     pub regs_in: Vec<u64>,
+    /// The registers after it.
     pub regs_out: Vec<u64>,
+    /// The exception taken, if any.
     pub exception: Exception,
 }
 
 impl SmokeObservation {
+    /// Parses a Data payload of the smoke sequence.
     pub fn parse(p: &[u8]) -> Option<SmokeObservation> {
         let nl = *p.first()? as usize;
         let call = String::from_utf8(p.get(1..1 + nl)?.to_vec()).ok()?;

@@ -8,6 +8,7 @@ pub use crate::catalog::Role;
 /// One component that ran.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentInfo {
+    /// What it is to the target.
     pub role: Role,
     /// `QEMU`, `OpenSBI`, `Xen`, `Trusted Firmware-A`.
     pub name: String,

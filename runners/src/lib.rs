@@ -3,6 +3,8 @@
 //! target, and returns the records the target produced, what really ran, and, when the
 //! environment broke, why. It never judges: checking is the engine's.
 
+#![warn(missing_docs)]
+
 use std::time::Duration;
 
 use abi_spec::Arch;
@@ -36,6 +38,7 @@ pub struct Execution {
     pub error: Option<Error>,
     /// From start to the first record, when the runner can tell.
     pub first_result: Option<Duration>,
+    /// From start to end of the execution.
     pub elapsed: Duration,
 }
 

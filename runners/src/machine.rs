@@ -33,6 +33,7 @@ pub fn qemu_binary_name(arch: Arch) -> &'static str {
 /// A QEMU binary that answered `--version` like a QEMU.
 #[derive(Clone, Debug)]
 pub struct QemuBinary {
+    /// Its path.
     pub path: PathBuf,
     /// `-L`: the firmware directory of a QEMU unpacked outside the system; without it such a
     /// QEMU silently loads the system QEMU's firmware.
@@ -174,7 +175,9 @@ pub struct Console {
     pub chunks: Vec<(usize, Duration)>,
     /// QEMU's own stderr.
     pub stderr: String,
+    /// How the run ended.
     pub end: End,
+    /// From start to exit.
     pub wall: Duration,
     /// Where the console was written (always, so a failed boot can be read afterwards).
     pub log: PathBuf,

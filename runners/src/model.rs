@@ -38,6 +38,7 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Every fault.
     pub const ALL: &'static [Fault] = &[
         Fault::ClobberPreserved,
         Fault::ResultInWrongRegister,
@@ -48,6 +49,7 @@ impl Fault {
         Fault::Crash,
     ];
 
+    /// The name `--fault` takes.
     pub fn name(self) -> &'static str {
         match self {
             Fault::ClobberPreserved => "clobber-preserved",
@@ -60,6 +62,7 @@ impl Fault {
         }
     }
 
+    /// The fault `name` names.
     pub fn from_name(name: &str) -> Option<Fault> {
         Fault::ALL.iter().copied().find(|f| f.name() == name)
     }
@@ -67,13 +70,17 @@ impl Fault {
 
 /// The model backend over a registry of ABIs.
 pub struct Model {
+    /// The ABIs it answers.
     pub abis: &'static [&'static Abi],
+    /// Whether it poisons what it may clobber.
     pub poison: bool,
+    /// The fault it injects, if any.
     pub fault: Option<Fault>,
     name: String,
 }
 
 impl Model {
+    /// A model of `abis`.
     pub fn new(abis: &'static [&'static Abi]) -> Model {
         Model {
             abis,
@@ -83,6 +90,7 @@ impl Model {
         }
     }
 
+    /// Poisons every register it may clobber (a debug hypervisor).
     pub fn poisoning(mut self, poison: bool) -> Model {
         self.poison = poison;
         if poison {
@@ -91,6 +99,7 @@ impl Model {
         self
     }
 
+    /// Injects `fault`.
     pub fn with_fault(mut self, fault: Option<Fault>) -> Model {
         self.fault = fault;
         self

@@ -40,7 +40,9 @@ struct Setup {
 /// A finished boot whose stream was whole.
 #[derive(Clone, Debug)]
 pub struct Boot {
+    /// What ran.
     pub identity: Identity,
+    /// The guest's Hello frame.
     pub hello: Hello,
     /// The Data frames' payloads, in order.
     pub data: Vec<Vec<u8>>,

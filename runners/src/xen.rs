@@ -39,7 +39,9 @@ use crate::{Execution, Overrides, Runner};
 /// The hypervisor's architecture.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum XenArch {
+    /// arm64.
     Arm64,
+    /// x86_64.
     X86_64,
 }
 
@@ -74,7 +76,9 @@ impl XenArch {
 /// A hypervisor image.
 #[derive(Clone, Debug)]
 pub struct Xen {
+    /// The arch.
     pub arch: XenArch,
+    /// The image QEMU boots.
     pub image: PathBuf,
     /// The Debian packages it came from, or `user: PATH`.
     pub source: String,
@@ -164,15 +168,20 @@ pub fn work_dir() -> PathBuf {
 pub struct Banner {
     /// `4.17.5`: major.minor + extraversion as the banner prints them.
     pub version: String,
+    /// The major version.
     pub major: u32,
+    /// The minor version.
     pub minor: u32,
     /// What follows `major.minor`, e.g. `.5` or `-unstable`.
     pub extraversion: String,
     /// The parenthesised groups between the version and the compiler: upstream `user@domain`;
     /// Debian's banner patch prints `Debian <package version>` and the maintainer's address.
     pub build_info: Vec<String>,
+    /// The compiler the banner names.
     pub compiler: String,
+    /// Whether it is a debug build (`debug=y`).
     pub debug: bool,
+    /// When it was built.
     pub compile_date: String,
     /// `Latest ChangeSet:` where Xen prints it.
     pub changeset: Option<String>,
@@ -258,6 +267,7 @@ pub enum Shutdown {
 /// A boot that ran to dom0's shutdown.
 #[derive(Clone, Debug)]
 pub struct Boot {
+    /// What its banner says.
     pub banner: Banner,
     /// The whole serial console, as QEMU wrote it.
     pub console: Vec<u8>,
@@ -265,6 +275,7 @@ pub struct Boot {
     pub xen_lines: Vec<String>,
     /// What dom0 wrote through console_io (see the module doc for the `\r\n` caveat).
     pub dom0_output: Vec<u8>,
+    /// How dom0 ended the run.
     pub shutdown: Shutdown,
     /// From QEMU's start to the first byte dom0 wrote.
     pub first_dom0_output: Option<Duration>,
