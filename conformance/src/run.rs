@@ -374,14 +374,16 @@ pub fn summary(end: &RunEnd) -> String {
     let mut s = String::new();
     for t in &end.report.targets {
         let sum = t.summary();
-        let id = &t.identity;
+        // What ran, as the components named themselves; nothing for a target that never started.
+        let id = t.identity.one_line_without_host();
+        let id = if id.is_empty() {
+            String::new()
+        } else {
+            format!(" {id}")
+        };
         s += &format!(
-            "{}: {} {} ({}, {}): {} cases: {} pass, {} fail ({} known), {} error, {} skip",
+            "{}:{id}: {} cases: {} pass, {} fail ({} known), {} error, {} skip",
             t.target,
-            id.hypervisor,
-            id.version,
-            id.arch,
-            id.accelerator,
             sum.total(),
             sum.pass,
             sum.fail,

@@ -148,7 +148,17 @@ pub fn values_line(values: &[NamedValue]) -> String {
 }
 
 impl Identity {
-    /// `xen 4.19.1, aarch64, tcg, on build-7`.
+    /// [`Identity::one_line`] without the host: `QEMU 10.0.2 + OpenSBI 1.6, riscv64, tcg`.
+    pub fn one_line_without_host(&self) -> String {
+        Identity {
+            host: String::new(),
+            ..self.clone()
+        }
+        .one_line()
+    }
+
+    /// `xen 4.19.1, aarch64, tcg, on build-7` (every component when the runner named them:
+    /// `QEMU 10.0.2 + OpenSBI 1.6, riscv64, tcg`).
     pub fn one_line(&self) -> String {
         let mut parts = Vec::new();
         // Every component as its banner names it (QEMU 10.0.2 + OpenSBI 1.6), else the one
