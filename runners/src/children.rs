@@ -97,31 +97,23 @@ impl SpawnInGroup for Command {
 pub fn kill_all() -> usize {
     let mut r = registry();
     r.stopping = true;
-    let mut killed = 0;
-    for pid in std::mem::take(&mut r.groups) {
-        if !still_ours(pid) {
-            continue;
-        }
-        let Ok(pgid) = libc::pid_t::try_from(pid) else {
-            continue;
-        };
-        // SAFETY: kill(2) takes plain integers; a negative pid names the process group.
-        if unsafe { libc::kill(-pgid, libc::SIGKILL) } == 0 {
-            killed += 1;
-        }
-    }
-    killed
+    std::mem::take(&mut r.groups)
+        .into_iter()
+        .filter(|&pid| kill_group(pid))
+        .count()
 }
 
-/// Kills the process group `pid` leads, if it is still one of ours (a boot's own timeout).
-pub fn kill_group(pid: u32) {
+/// Kills the process group `pid` leads (SIGKILL), if it is still one of ours (a boot's own
+/// timeout, or [`kill_all`]); whether it was signalled.
+pub fn kill_group(pid: u32) -> bool {
     if !still_ours(pid) {
-        return;
+        return false;
     }
-    if let Ok(pgid) = libc::pid_t::try_from(pid) {
-        // SAFETY: kill(2) takes plain integers; a negative pid names the process group.
-        unsafe { libc::kill(-pgid, libc::SIGKILL) };
-    }
+    let Ok(pgid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: kill(2) takes plain integers; a negative pid names the process group.
+    unsafe { libc::kill(-pgid, libc::SIGKILL) == 0 }
 }
 
 /// The registered children's process ids.

@@ -319,7 +319,7 @@ pub fn run(
     };
     if !matches!(end, End::Exited(_)) {
         // The whole group: QEMU and anything it started.
-        crate::children::kill_group(pid);
+        let _ = crate::children::kill_group(pid);
         let _ = child.kill();
         let _ = child.wait();
     }

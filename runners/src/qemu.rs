@@ -192,7 +192,7 @@ impl QemuRunner {
     pub fn boot(&self, plan: &[u8]) -> Result<Boot, Error> {
         let s = self.setup.as_ref().map_err(Clone::clone)?;
         let (console, results) = self.boot_raw(plan)?;
-        if let Some(e) = end_error(&console, &results) {
+        if let Some(e) = end_error(&console, &results, self.limits) {
             return Err(e);
         }
         if let Some(e) = results.problem.clone() {
@@ -212,7 +212,7 @@ impl QemuRunner {
 }
 
 /// The error of how QEMU's run ended, if it did not end by itself with success.
-fn end_error(console: &Console, results: &Results) -> Option<Error> {
+fn end_error(console: &Console, results: &Results, limits: Limits) -> Option<Error> {
     let log = console.log.clone();
     let frames = results.data.len() + usize::from(results.hello.is_some());
     match console.end {
@@ -234,7 +234,7 @@ fn end_error(console: &Console, results: &Results) -> Option<Error> {
             log,
         }),
         End::Idle => Some(Error::Hang {
-            idle: LIMITS.idle.unwrap_or_default(),
+            idle: limits.idle.unwrap_or_default(),
             frames,
             log,
         }),
@@ -316,7 +316,7 @@ impl Runner for QemuRunner {
                 (ex.identity, ex.details) = self.identity(&s, &text);
                 ex.records = results.records();
                 ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
-                ex.error = end_error(&console, &results).or(results.problem);
+                ex.error = end_error(&console, &results, self.limits).or(results.problem);
                 if ex.error.is_none() {
                     // A whole run: the console file is not needed.
                     let _ = std::fs::remove_file(&console.log);

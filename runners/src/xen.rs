@@ -63,6 +63,14 @@ impl XenArch {
         }
     }
 
+    /// The guest arch of its dom0.
+    pub fn arch(self) -> Arch {
+        match self {
+            XenArch::Arm64 => Arch::Aarch64,
+            XenArch::X86_64 => Arch::X86_64,
+        }
+    }
+
     /// The dom0 boot environment of the guest harness.
     pub fn boot_env(self) -> &'static BootEnv {
         BootEnv::get(match self {
@@ -645,7 +653,7 @@ impl Runner for XenRunner {
         let split = split_console(&console.bytes);
         let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
         ex.identity = identity(&s, banner.as_ref());
-        let results = machine::read_results(&split.dom0, s.xen.arch_abi(), &console.log);
+        let results = machine::read_results(&split.dom0, s.xen.arch.arch(), &console.log);
         ex.records = results.records();
         let mut log = String::new();
         for l in &split.xen_lines {
@@ -683,15 +691,6 @@ impl Runner for XenRunner {
             let _ = std::fs::remove_file(&console.log);
         }
         ex
-    }
-}
-
-impl Xen {
-    fn arch_abi(&self) -> Arch {
-        match self.arch {
-            XenArch::Arm64 => Arch::Aarch64,
-            XenArch::X86_64 => Arch::X86_64,
-        }
     }
 }
 

@@ -97,6 +97,28 @@ fn setup_costs() {
     println!("(cached: a second `cargo xtask setup` only checks the manifests)");
 }
 
+/// `hyperabi run` of `targets` as the gate runs it (seed 0x5eed, 64 cases per call, `baselines`),
+/// reports in `out`, output discarded.
+fn gate_run(
+    bin: &std::path::Path,
+    targets: &[&str],
+    baselines: &[&str],
+    out: &std::path::Path,
+) -> Result<std::process::ExitStatus> {
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args(["run", "--target", &targets.join(",")])
+        .args(["--seed", "0x5eed", "--cases", "64"]);
+    for b in baselines {
+        cmd.arg("--baseline").arg(root().join(b));
+    }
+    cmd.arg("--out")
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|e| format!("{}: {e}", bin.display()))
+}
+
 /// Per target of the catalogue, in one release run each with the gate's seed, cases and
 /// baseline (its exclusions keep calls that hang an implementation out): boot to the first
 /// result, checked cases per second, and wall; then the whole matrix in one run, as
@@ -116,20 +138,7 @@ fn targets() -> Result {
         // No stale report can stand in for a run that wrote none.
         let _ = std::fs::remove_dir_all(&dir);
         let start = Instant::now();
-        let mut cmd = std::process::Command::new(&bin);
-        cmd.args([
-            "run", "--target", t.name, "--seed", "0x5eed", "--cases", "64",
-        ]);
-        if let Some(b) = t.baseline {
-            cmd.arg("--baseline").arg(root().join(b));
-        }
-        let status = cmd
-            .arg("--out")
-            .arg(&dir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .map_err(|e| format!("{}: {e}", bin.display()))?;
+        let status = gate_run(&bin, &[t.name], t.baseline.as_slice(), &dir)?;
         let wall = start.elapsed();
         let report = std::fs::read_to_string(dir.join("report.json")).unwrap_or_default();
         let Ok(r) = serde_json::from_str::<serde_json::Value>(&report) else {
@@ -166,19 +175,16 @@ fn targets() -> Result {
         );
     }
     let start = Instant::now();
-    let mut cmd = std::process::Command::new(&bin);
-    cmd.args(["run", "--target", &runners::catalog::names().join(",")])
-        .args(["--seed", "0x5eed", "--cases", "64"]);
-    for (b, _) in runners::catalog::baselines() {
-        cmd.arg("--baseline").arg(root().join(b));
-    }
-    let status = cmd
-        .arg("--out")
-        .arg(out.join("matrix"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let baselines: Vec<&str> = runners::catalog::baselines()
+        .into_iter()
+        .map(|(b, _)| b)
+        .collect();
+    let status = gate_run(
+        &bin,
+        &runners::catalog::names(),
+        &baselines,
+        &out.join("matrix"),
+    )?;
     println!(
         "whole matrix ({} targets, one run): {:.1} s wall ({status})",
         runners::catalog::TARGETS.len(),
