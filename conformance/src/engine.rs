@@ -556,10 +556,18 @@ fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> R
     Ok(())
 }
 
-/// Most re-executions spent shrinking one failing case.
+/// Most shrink steps (candidates walked) for one failing case.
 pub const SHRINK_BUDGET: u32 = 64;
 /// Failing generated cases shrunk per call (the first ones).
 const SHRINK_PER_CALL: usize = 1;
+/// Shrink steps decided per execution: each execution (a boot on a real target) runs, for every
+/// case being shrunk, the candidates of every outcome of its next `SHRINK_DEPTH` steps
+/// (2^depth - 1 of them), so a walk of 64 steps needs 16 boots, not 64, whatever the number of
+/// failing cases.
+pub const SHRINK_DEPTH: usize = 4;
+/// Candidate case ids: this bit, a counter from bit 16, and the low 16 bits of the case's own
+/// id, which seed its poison (so a candidate is poisoned as its case was).
+const CANDIDATE_IDS: u32 = 0x8000_0000;
 
 /// Shrinks failing generated cases to minimal ones by re-executing candidates through the same
 /// runner; the case keeps its id and records the arguments it was found with.
@@ -567,21 +575,74 @@ pub fn shrink_failures(runner: &mut dyn Runner, plan: &Plan, target: &mut Target
     shrink_failures_except(runner, plan, target, &|_| false);
 }
 
-/// [`shrink_failures`], leaving alone the failures `known` says the baseline already explains:
-/// each shrink step is a boot on a real target.
+/// One failing case's shrink walk: proptest's walk (simplify while the case still fails,
+/// complicate when a simplification made it pass), as the list of decisions taken so far, so
+/// any state can be rebuilt from the case's value tree.
+struct Walk<'p> {
+    /// Index into the target's results.
+    at: usize,
+    case: &'p crate::plan::Case,
+    /// Per step: whether the candidate still failed.
+    decisions: Vec<bool>,
+    best: CaseResult,
+    steps: u32,
+    done: bool,
+}
+
+impl Walk<'_> {
+    /// The candidate arguments after `decisions` + `more`, or `None` where the walk ends there.
+    fn candidate(&self, plan: &Plan, more: &[bool]) -> Option<Vec<u64>> {
+        let mut tree = plan.value_tree(self.case)?;
+        let mut live = tree.simplify();
+        for &failed in self.decisions.iter().chain(more) {
+            if !live {
+                return None;
+            }
+            live = if failed {
+                tree.simplify()
+            } else {
+                tree.complicate()
+            };
+        }
+        live.then(|| tree.current())
+    }
+}
+
+/// Every decision list of length below `depth` (the nodes of the next `depth` steps).
+fn speculation(depth: usize) -> Vec<Vec<bool>> {
+    let mut out = vec![vec![]];
+    let mut level = vec![vec![]];
+    for _ in 1..depth {
+        level = level
+            .iter()
+            .flat_map(|p: &Vec<bool>| {
+                [false, true].map(|b| {
+                    let mut n = p.clone();
+                    n.push(b);
+                    n
+                })
+            })
+            .collect();
+        out.extend(level.iter().cloned());
+    }
+    out
+}
+
+/// [`shrink_failures`], leaving alone the failures `known` says the baseline already explains.
+/// Candidates are batched: one execution decides the next [`SHRINK_DEPTH`] steps of every walk.
 pub fn shrink_failures_except(
     runner: &mut dyn Runner,
     plan: &Plan,
     target: &mut TargetRun,
     known: &dyn Fn(&CaseResult) -> bool,
 ) {
-    let mut done: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for ri in 0..target.cases.len() {
-        let r = &target.cases[ri];
+    let mut per_call: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut walks = Vec::new();
+    for (at, r) in target.cases.iter().enumerate() {
         if r.verdict != Verdict::Fail || r.kind != crate::report::CaseKind::Generated || known(r) {
             continue;
         }
-        let n = done.entry((r.abi.clone(), r.call.clone())).or_default();
+        let n = per_call.entry((r.abi.clone(), r.call.clone())).or_default();
         if *n >= SHRINK_PER_CALL {
             continue;
         }
@@ -589,38 +650,73 @@ pub fn shrink_failures_except(
         let Some(case) = plan.cases.iter().find(|c| c.id == r.id) else {
             continue;
         };
-        let Some(mut tree) = plan.value_tree(case) else {
+        if plan.value_tree(case).is_none() {
             continue;
-        };
-        let original = target.cases[ri].clone();
-        let mut best = original.clone();
-        let mut budget = SHRINK_BUDGET;
-        let mut fails = |args: &[u64], budget: &mut u32| -> Option<CaseResult> {
-            *budget = budget.saturating_sub(1);
-            let candidate = plan.with_args(case, args);
-            let one = plan.only(vec![candidate]);
-            let sub = run_target(runner, &one, 0.0);
-            sub.cases
-                .into_iter()
-                .next()
-                .filter(|c| c.verdict == Verdict::Fail)
-        };
-        // proptest's shrinking walk: simplify while the case still fails, complicate when a
-        // simplification made it pass.
-        let mut more = tree.simplify();
-        while more && budget > 0 {
-            more = match fails(&tree.current(), &mut budget) {
-                Some(res) => {
-                    best = res;
-                    tree.simplify()
-                }
-                None => tree.complicate(),
-            };
         }
+        walks.push(Walk {
+            at,
+            case,
+            decisions: vec![],
+            best: r.clone(),
+            steps: 0,
+            done: false,
+        });
+    }
+    let nodes = speculation(SHRINK_DEPTH);
+    while walks.iter().any(|w| !w.done) {
+        // (walk, node) of every candidate in this execution, by candidate id.
+        let mut batch: HashMap<u32, (usize, usize)> = HashMap::new();
+        let mut cases = Vec::new();
+        for (wi, w) in walks.iter().enumerate().filter(|(_, w)| !w.done) {
+            for (ni, node) in nodes.iter().enumerate() {
+                if let Some(args) = w.candidate(plan, node) {
+                    let mut c = plan.with_args(w.case, &args);
+                    c.id = CANDIDATE_IDS | ((cases.len() as u32) << 16) | (w.case.id & 0xffff);
+                    batch.insert(c.id, (wi, ni));
+                    cases.push(c);
+                }
+            }
+        }
+        let sub = run_target(runner, &plan.only(cases), 0.0);
+        let mut results: HashMap<(usize, usize), CaseResult> = HashMap::new();
+        for r in sub.cases {
+            if let Some(k) = batch.get(&r.id) {
+                results.insert(*k, r);
+            }
+        }
+        for (wi, w) in walks.iter_mut().enumerate().filter(|(_, w)| !w.done) {
+            let mut taken: Vec<bool> = vec![];
+            loop {
+                if taken.len() == SHRINK_DEPTH || w.steps >= SHRINK_BUDGET {
+                    w.done = w.steps >= SHRINK_BUDGET;
+                    break;
+                }
+                let Some(ni) = nodes.iter().position(|n| *n == taken) else {
+                    break;
+                };
+                let Some(r) = results.get(&(wi, ni)) else {
+                    // The walk ends here (no candidate), or the execution lost it.
+                    w.done = true;
+                    break;
+                };
+                w.steps += 1;
+                let failed = r.verdict == Verdict::Fail;
+                if failed {
+                    w.best = r.clone();
+                }
+                taken.push(failed);
+            }
+            w.decisions.extend(taken);
+        }
+    }
+    for w in walks {
+        let original = &target.cases[w.at];
+        let mut best = w.best;
         if best.args != original.args {
+            best.id = original.id;
             best.shrunk_from = Some(original.args.clone());
             best.kind = original.kind;
-            target.cases[ri] = best;
+            target.cases[w.at] = best;
         }
     }
 }

@@ -148,6 +148,10 @@ struct RunCli {
     /// catalogue's (or QEMU's bundled) firmware, e.g. `--firmware riscv64=fw_dynamic.bin`.
     #[arg(long, value_name = "ARCH=PATH")]
     firmware: Vec<String>,
+    /// KVM targets: boot this kernel (arch/arm64/boot/Image of a Linux build, KVM built in) for
+    /// guests of ARCH instead of Debian's, e.g. `--kernel aarch64=~/linux/arch/arm64/boot/Image`.
+    #[arg(long, value_name = "ARCH=PATH")]
+    kernel: Vec<String>,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -183,6 +187,7 @@ impl RunCli {
                     qemu: parse("qemu", &self.qemu)?,
                     xen: parse("xen", &self.xen)?,
                     firmware: parse("firmware", &self.firmware)?,
+                    kernel: parse("kernel", &self.kernel)?,
                 },
             },
         })

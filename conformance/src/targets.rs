@@ -49,6 +49,7 @@ pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner>, Strin
         ),
         Backend::Qemu => Box::new(runners::qemu::QemuRunner::new(spec, &opts.overrides)),
         Backend::Xen => Box::new(runners::xen::XenRunner::new(spec, &opts.overrides)),
+        Backend::Kvm => Box::new(runners::kvm::KvmRunner::new(spec, &opts.overrides)),
     })
 }
 

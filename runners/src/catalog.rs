@@ -259,7 +259,40 @@ pub const COMPONENTS: &[Component] = &[
             recipe: "make PLAT=qemu with aarch64-linux-gnu-gcc; BL33 a trampoline to the guest image",
         },
     },
+    Component {
+        id: LINUX_6_12_ARM64,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.12.117",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg(
+                "linux-image-6.12.117+deb13-arm64-unsigned",
+                "6.12.117-1",
+                "arm64",
+            )],
+        },
+    },
+    Component {
+        id: LINUX_6_1_ARM64,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg(
+                "linux-image-6.1.0-50-arm64-unsigned",
+                "6.1.176-1",
+                "arm64",
+            )],
+        },
+    },
 ];
+
+/// trixie's Linux 6.12 for arm64 (KVM built in).
+const LINUX_6_12_ARM64: &str = "linux-6.12-arm64";
+/// bookworm's Linux 6.1 for arm64.
+const LINUX_6_1_ARM64: &str = "linux-6.1-arm64";
 
 impl Component {
     /// The component `id`.
@@ -341,6 +374,9 @@ pub enum Load {
     Loader,
     /// A Xen dom0: the hypervisor is `-kernel`, the image its dom0.
     XenDom0,
+    /// A KVM guest: a Linux kernel is `-kernel`, and hyperabi's VMM (`runners/vmm`, `/init` of
+    /// the initramfs) loads the image at its ELF addresses in a VM laid out like QEMU's `virt`.
+    KvmGuest,
 }
 
 /// A boot environment: one guest image (a build of `runners/guest`) and how it is booted.
@@ -470,6 +506,18 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::XenDom0,
         plan_addr: 0,
     },
+    // The aarch64-virt harness as a KVM guest: the same EL1 image, its console a doorbell the
+    // VMM reads once per frame (one exit per frame, not per byte).
+    BootEnv {
+        name: "aarch64-kvm",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none",
+        features: "kvm",
+        rustflags: "",
+        flat: None,
+        load: Load::KvmGuest,
+        plan_addr: 0x4400_0000,
+    },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
         name: "xen-x86_64",
@@ -483,6 +531,31 @@ pub const BOOT_ENVS: &[BootEnv] = &[
     },
 ];
 
+/// hyperabi's VMM (`runners/vmm`) for KVM guests of `arch`: the Linux Rust target `cargo xtask
+/// guests` builds it for (a static binary), if KVM targets of that arch exist.
+pub fn vmm_rust_target(arch: Arch) -> Option<&'static str> {
+    match arch {
+        Arch::Aarch64 => Some("aarch64-unknown-linux-gnu"),
+        Arch::Riscv64 => Some("riscv64gc-unknown-linux-gnu"),
+        _ => None,
+    }
+}
+
+/// The target directory of the VMM's build for `arch` (relative to the workspace).
+pub fn vmm_target_dir(arch: Arch) -> String {
+    format!("target/vmm-{}", arch.name())
+}
+
+/// The VMM binary for `arch` that `cargo xtask guests` builds.
+pub fn vmm_binary(arch: Arch) -> Option<PathBuf> {
+    Some(
+        workspace()
+            .join(vmm_target_dir(arch))
+            .join(vmm_rust_target(arch)?)
+            .join("release/hyperabi-vmm"),
+    )
+}
+
 /// Which backend runs a target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -495,6 +568,9 @@ pub enum Backend {
     Qemu,
     /// Xen under QEMU, the guest as dom0.
     Xen,
+    /// Linux's KVM under QEMU (nested: QEMU emulates EL2, the H extension, SVM), the guest run by
+    /// hyperabi's VMM.
+    Kvm,
 }
 
 /// Firmware given to QEMU in place of what it would load by default.
@@ -532,6 +608,29 @@ pub struct HypervisorSpec {
     pub debug: bool,
 }
 
+/// A Linux kernel that serves the calls with KVM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KernelSpec {
+    /// The [`Component`] id.
+    pub component: &'static str,
+    /// The image QEMU boots, inside the component's directory.
+    pub image: &'static str,
+    /// Modules KVM needs on this arch, inside the package, in load order; setup keeps them
+    /// (decompressed) under `modules/` of the component and nothing else of `lib/modules`.
+    pub modules: &'static [&'static str],
+    /// Kernel command-line options of this target (the KVM mode).
+    pub cmdline: &'static str,
+}
+
+impl KernelSpec {
+    /// Where setup puts module `i` (`modules/NN-<name>.ko`: the name order is the load order).
+    pub fn module_file(&self, i: usize) -> String {
+        let name = self.modules[i].rsplit('/').next().unwrap_or_default();
+        let name = name.strip_suffix(".xz").unwrap_or(name);
+        format!("modules/{i:02}-{name}")
+    }
+}
+
 /// One target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TargetSpec {
@@ -551,6 +650,8 @@ pub struct TargetSpec {
     pub firmware: Option<FirmwareSpec>,
     /// The hypervisor it boots, if any.
     pub hypervisor: Option<HypervisorSpec>,
+    /// The host kernel whose KVM answers the calls, if any.
+    pub kernel: Option<KernelSpec>,
     /// The ABIs it runs when `--abi` is not given (empty: every ABI of its arch).
     pub abis: &'static [&'static str],
     /// The committed baseline it is gated against (relative to the workspace).
@@ -576,7 +677,8 @@ impl TargetSpec {
             .map(|m| m.qemu)
             .into_iter()
             .chain(self.firmware.map(|f| f.component))
-            .chain(self.hypervisor.map(|h| h.component));
+            .chain(self.hypervisor.map(|h| h.component))
+            .chain(self.kernel.map(|k| k.component));
         ids.map(|id| Component::get(id).expect("catalogue names a known component"))
             .collect()
     }
@@ -628,6 +730,7 @@ macro_rules! qemu_targets {
                 machine: Some(qemu_machine($qemu, "virt", "cortex-a57", "128M")),
                 firmware: None,
                 hypervisor: None,
+                kernel: None,
                 abis: QEMU_ARM64_ABIS,
                 baseline: Some($baseline),
             },
@@ -640,6 +743,7 @@ macro_rules! qemu_targets {
                 machine: Some(qemu_machine($qemu, "virt", "cortex-a15", "128M")),
                 firmware: None,
                 hypervisor: None,
+                kernel: None,
                 abis: QEMU_ARM_ABIS,
                 baseline: Some($baseline),
             },
@@ -652,6 +756,7 @@ macro_rules! qemu_targets {
                 machine: Some(qemu_machine($qemu, "s390-ccw-virtio", "qemu", "128M")),
                 firmware: None,
                 hypervisor: None,
+                kernel: None,
                 abis: &["kvm-s390x"],
                 baseline: Some($baseline),
             },
@@ -670,6 +775,7 @@ macro_rules! qemu_targets {
                 }),
                 firmware: None,
                 hypervisor: None,
+                kernel: None,
                 abis: &["papr-ppc64"],
                 baseline: Some($baseline),
             },
@@ -682,6 +788,7 @@ macro_rules! qemu_targets {
                 machine: Some(qemu_machine($qemu, "virt", "rv64", "128M")),
                 firmware: None,
                 hypervisor: None,
+                kernel: None,
                 abis: &["sbi-riscv64"],
                 baseline: Some($baseline),
             },
@@ -734,10 +841,63 @@ const fn xen(
             image,
             debug,
         }),
+        kernel: None,
         abis,
         baseline: Some(baseline),
     }
 }
+
+/// The nested machine of the KVM/arm64 targets: QEMU emulates EL2 and GICv3; `-cpu max` with
+/// the implementation-defined pointer-authentication algorithm (QARMA emulation makes `max`
+/// about three times slower).
+const KVM_ARM64_MACHINE: MachineSpec = qemu_machine(
+    QEMU_7_2,
+    "virt,virtualization=on,gic-version=3",
+    "max,pauth-impdef=on",
+    "1G",
+);
+
+/// What KVM/arm64 serves a guest: PSCI and the SMCCC 1.1 architecture calls over HVC and over
+/// SMC (trapped to KVM), and KVM's vendor hypercalls.
+const KVM_ARM64_ABIS: &[&str] = &[
+    "psci-arm64",
+    "smccc11-arm64",
+    "psci-arm64-smc",
+    "smccc11-arm64-smc",
+    "kvm-arm64",
+];
+
+/// A KVM/arm64 target: `kernel` (component, image) in the KVM mode `cmdline` selects.
+const fn kvm_arm64(
+    name: &'static str,
+    summary: &'static str,
+    component: &'static str,
+    image: &'static str,
+    cmdline: &'static str,
+    baseline: &'static str,
+) -> TargetSpec {
+    TargetSpec {
+        name,
+        summary,
+        arch: Some(Arch::Aarch64),
+        backend: Backend::Kvm,
+        boot: Some("aarch64-kvm"),
+        machine: Some(KVM_ARM64_MACHINE),
+        firmware: None,
+        hypervisor: None,
+        kernel: Some(KernelSpec {
+            component,
+            image,
+            modules: &[],
+            cmdline,
+        }),
+        abis: KVM_ARM64_ABIS,
+        baseline: Some(baseline),
+    }
+}
+
+const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
+const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
 
 /// The model targets, then every real target.
 pub const TARGETS: &[TargetSpec] = &[
@@ -750,6 +910,7 @@ pub const TARGETS: &[TargetSpec] = &[
         machine: None,
         firmware: None,
         hypervisor: None,
+        kernel: None,
         abis: &[],
         baseline: None,
     },
@@ -762,6 +923,7 @@ pub const TARGETS: &[TargetSpec] = &[
         machine: None,
         firmware: None,
         hypervisor: None,
+        kernel: None,
         abis: &[],
         baseline: None,
     },
@@ -787,6 +949,7 @@ pub const TARGETS: &[TargetSpec] = &[
             file: "usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
         }),
         hypervisor: None,
+        kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
     },
@@ -808,6 +971,7 @@ pub const TARGETS: &[TargetSpec] = &[
             file: "qemu_fw.bios",
         }),
         hypervisor: None,
+        kernel: None,
         abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
         baseline: Some("baselines/tfa-2.12.json"),
     },
@@ -823,6 +987,7 @@ pub const TARGETS: &[TargetSpec] = &[
             file: "usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin",
         }),
         hypervisor: None,
+        kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
     },
@@ -879,6 +1044,54 @@ pub const TARGETS: &[TargetSpec] = &[
         "xen",
         false,
         "baselines/xen-4.20.json",
+    ),
+    kvm_arm64(
+        "kvm6.12-arm64",
+        "KVM/arm64 of Debian's Linux 6.12 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",
+        LINUX_6_12_ARM64,
+        LINUX_6_12_ARM64_IMAGE,
+        "",
+        "baselines/kvm-6.12.json",
+    ),
+    kvm_arm64(
+        "kvm6.12-arm64-nvhe",
+        "KVM/arm64 of Linux 6.12 in nVHE mode (kvm-arm.mode=nvhe: KVM's hyp code alone at EL2)",
+        LINUX_6_12_ARM64,
+        LINUX_6_12_ARM64_IMAGE,
+        "kvm-arm.mode=nvhe",
+        "baselines/kvm-6.12.json",
+    ),
+    kvm_arm64(
+        "kvm6.12-arm64-protected",
+        "KVM/arm64 of Linux 6.12 in protected mode (kvm-arm.mode=protected: pKVM at EL2)",
+        LINUX_6_12_ARM64,
+        LINUX_6_12_ARM64_IMAGE,
+        "kvm-arm.mode=protected",
+        "baselines/kvm-6.12.json",
+    ),
+    kvm_arm64(
+        "kvm6.1-arm64",
+        "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",
+        LINUX_6_1_ARM64,
+        LINUX_6_1_ARM64_IMAGE,
+        "",
+        "baselines/kvm-6.1.json",
+    ),
+    kvm_arm64(
+        "kvm6.1-arm64-nvhe",
+        "KVM/arm64 of Linux 6.1 in nVHE mode (kvm-arm.mode=nvhe)",
+        LINUX_6_1_ARM64,
+        LINUX_6_1_ARM64_IMAGE,
+        "kvm-arm.mode=nvhe",
+        "baselines/kvm-6.1.json",
+    ),
+    kvm_arm64(
+        "kvm6.1-arm64-protected",
+        "KVM/arm64 of Linux 6.1 in protected mode (kvm-arm.mode=protected)",
+        LINUX_6_1_ARM64,
+        LINUX_6_1_ARM64_IMAGE,
+        "kvm-arm.mode=protected",
+        "baselines/kvm-6.1.json",
     ),
 ];
 

@@ -141,6 +141,14 @@ pub enum Error {
         /// The console log file.
         log: PathBuf,
     },
+    /// hyperabi's VMM (the KVM targets' `/init`) failed: no `/dev/kvm`, an ioctl refused, a
+    /// guest that wrote where there is no device.
+    Vmm {
+        /// The VMM's message.
+        message: String,
+        /// The console log file.
+        log: PathBuf,
+    },
     /// What ran is not what the target says (a release hypervisor on a debug target).
     Mismatch {
         /// What went wrong.
@@ -169,6 +177,7 @@ impl Error {
             | Error::NotBooted { log, .. }
             | Error::Panic { log, .. }
             | Error::GuestCrashed { log, .. }
+            | Error::Vmm { log, .. }
             | Error::UnexpectedExit { log, .. } => Some(log),
             Error::Unavailable { .. }
             | Error::NotQemu { .. }
@@ -199,6 +208,7 @@ impl Error {
             Error::NotBooted { .. } => "not-booted",
             Error::Panic { .. } => "panic",
             Error::GuestCrashed { .. } => "guest-crashed",
+            Error::Vmm { .. } => "vmm",
             Error::UnexpectedExit { .. } => "unexpected-exit",
             Error::Mismatch { .. } => "mismatch",
             Error::Model { .. } => "model",
@@ -280,6 +290,7 @@ impl fmt::Display for Error {
             }
             Error::Panic { message, .. } => write!(f, "the hypervisor panicked: {message}"),
             Error::GuestCrashed { message, .. } => write!(f, "dom0 crashed: {message}"),
+            Error::Vmm { message, .. } => write!(f, "the VMM failed: {message}"),
             Error::UnexpectedExit { status, stderr, .. } => write!(
                 f,
                 "QEMU {status} without the hypervisor reporting dom0's shutdown{}",

@@ -14,6 +14,7 @@ pub mod children;
 pub mod error;
 pub mod frame;
 pub mod identity;
+pub mod kvm;
 pub mod machine;
 pub mod model;
 pub mod qemu;
@@ -68,6 +69,8 @@ pub struct Overrides {
     pub xen: Vec<(Arch, std::path::PathBuf)>,
     /// Firmware images passed as `-bios`, by guest arch.
     pub firmware: Vec<(Arch, std::path::PathBuf)>,
+    /// Host kernels of the KVM targets (with KVM built in), by guest arch.
+    pub kernel: Vec<(Arch, std::path::PathBuf)>,
 }
 
 impl Overrides {
@@ -85,6 +88,11 @@ impl Overrides {
     /// The user's hypervisor for `arch`.
     pub fn xen(&self, arch: Arch) -> Option<&std::path::Path> {
         Self::find(&self.xen, arch)
+    }
+
+    /// The user's kernel for `arch`.
+    pub fn kernel(&self, arch: Arch) -> Option<&std::path::Path> {
+        Self::find(&self.kernel, arch)
     }
 
     /// The user's firmware for `arch`.

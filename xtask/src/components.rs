@@ -23,7 +23,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use runners::catalog::{components_dir, Component, DebPackage, Origin, Role, COMPONENTS};
+use runners::catalog::{components_dir, Component, DebPackage, Origin, Role, COMPONENTS, TARGETS};
 use sha2::{Digest, Sha256};
 
 use crate::{root, Result};
@@ -213,6 +213,12 @@ fn pin(c: &Component) -> Result<String> {
 fn outputs(c: &Component) -> Vec<&'static str> {
     match (c.role, c.origin) {
         (Role::Hypervisor, _) => vec!["xen", "xen.config"],
+        (Role::Kernel, _) => TARGETS
+            .iter()
+            .filter_map(|t| t.kernel)
+            .filter(|k| k.component == c.id)
+            .map(|k| k.image)
+            .collect(),
         (
             _,
             Origin::Source {
@@ -286,10 +292,60 @@ fn fetch(
     })?;
     match c.role {
         Role::Hypervisor => fields.extend(install_xen(&dir)?),
+        Role::Kernel => fields.extend(install_kernel(c, &dir, log)?),
         Role::Qemu => fields.extend(check_qemu(&dir, log)?),
         _ => {}
     }
     fields.extend(check_links(&dir, log)?);
+    Ok(fields)
+}
+
+/// A kernel package cut down to what the KVM targets boot: the images they name and their
+/// modules, decompressed to `modules/NN-<name>.ko` (the VMM loads them in name order); the rest
+/// of `lib/modules` (hundreds of MB) goes.
+fn install_kernel(c: &Component, dir: &Path, log: &mut Log) -> Result<Vec<(String, String)>> {
+    let kernels: Vec<_> = TARGETS
+        .iter()
+        .filter_map(|t| t.kernel)
+        .filter(|k| k.component == c.id)
+        .collect();
+    let mut fields = vec![];
+    let mut kept = std::collections::BTreeSet::new();
+    for k in &kernels {
+        let image = dir.join(k.image);
+        if !image.is_file() {
+            return Err(format!(
+                "setup: {}: the package has no {} (the catalogue's image)",
+                c.id, k.image
+            ));
+        }
+        if kept.insert(k.image.to_string()) {
+            fields.push(("image".to_string(), k.image.to_string()));
+        }
+        for (i, m) in k.modules.iter().enumerate() {
+            let to = dir.join(k.module_file(i));
+            if !kept.insert(k.module_file(i)) {
+                continue;
+            }
+            let from = dir.join(m);
+            mkdir(to.parent().expect("modules/"))?;
+            if m.ends_with(".xz") {
+                let out = std::fs::File::create(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+                log.run(Command::new("xz").arg("-dc").arg(&from).stdout(out))?;
+            } else {
+                copy(&from, &to)?;
+            }
+            fields.push(("module".to_string(), k.module_file(i)));
+        }
+    }
+    // bookworm's packages ship lib/modules, trixie's (merged /usr) usr/lib/modules.
+    for rel in ["lib/modules", "usr/lib/modules"] {
+        let modules = dir.join(rel);
+        if modules.exists() {
+            std::fs::remove_dir_all(&modules)
+                .map_err(|e| format!("{}: {e}", modules.display()))?;
+        }
+    }
     Ok(fields)
 }
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::{cargo, root, run, Result};
 
-use runners::catalog::{BootEnv, BOOT_ENVS};
+use runners::catalog::{vmm_rust_target, vmm_target_dir, BootEnv, Load, BOOT_ENVS};
 
 fn find(name: &str) -> Result<&'static BootEnv> {
     BootEnv::get(name).ok_or_else(|| format!("no boot environment {name:?} (known: {})", names()))
@@ -65,6 +65,24 @@ pub fn build_in(name: &str, target_dir: &str) -> Result<Duration> {
         std::fs::write(&out, bin).map_err(|e| format!("{}: {e}", out.display()))?;
     }
     Ok(start.elapsed())
+}
+
+/// Builds hyperabi's VMM (`runners/vmm`) for the KVM guests of `env`: a static Linux binary of
+/// the guest's arch, with Debian's rustc and `-Zbuild-std` (its std is the host's only).
+pub fn build_vmm(env: &BootEnv) -> Result<Option<Duration>> {
+    let Some(target) = vmm_rust_target(env.arch).filter(|_| env.load == Load::KvmGuest) else {
+        return Ok(None);
+    };
+    let start = Instant::now();
+    let mut cmd = cargo();
+    cmd.env("RUSTC", "/usr/bin/rustc")
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env_remove("RUSTFLAGS")
+        .args(["build", "-q", "--release", "--target", target])
+        .args(["-Zbuild-std=std,panic_abort"])
+        .args(["--target-dir", &format!("../../{}", vmm_target_dir(env.arch))]);
+    run_in(&mut cmd, &root().join("runners/vmm"))?;
+    Ok(Some(start.elapsed()))
 }
 
 /// The guest's `.cargo/config.toml` (linkers, ppc64 flags) is only read from runners/guest.
@@ -147,6 +165,9 @@ pub fn run_cli(envs: &[String]) -> Result {
             t.as_secs_f64(),
             image_of(a)?.display()
         );
+        if let Some(t) = build_vmm(find(a)?)? {
+            eprintln!("guests: {a}: the VMM built in {:.2} s", t.as_secs_f64());
+        }
     }
     Ok(())
 }

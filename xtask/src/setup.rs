@@ -36,6 +36,10 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "compiles and assembles the generated aarch64 stubs (stubs/, conformance/tests/stubs.rs)",
     ),
     (
+        "libc6-dev-arm64-cross",
+        "links the static aarch64 VMM of the KVM targets (runners/vmm)",
+    ),
+    (
         "gcc-arm-linux-gnueabihf",
         "compiles and assembles the generated arm stubs",
     ),

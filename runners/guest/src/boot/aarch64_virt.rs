@@ -7,6 +7,10 @@
 //! conduit differ: firmware puts the DTB at the start of RAM, so the image is linked at
 //! 0x50000000 (`link/aarch64-tfa.ld`), and power-off goes to BL31 with `smc` (an `hvc` reaches
 //! no hypervisor there).
+//!
+//! With the `kvm` feature, the same image as a KVM guest under hyperabi's VMM (`runners/vmm`),
+//! which lays the VM out like `virt`: only the console differs, a buffer handed to the VMM with
+//! one doorbell store per frame (`abi_spec::frame::doorbell`) instead of one exit per byte.
 
 use core::arch::global_asm;
 
@@ -29,6 +33,7 @@ pub fn plan_addr() -> usize {
 pub fn scratch_at_end(_len: usize) -> Option<usize> {
     None
 }
+#[cfg(not(feature = "kvm"))]
 const UART: *mut u32 = 0x0900_0000 as *mut u32;
 
 global_asm!(
@@ -64,13 +69,58 @@ _start:
 pub fn init() {}
 
 /// PL011 data register; QEMU's PL011 never fills its FIFO, so no status polling.
+#[cfg(not(feature = "kvm"))]
 pub fn write(bytes: &[u8]) {
     for &b in bytes {
         unsafe { UART.write_volatile(b as u32) };
     }
 }
 
+#[cfg(not(feature = "kvm"))]
 pub fn flush() {}
+
+#[cfg(feature = "kvm")]
+pub use doorbell::{flush, write};
+
+/// The VMM's doorbell console: bytes gather in a buffer; [`flush`] (the end of every frame)
+/// stores the buffer's address and length at the doorbell, one exit.
+#[cfg(feature = "kvm")]
+mod doorbell {
+    use abi_spec::frame::doorbell::{encode, AARCH64, MAX_LEN};
+
+    const LEN: usize = 16 * 1024;
+    static mut BUF: [u8; LEN] = [0; LEN];
+    static mut USED: usize = 0;
+
+    pub fn write(bytes: &[u8]) {
+        for &b in bytes {
+            if unsafe { USED } == LEN {
+                flush();
+            }
+            unsafe {
+                let buf = &raw mut BUF;
+                (*buf)[USED] = b;
+                USED += 1;
+            }
+        }
+    }
+
+    pub fn flush() {
+        let used = unsafe { USED };
+        if used == 0 {
+            return;
+        }
+        const _: () = assert!(LEN <= MAX_LEN);
+        let addr = (&raw const BUF) as u64;
+        // The buffer is written before the doorbell store (both Device memory with the MMU
+        // off, so in order; the barrier keeps it so with the MMU on).
+        unsafe {
+            core::arch::asm!("dsb sy");
+            (AARCH64 as *mut u64).write_volatile(encode(addr, used));
+            USED = 0;
+        }
+    }
+}
 
 /// An undefined instruction (`udf #0`) outside any probe.
 pub fn fault() -> ! {
