@@ -53,7 +53,7 @@ fn every_real_target_fails_a_deliberately_wrong_spec() {
     let mut checked = 0;
     for t in TARGETS
         .iter()
-        .filter(|t| t.backend == Backend::Qemu || t.backend == Backend::Xen)
+        .filter(|t| matches!(t.backend, Backend::Qemu | Backend::Xen | Backend::Kvm))
     {
         let opts = conformance::targets::TargetOptions::default();
         let mut runner = conformance::targets::runner(t.name, &opts).expect("catalogue target");

@@ -55,11 +55,8 @@ pub struct KvmRunner {
     pub work_dir: PathBuf,
 }
 
-fn kernel_spec(spec: &TargetSpec) -> &'static KernelSpec {
-    let k = TargetSpec::get(spec.name)
-        .and_then(|t| t.kernel.as_ref())
-        .expect("a KVM target names its kernel");
-    k
+fn kernel_spec(spec: &'static TargetSpec) -> &'static KernelSpec {
+    spec.kernel.as_ref().expect("a KVM target names its kernel")
 }
 
 fn unavailable(what: String, how: &str) -> Error {
@@ -70,7 +67,9 @@ fn unavailable(what: String, how: &str) -> Error {
 }
 
 fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Error> {
-    let env = spec.boot_env().expect("a KVM target has a boot environment");
+    let env = spec
+        .boot_env()
+        .expect("a KVM target has a boot environment");
     let m = spec.machine.expect("a KVM target has a machine");
     let k = kernel_spec(spec);
     let qemu = QemuBinary::resolve(
@@ -159,7 +158,10 @@ pub fn initramfs(
     }
     let mut out = Vec::new();
     for (i, (b, data)) in entries.into_iter().enumerate() {
-        let mut w = b.ino(i as u32 + 1).nlink(1).write(&mut out, data.len() as u32);
+        let mut w = b
+            .ino(i as u32 + 1)
+            .nlink(1)
+            .write(&mut out, data.len() as u32);
         w.write_all(&data)?;
         w.finish()?;
     }
@@ -193,8 +195,7 @@ impl HostReport {
             } else if let Some(v) = rest.strip_prefix("log: ") {
                 let v = v.strip_prefix("kvm [1]: ").unwrap_or(v);
                 let l = v.to_ascii_lowercase();
-                if l.contains("mode initialized") || l.contains("hypervisor extension available")
-                {
+                if l.contains("mode initialized") || l.contains("hypervisor extension available") {
                     r.kvm_mode = Some(v.to_string());
                 }
                 r.kvm_log.push(v.to_string());
@@ -242,7 +243,10 @@ impl KvmRunner {
             abi_spec::Arch::Aarch64 => "ttyAMA0",
             _ => "ttyS0",
         };
-        let cmdline = format!("console={console} rdinit=/init panic=-1 quiet {}", k.cmdline);
+        let cmdline = format!(
+            "console={console} rdinit=/init panic=-1 quiet {}",
+            k.cmdline
+        );
         let mut a: Vec<OsString> = Vec::new();
         for x in ["-M", m.machine, "-cpu", m.cpu, "-m", m.memory] {
             a.push(x.into());
@@ -334,7 +338,12 @@ impl KvmRunner {
 
 /// Why a run that did not end with the VMM's "end:" line failed, from the most telling sign:
 /// the VMM's own error, a kernel panic, a kernel that never reached `/init`, then how QEMU ended.
-fn end_error(console: &Console, results: &Results, host: &HostReport, limits: Limits) -> Option<Error> {
+fn end_error(
+    console: &Console,
+    results: &Results,
+    host: &HostReport,
+    limits: Limits,
+) -> Option<Error> {
     let log = console.log.clone();
     let text = String::from_utf8_lossy(&results.text);
     match &host.end {
@@ -464,7 +473,10 @@ mod tests {
             Some("Hyp nVHE mode initialized successfully")
         );
         assert_eq!(h.kvm_log.len(), 2);
-        assert_eq!(h.end, Some(Ok("guest powered off (PSCI SYSTEM_OFF)".into())));
+        assert_eq!(
+            h.end,
+            Some(Ok("guest powered off (PSCI SYSTEM_OFF)".into()))
+        );
         let e = HostReport::parse("hyperabi-vmm: error: /dev/kvm: No such file or directory\n");
         assert_eq!(
             e.end,
@@ -474,8 +486,14 @@ mod tests {
 
     #[test]
     fn the_initramfs_holds_init_console_and_plan() {
-        let blob = initramfs(b"VMM", b"ELF", b"PLAN", 0x4400_0000, &[("00-kvm.ko".into(), b"KO".to_vec())])
-            .unwrap();
+        let blob = initramfs(
+            b"VMM",
+            b"ELF",
+            b"PLAN",
+            0x4400_0000,
+            &[("00-kvm.ko".into(), b"KO".to_vec())],
+        )
+        .unwrap();
         let mut names = vec![];
         let mut r = &blob[..];
         loop {
@@ -498,7 +516,17 @@ mod tests {
         }
         assert_eq!(
             names,
-            ["dev", "proc", "modules", "dev/console", "init", "harness.elf", "plan.bin", "vmm.args", "modules/00-kvm.ko"]
+            [
+                "dev",
+                "proc",
+                "modules",
+                "dev/console",
+                "init",
+                "harness.elf",
+                "plan.bin",
+                "vmm.args",
+                "modules/00-kvm.ko"
+            ]
         );
     }
 }

@@ -1,0 +1,114 @@
+//! The KVM runner against Debian's Linux 6.12 under QEMU (the `kvm6.12-arm64` target of the
+//! catalogue): a plan runs, and each way a KVM boot can break — a kernel that does not boot, a
+//! VMM that fails, a guest that hangs — is an error carrying the console log.
+//!
+//! Without the kernel, the VMM or QEMU these tests say so on stderr and return; under `CI=true`
+//! that is a failure.
+
+use std::time::Duration;
+
+use runners::catalog::{KernelSpec, TargetSpec};
+use runners::kvm::KvmRunner;
+use runners::{Error, Overrides, Runner};
+
+fn target(name: &str) -> &'static TargetSpec {
+    TargetSpec::get(name).expect("catalogue target")
+}
+
+/// The runner of `spec`, or `None` (with the reason on stderr) where it cannot run here.
+fn runner(spec: &'static TargetSpec, overrides: &Overrides) -> Option<KvmRunner> {
+    let r = KvmRunner::new(spec, overrides);
+    if let Err(e) = r.availability() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "{}: {e} (CI=true: an unavailable target is a failure)",
+            spec.name
+        );
+        eprintln!("SKIPPED {}: {e}", spec.name);
+        return None;
+    }
+    Some(r)
+}
+
+/// The error of an execution that must have failed, with its console log read back.
+fn error_and_log(r: &mut KvmRunner, plan: &[u8]) -> (Error, String) {
+    let ex = r.execute(plan);
+    let e = ex
+        .error
+        .unwrap_or_else(|| panic!("the run succeeded: {}", ex.console_log));
+    let log = e.log().unwrap_or_else(|| panic!("no console log in: {e}"));
+    let text = String::from_utf8_lossy(&std::fs::read(log).expect("the console log")).into_owned();
+    (e, text)
+}
+
+#[test]
+fn a_smoke_plan_runs_and_names_kernel_and_kvm_mode() {
+    let Some(mut r) = runner(target("kvm6.12-arm64"), &Overrides::default()) else {
+        return;
+    };
+    let ex = r.execute(b"smoke");
+    assert!(ex.error.is_none(), "{:?}\n{}", ex.error, ex.console_log);
+    let kernel = ex
+        .identity
+        .components
+        .iter()
+        .find(|c| c.role == runners::catalog::Role::Kernel)
+        .expect("the kernel in the identity");
+    assert!(kernel.version.starts_with("6.12."), "{kernel:?}");
+    assert!(
+        ex.identity.accelerator.contains("VHE mode initialized"),
+        "{}",
+        ex.identity.accelerator
+    );
+}
+
+#[test]
+fn a_kernel_that_does_not_boot_is_an_error_with_the_console_log() {
+    let spec = target("kvm6.12-arm64");
+    let junk = std::env::temp_dir().join(format!("hyperabi-not-a-kernel-{}", std::process::id()));
+    std::fs::write(&junk, [0u8; 4096]).unwrap();
+    let overrides = Overrides {
+        kernel: vec![(abi_spec::Arch::Aarch64, junk.clone())],
+        ..Overrides::default()
+    };
+    let Some(mut r) = runner(spec, &overrides) else {
+        return;
+    };
+    r.limits.first_output = Duration::from_secs(5);
+    let (e, _) = error_and_log(&mut r, b"smoke");
+    let _ = std::fs::remove_file(&junk);
+    assert!(matches!(e, Error::NotBooted { .. }), "{e}");
+    assert!(e.to_string().contains("never started /init"), "{e}");
+}
+
+#[test]
+fn a_vmm_that_fails_is_an_error_with_the_console_log() {
+    // KVM switched off on the kernel command line: the VMM finds no /dev/kvm.
+    let base = target("kvm6.12-arm64");
+    let spec: &'static TargetSpec = Box::leak(Box::new(TargetSpec {
+        kernel: Some(KernelSpec {
+            cmdline: "kvm-arm.mode=none",
+            ..base.kernel.unwrap()
+        }),
+        ..*base
+    }));
+    let Some(mut r) = runner(spec, &Overrides::default()) else {
+        return;
+    };
+    let (e, log) = error_and_log(&mut r, b"smoke");
+    assert!(matches!(e, Error::Vmm { .. }), "{e}");
+    assert!(e.to_string().contains("/dev/kvm"), "{e}");
+    assert!(log.contains("hyperabi-vmm: error: /dev/kvm"), "{log}");
+}
+
+#[test]
+fn a_guest_that_hangs_is_an_error_with_the_console_log() {
+    let Some(mut r) = runner(target("kvm6.12-arm64"), &Overrides::default()) else {
+        return;
+    };
+    r.limits.idle = Some(Duration::from_secs(3));
+    let (e, log) = error_and_log(&mut r, b"spin");
+    assert!(matches!(e, Error::Hang { .. }), "{e}");
+    assert!(log.contains("hyperabi-vmm: guest: entry"), "{log}");
+}
