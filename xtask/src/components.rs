@@ -330,7 +330,8 @@ fn install_kernel(c: &Component, dir: &Path, log: &mut Log) -> Result<Vec<(Strin
             let from = dir.join(m);
             mkdir(to.parent().expect("modules/"))?;
             if m.ends_with(".xz") {
-                let out = std::fs::File::create(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+                let out =
+                    std::fs::File::create(&to).map_err(|e| format!("{}: {e}", to.display()))?;
                 log.run(Command::new("xz").arg("-dc").arg(&from).stdout(out))?;
             } else {
                 copy(&from, &to)?;
@@ -342,8 +343,7 @@ fn install_kernel(c: &Component, dir: &Path, log: &mut Log) -> Result<Vec<(Strin
     for rel in ["lib/modules", "usr/lib/modules"] {
         let modules = dir.join(rel);
         if modules.exists() {
-            std::fs::remove_dir_all(&modules)
-                .map_err(|e| format!("{}: {e}", modules.display()))?;
+            std::fs::remove_dir_all(&modules).map_err(|e| format!("{}: {e}", modules.display()))?;
         }
     }
     Ok(fields)

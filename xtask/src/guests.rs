@@ -80,7 +80,10 @@ pub fn build_vmm(env: &BootEnv) -> Result<Option<Duration>> {
         .env_remove("RUSTFLAGS")
         .args(["build", "-q", "--release", "--target", target])
         .args(["-Zbuild-std=std,panic_abort"])
-        .args(["--target-dir", &format!("../../{}", vmm_target_dir(env.arch))]);
+        .args([
+            "--target-dir",
+            &format!("../../{}", vmm_target_dir(env.arch)),
+        ]);
     run_in(&mut cmd, &root().join("runners/vmm"))?;
     Ok(Some(start.elapsed()))
 }
