@@ -125,8 +125,10 @@ struct RunCli {
     /// without, printed to standard output (the summary then goes to standard error).
     #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<report::Format>,
-    /// Keep every passing case in report.json at full detail (default: per call, an example
-    /// and the count and ids of the other passes; every case that did not pass is kept whole).
+    /// Keep every case in report.json at full detail, and console logs whole (default: per
+    /// call, an example pass and the count and ids of the other passes; per group of known
+    /// failures its first 3 cases and the count and ids of the others; binary console output
+    /// cut; every new failure, error and skip kept whole).
     #[arg(long)]
     full: bool,
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.

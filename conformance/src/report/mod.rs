@@ -217,7 +217,12 @@ impl Tally {
 
     /// Counts one case with status `s`.
     pub fn add(&mut self, s: Status) {
-        *self.get_mut(s) += 1;
+        self.add_many(s, 1);
+    }
+
+    /// Counts `n` cases with status `s`.
+    pub fn add_many(&mut self, s: Status, n: u32) {
+        *self.get_mut(s) += n;
     }
 
     /// The count of status `s`.
@@ -267,16 +272,17 @@ impl Tally {
 }
 
 impl TargetRun {
-    /// Case counts by status, summarised passes included.
+    /// Case counts by status, summarised passes and known failures included.
     pub fn tally(&self) -> Tally {
         let mut t = Tally::of(&self.cases);
-        t.pass += self.passed_count();
+        t.add_many(Status::Pass, self.passed_count());
+        t.add_many(Status::Known, self.known_count());
         t
     }
 }
 
 impl Report {
-    /// Case counts by status over every target, summarised passes included.
+    /// Case counts by status over every target, summarised cases included.
     pub fn tally(&self) -> Tally {
         let mut total = Tally::default();
         for t in &self.targets {
