@@ -157,12 +157,12 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 }
 
 fn parse_fault(s: &str) -> Result<runners::model::Fault, String> {
-    runners::model::Fault::from_name(s).ok_or_else(|| {
-        let names: Vec<_> = runners::model::Fault::ALL
-            .iter()
-            .map(|f| f.name())
-            .collect();
-        format!("unknown fault `{s}`; known: {}", names.join(", "))
+    use strum::VariantNames;
+    s.parse().map_err(|_| {
+        format!(
+            "unknown fault `{s}`; known: {}",
+            runners::model::Fault::VARIANTS.join(", ")
+        )
     })
 }
 

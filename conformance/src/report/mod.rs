@@ -32,7 +32,10 @@ pub use summarise::{summarise, IdSet};
 /// Ordered from best to worst for a matrix cell: a call with any new failure is a failure; then
 /// a call that could not be tested; then a known failure; a skipped case does not hide the
 /// passes beside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, strum::Display, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Not run, on purpose.
     Skip,
@@ -58,45 +61,28 @@ impl Status {
 
     /// `pass`, `fail`, `known`, `error`, `skip`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Known => "known",
-            Status::Error => "error",
-            Status::Skip => "skip",
-        }
+        self.into()
     }
 }
 
 impl CaseKind {
     /// `fixed`, `generated`, `edge`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Fixed => "fixed",
-            CaseKind::Generated => "generated",
-            CaseKind::Edge => "edge",
-        }
+        self.into()
     }
 }
 
 impl ExecPath {
     /// `probe`, `caller`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ExecPath::Probe => "probe",
-            ExecPath::Caller => "caller",
-        }
+        self.into()
     }
 }
 
 impl RunOutcome {
     /// `completed`, `error`, `unavailable`.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            RunOutcome::Completed => "completed",
-            RunOutcome::Error { .. } => "error",
-            RunOutcome::Unavailable { .. } => "unavailable",
-        }
+        self.into()
     }
 
     /// Why the target did not complete its plan.
@@ -459,6 +445,37 @@ mod tests {
             }
             .worst(),
             Some(Status::Pass)
+        );
+    }
+
+    /// The words reports, snapshots and baselines hold: derived, and still these.
+    #[test]
+    fn names_are_the_words_reports_write() {
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(words, ["pass", "fail", "known", "error", "skip"]);
+        assert_eq!(Status::Known.to_string(), "known");
+        let kinds = [CaseKind::Fixed, CaseKind::Generated, CaseKind::Edge];
+        assert_eq!(kinds.map(CaseKind::as_str), ["fixed", "generated", "edge"]);
+        let paths = [ExecPath::Probe, ExecPath::Caller];
+        assert_eq!(paths.map(ExecPath::as_str), ["probe", "caller"]);
+        for k in kinds {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        for p in paths {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        let why = || "x".to_string();
+        let outcomes = [
+            RunOutcome::Completed,
+            RunOutcome::Error { reason: why() },
+            RunOutcome::Unavailable { reason: why() },
+        ];
+        for o in &outcomes {
+            assert_eq!(serde_json::to_value(o).unwrap()["status"], o.as_str());
+        }
+        assert_eq!(
+            outcomes.iter().map(RunOutcome::as_str).collect::<Vec<_>>(),
+            ["completed", "error", "unavailable"]
         );
     }
 
