@@ -319,7 +319,12 @@ fn default_report_summarises_passes_and_blesses_the_same() {
             .iter()
             .filter(|c| c.verdict != conformance::report::Verdict::Pass)
         {
-            assert!(ts.cases.contains(c), "{c:?}");
+            // A call never planned keeps its reason, not the arguments it never ran with.
+            let mut c = c.clone();
+            if conformance::report::groups::never_planned(&c) {
+                c.args.clear();
+            }
+            assert!(ts.cases.contains(&c), "{c:?}");
         }
     }
     let size = |d: &std::path::Path, f: &str| std::fs::metadata(d.join(f)).unwrap().len();

@@ -6,6 +6,8 @@
 //! - known failures (failures the baseline accepts, with its reason): per group (ABI, call,
 //!   violation kinds, reason) its first [`KNOWN_EXAMPLES`] cases, with their registers and
 //!   values, and every documented-values case; the others become one [`KnownGroup`] per group;
+//! - calls never planned (spec `noreturn`/`disruptive`, or excluded by the baseline): their one
+//!   case each, with its reason but without the arguments it never ran with;
 //! - console logs: binary output (the guest's result frames, NUL padding: what the report's
 //!   cases already say, unreadable as text) is cut to a line saying how much was left out.
 //!
@@ -18,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::groups::kinds;
+use super::groups::{kinds, never_planned};
 use super::{KnownGroup, PassedCall, Report, Status, TargetRun, Verdict};
 
 /// The label of the fixed case that carries a call's documented values (and the values of a
@@ -41,6 +43,13 @@ pub fn summarise(report: &mut Report) {
 pub fn summarise_target(t: &mut TargetRun) {
     summarise_passes(t);
     summarise_known(t);
+    // A call never planned never ran: its reason says it all, not the arguments its
+    // documented-values case would have had.
+    for c in &mut t.cases {
+        if never_planned(c) {
+            c.args.clear();
+        }
+    }
     if let Some(log) = &mut t.console_log {
         if let Some(cut) = cut_binary(log) {
             *log = cut;
@@ -511,7 +520,7 @@ mod tests {
     }
 
     #[test]
-    fn binary_console_output_is_cut_and_text_stays() {
+    fn binary_console_output_and_arguments_never_used_are_cut() {
         let frames: String = (0..400u32)
             .map(|i| char::from_u32(i % 32).unwrap())
             .filter(|c| *c != '\n')
@@ -544,7 +553,21 @@ mod tests {
         assert_eq!(cut_binary("text\x1b[0m and \x00 one NUL\n"), None);
         let mut r = fixture::report();
         r.targets[1].console_log = Some(log);
+        // And a call never planned keeps its reason, not its arguments.
+        let mut never = r.targets[0].cases[3].clone();
+        never.id = 90;
+        never.label = "excluded".into();
+        never.reason = Some("does not return (spec: noreturn); never planned".into());
+        never.args = r.targets[0].cases[1].args.clone();
+        r.targets[0].cases.push(never.clone());
         summarise(&mut r);
         assert_eq!(r.targets[1].console_log.as_deref(), Some(cut.as_str()));
+        let kept = r.targets[0].cases.iter().find(|c| c.id == 90).unwrap();
+        assert_eq!((kept.args.len(), &kept.reason), (0, &never.reason));
+        assert_eq!(
+            r.targets[0].cases[1].args.len(),
+            3,
+            "cases that ran keep theirs"
+        );
     }
 }
