@@ -5,6 +5,8 @@
 //! error at its span, all at once), [`lower`] turns it into an `abi_spec::Abi`, and [`codegen`]
 //! emits the spec value, callers, probe, strategies and property tests from that model.
 
+#![warn(missing_docs)]
+
 pub mod codegen;
 pub mod inherit;
 pub mod lower;

@@ -17,6 +17,8 @@ fn rules(v: &[(abi_spec::RegSet, abi_spec::Role)]) -> &'static [RoleRule] {
     )
 }
 
+/// The `abi_spec::Abi` of a checked ABI (its strings leaked: this runs in the compiler,
+/// once per ABI).
 pub fn lower(c: &Checked) -> Abi {
     let calls = c
         .calls

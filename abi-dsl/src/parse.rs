@@ -6,30 +6,42 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{braced, bracketed, parenthesized, Attribute, Expr, Ident, LitStr, Token, Visibility};
 
+/// The body of one `hypercall_abi!` invocation.
 pub struct Input {
+    /// The ABIs it declares, in order.
     pub abis: Vec<AbiDef>,
 }
 
 #[derive(Clone)]
+/// One `[vis] abi IDENT = "id" ["title"] [: base] { ... }` declaration.
 pub struct AbiDef {
+    /// Its attributes (doc comments, `#[source]`, ...).
     pub attrs: Vec<Attribute>,
+    /// The visibility of the generated module.
     pub vis: Visibility,
+    /// The Rust name of the generated module.
     pub ident: Ident,
+    /// The ABI id (`xen-arm64`).
     pub id: LitStr,
+    /// The human title, if given.
     pub title: Option<LitStr>,
     /// `: base`: start from an ABI declared earlier in the same invocation (see `inherit`).
     pub base: Option<Ident>,
+    /// The `key: value` fields of its body, in order.
     pub fields: Vec<Field>,
 }
 
 /// `key: value` inside an ABI body.
 #[derive(Clone)]
 pub struct Field {
+    /// The key (`arch`, `trap`, `calls`, ...).
     pub key: Ident,
+    /// The value.
     pub value: FieldValue,
 }
 
 #[derive(Clone)]
+/// The value of a field, by its shape.
 pub enum FieldValue {
     /// `arch: aarch64`, `number: x16`
     Ident(Ident),
@@ -48,41 +60,61 @@ pub enum FieldValue {
 }
 
 #[derive(Clone)]
+/// `NAME = expr`: an error code or an enumerated value.
 pub struct Const {
+    /// The name.
     pub ident: Ident,
+    /// The value expression.
     pub value: Expr,
 }
 
 #[derive(Clone)]
+/// One call: `[attrs] name = number (args) -> (results) [errors { ... }]`.
 pub struct CallDef {
+    /// Its attributes (doc comments, `#[source]`, `#[presence]`, ...).
     pub attrs: Vec<Attribute>,
+    /// The call name.
     pub ident: Ident,
     /// `= 18` or `= (0x10, 3)`
     pub number: Vec<Expr>,
+    /// Where the number is written.
     pub number_span: Span,
+    /// The arguments.
     pub args: Vec<ParamDef>,
+    /// Where the argument list is written.
     pub args_span: Span,
+    /// The results.
     pub results: Vec<ParamDef>,
+    /// Where the result list is written.
     pub results_span: Span,
+    /// The error codes it may return, by name.
     pub errors: Vec<Ident>,
 }
 
 /// `name [@ reg]: domain`
 #[derive(Clone)]
 pub struct ParamDef {
+    /// The parameter name.
     pub ident: Ident,
+    /// The register, when given with `@`.
     pub reg: Option<Ident>,
+    /// Its domain.
     pub domain: DomainDef,
 }
 
 #[derive(Clone)]
+/// A domain as written: its kind and what follows it.
 pub struct DomainDef {
+    /// `any`, `range`, `enum`, `mbz`, `bits`, `ptr`.
     pub kind: Ident,
+    /// What follows the kind.
     pub body: DomainBody,
 }
 
 #[derive(Clone)]
+/// What follows a domain kind.
 pub enum DomainBody {
+    /// Nothing (`any`, `mbz`).
     None,
     /// `range(0..=10)`, `bits(0xff)`, `ptr(align = 8, nullable)`
     Args(Vec<Expr>),

@@ -20,12 +20,14 @@ use crate::parse::{AbiDef, CallDef, Const, DomainBody, DomainDef, Field, FieldVa
 pub struct Errors(Vec<syn::Error>);
 
 impl Errors {
+    /// Records an error at `span`.
     pub fn push(&mut self, span: Span, msg: impl std::fmt::Display) {
         self.0.push(syn::Error::new(span, msg));
     }
     fn len(&self) -> usize {
         self.0.len()
     }
+    /// Every error as a `compile_error!` at its span.
     pub fn into_compile_errors(self) -> proc_macro2::TokenStream {
         self.0.into_iter().map(|e| e.to_compile_error()).collect()
     }
@@ -33,43 +35,76 @@ impl Errors {
 
 /// An ABI whose every name is resolved; the input of `lower`.
 pub struct Checked {
+    /// The Rust name of the generated module.
     pub ident: Ident,
+    /// The visibility of the generated module.
     pub vis: syn::Visibility,
+    /// The ABI id.
     pub id: String,
+    /// The human title.
     pub title: String,
+    /// The doc comment.
     pub doc: String,
+    /// The sources it cites.
     pub sources: Vec<String>,
+    /// The arch.
     pub arch: Arch,
+    /// The transfer instruction.
     pub trap: Trap,
+    /// The number registers, each with its name.
     pub numbers: Vec<(String, Reg)>,
+    /// The argument registers, in order.
     pub args: Vec<Reg>,
+    /// The result registers, in order.
     pub results: Vec<Reg>,
+    /// The register rules of the ABI.
     pub rules: Vec<(RegSet, Role)>,
     /// Where each single-register rule of `registers` is written, for the warning about a rule
     /// that changes nothing (see [`crate::redundant_rules`]).
     pub rule_spans: Vec<(RegSet, Span)>,
+    /// The 32-bit convention, if any.
     pub narrow: Option<Narrow>,
+    /// The error codes.
     pub errors: Vec<Named>,
+    /// What an unknown call number gets, if specified.
     pub unknown: Option<Unknown>,
+    /// The revision of the specification it follows.
     pub revision: Option<String>,
+    /// The calls that validated.
     pub calls: Vec<CheckedCall>,
 }
 
+/// A call whose every name is resolved.
 pub struct CheckedCall {
+    /// The call name.
     pub ident: Ident,
+    /// The number, one value per number register.
     pub number: Vec<u64>,
+    /// The arguments: name, register, domain.
     pub args: Vec<(String, Reg, Domain)>,
+    /// The results: name, register, domain.
     pub results: Vec<(String, Reg, Domain)>,
+    /// The error codes it may return.
     pub errors: Vec<Named>,
+    /// Whether an implementation must have it.
     pub presence: Presence,
+    /// Its lifecycle status.
     pub status: Status,
+    /// What it does to the caller.
     pub effect: Effect,
+    /// Its own 32-bit convention, if it differs from the ABI's.
     pub narrow: Option<Narrow>,
+    /// Its own register rules.
     pub rules: Vec<(RegSet, Role)>,
+    /// The version that introduced it.
     pub since: Option<String>,
+    /// Its SMCCC function ID, for calls over the Arm SMCCC.
     pub smccc: Option<SmcccId>,
+    /// Whether its results are stable (a baseline records them).
     pub stable: bool,
+    /// The source it cites.
     pub source: String,
+    /// The doc comment.
     pub doc: String,
 }
 
@@ -88,6 +123,8 @@ const FIELDS: &[&str] = &[
 ];
 const REQUIRED: &[&str] = &["arch", "trap", "number", "args", "results", "calls"];
 
+/// Resolves and checks one ABI declaration, recording every error; `None` when it
+/// has errors.
 pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
     let start = errors.len();
     let mut fields: HashMap<String, &Field> = HashMap::new();

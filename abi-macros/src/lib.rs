@@ -1,5 +1,6 @@
 //! The `hypercall_abi!` DSL. The pipeline lives in `abi-dsl`; this crate is its entry point.
 #![doc = include_str!("../../abi-dsl/GRAMMAR.md")]
+#![warn(missing_docs)]
 
 use proc_macro::TokenStream;
 

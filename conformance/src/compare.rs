@@ -151,6 +151,15 @@ fn verdicts(t: &TargetRun) -> BTreeMap<(String, String), CallVerdict> {
             Verdict::Skip => v.skip += 1,
         }
     }
+    // What a summarised report counts without listing.
+    for p in t.passed.iter().flatten() {
+        m.entry((p.abi.clone(), p.call.clone())).or_default().pass += p.cases;
+    }
+    for k in t.known_failures.iter().flatten() {
+        let v = m.entry((k.abi.clone(), k.call.clone())).or_default();
+        v.fail += k.cases;
+        v.known += k.cases;
+    }
     m
 }
 
@@ -372,9 +381,10 @@ pub fn is_report(path: &std::path::Path) -> bool {
 }
 
 /// `hyperabi diff OLD NEW` on two reports: the text (or JSON), how many calls regressed (passed
-/// on the old target, fail on the new one) and how many differences there are in all. Answers
-/// are compared where both reports kept them: every non-passing case, and passing cases of a
-/// `run --full` report.
+/// on the old target, fail on the new one) and how many differences there are in all. Verdicts
+/// count every case, summarised ones included; answers are compared where both reports kept
+/// them: every new failure, error and skip, the examples of passes and known failures, and
+/// every case of a `run --full` report.
 pub fn diff_reports(
     old: &std::path::Path,
     new: &std::path::Path,

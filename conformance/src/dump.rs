@@ -319,6 +319,7 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
             timings: Timings::default(),
             cases,
             passed: None,
+            known_failures: None,
             clobbers: Vec::new(),
             console_log: None,
         }],

@@ -30,6 +30,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         },
         cases: Vec::new(),
         passed: None,
+        known_failures: None,
         clobbers: Vec::new(),
         console_log: None,
     };

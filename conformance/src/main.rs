@@ -125,8 +125,10 @@ struct RunCli {
     /// without, printed to standard output (the summary then goes to standard error).
     #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<report::Format>,
-    /// Keep every passing case in report.json at full detail (default: per call, an example
-    /// and the count and ids of the other passes; every case that did not pass is kept whole).
+    /// Keep every case in report.json at full detail, and console logs whole (default: per
+    /// call, an example pass and the count and ids of the other passes; per group of known
+    /// failures its first 3 cases and the count and ids of the others; binary console output
+    /// cut; every new failure, error and skip kept whole).
     #[arg(long)]
     full: bool,
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.
@@ -159,12 +161,12 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 }
 
 fn parse_fault(s: &str) -> Result<runners::model::Fault, String> {
-    runners::model::Fault::from_name(s).ok_or_else(|| {
-        let names: Vec<_> = runners::model::Fault::ALL
-            .iter()
-            .map(|f| f.name())
-            .collect();
-        format!("unknown fault `{s}`; known: {}", names.join(", "))
+    use strum::VariantNames;
+    s.parse().map_err(|_| {
+        format!(
+            "unknown fault `{s}`; known: {}",
+            runners::model::Fault::VARIANTS.join(", ")
+        )
     })
 }
 

@@ -305,6 +305,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                 timings: Default::default(),
                 cases: Vec::new(),
                 passed: None,
+                known_failures: None,
                 clobbers: Vec::new(),
                 console_log: None,
             });

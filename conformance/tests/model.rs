@@ -5,6 +5,7 @@ use conformance::engine::run_target;
 use conformance::plan::{plan, Plan, PlanConfig};
 use conformance::report::{RunOutcome, TargetRun, Verdict};
 use runners::model::{Fault, Model};
+use strum::IntoEnumIterator;
 
 fn full_plan(cases: u32) -> Plan {
     plan(
@@ -84,9 +85,9 @@ fn expected_kind(f: Fault) -> &'static str {
 #[test]
 fn every_injected_fault_is_caught_and_named() {
     let plan = full_plan(4);
-    for fault in Fault::ALL.iter().filter(|f| **f != Fault::Crash) {
-        let t = run(Model::new(specs::all()).with_fault(Some(*fault)), &plan);
-        let kind = expected_kind(*fault);
+    for fault in Fault::iter().filter(|f| *f != Fault::Crash) {
+        let t = run(Model::new(specs::all()).with_fault(Some(fault)), &plan);
+        let kind = expected_kind(fault);
         let hit = t
             .cases
             .iter()

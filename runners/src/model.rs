@@ -17,8 +17,22 @@ pub const CLOBBER_POISON: u64 = 0xdead_beef_dead_f00d;
 /// Exception code the model reports for an injected exception or a spec'd one.
 pub const MODEL_EXCEPTION: u64 = 6;
 
-/// One way to break the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One way to break the contract. Named in kebab case (`clobber-preserved`): `--fault` takes
+/// the name (`FromStr`), reports write it (`Display`, `<&str>::from`), `Fault::iter()` and
+/// `Fault::VARIANTS` list every fault.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Fault {
     /// Change a register the spec says is preserved.
     ClobberPreserved,
@@ -38,33 +52,9 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Every fault.
-    pub const ALL: &'static [Fault] = &[
-        Fault::ClobberPreserved,
-        Fault::ResultInWrongRegister,
-        Fault::IgnoreMustBeZero,
-        Fault::AcceptUnknown,
-        Fault::RaiseException,
-        Fault::CallerDisagrees,
-        Fault::Crash,
-    ];
-
     /// The name `--fault` takes.
     pub fn name(self) -> &'static str {
-        match self {
-            Fault::ClobberPreserved => "clobber-preserved",
-            Fault::ResultInWrongRegister => "result-in-wrong-register",
-            Fault::IgnoreMustBeZero => "ignore-must-be-zero",
-            Fault::AcceptUnknown => "accept-unknown",
-            Fault::RaiseException => "raise-exception",
-            Fault::CallerDisagrees => "caller-disagrees",
-            Fault::Crash => "crash",
-        }
-    }
-
-    /// The fault `name` names.
-    pub fn from_name(name: &str) -> Option<Fault> {
-        Fault::ALL.iter().copied().find(|f| f.name() == name)
+        self.into()
     }
 }
 
@@ -361,4 +351,34 @@ fn decodes(records: &[u8]) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fault;
+    use strum::{IntoEnumIterator, VariantNames};
+
+    /// The names `--fault` takes and reports write: derived, and still these.
+    #[test]
+    fn fault_names() {
+        let names: Vec<&str> = Fault::iter().map(Fault::name).collect();
+        assert_eq!(
+            names,
+            [
+                "clobber-preserved",
+                "result-in-wrong-register",
+                "ignore-must-be-zero",
+                "accept-unknown",
+                "raise-exception",
+                "caller-disagrees",
+                "crash"
+            ]
+        );
+        assert_eq!(Fault::VARIANTS, names.as_slice());
+        for f in Fault::iter() {
+            assert_eq!(f.name().parse::<Fault>(), Ok(f));
+            assert_eq!(f.to_string(), f.name());
+        }
+        assert!("Crash".parse::<Fault>().is_err());
+    }
 }

@@ -37,7 +37,8 @@ use crate::machine::{self, file_arg, Console, End, Limits, QemuBinary};
 use crate::{Execution, Overrides, Runner};
 
 /// The hypervisor's architecture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum XenArch {
     /// arm64.
     Arm64,
@@ -48,10 +49,7 @@ pub enum XenArch {
 impl XenArch {
     /// Our name: `arm64`, `x86_64`.
     pub fn name(self) -> &'static str {
-        match self {
-            XenArch::Arm64 => "arm64",
-            XenArch::X86_64 => "x86_64",
-        }
+        self.into()
     }
 
     /// The Xen arch of a guest arch.
@@ -872,6 +870,12 @@ pub mod smoke {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xen_arch_names() {
+        assert_eq!(XenArch::Arm64.name(), "arm64");
+        assert_eq!(XenArch::X86_64.name(), "x86_64");
+    }
 
     #[test]
     fn debian_banner() {

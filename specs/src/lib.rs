@@ -3,6 +3,7 @@
 //!
 //! `no_std` so guests link it; the `proptest` feature adds argument strategies and property tests.
 #![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
 
 pub mod hyp_stub;
 pub mod kvm;

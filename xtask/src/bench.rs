@@ -140,25 +140,20 @@ fn targets() -> Result {
         let start = Instant::now();
         let status = gate_run(&bin, &[t.name], t.baseline.as_slice(), &dir)?;
         let wall = start.elapsed();
-        let report = std::fs::read_to_string(dir.join("report.json")).unwrap_or_default();
-        let Ok(r) = serde_json::from_str::<serde_json::Value>(&report) else {
+        let Ok(r) = conformance::report::json::read(&dir.join("report.json")) else {
             println!("{:<30} no report (exit {status})", t.name);
             continue;
         };
-        let target = &r["targets"][0];
-        // Passing cases are summarised per call in the default report.
-        let cases = target["cases"].as_array().map_or(0, |c| c.len())
-            + target["passed"].as_array().map_or(0, |p| {
-                p.iter()
-                    .map(|c| c["cases"].as_u64().unwrap_or(0) as usize)
-                    .sum()
-            });
-        let run_ms = target["timings"]["run_ms"].as_f64().unwrap_or(0.0);
-        let first = target["timings"]["first_result_ms"]
-            .as_f64()
+        let target = &r.targets[0];
+        // Every case, the ones the default report summarises included.
+        let cases = target.tally().total();
+        let run_ms = target.timings.run_ms;
+        let first = target
+            .timings
+            .first_result_ms
             .map_or("-".into(), |v| format!("{v:.0}"));
-        let outcome = target["outcome"]["status"].as_str().unwrap_or("?");
-        let id = &target["identity"];
+        let outcome = target.outcome.as_str();
+        let id = &target.identity;
         println!(
             "{:<30} {:>7} {:>12} {:>10.0} {:>10.0}  {} {} ({outcome})",
             t.name,
@@ -170,8 +165,8 @@ fn targets() -> Result {
                 0.0
             },
             wall.as_secs_f64() * 1e3,
-            id["hypervisor"].as_str().unwrap_or(""),
-            id["version"].as_str().unwrap_or(""),
+            id.hypervisor,
+            id.version,
         );
     }
     let start = Instant::now();

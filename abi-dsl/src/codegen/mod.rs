@@ -95,6 +95,7 @@ pub trait ArchAsm {
     }
 }
 
+/// The assembly writer of `arch`.
 pub fn arch_asm(arch: Arch) -> &'static dyn ArchAsm {
     match arch {
         Arch::Aarch64 => &aarch64::Aarch64,
@@ -112,6 +113,8 @@ fn target_arch(arch: Arch) -> &'static str {
     arch.rust_target_arch()
 }
 
+/// The module of one checked ABI: its spec value, callers, probe, strategies and property
+/// tests.
 pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
     let ident = &c.ident;
     let vis = &c.vis;

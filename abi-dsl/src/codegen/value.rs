@@ -19,6 +19,7 @@ fn arch(a: abi_spec::Arch) -> TokenStream {
     quote!(::abi_spec::Arch::#v)
 }
 
+/// The expression of the register `r` (`::abi_spec::Reg::new(..)`).
 pub fn reg(r: Reg) -> TokenStream {
     let a = arch(r.arch);
     let i = Literal::u8_unsuffixed(r.index);
@@ -166,6 +167,7 @@ fn call(c: &Call) -> TokenStream {
     }
 }
 
+/// The expression of the whole `abi_spec::Abi` value `a`.
 pub fn abi(a: &Abi) -> TokenStream {
     let (id, title, doc) = (a.id, a.title, a.doc);
     let arch = arch(a.arch);

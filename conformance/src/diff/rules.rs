@@ -6,8 +6,11 @@
 use serde::Serialize;
 
 /// How a change affects a guest built against the old spec.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Level {
     /// Such a guest may misbehave: exit status 1.
     Breaking,
@@ -22,11 +25,7 @@ pub enum Level {
 impl Level {
     /// `breaking`, `needs-review`, `compatible`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Breaking => "breaking",
-            Level::NeedsReview => "needs-review",
-            Level::Compatible => "compatible",
-        }
+        self.into()
     }
 }
 

@@ -142,6 +142,7 @@ pub fn model_target() -> TargetRun {
         },
         cases: vec![version, cpu_on, cpu_off, migrate, unknown],
         passed: None,
+        known_failures: None,
         clobbers: vec![
             ClobberStat {
                 abi: "psci".into(),
@@ -248,6 +249,7 @@ pub fn xen_target() -> TargetRun {
         },
         cases: vec![console, memory, memory2, grant, sched],
         passed: None,
+        known_failures: None,
         clobbers: vec![ClobberStat {
             abi: "xen-arm64".into(),
             call: "memory_op".into(),
@@ -277,6 +279,7 @@ pub fn unavailable_target() -> TargetRun {
         timings: Timings::default(),
         cases: vec![],
         passed: None,
+        known_failures: None,
         clobbers: vec![],
         console_log: None,
     }

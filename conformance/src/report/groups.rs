@@ -81,7 +81,9 @@ pub fn target_groups(t: &TargetRun, status: Status) -> Vec<Group<'_>> {
     group_cases(t, t.cases.iter(), status)
 }
 
-/// The groups of some of a target's cases with `status`, in order of their first case.
+/// The groups of some of a target's cases with `status`, in order of their first case; a group
+/// of known failures counts the cases of the target's summarised known failures
+/// (`known_failures`) of the same group too.
 pub fn group_cases<'a>(
     t: &'a TargetRun,
     cases: impl IntoIterator<Item = &'a CaseResult>,
@@ -117,6 +119,19 @@ pub fn group_cases<'a>(
                     key,
                     example: c,
                 });
+            }
+        }
+    }
+    // Known failures a summarised report counts without listing: into the group of their
+    // examples.
+    if status == Status::Known {
+        for k in t.known_failures.iter().flatten() {
+            let key = blank_values(&k.reason);
+            if let Some(g) = out
+                .iter_mut()
+                .find(|g| g.abi == k.abi && g.call == k.call && g.kinds == k.kinds && g.key == key)
+            {
+                g.ids.extend(&IdSet::parse(&k.ids).unwrap_or_default());
             }
         }
     }

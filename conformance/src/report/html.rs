@@ -250,18 +250,31 @@ impl<'a> Matrix<'a> {
             cells: BTreeMap::new(),
         };
         for (ti, t) in report.targets.iter().enumerate() {
-            // Cases and summarised passes, in id order, so that rows follow the plan.
-            let mut entries: Vec<(u32, &str, &str, Option<&CaseResult>, u32)> = t
+            // Cases, summarised passes and summarised known failures, in id order, so that
+            // rows follow the plan.
+            type Entry<'a> = (u32, &'a str, &'a str, Result<&'a CaseResult, Status>, u32);
+            let mut entries: Vec<Entry> = t
                 .cases
                 .iter()
-                .map(|c| (c.id, c.abi.as_str(), c.call.as_str(), Some(c), 1))
+                .map(|c| (c.id, c.abi.as_str(), c.call.as_str(), Ok(c), 1))
                 .collect();
-            for p in t.passed.iter().flatten() {
-                let first = IdSet::parse(&p.ids)
+            let summarised = t
+                .passed
+                .iter()
+                .flatten()
+                .map(|p| (&p.abi, &p.call, &p.ids, Status::Pass, p.cases))
+                .chain(
+                    t.known_failures
+                        .iter()
+                        .flatten()
+                        .map(|k| (&k.abi, &k.call, &k.ids, Status::Known, k.cases)),
+                );
+            for (abi, call, ids, status, n) in summarised {
+                let first = IdSet::parse(ids)
                     .ok()
                     .and_then(|s| s.first())
                     .unwrap_or(u32::MAX);
-                entries.push((first, &p.abi, &p.call, None, p.cases));
+                entries.push((first, abi, call, Err(status), n));
             }
             entries.sort_by_key(|e| e.0);
             for (_, abi, call, case, n) in entries {
@@ -273,11 +286,11 @@ impl<'a> Matrix<'a> {
                 });
                 let cell = m.cells.entry((ri, ti)).or_default();
                 match case {
-                    Some(c) => {
+                    Ok(c) => {
                         cell.tally.add(c.status());
                         cell.cases.push(c);
                     }
-                    None => cell.tally.pass += n,
+                    Err(status) => cell.tally.add_many(status, n),
                 }
             }
         }

@@ -4,7 +4,8 @@
 //! The shards must come from the same run: same `format_version`, tool, seed and cases per call,
 //! shards 1..=n each present exactly once, and the same targets in each. Per target:
 //! - cases are concatenated and ordered by case id (an id in two shards is an error); summarised
-//!   passes are joined and summarised again, so that each call keeps one example;
+//!   passes and known failures are joined and summarised again, so that each call keeps one
+//!   example of its passes and each group of known failures its first few;
 //! - the identity must agree on hypervisor, version, arch and accelerator; hosts and details
 //!   that differ (shards on different machines) are joined, distinct values in shard order;
 //! - timings are summed (the first result is the earliest one);
@@ -16,7 +17,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use super::{ClobberStat, IdSet, Identity, PassedCall, Report, RunOutcome, TargetRun, Timings};
+use super::{
+    ClobberStat, IdSet, Identity, KnownGroup, PassedCall, Report, RunOutcome, TargetRun, Timings,
+};
 
 /// Why the shards could not be merged. The inputs are named as the caller named them (file
 /// names for the CLI).
@@ -156,7 +159,8 @@ pub fn merge_named(inputs: Vec<(String, Report)>) -> Result<Report, MergeError> 
     }
 
     let mut merged = Report {
-        format_version: base.format_version,
+        // Written by this hyperabi, in its format (every field a newer version added is optional).
+        format_version: super::FORMAT_VERSION,
         tool: base.tool.clone(),
         seed: base.seed,
         cases_per_call: base.cases_per_call,
@@ -260,6 +264,32 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         }
     }
 
+    // Summarised known failures: their ids may not overlap either.
+    let mut known: Vec<KnownGroup> = Vec::new();
+    for (name, _, t) in parts {
+        let Some(ks) = &t.known_failures else {
+            continue;
+        };
+        summarised = true;
+        for k in ks {
+            let ids = IdSet::parse(&k.ids).map_err(|e| {
+                MergeError(format!(
+                    "target `{target}` in {name}: known failures of {}: {e}",
+                    k.call
+                ))
+            })?;
+            for id in ids.iter() {
+                if let Some(other) = owner.insert(id, name) {
+                    return Err(MergeError(format!(
+                        "target `{target}`: case {id} is in both {other} and {name} (the shards \
+                         overlap)"
+                    )));
+                }
+            }
+            known.push(k.clone());
+        }
+    }
+
     let mut timings = Timings::default();
     for (_, _, t) in parts {
         timings.plan_ms += t.timings.plan_ms;
@@ -273,12 +303,16 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
 
     // Clobbers: calls in the order their first case appears, registers in first-seen order.
     let mut first_case: BTreeMap<(&str, &str), u32> = BTreeMap::new();
-    let summarised_ids = passed.iter().filter_map(|p| {
-        IdSet::parse(&p.ids)
-            .ok()
-            .and_then(|s| s.first())
-            .map(|id| ((p.abi.as_str(), p.call.as_str()), id))
-    });
+    let summarised_ids = passed
+        .iter()
+        .map(|p| (&p.abi, &p.call, &p.ids))
+        .chain(known.iter().map(|k| (&k.abi, &k.call, &k.ids)))
+        .filter_map(|(abi, call, ids)| {
+            IdSet::parse(ids)
+                .ok()
+                .and_then(|s| s.first())
+                .map(|id| ((abi.as_str(), call.as_str()), id))
+        });
     for (key, id) in cases
         .iter()
         .map(|c| ((c.abi.as_str(), c.call.as_str()), c.id))
@@ -362,6 +396,7 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         timings,
         cases,
         passed: summarised.then_some(passed),
+        known_failures: summarised.then_some(known),
         clobbers,
         console_log: (!logs.is_empty()).then(|| logs.concat()),
     };

@@ -32,7 +32,10 @@ pub use summarise::{summarise, IdSet};
 /// Ordered from best to worst for a matrix cell: a call with any new failure is a failure; then
 /// a call that could not be tested; then a known failure; a skipped case does not hide the
 /// passes beside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, strum::Display, strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Status {
     /// Not run, on purpose.
     Skip,
@@ -58,45 +61,28 @@ impl Status {
 
     /// `pass`, `fail`, `known`, `error`, `skip`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Fail => "fail",
-            Status::Known => "known",
-            Status::Error => "error",
-            Status::Skip => "skip",
-        }
+        self.into()
     }
 }
 
 impl CaseKind {
     /// `fixed`, `generated`, `edge`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            CaseKind::Fixed => "fixed",
-            CaseKind::Generated => "generated",
-            CaseKind::Edge => "edge",
-        }
+        self.into()
     }
 }
 
 impl ExecPath {
     /// `probe`, `caller`.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ExecPath::Probe => "probe",
-            ExecPath::Caller => "caller",
-        }
+        self.into()
     }
 }
 
 impl RunOutcome {
     /// `completed`, `error`, `unavailable`.
     pub fn as_str(&self) -> &'static str {
-        match self {
-            RunOutcome::Completed => "completed",
-            RunOutcome::Error { .. } => "error",
-            RunOutcome::Unavailable { .. } => "unavailable",
-        }
+        self.into()
     }
 
     /// Why the target did not complete its plan.
@@ -217,7 +203,12 @@ impl Tally {
 
     /// Counts one case with status `s`.
     pub fn add(&mut self, s: Status) {
-        *self.get_mut(s) += 1;
+        self.add_many(s, 1);
+    }
+
+    /// Counts `n` cases with status `s`.
+    pub fn add_many(&mut self, s: Status, n: u32) {
+        *self.get_mut(s) += n;
     }
 
     /// The count of status `s`.
@@ -267,16 +258,17 @@ impl Tally {
 }
 
 impl TargetRun {
-    /// Case counts by status, summarised passes included.
+    /// Case counts by status, summarised passes and known failures included.
     pub fn tally(&self) -> Tally {
         let mut t = Tally::of(&self.cases);
-        t.pass += self.passed_count();
+        t.add_many(Status::Pass, self.passed_count());
+        t.add_many(Status::Known, self.known_count());
         t
     }
 }
 
 impl Report {
-    /// Case counts by status over every target, summarised passes included.
+    /// Case counts by status over every target, summarised cases included.
     pub fn tally(&self) -> Tally {
         let mut total = Tally::default();
         for t in &self.targets {
@@ -453,6 +445,37 @@ mod tests {
             }
             .worst(),
             Some(Status::Pass)
+        );
+    }
+
+    /// The words reports, snapshots and baselines hold: derived, and still these.
+    #[test]
+    fn names_are_the_words_reports_write() {
+        let words: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(words, ["pass", "fail", "known", "error", "skip"]);
+        assert_eq!(Status::Known.to_string(), "known");
+        let kinds = [CaseKind::Fixed, CaseKind::Generated, CaseKind::Edge];
+        assert_eq!(kinds.map(CaseKind::as_str), ["fixed", "generated", "edge"]);
+        let paths = [ExecPath::Probe, ExecPath::Caller];
+        assert_eq!(paths.map(ExecPath::as_str), ["probe", "caller"]);
+        for k in kinds {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+        for p in paths {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        let why = || "x".to_string();
+        let outcomes = [
+            RunOutcome::Completed,
+            RunOutcome::Error { reason: why() },
+            RunOutcome::Unavailable { reason: why() },
+        ];
+        for o in &outcomes {
+            assert_eq!(serde_json::to_value(o).unwrap()["status"], o.as_str());
+        }
+        assert_eq!(
+            outcomes.iter().map(RunOutcome::as_str).collect::<Vec<_>>(),
+            ["completed", "error", "unavailable"]
         );
     }
 

@@ -59,6 +59,12 @@ pub struct TargetRun {
     /// one passing example, so a baseline blessed from the report is the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passed: Option<Vec<PassedCall>>,
+    /// Set when known failures are summarised (the default of `hyperabi run`): per group of
+    /// known failures (ABI, call, violation kinds, reason), the cases left out of `cases`.
+    /// `cases` still holds every new failure, the first few cases of each group at full detail
+    /// and every documented-values case, so a baseline blessed from the report is the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_failures: Option<Vec<KnownGroup>>,
     /// Per call, how often each may-clobber register was observed changed (a debug hypervisor's
     /// poisoning made visible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -93,8 +99,9 @@ pub struct Identity {
 }
 
 /// Whether the target ran its plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr)]
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
+#[strum(serialize_all = "snake_case")]
 pub enum RunOutcome {
     /// Every case of the plan was executed (each case has its own verdict).
     Completed,
@@ -170,8 +177,22 @@ pub struct CaseResult {
     pub duration_ns: u64,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 /// Where a case comes from.
 pub enum CaseKind {
     /// Written in (or derived one-to-one from) the spec: each call with its documented values.
@@ -183,8 +204,22 @@ pub enum CaseKind {
     Edge,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 /// How a case was run.
 pub enum ExecPath {
     /// The register-clobber probe: every register poisoned, set and captured.
@@ -271,6 +306,29 @@ pub struct PassedCall {
     pub duration_ns: u64,
 }
 
+/// Known failures of one group (same ABI, call, violation kinds and baseline reason) that a
+/// summarised report does not list one by one: their examples are in `cases`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownGroup {
+    /// The ABI id.
+    pub abi: String,
+    /// The call name.
+    pub call: String,
+    /// The violation kinds of each of these cases, `+`-joined in first-seen order
+    /// (`preserved_changed+upper_bits`).
+    pub kinds: String,
+    /// The baseline's reason (the `known` of each case).
+    pub reason: String,
+    /// How many cases (not in `cases`).
+    pub cases: u32,
+    /// Their case ids as ranges, `0-15,17`: with the seed, each one can be rerun.
+    pub ids: String,
+    /// Their execution time, summed.
+    #[serde(default)]
+    pub duration_ns: u64,
+}
+
 /// How often a may-clobber register was seen changed by one call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -330,10 +388,12 @@ impl Summary {
 }
 
 impl TargetRun {
-    /// Verdict counts of the target's cases, summarised passes included.
+    /// Verdict counts of the target's cases, summarised passes and known failures included.
     pub fn summary(&self) -> Summary {
         let mut s = Summary::of(&self.cases);
         s.pass += self.passed_count();
+        s.fail += self.known_count();
+        s.known += self.known_count();
         s
     }
 
@@ -341,10 +401,15 @@ impl TargetRun {
     pub fn passed_count(&self) -> u32 {
         self.passed.iter().flatten().map(|p| p.cases).sum()
     }
+
+    /// Known failures summarised in `known_failures` (not in `cases`).
+    pub fn known_count(&self) -> u32 {
+        self.known_failures.iter().flatten().map(|k| k.cases).sum()
+    }
 }
 
 impl Report {
-    /// Verdict counts of every target, summarised passes included.
+    /// Verdict counts of every target, summarised cases included.
     pub fn summary(&self) -> Summary {
         let mut total = Summary::default();
         for t in &self.targets {

@@ -7,7 +7,8 @@
 //!   violations, arguments and observed values;
 //! - a skipped case is `ok ... # SKIP reason`;
 //! - a known failure is `not ok ... # TODO known failure: reason` (TAP: expected to fail, does not
-//!   fail the run; KTAP readers that ignore TODO still see the target line as `ok`);
+//!   fail the run; KTAP readers that ignore TODO still see the target line as `ok`); a
+//!   summarised report's known failures beyond the examples are one such line per group;
 //! - a case error is `not ok ... # ERROR reason` (a KTAP directive; plain TAP reads a failure);
 //! - a target that did not complete gets a final `not ok N - (target) # ERROR ...` with the
 //!   reason and the tail of its console log, rather than `Bail out!`, which would hide the
@@ -59,7 +60,8 @@ fn target(out: &mut String, report: &Report, n: usize, t: &TargetRun) {
     }
     let broken = t.outcome.reason();
     let passed = t.passed.as_deref().unwrap_or_default();
-    let tests = t.cases.len() + passed.len();
+    let known = t.known_failures.as_deref().unwrap_or_default();
+    let tests = t.cases.len() + passed.len() + known.len();
     writeln!(out, "{ind}1..{}", tests + usize::from(broken.is_some())).unwrap();
     for (i, c) in t.cases.iter().enumerate() {
         case(out, report, i + 1, c);
@@ -74,6 +76,21 @@ fn target(out: &mut String, report: &Report, n: usize, t: &TargetRun) {
             p.cases,
             if p.cases == 1 { "" } else { "s" },
             one_line(&p.ids)
+        )
+        .unwrap();
+    }
+    // Summarised known failures: a line per group.
+    for (i, k) in known.iter().enumerate() {
+        writeln!(
+            out,
+            "{ind}not ok {} - {} ({} more case{} {}: {}) # TODO known failure: {}",
+            t.cases.len() + passed.len() + i + 1,
+            description(&format!("{}::{}", k.abi, k.call)),
+            k.cases,
+            if k.cases == 1 { "" } else { "s" },
+            one_line(&k.kinds),
+            one_line(&k.ids),
+            one_line(&k.reason)
         )
         .unwrap();
     }
