@@ -404,7 +404,10 @@ uint64_t kvm_arm64_discover_impl_cpus_asm(uint64_t index, uint64_t reserved2, ui
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
 int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
@@ -440,37 +443,47 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 2: {
 		if (nargs < 1 || nres < 4)
 			return 0;
+		const uint64_t a0 = args[0];
 		struct kvm_arm64_ptp_result res;
-		(void)(via_asm ? kvm_arm64_ptp_asm((uint32_t)args[0], &res) : kvm_arm64_ptp((uint32_t)args[0], &res));
+		(void)(via_asm ? kvm_arm64_ptp_asm((uint32_t)a0, &res) : kvm_arm64_ptp((uint32_t)a0, &res));
 		results[0] = res.wall_hi;
 		results[1] = res.wall_lo;
 		results[2] = res.counter_hi;
 		results[3] = res.counter_lo;
-		return 1;
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_hyp_meminfo_asm(args[0], args[1], args[2]) : kvm_arm64_hyp_meminfo(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? kvm_arm64_hyp_meminfo_asm(a0, a1, a2) : kvm_arm64_hyp_meminfo(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mem_share_asm(args[0], args[1], args[2]) : kvm_arm64_mem_share(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? kvm_arm64_mem_share_asm(a0, a1, a2) : kvm_arm64_mem_share(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mem_unshare_asm(args[0], args[1], args[2]) : kvm_arm64_mem_unshare(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? kvm_arm64_mem_unshare_asm(a0, a1, a2) : kvm_arm64_mem_unshare(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mmio_guard_asm(args[0], args[1], args[2]) : kvm_arm64_mmio_guard(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? kvm_arm64_mmio_guard_asm(a0, a1, a2) : kvm_arm64_mmio_guard(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nres < 4)
@@ -486,13 +499,15 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 8: {
 		if (nargs < 3 || nres < 4)
 			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct kvm_arm64_discover_impl_cpus_result res;
-		(void)(via_asm ? kvm_arm64_discover_impl_cpus_asm(args[0], args[1], args[2], &res) : kvm_arm64_discover_impl_cpus(args[0], args[1], args[2], &res));
+		(void)(via_asm ? kvm_arm64_discover_impl_cpus_asm(a0, a1, a2, &res) : kvm_arm64_discover_impl_cpus(a0, a1, a2, &res));
 		results[0] = res.status;
 		results[1] = res.midr;
 		results[2] = res.revidr;
 		results[3] = res.aidr;
-		return 1;
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	default:
 		return 0;

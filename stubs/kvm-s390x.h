@@ -187,7 +187,10 @@ uint64_t kvm_s390x_storage_limit_asm(void);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
@@ -201,26 +204,34 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_notify_asm(args[0]) : kvm_s390x_virtio_notify(args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? kvm_s390x_virtio_notify_asm(a0) : kvm_s390x_virtio_notify(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_reset_asm(args[0]) : kvm_s390x_virtio_reset(args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? kvm_s390x_virtio_reset_asm(a0) : kvm_s390x_virtio_reset(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_set_status_asm(args[0]) : kvm_s390x_virtio_set_status(args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? kvm_s390x_virtio_set_status_asm(a0) : kvm_s390x_virtio_set_status(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_ccw_notify_asm(args[0], args[1], args[2]) : kvm_s390x_virtio_ccw_notify(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2) : kvm_s390x_virtio_ccw_notify(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
 		if (nres < 1)

@@ -125,7 +125,10 @@ uint32_t linux_hyp_stub_arm_reset_vectors_asm(void);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
 int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
@@ -139,8 +142,10 @@ int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, c
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? linux_hyp_stub_arm_set_vectors_asm((uint32_t)args[0]) : linux_hyp_stub_arm_set_vectors((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0) : linux_hyp_stub_arm_set_vectors((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nres < 1)

@@ -1405,7 +1405,10 @@ uint64_t smccc12_arm64_arch_soc_id64_asm(uint64_t soc_id_type, struct smccc12_ar
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
 int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
@@ -1425,14 +1428,18 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_arch_features_asm((uint32_t)args[0]) : smccc12_arm64_arch_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_arch_features_asm((uint32_t)a0) : smccc12_arm64_arch_features((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_arch_soc_id_asm((uint32_t)args[0]) : smccc12_arm64_arch_soc_id((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_arch_soc_id_asm((uint32_t)a0) : smccc12_arm64_arch_soc_id((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
 		if (nres < 1)
@@ -1443,8 +1450,10 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_arch_workaround_2_asm((uint32_t)args[0]) : smccc12_arm64_arch_workaround_2((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_arch_workaround_2_asm((uint32_t)a0) : smccc12_arm64_arch_workaround_2((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
 		if (nres < 1)
@@ -1455,11 +1464,13 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 6: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		const uint64_t a0 = args[0];
 		struct smccc12_arm64_arch_feature_availability_result res;
-		(void)(via_asm ? smccc12_arm64_arch_feature_availability_asm(args[0], &res) : smccc12_arm64_arch_feature_availability(args[0], &res));
+		(void)(via_asm ? smccc12_arm64_arch_feature_availability_asm(a0, &res) : smccc12_arm64_arch_feature_availability(a0, &res));
 		results[0] = res.status;
 		results[1] = res.bitmap;
-		return 1;
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 7: {
 		if (nres < 1)
@@ -1470,8 +1481,10 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_arch_clean_inv_memregion_asm(args[0], args[1], args[2]) : smccc12_arm64_arch_clean_inv_memregion(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? smccc12_arm64_arch_clean_inv_memregion_asm(a0, a1, a2) : smccc12_arm64_arch_clean_inv_memregion(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 9: {
 		if (nres < 1)
@@ -1482,14 +1495,18 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc12_arm64_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? smccc12_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : smccc12_arm64_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_suspend64_asm(args[0], args[1], args[2]) : smccc12_arm64_cpu_suspend64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? smccc12_arm64_cpu_suspend64_asm(a0, a1, a2) : smccc12_arm64_cpu_suspend64(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 12: {
 		if (nres < 1)
@@ -1500,38 +1517,50 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 13: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc12_arm64_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? smccc12_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : smccc12_arm64_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 14: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_on64_asm(args[0], args[1], args[2]) : smccc12_arm64_cpu_on64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? smccc12_arm64_cpu_on64_asm(a0, a1, a2) : smccc12_arm64_cpu_on64(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 15: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_affinity_info((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 16: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_affinity_info64_asm(args[0], args[1]) : smccc12_arm64_affinity_info64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_affinity_info64_asm(a0, a1) : smccc12_arm64_affinity_info64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_migrate_asm((uint32_t)args[0]) : smccc12_arm64_migrate((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_migrate_asm((uint32_t)a0) : smccc12_arm64_migrate((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_migrate64_asm(args[0]) : smccc12_arm64_migrate64(args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_migrate64_asm(a0) : smccc12_arm64_migrate64(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
 		if (nres < 1)
@@ -1554,8 +1583,10 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 24: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_features_asm((uint32_t)args[0]) : smccc12_arm64_psci_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_psci_features_asm((uint32_t)a0) : smccc12_arm64_psci_features((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 25: {
 		if (nres < 1)
@@ -1566,116 +1597,153 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 26: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_cpu_default_suspend64_asm(args[0], args[1]) : smccc12_arm64_cpu_default_suspend64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_cpu_default_suspend64_asm(a0, a1) : smccc12_arm64_cpu_default_suspend64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_node_hw_state((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_node_hw_state64_asm(args[0], args[1]) : smccc12_arm64_node_hw_state64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_node_hw_state64_asm(a0, a1) : smccc12_arm64_node_hw_state64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_system_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_suspend64_asm(args[0], args[1]) : smccc12_arm64_system_suspend64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_suspend64_asm(a0, a1) : smccc12_arm64_system_suspend64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_set_suspend_mode_asm((uint32_t)args[0]) : smccc12_arm64_psci_set_suspend_mode((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_psci_set_suspend_mode_asm((uint32_t)a0) : smccc12_arm64_psci_set_suspend_mode((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 34: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_stat_residency64_asm(args[0], args[1]) : smccc12_arm64_psci_stat_residency64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_psci_stat_residency64_asm(a0, a1) : smccc12_arm64_psci_stat_residency64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 35: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_psci_stat_count((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 36: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_psci_stat_count64_asm(args[0], args[1]) : smccc12_arm64_psci_stat_count64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_psci_stat_count64_asm(a0, a1) : smccc12_arm64_psci_stat_count64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_system_reset2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 38: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_reset2_64_asm(args[0], args[1]) : smccc12_arm64_system_reset2_64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_reset2_64_asm(a0, a1) : smccc12_arm64_system_reset2_64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_mem_protect_asm((uint32_t)args[0]) : smccc12_arm64_mem_protect((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? smccc12_arm64_mem_protect_asm((uint32_t)a0) : smccc12_arm64_mem_protect((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 40: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 41: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_mem_protect_check_range64_asm(args[0], args[1]) : smccc12_arm64_mem_protect_check_range64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_mem_protect_check_range64_asm(a0, a1) : smccc12_arm64_mem_protect_check_range64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 42: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc12_arm64_system_off2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1) : smccc12_arm64_system_off2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 43: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc12_arm64_system_off2_64_asm(args[0], args[1]) : smccc12_arm64_system_off2_64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? smccc12_arm64_system_off2_64_asm(a0, a1) : smccc12_arm64_system_off2_64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 44: {
 		if (nargs < 1 || nres < 18)
 			return 0;
+		const uint64_t a0 = args[0];
 		struct smccc12_arm64_arch_soc_id64_result res;
-		(void)(via_asm ? smccc12_arm64_arch_soc_id64_asm(args[0], &res) : smccc12_arm64_arch_soc_id64(args[0], &res));
+		(void)(via_asm ? smccc12_arm64_arch_soc_id64_asm(a0, &res) : smccc12_arm64_arch_soc_id64(a0, &res));
 		results[0] = res.status;
 		results[1] = res.name0;
 		results[2] = res.name1;
@@ -1694,7 +1762,8 @@ int smccc12_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 		results[15] = res.name14;
 		results[16] = res.name15;
 		results[17] = res.name16;
-		return 1;
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;

@@ -799,7 +799,10 @@ uint32_t xen_arm64_smccc_psci_0_1_cpu_on_asm(uint32_t vcpuid, uint32_t entry_poi
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
 int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
@@ -819,8 +822,10 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_features_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? xen_arm64_smccc_arch_features_asm((uint32_t)a0) : xen_arm64_smccc_arch_features((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nres < 1)
@@ -831,8 +836,10 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 3: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_2_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_workaround_2((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0) : xen_arm64_smccc_arch_workaround_2((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 4: {
 		if (nres < 1)
@@ -849,14 +856,18 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : xen_arm64_smccc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_suspend64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2) : xen_arm64_smccc_cpu_suspend64(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 8: {
 		if (nres < 1)
@@ -867,26 +878,34 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 9: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : xen_arm64_smccc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_on64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = via_asm ? xen_arm64_smccc_cpu_on64_asm(a0, a1, a2) : xen_arm64_smccc_cpu_on64(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1) : xen_arm64_smccc_affinity_info((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info64_asm(args[0], args[1]) : xen_arm64_smccc_affinity_info64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? xen_arm64_smccc_affinity_info64_asm(a0, a1) : xen_arm64_smccc_affinity_info64(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
 		if (nres < 1)
@@ -897,8 +916,10 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_features_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? xen_arm64_smccc_psci_features_asm((uint32_t)a0) : xen_arm64_smccc_psci_features((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
 		if (nres < 1)
@@ -955,14 +976,18 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 23: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = args[0];
+		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0) : xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1) : xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	default:
 		return 0;

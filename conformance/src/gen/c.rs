@@ -174,7 +174,10 @@ fn dispatcher(abi: &Abi) -> String {
         "\n/*\n * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly\n \
          * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the\n \
          * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does\n \
-         * not return, an unknown index, or too few words; 1 once the call ran.\n */"
+         * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an\n \
+         * argument, which stays live across the call (the compiler may keep it in any register the\n \
+         * stub says survives), no longer equals the word it came from: a register changed that the\n \
+         * stub does not declare changed.\n */"
     )
     .unwrap();
     writeln!(
@@ -223,7 +226,14 @@ fn dispatcher(abi: &Abi) -> String {
         } else {
             format!("({ty})")
         };
-        actual.extend((0..nargs).map(|k| format!("{cast}args[{k}]")));
+        // The arguments as locals, compared after the call with the words they came from (read
+        // again through a volatile pointer, so the compiler cannot reuse what it loaded): a value
+        // the compiler kept in a register the stub claims survives shows a missing clobber.
+        if nargs > 0 {
+            let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
+            writeln!(w, "\t\tconst uint64_t {};", locals.join(", ")).unwrap();
+        }
+        actual.extend((0..nargs).map(|k| format!("{cast}a{k}")));
         if nres > 1 {
             writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
             actual.push("&res".into());
@@ -246,7 +256,19 @@ fn dispatcher(abi: &Abi) -> String {
                 }
             }
         }
-        writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+        if nargs > 0 {
+            writeln!(
+                w,
+                "\t\tconst volatile uint64_t *again = args;\n\t\treturn {} ? 1 : 2;\n\t}}",
+                (0..nargs)
+                    .map(|k| format!("a{k} == again[{k}]"))
+                    .collect::<Vec<_>>()
+                    .join(" && ")
+            )
+            .unwrap();
+        } else {
+            writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+        }
     }
     writeln!(
         w,
