@@ -421,8 +421,17 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nres < 4)
 			return 0;
+		if (via_asm) {
+			struct kvm_arm64_call_uid_result res;
+			(void)kvm_arm64_call_uid_asm(&res);
+			results[0] = res.uid0;
+			results[1] = res.uid1;
+			results[2] = res.uid2;
+			results[3] = res.uid3;
+			return 1;
+		}
 		struct kvm_arm64_call_uid_result res;
-		(void)(via_asm ? kvm_arm64_call_uid_asm(&res) : kvm_arm64_call_uid(&res));
+		(void)kvm_arm64_call_uid(&res);
 		results[0] = res.uid0;
 		results[1] = res.uid1;
 		results[2] = res.uid2;
@@ -432,8 +441,17 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 1: {
 		if (nres < 4)
 			return 0;
+		if (via_asm) {
+			struct kvm_arm64_features_result res;
+			(void)kvm_arm64_features_asm(&res);
+			results[0] = res.bitmap0;
+			results[1] = res.bitmap1;
+			results[2] = res.bitmap2;
+			results[3] = res.bitmap3;
+			return 1;
+		}
 		struct kvm_arm64_features_result res;
-		(void)(via_asm ? kvm_arm64_features_asm(&res) : kvm_arm64_features(&res));
+		(void)kvm_arm64_features(&res);
 		results[0] = res.bitmap0;
 		results[1] = res.bitmap1;
 		results[2] = res.bitmap2;
@@ -443,9 +461,20 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 2: {
 		if (nargs < 1 || nres < 4)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct kvm_arm64_ptp_result res;
+			(void)kvm_arm64_ptp_asm((uint32_t)a0, &res);
+			results[0] = res.wall_hi;
+			results[1] = res.wall_lo;
+			results[2] = res.counter_hi;
+			results[3] = res.counter_lo;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct kvm_arm64_ptp_result res;
-		(void)(via_asm ? kvm_arm64_ptp_asm((uint32_t)a0, &res) : kvm_arm64_ptp((uint32_t)a0, &res));
+		(void)kvm_arm64_ptp((uint32_t)a0, &res);
 		results[0] = res.wall_hi;
 		results[1] = res.wall_lo;
 		results[2] = res.counter_hi;
@@ -456,40 +485,73 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 3: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_arm64_hyp_meminfo_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_arm64_hyp_meminfo_asm(a0, a1, a2) : kvm_arm64_hyp_meminfo(a0, a1, a2);
+		results[0] = kvm_arm64_hyp_meminfo(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_arm64_mem_share_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_arm64_mem_share_asm(a0, a1, a2) : kvm_arm64_mem_share(a0, a1, a2);
+		results[0] = kvm_arm64_mem_share(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_arm64_mem_unshare_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_arm64_mem_unshare_asm(a0, a1, a2) : kvm_arm64_mem_unshare(a0, a1, a2);
+		results[0] = kvm_arm64_mem_unshare(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_arm64_mmio_guard_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_arm64_mmio_guard_asm(a0, a1, a2) : kvm_arm64_mmio_guard(a0, a1, a2);
+		results[0] = kvm_arm64_mmio_guard(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nres < 4)
 			return 0;
+		if (via_asm) {
+			struct kvm_arm64_discover_impl_ver_result res;
+			(void)kvm_arm64_discover_impl_ver_asm(&res);
+			results[0] = res.status;
+			results[1] = res.version;
+			results[2] = res.count;
+			results[3] = res.reserved;
+			return 1;
+		}
 		struct kvm_arm64_discover_impl_ver_result res;
-		(void)(via_asm ? kvm_arm64_discover_impl_ver_asm(&res) : kvm_arm64_discover_impl_ver(&res));
+		(void)kvm_arm64_discover_impl_ver(&res);
 		results[0] = res.status;
 		results[1] = res.version;
 		results[2] = res.count;
@@ -499,9 +561,20 @@ int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 8: {
 		if (nargs < 3 || nres < 4)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct kvm_arm64_discover_impl_cpus_result res;
+			(void)kvm_arm64_discover_impl_cpus_asm(a0, a1, a2, &res);
+			results[0] = res.status;
+			results[1] = res.midr;
+			results[2] = res.revidr;
+			results[3] = res.aidr;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct kvm_arm64_discover_impl_cpus_result res;
-		(void)(via_asm ? kvm_arm64_discover_impl_cpus_asm(a0, a1, a2, &res) : kvm_arm64_discover_impl_cpus(a0, a1, a2, &res));
+		(void)kvm_arm64_discover_impl_cpus(a0, a1, a2, &res);
 		results[0] = res.status;
 		results[1] = res.midr;
 		results[2] = res.revidr;

@@ -677,8 +677,15 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 0: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct kvm_ppc64_epapr_kvm_features_result res;
+			(void)kvm_ppc64_epapr_kvm_features_asm(&res);
+			results[0] = res.status;
+			results[1] = res.features;
+			return 1;
+		}
 		struct kvm_ppc64_epapr_kvm_features_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_kvm_features_asm(&res) : kvm_ppc64_epapr_kvm_features(&res));
+		(void)kvm_ppc64_epapr_kvm_features(&res);
 		results[0] = res.status;
 		results[1] = res.features;
 		return 1;
@@ -686,9 +693,18 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 1: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct kvm_ppc64_epapr_map_magic_page_result res;
+			(void)kvm_ppc64_epapr_map_magic_page_asm(a0, a1, &res);
+			results[0] = res.status;
+			results[1] = res.features;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct kvm_ppc64_epapr_map_magic_page_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_map_magic_page_asm(a0, a1, &res) : kvm_ppc64_epapr_map_magic_page(a0, a1, &res));
+		(void)kvm_ppc64_epapr_map_magic_page(a0, a1, &res);
 		results[0] = res.status;
 		results[1] = res.features;
 		const volatile uint64_t *again = args;
@@ -697,9 +713,18 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 2: {
 		if (nargs < 6 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4], a5 = args[5];
+			struct kvm_ppc64_epapr_byte_channel_send_result res;
+			(void)kvm_ppc64_epapr_byte_channel_send_asm(a0, a1, a2, a3, a4, a5, &res);
+			results[0] = res.status;
+			results[1] = res.sent;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] && a5 == again[5] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4], a5 = args[5];
 		struct kvm_ppc64_epapr_byte_channel_send_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_send_asm(a0, a1, a2, a3, a4, a5, &res) : kvm_ppc64_epapr_byte_channel_send(a0, a1, a2, a3, a4, a5, &res));
+		(void)kvm_ppc64_epapr_byte_channel_send(a0, a1, a2, a3, a4, a5, &res);
 		results[0] = res.status;
 		results[1] = res.sent;
 		const volatile uint64_t *again = args;
@@ -708,9 +733,22 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 3: {
 		if (nargs < 2 || nres < 6)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct kvm_ppc64_epapr_byte_channel_receive_result res;
+			(void)kvm_ppc64_epapr_byte_channel_receive_asm(a0, a1, &res);
+			results[0] = res.status;
+			results[1] = res.received;
+			results[2] = res.data0;
+			results[3] = res.data1;
+			results[4] = res.data2;
+			results[5] = res.data3;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct kvm_ppc64_epapr_byte_channel_receive_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_receive_asm(a0, a1, &res) : kvm_ppc64_epapr_byte_channel_receive(a0, a1, &res));
+		(void)kvm_ppc64_epapr_byte_channel_receive(a0, a1, &res);
 		results[0] = res.status;
 		results[1] = res.received;
 		results[2] = res.data0;
@@ -723,9 +761,19 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 4: {
 		if (nargs < 1 || nres < 3)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct kvm_ppc64_epapr_byte_channel_poll_result res;
+			(void)kvm_ppc64_epapr_byte_channel_poll_asm(a0, &res);
+			results[0] = res.status;
+			results[1] = res.rx_count;
+			results[2] = res.tx_count;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct kvm_ppc64_epapr_byte_channel_poll_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_poll_asm(a0, &res) : kvm_ppc64_epapr_byte_channel_poll(a0, &res));
+		(void)kvm_ppc64_epapr_byte_channel_poll(a0, &res);
 		results[0] = res.status;
 		results[1] = res.rx_count;
 		results[2] = res.tx_count;
@@ -735,17 +783,34 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 5: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = kvm_ppc64_epapr_int_set_config_asm(a0, a1, a2, a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_config_asm(a0, a1, a2, a3) : kvm_ppc64_epapr_int_set_config(a0, a1, a2, a3);
+		results[0] = kvm_ppc64_epapr_int_set_config(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 1 || nres < 4)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct kvm_ppc64_epapr_int_get_config_result res;
+			(void)kvm_ppc64_epapr_int_get_config_asm(a0, &res);
+			results[0] = res.status;
+			results[1] = res.config;
+			results[2] = res.priority;
+			results[3] = res.destination;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct kvm_ppc64_epapr_int_get_config_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_config_asm(a0, &res) : kvm_ppc64_epapr_int_get_config(a0, &res));
+		(void)kvm_ppc64_epapr_int_get_config(a0, &res);
 		results[0] = res.status;
 		results[1] = res.config;
 		results[2] = res.priority;
@@ -756,17 +821,32 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = kvm_ppc64_epapr_int_set_mask_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_mask_asm(a0, a1) : kvm_ppc64_epapr_int_set_mask(a0, a1);
+		results[0] = kvm_ppc64_epapr_int_set_mask(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 8: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct kvm_ppc64_epapr_int_get_mask_result res;
+			(void)kvm_ppc64_epapr_int_get_mask_asm(a0, &res);
+			results[0] = res.status;
+			results[1] = res.mask;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct kvm_ppc64_epapr_int_get_mask_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_mask_asm(a0, &res) : kvm_ppc64_epapr_int_get_mask(a0, &res));
+		(void)kvm_ppc64_epapr_int_get_mask(a0, &res);
 		results[0] = res.status;
 		results[1] = res.mask;
 		const volatile uint64_t *again = args;
@@ -775,9 +855,18 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 9: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct kvm_ppc64_epapr_int_iack_result res;
+			(void)kvm_ppc64_epapr_int_iack_asm(a0, &res);
+			results[0] = res.status;
+			results[1] = res.vector;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct kvm_ppc64_epapr_int_iack_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_iack_asm(a0, &res) : kvm_ppc64_epapr_int_iack(a0, &res));
+		(void)kvm_ppc64_epapr_int_iack(a0, &res);
 		results[0] = res.status;
 		results[1] = res.vector;
 		const volatile uint64_t *again = args;
@@ -786,32 +875,57 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 10: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_ppc64_epapr_int_eoi_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_ppc64_epapr_int_eoi_asm(a0) : kvm_ppc64_epapr_int_eoi(a0);
+		results[0] = kvm_ppc64_epapr_int_eoi(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_ppc64_epapr_int_send_ipi_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_ppc64_epapr_int_send_ipi_asm(a0) : kvm_ppc64_epapr_int_send_ipi(a0);
+		results[0] = kvm_ppc64_epapr_int_send_ipi(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 12: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_ppc64_epapr_int_set_task_priority_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_task_priority_asm(a0) : kvm_ppc64_epapr_int_set_task_priority(a0);
+		results[0] = kvm_ppc64_epapr_int_set_task_priority(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 13: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct kvm_ppc64_epapr_int_get_task_priority_result res;
+			(void)kvm_ppc64_epapr_int_get_task_priority_asm(&res);
+			results[0] = res.status;
+			results[1] = res.priority;
+			return 1;
+		}
 		struct kvm_ppc64_epapr_int_get_task_priority_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_task_priority_asm(&res) : kvm_ppc64_epapr_int_get_task_priority(&res));
+		(void)kvm_ppc64_epapr_int_get_task_priority(&res);
 		results[0] = res.status;
 		results[1] = res.priority;
 		return 1;
@@ -819,23 +933,39 @@ int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 14: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_ppc64_epapr_doorbell_send_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_ppc64_epapr_doorbell_send_asm(a0) : kvm_ppc64_epapr_doorbell_send(a0);
+		results[0] = kvm_ppc64_epapr_doorbell_send(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_ppc64_epapr_msgsnd_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_ppc64_epapr_msgsnd_asm(a0) : kvm_ppc64_epapr_msgsnd(a0);
+		results[0] = kvm_ppc64_epapr_msgsnd(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_idle_asm() : kvm_ppc64_epapr_idle();
+		if (via_asm) {
+			results[0] = kvm_ppc64_epapr_idle_asm();
+			return 1;
+		}
+		results[0] = kvm_ppc64_epapr_idle();
 		return 1;
 	}
 	default:

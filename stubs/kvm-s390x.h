@@ -204,39 +204,67 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_s390x_virtio_notify_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_s390x_virtio_notify_asm(a0) : kvm_s390x_virtio_notify(a0);
+		results[0] = kvm_s390x_virtio_notify(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_s390x_virtio_reset_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_s390x_virtio_reset_asm(a0) : kvm_s390x_virtio_reset(a0);
+		results[0] = kvm_s390x_virtio_reset(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_s390x_virtio_set_status_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_s390x_virtio_set_status_asm(a0) : kvm_s390x_virtio_set_status(a0);
+		results[0] = kvm_s390x_virtio_set_status(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2) : kvm_s390x_virtio_ccw_notify(a0, a1, a2);
+		results[0] = kvm_s390x_virtio_ccw_notify(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_storage_limit_asm() : kvm_s390x_storage_limit();
+		if (via_asm) {
+			results[0] = kvm_s390x_storage_limit_asm();
+			return 1;
+		}
+		results[0] = kvm_s390x_storage_limit();
 		return 1;
 	}
 	default:

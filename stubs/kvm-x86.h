@@ -306,54 +306,94 @@ int kvm_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64
 	case 0: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_vapic_poll_irq_asm() : kvm_x86_vapic_poll_irq();
+		if (via_asm) {
+			results[0] = kvm_x86_vapic_poll_irq_asm();
+			return 1;
+		}
+		results[0] = kvm_x86_vapic_poll_irq();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_x86_mmu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_x86_mmu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : kvm_x86_mmu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = kvm_x86_mmu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = kvm_x86_kick_cpu_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? kvm_x86_kick_cpu_asm((uint32_t)a0, (uint32_t)a1) : kvm_x86_kick_cpu((uint32_t)a0, (uint32_t)a1);
+		results[0] = kvm_x86_kick_cpu((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = kvm_x86_clock_pairing_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? kvm_x86_clock_pairing_asm((uint32_t)a0, (uint32_t)a1) : kvm_x86_clock_pairing((uint32_t)a0, (uint32_t)a1);
+		results[0] = kvm_x86_clock_pairing((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = kvm_x86_send_ipi_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? kvm_x86_send_ipi_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3) : kvm_x86_send_ipi((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		results[0] = kvm_x86_send_ipi((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = kvm_x86_sched_yield_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? kvm_x86_sched_yield_asm((uint32_t)a0) : kvm_x86_sched_yield((uint32_t)a0);
+		results[0] = kvm_x86_sched_yield((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = kvm_x86_map_gpa_range_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? kvm_x86_map_gpa_range_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : kvm_x86_map_gpa_range((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = kvm_x86_map_gpa_range((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}

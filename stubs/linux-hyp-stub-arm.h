@@ -142,15 +142,25 @@ int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, c
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0) : linux_hyp_stub_arm_set_vectors((uint32_t)a0);
+		results[0] = linux_hyp_stub_arm_set_vectors((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? linux_hyp_stub_arm_reset_vectors_asm() : linux_hyp_stub_arm_reset_vectors();
+		if (via_asm) {
+			results[0] = linux_hyp_stub_arm_reset_vectors_asm();
+			return 1;
+		}
+		results[0] = linux_hyp_stub_arm_reset_vectors();
 		return 1;
 	}
 	default:

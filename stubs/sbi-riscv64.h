@@ -3245,68 +3245,119 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = sbi_riscv64_legacy_set_timer_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? sbi_riscv64_legacy_set_timer_asm(a0) : sbi_riscv64_legacy_set_timer(a0);
+		results[0] = sbi_riscv64_legacy_set_timer(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = sbi_riscv64_legacy_console_putchar_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? sbi_riscv64_legacy_console_putchar_asm(a0) : sbi_riscv64_legacy_console_putchar(a0);
+		results[0] = sbi_riscv64_legacy_console_putchar(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_console_getchar_asm() : sbi_riscv64_legacy_console_getchar();
+		if (via_asm) {
+			results[0] = sbi_riscv64_legacy_console_getchar_asm();
+			return 1;
+		}
+		results[0] = sbi_riscv64_legacy_console_getchar();
 		return 1;
 	}
 	case 3: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_clear_ipi_asm() : sbi_riscv64_legacy_clear_ipi();
+		if (via_asm) {
+			results[0] = sbi_riscv64_legacy_clear_ipi_asm();
+			return 1;
+		}
+		results[0] = sbi_riscv64_legacy_clear_ipi();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = sbi_riscv64_legacy_send_ipi_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? sbi_riscv64_legacy_send_ipi_asm(a0) : sbi_riscv64_legacy_send_ipi(a0);
+		results[0] = sbi_riscv64_legacy_send_ipi(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = sbi_riscv64_legacy_remote_fence_i_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_fence_i_asm(a0) : sbi_riscv64_legacy_remote_fence_i(a0);
+		results[0] = sbi_riscv64_legacy_remote_fence_i(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = sbi_riscv64_legacy_remote_sfence_vma_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asm(a0, a1, a2) : sbi_riscv64_legacy_remote_sfence_vma(a0, a1, a2);
+		results[0] = sbi_riscv64_legacy_remote_sfence_vma(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = sbi_riscv64_legacy_remote_sfence_vma_asid_asm(a0, a1, a2, a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asid_asm(a0, a1, a2, a3) : sbi_riscv64_legacy_remote_sfence_vma_asid(a0, a1, a2, a3);
+		results[0] = sbi_riscv64_legacy_remote_sfence_vma_asid(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 9: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_spec_version_result res;
+			(void)sbi_riscv64_get_spec_version_asm(&res);
+			results[0] = res.error;
+			results[1] = res.version;
+			return 1;
+		}
 		struct sbi_riscv64_get_spec_version_result res;
-		(void)(via_asm ? sbi_riscv64_get_spec_version_asm(&res) : sbi_riscv64_get_spec_version(&res));
+		(void)sbi_riscv64_get_spec_version(&res);
 		results[0] = res.error;
 		results[1] = res.version;
 		return 1;
@@ -3314,8 +3365,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 10: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_impl_id_result res;
+			(void)sbi_riscv64_get_impl_id_asm(&res);
+			results[0] = res.error;
+			results[1] = res.impl_id;
+			return 1;
+		}
 		struct sbi_riscv64_get_impl_id_result res;
-		(void)(via_asm ? sbi_riscv64_get_impl_id_asm(&res) : sbi_riscv64_get_impl_id(&res));
+		(void)sbi_riscv64_get_impl_id(&res);
 		results[0] = res.error;
 		results[1] = res.impl_id;
 		return 1;
@@ -3323,8 +3381,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 11: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_impl_version_result res;
+			(void)sbi_riscv64_get_impl_version_asm(&res);
+			results[0] = res.error;
+			results[1] = res.version;
+			return 1;
+		}
 		struct sbi_riscv64_get_impl_version_result res;
-		(void)(via_asm ? sbi_riscv64_get_impl_version_asm(&res) : sbi_riscv64_get_impl_version(&res));
+		(void)sbi_riscv64_get_impl_version(&res);
 		results[0] = res.error;
 		results[1] = res.version;
 		return 1;
@@ -3332,9 +3397,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 12: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_probe_extension_result res;
+			(void)sbi_riscv64_probe_extension_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.available;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_probe_extension_result res;
-		(void)(via_asm ? sbi_riscv64_probe_extension_asm(a0, &res) : sbi_riscv64_probe_extension(a0, &res));
+		(void)sbi_riscv64_probe_extension(a0, &res);
 		results[0] = res.error;
 		results[1] = res.available;
 		const volatile uint64_t *again = args;
@@ -3343,8 +3417,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 13: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_mvendorid_result res;
+			(void)sbi_riscv64_get_mvendorid_asm(&res);
+			results[0] = res.error;
+			results[1] = res.mvendorid;
+			return 1;
+		}
 		struct sbi_riscv64_get_mvendorid_result res;
-		(void)(via_asm ? sbi_riscv64_get_mvendorid_asm(&res) : sbi_riscv64_get_mvendorid(&res));
+		(void)sbi_riscv64_get_mvendorid(&res);
 		results[0] = res.error;
 		results[1] = res.mvendorid;
 		return 1;
@@ -3352,8 +3433,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 14: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_marchid_result res;
+			(void)sbi_riscv64_get_marchid_asm(&res);
+			results[0] = res.error;
+			results[1] = res.marchid;
+			return 1;
+		}
 		struct sbi_riscv64_get_marchid_result res;
-		(void)(via_asm ? sbi_riscv64_get_marchid_asm(&res) : sbi_riscv64_get_marchid(&res));
+		(void)sbi_riscv64_get_marchid(&res);
 		results[0] = res.error;
 		results[1] = res.marchid;
 		return 1;
@@ -3361,8 +3449,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 15: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_get_mimpid_result res;
+			(void)sbi_riscv64_get_mimpid_asm(&res);
+			results[0] = res.error;
+			results[1] = res.mimpid;
+			return 1;
+		}
 		struct sbi_riscv64_get_mimpid_result res;
-		(void)(via_asm ? sbi_riscv64_get_mimpid_asm(&res) : sbi_riscv64_get_mimpid(&res));
+		(void)sbi_riscv64_get_mimpid(&res);
 		results[0] = res.error;
 		results[1] = res.mimpid;
 		return 1;
@@ -3370,9 +3465,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 16: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_set_timer_result res;
+			(void)sbi_riscv64_set_timer_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_set_timer_result res;
-		(void)(via_asm ? sbi_riscv64_set_timer_asm(a0, &res) : sbi_riscv64_set_timer(a0, &res));
+		(void)sbi_riscv64_set_timer(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3381,9 +3485,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 17: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_send_ipi_result res;
+			(void)sbi_riscv64_send_ipi_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_send_ipi_result res;
-		(void)(via_asm ? sbi_riscv64_send_ipi_asm(a0, a1, &res) : sbi_riscv64_send_ipi(a0, a1, &res));
+		(void)sbi_riscv64_send_ipi(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3392,9 +3505,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 18: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_remote_fence_i_result res;
+			(void)sbi_riscv64_remote_fence_i_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_remote_fence_i_result res;
-		(void)(via_asm ? sbi_riscv64_remote_fence_i_asm(a0, a1, &res) : sbi_riscv64_remote_fence_i(a0, a1, &res));
+		(void)sbi_riscv64_remote_fence_i(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3403,9 +3525,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 19: {
 		if (nargs < 4 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			struct sbi_riscv64_remote_sfence_vma_result res;
+			(void)sbi_riscv64_remote_sfence_vma_asm(a0, a1, a2, a3, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		struct sbi_riscv64_remote_sfence_vma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asm(a0, a1, a2, a3, &res) : sbi_riscv64_remote_sfence_vma(a0, a1, a2, a3, &res));
+		(void)sbi_riscv64_remote_sfence_vma(a0, a1, a2, a3, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3414,9 +3545,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 20: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_remote_sfence_vma_asid_result res;
+			(void)sbi_riscv64_remote_sfence_vma_asid_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_remote_sfence_vma_asid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asid_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_remote_sfence_vma_asid(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_remote_sfence_vma_asid(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3425,9 +3565,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 21: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_remote_hfence_gvma_vmid_result res;
+			(void)sbi_riscv64_remote_hfence_gvma_vmid_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_remote_hfence_gvma_vmid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_vmid_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_remote_hfence_gvma_vmid(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_remote_hfence_gvma_vmid(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3436,9 +3585,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 22: {
 		if (nargs < 4 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			struct sbi_riscv64_remote_hfence_gvma_result res;
+			(void)sbi_riscv64_remote_hfence_gvma_asm(a0, a1, a2, a3, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		struct sbi_riscv64_remote_hfence_gvma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_asm(a0, a1, a2, a3, &res) : sbi_riscv64_remote_hfence_gvma(a0, a1, a2, a3, &res));
+		(void)sbi_riscv64_remote_hfence_gvma(a0, a1, a2, a3, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3447,9 +3605,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 23: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_remote_hfence_vvma_asid_result res;
+			(void)sbi_riscv64_remote_hfence_vvma_asid_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_remote_hfence_vvma_asid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asid_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_remote_hfence_vvma_asid(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_remote_hfence_vvma_asid(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3458,9 +3625,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 24: {
 		if (nargs < 4 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			struct sbi_riscv64_remote_hfence_vvma_result res;
+			(void)sbi_riscv64_remote_hfence_vvma_asm(a0, a1, a2, a3, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		struct sbi_riscv64_remote_hfence_vvma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asm(a0, a1, a2, a3, &res) : sbi_riscv64_remote_hfence_vvma(a0, a1, a2, a3, &res));
+		(void)sbi_riscv64_remote_hfence_vvma(a0, a1, a2, a3, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3469,9 +3645,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 25: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_hart_start_result res;
+			(void)sbi_riscv64_hart_start_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_hart_start_result res;
-		(void)(via_asm ? sbi_riscv64_hart_start_asm(a0, a1, a2, &res) : sbi_riscv64_hart_start(a0, a1, a2, &res));
+		(void)sbi_riscv64_hart_start(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3480,9 +3665,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 27: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_hart_get_status_result res;
+			(void)sbi_riscv64_hart_get_status_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.state;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_hart_get_status_result res;
-		(void)(via_asm ? sbi_riscv64_hart_get_status_asm(a0, &res) : sbi_riscv64_hart_get_status(a0, &res));
+		(void)sbi_riscv64_hart_get_status(a0, &res);
 		results[0] = res.error;
 		results[1] = res.state;
 		const volatile uint64_t *again = args;
@@ -3491,9 +3685,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 28: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_hart_suspend_result res;
+			(void)sbi_riscv64_hart_suspend_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_hart_suspend_result res;
-		(void)(via_asm ? sbi_riscv64_hart_suspend_asm(a0, a1, a2, &res) : sbi_riscv64_hart_suspend(a0, a1, a2, &res));
+		(void)sbi_riscv64_hart_suspend(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3502,9 +3705,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 29: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_system_reset_result res;
+			(void)sbi_riscv64_system_reset_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_system_reset_result res;
-		(void)(via_asm ? sbi_riscv64_system_reset_asm(a0, a1, &res) : sbi_riscv64_system_reset(a0, a1, &res));
+		(void)sbi_riscv64_system_reset(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3513,8 +3725,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 30: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_pmu_num_counters_result res;
+			(void)sbi_riscv64_pmu_num_counters_asm(&res);
+			results[0] = res.error;
+			results[1] = res.count;
+			return 1;
+		}
 		struct sbi_riscv64_pmu_num_counters_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_num_counters_asm(&res) : sbi_riscv64_pmu_num_counters(&res));
+		(void)sbi_riscv64_pmu_num_counters(&res);
 		results[0] = res.error;
 		results[1] = res.count;
 		return 1;
@@ -3522,9 +3741,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 31: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_pmu_counter_get_info_result res;
+			(void)sbi_riscv64_pmu_counter_get_info_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.info;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_pmu_counter_get_info_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_get_info_asm(a0, &res) : sbi_riscv64_pmu_counter_get_info(a0, &res));
+		(void)sbi_riscv64_pmu_counter_get_info(a0, &res);
 		results[0] = res.error;
 		results[1] = res.info;
 		const volatile uint64_t *again = args;
@@ -3533,9 +3761,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 32: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_pmu_counter_config_matching_result res;
+			(void)sbi_riscv64_pmu_counter_config_matching_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.counter_idx;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_pmu_counter_config_matching_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_config_matching_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_pmu_counter_config_matching(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_pmu_counter_config_matching(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.counter_idx;
 		const volatile uint64_t *again = args;
@@ -3544,9 +3781,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 33: {
 		if (nargs < 4 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			struct sbi_riscv64_pmu_counter_start_result res;
+			(void)sbi_riscv64_pmu_counter_start_asm(a0, a1, a2, a3, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		struct sbi_riscv64_pmu_counter_start_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_start_asm(a0, a1, a2, a3, &res) : sbi_riscv64_pmu_counter_start(a0, a1, a2, a3, &res));
+		(void)sbi_riscv64_pmu_counter_start(a0, a1, a2, a3, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3555,9 +3801,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 34: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_pmu_counter_stop_result res;
+			(void)sbi_riscv64_pmu_counter_stop_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_pmu_counter_stop_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_stop_asm(a0, a1, a2, &res) : sbi_riscv64_pmu_counter_stop(a0, a1, a2, &res));
+		(void)sbi_riscv64_pmu_counter_stop(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3566,9 +3821,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 35: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_pmu_counter_fw_read_result res;
+			(void)sbi_riscv64_pmu_counter_fw_read_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_pmu_counter_fw_read_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_asm(a0, &res) : sbi_riscv64_pmu_counter_fw_read(a0, &res));
+		(void)sbi_riscv64_pmu_counter_fw_read(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3577,9 +3841,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 36: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_pmu_counter_fw_read_hi_result res;
+			(void)sbi_riscv64_pmu_counter_fw_read_hi_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_pmu_counter_fw_read_hi_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_hi_asm(a0, &res) : sbi_riscv64_pmu_counter_fw_read_hi(a0, &res));
+		(void)sbi_riscv64_pmu_counter_fw_read_hi(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3588,9 +3861,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 37: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_pmu_snapshot_set_shmem_result res;
+			(void)sbi_riscv64_pmu_snapshot_set_shmem_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_pmu_snapshot_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_snapshot_set_shmem_asm(a0, a1, a2, &res) : sbi_riscv64_pmu_snapshot_set_shmem(a0, a1, a2, &res));
+		(void)sbi_riscv64_pmu_snapshot_set_shmem(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3599,9 +3881,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 38: {
 		if (nargs < 4 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			struct sbi_riscv64_pmu_event_get_info_result res;
+			(void)sbi_riscv64_pmu_event_get_info_asm(a0, a1, a2, a3, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		struct sbi_riscv64_pmu_event_get_info_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_event_get_info_asm(a0, a1, a2, a3, &res) : sbi_riscv64_pmu_event_get_info(a0, a1, a2, a3, &res));
+		(void)sbi_riscv64_pmu_event_get_info(a0, a1, a2, a3, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3610,9 +3901,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 39: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_console_write_result res;
+			(void)sbi_riscv64_console_write_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.written;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_console_write_result res;
-		(void)(via_asm ? sbi_riscv64_console_write_asm(a0, a1, a2, &res) : sbi_riscv64_console_write(a0, a1, a2, &res));
+		(void)sbi_riscv64_console_write(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.written;
 		const volatile uint64_t *again = args;
@@ -3621,9 +3921,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 40: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_console_read_result res;
+			(void)sbi_riscv64_console_read_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.read;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_console_read_result res;
-		(void)(via_asm ? sbi_riscv64_console_read_asm(a0, a1, a2, &res) : sbi_riscv64_console_read(a0, a1, a2, &res));
+		(void)sbi_riscv64_console_read(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.read;
 		const volatile uint64_t *again = args;
@@ -3632,9 +3941,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 41: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_console_write_byte_result res;
+			(void)sbi_riscv64_console_write_byte_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_console_write_byte_result res;
-		(void)(via_asm ? sbi_riscv64_console_write_byte_asm(a0, &res) : sbi_riscv64_console_write_byte(a0, &res));
+		(void)sbi_riscv64_console_write_byte(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3643,9 +3961,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 42: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_system_suspend_result res;
+			(void)sbi_riscv64_system_suspend_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_system_suspend_result res;
-		(void)(via_asm ? sbi_riscv64_system_suspend_asm(a0, a1, a2, &res) : sbi_riscv64_system_suspend(a0, a1, a2, &res));
+		(void)sbi_riscv64_system_suspend(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3654,9 +3981,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 43: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_cppc_probe_result res;
+			(void)sbi_riscv64_cppc_probe_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.width;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_cppc_probe_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_probe_asm(a0, &res) : sbi_riscv64_cppc_probe(a0, &res));
+		(void)sbi_riscv64_cppc_probe(a0, &res);
 		results[0] = res.error;
 		results[1] = res.width;
 		const volatile uint64_t *again = args;
@@ -3665,9 +4001,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 44: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_cppc_read_result res;
+			(void)sbi_riscv64_cppc_read_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_cppc_read_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_read_asm(a0, &res) : sbi_riscv64_cppc_read(a0, &res));
+		(void)sbi_riscv64_cppc_read(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3676,9 +4021,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 45: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_cppc_read_hi_result res;
+			(void)sbi_riscv64_cppc_read_hi_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_cppc_read_hi_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_read_hi_asm(a0, &res) : sbi_riscv64_cppc_read_hi(a0, &res));
+		(void)sbi_riscv64_cppc_read_hi(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3687,9 +4041,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 46: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_cppc_write_result res;
+			(void)sbi_riscv64_cppc_write_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.result;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_cppc_write_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_write_asm(a0, a1, &res) : sbi_riscv64_cppc_write(a0, a1, &res));
+		(void)sbi_riscv64_cppc_write(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.result;
 		const volatile uint64_t *again = args;
@@ -3698,9 +4061,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 47: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_nacl_probe_feature_result res;
+			(void)sbi_riscv64_nacl_probe_feature_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.available;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_nacl_probe_feature_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_probe_feature_asm(a0, &res) : sbi_riscv64_nacl_probe_feature(a0, &res));
+		(void)sbi_riscv64_nacl_probe_feature(a0, &res);
 		results[0] = res.error;
 		results[1] = res.available;
 		const volatile uint64_t *again = args;
@@ -3709,9 +4081,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 48: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_nacl_set_shmem_result res;
+			(void)sbi_riscv64_nacl_set_shmem_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_nacl_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_set_shmem_asm(a0, a1, a2, &res) : sbi_riscv64_nacl_set_shmem(a0, a1, a2, &res));
+		(void)sbi_riscv64_nacl_set_shmem(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3720,9 +4101,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 49: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_nacl_sync_csr_result res;
+			(void)sbi_riscv64_nacl_sync_csr_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_nacl_sync_csr_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_csr_asm(a0, &res) : sbi_riscv64_nacl_sync_csr(a0, &res));
+		(void)sbi_riscv64_nacl_sync_csr(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3731,9 +4121,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 50: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_nacl_sync_hfence_result res;
+			(void)sbi_riscv64_nacl_sync_hfence_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_nacl_sync_hfence_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_hfence_asm(a0, &res) : sbi_riscv64_nacl_sync_hfence(a0, &res));
+		(void)sbi_riscv64_nacl_sync_hfence(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3742,8 +4141,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 51: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_nacl_sync_sret_result res;
+			(void)sbi_riscv64_nacl_sync_sret_asm(&res);
+			results[0] = res.error;
+			results[1] = res.value;
+			return 1;
+		}
 		struct sbi_riscv64_nacl_sync_sret_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_sret_asm(&res) : sbi_riscv64_nacl_sync_sret(&res));
+		(void)sbi_riscv64_nacl_sync_sret(&res);
 		results[0] = res.error;
 		results[1] = res.value;
 		return 1;
@@ -3751,9 +4157,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 52: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_steal_time_set_shmem_result res;
+			(void)sbi_riscv64_steal_time_set_shmem_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_steal_time_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_steal_time_set_shmem_asm(a0, a1, a2, &res) : sbi_riscv64_steal_time_set_shmem(a0, a1, a2, &res));
+		(void)sbi_riscv64_steal_time_set_shmem(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3762,9 +4177,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 53: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_sse_read_attrs_result res;
+			(void)sbi_riscv64_sse_read_attrs_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_sse_read_attrs_result res;
-		(void)(via_asm ? sbi_riscv64_sse_read_attrs_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_sse_read_attrs(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_sse_read_attrs(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3773,9 +4197,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 54: {
 		if (nargs < 5 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			struct sbi_riscv64_sse_write_attrs_result res;
+			(void)sbi_riscv64_sse_write_attrs_asm(a0, a1, a2, a3, a4, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		struct sbi_riscv64_sse_write_attrs_result res;
-		(void)(via_asm ? sbi_riscv64_sse_write_attrs_asm(a0, a1, a2, a3, a4, &res) : sbi_riscv64_sse_write_attrs(a0, a1, a2, a3, a4, &res));
+		(void)sbi_riscv64_sse_write_attrs(a0, a1, a2, a3, a4, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3784,9 +4217,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 55: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_sse_register_result res;
+			(void)sbi_riscv64_sse_register_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_sse_register_result res;
-		(void)(via_asm ? sbi_riscv64_sse_register_asm(a0, a1, a2, &res) : sbi_riscv64_sse_register(a0, a1, a2, &res));
+		(void)sbi_riscv64_sse_register(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3795,9 +4237,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 56: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_sse_unregister_result res;
+			(void)sbi_riscv64_sse_unregister_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_sse_unregister_result res;
-		(void)(via_asm ? sbi_riscv64_sse_unregister_asm(a0, &res) : sbi_riscv64_sse_unregister(a0, &res));
+		(void)sbi_riscv64_sse_unregister(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3806,9 +4257,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 57: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_sse_enable_result res;
+			(void)sbi_riscv64_sse_enable_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_sse_enable_result res;
-		(void)(via_asm ? sbi_riscv64_sse_enable_asm(a0, &res) : sbi_riscv64_sse_enable(a0, &res));
+		(void)sbi_riscv64_sse_enable(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3817,9 +4277,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 58: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_sse_disable_result res;
+			(void)sbi_riscv64_sse_disable_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_sse_disable_result res;
-		(void)(via_asm ? sbi_riscv64_sse_disable_asm(a0, &res) : sbi_riscv64_sse_disable(a0, &res));
+		(void)sbi_riscv64_sse_disable(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3828,9 +4297,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 60: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_sse_inject_result res;
+			(void)sbi_riscv64_sse_inject_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_sse_inject_result res;
-		(void)(via_asm ? sbi_riscv64_sse_inject_asm(a0, a1, &res) : sbi_riscv64_sse_inject(a0, a1, &res));
+		(void)sbi_riscv64_sse_inject(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3839,8 +4317,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 61: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_sse_hart_unmask_result res;
+			(void)sbi_riscv64_sse_hart_unmask_asm(&res);
+			results[0] = res.error;
+			results[1] = res.value;
+			return 1;
+		}
 		struct sbi_riscv64_sse_hart_unmask_result res;
-		(void)(via_asm ? sbi_riscv64_sse_hart_unmask_asm(&res) : sbi_riscv64_sse_hart_unmask(&res));
+		(void)sbi_riscv64_sse_hart_unmask(&res);
 		results[0] = res.error;
 		results[1] = res.value;
 		return 1;
@@ -3848,8 +4333,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 62: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_sse_hart_mask_result res;
+			(void)sbi_riscv64_sse_hart_mask_asm(&res);
+			results[0] = res.error;
+			results[1] = res.value;
+			return 1;
+		}
 		struct sbi_riscv64_sse_hart_mask_result res;
-		(void)(via_asm ? sbi_riscv64_sse_hart_mask_asm(&res) : sbi_riscv64_sse_hart_mask(&res));
+		(void)sbi_riscv64_sse_hart_mask(&res);
 		results[0] = res.error;
 		results[1] = res.value;
 		return 1;
@@ -3857,9 +4349,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 63: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_fwft_set_result res;
+			(void)sbi_riscv64_fwft_set_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.result;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_fwft_set_result res;
-		(void)(via_asm ? sbi_riscv64_fwft_set_asm(a0, a1, a2, &res) : sbi_riscv64_fwft_set(a0, a1, a2, &res));
+		(void)sbi_riscv64_fwft_set(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.result;
 		const volatile uint64_t *again = args;
@@ -3868,9 +4369,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 64: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_fwft_get_result res;
+			(void)sbi_riscv64_fwft_get_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_fwft_get_result res;
-		(void)(via_asm ? sbi_riscv64_fwft_get_asm(a0, &res) : sbi_riscv64_fwft_get(a0, &res));
+		(void)sbi_riscv64_fwft_get(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3879,9 +4389,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 65: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_dbtr_num_triggers_result res;
+			(void)sbi_riscv64_dbtr_num_triggers_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.count;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_dbtr_num_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_num_triggers_asm(a0, &res) : sbi_riscv64_dbtr_num_triggers(a0, &res));
+		(void)sbi_riscv64_dbtr_num_triggers(a0, &res);
 		results[0] = res.error;
 		results[1] = res.count;
 		const volatile uint64_t *again = args;
@@ -3890,9 +4409,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 66: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_dbtr_set_shmem_result res;
+			(void)sbi_riscv64_dbtr_set_shmem_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_dbtr_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_set_shmem_asm(a0, a1, a2, &res) : sbi_riscv64_dbtr_set_shmem(a0, a1, a2, &res));
+		(void)sbi_riscv64_dbtr_set_shmem(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3901,9 +4429,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 67: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_dbtr_read_triggers_result res;
+			(void)sbi_riscv64_dbtr_read_triggers_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_dbtr_read_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_read_triggers_asm(a0, a1, &res) : sbi_riscv64_dbtr_read_triggers(a0, a1, &res));
+		(void)sbi_riscv64_dbtr_read_triggers(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3912,9 +4449,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 68: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_dbtr_install_triggers_result res;
+			(void)sbi_riscv64_dbtr_install_triggers_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_dbtr_install_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_install_triggers_asm(a0, &res) : sbi_riscv64_dbtr_install_triggers(a0, &res));
+		(void)sbi_riscv64_dbtr_install_triggers(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3923,9 +4469,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 69: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_dbtr_update_triggers_result res;
+			(void)sbi_riscv64_dbtr_update_triggers_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_dbtr_update_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_update_triggers_asm(a0, &res) : sbi_riscv64_dbtr_update_triggers(a0, &res));
+		(void)sbi_riscv64_dbtr_update_triggers(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3934,9 +4489,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 70: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_dbtr_uninstall_triggers_result res;
+			(void)sbi_riscv64_dbtr_uninstall_triggers_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_dbtr_uninstall_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_uninstall_triggers_asm(a0, a1, &res) : sbi_riscv64_dbtr_uninstall_triggers(a0, a1, &res));
+		(void)sbi_riscv64_dbtr_uninstall_triggers(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3945,9 +4509,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 71: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_dbtr_enable_triggers_result res;
+			(void)sbi_riscv64_dbtr_enable_triggers_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_dbtr_enable_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_enable_triggers_asm(a0, a1, &res) : sbi_riscv64_dbtr_enable_triggers(a0, a1, &res));
+		(void)sbi_riscv64_dbtr_enable_triggers(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3956,9 +4529,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 72: {
 		if (nargs < 2 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			struct sbi_riscv64_dbtr_disable_triggers_result res;
+			(void)sbi_riscv64_dbtr_disable_triggers_asm(a0, a1, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		struct sbi_riscv64_dbtr_disable_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_disable_triggers_asm(a0, a1, &res) : sbi_riscv64_dbtr_disable_triggers(a0, a1, &res));
+		(void)sbi_riscv64_dbtr_disable_triggers(a0, a1, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3967,8 +4549,15 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 73: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct sbi_riscv64_mpxy_get_shmem_size_result res;
+			(void)sbi_riscv64_mpxy_get_shmem_size_asm(&res);
+			results[0] = res.error;
+			results[1] = res.size;
+			return 1;
+		}
 		struct sbi_riscv64_mpxy_get_shmem_size_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_shmem_size_asm(&res) : sbi_riscv64_mpxy_get_shmem_size(&res));
+		(void)sbi_riscv64_mpxy_get_shmem_size(&res);
 		results[0] = res.error;
 		results[1] = res.size;
 		return 1;
@@ -3976,9 +4565,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 74: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_mpxy_set_shmem_result res;
+			(void)sbi_riscv64_mpxy_set_shmem_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_mpxy_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_set_shmem_asm(a0, a1, a2, &res) : sbi_riscv64_mpxy_set_shmem(a0, a1, a2, &res));
+		(void)sbi_riscv64_mpxy_set_shmem(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3987,9 +4585,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 75: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_mpxy_get_channel_ids_result res;
+			(void)sbi_riscv64_mpxy_get_channel_ids_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_mpxy_get_channel_ids_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_channel_ids_asm(a0, &res) : sbi_riscv64_mpxy_get_channel_ids(a0, &res));
+		(void)sbi_riscv64_mpxy_get_channel_ids(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -3998,9 +4605,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 76: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_mpxy_read_attributes_result res;
+			(void)sbi_riscv64_mpxy_read_attributes_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_mpxy_read_attributes_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_read_attributes_asm(a0, a1, a2, &res) : sbi_riscv64_mpxy_read_attributes(a0, a1, a2, &res));
+		(void)sbi_riscv64_mpxy_read_attributes(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -4009,9 +4625,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 77: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_mpxy_write_attributes_result res;
+			(void)sbi_riscv64_mpxy_write_attributes_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_mpxy_write_attributes_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_write_attributes_asm(a0, a1, a2, &res) : sbi_riscv64_mpxy_write_attributes(a0, a1, a2, &res));
+		(void)sbi_riscv64_mpxy_write_attributes(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -4020,9 +4645,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 78: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_mpxy_send_message_with_response_result res;
+			(void)sbi_riscv64_mpxy_send_message_with_response_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.response_len;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_mpxy_send_message_with_response_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_send_message_with_response_asm(a0, a1, a2, &res) : sbi_riscv64_mpxy_send_message_with_response(a0, a1, a2, &res));
+		(void)sbi_riscv64_mpxy_send_message_with_response(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.response_len;
 		const volatile uint64_t *again = args;
@@ -4031,9 +4665,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 79: {
 		if (nargs < 3 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			struct sbi_riscv64_mpxy_send_message_without_response_result res;
+			(void)sbi_riscv64_mpxy_send_message_without_response_asm(a0, a1, a2, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		struct sbi_riscv64_mpxy_send_message_without_response_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_send_message_without_response_asm(a0, a1, a2, &res) : sbi_riscv64_mpxy_send_message_without_response(a0, a1, a2, &res));
+		(void)sbi_riscv64_mpxy_send_message_without_response(a0, a1, a2, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;
@@ -4042,9 +4685,18 @@ int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 80: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct sbi_riscv64_mpxy_get_notification_events_result res;
+			(void)sbi_riscv64_mpxy_get_notification_events_asm(a0, &res);
+			results[0] = res.error;
+			results[1] = res.value;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct sbi_riscv64_mpxy_get_notification_events_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_notification_events_asm(a0, &res) : sbi_riscv64_mpxy_get_notification_events(a0, &res));
+		(void)sbi_riscv64_mpxy_get_notification_events(a0, &res);
 		results[0] = res.error;
 		results[1] = res.value;
 		const volatile uint64_t *again = args;

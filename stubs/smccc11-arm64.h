@@ -1323,51 +1323,90 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 0: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smccc_version_asm() : smccc11_arm64_smccc_version();
+		if (via_asm) {
+			results[0] = smccc11_arm64_smccc_version_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_smccc_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_arch_features_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_arch_features_asm((uint32_t)a0) : smccc11_arm64_arch_features((uint32_t)a0);
+		results[0] = smccc11_arm64_arch_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_arch_soc_id_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_arch_soc_id_asm((uint32_t)a0) : smccc11_arm64_arch_soc_id((uint32_t)a0);
+		results[0] = smccc11_arm64_arch_soc_id((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_arch_workaround_1_asm() : smccc11_arm64_arch_workaround_1();
+		if (via_asm) {
+			results[0] = smccc11_arm64_arch_workaround_1_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_arch_workaround_1();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_arch_workaround_2_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_arch_workaround_2_asm((uint32_t)a0) : smccc11_arm64_arch_workaround_2((uint32_t)a0);
+		results[0] = smccc11_arm64_arch_workaround_2((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_arch_workaround_3_asm() : smccc11_arm64_arch_workaround_3();
+		if (via_asm) {
+			results[0] = smccc11_arm64_arch_workaround_3_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_arch_workaround_3();
 		return 1;
 	}
 	case 6: {
 		if (nargs < 1 || nres < 2)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			struct smccc11_arm64_arch_feature_availability_result res;
+			(void)smccc11_arm64_arch_feature_availability_asm(a0, &res);
+			results[0] = res.status;
+			results[1] = res.bitmap;
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
 		struct smccc11_arm64_arch_feature_availability_result res;
-		(void)(via_asm ? smccc11_arm64_arch_feature_availability_asm(a0, &res) : smccc11_arm64_arch_feature_availability(a0, &res));
+		(void)smccc11_arm64_arch_feature_availability(a0, &res);
 		results[0] = res.status;
 		results[1] = res.bitmap;
 		const volatile uint64_t *again = args;
@@ -1376,266 +1415,462 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 7: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_arch_workaround_4_asm() : smccc11_arm64_arch_workaround_4();
+		if (via_asm) {
+			results[0] = smccc11_arm64_arch_workaround_4_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_arch_workaround_4();
 		return 1;
 	}
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = smccc11_arm64_arch_clean_inv_memregion_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? smccc11_arm64_arch_clean_inv_memregion_asm(a0, a1, a2) : smccc11_arm64_arch_clean_inv_memregion(a0, a1, a2);
+		results[0] = smccc11_arm64_arch_clean_inv_memregion(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 9: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_psci_version_asm() : smccc11_arm64_psci_version();
+		if (via_asm) {
+			results[0] = smccc11_arm64_psci_version_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_psci_version();
 		return 1;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = smccc11_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? smccc11_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : smccc11_arm64_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = smccc11_arm64_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = smccc11_arm64_cpu_suspend64_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? smccc11_arm64_cpu_suspend64_asm(a0, a1, a2) : smccc11_arm64_cpu_suspend64(a0, a1, a2);
+		results[0] = smccc11_arm64_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 12: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_cpu_off_asm() : smccc11_arm64_cpu_off();
+		if (via_asm) {
+			results[0] = smccc11_arm64_cpu_off_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_cpu_off();
 		return 1;
 	}
 	case 13: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = smccc11_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? smccc11_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : smccc11_arm64_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = smccc11_arm64_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 14: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = smccc11_arm64_cpu_on64_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? smccc11_arm64_cpu_on64_asm(a0, a1, a2) : smccc11_arm64_cpu_on64(a0, a1, a2);
+		results[0] = smccc11_arm64_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 15: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_affinity_info((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 16: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_affinity_info64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_affinity_info64_asm(a0, a1) : smccc11_arm64_affinity_info64(a0, a1);
+		results[0] = smccc11_arm64_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_migrate_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_migrate_asm((uint32_t)a0) : smccc11_arm64_migrate((uint32_t)a0);
+		results[0] = smccc11_arm64_migrate((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_migrate64_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_migrate64_asm(a0) : smccc11_arm64_migrate64(a0);
+		results[0] = smccc11_arm64_migrate64(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_migrate_info_type_asm() : smccc11_arm64_migrate_info_type();
+		if (via_asm) {
+			results[0] = smccc11_arm64_migrate_info_type_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_migrate_info_type();
 		return 1;
 	}
 	case 20: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_migrate_info_up_cpu_asm() : smccc11_arm64_migrate_info_up_cpu();
+		if (via_asm) {
+			results[0] = smccc11_arm64_migrate_info_up_cpu_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_migrate_info_up_cpu();
 		return 1;
 	}
 	case 21: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_migrate_info_up_cpu64_asm() : smccc11_arm64_migrate_info_up_cpu64();
+		if (via_asm) {
+			results[0] = smccc11_arm64_migrate_info_up_cpu64_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_migrate_info_up_cpu64();
 		return 1;
 	}
 	case 24: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_psci_features_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_psci_features_asm((uint32_t)a0) : smccc11_arm64_psci_features((uint32_t)a0);
+		results[0] = smccc11_arm64_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 25: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_cpu_freeze_asm() : smccc11_arm64_cpu_freeze();
+		if (via_asm) {
+			results[0] = smccc11_arm64_cpu_freeze_asm();
+			return 1;
+		}
+		results[0] = smccc11_arm64_cpu_freeze();
 		return 1;
 	}
 	case 26: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_cpu_default_suspend64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_cpu_default_suspend64_asm(a0, a1) : smccc11_arm64_cpu_default_suspend64(a0, a1);
+		results[0] = smccc11_arm64_cpu_default_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_node_hw_state((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_node_hw_state((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_node_hw_state64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_node_hw_state64_asm(a0, a1) : smccc11_arm64_node_hw_state64(a0, a1);
+		results[0] = smccc11_arm64_node_hw_state64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_system_suspend((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_system_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_suspend64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_suspend64_asm(a0, a1) : smccc11_arm64_system_suspend64(a0, a1);
+		results[0] = smccc11_arm64_system_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_psci_set_suspend_mode_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_psci_set_suspend_mode_asm((uint32_t)a0) : smccc11_arm64_psci_set_suspend_mode((uint32_t)a0);
+		results[0] = smccc11_arm64_psci_set_suspend_mode((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 34: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_psci_stat_residency64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_psci_stat_residency64_asm(a0, a1) : smccc11_arm64_psci_stat_residency64(a0, a1);
+		results[0] = smccc11_arm64_psci_stat_residency64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 35: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_psci_stat_count((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_psci_stat_count((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 36: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_psci_stat_count64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_psci_stat_count64_asm(a0, a1) : smccc11_arm64_psci_stat_count64(a0, a1);
+		results[0] = smccc11_arm64_psci_stat_count64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_system_reset2((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_system_reset2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 38: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_reset2_64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_reset2_64_asm(a0, a1) : smccc11_arm64_system_reset2_64(a0, a1);
+		results[0] = smccc11_arm64_system_reset2_64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = smccc11_arm64_mem_protect_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? smccc11_arm64_mem_protect_asm((uint32_t)a0) : smccc11_arm64_mem_protect((uint32_t)a0);
+		results[0] = smccc11_arm64_mem_protect((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 40: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 41: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_mem_protect_check_range64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_mem_protect_check_range64_asm(a0, a1) : smccc11_arm64_mem_protect_check_range64(a0, a1);
+		results[0] = smccc11_arm64_mem_protect_check_range64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 42: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1) : smccc11_arm64_system_off2((uint32_t)a0, (uint32_t)a1);
+		results[0] = smccc11_arm64_system_off2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 43: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = smccc11_arm64_system_off2_64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? smccc11_arm64_system_off2_64_asm(a0, a1) : smccc11_arm64_system_off2_64(a0, a1);
+		results[0] = smccc11_arm64_system_off2_64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}

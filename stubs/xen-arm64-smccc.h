@@ -816,122 +816,213 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 0: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_smccc_version_asm() : xen_arm64_smccc_smccc_version();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_smccc_version_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_smccc_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_smccc_arch_features_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_smccc_arch_features_asm((uint32_t)a0) : xen_arm64_smccc_arch_features((uint32_t)a0);
+		results[0] = xen_arm64_smccc_arch_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_1_asm() : xen_arm64_smccc_arch_workaround_1();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_arch_workaround_1_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_arch_workaround_1();
 		return 1;
 	}
 	case 3: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0) : xen_arm64_smccc_arch_workaround_2((uint32_t)a0);
+		results[0] = xen_arm64_smccc_arch_workaround_2((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 4: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_3_asm() : xen_arm64_smccc_arch_workaround_3();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_arch_workaround_3_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_arch_workaround_3();
 		return 1;
 	}
 	case 5: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_version_asm() : xen_arm64_smccc_psci_version();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_psci_version_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_psci_version();
 		return 1;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : xen_arm64_smccc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = xen_arm64_smccc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2) : xen_arm64_smccc_cpu_suspend64(a0, a1, a2);
+		results[0] = xen_arm64_smccc_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 8: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_off_asm() : xen_arm64_smccc_cpu_off();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_cpu_off_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_cpu_off();
 		return 1;
 	}
 	case 9: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2) : xen_arm64_smccc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		results[0] = xen_arm64_smccc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_smccc_cpu_on64_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on64_asm(a0, a1, a2) : xen_arm64_smccc_cpu_on64(a0, a1, a2);
+		results[0] = xen_arm64_smccc_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1) : xen_arm64_smccc_affinity_info((uint32_t)a0, (uint32_t)a1);
+		results[0] = xen_arm64_smccc_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_smccc_affinity_info64_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info64_asm(a0, a1) : xen_arm64_smccc_affinity_info64(a0, a1);
+		results[0] = xen_arm64_smccc_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_migrate_info_type_asm() : xen_arm64_smccc_migrate_info_type();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_migrate_info_type_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_migrate_info_type();
 		return 1;
 	}
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_smccc_psci_features_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_smccc_psci_features_asm((uint32_t)a0) : xen_arm64_smccc_psci_features((uint32_t)a0);
+		results[0] = xen_arm64_smccc_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_std_call_count_asm() : xen_arm64_smccc_std_call_count();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_std_call_count_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_std_call_count();
 		return 1;
 	}
 	case 18: {
 		if (nres < 4)
 			return 0;
+		if (via_asm) {
+			struct xen_arm64_smccc_std_call_uid_result res;
+			(void)xen_arm64_smccc_std_call_uid_asm(&res);
+			results[0] = res.uid0;
+			results[1] = res.uid1;
+			results[2] = res.uid2;
+			results[3] = res.uid3;
+			return 1;
+		}
 		struct xen_arm64_smccc_std_call_uid_result res;
-		(void)(via_asm ? xen_arm64_smccc_std_call_uid_asm(&res) : xen_arm64_smccc_std_call_uid(&res));
+		(void)xen_arm64_smccc_std_call_uid(&res);
 		results[0] = res.uid0;
 		results[1] = res.uid1;
 		results[2] = res.uid2;
@@ -941,8 +1032,15 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 19: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct xen_arm64_smccc_std_revision_result res;
+			(void)xen_arm64_smccc_std_revision_asm(&res);
+			results[0] = res.major;
+			results[1] = res.minor;
+			return 1;
+		}
 		struct xen_arm64_smccc_std_revision_result res;
-		(void)(via_asm ? xen_arm64_smccc_std_revision_asm(&res) : xen_arm64_smccc_std_revision(&res));
+		(void)xen_arm64_smccc_std_revision(&res);
 		results[0] = res.major;
 		results[1] = res.minor;
 		return 1;
@@ -950,14 +1048,27 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 20: {
 		if (nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_xen_call_count_asm() : xen_arm64_smccc_xen_call_count();
+		if (via_asm) {
+			results[0] = xen_arm64_smccc_xen_call_count_asm();
+			return 1;
+		}
+		results[0] = xen_arm64_smccc_xen_call_count();
 		return 1;
 	}
 	case 21: {
 		if (nres < 4)
 			return 0;
+		if (via_asm) {
+			struct xen_arm64_smccc_xen_call_uid_result res;
+			(void)xen_arm64_smccc_xen_call_uid_asm(&res);
+			results[0] = res.uid0;
+			results[1] = res.uid1;
+			results[2] = res.uid2;
+			results[3] = res.uid3;
+			return 1;
+		}
 		struct xen_arm64_smccc_xen_call_uid_result res;
-		(void)(via_asm ? xen_arm64_smccc_xen_call_uid_asm(&res) : xen_arm64_smccc_xen_call_uid(&res));
+		(void)xen_arm64_smccc_xen_call_uid(&res);
 		results[0] = res.uid0;
 		results[1] = res.uid1;
 		results[2] = res.uid2;
@@ -967,8 +1078,15 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 22: {
 		if (nres < 2)
 			return 0;
+		if (via_asm) {
+			struct xen_arm64_smccc_xen_revision_result res;
+			(void)xen_arm64_smccc_xen_revision_asm(&res);
+			results[0] = res.major;
+			results[1] = res.minor;
+			return 1;
+		}
 		struct xen_arm64_smccc_xen_revision_result res;
-		(void)(via_asm ? xen_arm64_smccc_xen_revision_asm(&res) : xen_arm64_smccc_xen_revision(&res));
+		(void)xen_arm64_smccc_xen_revision(&res);
 		results[0] = res.major;
 		results[1] = res.minor;
 		return 1;
@@ -976,16 +1094,28 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 23: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0) : xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)a0);
+		results[0] = xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1) : xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)a0, (uint32_t)a1);
+		results[0] = xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}

@@ -854,176 +854,308 @@ int xen_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_sched_op_compat_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_sched_op_compat_asm(a0, a1) : xen_arm64_sched_op_compat(a0, a1);
+		results[0] = xen_arm64_sched_op_compat(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_platform_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_platform_op_asm(a0) : xen_arm64_platform_op(a0);
+		results[0] = xen_arm64_platform_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_memory_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_memory_op_asm(a0, a1) : xen_arm64_memory_op(a0, a1);
+		results[0] = xen_arm64_memory_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_multicall_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_multicall_asm(a0, a1) : xen_arm64_multicall(a0, a1);
+		results[0] = xen_arm64_multicall(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_event_channel_op_compat_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_event_channel_op_compat_asm(a0) : xen_arm64_event_channel_op_compat(a0);
+		results[0] = xen_arm64_event_channel_op_compat(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_xen_version_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_xen_version_asm(a0, a1) : xen_arm64_xen_version(a0, a1);
+		results[0] = xen_arm64_xen_version(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_console_io_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_console_io_asm(a0, a1, a2) : xen_arm64_console_io(a0, a1, a2);
+		results[0] = xen_arm64_console_io(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_physdev_op_compat_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_physdev_op_compat_asm(a0) : xen_arm64_physdev_op_compat(a0);
+		results[0] = xen_arm64_physdev_op_compat(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_grant_table_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_grant_table_op_asm(a0, a1, a2) : xen_arm64_grant_table_op(a0, a1, a2);
+		results[0] = xen_arm64_grant_table_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 9: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_vm_assist_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_vm_assist_asm(a0, a1) : xen_arm64_vm_assist(a0, a1);
+		results[0] = xen_arm64_vm_assist(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_vcpu_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_vcpu_op_asm(a0, a1, a2) : xen_arm64_vcpu_op(a0, a1, a2);
+		results[0] = xen_arm64_vcpu_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_xsm_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_xsm_op_asm(a0) : xen_arm64_xsm_op(a0);
+		results[0] = xen_arm64_xsm_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_sched_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_sched_op_asm(a0, a1) : xen_arm64_sched_op(a0, a1);
+		results[0] = xen_arm64_sched_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_event_channel_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_event_channel_op_asm(a0, a1) : xen_arm64_event_channel_op(a0, a1);
+		results[0] = xen_arm64_event_channel_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 14: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_physdev_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_physdev_op_asm(a0, a1) : xen_arm64_physdev_op(a0, a1);
+		results[0] = xen_arm64_physdev_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_arm64_hvm_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_arm64_hvm_op_asm(a0, a1) : xen_arm64_hvm_op(a0, a1);
+		results[0] = xen_arm64_hvm_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_sysctl_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_sysctl_asm(a0) : xen_arm64_sysctl(a0);
+		results[0] = xen_arm64_sysctl(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_domctl_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_domctl_asm(a0) : xen_arm64_domctl(a0);
+		results[0] = xen_arm64_domctl(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_arm64_tmem_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_arm64_tmem_op_asm(a0) : xen_arm64_tmem_op(a0);
+		results[0] = xen_arm64_tmem_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
 		if (nargs < 5 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			results[0] = xen_arm64_argo_op_asm(a0, a1, a2, a3, a4);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-		results[0] = via_asm ? xen_arm64_argo_op_asm(a0, a1, a2, a3, a4) : xen_arm64_argo_op(a0, a1, a2, a3, a4);
+		results[0] = xen_arm64_argo_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 20: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_arm64_dm_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_arm64_dm_op_asm(a0, a1, a2) : xen_arm64_dm_op(a0, a1, a2);
+		results[0] = xen_arm64_dm_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 21: {
 		if (nargs < 5 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			results[0] = xen_arm64_hypfs_op_asm(a0, a1, a2, a3, a4);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-		results[0] = via_asm ? xen_arm64_hypfs_op_asm(a0, a1, a2, a3, a4) : xen_arm64_hypfs_op(a0, a1, a2, a3, a4);
+		results[0] = xen_arm64_hypfs_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}

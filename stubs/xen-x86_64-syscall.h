@@ -1577,344 +1577,602 @@ int xen_x86_64_syscall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_set_trap_table_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_set_trap_table_asm(a0) : xen_x86_64_syscall_set_trap_table(a0);
+		results[0] = xen_x86_64_syscall_set_trap_table(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = xen_x86_64_syscall_mmu_update_asm(a0, a1, a2, a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? xen_x86_64_syscall_mmu_update_asm(a0, a1, a2, a3) : xen_x86_64_syscall_mmu_update(a0, a1, a2, a3);
+		results[0] = xen_x86_64_syscall_mmu_update(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_set_gdt_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_set_gdt_asm(a0, a1) : xen_x86_64_syscall_set_gdt(a0, a1);
+		results[0] = xen_x86_64_syscall_set_gdt(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_stack_switch_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_stack_switch_asm(a0, a1) : xen_x86_64_syscall_stack_switch(a0, a1);
+		results[0] = xen_x86_64_syscall_stack_switch(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_set_callbacks_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_set_callbacks_asm(a0, a1, a2) : xen_x86_64_syscall_set_callbacks(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_set_callbacks(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 5: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_fpu_taskswitch_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_fpu_taskswitch_asm(a0) : xen_x86_64_syscall_fpu_taskswitch(a0);
+		results[0] = xen_x86_64_syscall_fpu_taskswitch(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_sched_op_compat_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_sched_op_compat_asm(a0, a1) : xen_x86_64_syscall_sched_op_compat(a0, a1);
+		results[0] = xen_x86_64_syscall_sched_op_compat(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 7: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_platform_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_platform_op_asm(a0) : xen_x86_64_syscall_platform_op(a0);
+		results[0] = xen_x86_64_syscall_platform_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 8: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_set_debugreg_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_set_debugreg_asm(a0, a1) : xen_x86_64_syscall_set_debugreg(a0, a1);
+		results[0] = xen_x86_64_syscall_set_debugreg(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 9: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_get_debugreg_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_get_debugreg_asm(a0) : xen_x86_64_syscall_get_debugreg(a0);
+		results[0] = xen_x86_64_syscall_get_debugreg(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_update_descriptor_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_update_descriptor_asm(a0, a1) : xen_x86_64_syscall_update_descriptor(a0, a1);
+		results[0] = xen_x86_64_syscall_update_descriptor(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_memory_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_memory_op_asm(a0, a1) : xen_x86_64_syscall_memory_op(a0, a1);
+		results[0] = xen_x86_64_syscall_memory_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_multicall_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_multicall_asm(a0, a1) : xen_x86_64_syscall_multicall(a0, a1);
+		results[0] = xen_x86_64_syscall_multicall(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_update_va_mapping_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_update_va_mapping_asm(a0, a1, a2) : xen_x86_64_syscall_update_va_mapping(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_update_va_mapping(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 14: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_set_timer_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_set_timer_op_asm(a0) : xen_x86_64_syscall_set_timer_op(a0);
+		results[0] = xen_x86_64_syscall_set_timer_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_event_channel_op_compat_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_event_channel_op_compat_asm(a0) : xen_x86_64_syscall_event_channel_op_compat(a0);
+		results[0] = xen_x86_64_syscall_event_channel_op_compat(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_xen_version_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_xen_version_asm(a0, a1) : xen_x86_64_syscall_xen_version(a0, a1);
+		results[0] = xen_x86_64_syscall_xen_version(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_console_io_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_console_io_asm(a0, a1, a2) : xen_x86_64_syscall_console_io(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_console_io(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_physdev_op_compat_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_physdev_op_compat_asm(a0) : xen_x86_64_syscall_physdev_op_compat(a0);
+		results[0] = xen_x86_64_syscall_physdev_op_compat(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_grant_table_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_grant_table_op_asm(a0, a1, a2) : xen_x86_64_syscall_grant_table_op(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_grant_table_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 20: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_vm_assist_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_vm_assist_asm(a0, a1) : xen_x86_64_syscall_vm_assist(a0, a1);
+		results[0] = xen_x86_64_syscall_vm_assist(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 21: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = xen_x86_64_syscall_update_va_mapping_otherdomain_asm(a0, a1, a2, a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? xen_x86_64_syscall_update_va_mapping_otherdomain_asm(a0, a1, a2, a3) : xen_x86_64_syscall_update_va_mapping_otherdomain(a0, a1, a2, a3);
+		results[0] = xen_x86_64_syscall_update_va_mapping_otherdomain(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 23: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_vcpu_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_vcpu_op_asm(a0, a1, a2) : xen_x86_64_syscall_vcpu_op(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_vcpu_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_set_segment_base_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_set_segment_base_asm(a0, a1) : xen_x86_64_syscall_set_segment_base(a0, a1);
+		results[0] = xen_x86_64_syscall_set_segment_base(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 25: {
 		if (nargs < 4 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+			results[0] = xen_x86_64_syscall_mmuext_op_asm(a0, a1, a2, a3);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-		results[0] = via_asm ? xen_x86_64_syscall_mmuext_op_asm(a0, a1, a2, a3) : xen_x86_64_syscall_mmuext_op(a0, a1, a2, a3);
+		results[0] = xen_x86_64_syscall_mmuext_op(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 26: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_xsm_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_xsm_op_asm(a0) : xen_x86_64_syscall_xsm_op(a0);
+		results[0] = xen_x86_64_syscall_xsm_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_nmi_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_nmi_op_asm(a0, a1) : xen_x86_64_syscall_nmi_op(a0, a1);
+		results[0] = xen_x86_64_syscall_nmi_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_sched_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_sched_op_asm(a0, a1) : xen_x86_64_syscall_sched_op(a0, a1);
+		results[0] = xen_x86_64_syscall_sched_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_callback_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_callback_op_asm(a0, a1) : xen_x86_64_syscall_callback_op(a0, a1);
+		results[0] = xen_x86_64_syscall_callback_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_xenoprof_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_xenoprof_op_asm(a0, a1) : xen_x86_64_syscall_xenoprof_op(a0, a1);
+		results[0] = xen_x86_64_syscall_xenoprof_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_event_channel_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_event_channel_op_asm(a0, a1) : xen_x86_64_syscall_event_channel_op(a0, a1);
+		results[0] = xen_x86_64_syscall_event_channel_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_physdev_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_physdev_op_asm(a0, a1) : xen_x86_64_syscall_physdev_op(a0, a1);
+		results[0] = xen_x86_64_syscall_physdev_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_hvm_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_hvm_op_asm(a0, a1) : xen_x86_64_syscall_hvm_op(a0, a1);
+		results[0] = xen_x86_64_syscall_hvm_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 34: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_sysctl_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_sysctl_asm(a0) : xen_x86_64_syscall_sysctl(a0);
+		results[0] = xen_x86_64_syscall_sysctl(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 35: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_domctl_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_domctl_asm(a0) : xen_x86_64_syscall_domctl(a0);
+		results[0] = xen_x86_64_syscall_domctl(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 36: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_kexec_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_kexec_op_asm(a0, a1) : xen_x86_64_syscall_kexec_op(a0, a1);
+		results[0] = xen_x86_64_syscall_kexec_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_tmem_op_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_tmem_op_asm(a0) : xen_x86_64_syscall_tmem_op(a0);
+		results[0] = xen_x86_64_syscall_tmem_op(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 38: {
 		if (nargs < 5 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			results[0] = xen_x86_64_syscall_argo_op_asm(a0, a1, a2, a3, a4);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-		results[0] = via_asm ? xen_x86_64_syscall_argo_op_asm(a0, a1, a2, a3, a4) : xen_x86_64_syscall_argo_op(a0, a1, a2, a3, a4);
+		results[0] = xen_x86_64_syscall_argo_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 39: {
 		if (nargs < 2 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1];
+			results[0] = xen_x86_64_syscall_xenpmu_op_asm(a0, a1);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1];
-		results[0] = via_asm ? xen_x86_64_syscall_xenpmu_op_asm(a0, a1) : xen_x86_64_syscall_xenpmu_op(a0, a1);
+		results[0] = xen_x86_64_syscall_xenpmu_op(a0, a1);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 40: {
 		if (nargs < 3 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+			results[0] = xen_x86_64_syscall_dm_op_asm(a0, a1, a2);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = via_asm ? xen_x86_64_syscall_dm_op_asm(a0, a1, a2) : xen_x86_64_syscall_dm_op(a0, a1, a2);
+		results[0] = xen_x86_64_syscall_dm_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 41: {
 		if (nargs < 5 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+			results[0] = xen_x86_64_syscall_hypfs_op_asm(a0, a1, a2, a3, a4);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-		results[0] = via_asm ? xen_x86_64_syscall_hypfs_op_asm(a0, a1, a2, a3, a4) : xen_x86_64_syscall_hypfs_op(a0, a1, a2, a3, a4);
+		results[0] = xen_x86_64_syscall_hypfs_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 42: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_mca_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_mca_asm(a0) : xen_x86_64_syscall_mca(a0);
+		results[0] = xen_x86_64_syscall_mca(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 43: {
 		if (nargs < 1 || nres < 1)
 			return 0;
+		if (via_asm) {
+			const uint64_t a0 = args[0];
+			results[0] = xen_x86_64_syscall_paging_domctl_cont_asm(a0);
+			const volatile uint64_t *again = args;
+			return a0 == again[0] ? 1 : 2;
+		}
 		const uint64_t a0 = args[0];
-		results[0] = via_asm ? xen_x86_64_syscall_paging_domctl_cont_asm(a0) : xen_x86_64_syscall_paging_domctl_cont(a0);
+		results[0] = xen_x86_64_syscall_paging_domctl_cont(a0);
 		const volatile uint64_t *again = args;
 		return a0 == again[0] ? 1 : 2;
 	}

@@ -226,49 +226,53 @@ fn dispatcher(abi: &Abi) -> String {
         } else {
             format!("({ty})")
         };
-        // The arguments as locals, compared after the call with the words they came from (read
-        // again through a volatile pointer, so the compiler cannot reuse what it loaded): a value
-        // the compiler kept in a register the stub claims survives shows a missing clobber.
-        if nargs > 0 {
-            let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
-            writeln!(w, "\t\tconst uint64_t {};", locals.join(", ")).unwrap();
-        }
         actual.extend((0..nargs).map(|k| format!("{cast}a{k}")));
         if nres > 1 {
-            writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
             actual.push("&res".into());
         }
         let actual = actual.join(", ");
-        let inline = c_function(abi, call);
-        let asm = asm_symbol(abi, call);
-        let call_expr = format!("via_asm ? {asm}({actual}) : {inline}({actual})");
-        match nres {
-            0 => writeln!(
-                w,
-                "\t\tif (via_asm)\n\t\t\t{asm}({actual});\n\t\telse\n\t\t\t{inline}({actual});"
-            )
-            .unwrap(),
-            1 => writeln!(w, "\t\tresults[0] = {call_expr};").unwrap(),
-            _ => {
-                writeln!(w, "\t\t(void)({call_expr});").unwrap();
-                for (k, r) in call.results.iter().enumerate() {
-                    writeln!(w, "\t\tresults[{k}] = res.{};", c_ident(r.name)).unwrap();
+        // Each path in a block of its own, so the compiler loads the arguments for each (the
+        // assembly stub's into registers a call preserves, the inline function's wherever its
+        // asm statement lets it): the arguments are locals, compared after the call with the
+        // words they came from (read again through a volatile pointer, so the compiler cannot
+        // reuse what it loaded). A value the compiler kept in a register the stub claims
+        // survives shows a missing clobber.
+        let body = |w: &mut String, f: &str, t: &str| {
+            if nargs > 0 {
+                let locals: Vec<String> =
+                    (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
+                writeln!(w, "{t}const uint64_t {};", locals.join(", ")).unwrap();
+            }
+            match nres {
+                0 => writeln!(w, "{t}{f}({actual});").unwrap(),
+                1 => writeln!(w, "{t}results[0] = {f}({actual});").unwrap(),
+                _ => {
+                    writeln!(w, "{t}struct {} res;", result_struct(abi, call)).unwrap();
+                    writeln!(w, "{t}(void){f}({actual});").unwrap();
+                    for (k, r) in call.results.iter().enumerate() {
+                        writeln!(w, "{t}results[{k}] = res.{};", c_ident(r.name)).unwrap();
+                    }
                 }
             }
-        }
-        if nargs > 0 {
-            writeln!(
-                w,
-                "\t\tconst volatile uint64_t *again = args;\n\t\treturn {} ? 1 : 2;\n\t}}",
-                (0..nargs)
-                    .map(|k| format!("a{k} == again[{k}]"))
-                    .collect::<Vec<_>>()
-                    .join(" && ")
-            )
-            .unwrap();
-        } else {
-            writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
-        }
+            if nargs > 0 {
+                writeln!(
+                    w,
+                    "{t}const volatile uint64_t *again = args;\n{t}return {} ? 1 : 2;",
+                    (0..nargs)
+                        .map(|k| format!("a{k} == again[{k}]"))
+                        .collect::<Vec<_>>()
+                        .join(" && ")
+                )
+                .unwrap();
+            } else {
+                writeln!(w, "{t}return 1;").unwrap();
+            }
+        };
+        writeln!(w, "\t\tif (via_asm) {{").unwrap();
+        body(w, &asm_symbol(abi, call), "\t\t\t");
+        writeln!(w, "\t\t}}").unwrap();
+        body(w, &c_function(abi, call), "\t\t");
+        writeln!(w, "\t}}").unwrap();
     }
     writeln!(
         w,
