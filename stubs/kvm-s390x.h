@@ -193,7 +193,7 @@ uint64_t kvm_s390x_storage_limit_asm(void);
  * stub does not declare changed.
  */
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int kvm_s390x_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -204,12 +204,6 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = kvm_s390x_virtio_notify_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = kvm_s390x_virtio_notify(a0);
 		const volatile uint64_t *again = args;
@@ -218,12 +212,6 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = kvm_s390x_virtio_reset_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = kvm_s390x_virtio_reset(a0);
 		const volatile uint64_t *again = args;
@@ -232,12 +220,6 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = kvm_s390x_virtio_set_status_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = kvm_s390x_virtio_set_status(a0);
 		const volatile uint64_t *again = args;
@@ -246,12 +228,6 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 3: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = kvm_s390x_virtio_ccw_notify(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -260,16 +236,69 @@ int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 4: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = kvm_s390x_storage_limit_asm();
-			return 1;
-		}
 		results[0] = kvm_s390x_storage_limit();
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_s390x_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = kvm_s390x_virtio_notify_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = kvm_s390x_virtio_reset_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = kvm_s390x_virtio_set_status_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 4: {
+		if (nres < 1)
+			return 0;
+		results[0] = kvm_s390x_storage_limit_asm();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? kvm_s390x_dispatch_asm(index, page, args, nargs, results, nres)
+		       : kvm_s390x_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -289,7 +289,7 @@ uint32_t kvm_x86_vmmcall_map_gpa_range_asm(uint32_t gpa, uint32_t npages, uint32
  * stub does not declare changed.
  */
 int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int kvm_x86_vmmcall_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -300,22 +300,12 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = kvm_x86_vmmcall_vapic_poll_irq_asm();
-			return 1;
-		}
 		results[0] = kvm_x86_vmmcall_vapic_poll_irq();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = kvm_x86_vmmcall_mmu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = kvm_x86_vmmcall_mmu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -324,12 +314,6 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = kvm_x86_vmmcall_kick_cpu_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = kvm_x86_vmmcall_kick_cpu((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -338,12 +322,6 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = kvm_x86_vmmcall_clock_pairing_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = kvm_x86_vmmcall_clock_pairing((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -352,12 +330,6 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 4: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = kvm_x86_vmmcall_send_ipi_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = kvm_x86_vmmcall_send_ipi((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
 		const volatile uint64_t *again = args;
@@ -366,12 +338,6 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 5: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = kvm_x86_vmmcall_sched_yield_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = kvm_x86_vmmcall_sched_yield((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -380,12 +346,6 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = kvm_x86_vmmcall_map_gpa_range_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = kvm_x86_vmmcall_map_gpa_range((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -394,6 +354,79 @@ int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, cons
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_x86_vmmcall_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = kvm_x86_vmmcall_vapic_poll_irq_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = kvm_x86_vmmcall_mmu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = kvm_x86_vmmcall_kick_cpu_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = kvm_x86_vmmcall_clock_pairing_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = kvm_x86_vmmcall_send_ipi_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = kvm_x86_vmmcall_sched_yield_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = kvm_x86_vmmcall_map_gpa_range_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_x86_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? kvm_x86_vmmcall_dispatch_asm(index, page, args, nargs, results, nres)
+		       : kvm_x86_vmmcall_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -131,7 +131,7 @@ uint32_t linux_hyp_stub_arm_reset_vectors_asm(void);
  * stub does not declare changed.
  */
 int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -142,12 +142,6 @@ int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, c
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = linux_hyp_stub_arm_set_vectors((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -156,16 +150,45 @@ int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, c
 	case 2: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = linux_hyp_stub_arm_reset_vectors_asm();
-			return 1;
-		}
 		results[0] = linux_hyp_stub_arm_reset_vectors();
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = linux_hyp_stub_arm_reset_vectors_asm();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? linux_hyp_stub_arm_dispatch_asm(index, page, args, nargs, results, nres)
+		       : linux_hyp_stub_arm_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

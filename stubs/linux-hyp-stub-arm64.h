@@ -209,7 +209,7 @@ uint64_t linux_hyp_stub_arm64_get_ich_vtr_el2_asm(struct linux_hyp_stub_arm64_ge
  * stub does not declare changed.
  */
 int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int linux_hyp_stub_arm64_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -220,12 +220,6 @@ int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page,
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = linux_hyp_stub_arm64_set_vectors_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = linux_hyp_stub_arm64_set_vectors(a0);
 		const volatile uint64_t *again = args;
@@ -234,33 +228,18 @@ int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page,
 	case 2: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = linux_hyp_stub_arm64_reset_vectors_asm();
-			return 1;
-		}
 		results[0] = linux_hyp_stub_arm64_reset_vectors();
 		return 1;
 	}
 	case 3: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = linux_hyp_stub_arm64_finalise_el2_asm();
-			return 1;
-		}
 		results[0] = linux_hyp_stub_arm64_finalise_el2();
 		return 1;
 	}
 	case 4: {
 		if (nres < 2)
 			return 0;
-		if (via_asm) {
-			struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
-			(void)linux_hyp_stub_arm64_get_ich_vtr_el2_asm(&res);
-			results[0] = res.status;
-			results[1] = res.ich_vtr_el2;
-			return 1;
-		}
 		struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
 		(void)linux_hyp_stub_arm64_get_ich_vtr_el2(&res);
 		results[0] = res.status;
@@ -270,6 +249,54 @@ int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page,
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int linux_hyp_stub_arm64_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = linux_hyp_stub_arm64_set_vectors_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = linux_hyp_stub_arm64_reset_vectors_asm();
+		return 1;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = linux_hyp_stub_arm64_finalise_el2_asm();
+		return 1;
+	}
+	case 4: {
+		if (nres < 2)
+			return 0;
+		struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
+		(void)linux_hyp_stub_arm64_get_ich_vtr_el2_asm(&res);
+		results[0] = res.status;
+		results[1] = res.ich_vtr_el2;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? linux_hyp_stub_arm64_dispatch_asm(index, page, args, nargs, results, nres)
+		       : linux_hyp_stub_arm64_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

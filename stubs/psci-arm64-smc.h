@@ -1046,7 +1046,7 @@ uint64_t psci_arm64_smc_system_off2_64_asm(uint64_t off_type, uint64_t cookie);
  * stub does not declare changed.
  */
 int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int psci_arm64_smc_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -1057,22 +1057,12 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_psci_version_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_psci_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_smc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_smc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1081,12 +1071,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 2: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_smc_cpu_suspend64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_smc_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1095,22 +1079,12 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 3: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_cpu_off_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_cpu_off();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_smc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_smc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1119,12 +1093,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_smc_cpu_on64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_smc_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1133,12 +1101,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 6: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1147,12 +1109,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_affinity_info64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1161,12 +1117,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 8: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_smc_migrate_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_smc_migrate((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1175,12 +1125,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 9: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_smc_migrate64_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_smc_migrate64(a0);
 		const volatile uint64_t *again = args;
@@ -1189,42 +1133,24 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 10: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_migrate_info_type_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_migrate_info_type();
 		return 1;
 	}
 	case 11: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_migrate_info_up_cpu_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_migrate_info_up_cpu();
 		return 1;
 	}
 	case 12: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_migrate_info_up_cpu64_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_migrate_info_up_cpu64();
 		return 1;
 	}
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_smc_psci_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_smc_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1233,22 +1159,12 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 16: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_smc_cpu_freeze_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_smc_cpu_freeze();
 		return 1;
 	}
 	case 17: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1257,12 +1173,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 18: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_cpu_default_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_cpu_default_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1271,12 +1181,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_node_hw_state((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1285,12 +1189,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 20: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_node_hw_state64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_node_hw_state64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1299,12 +1197,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 21: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1313,12 +1205,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 22: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1327,12 +1213,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 23: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_smc_psci_set_suspend_mode_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_smc_psci_set_suspend_mode((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1341,12 +1221,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1355,12 +1229,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 25: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_psci_stat_residency64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_psci_stat_residency64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1369,12 +1237,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 26: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_psci_stat_count((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1383,12 +1245,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_psci_stat_count64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_psci_stat_count64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1397,12 +1253,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_reset2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1411,12 +1261,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_reset2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_reset2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1425,12 +1269,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 30: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_smc_mem_protect_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_smc_mem_protect((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1439,12 +1277,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1453,12 +1285,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 32: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_mem_protect_check_range64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_mem_protect_check_range64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1467,12 +1293,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_off2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_off2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1481,12 +1301,6 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	case 34: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_smc_system_off2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_smc_system_off2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1495,6 +1309,277 @@ int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int psci_arm64_smc_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_psci_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_smc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_smc_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_cpu_off_asm();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_smc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_smc_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_smc_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_smc_migrate64_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_migrate_info_type_asm();
+		return 1;
+	}
+	case 11: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_migrate_info_up_cpu64_asm();
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_smc_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_smc_cpu_freeze_asm();
+		return 1;
+	}
+	case 17: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_cpu_default_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_node_hw_state64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 23: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_smc_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_psci_stat_residency64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_psci_stat_count64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_reset2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_smc_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_mem_protect_check_range64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_smc_system_off2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int psci_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? psci_arm64_smc_dispatch_asm(index, page, args, nargs, results, nres)
+		       : psci_arm64_smc_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -1048,7 +1048,7 @@ uint64_t psci_arm64_system_off2_64_asm(uint64_t off_type, uint64_t cookie);
  * stub does not declare changed.
  */
 int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int psci_arm64_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -1059,22 +1059,12 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_psci_version_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_psci_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1083,12 +1073,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 2: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_cpu_suspend64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1097,22 +1081,12 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 3: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_cpu_off_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_cpu_off();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1121,12 +1095,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = psci_arm64_cpu_on64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = psci_arm64_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1135,12 +1103,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 6: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1149,12 +1111,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_affinity_info64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1163,12 +1119,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 8: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_migrate_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_migrate((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1177,12 +1127,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 9: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_migrate64_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_migrate64(a0);
 		const volatile uint64_t *again = args;
@@ -1191,42 +1135,24 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 10: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_migrate_info_type_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_migrate_info_type();
 		return 1;
 	}
 	case 11: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_migrate_info_up_cpu_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_migrate_info_up_cpu();
 		return 1;
 	}
 	case 12: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_migrate_info_up_cpu64_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_migrate_info_up_cpu64();
 		return 1;
 	}
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_psci_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1235,22 +1161,12 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 16: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = psci_arm64_cpu_freeze_asm();
-			return 1;
-		}
 		results[0] = psci_arm64_cpu_freeze();
 		return 1;
 	}
 	case 17: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1259,12 +1175,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 18: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_cpu_default_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_cpu_default_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1273,12 +1183,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_node_hw_state((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1287,12 +1191,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 20: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_node_hw_state64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_node_hw_state64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1301,12 +1199,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 21: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1315,12 +1207,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 22: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1329,12 +1215,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 23: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_psci_set_suspend_mode_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_psci_set_suspend_mode((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1343,12 +1223,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1357,12 +1231,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 25: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_psci_stat_residency64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_psci_stat_residency64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1371,12 +1239,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 26: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_psci_stat_count((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1385,12 +1247,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_psci_stat_count64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_psci_stat_count64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1399,12 +1255,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_reset2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1413,12 +1263,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_reset2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_reset2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1427,12 +1271,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 30: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = psci_arm64_mem_protect_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = psci_arm64_mem_protect((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1441,12 +1279,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1455,12 +1287,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 32: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_mem_protect_check_range64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_mem_protect_check_range64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1469,12 +1295,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_off2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1483,12 +1303,6 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 34: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = psci_arm64_system_off2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = psci_arm64_system_off2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1497,6 +1311,277 @@ int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int psci_arm64_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_psci_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_cpu_off_asm();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = psci_arm64_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_migrate64_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_migrate_info_type_asm();
+		return 1;
+	}
+	case 11: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_migrate_info_up_cpu64_asm();
+		return 1;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nres < 1)
+			return 0;
+		results[0] = psci_arm64_cpu_freeze_asm();
+		return 1;
+	}
+	case 17: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_cpu_default_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_node_hw_state64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 23: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_psci_stat_residency64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_psci_stat_count64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_reset2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = psci_arm64_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_mem_protect_check_range64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = psci_arm64_system_off2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int psci_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? psci_arm64_dispatch_asm(index, page, args, nargs, results, nres)
+		       : psci_arm64_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -877,7 +877,7 @@ uint32_t smccc11_arm_system_off2_asm(uint32_t off_type, uint32_t cookie);
  * stub does not declare changed.
  */
 int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int smccc11_arm_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -888,22 +888,12 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_smccc_version_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_smccc_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_arch_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_arch_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -912,12 +902,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_arch_soc_id_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_arch_soc_id((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -926,22 +910,12 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 3: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_arch_workaround_1_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_arch_workaround_1();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_arch_workaround_2_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_arch_workaround_2((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -950,42 +924,24 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 5: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_arch_workaround_3_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_arch_workaround_3();
 		return 1;
 	}
 	case 6: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_arch_workaround_4_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_arch_workaround_4();
 		return 1;
 	}
 	case 7: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_psci_version_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_psci_version();
 		return 1;
 	}
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -994,22 +950,12 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 9: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_cpu_off_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_cpu_off();
 		return 1;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1018,12 +964,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1032,12 +972,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 12: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_migrate_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_migrate((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1046,32 +980,18 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 13: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_migrate_info_type_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_migrate_info_type();
 		return 1;
 	}
 	case 14: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_migrate_info_up_cpu_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_migrate_info_up_cpu();
 		return 1;
 	}
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_psci_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1080,22 +1000,12 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 18: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm_cpu_freeze_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm_cpu_freeze();
 		return 1;
 	}
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1104,12 +1014,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 20: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_node_hw_state((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1118,12 +1022,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 21: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_system_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1132,12 +1030,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 22: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_psci_set_suspend_mode_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_psci_set_suspend_mode((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1146,12 +1038,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 23: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1160,12 +1046,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_psci_stat_count((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1174,12 +1054,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 25: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_system_reset2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1188,12 +1062,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 26: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm_mem_protect_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm_mem_protect((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1202,12 +1070,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1216,12 +1078,6 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm_system_off2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm_system_off2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1230,6 +1086,223 @@ int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const ui
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int smccc11_arm_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_smccc_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_arch_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_arch_soc_id_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_arch_workaround_1_asm();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_arch_workaround_2_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_arch_workaround_3_asm();
+		return 1;
+	}
+	case 6: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_arch_workaround_4_asm();
+		return 1;
+	}
+	case 7: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_psci_version_asm();
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_cpu_off_asm();
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 13: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_migrate_info_type_asm();
+		return 1;
+	}
+	case 14: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm_cpu_freeze_asm();
+		return 1;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 23: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 26: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int smccc11_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? smccc11_arm_dispatch_asm(index, page, args, nargs, results, nres)
+		       : smccc11_arm_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

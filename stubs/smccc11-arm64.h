@@ -1312,7 +1312,7 @@ uint64_t smccc11_arm64_system_off2_64_asm(uint64_t off_type, uint64_t cookie);
  * stub does not declare changed.
  */
 int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int smccc11_arm64_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -1323,22 +1323,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_smccc_version_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_smccc_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_arch_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_arch_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1347,12 +1337,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 2: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_arch_soc_id_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_arch_soc_id((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1361,22 +1345,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 3: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_arch_workaround_1_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_arch_workaround_1();
 		return 1;
 	}
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_arch_workaround_2_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_arch_workaround_2((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1385,25 +1359,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 5: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_arch_workaround_3_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_arch_workaround_3();
 		return 1;
 	}
 	case 6: {
 		if (nargs < 1 || nres < 2)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			struct smccc11_arm64_arch_feature_availability_result res;
-			(void)smccc11_arm64_arch_feature_availability_asm(a0, &res);
-			results[0] = res.status;
-			results[1] = res.bitmap;
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		struct smccc11_arm64_arch_feature_availability_result res;
 		(void)smccc11_arm64_arch_feature_availability(a0, &res);
@@ -1415,22 +1376,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 7: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_arch_workaround_4_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_arch_workaround_4();
 		return 1;
 	}
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm64_arch_clean_inv_memregion_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm64_arch_clean_inv_memregion(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1439,22 +1390,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 9: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_psci_version_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_psci_version();
 		return 1;
 	}
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm64_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1463,12 +1404,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 11: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm64_cpu_suspend64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm64_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1477,22 +1412,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 12: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_cpu_off_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_cpu_off();
 		return 1;
 	}
 	case 13: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm64_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1501,12 +1426,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 14: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = smccc11_arm64_cpu_on64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = smccc11_arm64_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1515,12 +1434,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 15: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1529,12 +1442,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 16: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_affinity_info64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1543,12 +1450,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_migrate_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_migrate((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1557,12 +1458,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_migrate64_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_migrate64(a0);
 		const volatile uint64_t *again = args;
@@ -1571,42 +1466,24 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 19: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_migrate_info_type_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_migrate_info_type();
 		return 1;
 	}
 	case 20: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_migrate_info_up_cpu_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_migrate_info_up_cpu();
 		return 1;
 	}
 	case 21: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_migrate_info_up_cpu64_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_migrate_info_up_cpu64();
 		return 1;
 	}
 	case 24: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_psci_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1615,22 +1492,12 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 25: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = smccc11_arm64_cpu_freeze_asm();
-			return 1;
-		}
 		results[0] = smccc11_arm64_cpu_freeze();
 		return 1;
 	}
 	case 26: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1639,12 +1506,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_cpu_default_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_cpu_default_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1653,12 +1514,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_node_hw_state((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1667,12 +1522,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_node_hw_state64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_node_hw_state64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1681,12 +1530,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 30: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_suspend((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1695,12 +1538,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_suspend64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_suspend64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1709,12 +1546,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 32: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_psci_set_suspend_mode_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_psci_set_suspend_mode((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1723,12 +1554,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1737,12 +1562,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 34: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_psci_stat_residency64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_psci_stat_residency64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1751,12 +1570,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 35: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_psci_stat_count((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1765,12 +1578,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 36: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_psci_stat_count64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_psci_stat_count64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1779,12 +1586,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 37: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_reset2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1793,12 +1594,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 38: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_reset2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_reset2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1807,12 +1602,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 39: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = smccc11_arm64_mem_protect_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = smccc11_arm64_mem_protect((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1821,12 +1610,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 40: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1835,12 +1618,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 41: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_mem_protect_check_range64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_mem_protect_check_range64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1849,12 +1626,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 42: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_off2((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1863,12 +1634,6 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	case 43: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = smccc11_arm64_system_off2_64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = smccc11_arm64_system_off2_64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1877,6 +1642,344 @@ int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const 
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int smccc11_arm64_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_smccc_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_arch_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_arch_soc_id_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_arch_workaround_1_asm();
+		return 1;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_arch_workaround_2_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_arch_workaround_3_asm();
+		return 1;
+	}
+	case 6: {
+		if (nargs < 1 || nres < 2)
+			return 0;
+		const uint64_t a0 = args[0];
+		struct smccc11_arm64_arch_feature_availability_result res;
+		(void)smccc11_arm64_arch_feature_availability_asm(a0, &res);
+		results[0] = res.status;
+		results[1] = res.bitmap;
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 7: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_arch_workaround_4_asm();
+		return 1;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm64_arch_clean_inv_memregion_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_psci_version_asm();
+		return 1;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm64_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm64_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 12: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_cpu_off_asm();
+		return 1;
+	}
+	case 13: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm64_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = smccc11_arm64_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_migrate64_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_migrate_info_type_asm();
+		return 1;
+	}
+	case 20: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 21: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_migrate_info_up_cpu64_asm();
+		return 1;
+	}
+	case 24: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 25: {
+		if (nres < 1)
+			return 0;
+		results[0] = smccc11_arm64_cpu_freeze_asm();
+		return 1;
+	}
+	case 26: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_cpu_default_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_node_hw_state64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_psci_stat_residency64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 35: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 36: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_psci_stat_count64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 37: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 38: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_reset2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 39: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = smccc11_arm64_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 40: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 41: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_mem_protect_check_range64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 42: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 43: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = smccc11_arm64_system_off2_64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int smccc11_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? smccc11_arm64_dispatch_asm(index, page, args, nargs, results, nres)
+		       : smccc11_arm64_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

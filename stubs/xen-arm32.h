@@ -862,7 +862,7 @@ uint32_t xen_arm32_hypfs_op_asm(uint32_t cmd, uint32_t arg1, uint32_t arg2, uint
  * stub does not declare changed.
  */
 int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_arm32_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -873,12 +873,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 0: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_sched_op_compat_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_sched_op_compat((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -887,12 +881,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_platform_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_platform_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -901,12 +889,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_memory_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_memory_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -915,12 +897,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_multicall_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_multicall((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -929,12 +905,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 4: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_event_channel_op_compat_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_event_channel_op_compat((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -943,12 +913,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 5: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_xen_version_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_xen_version((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -957,12 +921,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm32_console_io_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm32_console_io((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -971,12 +929,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 7: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_physdev_op_compat_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_physdev_op_compat((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -985,12 +937,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm32_grant_table_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm32_grant_table_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -999,12 +945,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 9: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_vm_assist_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_vm_assist((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1013,12 +953,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm32_vcpu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm32_vcpu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1027,12 +961,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 11: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_xsm_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_xsm_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1041,12 +969,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_sched_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_sched_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1055,12 +977,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 13: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_event_channel_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_event_channel_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1069,12 +985,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 14: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_physdev_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_physdev_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1083,12 +993,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 15: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm32_hvm_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm32_hvm_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1097,12 +1001,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_sysctl_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_sysctl((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1111,12 +1009,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_domctl_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_domctl((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1125,12 +1017,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm32_tmem_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm32_tmem_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1139,12 +1025,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 19: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_arm32_argo_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_arm32_argo_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
 		const volatile uint64_t *again = args;
@@ -1153,12 +1033,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 20: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm32_dm_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm32_dm_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1167,12 +1041,6 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	case 21: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_arm32_hypfs_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_arm32_hypfs_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
 		const volatile uint64_t *again = args;
@@ -1181,6 +1049,201 @@ int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_arm32_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_sched_op_compat_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_platform_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_memory_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_multicall_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_event_channel_op_compat_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_xen_version_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm32_console_io_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_physdev_op_compat_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm32_grant_table_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_vm_assist_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm32_vcpu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_xsm_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_sched_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_event_channel_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_physdev_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm32_hvm_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_sysctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_domctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm32_tmem_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_arm32_argo_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm32_dm_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_arm32_hypfs_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_arm32_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_arm32_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_arm32_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -805,7 +805,7 @@ uint32_t xen_arm64_smccc_psci_0_1_cpu_on_asm(uint32_t vcpuid, uint32_t entry_poi
  * stub does not declare changed.
  */
 int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_arm64_smccc_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -816,22 +816,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 0: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_smccc_version_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_smccc_version();
 		return 1;
 	}
 	case 1: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm64_smccc_arch_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm64_smccc_arch_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -840,22 +830,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 2: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_arch_workaround_1_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_arch_workaround_1();
 		return 1;
 	}
 	case 3: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm64_smccc_arch_workaround_2((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -864,32 +844,18 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 4: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_arch_workaround_3_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_arch_workaround_3();
 		return 1;
 	}
 	case 5: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_psci_version_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_psci_version();
 		return 1;
 	}
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm64_smccc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -898,12 +864,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 7: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm64_smccc_cpu_suspend64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -912,22 +872,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 8: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_cpu_off_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_cpu_off();
 		return 1;
 	}
 	case 9: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm64_smccc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -936,12 +886,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 10: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_arm64_smccc_cpu_on64_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_arm64_smccc_cpu_on64(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -950,12 +894,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm64_smccc_affinity_info((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -964,12 +902,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm64_smccc_affinity_info64_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm64_smccc_affinity_info64(a0, a1);
 		const volatile uint64_t *again = args;
@@ -978,22 +910,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 13: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_migrate_info_type_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_migrate_info_type();
 		return 1;
 	}
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm64_smccc_psci_features_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm64_smccc_psci_features((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1002,25 +924,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 17: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_std_call_count_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_std_call_count();
 		return 1;
 	}
 	case 18: {
 		if (nres < 4)
 			return 0;
-		if (via_asm) {
-			struct xen_arm64_smccc_std_call_uid_result res;
-			(void)xen_arm64_smccc_std_call_uid_asm(&res);
-			results[0] = res.uid0;
-			results[1] = res.uid1;
-			results[2] = res.uid2;
-			results[3] = res.uid3;
-			return 1;
-		}
 		struct xen_arm64_smccc_std_call_uid_result res;
 		(void)xen_arm64_smccc_std_call_uid(&res);
 		results[0] = res.uid0;
@@ -1032,13 +941,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 19: {
 		if (nres < 2)
 			return 0;
-		if (via_asm) {
-			struct xen_arm64_smccc_std_revision_result res;
-			(void)xen_arm64_smccc_std_revision_asm(&res);
-			results[0] = res.major;
-			results[1] = res.minor;
-			return 1;
-		}
 		struct xen_arm64_smccc_std_revision_result res;
 		(void)xen_arm64_smccc_std_revision(&res);
 		results[0] = res.major;
@@ -1048,25 +950,12 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 20: {
 		if (nres < 1)
 			return 0;
-		if (via_asm) {
-			results[0] = xen_arm64_smccc_xen_call_count_asm();
-			return 1;
-		}
 		results[0] = xen_arm64_smccc_xen_call_count();
 		return 1;
 	}
 	case 21: {
 		if (nres < 4)
 			return 0;
-		if (via_asm) {
-			struct xen_arm64_smccc_xen_call_uid_result res;
-			(void)xen_arm64_smccc_xen_call_uid_asm(&res);
-			results[0] = res.uid0;
-			results[1] = res.uid1;
-			results[2] = res.uid2;
-			results[3] = res.uid3;
-			return 1;
-		}
 		struct xen_arm64_smccc_xen_call_uid_result res;
 		(void)xen_arm64_smccc_xen_call_uid(&res);
 		results[0] = res.uid0;
@@ -1078,13 +967,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 22: {
 		if (nres < 2)
 			return 0;
-		if (via_asm) {
-			struct xen_arm64_smccc_xen_revision_result res;
-			(void)xen_arm64_smccc_xen_revision_asm(&res);
-			results[0] = res.major;
-			results[1] = res.minor;
-			return 1;
-		}
 		struct xen_arm64_smccc_xen_revision_result res;
 		(void)xen_arm64_smccc_xen_revision(&res);
 		results[0] = res.major;
@@ -1094,12 +976,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 23: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1108,12 +984,6 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1122,6 +992,201 @@ int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, cons
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_arm64_smccc_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_smccc_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm64_smccc_arch_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_arch_workaround_1_asm();
+		return 1;
+	}
+	case 3: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 4: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_arch_workaround_3_asm();
+		return 1;
+	}
+	case 5: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_psci_version_asm();
+		return 1;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 8: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_cpu_off_asm();
+		return 1;
+	}
+	case 9: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_arm64_smccc_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm64_smccc_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_migrate_info_type_asm();
+		return 1;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm64_smccc_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_std_call_count_asm();
+		return 1;
+	}
+	case 18: {
+		if (nres < 4)
+			return 0;
+		struct xen_arm64_smccc_std_call_uid_result res;
+		(void)xen_arm64_smccc_std_call_uid_asm(&res);
+		results[0] = res.uid0;
+		results[1] = res.uid1;
+		results[2] = res.uid2;
+		results[3] = res.uid3;
+		return 1;
+	}
+	case 19: {
+		if (nres < 2)
+			return 0;
+		struct xen_arm64_smccc_std_revision_result res;
+		(void)xen_arm64_smccc_std_revision_asm(&res);
+		results[0] = res.major;
+		results[1] = res.minor;
+		return 1;
+	}
+	case 20: {
+		if (nres < 1)
+			return 0;
+		results[0] = xen_arm64_smccc_xen_call_count_asm();
+		return 1;
+	}
+	case 21: {
+		if (nres < 4)
+			return 0;
+		struct xen_arm64_smccc_xen_call_uid_result res;
+		(void)xen_arm64_smccc_xen_call_uid_asm(&res);
+		results[0] = res.uid0;
+		results[1] = res.uid1;
+		results[2] = res.uid2;
+		results[3] = res.uid3;
+		return 1;
+	}
+	case 22: {
+		if (nres < 2)
+			return 0;
+		struct xen_arm64_smccc_xen_revision_result res;
+		(void)xen_arm64_smccc_xen_revision_asm(&res);
+		results[0] = res.major;
+		results[1] = res.minor;
+		return 1;
+	}
+	case 23: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_arm64_smccc_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_arm64_smccc_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -996,7 +996,7 @@ uint32_t xen_x86_hvm_vmcall_paging_domctl_cont_asm(uint32_t op);
  * stub does not declare changed.
  */
 int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_x86_hvm_vmcall_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -1007,12 +1007,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_platform_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_platform_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1021,12 +1015,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 1: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_memory_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_memory_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1035,12 +1023,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_multicall_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_multicall((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1049,12 +1031,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_set_timer_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_set_timer_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1063,12 +1039,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 4: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_xen_version_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_xen_version((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1077,12 +1047,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_hvm_vmcall_console_io_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_hvm_vmcall_console_io((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1091,12 +1055,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_hvm_vmcall_grant_table_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_hvm_vmcall_grant_table_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1105,12 +1063,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_vm_assist_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_vm_assist((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1119,12 +1071,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_hvm_vmcall_vcpu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_hvm_vmcall_vcpu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1133,12 +1079,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 9: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_hvm_vmcall_mmuext_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_hvm_vmcall_mmuext_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
 		const volatile uint64_t *again = args;
@@ -1147,12 +1087,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 10: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_xsm_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_xsm_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1161,12 +1095,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_sched_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_sched_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1175,12 +1103,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_event_channel_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_event_channel_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1189,12 +1111,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 13: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_physdev_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_physdev_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1203,12 +1119,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 14: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_hvm_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_hvm_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1217,12 +1127,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_sysctl_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_sysctl((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1231,12 +1135,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_domctl_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_domctl((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1245,12 +1143,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_tmem_op_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_tmem_op((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1259,12 +1151,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 18: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_hvm_vmcall_argo_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_hvm_vmcall_argo_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
 		const volatile uint64_t *again = args;
@@ -1273,12 +1159,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_hvm_vmcall_xenpmu_op_asm((uint32_t)a0, (uint32_t)a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_hvm_vmcall_xenpmu_op((uint32_t)a0, (uint32_t)a1);
 		const volatile uint64_t *again = args;
@@ -1287,12 +1167,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 20: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_hvm_vmcall_dm_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_hvm_vmcall_dm_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
 		const volatile uint64_t *again = args;
@@ -1301,12 +1175,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 21: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_hvm_vmcall_hypfs_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_hvm_vmcall_hypfs_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
 		const volatile uint64_t *again = args;
@@ -1315,12 +1183,6 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	case 22: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_hvm_vmcall_paging_domctl_cont_asm((uint32_t)a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_hvm_vmcall_paging_domctl_cont((uint32_t)a0);
 		const volatile uint64_t *again = args;
@@ -1329,6 +1191,209 @@ int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, c
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_hvm_vmcall_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_platform_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_memory_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_multicall_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_set_timer_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_xen_version_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_hvm_vmcall_console_io_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_hvm_vmcall_grant_table_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_vm_assist_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_hvm_vmcall_vcpu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_hvm_vmcall_mmuext_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_xsm_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_sched_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_event_channel_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_physdev_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_hvm_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_sysctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_domctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_tmem_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_hvm_vmcall_argo_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_hvm_vmcall_xenpmu_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_hvm_vmcall_dm_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_hvm_vmcall_hypfs_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_hvm_vmcall_paging_domctl_cont_asm((uint32_t)a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_x86_hvm_vmcall_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_x86_hvm_vmcall_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -904,7 +904,7 @@ uint64_t xen_x86_64_hvm_vmcall_paging_domctl_cont_asm(uint64_t op);
  * stub does not declare changed.
  */
 int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_x86_64_hvm_vmcall_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -915,12 +915,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_platform_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_platform_op(a0);
 		const volatile uint64_t *again = args;
@@ -929,12 +923,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 1: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_memory_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_memory_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -943,12 +931,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_multicall_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_multicall(a0, a1);
 		const volatile uint64_t *again = args;
@@ -957,12 +939,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 3: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_set_timer_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_set_timer_op(a0);
 		const volatile uint64_t *again = args;
@@ -971,12 +947,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 4: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_xen_version_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_xen_version(a0, a1);
 		const volatile uint64_t *again = args;
@@ -985,12 +955,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmcall_console_io_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmcall_console_io(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -999,12 +963,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmcall_grant_table_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmcall_grant_table_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1013,12 +971,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_vm_assist_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_vm_assist(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1027,12 +979,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmcall_vcpu_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmcall_vcpu_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1041,12 +987,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 9: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_64_hvm_vmcall_mmuext_op_asm(a0, a1, a2, a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_64_hvm_vmcall_mmuext_op(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
@@ -1055,12 +995,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 10: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_xsm_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_xsm_op(a0);
 		const volatile uint64_t *again = args;
@@ -1069,12 +1003,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_sched_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_sched_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1083,12 +1011,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_event_channel_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_event_channel_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1097,12 +1019,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 13: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_physdev_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_physdev_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1111,12 +1027,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 14: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_hvm_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_hvm_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1125,12 +1035,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_sysctl_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_sysctl(a0);
 		const volatile uint64_t *again = args;
@@ -1139,12 +1043,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_domctl_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_domctl(a0);
 		const volatile uint64_t *again = args;
@@ -1153,12 +1051,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_tmem_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_tmem_op(a0);
 		const volatile uint64_t *again = args;
@@ -1167,12 +1059,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 18: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_hvm_vmcall_argo_op_asm(a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_hvm_vmcall_argo_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -1181,12 +1067,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmcall_xenpmu_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmcall_xenpmu_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1195,12 +1075,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 20: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmcall_dm_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmcall_dm_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1209,12 +1083,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 21: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_hvm_vmcall_hypfs_op_asm(a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_hvm_vmcall_hypfs_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -1223,12 +1091,6 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	case 22: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmcall_paging_domctl_cont_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmcall_paging_domctl_cont(a0);
 		const volatile uint64_t *again = args;
@@ -1237,6 +1099,209 @@ int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_64_hvm_vmcall_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_platform_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_memory_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_multicall_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_set_timer_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_xen_version_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmcall_console_io_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmcall_grant_table_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_vm_assist_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmcall_vcpu_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_64_hvm_vmcall_mmuext_op_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_xsm_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_sched_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_event_channel_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_physdev_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_hvm_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_sysctl_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_domctl_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_tmem_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_hvm_vmcall_argo_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmcall_xenpmu_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmcall_dm_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_hvm_vmcall_hypfs_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmcall_paging_domctl_cont_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_64_hvm_vmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_x86_64_hvm_vmcall_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_x86_64_hvm_vmcall_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -901,7 +901,7 @@ uint64_t xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(uint64_t op);
  * stub does not declare changed.
  */
 int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_x86_64_hvm_vmmcall_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -912,12 +912,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_platform_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_platform_op(a0);
 		const volatile uint64_t *again = args;
@@ -926,12 +920,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 1: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_memory_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_memory_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -940,12 +928,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_multicall_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_multicall(a0, a1);
 		const volatile uint64_t *again = args;
@@ -954,12 +936,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 3: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_set_timer_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_set_timer_op(a0);
 		const volatile uint64_t *again = args;
@@ -968,12 +944,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 4: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_xen_version_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_xen_version(a0, a1);
 		const volatile uint64_t *again = args;
@@ -982,12 +952,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 5: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmmcall_console_io_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmmcall_console_io(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -996,12 +960,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 6: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmmcall_grant_table_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmmcall_grant_table_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1010,12 +968,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 7: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_vm_assist_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_vm_assist(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1024,12 +976,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 8: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmmcall_vcpu_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmmcall_vcpu_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1038,12 +984,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 9: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_64_hvm_vmmcall_mmuext_op_asm(a0, a1, a2, a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_64_hvm_vmmcall_mmuext_op(a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
@@ -1052,12 +992,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 10: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_xsm_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_xsm_op(a0);
 		const volatile uint64_t *again = args;
@@ -1066,12 +1000,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_sched_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_sched_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1080,12 +1008,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_event_channel_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_event_channel_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1094,12 +1016,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 13: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_physdev_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_physdev_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1108,12 +1024,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 14: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_hvm_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_hvm_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1122,12 +1032,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_sysctl_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_sysctl(a0);
 		const volatile uint64_t *again = args;
@@ -1136,12 +1040,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 16: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_domctl_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_domctl(a0);
 		const volatile uint64_t *again = args;
@@ -1150,12 +1048,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 17: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_tmem_op_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_tmem_op(a0);
 		const volatile uint64_t *again = args;
@@ -1164,12 +1056,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 18: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_hvm_vmmcall_argo_op_asm(a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_hvm_vmmcall_argo_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -1178,12 +1064,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 19: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_vmmcall_xenpmu_op_asm(a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_vmmcall_xenpmu_op(a0, a1);
 		const volatile uint64_t *again = args;
@@ -1192,12 +1072,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 20: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_hvm_vmmcall_dm_op_asm(a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_hvm_vmmcall_dm_op(a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1206,12 +1080,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 21: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_hvm_vmmcall_hypfs_op_asm(a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_hvm_vmmcall_hypfs_op(a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -1220,12 +1088,6 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	case 22: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_hvm_vmmcall_paging_domctl_cont(a0);
 		const volatile uint64_t *again = args;
@@ -1234,6 +1096,209 @@ int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *pag
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_64_hvm_vmmcall_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_platform_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_memory_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_multicall_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_set_timer_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_xen_version_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmmcall_console_io_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmmcall_grant_table_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_vm_assist_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmmcall_vcpu_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_64_hvm_vmmcall_mmuext_op_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_xsm_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_sched_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_event_channel_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_physdev_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_hvm_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_sysctl_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_domctl_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_tmem_op_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_hvm_vmmcall_argo_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_vmmcall_xenpmu_op_asm(a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_hvm_vmmcall_dm_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_hvm_vmmcall_hypfs_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 22: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_x86_64_hvm_vmmcall_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_x86_64_hvm_vmmcall_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -1700,7 +1700,7 @@ uint64_t xen_x86_64_paging_domctl_cont_asm(const void *page, uint64_t op);
  * stub does not declare changed.
  */
 int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int xen_x86_64_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
 	(void)page;
 	(void)args;
@@ -1711,12 +1711,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 0: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_set_trap_table_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_set_trap_table(page, a0);
 		const volatile uint64_t *again = args;
@@ -1725,12 +1719,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 1: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_64_mmu_update_asm(page, a0, a1, a2, a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_64_mmu_update(page, a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
@@ -1739,12 +1727,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 2: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_set_gdt_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_set_gdt(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1753,12 +1735,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 3: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_stack_switch_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_stack_switch(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1767,12 +1743,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 4: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_set_callbacks_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_set_callbacks(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1781,12 +1751,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 5: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_fpu_taskswitch_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_fpu_taskswitch(page, a0);
 		const volatile uint64_t *again = args;
@@ -1795,12 +1759,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 6: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_sched_op_compat_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_sched_op_compat(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1809,12 +1767,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 7: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_platform_op_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_platform_op(page, a0);
 		const volatile uint64_t *again = args;
@@ -1823,12 +1775,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 8: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_set_debugreg_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_set_debugreg(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1837,12 +1783,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 9: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_get_debugreg_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_get_debugreg(page, a0);
 		const volatile uint64_t *again = args;
@@ -1851,12 +1791,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 10: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_update_descriptor_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_update_descriptor(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1865,12 +1799,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 11: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_memory_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_memory_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1879,12 +1807,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 12: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_multicall_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_multicall(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1893,12 +1815,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 13: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_update_va_mapping_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_update_va_mapping(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1907,12 +1823,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 14: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_set_timer_op_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_set_timer_op(page, a0);
 		const volatile uint64_t *again = args;
@@ -1921,12 +1831,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 15: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_event_channel_op_compat_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_event_channel_op_compat(page, a0);
 		const volatile uint64_t *again = args;
@@ -1935,12 +1839,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 16: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_xen_version_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_xen_version(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -1949,12 +1847,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 17: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_console_io_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_console_io(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1963,12 +1855,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 18: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_physdev_op_compat_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_physdev_op_compat(page, a0);
 		const volatile uint64_t *again = args;
@@ -1977,12 +1863,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 19: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_grant_table_op_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_grant_table_op(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -1991,12 +1871,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 20: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_vm_assist_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_vm_assist(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2005,12 +1879,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 21: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_64_update_va_mapping_otherdomain_asm(page, a0, a1, a2, a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_64_update_va_mapping_otherdomain(page, a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
@@ -2019,12 +1887,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 23: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_vcpu_op_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_vcpu_op(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -2033,12 +1895,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 24: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_set_segment_base_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_set_segment_base(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2047,12 +1903,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 25: {
 		if (nargs < 4 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
-			results[0] = xen_x86_64_mmuext_op_asm(page, a0, a1, a2, a3);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
 		results[0] = xen_x86_64_mmuext_op(page, a0, a1, a2, a3);
 		const volatile uint64_t *again = args;
@@ -2061,12 +1911,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 26: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_xsm_op_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_xsm_op(page, a0);
 		const volatile uint64_t *again = args;
@@ -2075,12 +1919,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 27: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_nmi_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_nmi_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2089,12 +1927,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 28: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_sched_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_sched_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2103,12 +1935,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 29: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_callback_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_callback_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2117,12 +1943,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 30: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_xenoprof_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_xenoprof_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2131,12 +1951,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 31: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_event_channel_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_event_channel_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2145,12 +1959,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 32: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_physdev_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_physdev_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2159,12 +1967,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 33: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_hvm_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_hvm_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2173,12 +1975,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 34: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_sysctl_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_sysctl(page, a0);
 		const volatile uint64_t *again = args;
@@ -2187,12 +1983,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 35: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_domctl_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_domctl(page, a0);
 		const volatile uint64_t *again = args;
@@ -2201,12 +1991,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 36: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_kexec_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_kexec_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2215,12 +1999,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 37: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_tmem_op_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_tmem_op(page, a0);
 		const volatile uint64_t *again = args;
@@ -2229,12 +2007,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 38: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_argo_op_asm(page, a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_argo_op(page, a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -2243,12 +2015,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 39: {
 		if (nargs < 2 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1];
-			results[0] = xen_x86_64_xenpmu_op_asm(page, a0, a1);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1];
 		results[0] = xen_x86_64_xenpmu_op(page, a0, a1);
 		const volatile uint64_t *again = args;
@@ -2257,12 +2023,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 40: {
 		if (nargs < 3 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-			results[0] = xen_x86_64_dm_op_asm(page, a0, a1, a2);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
 		results[0] = xen_x86_64_dm_op(page, a0, a1, a2);
 		const volatile uint64_t *again = args;
@@ -2271,12 +2031,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 41: {
 		if (nargs < 5 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
-			results[0] = xen_x86_64_hypfs_op_asm(page, a0, a1, a2, a3, a4);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
 		results[0] = xen_x86_64_hypfs_op(page, a0, a1, a2, a3, a4);
 		const volatile uint64_t *again = args;
@@ -2285,12 +2039,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 42: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_mca_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_mca(page, a0);
 		const volatile uint64_t *again = args;
@@ -2299,12 +2047,6 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	case 43: {
 		if (nargs < 1 || nres < 1)
 			return 0;
-		if (via_asm) {
-			const uint64_t a0 = args[0];
-			results[0] = xen_x86_64_paging_domctl_cont_asm(page, a0);
-			const volatile uint64_t *again = args;
-			return a0 == again[0] ? 1 : 2;
-		}
 		const uint64_t a0 = args[0];
 		results[0] = xen_x86_64_paging_domctl_cont(page, a0);
 		const volatile uint64_t *again = args;
@@ -2313,6 +2055,369 @@ int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uin
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_64_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	(void)page;
+	(void)args;
+	(void)nargs;
+	(void)results;
+	(void)nres;
+	switch (index) {
+	case 0: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_set_trap_table_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_64_mmu_update_asm(page, a0, a1, a2, a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 2: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_set_gdt_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_stack_switch_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_set_callbacks_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 5: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_fpu_taskswitch_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_sched_op_compat_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_platform_op_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 8: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_set_debugreg_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 9: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_get_debugreg_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_update_descriptor_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 11: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_memory_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_multicall_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_update_va_mapping_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 14: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_set_timer_op_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 15: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_event_channel_op_compat_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_xen_version_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_console_io_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 18: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_physdev_op_compat_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_grant_table_op_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 20: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_vm_assist_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_64_update_va_mapping_otherdomain_asm(page, a0, a1, a2, a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 23: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_vcpu_op_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 24: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_set_segment_base_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (nargs < 4 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3];
+		results[0] = xen_x86_64_mmuext_op_asm(page, a0, a1, a2, a3);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 26: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_xsm_op_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 27: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_nmi_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_sched_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_callback_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_xenoprof_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_event_channel_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_physdev_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_hvm_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_sysctl_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 35: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_domctl_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 36: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_kexec_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 37: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_tmem_op_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 38: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_argo_op_asm(page, a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 39: {
+		if (nargs < 2 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1];
+		results[0] = xen_x86_64_xenpmu_op_asm(page, a0, a1);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 40: {
+		if (nargs < 3 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
+		results[0] = xen_x86_64_dm_op_asm(page, a0, a1, a2);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 41: {
+		if (nargs < 5 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2], a3 = args[3], a4 = args[4];
+		results[0] = xen_x86_64_hypfs_op_asm(page, a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 42: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_mca_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 43: {
+		if (nargs < 1 || nres < 1)
+			return 0;
+		const uint64_t a0 = args[0];
+		results[0] = xen_x86_64_paging_domctl_cont_asm(page, a0);
+		const volatile uint64_t *again = args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	return via_asm ? xen_x86_64_dispatch_asm(index, page, args, nargs, results, nres)
+		       : xen_x86_64_dispatch_inline(index, page, args, nargs, results, nres);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -186,100 +186,117 @@ fn dispatcher(abi: &Abi) -> String {
         dispatch_function(abi)
     )
     .unwrap();
-    writeln!(
-        w,
-        "int {}(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)\n{{",
-        dispatch_function(abi)
-    )
-    .unwrap();
-    // Not every ABI uses every parameter.
-    writeln!(
-        w,
-        "\t(void)page;\n\t(void)args;\n\t(void)nargs;\n\t(void)results;\n\t(void)nres;"
-    )
-    .unwrap();
-    writeln!(w, "\tswitch (index) {{").unwrap();
-    for (i, call) in abi.calls.iter().enumerate() {
-        if call.effect == Effect::NoReturn {
-            continue;
-        }
-        let ty = c_type(abi, call);
-        let (nargs, nres) = (call.args.len(), call.results.len());
-        writeln!(w, "\tcase {i}: {{").unwrap();
-        let mut short = Vec::new();
-        if nargs > 0 {
-            short.push(format!("nargs < {nargs}"));
-        }
-        if nres > 0 {
-            short.push(format!("nres < {nres}"));
-        }
-        if !short.is_empty() {
-            writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
-        }
-        let mut actual: Vec<String> = Vec::new();
-        if page {
-            actual.push("page".into());
-        }
-        // Words are 64-bit; a 32-bit call takes their low half.
-        let cast = if ty == "uint64_t" {
-            String::new()
-        } else {
-            format!("({ty})")
-        };
-        actual.extend((0..nargs).map(|k| format!("{cast}a{k}")));
-        if nres > 1 {
-            actual.push("&res".into());
-        }
-        let actual = actual.join(", ");
-        // Each path in a block of its own, so the compiler loads the arguments for each (the
-        // assembly stub's into registers a call preserves, the inline function's wherever its
-        // asm statement lets it): the arguments are locals, compared after the call with the
-        // words they came from (read again through a volatile pointer, so the compiler cannot
-        // reuse what it loaded). A value the compiler kept in a register the stub claims
-        // survives shows a missing clobber.
-        let body = |w: &mut String, f: &str, t: &str| {
-            if nargs > 0 {
-                let locals: Vec<String> =
-                    (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
-                writeln!(w, "{t}const uint64_t {};", locals.join(", ")).unwrap();
+    // One function per path, never inlined into the other: the compiler must not load an
+    // argument once for both (it would keep it in a register the assembly stub's call preserves,
+    // and the inline path would never rely on the inline asm's operands).
+    let params = "unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres";
+    for via_asm in [false, true] {
+        let name = format!(
+            "{}_{}",
+            dispatch_function(abi),
+            if via_asm { "asm" } else { "inline" }
+        );
+        writeln!(
+            w,
+            "static __attribute__((noinline)) int {name}({params})\n{{"
+        )
+        .unwrap();
+        // Not every ABI uses every parameter.
+        writeln!(
+            w,
+            "\t(void)page;\n\t(void)args;\n\t(void)nargs;\n\t(void)results;\n\t(void)nres;"
+        )
+        .unwrap();
+        writeln!(w, "\tswitch (index) {{").unwrap();
+        for (i, call) in abi.calls.iter().enumerate() {
+            if call.effect == Effect::NoReturn {
+                continue;
             }
-            match nres {
-                0 => writeln!(w, "{t}{f}({actual});").unwrap(),
-                1 => writeln!(w, "{t}results[0] = {f}({actual});").unwrap(),
-                _ => {
-                    writeln!(w, "{t}struct {} res;", result_struct(abi, call)).unwrap();
-                    writeln!(w, "{t}(void){f}({actual});").unwrap();
-                    for (k, r) in call.results.iter().enumerate() {
-                        writeln!(w, "{t}results[{k}] = res.{};", c_ident(r.name)).unwrap();
-                    }
-                }
-            }
-            if nargs > 0 {
-                writeln!(
-                    w,
-                    "{t}const volatile uint64_t *again = args;\n{t}return {} ? 1 : 2;",
-                    (0..nargs)
-                        .map(|k| format!("a{k} == again[{k}]"))
-                        .collect::<Vec<_>>()
-                        .join(" && ")
-                )
-                .unwrap();
-            } else {
-                writeln!(w, "{t}return 1;").unwrap();
-            }
-        };
-        writeln!(w, "\t\tif (via_asm) {{").unwrap();
-        body(w, &asm_symbol(abi, call), "\t\t\t");
-        writeln!(w, "\t\t}}").unwrap();
-        body(w, &c_function(abi, call), "\t\t");
-        writeln!(w, "\t}}").unwrap();
+            dispatch_case(w, abi, i, call, page, via_asm);
+        }
+        writeln!(w, "\tdefault:\n\t\treturn 0;\n\t}}\n}}\n").unwrap();
     }
     writeln!(
         w,
-        "\tdefault:\n\t\treturn 0;\n\t}}\n}}\n#endif /* HYPERABI_DISPATCH */\n"
+        "int {}(int via_asm, {params})\n{{",
+        dispatch_function(abi)
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "\treturn via_asm ? {f}_asm(index, page, args, nargs, results, nres)\n\t\t       : {f}_inline(index, page, args, nargs, results, nres);\n}}\n#endif /* HYPERABI_DISPATCH */\n",
+        f = dispatch_function(abi)
     )
     .unwrap();
     s
+}
+
+/// One call of a dispatcher's switch: the arguments as locals, compared after the call with the
+/// words they came from (read again through a volatile pointer, so the compiler cannot reuse
+/// what it loaded). A value the compiler kept in a register the stub claims survives shows a
+/// missing clobber.
+fn dispatch_case(w: &mut String, abi: &Abi, i: usize, call: &Call, page: bool, via_asm: bool) {
+    let ty = c_type(abi, call);
+    let (nargs, nres) = (call.args.len(), call.results.len());
+    writeln!(w, "\tcase {i}: {{").unwrap();
+    let mut short = Vec::new();
+    if nargs > 0 {
+        short.push(format!("nargs < {nargs}"));
+    }
+    if nres > 0 {
+        short.push(format!("nres < {nres}"));
+    }
+    if !short.is_empty() {
+        writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
+    }
+    let mut actual: Vec<String> = Vec::new();
+    if page {
+        actual.push("page".into());
+    }
+    // Words are 64-bit; a 32-bit call takes their low half.
+    let cast = if ty == "uint64_t" {
+        String::new()
+    } else {
+        format!("({ty})")
+    };
+    actual.extend((0..nargs).map(|k| format!("{cast}a{k}")));
+    if nres > 1 {
+        actual.push("&res".into());
+    }
+    let actual = actual.join(", ");
+    let f = if via_asm {
+        asm_symbol(abi, call)
+    } else {
+        c_function(abi, call)
+    };
+    if nargs > 0 {
+        let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
+        writeln!(w, "\t\tconst uint64_t {};", locals.join(", ")).unwrap();
+    }
+    match nres {
+        0 => writeln!(w, "\t\t{f}({actual});").unwrap(),
+        1 => writeln!(w, "\t\tresults[0] = {f}({actual});").unwrap(),
+        _ => {
+            writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
+            writeln!(w, "\t\t(void){f}({actual});").unwrap();
+            for (k, r) in call.results.iter().enumerate() {
+                writeln!(w, "\t\tresults[{k}] = res.{};", c_ident(r.name)).unwrap();
+            }
+        }
+    }
+    if nargs > 0 {
+        writeln!(
+            w,
+            "\t\tconst volatile uint64_t *again = args;\n\t\treturn {} ? 1 : 2;\n\t}}",
+            (0..nargs)
+                .map(|k| format!("a{k} == again[{k}]"))
+                .collect::<Vec<_>>()
+                .join(" && ")
+        )
+        .unwrap();
+    } else {
+        writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+    }
 }
 
 /// `<PREFIX>_NR_<CALL>` (`_EID_`/`_FID_` for SBI's two number registers).
