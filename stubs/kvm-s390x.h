@@ -193,50 +193,52 @@ uint64_t kvm_s390x_storage_limit_asm(void);
  * stub does not declare changed.
  */
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-static __attribute__((noinline)) int kvm_s390x_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct kvm_s390x_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int kvm_s390x_dispatch_inline(const struct kvm_s390x_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_notify(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_notify(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_reset(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_reset(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_set_status(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_set_status(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = kvm_s390x_virtio_ccw_notify(a0, a1, a2);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_s390x_virtio_ccw_notify(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = kvm_s390x_storage_limit();
+		d->results[0] = kvm_s390x_storage_limit();
 		return 1;
 	}
 	default:
@@ -244,50 +246,45 @@ static __attribute__((noinline)) int kvm_s390x_dispatch_inline(unsigned index, c
 	}
 }
 
-static __attribute__((noinline)) int kvm_s390x_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int kvm_s390x_dispatch_asm(const struct kvm_s390x_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_notify_asm(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_notify_asm(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_reset_asm(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_reset_asm(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = kvm_s390x_virtio_set_status_asm(a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_set_status_asm(a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0], a1 = args[1], a2 = args[2];
-		results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = kvm_s390x_storage_limit_asm();
+		d->results[0] = kvm_s390x_storage_limit_asm();
 		return 1;
 	}
 	default:
@@ -297,8 +294,8 @@ static __attribute__((noinline)) int kvm_s390x_dispatch_asm(unsigned index, cons
 
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
-	return via_asm ? kvm_s390x_dispatch_asm(index, page, args, nargs, results, nres)
-		       : kvm_s390x_dispatch_inline(index, page, args, nargs, results, nres);
+	const struct kvm_s390x_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? kvm_s390x_dispatch_asm(&d) : kvm_s390x_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

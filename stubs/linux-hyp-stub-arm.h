@@ -131,26 +131,28 @@ uint32_t linux_hyp_stub_arm_reset_vectors_asm(void);
  * stub does not declare changed.
  */
 int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_inline(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct linux_hyp_stub_arm_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_inline(const struct linux_hyp_stub_arm_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = linux_hyp_stub_arm_set_vectors((uint32_t)a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = linux_hyp_stub_arm_set_vectors((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = linux_hyp_stub_arm_reset_vectors();
+		d->results[0] = linux_hyp_stub_arm_reset_vectors();
 		return 1;
 	}
 	default:
@@ -158,26 +160,21 @@ static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_inline(unsigned
 	}
 }
 
-static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_asm(unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_asm(const struct linux_hyp_stub_arm_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		const uint64_t a0 = args[0];
-		results[0] = linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0);
-		const volatile uint64_t *again = args;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = linux_hyp_stub_arm_set_vectors_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
 		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = linux_hyp_stub_arm_reset_vectors_asm();
+		d->results[0] = linux_hyp_stub_arm_reset_vectors_asm();
 		return 1;
 	}
 	default:
@@ -187,8 +184,8 @@ static __attribute__((noinline)) int linux_hyp_stub_arm_dispatch_asm(unsigned in
 
 int linux_hyp_stub_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
 {
-	return via_asm ? linux_hyp_stub_arm_dispatch_asm(index, page, args, nargs, results, nres)
-		       : linux_hyp_stub_arm_dispatch_inline(index, page, args, nargs, results, nres);
+	const struct linux_hyp_stub_arm_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? linux_hyp_stub_arm_dispatch_asm(&d) : linux_hyp_stub_arm_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -188,8 +188,16 @@ fn dispatcher(abi: &Abi) -> String {
     .unwrap();
     // One function per path, never inlined into the other: the compiler must not load an
     // argument once for both (it would keep it in a register the assembly stub's call preserves,
-    // and the inline path would never rely on the inline asm's operands).
+    // and the inline path would never rely on the inline asm's operands). Each takes one pointer
+    // to the dispatcher's arguments, so that no argument register of the call is busy with them
+    // and the compiler loads each argument straight into the register the call passes it in.
     let params = "unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres";
+    let frame = format!("{}_call", dispatch_function(abi));
+    writeln!(
+        w,
+        "struct {frame} {{\n\tconst void *page;\n\tconst uint64_t *args;\n\tuint64_t *results;\n\tunsigned index, nargs, nres;\n}};\n"
+    )
+    .unwrap();
     for via_asm in [false, true] {
         let name = format!(
             "{}_{}",
@@ -198,16 +206,10 @@ fn dispatcher(abi: &Abi) -> String {
         );
         writeln!(
             w,
-            "static __attribute__((noinline)) int {name}({params})\n{{"
+            "static __attribute__((noinline)) int {name}(const struct {frame} *d)\n{{"
         )
         .unwrap();
-        // Not every ABI uses every parameter.
-        writeln!(
-            w,
-            "\t(void)page;\n\t(void)args;\n\t(void)nargs;\n\t(void)results;\n\t(void)nres;"
-        )
-        .unwrap();
-        writeln!(w, "\tswitch (index) {{").unwrap();
+        writeln!(w, "\tswitch (d->index) {{").unwrap();
         for (i, call) in abi.calls.iter().enumerate() {
             if call.effect == Effect::NoReturn {
                 continue;
@@ -224,7 +226,7 @@ fn dispatcher(abi: &Abi) -> String {
     .unwrap();
     writeln!(
         w,
-        "\treturn via_asm ? {f}_asm(index, page, args, nargs, results, nres)\n\t\t       : {f}_inline(index, page, args, nargs, results, nres);\n}}\n#endif /* HYPERABI_DISPATCH */\n",
+        "\tconst struct {frame} d = {{ page, args, results, index, nargs, nres }};\n\treturn via_asm ? {f}_asm(&d) : {f}_inline(&d);\n}}\n#endif /* HYPERABI_DISPATCH */\n",
         f = dispatch_function(abi)
     )
     .unwrap();
@@ -241,17 +243,17 @@ fn dispatch_case(w: &mut String, abi: &Abi, i: usize, call: &Call, page: bool, v
     writeln!(w, "\tcase {i}: {{").unwrap();
     let mut short = Vec::new();
     if nargs > 0 {
-        short.push(format!("nargs < {nargs}"));
+        short.push(format!("d->nargs < {nargs}"));
     }
     if nres > 0 {
-        short.push(format!("nres < {nres}"));
+        short.push(format!("d->nres < {nres}"));
     }
     if !short.is_empty() {
         writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
     }
     let mut actual: Vec<String> = Vec::new();
     if page {
-        actual.push("page".into());
+        actual.push("d->page".into());
     }
     // Words are 64-bit; a 32-bit call takes their low half.
     let cast = if ty == "uint64_t" {
@@ -270,24 +272,24 @@ fn dispatch_case(w: &mut String, abi: &Abi, i: usize, call: &Call, page: bool, v
         c_function(abi, call)
     };
     if nargs > 0 {
-        let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = args[{k}]")).collect();
+        let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = d->args[{k}]")).collect();
         writeln!(w, "\t\tconst uint64_t {};", locals.join(", ")).unwrap();
     }
     match nres {
         0 => writeln!(w, "\t\t{f}({actual});").unwrap(),
-        1 => writeln!(w, "\t\tresults[0] = {f}({actual});").unwrap(),
+        1 => writeln!(w, "\t\td->results[0] = {f}({actual});").unwrap(),
         _ => {
             writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
             writeln!(w, "\t\t(void){f}({actual});").unwrap();
             for (k, r) in call.results.iter().enumerate() {
-                writeln!(w, "\t\tresults[{k}] = res.{};", c_ident(r.name)).unwrap();
+                writeln!(w, "\t\td->results[{k}] = res.{};", c_ident(r.name)).unwrap();
             }
         }
     }
     if nargs > 0 {
         writeln!(
             w,
-            "\t\tconst volatile uint64_t *again = args;\n\t\treturn {} ? 1 : 2;\n\t}}",
+            "\t\tconst volatile uint64_t *again = d->args;\n\t\treturn {} ? 1 : 2;\n\t}}",
             (0..nargs)
                 .map(|k| format!("a{k} == again[{k}]"))
                 .collect::<Vec<_>>()
