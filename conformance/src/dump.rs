@@ -320,6 +320,7 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
             cases,
             passed: None,
             clobbers: Vec::new(),
+            paths: Vec::new(),
             console_log: None,
         }],
     })
