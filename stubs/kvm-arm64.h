@@ -404,99 +404,221 @@ uint64_t kvm_arm64_discover_impl_cpus_asm(uint64_t index, uint64_t reserved2, ui
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct kvm_arm64_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int kvm_arm64_dispatch_inline(const struct kvm_arm64_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 4)
+		if (d->nres < 4)
 			return 0;
 		struct kvm_arm64_call_uid_result res;
-		(void)(via_asm ? kvm_arm64_call_uid_asm(&res) : kvm_arm64_call_uid(&res));
-		results[0] = res.uid0;
-		results[1] = res.uid1;
-		results[2] = res.uid2;
-		results[3] = res.uid3;
+		(void)kvm_arm64_call_uid(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
 		return 1;
 	}
 	case 1: {
-		if (nres < 4)
+		if (d->nres < 4)
 			return 0;
 		struct kvm_arm64_features_result res;
-		(void)(via_asm ? kvm_arm64_features_asm(&res) : kvm_arm64_features(&res));
-		results[0] = res.bitmap0;
-		results[1] = res.bitmap1;
-		results[2] = res.bitmap2;
-		results[3] = res.bitmap3;
+		(void)kvm_arm64_features(&res);
+		d->results[0] = res.bitmap0;
+		d->results[1] = res.bitmap1;
+		d->results[2] = res.bitmap2;
+		d->results[3] = res.bitmap3;
 		return 1;
 	}
 	case 2: {
-		if (nargs < 1 || nres < 4)
+		if (d->nargs < 1 || d->nres < 4)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct kvm_arm64_ptp_result res;
-		(void)(via_asm ? kvm_arm64_ptp_asm((uint32_t)args[0], &res) : kvm_arm64_ptp((uint32_t)args[0], &res));
-		results[0] = res.wall_hi;
-		results[1] = res.wall_lo;
-		results[2] = res.counter_hi;
-		results[3] = res.counter_lo;
-		return 1;
+		(void)kvm_arm64_ptp((uint32_t)a0, &res);
+		d->results[0] = res.wall_hi;
+		d->results[1] = res.wall_lo;
+		d->results[2] = res.counter_hi;
+		d->results[3] = res.counter_lo;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_hyp_meminfo_asm(args[0], args[1], args[2]) : kvm_arm64_hyp_meminfo(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_hyp_meminfo(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mem_share_asm(args[0], args[1], args[2]) : kvm_arm64_mem_share(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mem_share(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mem_unshare_asm(args[0], args[1], args[2]) : kvm_arm64_mem_unshare(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mem_unshare(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_arm64_mmio_guard_asm(args[0], args[1], args[2]) : kvm_arm64_mmio_guard(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mmio_guard(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
-		if (nres < 4)
+		if (d->nres < 4)
 			return 0;
 		struct kvm_arm64_discover_impl_ver_result res;
-		(void)(via_asm ? kvm_arm64_discover_impl_ver_asm(&res) : kvm_arm64_discover_impl_ver(&res));
-		results[0] = res.status;
-		results[1] = res.version;
-		results[2] = res.count;
-		results[3] = res.reserved;
+		(void)kvm_arm64_discover_impl_ver(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.version;
+		d->results[2] = res.count;
+		d->results[3] = res.reserved;
 		return 1;
 	}
 	case 8: {
-		if (nargs < 3 || nres < 4)
+		if (d->nargs < 3 || d->nres < 4)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct kvm_arm64_discover_impl_cpus_result res;
-		(void)(via_asm ? kvm_arm64_discover_impl_cpus_asm(args[0], args[1], args[2], &res) : kvm_arm64_discover_impl_cpus(args[0], args[1], args[2], &res));
-		results[0] = res.status;
-		results[1] = res.midr;
-		results[2] = res.revidr;
-		results[3] = res.aidr;
-		return 1;
+		(void)kvm_arm64_discover_impl_cpus(a0, a1, a2, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.midr;
+		d->results[2] = res.revidr;
+		d->results[3] = res.aidr;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_arm64_dispatch_asm(const struct kvm_arm64_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 4)
+			return 0;
+		struct kvm_arm64_call_uid_result res;
+		(void)kvm_arm64_call_uid_asm(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
+		return 1;
+	}
+	case 1: {
+		if (d->nres < 4)
+			return 0;
+		struct kvm_arm64_features_result res;
+		(void)kvm_arm64_features_asm(&res);
+		d->results[0] = res.bitmap0;
+		d->results[1] = res.bitmap1;
+		d->results[2] = res.bitmap2;
+		d->results[3] = res.bitmap3;
+		return 1;
+	}
+	case 2: {
+		if (d->nargs < 1 || d->nres < 4)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct kvm_arm64_ptp_result res;
+		(void)kvm_arm64_ptp_asm((uint32_t)a0, &res);
+		d->results[0] = res.wall_hi;
+		d->results[1] = res.wall_lo;
+		d->results[2] = res.counter_hi;
+		d->results[3] = res.counter_lo;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_hyp_meminfo_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mem_share_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mem_unshare_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_arm64_mmio_guard_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nres < 4)
+			return 0;
+		struct kvm_arm64_discover_impl_ver_result res;
+		(void)kvm_arm64_discover_impl_ver_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.version;
+		d->results[2] = res.count;
+		d->results[3] = res.reserved;
+		return 1;
+	}
+	case 8: {
+		if (d->nargs < 3 || d->nres < 4)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct kvm_arm64_discover_impl_cpus_result res;
+		(void)kvm_arm64_discover_impl_cpus_asm(a0, a1, a2, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.midr;
+		d->results[2] = res.revidr;
+		d->results[3] = res.aidr;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct kvm_arm64_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? kvm_arm64_dispatch_asm(&d) : kvm_arm64_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

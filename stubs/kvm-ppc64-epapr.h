@@ -660,156 +660,367 @@ uint64_t kvm_ppc64_epapr_idle_asm(void);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct kvm_ppc64_epapr_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int kvm_ppc64_epapr_dispatch_inline(const struct kvm_ppc64_epapr_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct kvm_ppc64_epapr_kvm_features_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_kvm_features_asm(&res) : kvm_ppc64_epapr_kvm_features(&res));
-		results[0] = res.status;
-		results[1] = res.features;
+		(void)kvm_ppc64_epapr_kvm_features(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.features;
 		return 1;
 	}
 	case 1: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct kvm_ppc64_epapr_map_magic_page_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_map_magic_page_asm(args[0], args[1], &res) : kvm_ppc64_epapr_map_magic_page(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.features;
-		return 1;
+		(void)kvm_ppc64_epapr_map_magic_page(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.features;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 6 || nres < 2)
+		if (d->nargs < 6 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4], a5 = d->args[5];
 		struct kvm_ppc64_epapr_byte_channel_send_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_send_asm(args[0], args[1], args[2], args[3], args[4], args[5], &res) : kvm_ppc64_epapr_byte_channel_send(args[0], args[1], args[2], args[3], args[4], args[5], &res));
-		results[0] = res.status;
-		results[1] = res.sent;
-		return 1;
+		(void)kvm_ppc64_epapr_byte_channel_send(a0, a1, a2, a3, a4, a5, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.sent;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] && a5 == again[5] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 6)
+		if (d->nargs < 2 || d->nres < 6)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct kvm_ppc64_epapr_byte_channel_receive_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_receive_asm(args[0], args[1], &res) : kvm_ppc64_epapr_byte_channel_receive(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.received;
-		results[2] = res.data0;
-		results[3] = res.data1;
-		results[4] = res.data2;
-		results[5] = res.data3;
-		return 1;
+		(void)kvm_ppc64_epapr_byte_channel_receive(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.received;
+		d->results[2] = res.data0;
+		d->results[3] = res.data1;
+		d->results[4] = res.data2;
+		d->results[5] = res.data3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 1 || nres < 3)
+		if (d->nargs < 1 || d->nres < 3)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct kvm_ppc64_epapr_byte_channel_poll_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_byte_channel_poll_asm(args[0], &res) : kvm_ppc64_epapr_byte_channel_poll(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.rx_count;
-		results[2] = res.tx_count;
-		return 1;
+		(void)kvm_ppc64_epapr_byte_channel_poll(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.rx_count;
+		d->results[2] = res.tx_count;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_config_asm(args[0], args[1], args[2], args[3]) : kvm_ppc64_epapr_int_set_config(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = kvm_ppc64_epapr_int_set_config(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 1 || nres < 4)
+		if (d->nargs < 1 || d->nres < 4)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct kvm_ppc64_epapr_int_get_config_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_config_asm(args[0], &res) : kvm_ppc64_epapr_int_get_config(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.config;
-		results[2] = res.priority;
-		results[3] = res.destination;
-		return 1;
+		(void)kvm_ppc64_epapr_int_get_config(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.config;
+		d->results[2] = res.priority;
+		d->results[3] = res.destination;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_mask_asm(args[0], args[1]) : kvm_ppc64_epapr_int_set_mask(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_ppc64_epapr_int_set_mask(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct kvm_ppc64_epapr_int_get_mask_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_mask_asm(args[0], &res) : kvm_ppc64_epapr_int_get_mask(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.mask;
-		return 1;
+		(void)kvm_ppc64_epapr_int_get_mask(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.mask;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct kvm_ppc64_epapr_int_iack_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_iack_asm(args[0], &res) : kvm_ppc64_epapr_int_iack(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.vector;
-		return 1;
+		(void)kvm_ppc64_epapr_int_iack(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.vector;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_int_eoi_asm(args[0]) : kvm_ppc64_epapr_int_eoi(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_eoi(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_int_send_ipi_asm(args[0]) : kvm_ppc64_epapr_int_send_ipi(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_send_ipi(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_int_set_task_priority_asm(args[0]) : kvm_ppc64_epapr_int_set_task_priority(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_set_task_priority(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 13: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct kvm_ppc64_epapr_int_get_task_priority_result res;
-		(void)(via_asm ? kvm_ppc64_epapr_int_get_task_priority_asm(&res) : kvm_ppc64_epapr_int_get_task_priority(&res));
-		results[0] = res.status;
-		results[1] = res.priority;
+		(void)kvm_ppc64_epapr_int_get_task_priority(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.priority;
 		return 1;
 	}
 	case 14: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_doorbell_send_asm(args[0]) : kvm_ppc64_epapr_doorbell_send(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_doorbell_send(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_msgsnd_asm(args[0]) : kvm_ppc64_epapr_msgsnd(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_msgsnd(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_ppc64_epapr_idle_asm() : kvm_ppc64_epapr_idle();
+		d->results[0] = kvm_ppc64_epapr_idle();
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_ppc64_epapr_dispatch_asm(const struct kvm_ppc64_epapr_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_kvm_features_result res;
+		(void)kvm_ppc64_epapr_kvm_features_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.features;
+		return 1;
+	}
+	case 1: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct kvm_ppc64_epapr_map_magic_page_result res;
+		(void)kvm_ppc64_epapr_map_magic_page_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.features;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 6 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4], a5 = d->args[5];
+		struct kvm_ppc64_epapr_byte_channel_send_result res;
+		(void)kvm_ppc64_epapr_byte_channel_send_asm(a0, a1, a2, a3, a4, a5, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.sent;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] && a5 == again[5] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 6)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct kvm_ppc64_epapr_byte_channel_receive_result res;
+		(void)kvm_ppc64_epapr_byte_channel_receive_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.received;
+		d->results[2] = res.data0;
+		d->results[3] = res.data1;
+		d->results[4] = res.data2;
+		d->results[5] = res.data3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 1 || d->nres < 3)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct kvm_ppc64_epapr_byte_channel_poll_result res;
+		(void)kvm_ppc64_epapr_byte_channel_poll_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.rx_count;
+		d->results[2] = res.tx_count;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = kvm_ppc64_epapr_int_set_config_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 1 || d->nres < 4)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct kvm_ppc64_epapr_int_get_config_result res;
+		(void)kvm_ppc64_epapr_int_get_config_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.config;
+		d->results[2] = res.priority;
+		d->results[3] = res.destination;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_ppc64_epapr_int_set_mask_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct kvm_ppc64_epapr_int_get_mask_result res;
+		(void)kvm_ppc64_epapr_int_get_mask_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.mask;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct kvm_ppc64_epapr_int_iack_result res;
+		(void)kvm_ppc64_epapr_int_iack_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.vector;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_eoi_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_send_ipi_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_int_set_task_priority_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nres < 2)
+			return 0;
+		struct kvm_ppc64_epapr_int_get_task_priority_result res;
+		(void)kvm_ppc64_epapr_int_get_task_priority_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.priority;
+		return 1;
+	}
+	case 14: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_doorbell_send_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_ppc64_epapr_msgsnd_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = kvm_ppc64_epapr_idle_asm();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_ppc64_epapr_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct kvm_ppc64_epapr_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? kvm_ppc64_epapr_dispatch_asm(&d) : kvm_ppc64_epapr_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -187,50 +187,115 @@ uint64_t kvm_s390x_storage_limit_asm(void);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct kvm_s390x_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int kvm_s390x_dispatch_inline(const struct kvm_s390x_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_notify_asm(args[0]) : kvm_s390x_virtio_notify(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_notify(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_reset_asm(args[0]) : kvm_s390x_virtio_reset(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_reset(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_set_status_asm(args[0]) : kvm_s390x_virtio_set_status(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_set_status(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_virtio_ccw_notify_asm(args[0], args[1], args[2]) : kvm_s390x_virtio_ccw_notify(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_s390x_virtio_ccw_notify(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_s390x_storage_limit_asm() : kvm_s390x_storage_limit();
+		d->results[0] = kvm_s390x_storage_limit();
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_s390x_dispatch_asm(const struct kvm_s390x_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_notify_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_reset_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_s390x_virtio_set_status_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_s390x_virtio_ccw_notify_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = kvm_s390x_storage_limit_asm();
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_s390x_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct kvm_s390x_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? kvm_s390x_dispatch_asm(&d) : kvm_s390x_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

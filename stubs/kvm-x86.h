@@ -289,62 +289,147 @@ uint32_t kvm_x86_map_gpa_range_asm(uint32_t gpa, uint32_t npages, uint32_t attrs
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int kvm_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int kvm_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct kvm_x86_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int kvm_x86_dispatch_inline(const struct kvm_x86_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_vapic_poll_irq_asm() : kvm_x86_vapic_poll_irq();
+		d->results[0] = kvm_x86_vapic_poll_irq();
 		return 1;
 	}
 	case 1: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_mmu_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : kvm_x86_mmu_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_x86_mmu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_kick_cpu_asm((uint32_t)args[0], (uint32_t)args[1]) : kvm_x86_kick_cpu((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_x86_kick_cpu((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_clock_pairing_asm((uint32_t)args[0], (uint32_t)args[1]) : kvm_x86_clock_pairing((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_x86_clock_pairing((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_send_ipi_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : kvm_x86_send_ipi((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = kvm_x86_send_ipi((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_sched_yield_asm((uint32_t)args[0]) : kvm_x86_sched_yield((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_x86_sched_yield((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? kvm_x86_map_gpa_range_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : kvm_x86_map_gpa_range((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_x86_map_gpa_range((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int kvm_x86_dispatch_asm(const struct kvm_x86_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = kvm_x86_vapic_poll_irq_asm();
+		return 1;
+	}
+	case 1: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_x86_mmu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_x86_kick_cpu_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = kvm_x86_clock_pairing_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = kvm_x86_send_ipi_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = kvm_x86_sched_yield_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = kvm_x86_map_gpa_range_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int kvm_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct kvm_x86_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? kvm_x86_dispatch_asm(&d) : kvm_x86_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -203,47 +203,97 @@ uint64_t linux_hyp_stub_arm64_get_ich_vtr_el2_asm(struct linux_hyp_stub_arm64_ge
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct linux_hyp_stub_arm64_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int linux_hyp_stub_arm64_dispatch_inline(const struct linux_hyp_stub_arm64_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? linux_hyp_stub_arm64_set_vectors_asm(args[0]) : linux_hyp_stub_arm64_set_vectors(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = linux_hyp_stub_arm64_set_vectors(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? linux_hyp_stub_arm64_reset_vectors_asm() : linux_hyp_stub_arm64_reset_vectors();
+		d->results[0] = linux_hyp_stub_arm64_reset_vectors();
 		return 1;
 	}
 	case 3: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? linux_hyp_stub_arm64_finalise_el2_asm() : linux_hyp_stub_arm64_finalise_el2();
+		d->results[0] = linux_hyp_stub_arm64_finalise_el2();
 		return 1;
 	}
 	case 4: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
-		(void)(via_asm ? linux_hyp_stub_arm64_get_ich_vtr_el2_asm(&res) : linux_hyp_stub_arm64_get_ich_vtr_el2(&res));
-		results[0] = res.status;
-		results[1] = res.ich_vtr_el2;
+		(void)linux_hyp_stub_arm64_get_ich_vtr_el2(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.ich_vtr_el2;
 		return 1;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int linux_hyp_stub_arm64_dispatch_asm(const struct linux_hyp_stub_arm64_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = linux_hyp_stub_arm64_set_vectors_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = linux_hyp_stub_arm64_reset_vectors_asm();
+		return 1;
+	}
+	case 3: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = linux_hyp_stub_arm64_finalise_el2_asm();
+		return 1;
+	}
+	case 4: {
+		if (d->nres < 2)
+			return 0;
+		struct linux_hyp_stub_arm64_get_ich_vtr_el2_result res;
+		(void)linux_hyp_stub_arm64_get_ich_vtr_el2_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.ich_vtr_el2;
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int linux_hyp_stub_arm64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct linux_hyp_stub_arm64_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? linux_hyp_stub_arm64_dispatch_asm(&d) : linux_hyp_stub_arm64_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -1870,401 +1870,973 @@ uint64_t papr_ppc64_h_update_dt_asm(uint64_t dt);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int papr_ppc64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int papr_ppc64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct papr_ppc64_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int papr_ppc64_dispatch_inline(const struct papr_ppc64_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 3 || nres < 3)
+		if (d->nargs < 3 || d->nres < 3)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct papr_ppc64_h_remove_result res;
-		(void)(via_asm ? papr_ppc64_h_remove_asm(args[0], args[1], args[2], &res) : papr_ppc64_h_remove(args[0], args[1], args[2], &res));
-		results[0] = res.status;
-		results[1] = res.old_pteh;
-		results[2] = res.old_ptel;
-		return 1;
+		(void)papr_ppc64_h_remove(a0, a1, a2, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_pteh;
+		d->results[2] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct papr_ppc64_h_enter_result res;
-		(void)(via_asm ? papr_ppc64_h_enter_asm(args[0], args[1], args[2], args[3], &res) : papr_ppc64_h_enter(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.status;
-		results[1] = res.slot;
-		return 1;
+		(void)papr_ppc64_h_enter(a0, a1, a2, a3, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.slot;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 9)
+		if (d->nargs < 2 || d->nres < 9)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_read_result res;
-		(void)(via_asm ? papr_ppc64_h_read_asm(args[0], args[1], &res) : papr_ppc64_h_read(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.pteh0;
-		results[2] = res.ptel0;
-		results[3] = res.pteh1;
-		results[4] = res.ptel1;
-		results[5] = res.pteh2;
-		results[6] = res.ptel2;
-		results[7] = res.pteh3;
-		results[8] = res.ptel3;
-		return 1;
+		(void)papr_ppc64_h_read(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.pteh0;
+		d->results[2] = res.ptel0;
+		d->results[3] = res.pteh1;
+		d->results[4] = res.ptel1;
+		d->results[5] = res.pteh2;
+		d->results[6] = res.ptel2;
+		d->results[7] = res.pteh3;
+		d->results[8] = res.ptel3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_clear_mod_result res;
-		(void)(via_asm ? papr_ppc64_h_clear_mod_asm(args[0], args[1], &res) : papr_ppc64_h_clear_mod(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.old_ptel;
-		return 1;
+		(void)papr_ppc64_h_clear_mod(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_clear_ref_result res;
-		(void)(via_asm ? papr_ppc64_h_clear_ref_asm(args[0], args[1], &res) : papr_ppc64_h_clear_ref(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.old_ptel;
-		return 1;
+		(void)papr_ppc64_h_clear_ref(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_protect_asm(args[0], args[1], args[2]) : papr_ppc64_h_protect(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_protect(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_get_tce_result res;
-		(void)(via_asm ? papr_ppc64_h_get_tce_asm(args[0], args[1], &res) : papr_ppc64_h_get_tce(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.tce;
-		return 1;
+		(void)papr_ppc64_h_get_tce(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.tce;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_put_tce_asm(args[0], args[1], args[2]) : papr_ppc64_h_put_tce(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_put_tce(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_sprg0_asm(args[0]) : papr_ppc64_h_set_sprg0(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_sprg0(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_dabr_asm(args[0]) : papr_ppc64_h_set_dabr(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_dabr(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_page_init_asm(args[0], args[1], args[2]) : papr_ppc64_h_page_init(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_page_init(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_asr_asm(args[0]) : papr_ppc64_h_set_asr(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_asr(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 12: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_asr_on_asm() : papr_ppc64_h_asr_on();
+		d->results[0] = papr_ppc64_h_asr_on();
 		return 1;
 	}
 	case 13: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_asr_off_asm() : papr_ppc64_h_asr_off();
+		d->results[0] = papr_ppc64_h_asr_off();
 		return 1;
 	}
 	case 14: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_logical_ci_load_result res;
-		(void)(via_asm ? papr_ppc64_h_logical_ci_load_asm(args[0], args[1], &res) : papr_ppc64_h_logical_ci_load(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.value;
-		return 1;
+		(void)papr_ppc64_h_logical_ci_load(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_logical_ci_store_asm(args[0], args[1], args[2]) : papr_ppc64_h_logical_ci_store(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_logical_ci_store(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_logical_cache_load_result res;
-		(void)(via_asm ? papr_ppc64_h_logical_cache_load_asm(args[0], args[1], &res) : papr_ppc64_h_logical_cache_load(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.value;
-		return 1;
+		(void)papr_ppc64_h_logical_cache_load(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_logical_cache_store_asm(args[0], args[1], args[2]) : papr_ppc64_h_logical_cache_store(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_logical_cache_store(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_logical_icbi_asm(args[0]) : papr_ppc64_h_logical_icbi(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_logical_icbi(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_logical_dcbf_asm(args[0]) : papr_ppc64_h_logical_dcbf(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_logical_dcbf(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 1 || nres < 4)
+		if (d->nargs < 1 || d->nres < 4)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct papr_ppc64_h_get_term_char_result res;
-		(void)(via_asm ? papr_ppc64_h_get_term_char_asm(args[0], &res) : papr_ppc64_h_get_term_char(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.len;
-		results[2] = res.chars0;
-		results[3] = res.chars1;
-		return 1;
+		(void)papr_ppc64_h_get_term_char(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.len;
+		d->results[2] = res.chars0;
+		d->results[3] = res.chars1;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_put_term_char_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_put_term_char(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_put_term_char(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 22: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_register_vpa_asm(args[0], args[1], args[2]) : papr_ppc64_h_register_vpa(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_register_vpa(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 23: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_cede_asm() : papr_ppc64_h_cede();
+		d->results[0] = papr_ppc64_h_cede();
 		return 1;
 	}
 	case 24: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_confer_asm(args[0], args[1]) : papr_ppc64_h_confer(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_confer(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 25: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_prod_asm(args[0]) : papr_ppc64_h_prod(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_prod(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 26: {
-		if (nres < 5)
+		if (d->nres < 5)
 			return 0;
 		struct papr_ppc64_h_get_ppp_result res;
-		(void)(via_asm ? papr_ppc64_h_get_ppp_asm(&res) : papr_ppc64_h_get_ppp(&res));
-		results[0] = res.status;
-		results[1] = res.entitled;
-		results[2] = res.unallocated;
-		results[3] = res.aggregation;
-		results[4] = res.resource;
+		(void)papr_ppc64_h_get_ppp(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.entitled;
+		d->results[2] = res.unallocated;
+		d->results[3] = res.aggregation;
+		d->results[4] = res.resource;
 		return 1;
 	}
 	case 27: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_ppp_asm(args[0], args[1]) : papr_ppc64_h_set_ppp(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_set_ppp(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct papr_ppc64_h_purr_result res;
-		(void)(via_asm ? papr_ppc64_h_purr_asm(&res) : papr_ppc64_h_purr(&res));
-		results[0] = res.status;
-		results[1] = res.purr;
+		(void)papr_ppc64_h_purr(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.purr;
 		return 1;
 	}
 	case 29: {
-		if (nres < 3)
+		if (d->nres < 3)
 			return 0;
 		struct papr_ppc64_h_pic_result res;
-		(void)(via_asm ? papr_ppc64_h_pic_asm(&res) : papr_ppc64_h_pic(&res));
-		results[0] = res.status;
-		results[1] = res.pool_idle_time;
-		results[2] = res.pool_procs;
+		(void)papr_ppc64_h_pic(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.pool_idle_time;
+		d->results[2] = res.pool_procs;
 		return 1;
 	}
 	case 30: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_reg_crq_asm(args[0], args[1], args[2]) : papr_ppc64_h_reg_crq(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_reg_crq(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 31: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_free_crq_asm(args[0]) : papr_ppc64_h_free_crq(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_free_crq(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_vio_signal_asm(args[0], args[1]) : papr_ppc64_h_vio_signal(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_vio_signal(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_send_crq_asm(args[0], args[1], args[2]) : papr_ppc64_h_send_crq(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_send_crq(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_copy_rdma_asm(args[0], args[1], args[2], args[3], args[4]) : papr_ppc64_h_copy_rdma(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = papr_ppc64_h_copy_rdma(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 8 || nres < 9)
+		if (d->nargs < 8 || d->nres < 9)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4], a5 = d->args[5], a6 = d->args[6], a7 = d->args[7];
 		struct papr_ppc64_h_bulk_remove_result res;
-		(void)(via_asm ? papr_ppc64_h_bulk_remove_asm(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], &res) : papr_ppc64_h_bulk_remove(args[0], args[1], args[2], args[3], args[4], args[5], args[6], args[7], &res));
-		results[0] = res.status;
-		results[1] = res.rsp0;
-		results[2] = res.rsl0;
-		results[3] = res.rsp1;
-		results[4] = res.rsl1;
-		results[5] = res.rsp2;
-		results[6] = res.rsl2;
-		results[7] = res.rsp3;
-		results[8] = res.rsl3;
-		return 1;
+		(void)papr_ppc64_h_bulk_remove(a0, a1, a2, a3, a4, a5, a6, a7, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.rsp0;
+		d->results[2] = res.rsl0;
+		d->results[3] = res.rsp1;
+		d->results[4] = res.rsl1;
+		d->results[5] = res.rsp2;
+		d->results[6] = res.rsl2;
+		d->results[7] = res.rsp3;
+		d->results[8] = res.rsl3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] && a5 == again[5] && a6 == again[6] && a7 == again[7] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_xdabr_asm(args[0], args[1]) : papr_ppc64_h_set_xdabr(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_set_xdabr(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
-		if (nres < 3)
+		if (d->nres < 3)
 			return 0;
 		struct papr_ppc64_h_get_cpu_characteristics_result res;
-		(void)(via_asm ? papr_ppc64_h_get_cpu_characteristics_asm(&res) : papr_ppc64_h_get_cpu_characteristics(&res));
-		results[0] = res.status;
-		results[1] = res.characteristics;
-		results[2] = res.behaviour;
+		(void)papr_ppc64_h_get_cpu_characteristics(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.characteristics;
+		d->results[2] = res.behaviour;
 		return 1;
 	}
 	case 38: {
-		if (nargs < 2 || nres < 7)
+		if (d->nargs < 2 || d->nres < 7)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct papr_ppc64_h_home_node_associativity_result res;
-		(void)(via_asm ? papr_ppc64_h_home_node_associativity_asm(args[0], args[1], &res) : papr_ppc64_h_home_node_associativity(args[0], args[1], &res));
-		results[0] = res.status;
-		results[1] = res.assoc0;
-		results[2] = res.assoc1;
-		results[3] = res.assoc2;
-		results[4] = res.assoc3;
-		results[5] = res.assoc4;
-		results[6] = res.assoc5;
-		return 1;
+		(void)papr_ppc64_h_home_node_associativity(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.assoc0;
+		d->results[2] = res.assoc1;
+		d->results[3] = res.assoc2;
+		d->results[4] = res.assoc3;
+		d->results[5] = res.assoc4;
+		d->results[6] = res.assoc5;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct papr_ppc64_h_random_result res;
-		(void)(via_asm ? papr_ppc64_h_random_asm(&res) : papr_ppc64_h_random(&res));
-		results[0] = res.status;
-		results[1] = res.value;
+		(void)papr_ppc64_h_random(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
 		return 1;
 	}
 	case 40: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_set_mode_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_set_mode(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_set_mode(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_resize_hpt_prepare_asm(args[0], args[1]) : papr_ppc64_h_resize_hpt_prepare(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_resize_hpt_prepare(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_resize_hpt_commit_asm(args[0], args[1]) : papr_ppc64_h_resize_hpt_commit(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_resize_hpt_commit(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 43: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_clean_slb_asm(args[0]) : papr_ppc64_h_clean_slb(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_clean_slb(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 44: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_invalidate_pid_asm(args[0], args[1]) : papr_ppc64_h_invalidate_pid(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_invalidate_pid(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 45: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_register_proc_tbl_asm(args[0], args[1], args[2], args[3]) : papr_ppc64_h_register_proc_tbl(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_register_proc_tbl(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 46: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_signal_sys_reset_asm(args[0]) : papr_ppc64_h_signal_sys_reset(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_signal_sys_reset(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 47: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_rtas_asm(args[0]) : papr_ppc64_h_rtas(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_rtas(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 48: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_logical_memop_asm(args[0], args[1], args[2], args[3], args[4]) : papr_ppc64_h_logical_memop(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = papr_ppc64_h_logical_memop(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 49: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_cas_asm(args[0], args[1], args[2]) : papr_ppc64_h_cas(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_cas(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 50: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? papr_ppc64_h_update_dt_asm(args[0]) : papr_ppc64_h_update_dt(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_update_dt(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int papr_ppc64_dispatch_asm(const struct papr_ppc64_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 3 || d->nres < 3)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct papr_ppc64_h_remove_result res;
+		(void)papr_ppc64_h_remove_asm(a0, a1, a2, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_pteh;
+		d->results[2] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct papr_ppc64_h_enter_result res;
+		(void)papr_ppc64_h_enter_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.slot;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 9)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_read_result res;
+		(void)papr_ppc64_h_read_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.pteh0;
+		d->results[2] = res.ptel0;
+		d->results[3] = res.pteh1;
+		d->results[4] = res.ptel1;
+		d->results[5] = res.pteh2;
+		d->results[6] = res.ptel2;
+		d->results[7] = res.pteh3;
+		d->results[8] = res.ptel3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_clear_mod_result res;
+		(void)papr_ppc64_h_clear_mod_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_clear_ref_result res;
+		(void)papr_ppc64_h_clear_ref_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.old_ptel;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_protect_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_get_tce_result res;
+		(void)papr_ppc64_h_get_tce_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.tce;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_put_tce_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_sprg0_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_dabr_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_page_init_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_set_asr_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = papr_ppc64_h_asr_on_asm();
+		return 1;
+	}
+	case 13: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = papr_ppc64_h_asr_off_asm();
+		return 1;
+	}
+	case 14: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_logical_ci_load_result res;
+		(void)papr_ppc64_h_logical_ci_load_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_logical_ci_store_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_logical_cache_load_result res;
+		(void)papr_ppc64_h_logical_cache_load_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_logical_cache_store_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_logical_icbi_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_logical_dcbf_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 1 || d->nres < 4)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct papr_ppc64_h_get_term_char_result res;
+		(void)papr_ppc64_h_get_term_char_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.len;
+		d->results[2] = res.chars0;
+		d->results[3] = res.chars1;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_put_term_char_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 22: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_register_vpa_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 23: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = papr_ppc64_h_cede_asm();
+		return 1;
+	}
+	case 24: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_confer_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_prod_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 26: {
+		if (d->nres < 5)
+			return 0;
+		struct papr_ppc64_h_get_ppp_result res;
+		(void)papr_ppc64_h_get_ppp_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.entitled;
+		d->results[2] = res.unallocated;
+		d->results[3] = res.aggregation;
+		d->results[4] = res.resource;
+		return 1;
+	}
+	case 27: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_set_ppp_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nres < 2)
+			return 0;
+		struct papr_ppc64_h_purr_result res;
+		(void)papr_ppc64_h_purr_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.purr;
+		return 1;
+	}
+	case 29: {
+		if (d->nres < 3)
+			return 0;
+		struct papr_ppc64_h_pic_result res;
+		(void)papr_ppc64_h_pic_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.pool_idle_time;
+		d->results[2] = res.pool_procs;
+		return 1;
+	}
+	case 30: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_reg_crq_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 31: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_free_crq_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_vio_signal_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_send_crq_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = papr_ppc64_h_copy_rdma_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 8 || d->nres < 9)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4], a5 = d->args[5], a6 = d->args[6], a7 = d->args[7];
+		struct papr_ppc64_h_bulk_remove_result res;
+		(void)papr_ppc64_h_bulk_remove_asm(a0, a1, a2, a3, a4, a5, a6, a7, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.rsp0;
+		d->results[2] = res.rsl0;
+		d->results[3] = res.rsp1;
+		d->results[4] = res.rsl1;
+		d->results[5] = res.rsp2;
+		d->results[6] = res.rsl2;
+		d->results[7] = res.rsp3;
+		d->results[8] = res.rsl3;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] && a5 == again[5] && a6 == again[6] && a7 == again[7] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_set_xdabr_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nres < 3)
+			return 0;
+		struct papr_ppc64_h_get_cpu_characteristics_result res;
+		(void)papr_ppc64_h_get_cpu_characteristics_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.characteristics;
+		d->results[2] = res.behaviour;
+		return 1;
+	}
+	case 38: {
+		if (d->nargs < 2 || d->nres < 7)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct papr_ppc64_h_home_node_associativity_result res;
+		(void)papr_ppc64_h_home_node_associativity_asm(a0, a1, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.assoc0;
+		d->results[2] = res.assoc1;
+		d->results[3] = res.assoc2;
+		d->results[4] = res.assoc3;
+		d->results[5] = res.assoc4;
+		d->results[6] = res.assoc5;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nres < 2)
+			return 0;
+		struct papr_ppc64_h_random_result res;
+		(void)papr_ppc64_h_random_asm(&res);
+		d->results[0] = res.status;
+		d->results[1] = res.value;
+		return 1;
+	}
+	case 40: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_set_mode_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_resize_hpt_prepare_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_resize_hpt_commit_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 43: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_clean_slb_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 44: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = papr_ppc64_h_invalidate_pid_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 45: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = papr_ppc64_h_register_proc_tbl_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 46: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_signal_sys_reset_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 47: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_rtas_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 48: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = papr_ppc64_h_logical_memop_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 49: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = papr_ppc64_h_cas_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 50: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = papr_ppc64_h_update_dt_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int papr_ppc64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct papr_ppc64_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? papr_ppc64_dispatch_asm(&d) : papr_ppc64_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

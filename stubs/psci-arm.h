@@ -679,140 +679,339 @@ uint32_t psci_arm_system_off2_asm(uint32_t off_type, uint32_t cookie);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int psci_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int psci_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct psci_arm_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int psci_arm_dispatch_inline(const struct psci_arm_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_psci_version_asm() : psci_arm_psci_version();
+		d->results[0] = psci_arm_psci_version();
 		return 1;
 	}
 	case 1: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = psci_arm_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_cpu_off_asm() : psci_arm_cpu_off();
+		d->results[0] = psci_arm_cpu_off();
 		return 1;
 	}
 	case 3: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : psci_arm_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = psci_arm_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_affinity_info((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_migrate_asm((uint32_t)args[0]) : psci_arm_migrate((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_migrate((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_migrate_info_type_asm() : psci_arm_migrate_info_type();
+		d->results[0] = psci_arm_migrate_info_type();
 		return 1;
 	}
 	case 7: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_migrate_info_up_cpu_asm() : psci_arm_migrate_info_up_cpu();
+		d->results[0] = psci_arm_migrate_info_up_cpu();
 		return 1;
 	}
 	case 10: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_psci_features_asm((uint32_t)args[0]) : psci_arm_psci_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_psci_features((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 11: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_cpu_freeze_asm() : psci_arm_cpu_freeze();
+		d->results[0] = psci_arm_cpu_freeze();
 		return 1;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_node_hw_state((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_psci_set_suspend_mode_asm((uint32_t)args[0]) : psci_arm_psci_set_suspend_mode((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_psci_set_suspend_mode((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_psci_stat_count((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_reset2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_mem_protect_asm((uint32_t)args[0]) : psci_arm_mem_protect((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_mem_protect((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? psci_arm_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : psci_arm_system_off2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_off2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int psci_arm_dispatch_asm(const struct psci_arm_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = psci_arm_psci_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = psci_arm_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = psci_arm_cpu_off_asm();
+		return 1;
+	}
+	case 3: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = psci_arm_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = psci_arm_migrate_info_type_asm();
+		return 1;
+	}
+	case 7: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = psci_arm_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 10: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = psci_arm_cpu_freeze_asm();
+		return 1;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = psci_arm_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = psci_arm_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int psci_arm_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct psci_arm_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? psci_arm_dispatch_asm(&d) : psci_arm_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

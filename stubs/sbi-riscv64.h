@@ -3228,698 +3228,1655 @@ uint64_t sbi_riscv64_mpxy_get_notification_events_asm(uint64_t channel_id, struc
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct sbi_riscv64_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int sbi_riscv64_dispatch_inline(const struct sbi_riscv64_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_set_timer_asm(args[0]) : sbi_riscv64_legacy_set_timer(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_set_timer(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_console_putchar_asm(args[0]) : sbi_riscv64_legacy_console_putchar(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_console_putchar(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_console_getchar_asm() : sbi_riscv64_legacy_console_getchar();
+		d->results[0] = sbi_riscv64_legacy_console_getchar();
 		return 1;
 	}
 	case 3: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_clear_ipi_asm() : sbi_riscv64_legacy_clear_ipi();
+		d->results[0] = sbi_riscv64_legacy_clear_ipi();
 		return 1;
 	}
 	case 4: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_send_ipi_asm(args[0]) : sbi_riscv64_legacy_send_ipi(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_send_ipi(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_fence_i_asm(args[0]) : sbi_riscv64_legacy_remote_fence_i(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_remote_fence_i(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asm(args[0], args[1], args[2]) : sbi_riscv64_legacy_remote_sfence_vma(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = sbi_riscv64_legacy_remote_sfence_vma(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? sbi_riscv64_legacy_remote_sfence_vma_asid_asm(args[0], args[1], args[2], args[3]) : sbi_riscv64_legacy_remote_sfence_vma_asid(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = sbi_riscv64_legacy_remote_sfence_vma_asid(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 9: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_spec_version_result res;
-		(void)(via_asm ? sbi_riscv64_get_spec_version_asm(&res) : sbi_riscv64_get_spec_version(&res));
-		results[0] = res.error;
-		results[1] = res.version;
+		(void)sbi_riscv64_get_spec_version(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.version;
 		return 1;
 	}
 	case 10: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_impl_id_result res;
-		(void)(via_asm ? sbi_riscv64_get_impl_id_asm(&res) : sbi_riscv64_get_impl_id(&res));
-		results[0] = res.error;
-		results[1] = res.impl_id;
+		(void)sbi_riscv64_get_impl_id(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.impl_id;
 		return 1;
 	}
 	case 11: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_impl_version_result res;
-		(void)(via_asm ? sbi_riscv64_get_impl_version_asm(&res) : sbi_riscv64_get_impl_version(&res));
-		results[0] = res.error;
-		results[1] = res.version;
+		(void)sbi_riscv64_get_impl_version(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.version;
 		return 1;
 	}
 	case 12: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_probe_extension_result res;
-		(void)(via_asm ? sbi_riscv64_probe_extension_asm(args[0], &res) : sbi_riscv64_probe_extension(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.available;
-		return 1;
+		(void)sbi_riscv64_probe_extension(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.available;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 13: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_mvendorid_result res;
-		(void)(via_asm ? sbi_riscv64_get_mvendorid_asm(&res) : sbi_riscv64_get_mvendorid(&res));
-		results[0] = res.error;
-		results[1] = res.mvendorid;
+		(void)sbi_riscv64_get_mvendorid(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.mvendorid;
 		return 1;
 	}
 	case 14: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_marchid_result res;
-		(void)(via_asm ? sbi_riscv64_get_marchid_asm(&res) : sbi_riscv64_get_marchid(&res));
-		results[0] = res.error;
-		results[1] = res.marchid;
+		(void)sbi_riscv64_get_marchid(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.marchid;
 		return 1;
 	}
 	case 15: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_get_mimpid_result res;
-		(void)(via_asm ? sbi_riscv64_get_mimpid_asm(&res) : sbi_riscv64_get_mimpid(&res));
-		results[0] = res.error;
-		results[1] = res.mimpid;
+		(void)sbi_riscv64_get_mimpid(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.mimpid;
 		return 1;
 	}
 	case 16: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_set_timer_result res;
-		(void)(via_asm ? sbi_riscv64_set_timer_asm(args[0], &res) : sbi_riscv64_set_timer(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_set_timer(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_send_ipi_result res;
-		(void)(via_asm ? sbi_riscv64_send_ipi_asm(args[0], args[1], &res) : sbi_riscv64_send_ipi(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_send_ipi(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_remote_fence_i_result res;
-		(void)(via_asm ? sbi_riscv64_remote_fence_i_asm(args[0], args[1], &res) : sbi_riscv64_remote_fence_i(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_fence_i(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct sbi_riscv64_remote_sfence_vma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_sfence_vma(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_sfence_vma(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_remote_sfence_vma_asid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_sfence_vma_asid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_sfence_vma_asid(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_sfence_vma_asid(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_remote_hfence_gvma_vmid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_vmid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_hfence_gvma_vmid(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_hfence_gvma_vmid(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 22: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct sbi_riscv64_remote_hfence_gvma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_gvma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_hfence_gvma(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_hfence_gvma(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 23: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_remote_hfence_vvma_asid_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asid_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_remote_hfence_vvma_asid(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_hfence_vvma_asid(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 24: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct sbi_riscv64_remote_hfence_vvma_result res;
-		(void)(via_asm ? sbi_riscv64_remote_hfence_vvma_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_remote_hfence_vvma(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_remote_hfence_vvma(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 25: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_hart_start_result res;
-		(void)(via_asm ? sbi_riscv64_hart_start_asm(args[0], args[1], args[2], &res) : sbi_riscv64_hart_start(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_hart_start(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 27: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_hart_get_status_result res;
-		(void)(via_asm ? sbi_riscv64_hart_get_status_asm(args[0], &res) : sbi_riscv64_hart_get_status(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.state;
-		return 1;
+		(void)sbi_riscv64_hart_get_status(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.state;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 28: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_hart_suspend_result res;
-		(void)(via_asm ? sbi_riscv64_hart_suspend_asm(args[0], args[1], args[2], &res) : sbi_riscv64_hart_suspend(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_hart_suspend(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 29: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_system_reset_result res;
-		(void)(via_asm ? sbi_riscv64_system_reset_asm(args[0], args[1], &res) : sbi_riscv64_system_reset(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_system_reset(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_pmu_num_counters_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_num_counters_asm(&res) : sbi_riscv64_pmu_num_counters(&res));
-		results[0] = res.error;
-		results[1] = res.count;
+		(void)sbi_riscv64_pmu_num_counters(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.count;
 		return 1;
 	}
 	case 31: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_pmu_counter_get_info_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_get_info_asm(args[0], &res) : sbi_riscv64_pmu_counter_get_info(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.info;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_get_info(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.info;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_pmu_counter_config_matching_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_config_matching_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_pmu_counter_config_matching(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.counter_idx;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_config_matching(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.counter_idx;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct sbi_riscv64_pmu_counter_start_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_start_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_pmu_counter_start(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_start(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_pmu_counter_stop_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_stop_asm(args[0], args[1], args[2], &res) : sbi_riscv64_pmu_counter_stop(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_stop(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_pmu_counter_fw_read_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_asm(args[0], &res) : sbi_riscv64_pmu_counter_fw_read(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_fw_read(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_pmu_counter_fw_read_hi_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_counter_fw_read_hi_asm(args[0], &res) : sbi_riscv64_pmu_counter_fw_read_hi(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_counter_fw_read_hi(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 37: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_pmu_snapshot_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_snapshot_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_pmu_snapshot_set_shmem(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_snapshot_set_shmem(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 38: {
-		if (nargs < 4 || nres < 2)
+		if (d->nargs < 4 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
 		struct sbi_riscv64_pmu_event_get_info_result res;
-		(void)(via_asm ? sbi_riscv64_pmu_event_get_info_asm(args[0], args[1], args[2], args[3], &res) : sbi_riscv64_pmu_event_get_info(args[0], args[1], args[2], args[3], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_pmu_event_get_info(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 39: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_console_write_result res;
-		(void)(via_asm ? sbi_riscv64_console_write_asm(args[0], args[1], args[2], &res) : sbi_riscv64_console_write(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.written;
-		return 1;
+		(void)sbi_riscv64_console_write(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.written;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 40: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_console_read_result res;
-		(void)(via_asm ? sbi_riscv64_console_read_asm(args[0], args[1], args[2], &res) : sbi_riscv64_console_read(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.read;
-		return 1;
+		(void)sbi_riscv64_console_read(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.read;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_console_write_byte_result res;
-		(void)(via_asm ? sbi_riscv64_console_write_byte_asm(args[0], &res) : sbi_riscv64_console_write_byte(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_console_write_byte(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_system_suspend_result res;
-		(void)(via_asm ? sbi_riscv64_system_suspend_asm(args[0], args[1], args[2], &res) : sbi_riscv64_system_suspend(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_system_suspend(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 43: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_cppc_probe_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_probe_asm(args[0], &res) : sbi_riscv64_cppc_probe(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.width;
-		return 1;
+		(void)sbi_riscv64_cppc_probe(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.width;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 44: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_cppc_read_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_read_asm(args[0], &res) : sbi_riscv64_cppc_read(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_cppc_read(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 45: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_cppc_read_hi_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_read_hi_asm(args[0], &res) : sbi_riscv64_cppc_read_hi(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_cppc_read_hi(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 46: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_cppc_write_result res;
-		(void)(via_asm ? sbi_riscv64_cppc_write_asm(args[0], args[1], &res) : sbi_riscv64_cppc_write(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.result;
-		return 1;
+		(void)sbi_riscv64_cppc_write(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.result;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 47: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_nacl_probe_feature_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_probe_feature_asm(args[0], &res) : sbi_riscv64_nacl_probe_feature(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.available;
-		return 1;
+		(void)sbi_riscv64_nacl_probe_feature(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.available;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 48: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_nacl_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_nacl_set_shmem(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_nacl_set_shmem(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 49: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_nacl_sync_csr_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_csr_asm(args[0], &res) : sbi_riscv64_nacl_sync_csr(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_nacl_sync_csr(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 50: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_nacl_sync_hfence_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_hfence_asm(args[0], &res) : sbi_riscv64_nacl_sync_hfence(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_nacl_sync_hfence(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 51: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_nacl_sync_sret_result res;
-		(void)(via_asm ? sbi_riscv64_nacl_sync_sret_asm(&res) : sbi_riscv64_nacl_sync_sret(&res));
-		results[0] = res.error;
-		results[1] = res.value;
+		(void)sbi_riscv64_nacl_sync_sret(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
 		return 1;
 	}
 	case 52: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_steal_time_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_steal_time_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_steal_time_set_shmem(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_steal_time_set_shmem(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 53: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_sse_read_attrs_result res;
-		(void)(via_asm ? sbi_riscv64_sse_read_attrs_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_sse_read_attrs(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_read_attrs(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 54: {
-		if (nargs < 5 || nres < 2)
+		if (d->nargs < 5 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
 		struct sbi_riscv64_sse_write_attrs_result res;
-		(void)(via_asm ? sbi_riscv64_sse_write_attrs_asm(args[0], args[1], args[2], args[3], args[4], &res) : sbi_riscv64_sse_write_attrs(args[0], args[1], args[2], args[3], args[4], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_write_attrs(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 55: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_sse_register_result res;
-		(void)(via_asm ? sbi_riscv64_sse_register_asm(args[0], args[1], args[2], &res) : sbi_riscv64_sse_register(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_register(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 56: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_sse_unregister_result res;
-		(void)(via_asm ? sbi_riscv64_sse_unregister_asm(args[0], &res) : sbi_riscv64_sse_unregister(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_unregister(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 57: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_sse_enable_result res;
-		(void)(via_asm ? sbi_riscv64_sse_enable_asm(args[0], &res) : sbi_riscv64_sse_enable(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_enable(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 58: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_sse_disable_result res;
-		(void)(via_asm ? sbi_riscv64_sse_disable_asm(args[0], &res) : sbi_riscv64_sse_disable(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_disable(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 60: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_sse_inject_result res;
-		(void)(via_asm ? sbi_riscv64_sse_inject_asm(args[0], args[1], &res) : sbi_riscv64_sse_inject(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_sse_inject(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 61: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_sse_hart_unmask_result res;
-		(void)(via_asm ? sbi_riscv64_sse_hart_unmask_asm(&res) : sbi_riscv64_sse_hart_unmask(&res));
-		results[0] = res.error;
-		results[1] = res.value;
+		(void)sbi_riscv64_sse_hart_unmask(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
 		return 1;
 	}
 	case 62: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_sse_hart_mask_result res;
-		(void)(via_asm ? sbi_riscv64_sse_hart_mask_asm(&res) : sbi_riscv64_sse_hart_mask(&res));
-		results[0] = res.error;
-		results[1] = res.value;
+		(void)sbi_riscv64_sse_hart_mask(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
 		return 1;
 	}
 	case 63: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_fwft_set_result res;
-		(void)(via_asm ? sbi_riscv64_fwft_set_asm(args[0], args[1], args[2], &res) : sbi_riscv64_fwft_set(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.result;
-		return 1;
+		(void)sbi_riscv64_fwft_set(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.result;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 64: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_fwft_get_result res;
-		(void)(via_asm ? sbi_riscv64_fwft_get_asm(args[0], &res) : sbi_riscv64_fwft_get(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_fwft_get(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 65: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_dbtr_num_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_num_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_num_triggers(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.count;
-		return 1;
+		(void)sbi_riscv64_dbtr_num_triggers(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.count;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 66: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_dbtr_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_dbtr_set_shmem(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_set_shmem(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 67: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_dbtr_read_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_read_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_read_triggers(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_read_triggers(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 68: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_dbtr_install_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_install_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_install_triggers(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_install_triggers(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 69: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_dbtr_update_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_update_triggers_asm(args[0], &res) : sbi_riscv64_dbtr_update_triggers(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_update_triggers(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 70: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_dbtr_uninstall_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_uninstall_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_uninstall_triggers(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_uninstall_triggers(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 71: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_dbtr_enable_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_enable_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_enable_triggers(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_enable_triggers(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 72: {
-		if (nargs < 2 || nres < 2)
+		if (d->nargs < 2 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
 		struct sbi_riscv64_dbtr_disable_triggers_result res;
-		(void)(via_asm ? sbi_riscv64_dbtr_disable_triggers_asm(args[0], args[1], &res) : sbi_riscv64_dbtr_disable_triggers(args[0], args[1], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_dbtr_disable_triggers(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 73: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct sbi_riscv64_mpxy_get_shmem_size_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_shmem_size_asm(&res) : sbi_riscv64_mpxy_get_shmem_size(&res));
-		results[0] = res.error;
-		results[1] = res.size;
+		(void)sbi_riscv64_mpxy_get_shmem_size(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.size;
 		return 1;
 	}
 	case 74: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_mpxy_set_shmem_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_set_shmem_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_set_shmem(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_set_shmem(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 75: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_mpxy_get_channel_ids_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_channel_ids_asm(args[0], &res) : sbi_riscv64_mpxy_get_channel_ids(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_get_channel_ids(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 76: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_mpxy_read_attributes_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_read_attributes_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_read_attributes(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_read_attributes(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 77: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_mpxy_write_attributes_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_write_attributes_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_write_attributes(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_write_attributes(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 78: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_mpxy_send_message_with_response_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_send_message_with_response_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_send_message_with_response(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.response_len;
-		return 1;
+		(void)sbi_riscv64_mpxy_send_message_with_response(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.response_len;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 79: {
-		if (nargs < 3 || nres < 2)
+		if (d->nargs < 3 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
 		struct sbi_riscv64_mpxy_send_message_without_response_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_send_message_without_response_asm(args[0], args[1], args[2], &res) : sbi_riscv64_mpxy_send_message_without_response(args[0], args[1], args[2], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_send_message_without_response(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 80: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct sbi_riscv64_mpxy_get_notification_events_result res;
-		(void)(via_asm ? sbi_riscv64_mpxy_get_notification_events_asm(args[0], &res) : sbi_riscv64_mpxy_get_notification_events(args[0], &res));
-		results[0] = res.error;
-		results[1] = res.value;
-		return 1;
+		(void)sbi_riscv64_mpxy_get_notification_events(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int sbi_riscv64_dispatch_asm(const struct sbi_riscv64_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_set_timer_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_console_putchar_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = sbi_riscv64_legacy_console_getchar_asm();
+		return 1;
+	}
+	case 3: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = sbi_riscv64_legacy_clear_ipi_asm();
+		return 1;
+	}
+	case 4: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_send_ipi_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = sbi_riscv64_legacy_remote_fence_i_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = sbi_riscv64_legacy_remote_sfence_vma_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = sbi_riscv64_legacy_remote_sfence_vma_asid_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_spec_version_result res;
+		(void)sbi_riscv64_get_spec_version_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.version;
+		return 1;
+	}
+	case 10: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_impl_id_result res;
+		(void)sbi_riscv64_get_impl_id_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.impl_id;
+		return 1;
+	}
+	case 11: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_impl_version_result res;
+		(void)sbi_riscv64_get_impl_version_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.version;
+		return 1;
+	}
+	case 12: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_probe_extension_result res;
+		(void)sbi_riscv64_probe_extension_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.available;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_mvendorid_result res;
+		(void)sbi_riscv64_get_mvendorid_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.mvendorid;
+		return 1;
+	}
+	case 14: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_marchid_result res;
+		(void)sbi_riscv64_get_marchid_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.marchid;
+		return 1;
+	}
+	case 15: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_get_mimpid_result res;
+		(void)sbi_riscv64_get_mimpid_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.mimpid;
+		return 1;
+	}
+	case 16: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_set_timer_result res;
+		(void)sbi_riscv64_set_timer_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_send_ipi_result res;
+		(void)sbi_riscv64_send_ipi_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_remote_fence_i_result res;
+		(void)sbi_riscv64_remote_fence_i_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct sbi_riscv64_remote_sfence_vma_result res;
+		(void)sbi_riscv64_remote_sfence_vma_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_remote_sfence_vma_asid_result res;
+		(void)sbi_riscv64_remote_sfence_vma_asid_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_remote_hfence_gvma_vmid_result res;
+		(void)sbi_riscv64_remote_hfence_gvma_vmid_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 22: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct sbi_riscv64_remote_hfence_gvma_result res;
+		(void)sbi_riscv64_remote_hfence_gvma_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 23: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_remote_hfence_vvma_asid_result res;
+		(void)sbi_riscv64_remote_hfence_vvma_asid_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 24: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct sbi_riscv64_remote_hfence_vvma_result res;
+		(void)sbi_riscv64_remote_hfence_vvma_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_hart_start_result res;
+		(void)sbi_riscv64_hart_start_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 27: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_hart_get_status_result res;
+		(void)sbi_riscv64_hart_get_status_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.state;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_hart_suspend_result res;
+		(void)sbi_riscv64_hart_suspend_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 29: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_system_reset_result res;
+		(void)sbi_riscv64_system_reset_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_pmu_num_counters_result res;
+		(void)sbi_riscv64_pmu_num_counters_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.count;
+		return 1;
+	}
+	case 31: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_pmu_counter_get_info_result res;
+		(void)sbi_riscv64_pmu_counter_get_info_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.info;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_pmu_counter_config_matching_result res;
+		(void)sbi_riscv64_pmu_counter_config_matching_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.counter_idx;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct sbi_riscv64_pmu_counter_start_result res;
+		(void)sbi_riscv64_pmu_counter_start_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_pmu_counter_stop_result res;
+		(void)sbi_riscv64_pmu_counter_stop_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_pmu_counter_fw_read_result res;
+		(void)sbi_riscv64_pmu_counter_fw_read_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_pmu_counter_fw_read_hi_result res;
+		(void)sbi_riscv64_pmu_counter_fw_read_hi_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_pmu_snapshot_set_shmem_result res;
+		(void)sbi_riscv64_pmu_snapshot_set_shmem_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 38: {
+		if (d->nargs < 4 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		struct sbi_riscv64_pmu_event_get_info_result res;
+		(void)sbi_riscv64_pmu_event_get_info_asm(a0, a1, a2, a3, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_console_write_result res;
+		(void)sbi_riscv64_console_write_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.written;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 40: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_console_read_result res;
+		(void)sbi_riscv64_console_read_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.read;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_console_write_byte_result res;
+		(void)sbi_riscv64_console_write_byte_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_system_suspend_result res;
+		(void)sbi_riscv64_system_suspend_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 43: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_cppc_probe_result res;
+		(void)sbi_riscv64_cppc_probe_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.width;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 44: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_cppc_read_result res;
+		(void)sbi_riscv64_cppc_read_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 45: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_cppc_read_hi_result res;
+		(void)sbi_riscv64_cppc_read_hi_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 46: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_cppc_write_result res;
+		(void)sbi_riscv64_cppc_write_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.result;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 47: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_nacl_probe_feature_result res;
+		(void)sbi_riscv64_nacl_probe_feature_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.available;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 48: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_nacl_set_shmem_result res;
+		(void)sbi_riscv64_nacl_set_shmem_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 49: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_nacl_sync_csr_result res;
+		(void)sbi_riscv64_nacl_sync_csr_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 50: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_nacl_sync_hfence_result res;
+		(void)sbi_riscv64_nacl_sync_hfence_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 51: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_nacl_sync_sret_result res;
+		(void)sbi_riscv64_nacl_sync_sret_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		return 1;
+	}
+	case 52: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_steal_time_set_shmem_result res;
+		(void)sbi_riscv64_steal_time_set_shmem_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 53: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_sse_read_attrs_result res;
+		(void)sbi_riscv64_sse_read_attrs_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 54: {
+		if (d->nargs < 5 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		struct sbi_riscv64_sse_write_attrs_result res;
+		(void)sbi_riscv64_sse_write_attrs_asm(a0, a1, a2, a3, a4, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 55: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_sse_register_result res;
+		(void)sbi_riscv64_sse_register_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 56: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_sse_unregister_result res;
+		(void)sbi_riscv64_sse_unregister_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 57: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_sse_enable_result res;
+		(void)sbi_riscv64_sse_enable_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 58: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_sse_disable_result res;
+		(void)sbi_riscv64_sse_disable_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 60: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_sse_inject_result res;
+		(void)sbi_riscv64_sse_inject_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 61: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_hart_unmask_result res;
+		(void)sbi_riscv64_sse_hart_unmask_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		return 1;
+	}
+	case 62: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_sse_hart_mask_result res;
+		(void)sbi_riscv64_sse_hart_mask_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		return 1;
+	}
+	case 63: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_fwft_set_result res;
+		(void)sbi_riscv64_fwft_set_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.result;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 64: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_fwft_get_result res;
+		(void)sbi_riscv64_fwft_get_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 65: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_dbtr_num_triggers_result res;
+		(void)sbi_riscv64_dbtr_num_triggers_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.count;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 66: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_dbtr_set_shmem_result res;
+		(void)sbi_riscv64_dbtr_set_shmem_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 67: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_dbtr_read_triggers_result res;
+		(void)sbi_riscv64_dbtr_read_triggers_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 68: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_dbtr_install_triggers_result res;
+		(void)sbi_riscv64_dbtr_install_triggers_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 69: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_dbtr_update_triggers_result res;
+		(void)sbi_riscv64_dbtr_update_triggers_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 70: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_dbtr_uninstall_triggers_result res;
+		(void)sbi_riscv64_dbtr_uninstall_triggers_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 71: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_dbtr_enable_triggers_result res;
+		(void)sbi_riscv64_dbtr_enable_triggers_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 72: {
+		if (d->nargs < 2 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		struct sbi_riscv64_dbtr_disable_triggers_result res;
+		(void)sbi_riscv64_dbtr_disable_triggers_asm(a0, a1, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 73: {
+		if (d->nres < 2)
+			return 0;
+		struct sbi_riscv64_mpxy_get_shmem_size_result res;
+		(void)sbi_riscv64_mpxy_get_shmem_size_asm(&res);
+		d->results[0] = res.error;
+		d->results[1] = res.size;
+		return 1;
+	}
+	case 74: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_mpxy_set_shmem_result res;
+		(void)sbi_riscv64_mpxy_set_shmem_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 75: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_mpxy_get_channel_ids_result res;
+		(void)sbi_riscv64_mpxy_get_channel_ids_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 76: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_mpxy_read_attributes_result res;
+		(void)sbi_riscv64_mpxy_read_attributes_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 77: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_mpxy_write_attributes_result res;
+		(void)sbi_riscv64_mpxy_write_attributes_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 78: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_mpxy_send_message_with_response_result res;
+		(void)sbi_riscv64_mpxy_send_message_with_response_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.response_len;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 79: {
+		if (d->nargs < 3 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		struct sbi_riscv64_mpxy_send_message_without_response_result res;
+		(void)sbi_riscv64_mpxy_send_message_without_response_asm(a0, a1, a2, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 80: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct sbi_riscv64_mpxy_get_notification_events_result res;
+		(void)sbi_riscv64_mpxy_get_notification_events_asm(a0, &res);
+		d->results[0] = res.error;
+		d->results[1] = res.value;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int sbi_riscv64_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct sbi_riscv64_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? sbi_riscv64_dispatch_asm(&d) : sbi_riscv64_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -1299,275 +1299,677 @@ uint64_t smccc11_arm64_smc_system_off2_64_asm(uint64_t off_type, uint64_t cookie
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int smccc11_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int smccc11_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct smccc11_arm64_smc_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int smccc11_arm64_smc_dispatch_inline(const struct smccc11_arm64_smc_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_smccc_version_asm() : smccc11_arm64_smc_smccc_version();
+		d->results[0] = smccc11_arm64_smc_smccc_version();
 		return 1;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_features_asm((uint32_t)args[0]) : smccc11_arm64_smc_arch_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_features((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_soc_id_asm((uint32_t)args[0]) : smccc11_arm64_smc_arch_soc_id((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_soc_id((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 3: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_workaround_1_asm() : smccc11_arm64_smc_arch_workaround_1();
+		d->results[0] = smccc11_arm64_smc_arch_workaround_1();
 		return 1;
 	}
 	case 4: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_workaround_2_asm((uint32_t)args[0]) : smccc11_arm64_smc_arch_workaround_2((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_workaround_2((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 5: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_workaround_3_asm() : smccc11_arm64_smc_arch_workaround_3();
+		d->results[0] = smccc11_arm64_smc_arch_workaround_3();
 		return 1;
 	}
 	case 6: {
-		if (nargs < 1 || nres < 2)
+		if (d->nargs < 1 || d->nres < 2)
 			return 0;
+		const uint64_t a0 = d->args[0];
 		struct smccc11_arm64_smc_arch_feature_availability_result res;
-		(void)(via_asm ? smccc11_arm64_smc_arch_feature_availability_asm(args[0], &res) : smccc11_arm64_smc_arch_feature_availability(args[0], &res));
-		results[0] = res.status;
-		results[1] = res.bitmap;
-		return 1;
+		(void)smccc11_arm64_smc_arch_feature_availability(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.bitmap;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 7: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_workaround_4_asm() : smccc11_arm64_smc_arch_workaround_4();
+		d->results[0] = smccc11_arm64_smc_arch_workaround_4();
 		return 1;
 	}
 	case 8: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_arch_clean_inv_memregion_asm(args[0], args[1], args[2]) : smccc11_arm64_smc_arch_clean_inv_memregion(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_arch_clean_inv_memregion(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 9: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_version_asm() : smccc11_arm64_smc_psci_version();
+		d->results[0] = smccc11_arm64_smc_psci_version();
 		return 1;
 	}
 	case 10: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm64_smc_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_suspend64_asm(args[0], args[1], args[2]) : smccc11_arm64_smc_cpu_suspend64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_suspend64(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 12: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_off_asm() : smccc11_arm64_smc_cpu_off();
+		d->results[0] = smccc11_arm64_smc_cpu_off();
 		return 1;
 	}
 	case 13: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : smccc11_arm64_smc_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_on64_asm(args[0], args[1], args[2]) : smccc11_arm64_smc_cpu_on64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_on64(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_affinity_info((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_affinity_info64_asm(args[0], args[1]) : smccc11_arm64_smc_affinity_info64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_affinity_info64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_migrate_asm((uint32_t)args[0]) : smccc11_arm64_smc_migrate((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_migrate((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_migrate64_asm(args[0]) : smccc11_arm64_smc_migrate64(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_migrate64(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_migrate_info_type_asm() : smccc11_arm64_smc_migrate_info_type();
+		d->results[0] = smccc11_arm64_smc_migrate_info_type();
 		return 1;
 	}
 	case 20: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_migrate_info_up_cpu_asm() : smccc11_arm64_smc_migrate_info_up_cpu();
+		d->results[0] = smccc11_arm64_smc_migrate_info_up_cpu();
 		return 1;
 	}
 	case 21: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_migrate_info_up_cpu64_asm() : smccc11_arm64_smc_migrate_info_up_cpu64();
+		d->results[0] = smccc11_arm64_smc_migrate_info_up_cpu64();
 		return 1;
 	}
 	case 24: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_features_asm((uint32_t)args[0]) : smccc11_arm64_smc_psci_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_psci_features((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 25: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_freeze_asm() : smccc11_arm64_smc_cpu_freeze();
+		d->results[0] = smccc11_arm64_smc_cpu_freeze();
 		return 1;
 	}
 	case 26: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_default_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_cpu_default_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_cpu_default_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 27: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_cpu_default_suspend64_asm(args[0], args[1]) : smccc11_arm64_smc_cpu_default_suspend64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_cpu_default_suspend64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_node_hw_state_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_node_hw_state((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_node_hw_state((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_node_hw_state64_asm(args[0], args[1]) : smccc11_arm64_smc_node_hw_state64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_node_hw_state64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_suspend_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_system_suspend((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_suspend((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_suspend64_asm(args[0], args[1]) : smccc11_arm64_smc_system_suspend64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_suspend64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_set_suspend_mode_asm((uint32_t)args[0]) : smccc11_arm64_smc_psci_set_suspend_mode((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_psci_set_suspend_mode((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_stat_residency_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_psci_stat_residency((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_residency((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_stat_residency64_asm(args[0], args[1]) : smccc11_arm64_smc_psci_stat_residency64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_residency64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_stat_count_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_psci_stat_count((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_count((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_psci_stat_count64_asm(args[0], args[1]) : smccc11_arm64_smc_psci_stat_count64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_count64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_reset2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_system_reset2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_reset2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 38: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_reset2_64_asm(args[0], args[1]) : smccc11_arm64_smc_system_reset2_64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_reset2_64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_mem_protect_asm((uint32_t)args[0]) : smccc11_arm64_smc_mem_protect((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_mem_protect((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 40: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_mem_protect_check_range_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_mem_protect_check_range((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_mem_protect_check_range((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_mem_protect_check_range64_asm(args[0], args[1]) : smccc11_arm64_smc_mem_protect_check_range64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_mem_protect_check_range64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_off2_asm((uint32_t)args[0], (uint32_t)args[1]) : smccc11_arm64_smc_system_off2((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_off2((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 43: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? smccc11_arm64_smc_system_off2_64_asm(args[0], args[1]) : smccc11_arm64_smc_system_off2_64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_off2_64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int smccc11_arm64_smc_dispatch_asm(const struct smccc11_arm64_smc_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_smccc_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_soc_id_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_arch_workaround_1_asm();
+		return 1;
+	}
+	case 4: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_arch_workaround_2_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_arch_workaround_3_asm();
+		return 1;
+	}
+	case 6: {
+		if (d->nargs < 1 || d->nres < 2)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		struct smccc11_arm64_smc_arch_feature_availability_result res;
+		(void)smccc11_arm64_smc_arch_feature_availability_asm(a0, &res);
+		d->results[0] = res.status;
+		d->results[1] = res.bitmap;
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_arch_workaround_4_asm();
+		return 1;
+	}
+	case 8: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_arch_clean_inv_memregion_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_psci_version_asm();
+		return 1;
+	}
+	case 10: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_cpu_off_asm();
+		return 1;
+	}
+	case 13: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = smccc11_arm64_smc_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_migrate_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_migrate64_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_migrate_info_type_asm();
+		return 1;
+	}
+	case 20: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_migrate_info_up_cpu_asm();
+		return 1;
+	}
+	case 21: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_migrate_info_up_cpu64_asm();
+		return 1;
+	}
+	case 24: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = smccc11_arm64_smc_cpu_freeze_asm();
+		return 1;
+	}
+	case 26: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_cpu_default_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_cpu_default_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_node_hw_state_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_node_hw_state64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_suspend_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_suspend64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_psci_set_suspend_mode_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_residency_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_residency64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_count_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_psci_stat_count64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_reset2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 38: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_reset2_64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = smccc11_arm64_smc_mem_protect_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 40: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_mem_protect_check_range_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_mem_protect_check_range64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_off2_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 43: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = smccc11_arm64_smc_system_off2_64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int smccc11_arm64_smc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct smccc11_arm64_smc_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? smccc11_arm64_smc_dispatch_asm(&d) : smccc11_arm64_smc_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -799,174 +799,391 @@ uint32_t xen_arm64_smccc_psci_0_1_cpu_on_asm(uint32_t vcpuid, uint32_t entry_poi
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct xen_arm64_smccc_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int xen_arm64_smccc_dispatch_inline(const struct xen_arm64_smccc_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_smccc_version_asm() : xen_arm64_smccc_smccc_version();
+		d->results[0] = xen_arm64_smccc_smccc_version();
 		return 1;
 	}
 	case 1: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_features_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_arch_features((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 2: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_1_asm() : xen_arm64_smccc_arch_workaround_1();
+		d->results[0] = xen_arm64_smccc_arch_workaround_1();
 		return 1;
 	}
 	case 3: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_2_asm((uint32_t)args[0]) : xen_arm64_smccc_arch_workaround_2((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_arch_workaround_2((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 4: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_arch_workaround_3_asm() : xen_arm64_smccc_arch_workaround_3();
+		d->results[0] = xen_arm64_smccc_arch_workaround_3();
 		return 1;
 	}
 	case 5: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_version_asm() : xen_arm64_smccc_psci_version();
+		d->results[0] = xen_arm64_smccc_psci_version();
 		return 1;
 	}
 	case 6: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_suspend((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_suspend((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_suspend64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_suspend64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_suspend64(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 8: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_off_asm() : xen_arm64_smccc_cpu_off();
+		d->results[0] = xen_arm64_smccc_cpu_off();
 		return 1;
 	}
 	case 9: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_arm64_smccc_cpu_on((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_on((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_cpu_on64_asm(args[0], args[1], args[2]) : xen_arm64_smccc_cpu_on64(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_on64(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_affinity_info((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_affinity_info((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_affinity_info64_asm(args[0], args[1]) : xen_arm64_smccc_affinity_info64(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_affinity_info64(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_migrate_info_type_asm() : xen_arm64_smccc_migrate_info_type();
+		d->results[0] = xen_arm64_smccc_migrate_info_type();
 		return 1;
 	}
 	case 16: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_features_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_features((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_psci_features((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_std_call_count_asm() : xen_arm64_smccc_std_call_count();
+		d->results[0] = xen_arm64_smccc_std_call_count();
 		return 1;
 	}
 	case 18: {
-		if (nres < 4)
+		if (d->nres < 4)
 			return 0;
 		struct xen_arm64_smccc_std_call_uid_result res;
-		(void)(via_asm ? xen_arm64_smccc_std_call_uid_asm(&res) : xen_arm64_smccc_std_call_uid(&res));
-		results[0] = res.uid0;
-		results[1] = res.uid1;
-		results[2] = res.uid2;
-		results[3] = res.uid3;
+		(void)xen_arm64_smccc_std_call_uid(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
 		return 1;
 	}
 	case 19: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct xen_arm64_smccc_std_revision_result res;
-		(void)(via_asm ? xen_arm64_smccc_std_revision_asm(&res) : xen_arm64_smccc_std_revision(&res));
-		results[0] = res.major;
-		results[1] = res.minor;
+		(void)xen_arm64_smccc_std_revision(&res);
+		d->results[0] = res.major;
+		d->results[1] = res.minor;
 		return 1;
 	}
 	case 20: {
-		if (nres < 1)
+		if (d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_xen_call_count_asm() : xen_arm64_smccc_xen_call_count();
+		d->results[0] = xen_arm64_smccc_xen_call_count();
 		return 1;
 	}
 	case 21: {
-		if (nres < 4)
+		if (d->nres < 4)
 			return 0;
 		struct xen_arm64_smccc_xen_call_uid_result res;
-		(void)(via_asm ? xen_arm64_smccc_xen_call_uid_asm(&res) : xen_arm64_smccc_xen_call_uid(&res));
-		results[0] = res.uid0;
-		results[1] = res.uid1;
-		results[2] = res.uid2;
-		results[3] = res.uid3;
+		(void)xen_arm64_smccc_xen_call_uid(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
 		return 1;
 	}
 	case 22: {
-		if (nres < 2)
+		if (d->nres < 2)
 			return 0;
 		struct xen_arm64_smccc_xen_revision_result res;
-		(void)(via_asm ? xen_arm64_smccc_xen_revision_asm(&res) : xen_arm64_smccc_xen_revision(&res));
-		results[0] = res.major;
-		results[1] = res.minor;
+		(void)xen_arm64_smccc_xen_revision(&res);
+		d->results[0] = res.major;
+		d->results[1] = res.minor;
 		return 1;
 	}
 	case 23: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)args[0]) : xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_psci_0_1_cpu_off((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 24: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_psci_0_1_cpu_on((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_arm64_smccc_dispatch_asm(const struct xen_arm64_smccc_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_smccc_version_asm();
+		return 1;
+	}
+	case 1: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_arch_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_arch_workaround_1_asm();
+		return 1;
+	}
+	case 3: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_arch_workaround_2_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_arch_workaround_3_asm();
+		return 1;
+	}
+	case 5: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_psci_version_asm();
+		return 1;
+	}
+	case 6: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_suspend_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_suspend64_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_cpu_off_asm();
+		return 1;
+	}
+	case 9: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_on_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_arm64_smccc_cpu_on64_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_affinity_info_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_affinity_info64_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_migrate_info_type_asm();
+		return 1;
+	}
+	case 16: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_psci_features_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_std_call_count_asm();
+		return 1;
+	}
+	case 18: {
+		if (d->nres < 4)
+			return 0;
+		struct xen_arm64_smccc_std_call_uid_result res;
+		(void)xen_arm64_smccc_std_call_uid_asm(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
+		return 1;
+	}
+	case 19: {
+		if (d->nres < 2)
+			return 0;
+		struct xen_arm64_smccc_std_revision_result res;
+		(void)xen_arm64_smccc_std_revision_asm(&res);
+		d->results[0] = res.major;
+		d->results[1] = res.minor;
+		return 1;
+	}
+	case 20: {
+		if (d->nres < 1)
+			return 0;
+		d->results[0] = xen_arm64_smccc_xen_call_count_asm();
+		return 1;
+	}
+	case 21: {
+		if (d->nres < 4)
+			return 0;
+		struct xen_arm64_smccc_xen_call_uid_result res;
+		(void)xen_arm64_smccc_xen_call_uid_asm(&res);
+		d->results[0] = res.uid0;
+		d->results[1] = res.uid1;
+		d->results[2] = res.uid2;
+		d->results[3] = res.uid3;
+		return 1;
+	}
+	case 22: {
+		if (d->nres < 2)
+			return 0;
+		struct xen_arm64_smccc_xen_revision_result res;
+		(void)xen_arm64_smccc_xen_revision_asm(&res);
+		d->results[0] = res.major;
+		d->results[1] = res.minor;
+		return 1;
+	}
+	case 23: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_arm64_smccc_psci_0_1_cpu_off_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 24: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_arm64_smccc_psci_0_1_cpu_on_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_arm64_smccc_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct xen_arm64_smccc_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? xen_arm64_smccc_dispatch_asm(&d) : xen_arm64_smccc_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

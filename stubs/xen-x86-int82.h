@@ -1699,272 +1699,711 @@ uint32_t xen_x86_int82_paging_domctl_cont_asm(uint32_t op);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_x86_int82_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_int82_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct xen_x86_int82_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int xen_x86_int82_dispatch_inline(const struct xen_x86_int82_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_set_trap_table_asm((uint32_t)args[0]) : xen_x86_int82_set_trap_table((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_set_trap_table((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_mmu_update_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_int82_mmu_update((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_mmu_update((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_set_gdt_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_set_gdt((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_gdt((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_stack_switch_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_stack_switch((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_stack_switch((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_set_callbacks_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_int82_set_callbacks((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_set_callbacks((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_fpu_taskswitch_asm((uint32_t)args[0]) : xen_x86_int82_fpu_taskswitch((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_fpu_taskswitch((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_sched_op_compat_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_sched_op_compat((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_sched_op_compat((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_platform_op_asm((uint32_t)args[0]) : xen_x86_int82_platform_op((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_platform_op((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_set_debugreg_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_set_debugreg((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_debugreg((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_get_debugreg_asm((uint32_t)args[0]) : xen_x86_int82_get_debugreg((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_get_debugreg((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_update_descriptor_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_int82_update_descriptor((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_update_descriptor((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_memory_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_memory_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_memory_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_multicall_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_multicall((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_multicall((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_update_va_mapping_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_int82_update_va_mapping((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_update_va_mapping((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_set_timer_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_set_timer_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_timer_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_event_channel_op_compat_asm((uint32_t)args[0]) : xen_x86_int82_event_channel_op_compat((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_event_channel_op_compat((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_xen_version_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_xen_version((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xen_version((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_console_io_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_int82_console_io((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_console_io((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_physdev_op_compat_asm((uint32_t)args[0]) : xen_x86_int82_physdev_op_compat((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_physdev_op_compat((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_grant_table_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_int82_grant_table_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_grant_table_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_vm_assist_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_vm_assist((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_vm_assist((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_update_va_mapping_otherdomain_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_int82_update_va_mapping_otherdomain((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_update_va_mapping_otherdomain((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 23: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_vcpu_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_int82_vcpu_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_vcpu_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 24: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_mmuext_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_int82_mmuext_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_mmuext_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 25: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_xsm_op_asm((uint32_t)args[0]) : xen_x86_int82_xsm_op((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_xsm_op((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 26: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_nmi_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_nmi_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_nmi_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 27: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_sched_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_sched_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_sched_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_callback_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_callback_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_callback_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_xenoprof_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_xenoprof_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xenoprof_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_event_channel_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_event_channel_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_event_channel_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_physdev_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_physdev_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_physdev_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_hvm_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_hvm_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_hvm_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_sysctl_asm((uint32_t)args[0]) : xen_x86_int82_sysctl((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_sysctl((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_domctl_asm((uint32_t)args[0]) : xen_x86_int82_domctl((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_domctl((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_kexec_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_kexec_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_kexec_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_tmem_op_asm((uint32_t)args[0]) : xen_x86_int82_tmem_op((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_tmem_op((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 37: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_argo_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_int82_argo_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_argo_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 38: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_xenpmu_op_asm((uint32_t)args[0], (uint32_t)args[1]) : xen_x86_int82_xenpmu_op((uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xenpmu_op((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_dm_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_int82_dm_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_dm_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 40: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_hypfs_op_asm((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_int82_hypfs_op((uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_hypfs_op((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_mca_asm((uint32_t)args[0]) : xen_x86_int82_mca((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_mca((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_int82_paging_domctl_cont_asm((uint32_t)args[0]) : xen_x86_int82_paging_domctl_cont((uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_paging_domctl_cont((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_int82_dispatch_asm(const struct xen_x86_int82_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_set_trap_table_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_mmu_update_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_gdt_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_stack_switch_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_set_callbacks_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_fpu_taskswitch_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_sched_op_compat_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_platform_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_debugreg_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_get_debugreg_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_update_descriptor_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_memory_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_multicall_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_update_va_mapping_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_set_timer_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_event_channel_op_compat_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xen_version_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_console_io_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_physdev_op_compat_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_grant_table_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_vm_assist_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_update_va_mapping_otherdomain_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 23: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_vcpu_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 24: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_int82_mmuext_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_xsm_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 26: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_nmi_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_sched_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_callback_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xenoprof_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_event_channel_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_physdev_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_hvm_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_sysctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_domctl_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_kexec_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_tmem_op_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_argo_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 38: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_int82_xenpmu_op_asm((uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_int82_dm_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 40: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_int82_hypfs_op_asm((uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_mca_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_int82_paging_domctl_cont_asm((uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_int82_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct xen_x86_int82_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? xen_x86_int82_dispatch_asm(&d) : xen_x86_int82_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -1831,272 +1831,711 @@ uint32_t xen_x86_paging_domctl_cont_asm(const void *page, uint32_t op);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct xen_x86_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int xen_x86_dispatch_inline(const struct xen_x86_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_set_trap_table_asm(page, (uint32_t)args[0]) : xen_x86_set_trap_table(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_set_trap_table(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_mmu_update_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_mmu_update(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_mmu_update(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_set_gdt_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_gdt(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_gdt(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_stack_switch_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_stack_switch(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_stack_switch(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_set_callbacks_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_set_callbacks(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_set_callbacks(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_fpu_taskswitch_asm(page, (uint32_t)args[0]) : xen_x86_fpu_taskswitch(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_fpu_taskswitch(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_sched_op_compat_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_sched_op_compat(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_sched_op_compat(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_platform_op_asm(page, (uint32_t)args[0]) : xen_x86_platform_op(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_platform_op(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_set_debugreg_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_debugreg(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_debugreg(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_get_debugreg_asm(page, (uint32_t)args[0]) : xen_x86_get_debugreg(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_get_debugreg(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_update_descriptor_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_update_descriptor(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_update_descriptor(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_memory_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_memory_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_memory_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_multicall_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_multicall(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_multicall(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_update_va_mapping_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_update_va_mapping(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_update_va_mapping(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_set_timer_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_set_timer_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_timer_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_event_channel_op_compat_asm(page, (uint32_t)args[0]) : xen_x86_event_channel_op_compat(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_event_channel_op_compat(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_xen_version_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xen_version(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xen_version(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_console_io_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_console_io(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_console_io(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_physdev_op_compat_asm(page, (uint32_t)args[0]) : xen_x86_physdev_op_compat(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_physdev_op_compat(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_grant_table_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_grant_table_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_grant_table_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_vm_assist_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_vm_assist(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_vm_assist(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_update_va_mapping_otherdomain_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_update_va_mapping_otherdomain(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_update_va_mapping_otherdomain(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 23: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_vcpu_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_vcpu_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_vcpu_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 24: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_mmuext_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]) : xen_x86_mmuext_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_mmuext_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 25: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_xsm_op_asm(page, (uint32_t)args[0]) : xen_x86_xsm_op(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_xsm_op(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 26: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_nmi_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_nmi_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_nmi_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 27: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_sched_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_sched_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_sched_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_callback_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_callback_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_callback_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_xenoprof_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xenoprof_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xenoprof_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_event_channel_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_event_channel_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_event_channel_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_physdev_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_physdev_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_physdev_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_hvm_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_hvm_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_hvm_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_sysctl_asm(page, (uint32_t)args[0]) : xen_x86_sysctl(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_sysctl(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_domctl_asm(page, (uint32_t)args[0]) : xen_x86_domctl(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_domctl(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_kexec_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_kexec_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_kexec_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_tmem_op_asm(page, (uint32_t)args[0]) : xen_x86_tmem_op(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_tmem_op(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 37: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_argo_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_argo_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_argo_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 38: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_xenpmu_op_asm(page, (uint32_t)args[0], (uint32_t)args[1]) : xen_x86_xenpmu_op(page, (uint32_t)args[0], (uint32_t)args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xenpmu_op(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 39: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_dm_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]) : xen_x86_dm_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_dm_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 40: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_hypfs_op_asm(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]) : xen_x86_hypfs_op(page, (uint32_t)args[0], (uint32_t)args[1], (uint32_t)args[2], (uint32_t)args[3], (uint32_t)args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_hypfs_op(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_mca_asm(page, (uint32_t)args[0]) : xen_x86_mca(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_mca(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_paging_domctl_cont_asm(page, (uint32_t)args[0]) : xen_x86_paging_domctl_cont(page, (uint32_t)args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_paging_domctl_cont(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_dispatch_asm(const struct xen_x86_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_set_trap_table_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_mmu_update_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_gdt_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_stack_switch_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_set_callbacks_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_fpu_taskswitch_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_sched_op_compat_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_platform_op_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_debugreg_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_get_debugreg_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_update_descriptor_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_memory_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_multicall_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_update_va_mapping_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_set_timer_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_event_channel_op_compat_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xen_version_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_console_io_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_physdev_op_compat_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_grant_table_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_vm_assist_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_update_va_mapping_otherdomain_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 23: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_vcpu_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 24: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_mmuext_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_xsm_op_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 26: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_nmi_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 27: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_sched_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_callback_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xenoprof_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_event_channel_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_physdev_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_hvm_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_sysctl_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_domctl_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_kexec_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_tmem_op_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_argo_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 38: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_xenpmu_op_asm(d->page, (uint32_t)a0, (uint32_t)a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_dm_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 40: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_hypfs_op_asm(d->page, (uint32_t)a0, (uint32_t)a1, (uint32_t)a2, (uint32_t)a3, (uint32_t)a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_mca_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_paging_domctl_cont_asm(d->page, (uint32_t)a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct xen_x86_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? xen_x86_dispatch_asm(&d) : xen_x86_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -895,158 +895,407 @@ uint64_t xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(uint64_t op);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct xen_x86_64_hvm_vmmcall_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int xen_x86_64_hvm_vmmcall_dispatch_inline(const struct xen_x86_64_hvm_vmmcall_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_platform_op_asm(args[0]) : xen_x86_64_hvm_vmmcall_platform_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_platform_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_memory_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_memory_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_memory_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_multicall_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_multicall(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_multicall(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_set_timer_op_asm(args[0]) : xen_x86_64_hvm_vmmcall_set_timer_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_set_timer_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_xen_version_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_xen_version(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xen_version(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_console_io_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmmcall_console_io(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_console_io(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_grant_table_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmmcall_grant_table_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_grant_table_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_vm_assist_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_vm_assist(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_vm_assist(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_vcpu_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmmcall_vcpu_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_vcpu_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_mmuext_op_asm(args[0], args[1], args[2], args[3]) : xen_x86_64_hvm_vmmcall_mmuext_op(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_hvm_vmmcall_mmuext_op(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_xsm_op_asm(args[0]) : xen_x86_64_hvm_vmmcall_xsm_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xsm_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_sched_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_sched_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_sched_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_event_channel_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_event_channel_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_event_channel_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_physdev_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_physdev_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_physdev_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_hvm_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_hvm_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_hvm_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_sysctl_asm(args[0]) : xen_x86_64_hvm_vmmcall_sysctl(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_sysctl(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_domctl_asm(args[0]) : xen_x86_64_hvm_vmmcall_domctl(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_domctl(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_tmem_op_asm(args[0]) : xen_x86_64_hvm_vmmcall_tmem_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_tmem_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_argo_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_hvm_vmmcall_argo_op(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_hvm_vmmcall_argo_op(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_xenpmu_op_asm(args[0], args[1]) : xen_x86_64_hvm_vmmcall_xenpmu_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xenpmu_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_dm_op_asm(args[0], args[1], args[2]) : xen_x86_64_hvm_vmmcall_dm_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_dm_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_hypfs_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_hvm_vmmcall_hypfs_op(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_hvm_vmmcall_hypfs_op(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 22: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(args[0]) : xen_x86_64_hvm_vmmcall_paging_domctl_cont(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_paging_domctl_cont(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_64_hvm_vmmcall_dispatch_asm(const struct xen_x86_64_hvm_vmmcall_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_platform_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_memory_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_multicall_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_set_timer_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xen_version_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_console_io_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_grant_table_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_vm_assist_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_vcpu_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_hvm_vmmcall_mmuext_op_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xsm_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_sched_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_event_channel_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_physdev_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_hvm_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_sysctl_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_domctl_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_tmem_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_hvm_vmmcall_argo_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_hvm_vmmcall_xenpmu_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_hvm_vmmcall_dm_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_hvm_vmmcall_hypfs_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 22: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_hvm_vmmcall_paging_domctl_cont_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_64_hvm_vmmcall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct xen_x86_64_hvm_vmmcall_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? xen_x86_64_hvm_vmmcall_dispatch_asm(&d) : xen_x86_64_hvm_vmmcall_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

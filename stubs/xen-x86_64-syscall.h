@@ -1560,278 +1560,727 @@ uint64_t xen_x86_64_syscall_paging_domctl_cont_asm(uint64_t op);
  * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly
  * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the
  * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does
- * not return, an unknown index, or too few words; 1 once the call ran.
+ * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an
+ * argument, which stays live across the call (the compiler may keep it in any register the
+ * stub says survives), no longer equals the word it came from: a register changed that the
+ * stub does not declare changed.
  */
 int xen_x86_64_syscall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres);
-int xen_x86_64_syscall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+struct xen_x86_64_syscall_dispatch_call {
+	const void *page;
+	const uint64_t *args;
+	uint64_t *results;
+	unsigned index, nargs, nres;
+};
+
+static __attribute__((noinline)) int xen_x86_64_syscall_dispatch_inline(const struct xen_x86_64_syscall_dispatch_call *d)
 {
-	(void)page;
-	(void)args;
-	(void)nargs;
-	(void)results;
-	(void)nres;
-	switch (index) {
+	switch (d->index) {
 	case 0: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_trap_table_asm(args[0]) : xen_x86_64_syscall_set_trap_table(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_set_trap_table(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 1: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_mmu_update_asm(args[0], args[1], args[2], args[3]) : xen_x86_64_syscall_mmu_update(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_mmu_update(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 2: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_gdt_asm(args[0], args[1]) : xen_x86_64_syscall_set_gdt(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_gdt(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 3: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_stack_switch_asm(args[0], args[1]) : xen_x86_64_syscall_stack_switch(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_stack_switch(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 4: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_callbacks_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_set_callbacks(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_set_callbacks(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 5: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_fpu_taskswitch_asm(args[0]) : xen_x86_64_syscall_fpu_taskswitch(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_fpu_taskswitch(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 6: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_sched_op_compat_asm(args[0], args[1]) : xen_x86_64_syscall_sched_op_compat(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_sched_op_compat(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 7: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_platform_op_asm(args[0]) : xen_x86_64_syscall_platform_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_platform_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 8: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_debugreg_asm(args[0], args[1]) : xen_x86_64_syscall_set_debugreg(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_debugreg(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 9: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_get_debugreg_asm(args[0]) : xen_x86_64_syscall_get_debugreg(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_get_debugreg(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 10: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_update_descriptor_asm(args[0], args[1]) : xen_x86_64_syscall_update_descriptor(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_update_descriptor(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 11: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_memory_op_asm(args[0], args[1]) : xen_x86_64_syscall_memory_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_memory_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 12: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_multicall_asm(args[0], args[1]) : xen_x86_64_syscall_multicall(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_multicall(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 13: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_update_va_mapping_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_update_va_mapping(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_update_va_mapping(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 14: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_timer_op_asm(args[0]) : xen_x86_64_syscall_set_timer_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_set_timer_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 15: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_event_channel_op_compat_asm(args[0]) : xen_x86_64_syscall_event_channel_op_compat(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_event_channel_op_compat(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 16: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_xen_version_asm(args[0], args[1]) : xen_x86_64_syscall_xen_version(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xen_version(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 17: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_console_io_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_console_io(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_console_io(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 18: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_physdev_op_compat_asm(args[0]) : xen_x86_64_syscall_physdev_op_compat(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_physdev_op_compat(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 19: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_grant_table_op_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_grant_table_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_grant_table_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 20: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_vm_assist_asm(args[0], args[1]) : xen_x86_64_syscall_vm_assist(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_vm_assist(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 21: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_update_va_mapping_otherdomain_asm(args[0], args[1], args[2], args[3]) : xen_x86_64_syscall_update_va_mapping_otherdomain(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_update_va_mapping_otherdomain(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 23: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_vcpu_op_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_vcpu_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_vcpu_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 24: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_set_segment_base_asm(args[0], args[1]) : xen_x86_64_syscall_set_segment_base(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_segment_base(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 25: {
-		if (nargs < 4 || nres < 1)
+		if (d->nargs < 4 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_mmuext_op_asm(args[0], args[1], args[2], args[3]) : xen_x86_64_syscall_mmuext_op(args[0], args[1], args[2], args[3]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_mmuext_op(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
 	}
 	case 26: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_xsm_op_asm(args[0]) : xen_x86_64_syscall_xsm_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_xsm_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 27: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_nmi_op_asm(args[0], args[1]) : xen_x86_64_syscall_nmi_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_nmi_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 28: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_sched_op_asm(args[0], args[1]) : xen_x86_64_syscall_sched_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_sched_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 29: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_callback_op_asm(args[0], args[1]) : xen_x86_64_syscall_callback_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_callback_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 30: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_xenoprof_op_asm(args[0], args[1]) : xen_x86_64_syscall_xenoprof_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xenoprof_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 31: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_event_channel_op_asm(args[0], args[1]) : xen_x86_64_syscall_event_channel_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_event_channel_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 32: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_physdev_op_asm(args[0], args[1]) : xen_x86_64_syscall_physdev_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_physdev_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 33: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_hvm_op_asm(args[0], args[1]) : xen_x86_64_syscall_hvm_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_hvm_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 34: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_sysctl_asm(args[0]) : xen_x86_64_syscall_sysctl(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_sysctl(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 35: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_domctl_asm(args[0]) : xen_x86_64_syscall_domctl(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_domctl(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 36: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_kexec_op_asm(args[0], args[1]) : xen_x86_64_syscall_kexec_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_kexec_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 37: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_tmem_op_asm(args[0]) : xen_x86_64_syscall_tmem_op(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_tmem_op(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 38: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_argo_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_syscall_argo_op(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_syscall_argo_op(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 39: {
-		if (nargs < 2 || nres < 1)
+		if (d->nargs < 2 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_xenpmu_op_asm(args[0], args[1]) : xen_x86_64_syscall_xenpmu_op(args[0], args[1]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xenpmu_op(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
 	}
 	case 40: {
-		if (nargs < 3 || nres < 1)
+		if (d->nargs < 3 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_dm_op_asm(args[0], args[1], args[2]) : xen_x86_64_syscall_dm_op(args[0], args[1], args[2]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_dm_op(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
 	}
 	case 41: {
-		if (nargs < 5 || nres < 1)
+		if (d->nargs < 5 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_hypfs_op_asm(args[0], args[1], args[2], args[3], args[4]) : xen_x86_64_syscall_hypfs_op(args[0], args[1], args[2], args[3], args[4]);
-		return 1;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_syscall_hypfs_op(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
 	}
 	case 42: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_mca_asm(args[0]) : xen_x86_64_syscall_mca(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_mca(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	case 43: {
-		if (nargs < 1 || nres < 1)
+		if (d->nargs < 1 || d->nres < 1)
 			return 0;
-		results[0] = via_asm ? xen_x86_64_syscall_paging_domctl_cont_asm(args[0]) : xen_x86_64_syscall_paging_domctl_cont(args[0]);
-		return 1;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_paging_domctl_cont(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
 	}
 	default:
 		return 0;
 	}
+}
+
+static __attribute__((noinline)) int xen_x86_64_syscall_dispatch_asm(const struct xen_x86_64_syscall_dispatch_call *d)
+{
+	switch (d->index) {
+	case 0: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_set_trap_table_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 1: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_mmu_update_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 2: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_gdt_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 3: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_stack_switch_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 4: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_set_callbacks_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 5: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_fpu_taskswitch_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 6: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_sched_op_compat_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 7: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_platform_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 8: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_debugreg_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 9: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_get_debugreg_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 10: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_update_descriptor_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 11: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_memory_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 12: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_multicall_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 13: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_update_va_mapping_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 14: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_set_timer_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 15: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_event_channel_op_compat_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 16: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xen_version_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 17: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_console_io_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 18: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_physdev_op_compat_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 19: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_grant_table_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 20: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_vm_assist_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 21: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_update_va_mapping_otherdomain_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 23: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_vcpu_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 24: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_set_segment_base_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 25: {
+		if (d->nargs < 4 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3];
+		d->results[0] = xen_x86_64_syscall_mmuext_op_asm(a0, a1, a2, a3);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] ? 1 : 2;
+	}
+	case 26: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_xsm_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 27: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_nmi_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 28: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_sched_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 29: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_callback_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 30: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xenoprof_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 31: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_event_channel_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 32: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_physdev_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 33: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_hvm_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 34: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_sysctl_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 35: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_domctl_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 36: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_kexec_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 37: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_tmem_op_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 38: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_syscall_argo_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 39: {
+		if (d->nargs < 2 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1];
+		d->results[0] = xen_x86_64_syscall_xenpmu_op_asm(a0, a1);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] ? 1 : 2;
+	}
+	case 40: {
+		if (d->nargs < 3 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2];
+		d->results[0] = xen_x86_64_syscall_dm_op_asm(a0, a1, a2);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] ? 1 : 2;
+	}
+	case 41: {
+		if (d->nargs < 5 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0], a1 = d->args[1], a2 = d->args[2], a3 = d->args[3], a4 = d->args[4];
+		d->results[0] = xen_x86_64_syscall_hypfs_op_asm(a0, a1, a2, a3, a4);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] && a1 == again[1] && a2 == again[2] && a3 == again[3] && a4 == again[4] ? 1 : 2;
+	}
+	case 42: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_mca_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	case 43: {
+		if (d->nargs < 1 || d->nres < 1)
+			return 0;
+		const uint64_t a0 = d->args[0];
+		d->results[0] = xen_x86_64_syscall_paging_domctl_cont_asm(a0);
+		const volatile uint64_t *again = d->args;
+		return a0 == again[0] ? 1 : 2;
+	}
+	default:
+		return 0;
+	}
+}
+
+int xen_x86_64_syscall_dispatch(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)
+{
+	const struct xen_x86_64_syscall_dispatch_call d = { page, args, results, index, nargs, nres };
+	return via_asm ? xen_x86_64_syscall_dispatch_asm(&d) : xen_x86_64_syscall_dispatch_inline(&d);
 }
 #endif /* HYPERABI_DISPATCH */
 

@@ -49,6 +49,9 @@ pub enum ViolationKind {
     InvalidAccepted,
     /// The generated caller returned a different status than the probe for the same arguments.
     CallerMismatch,
+    /// An argument the compiler kept live across a generated C or assembly stub came back
+    /// changed: the hypervisor changed a register the stub does not declare changed.
+    LiveValueChanged,
 }
 
 impl ViolationKind {
@@ -67,6 +70,9 @@ impl ViolationKind {
             }
             ViolationKind::InvalidAccepted => "invalid argument not rejected with an error code",
             ViolationKind::CallerMismatch => "generated caller and probe disagree",
+            ViolationKind::LiveValueChanged => {
+                "a value kept live across the generated stub changed"
+            }
         }
     }
 
@@ -83,6 +89,7 @@ impl ViolationKind {
             ViolationKind::UnknownAccepted => "unknown_accepted",
             ViolationKind::InvalidAccepted => "invalid_accepted",
             ViolationKind::CallerMismatch => "caller_mismatch",
+            ViolationKind::LiveValueChanged => "live_value_changed",
         }
     }
 }
@@ -288,10 +295,23 @@ pub fn check_case(
         }
         Expect::Unknown => check_unknown(abi, obs, &mut report),
     }
+    if let Some(caller) = caller {
+        compare_status(abi, expect, obs, caller, &mut report);
+    }
+}
+
+/// The caller's status against the probe's (see [`check_case`]).
+fn compare_status(
+    abi: &Abi,
+    expect: Expect<'_>,
+    obs: &Observation,
+    caller: &[u64],
+    report: &mut impl FnMut(Violation),
+) {
     let Expect::Contract(call) = expect else {
         return;
     };
-    if let (Some(caller), Some(status), None) = (caller, call.results.first(), obs.exception) {
+    if let (Some(status), None) = (call.results.first(), obs.exception) {
         if status.domain != crate::abi::Domain::Any {
             let m = crate::abi::mask(abi.width_for(call));
             let probe = obs.after.get(status.reg) & m;
@@ -304,6 +324,55 @@ pub fn check_case(
                     before: obs.before.get(status.reg),
                     expected: probe,
                     observed: via_caller,
+                });
+            }
+        }
+    }
+}
+
+/// What a generated C or assembly stub answered for a case the probe ran.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StubAnswer<'a> {
+    /// It returned these results, and every argument kept live across it was intact.
+    Returned(&'a [u64]),
+    /// It returned these results, but an argument kept live across it changed.
+    LiveChanged(&'a [u64]),
+    /// It raised the exception with this code.
+    Exception(u64),
+}
+
+/// Checks a stub's answer against the probe's observation of the same call: the status as for
+/// the generated caller ([`check_case`]), an exception only where the probe took one, and every
+/// value the compiler kept live across the stub intact.
+pub fn check_stub(
+    abi: &Abi,
+    expect: Expect<'_>,
+    obs: &Observation,
+    answer: StubAnswer<'_>,
+    mut report: impl FnMut(Violation),
+) {
+    match answer {
+        StubAnswer::Returned(results) => compare_status(abi, expect, obs, results, &mut report),
+        StubAnswer::LiveChanged(results) => {
+            report(Violation {
+                kind: ViolationKind::LiveValueChanged,
+                reg: None,
+                role: None,
+                before: 0,
+                expected: 0,
+                observed: 0,
+            });
+            compare_status(abi, expect, obs, results, &mut report);
+        }
+        StubAnswer::Exception(code) => {
+            if obs.exception.is_none() {
+                report(Violation {
+                    kind: ViolationKind::UnexpectedException,
+                    reg: None,
+                    role: None,
+                    before: 0,
+                    expected: 0,
+                    observed: code,
                 });
             }
         }

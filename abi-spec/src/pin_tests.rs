@@ -180,6 +180,39 @@ fn a_rejection_is_read_at_the_call_width() {
 }
 
 #[test]
+fn a_stub_is_checked_like_the_caller_plus_its_live_values_and_exceptions() {
+    use crate::check::{check_stub, StubAnswer};
+    let two = &ABI.calls[0];
+    let o = obs(&ABI, two, &[1, 0], 5);
+    let stub = |a: StubAnswer<'_>, o: &Observation| {
+        let mut out = Vec::new();
+        check_stub(&ABI, Expect::Contract(two), o, a, |v| out.push(v));
+        out
+    };
+    assert_eq!(stub(StubAnswer::Returned(&[5]), &o), []);
+    let v = stub(StubAnswer::Returned(&[6]), &o);
+    assert_eq!(kinds(&v), [(ViolationKind::CallerMismatch, Some("x0"))]);
+    let v = stub(StubAnswer::LiveChanged(&[5]), &o);
+    assert_eq!(kinds(&v), [(ViolationKind::LiveValueChanged, None)]);
+    let v = stub(StubAnswer::LiveChanged(&[6]), &o);
+    assert_eq!(
+        kinds(&v),
+        [
+            (ViolationKind::LiveValueChanged, None),
+            (ViolationKind::CallerMismatch, Some("x0"))
+        ]
+    );
+    let v = stub(StubAnswer::Exception(0x16), &o);
+    assert_eq!(kinds(&v), [(ViolationKind::UnexpectedException, None)]);
+    assert_eq!(v[0].observed, 0x16);
+    // Where the probe took the exception too, the stub agrees.
+    let mut e = o;
+    e.exception = Some(0x16);
+    assert_eq!(stub(StubAnswer::Exception(0x16), &e), []);
+    assert_eq!(stub(StubAnswer::Returned(&[6]), &e), []);
+}
+
+#[test]
 fn the_caller_is_compared_on_the_status_when_it_has_a_domain() {
     let two = &ABI.calls[0];
     let o = obs(&ABI, two, &[1, 0], 5);
@@ -428,6 +461,11 @@ fn violation_kinds_and_messages_are_exact() {
             "caller_mismatch",
             "generated caller and probe disagree",
         ),
+        (
+            LiveValueChanged,
+            "live_value_changed",
+            "a value kept live across the generated stub changed",
+        ),
     ];
     for (k, id, name) in all {
         assert_eq!((k.id(), k.name()), (id, name));
@@ -650,16 +688,26 @@ fn records_round_trip_with_only_the_changed_registers() {
     let mut after = before;
     after.set(x(0), 0xaa);
     after.set(x(30), 0xbb);
-    let mut caller = [0u64; 8];
-    caller[..2].copy_from_slice(&[5, 6]);
-    let rec = CaseRecord {
+    let mut rust = PathRecord::new(PATH_RUST, PATH_RAN);
+    rust.n = 2;
+    rust.values[..2].copy_from_slice(&[5, 6]);
+    let mut asm = PathRecord::new(PATH_ASM, PATH_LIVE_CHANGED);
+    asm.n = 1;
+    asm.values[0] = 7;
+    let mut rec = CaseRecord {
         id: 9,
         status: STATUS_EXCEPTION,
         code: 0x96,
         after,
-        ncaller: 2,
-        caller,
+        npaths: 0,
+        paths: [PathRecord::new(0, 0); MAX_PATHS],
     };
+    rec.push_path(rust);
+    rec.push_path(asm);
+    rec.push_path(PathRecord::new(PATH_C, PATH_UNAVAILABLE));
+    // A fourth path does not fit and is dropped.
+    rec.push_path(rust);
+    assert_eq!(rec.paths().len(), MAX_PATHS);
     let mut buf = [0u8; 512];
     let mut w = Writer::new(&mut buf);
     write_info(&mut w, 0x4000_0000, &[("fw", "1.1"), ("cpu", "a57")]);
@@ -669,7 +717,7 @@ fn records_round_trip_with_only_the_changed_registers() {
         &before,
         &CaseRecord {
             status: STATUS_RETURNED,
-            ncaller: 0,
+            npaths: 0,
             ..rec
         },
     );
@@ -693,25 +741,31 @@ fn records_round_trip_with_only_the_changed_registers() {
     assert_eq!(info.case_after(&before), Ok(before));
     let start = r.position();
     let case = Record::read(&mut r).unwrap();
-    // kind, id, status, code, changed, two values, ncaller, two caller values
-    assert_eq!(r.position() - start, 1 + 4 + 1 + 8 + 8 + 16 + 1 + 16);
+    // kind, id, status, code, changed, two values, npaths, then per path: path, outcome, n and
+    // the values (two, one, none)
+    assert_eq!(
+        r.position() - start,
+        1 + 4 + 1 + 8 + 8 + 16 + 1 + (3 + 16) + (3 + 8) + 3
+    );
     let Record::Case {
         id,
         status,
         code,
         changed,
-        ncaller,
-        caller: c,
+        npaths,
+        paths,
         ..
     } = case
     else {
         panic!("{case:?}")
     };
     assert_eq!(
-        (id, status, code, changed, ncaller),
-        (9, STATUS_EXCEPTION, 0x96, 1 | 1 << 30, 2)
+        (id, status, code, changed, npaths),
+        (9, STATUS_EXCEPTION, 0x96, 1 | 1 << 30, 3)
     );
-    assert_eq!(c, caller);
+    assert_eq!(paths, rec.paths);
+    assert_eq!(paths[0].values(), [5, 6]);
+    assert_eq!(paths[1].values(), [7]);
     assert_eq!(case.case_after(&before), Ok(after));
     assert_eq!(case.info_pairs().count(), 0);
     let start = r.position();
@@ -719,13 +773,13 @@ fn records_round_trip_with_only_the_changed_registers() {
     assert_eq!(
         r.position() - start,
         1 + 4 + 1 + 8 + 16 + 1,
-        "no code, no caller values"
+        "no code, no paths"
     );
     assert!(matches!(
         returned,
         Record::Case {
             code: 0,
-            ncaller: 0,
+            npaths: 0,
             ..
         }
     ));
@@ -747,19 +801,41 @@ fn bad_records_are_refused() {
         Record::read(&mut Reader::new(&[0])),
         Err(WireError::BadRecord(0))
     ));
-    // A case record claiming nine caller values.
+    // A case record whose one path claims seventeen values.
     let mut b = vec![RECORD_CASE, 1, 0, 0, 0, STATUS_RETURNED];
     b.extend_from_slice(&0u64.to_le_bytes());
-    b.push(9);
-    b.extend_from_slice(&[0; 72]);
+    b.extend_from_slice(&[1, PATH_C, PATH_RAN, 17]);
+    b.extend_from_slice(&[0; 136]);
     assert!(matches!(
         Record::read(&mut Reader::new(&b)),
         Err(WireError::BadRecord(RECORD_CASE))
     ));
-    // Eight is the most: accepted.
+    // Sixteen is the most: accepted.
     let n = b.len();
-    b[n - 73] = 8;
+    b[n - 137] = 16;
     assert!(Record::read(&mut Reader::new(&b)).is_ok());
+    // An unknown path or outcome, or more paths than there are.
+    for (at, bad) in [
+        (n - 139, 0),
+        (n - 139, PATH_ASM + 1),
+        (n - 138, PATH_UNAVAILABLE + 1),
+    ] {
+        let mut c = b.clone();
+        c[at] = bad;
+        assert!(
+            matches!(
+                Record::read(&mut Reader::new(&c)),
+                Err(WireError::BadRecord(RECORD_CASE))
+            ),
+            "byte {at} = {bad}"
+        );
+    }
+    let mut c = b.clone();
+    c[n - 140] = MAX_PATHS as u8 + 1;
+    assert!(matches!(
+        Record::read(&mut Reader::new(&c)),
+        Err(WireError::BadRecord(RECORD_CASE))
+    ));
     // A changed bit past the arch's registers.
     let mut b = vec![RECORD_CASE, 1, 0, 0, 0, STATUS_RETURNED];
     let bit = arch.reg_count() as u64;

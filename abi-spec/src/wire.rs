@@ -14,7 +14,7 @@
 //! record  = kind:u8 ...
 //!   info  = 1 scratch_base:u64 nkv:u8 { klen:u8 key vlen:u8 value }*nkv
 //!   case  = 2 id:u32 status:u8 [code:u64 if status = exception] changed:u64 value:u64*popcount(changed)
-//!           ncaller:u8 value:u64*ncaller
+//!           npaths:u8 { path:u8 outcome:u8 n:u8 value:u64*n }*npaths
 //!   done  = 3 ncases:u32
 //! ```
 //!
@@ -22,6 +22,10 @@
 //! arguments): the guest adds the buffer's address, which it reports in its `info` record.
 //! `changed` marks the registers whose value after the trap differs from before; only those
 //! travel, which keeps a typical case under 40 bytes.
+//!
+//! After the probe's registers, a case record carries what each other path that ran the same call
+//! with the same arguments answered ([`PathRecord`]): the generated Rust caller, and the generated
+//! C header's inline function and assembly stub (through the header's `<abi>_dispatch`).
 
 use crate::arch::{Arch, Reg};
 use crate::regfile::{poison, RegisterFile};
@@ -34,6 +38,31 @@ pub const PLAN_MAGIC: [u8; 4] = *b"HXPL";
 pub const NO_CALL: u16 = 0xffff;
 /// Case flag: also run the generated caller (`call::dispatch`) and report its results.
 pub const CASE_CALLER: u8 = 1;
+/// Case flag: also run the generated C and assembly stubs (`stubs/<abi>.h` and `.S`, through the
+/// header's `<abi>_dispatch`) and report their results.
+pub const CASE_STUBS: u8 = 2;
+
+/// Path of a [`PathRecord`]: the generated Rust caller (`call::dispatch`).
+pub const PATH_RUST: u8 = 1;
+/// Path of a [`PathRecord`]: the C header's `static inline` function.
+pub const PATH_C: u8 = 2;
+/// Path of a [`PathRecord`]: the assembly stub (`<abi>_<call>_asm`).
+pub const PATH_ASM: u8 = 3;
+/// Most paths one case record carries.
+pub const MAX_PATHS: usize = 3;
+/// Most values one path carries (PAPR's hcalls return a status and nine words).
+pub const MAX_PATH_VALUES: usize = 16;
+
+/// Path outcome: the call returned; `values` are its results.
+pub const PATH_RAN: u8 = 0;
+/// Path outcome: the call raised an exception; `values[0]` is its code.
+pub const PATH_EXCEPTION: u8 = 1;
+/// Path outcome: the call returned (`values` are its results) but an argument the compiler kept
+/// live across it came back changed: a register changed that the stub does not declare changed.
+pub const PATH_LIVE_CHANGED: u8 = 2;
+/// Path outcome: this guest build has no such path for the ABI (`values` empty); the guest's
+/// `info` record says why.
+pub const PATH_UNAVAILABLE: u8 = 3;
 /// Plan flag: send each case's record as soon as it exists (no batching), so that when the
 /// target breaks the first case without a record is the one that broke it.
 pub const PLAN_FLUSH_EACH: u8 = 1;
@@ -454,6 +483,36 @@ pub fn write_case(w: &mut Writer<'_>, c: &CaseRef) {
     }
 }
 
+/// What one path (the Rust caller, the C stub, the assembly stub) answered for a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PathRecord {
+    /// `PATH_RUST`, `PATH_C` or `PATH_ASM`.
+    pub path: u8,
+    /// `PATH_RAN`, `PATH_EXCEPTION`, `PATH_LIVE_CHANGED` or `PATH_UNAVAILABLE`.
+    pub outcome: u8,
+    /// How many values.
+    pub n: u8,
+    /// The results (the exception code for `PATH_EXCEPTION`).
+    pub values: [u64; MAX_PATH_VALUES],
+}
+
+impl PathRecord {
+    /// A path's record with no values yet.
+    pub const fn new(path: u8, outcome: u8) -> PathRecord {
+        PathRecord {
+            path,
+            outcome,
+            n: 0,
+            values: [0; MAX_PATH_VALUES],
+        }
+    }
+
+    /// The values in use.
+    pub fn values(&self) -> &[u64] {
+        &self.values[..(self.n as usize).min(MAX_PATH_VALUES)]
+    }
+}
+
 /// What the guest observed for one case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CaseRecord {
@@ -465,10 +524,25 @@ pub struct CaseRecord {
     pub code: u64,
     /// Every register after the trap.
     pub after: RegisterFile,
-    /// How many caller results.
-    pub ncaller: u8,
-    /// The generated caller's results.
-    pub caller: [u64; 8],
+    /// How many paths besides the probe ran the call.
+    pub npaths: u8,
+    /// What they answered.
+    pub paths: [PathRecord; MAX_PATHS],
+}
+
+impl CaseRecord {
+    /// Adds a path's answer (ignored past [`MAX_PATHS`]).
+    pub fn push_path(&mut self, p: PathRecord) {
+        if let Some(slot) = self.paths.get_mut(self.npaths as usize) {
+            *slot = p;
+            self.npaths += 1;
+        }
+    }
+
+    /// The paths in use.
+    pub fn paths(&self) -> &[PathRecord] {
+        &self.paths[..(self.npaths as usize).min(MAX_PATHS)]
+    }
 }
 
 /// Writes a case record: only the registers that changed travel.
@@ -491,9 +565,14 @@ pub fn write_case_record(w: &mut Writer<'_>, before: &RegisterFile, rec: &CaseRe
             w.u64(rec.after.get(reg));
         }
     }
-    w.u8(rec.ncaller);
-    for v in &rec.caller[..rec.ncaller.min(8) as usize] {
-        w.u64(*v);
+    w.u8(rec.paths().len() as u8);
+    for p in rec.paths() {
+        w.u8(p.path);
+        w.u8(p.outcome);
+        w.u8(p.values().len() as u8);
+        for v in p.values() {
+            w.u64(*v);
+        }
     }
 }
 
@@ -517,6 +596,9 @@ pub fn write_done(w: &mut Writer<'_>, ncases: u32) {
 }
 
 /// One decoded record.
+// The case variant carries its paths inline: there is no allocator in the guest, and records
+// are decoded one at a time.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Record<'a> {
     /// The guest's facts.
@@ -540,10 +622,10 @@ pub enum Record<'a> {
         changed: u64,
         /// The changed registers' values, still encoded.
         values: Reader<'a>,
-        /// The caller's results.
-        caller: [u64; 8],
+        /// What the other paths answered.
+        paths: [PathRecord; MAX_PATHS],
         /// How many.
-        ncaller: u8,
+        npaths: u8,
     },
     /// The end of the run.
     Done {
@@ -583,13 +665,24 @@ impl<'a> Record<'a> {
                 let changed = r.u64()?;
                 let values = r.clone();
                 r.take(8 * changed.count_ones() as usize)?;
-                let ncaller = r.u8()?;
-                if ncaller > 8 {
+                let npaths = r.u8()?;
+                if npaths as usize > MAX_PATHS {
                     return Err(WireError::BadRecord(RECORD_CASE));
                 }
-                let mut caller = [0; 8];
-                for v in caller.iter_mut().take(ncaller as usize) {
-                    *v = r.u64()?;
+                let mut paths = [PathRecord::new(0, 0); MAX_PATHS];
+                for p in paths.iter_mut().take(npaths as usize) {
+                    p.path = r.u8()?;
+                    p.outcome = r.u8()?;
+                    if !(PATH_RUST..=PATH_ASM).contains(&p.path) || p.outcome > PATH_UNAVAILABLE {
+                        return Err(WireError::BadRecord(RECORD_CASE));
+                    }
+                    p.n = r.u8()?;
+                    if p.n as usize > MAX_PATH_VALUES {
+                        return Err(WireError::BadRecord(RECORD_CASE));
+                    }
+                    for v in p.values.iter_mut().take(p.n as usize) {
+                        *v = r.u64()?;
+                    }
                 }
                 Ok(Record::Case {
                     id,
@@ -597,8 +690,8 @@ impl<'a> Record<'a> {
                     code,
                     changed,
                     values,
-                    caller,
-                    ncaller,
+                    paths,
+                    npaths,
                 })
             }
             RECORD_DONE => Ok(Record::Done { ncases: r.u32()? }),

@@ -321,6 +321,7 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
             passed: None,
             known_failures: None,
             clobbers: Vec::new(),
+            paths: Vec::new(),
             console_log: None,
         }],
     })

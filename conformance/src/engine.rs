@@ -4,15 +4,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
-use abi_spec::check::{check_case, Violation, ViolationKind};
-use abi_spec::wire::{self, Reader, Record};
+use abi_spec::check::{check_case, check_stub, StubAnswer, Violation, ViolationKind};
+use abi_spec::wire::{self, PathRecord, Reader, Record};
 use abi_spec::{Abi, Arch, Call, Observation, RegisterFile, Role, Unknown};
 use runners::{Execution, Runner};
 
 use crate::plan::{Case, Expectation, Plan};
 use crate::report::{
-    CaseResult, ClobberStat, ExecPath, Identity, NamedValue, Observed, RunOutcome, TargetRun,
-    Timings, Verdict, ViolationReport,
+    CaseResult, ClobberStat, ExecPath, Identity, NamedValue, Observed, PathStat, RunOutcome,
+    TargetRun, Timings, Verdict, ViolationReport,
 };
 
 /// Runs `plan` on `runner` and checks every case.
@@ -32,6 +32,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         passed: None,
         known_failures: None,
         clobbers: Vec::new(),
+        paths: Vec::new(),
         console_log: None,
     };
     if let Err(reason) = runner.availability() {
@@ -63,6 +64,8 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         }
     };
     let mut observed: HashMap<u32, Obs> = HashMap::new();
+    // What the guest said about its stubs (its info record).
+    let mut guest_info: BTreeMap<String, String> = BTreeMap::new();
     let mut errors = Vec::new();
     let mut console = String::new();
     let run_start = Instant::now();
@@ -90,7 +93,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             }
             console.push_str(&ex.console_log);
             let started = !ex.records.is_empty();
-            if let Err(e) = decode_against(plan, &ex, &mut observed) {
+            if let Err(e) = decode_against(plan, &ex, &mut observed, &mut guest_info) {
                 errors.push(e);
             }
             let Some(e) = &ex.error else { break };
@@ -140,6 +143,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     let check_start = Instant::now();
     let error_reason = errors.join("; ");
     let mut clobbers: BTreeMap<ClobberKey, ClobberCount> = BTreeMap::new();
+    let mut paths = PathCounts::default();
     for case in &plan.cases {
         let abi = plan.abi(case);
         if let Some(why) = &case.excluded {
@@ -178,6 +182,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             continue;
         };
         let result = judge(plan, case, obs);
+        paths.count(case, obs, &result);
         // What the firmware says it is: the answers of the spec's `#[stable]` calls.
         if let (Some(call), Some(o)) = (plan.call(case), &result.observed) {
             if call.stable && case.label == "documented values" && o.exception.is_none() {
@@ -229,6 +234,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             }
         })
         .collect();
+    target.paths = paths.stats(&guest_info);
+    for (k, v) in guest_info {
+        target.identity.details.insert(k, v);
+    }
     target.timings.check_ms = check_start.elapsed().as_secs_f64() * 1e3;
     if !errors.is_empty() {
         target.outcome = RunOutcome::Error {
@@ -250,8 +259,89 @@ type ClobberCount = (u32, u32, Option<u64>);
 #[derive(Clone, Debug)]
 struct Obs {
     observation: Observation,
-    caller: Option<Vec<u64>>,
+    /// What the other paths (Rust caller, C stub, assembly stub) answered.
+    paths: Vec<PathRecord>,
     not_run: bool,
+}
+
+/// The report's path of a wire path.
+fn exec_path(path: u8) -> ExecPath {
+    match path {
+        wire::PATH_C => ExecPath::CStub,
+        wire::PATH_ASM => ExecPath::AsmStub,
+        _ => ExecPath::Caller,
+    }
+}
+
+/// Per path: (ran, agreed, unavailable, missing).
+#[derive(Default)]
+struct PathCounts {
+    counts: BTreeMap<ExecPath, (u32, u32, u32, u32)>,
+    /// Whether any case asked for more than the probe.
+    callers: bool,
+}
+
+impl PathCounts {
+    fn count(&mut self, case: &Case, obs: &Obs, result: &CaseResult) {
+        if obs.not_run {
+            return;
+        }
+        let probe = self.counts.entry(ExecPath::Probe).or_default();
+        probe.0 += 1;
+        if !result.violations.iter().any(|v| v.path.is_some()) && result.verdict == Verdict::Pass
+            || result.violations.iter().all(|v| v.path.is_some()) && result.verdict == Verdict::Fail
+        {
+            probe.1 += 1;
+        }
+        // The paths run after a probe that returned, for a case of a known call.
+        if !case.caller || case.call.is_none() || obs.observation.exception.is_some() {
+            return;
+        }
+        self.callers = true;
+        for path in [wire::PATH_RUST, wire::PATH_C, wire::PATH_ASM] {
+            let e = self.counts.entry(exec_path(path)).or_default();
+            match obs.paths.iter().find(|p| p.path == path) {
+                None => e.3 += 1,
+                Some(p) if p.outcome == wire::PATH_UNAVAILABLE => e.2 += 1,
+                Some(_) => {
+                    e.0 += 1;
+                    if !result
+                        .violations
+                        .iter()
+                        .any(|v| v.path == Some(exec_path(path)))
+                    {
+                        e.1 += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn stats(self, info: &BTreeMap<String, String>) -> Vec<PathStat> {
+        if !self.callers {
+            return Vec::new();
+        }
+        let note = info
+            .get("stubs")
+            .map(|s| format!("compiled by {s}"))
+            .or_else(|| {
+                info.get("stubs unavailable")
+                    .map(|s| format!("unavailable: {s}"))
+            });
+        self.counts
+            .into_iter()
+            .map(|(path, (ran, agreed, unavailable, missing))| PathStat {
+                path,
+                ran,
+                agreed,
+                unavailable,
+                missing,
+                note: matches!(path, ExecPath::CStub | ExecPath::AsmStub)
+                    .then(|| note.clone())
+                    .flatten(),
+            })
+            .collect()
+    }
 }
 
 fn merge_identity(id: &mut Identity, ex: &Execution, arch: Arch) {
@@ -303,10 +393,35 @@ fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {
         return result;
     }
     let expect = plan.expect(case);
-    let mut violations = Vec::new();
-    check_case(abi, expect, &obs.observation, obs.caller.as_deref(), |v| {
-        violations.push(v)
-    });
+    // (violation, the path that saw it; None: the probe)
+    let mut violations: Vec<(Violation, Option<ExecPath>)> = Vec::new();
+    let rust = obs
+        .paths
+        .iter()
+        .find(|p| p.path == wire::PATH_RUST && p.outcome == wire::PATH_RAN);
+    check_case(
+        abi,
+        expect,
+        &obs.observation,
+        rust.map(|p| p.values()),
+        |v| {
+            let path = (v.kind == ViolationKind::CallerMismatch).then_some(ExecPath::Caller);
+            violations.push((v, path))
+        },
+    );
+    for p in &obs.paths {
+        let answer = match p.outcome {
+            wire::PATH_RAN if p.path == wire::PATH_RUST => continue,
+            wire::PATH_RAN => StubAnswer::Returned(p.values()),
+            wire::PATH_LIVE_CHANGED => StubAnswer::LiveChanged(p.values()),
+            wire::PATH_EXCEPTION => StubAnswer::Exception(p.values().first().copied().unwrap_or(0)),
+            _ => continue,
+        };
+        let path = exec_path(p.path);
+        check_stub(abi, expect, &obs.observation, answer, |v| {
+            violations.push((v, Some(path)))
+        });
+    }
     result.observed = Some(observed(abi, plan.call(case), &obs.observation));
     result.verdict = if violations.is_empty() {
         Verdict::Pass
@@ -315,7 +430,14 @@ fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {
     };
     result.violations = violations
         .iter()
-        .map(|v| violation_report(abi, plan.call(case), case, v))
+        .map(|(v, path)| {
+            let mut r = violation_report(abi, plan.call(case), case, v);
+            if let Some(path) = path {
+                r.path = Some(*path);
+                r.message = format!("{} (through the {})", r.message, path.title());
+            }
+            r
+        })
         .collect();
     result
 }
@@ -441,6 +563,11 @@ fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
             format!("one of {}", errs.join(", "))
         }
         ViolationKind::CallerMismatch => format!("{:#x} (the probe's result)", v.expected),
+        ViolationKind::LiveValueChanged => {
+            "every argument kept live across the call intact (a register the stub does not \
+             declare changed was changed)"
+                .into()
+        }
     }
 }
 
@@ -467,10 +594,11 @@ pub fn describe(abi: &Abi, call: Option<&Call>, args: &str, v: &Violation) -> Vi
     let role = v
         .role
         .map_or_else(|| "-".to_string(), |r| r.name().to_string());
-    let observed_text = if v.kind == ViolationKind::UnexpectedException {
-        format!("exception {:#x}", v.observed)
-    } else {
-        format!("{:#x}", v.observed)
+    let observed_text = match v.kind {
+        ViolationKind::UnexpectedException => format!("exception {:#x}", v.observed),
+        // The dispatcher says that an argument changed, not which or to what.
+        ViolationKind::LiveValueChanged => "one changed".into(),
+        _ => format!("{:#x}", v.observed),
     };
     let message = format!(
         "{}::{}({}): {}{}; expected {expected}, observed {observed_text}",
@@ -487,14 +615,20 @@ pub fn describe(abi: &Abi, call: Option<&Call>, args: &str, v: &Violation) -> Vi
         role,
         before: v.reg.map(|_| v.before),
         expected,
-        observed: Some(v.observed),
+        observed: (v.kind != ViolationKind::LiveValueChanged).then_some(v.observed),
         message,
+        path: None,
     }
 }
 
 /// Decodes a record stream against the plan: `before` files are rebuilt from the plan and the
 /// guest's scratch base; `after` files from the changed registers the records carry.
-fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> Result<(), String> {
+fn decode_against(
+    plan: &Plan,
+    ex: &Execution,
+    out: &mut HashMap<u32, Obs>,
+    info: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
     let by_id: HashMap<u32, &Case> = plan.cases.iter().map(|c| (c.id, c)).collect();
     let mut r = Reader::new(&ex.records);
     let mut scratch_base = None;
@@ -507,13 +641,20 @@ fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> R
         match &rec {
             Record::Info {
                 scratch_base: b, ..
-            } => scratch_base = Some(*b),
+            } => {
+                scratch_base = Some(*b);
+                for (k, v) in rec.info_pairs() {
+                    if k.starts_with("stubs") {
+                        info.insert(k.to_string(), v.to_string());
+                    }
+                }
+            }
             Record::Case {
                 id,
                 status,
                 code,
-                caller,
-                ncaller,
+                paths,
+                npaths,
                 ..
             } => {
                 let case = by_id.get(id).ok_or_else(|| {
@@ -534,7 +675,7 @@ fn decode_against(plan: &Plan, ex: &Execution, out: &mut HashMap<u32, Obs>) -> R
                             after,
                             exception: (*status == wire::STATUS_EXCEPTION).then_some(*code),
                         },
-                        caller: (*ncaller > 0).then(|| caller[..*ncaller as usize].to_vec()),
+                        paths: paths[..(*npaths as usize).min(paths.len())].to_vec(),
                         not_run: *status == wire::STATUS_NOT_RUN,
                     },
                 );

@@ -7,7 +7,7 @@
 
 use abi_spec::check::Expect;
 use abi_spec::strategy::POINTER_BASE;
-use abi_spec::wire::{self, CaseRef, Writer, CASE_CALLER, MAX_ENTRIES, NO_CALL};
+use abi_spec::wire::{self, CaseRef, Writer, CASE_CALLER, CASE_STUBS, MAX_ENTRIES, NO_CALL};
 use abi_spec::{Abi, Arch, Call, Domain, Effect, Input, Reg, Unknown, UpperInput};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -80,7 +80,11 @@ impl Case {
             id: self.id,
             abi,
             call: self.call.map_or(NO_CALL, |i| i as u16),
-            flags: if self.caller { CASE_CALLER } else { 0 },
+            flags: if self.caller {
+                CASE_CALLER | CASE_STUBS
+            } else {
+                0
+            },
             seed: self.poison_seed(),
             nent: self.entries.len() as u8,
             reloc: 0,

@@ -307,6 +307,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                 passed: None,
                 known_failures: None,
                 clobbers: Vec::new(),
+                paths: Vec::new(),
                 console_log: None,
             });
             continue;
@@ -402,6 +403,9 @@ pub fn summary(end: &RunEnd) -> String {
                 *s += &format!("  ... and {} more {what} (see report.md)\n", n - SHOWN);
             }
         };
+        if let Some(line) = crate::report::paths_line(&t.paths) {
+            s += &format!("  paths: {line}\n");
+        }
         let fails = target_groups(t, Status::Fail);
         for g in fails.iter().take(SHOWN) {
             let c = g.example;

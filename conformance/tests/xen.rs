@@ -121,3 +121,137 @@ fn the_wrong_spec_passes_on_the_release_xen_which_does_not_poison() {
         assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
     }
 }
+
+/// The spec of `id` with one lie: `reg`, an argument register the hypervisor may change, declared
+/// preserved. Its header binds the register as an input only, so the compiler may keep the
+/// argument in it across the call.
+fn one_clobber_left_out(id: &str, reg: &str) -> abi_spec::Abi {
+    use abi_spec::{RegSet, Role, RoleRule};
+    let mut abi = *specs::find(id).unwrap();
+    let reg = abi.arch.reg(reg).unwrap();
+    let mut rules = abi.rules.to_vec();
+    rules.push(RoleRule {
+        set: RegSet::Reg(reg),
+        role: Role::Preserved,
+    });
+    abi.rules = Box::leak(rules.into_boxed_slice());
+    abi
+}
+
+/// The checked-in stubs with `abi`'s header replaced by the one generated from it, in a
+/// directory of their own.
+fn stubs_with(abi: &abi_spec::Abi, name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let stubs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stubs");
+    for e in std::fs::read_dir(&stubs).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    let header = conformance::gen::c::header(abi);
+    let real = std::fs::read_to_string(stubs.join(format!("{}.h", abi.id))).unwrap();
+    assert_ne!(header, real, "the lie must change the header");
+    std::fs::write(dir.join(format!("{}.h", abi.id)), header).unwrap();
+    dir
+}
+
+/// The C stub of `xen-arm64` (x1) and of `xen-x86_64` (rsi) with the second argument register
+/// left out of what the call may change, linked into a dom0 harness of its own: on the debug
+/// Xen, which writes 0xdeadbeef into the argument registers a call used, the argument the
+/// compiler kept in that register comes back changed and the cases fail; the real stubs, in the
+/// catalogue's image, pass the same plan on the same hypervisor.
+#[test]
+fn a_c_stub_missing_one_clobber_fails_on_the_debug_xen_and_the_real_one_passes() {
+    use conformance::report::{ExecPath, PathStat};
+    for (target, env, id, reg) in [
+        ("xen4.17-arm64-debug", "xen-arm64", "xen-arm64", "x1"),
+        ("xen4.17-x86_64-debug", "xen-x86_64", "xen-x86_64", "rsi"),
+    ] {
+        let spec = TargetSpec::get(target).unwrap();
+        let real = XenRunner::new(spec, &runners::Overrides::default());
+        if let Err(e) = real.availability() {
+            if std::env::var("CI").as_deref() == Ok("true") {
+                panic!("{e} (CI=true: an unavailable Xen target is a failure)");
+            }
+            eprintln!("SKIPPED: {e}");
+            return;
+        }
+        let abi = one_clobber_left_out(id, reg);
+        let stubs = stubs_with(&abi, &format!("broken-stubs-{env}"));
+        let env_spec = runners::catalog::BootEnv::get(env).unwrap();
+        let target_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("guest-{env}-broken-stub"));
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let image = env_spec
+            .build(&cargo, target_dir.to_str().unwrap(), Some(&stubs))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let config = PlanConfig {
+            callers: true,
+            ..config()
+        };
+        let p = plan(&[specs::find(id).unwrap()], &config);
+        let path = |paths: &[PathStat], which| {
+            paths
+                .iter()
+                .find(|s| s.path == which)
+                .cloned()
+                .unwrap_or_else(|| panic!("{target}: no {which:?} path in {paths:?}"))
+        };
+
+        let mut broken = XenRunner::new(spec, &runners::Overrides::default()).with_dom0(image);
+        let run = run_target(&mut broken, &p, 0.0);
+        assert!(
+            !run.cases.iter().any(|c| c.verdict == Verdict::Error),
+            "{target}: the run broke: {:?}",
+            run.cases.iter().find_map(|c| c.reason.clone())
+        );
+        let failing: Vec<_> = run
+            .cases
+            .iter()
+            .filter(|c| c.verdict == Verdict::Fail)
+            .collect();
+        eprintln!(
+            "{target} with the broken C stub: {} of {} cases fail; paths: {}",
+            failing.len(),
+            run.cases.len(),
+            conformance::report::paths_line(&run.paths).unwrap_or_default()
+        );
+        for c in failing.iter().take(2) {
+            eprintln!("  {:?} #{}: {}", c.verdict, c.id, c.violations[0].message);
+        }
+        assert!(!failing.is_empty(), "{target}: the broken stub must fail");
+        for c in &failing {
+            for v in &c.violations {
+                assert_eq!(
+                    (v.kind.as_str(), v.path),
+                    ("live_value_changed", Some(ExecPath::CStub)),
+                    "{target}: only the C stub may disagree: {}",
+                    v.message
+                );
+            }
+        }
+        let c = path(&run.paths, ExecPath::CStub);
+        assert!(c.ran > 0 && c.agreed < c.ran, "{target}: {c:?}");
+        for other in [ExecPath::Caller, ExecPath::AsmStub] {
+            let s = path(&run.paths, other);
+            assert!(s.ran > 0 && s.agreed == s.ran, "{target}: {s:?}");
+        }
+
+        // The catalogue's image, built from the real stubs: the same plan passes.
+        let mut real = real;
+        let run = run_target(&mut real, &p, 0.0);
+        for c in &run.cases {
+            assert_eq!(c.verdict, Verdict::Pass, "{target}: {c:?}");
+        }
+        for which in [ExecPath::Caller, ExecPath::CStub, ExecPath::AsmStub] {
+            let s = path(&run.paths, which);
+            assert!(s.ran > 0 && s.agreed == s.ran, "{target}: {s:?}");
+        }
+        eprintln!(
+            "{target} with the real stubs: {} cases pass; paths: {}",
+            run.cases.len(),
+            conformance::report::paths_line(&run.paths).unwrap_or_default()
+        );
+    }
+}

@@ -415,19 +415,147 @@ impl BootEnv {
 
     /// The ELF file `cargo xtask guests` builds.
     pub fn elf(&self) -> PathBuf {
-        workspace()
-            .join(self.target_dir())
-            .join(self.rust_target)
-            .join("release/hyperabi-guest")
+        self.elf_in(&workspace().join(self.target_dir()))
     }
 
     /// The file QEMU or Xen boots (the flat one where there is one).
     pub fn image(&self) -> PathBuf {
+        self.image_in(&workspace().join(self.target_dir()))
+    }
+
+    /// The ELF file a build into `target_dir` makes.
+    pub fn elf_in(&self, target_dir: &std::path::Path) -> PathBuf {
+        target_dir
+            .join(self.rust_target)
+            .join("release/hyperabi-guest")
+    }
+
+    /// The file QEMU or Xen boots, of a build into `target_dir`.
+    pub fn image_in(&self, target_dir: &std::path::Path) -> PathBuf {
         match self.flat {
-            Some(ext) => self.elf().with_extension(ext),
-            None => self.elf(),
+            Some(ext) => self.elf_in(target_dir).with_extension(ext),
+            None => self.elf_in(target_dir),
         }
     }
+
+    /// The `cargo build` of the image into `target_dir` (relative to `runners/guest`, or
+    /// absolute), run in `runners/guest` (whose `.cargo/config.toml` names the linkers) with
+    /// Debian's rustc and `-Zbuild-std=core`. The flat image, if any, is made from the ELF
+    /// afterwards (`cargo xtask guests`).
+    pub fn build_command(
+        &self,
+        cargo: &std::ffi::OsStr,
+        target_dir: &str,
+    ) -> std::process::Command {
+        let mut cmd = std::process::Command::new(cargo);
+        cmd.current_dir(workspace().join("runners/guest"))
+            .env("RUSTC", "/usr/bin/rustc")
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env_remove("RUSTFLAGS")
+            .args(["build", "-q", "--release", "--target", self.rust_target])
+            .args([
+                "-Zbuild-std=core",
+                "-Zbuild-std-features=compiler-builtins-mem",
+            ])
+            .args(["--target-dir", target_dir]);
+        if !self.features.is_empty() {
+            cmd.args(["--features", self.features]);
+        }
+        if !self.rustflags.is_empty() {
+            let var = format!(
+                "CARGO_TARGET_{}_RUSTFLAGS",
+                self.rust_target.to_uppercase().replace('-', "_")
+            );
+            cmd.env(var, self.rustflags);
+        }
+        cmd
+    }
+
+    /// Builds the image into `target_dir` ([`BootEnv::build_command`]) and makes its flat file;
+    /// returns the file QEMU or Xen boots. `stubs` names another directory of generated stubs to link in place of `stubs/` (a
+    /// test's deliberately broken one).
+    pub fn build(
+        &self,
+        cargo: &std::ffi::OsStr,
+        target_dir: &str,
+        stubs: Option<&std::path::Path>,
+    ) -> Result<PathBuf, String> {
+        let mut cmd = self.build_command(cargo, target_dir);
+        if let Some(dir) = stubs {
+            cmd.env("HYPERABI_GUEST_STUBS", dir);
+        }
+        let status = cmd
+            .status()
+            .map_err(|e| format!("cargo build of the {} image: {e}", self.name))?;
+        if !status.success() {
+            return Err(format!(
+                "cargo build of the {} image into {target_dir} failed ({status})",
+                self.name
+            ));
+        }
+        let dir = workspace().join("runners/guest").join(target_dir);
+        let elf = self.elf_in(&dir);
+        if let Some(ext) = self.flat {
+            let bytes = std::fs::read(&elf).map_err(|e| format!("{}: {e}", elf.display()))?;
+            let bin = flatten(&bytes).map_err(|e| format!("{}: {e}", elf.display()))?;
+            let out = elf.with_extension(ext);
+            std::fs::write(&out, bin).map_err(|e| format!("{}: {e}", out.display()))?;
+        }
+        Ok(self.image_in(&dir))
+    }
+}
+
+/// The PT_LOAD segments of a 64-bit ELF laid out from physical address 0 (what `objcopy -O
+/// binary` makes for an image linked at 0), without the zero-filled tail (.bss).
+pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    if elf.len() < 64 || &elf[..4] != b"\x7fELF" || elf[4] != 2 {
+        return Err("not a 64-bit ELF file".into());
+    }
+    let be = elf[5] == 2;
+    let u16_at = |o: usize| {
+        let b = [elf[o], elf[o + 1]];
+        if be {
+            u16::from_be_bytes(b)
+        } else {
+            u16::from_le_bytes(b)
+        }
+    };
+    let u64_at = |o: usize| {
+        let b: [u8; 8] = elf[o..o + 8].try_into().unwrap();
+        if be {
+            u64::from_be_bytes(b)
+        } else {
+            u64::from_le_bytes(b)
+        }
+    };
+    let phoff = u64_at(32) as usize;
+    let phentsize = u16_at(54) as usize;
+    let phnum = u16_at(56) as usize;
+    let mut out = Vec::new();
+    for i in 0..phnum {
+        let ph = phoff + i * phentsize;
+        if ph + 56 > elf.len() {
+            return Err(format!("program header {i} lies outside the file"));
+        }
+        let ty = if be {
+            u32::from_be_bytes(elf[ph..ph + 4].try_into().unwrap())
+        } else {
+            u32::from_le_bytes(elf[ph..ph + 4].try_into().unwrap())
+        };
+        let (offset, paddr, filesz) = (u64_at(ph + 8), u64_at(ph + 24), u64_at(ph + 32));
+        if ty != 1 || filesz == 0 {
+            continue;
+        }
+        let (offset, paddr, filesz) = (offset as usize, paddr as usize, filesz as usize);
+        if paddr > 64 << 20 || offset + filesz > elf.len() {
+            return Err(format!("segment {i} at {paddr:#x} is not a flat low image"));
+        }
+        if out.len() < paddr + filesz {
+            out.resize(paddr + filesz, 0);
+        }
+        out[paddr..paddr + filesz].copy_from_slice(&elf[offset..offset + filesz]);
+    }
+    Ok(out)
 }
 
 /// Every boot environment of the guest harness.

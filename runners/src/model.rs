@@ -5,7 +5,9 @@
 
 use std::time::Instant;
 
-use abi_spec::wire::{self, CaseRecord, PlanReader, Record, Writer, CASE_CALLER, NO_CALL};
+use abi_spec::wire::{
+    self, CaseRecord, PathRecord, PlanReader, Record, Writer, CASE_CALLER, MAX_PATHS, NO_CALL,
+};
 use abi_spec::{Abi, Call, Domain, RegKind, RegisterFile, Role, Unknown, UpperOutput};
 
 use crate::{Execution, Runner};
@@ -111,7 +113,7 @@ impl Model {
             ids.push(self.abis.iter().copied().find(|a| a.id == id));
         }
         out.reserve(reader.ncases as usize * 48 + 64);
-        let mut buf = [0u8; 512];
+        let mut buf = [0u8; 1024];
         {
             let mut w = Writer::new(&mut buf);
             wire::write_info(&mut w, SCRATCH_BASE, &[("backend", "model")]);
@@ -142,20 +144,24 @@ impl Model {
                 status: wire::STATUS_NOT_RUN,
                 code: 0,
                 after: before,
-                ncaller: 0,
-                caller: [0; 8],
+                npaths: 0,
+                paths: [PathRecord::new(0, 0); MAX_PATHS],
             };
             if let Some(abi) = abi {
                 self.execute_case(abi, call, &before, &mut rec);
                 if let (Some(call), true) = (call, case.flags & CASE_CALLER != 0) {
+                    // The model has no C or assembly stubs (`CASE_STUBS`): only the Rust caller's
+                    // path is answered.
                     if rec.status == wire::STATUS_RETURNED {
-                        rec.ncaller = call.results.len().min(8) as u8;
-                        for (k, r) in call.results.iter().take(8).enumerate() {
-                            rec.caller[k] = rec.after.get(r.reg);
+                        let mut p = PathRecord::new(wire::PATH_RUST, wire::PATH_RAN);
+                        p.n = call.results.len().min(wire::MAX_PATH_VALUES) as u8;
+                        for (k, r) in call.results.iter().take(wire::MAX_PATH_VALUES).enumerate() {
+                            p.values[k] = rec.after.get(r.reg);
                         }
-                        if self.fault == Some(Fault::CallerDisagrees) && rec.ncaller > 0 {
-                            rec.caller[0] ^= 1;
+                        if self.fault == Some(Fault::CallerDisagrees) && p.n > 0 {
+                            p.values[0] ^= 1;
                         }
+                        rec.push_path(p);
                     }
                 }
             }

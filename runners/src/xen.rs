@@ -555,6 +555,22 @@ impl XenRunner {
     pub fn spec(&self) -> &'static TargetSpec {
         self.spec
     }
+
+    /// Boots `image` as dom0 instead of the boot environment's image (another build of the
+    /// harness, as a test makes one).
+    pub fn with_dom0(mut self, image: PathBuf) -> XenRunner {
+        if let Ok(s) = &mut self.setup {
+            if image.is_file() {
+                s.image = image;
+            } else {
+                self.setup = Err(Error::Unavailable {
+                    what: format!("no dom0 image at {}", image.display()),
+                    how: "build it first".into(),
+                });
+            }
+        }
+        self
+    }
 }
 
 /// The identity of a Xen run: QEMU, and Xen as its banner says.

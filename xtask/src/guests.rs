@@ -29,41 +29,9 @@ pub fn build(name: &str) -> Result<Duration> {
 /// [`build`] into another target directory (relative to runners/guest).
 pub fn build_in(name: &str, target_dir: &str) -> Result<Duration> {
     let g = find(name)?;
-    let target = g.rust_target;
     let start = Instant::now();
-    let dir = root().join("runners/guest");
-    let mut cmd = cargo();
-    cmd.env("RUSTC", "/usr/bin/rustc")
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env_remove("RUSTFLAGS")
-        .args(["build", "-q", "--release", "--target", target])
-        .args([
-            "-Zbuild-std=core",
-            "-Zbuild-std-features=compiler-builtins-mem",
-        ])
-        .args(["--target-dir", target_dir]);
-    if !g.features.is_empty() {
-        cmd.args(["--features", g.features]);
-    }
-    if !g.rustflags.is_empty() {
-        let var = format!(
-            "CARGO_TARGET_{}_RUSTFLAGS",
-            target.to_uppercase().replace('-', "_")
-        );
-        cmd.env(var, g.rustflags);
-    }
-    run_in(&mut cmd, &dir)?;
-    if let Some(ext) = g.flat {
-        let elf = root()
-            .join("runners/guest")
-            .join(target_dir)
-            .join(target)
-            .join("release/hyperabi-guest");
-        let bytes = std::fs::read(&elf).map_err(|e| format!("{}: {e}", elf.display()))?;
-        let bin = flatten(&bytes).map_err(|e| format!("{}: {e}", elf.display()))?;
-        let out = elf.with_extension(ext);
-        std::fs::write(&out, bin).map_err(|e| format!("{}: {e}", out.display()))?;
-    }
+    eprintln!("$ cargo build of {name} into {target_dir}");
+    g.build(cargo().get_program(), target_dir, None)?;
     Ok(start.elapsed())
 }
 
@@ -88,7 +56,7 @@ pub fn build_vmm(env: &BootEnv) -> Result<Option<Duration>> {
     Ok(Some(start.elapsed()))
 }
 
-/// The guest's `.cargo/config.toml` (linkers, ppc64 flags) is only read from runners/guest.
+/// Runs `cmd` in `dir`, whose `.cargo/config.toml` (linkers, rustflags) applies there only.
 fn run_in(cmd: &mut std::process::Command, dir: &std::path::Path) -> Result {
     run(cmd.current_dir(dir))
 }
@@ -99,59 +67,6 @@ fn names() -> String {
         .map(|g| g.name)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The PT_LOAD segments of a 64-bit ELF laid out from physical address 0 (what `objcopy -O
-/// binary` makes for an image linked at 0), without the zero-filled tail (.bss).
-pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    if elf.len() < 64 || &elf[..4] != b"\x7fELF" || elf[4] != 2 {
-        return Err("not a 64-bit ELF file".into());
-    }
-    let be = elf[5] == 2;
-    let u16_at = |o: usize| {
-        let b = [elf[o], elf[o + 1]];
-        if be {
-            u16::from_be_bytes(b)
-        } else {
-            u16::from_le_bytes(b)
-        }
-    };
-    let u64_at = |o: usize| {
-        let b: [u8; 8] = elf[o..o + 8].try_into().unwrap();
-        if be {
-            u64::from_be_bytes(b)
-        } else {
-            u64::from_le_bytes(b)
-        }
-    };
-    let phoff = u64_at(32) as usize;
-    let phentsize = u16_at(54) as usize;
-    let phnum = u16_at(56) as usize;
-    let mut out = Vec::new();
-    for i in 0..phnum {
-        let ph = phoff + i * phentsize;
-        if ph + 56 > elf.len() {
-            return Err(format!("program header {i} lies outside the file"));
-        }
-        let ty = if be {
-            u32::from_be_bytes(elf[ph..ph + 4].try_into().unwrap())
-        } else {
-            u32::from_le_bytes(elf[ph..ph + 4].try_into().unwrap())
-        };
-        let (offset, paddr, filesz) = (u64_at(ph + 8), u64_at(ph + 24), u64_at(ph + 32));
-        if ty != 1 || filesz == 0 {
-            continue;
-        }
-        let (offset, paddr, filesz) = (offset as usize, paddr as usize, filesz as usize);
-        if paddr > 64 << 20 || offset + filesz > elf.len() {
-            return Err(format!("segment {i} at {paddr:#x} is not a flat low image"));
-        }
-        if out.len() < paddr + filesz {
-            out.resize(paddr + filesz, 0);
-        }
-        out[paddr..paddr + filesz].copy_from_slice(&elf[offset..offset + filesz]);
-    }
-    Ok(out)
 }
 
 /// Builds the images of `envs` (all of the catalogue's when empty).

@@ -174,7 +174,10 @@ fn dispatcher(abi: &Abi) -> String {
         "\n/*\n * Runs the call at `index` through its inline function (`via_asm` 0) or its assembly\n \
          * stub (`via_asm` 1); arguments and results are words in declaration order, `page` is the\n \
          * hypercall page (unused by other traps). Returns 0, without trapping, for a call that does\n \
-         * not return, an unknown index, or too few words; 1 once the call ran.\n */"
+         * not return, an unknown index, or too few words; 1 once the call ran; 2 once it ran but an\n \
+         * argument, which stays live across the call (the compiler may keep it in any register the\n \
+         * stub says survives), no longer equals the word it came from: a register changed that the\n \
+         * stub does not declare changed.\n */"
     )
     .unwrap();
     writeln!(
@@ -183,77 +186,119 @@ fn dispatcher(abi: &Abi) -> String {
         dispatch_function(abi)
     )
     .unwrap();
+    // One function per path, never inlined into the other: the compiler must not load an
+    // argument once for both (it would keep it in a register the assembly stub's call preserves,
+    // and the inline path would never rely on the inline asm's operands). Each takes one pointer
+    // to the dispatcher's arguments, so that no argument register of the call is busy with them
+    // and the compiler loads each argument straight into the register the call passes it in.
+    let params = "unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres";
+    let frame = format!("{}_call", dispatch_function(abi));
     writeln!(
         w,
-        "int {}(int via_asm, unsigned index, const void *page, const uint64_t *args, unsigned nargs, uint64_t *results, unsigned nres)\n{{",
-        dispatch_function(abi)
+        "struct {frame} {{\n\tconst void *page;\n\tconst uint64_t *args;\n\tuint64_t *results;\n\tunsigned index, nargs, nres;\n}};\n"
     )
     .unwrap();
-    // Not every ABI uses every parameter.
-    writeln!(
-        w,
-        "\t(void)page;\n\t(void)args;\n\t(void)nargs;\n\t(void)results;\n\t(void)nres;"
-    )
-    .unwrap();
-    writeln!(w, "\tswitch (index) {{").unwrap();
-    for (i, call) in abi.calls.iter().enumerate() {
-        if call.effect == Effect::NoReturn {
-            continue;
-        }
-        let ty = c_type(abi, call);
-        let (nargs, nres) = (call.args.len(), call.results.len());
-        writeln!(w, "\tcase {i}: {{").unwrap();
-        let mut short = Vec::new();
-        if nargs > 0 {
-            short.push(format!("nargs < {nargs}"));
-        }
-        if nres > 0 {
-            short.push(format!("nres < {nres}"));
-        }
-        if !short.is_empty() {
-            writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
-        }
-        let mut actual: Vec<String> = Vec::new();
-        if page {
-            actual.push("page".into());
-        }
-        // Words are 64-bit; a 32-bit call takes their low half.
-        let cast = if ty == "uint64_t" {
-            String::new()
-        } else {
-            format!("({ty})")
-        };
-        actual.extend((0..nargs).map(|k| format!("{cast}args[{k}]")));
-        if nres > 1 {
-            writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
-            actual.push("&res".into());
-        }
-        let actual = actual.join(", ");
-        let inline = c_function(abi, call);
-        let asm = asm_symbol(abi, call);
-        let call_expr = format!("via_asm ? {asm}({actual}) : {inline}({actual})");
-        match nres {
-            0 => writeln!(
-                w,
-                "\t\tif (via_asm)\n\t\t\t{asm}({actual});\n\t\telse\n\t\t\t{inline}({actual});"
-            )
-            .unwrap(),
-            1 => writeln!(w, "\t\tresults[0] = {call_expr};").unwrap(),
-            _ => {
-                writeln!(w, "\t\t(void)({call_expr});").unwrap();
-                for (k, r) in call.results.iter().enumerate() {
-                    writeln!(w, "\t\tresults[{k}] = res.{};", c_ident(r.name)).unwrap();
-                }
+    for via_asm in [false, true] {
+        let name = format!(
+            "{}_{}",
+            dispatch_function(abi),
+            if via_asm { "asm" } else { "inline" }
+        );
+        writeln!(
+            w,
+            "static __attribute__((noinline)) int {name}(const struct {frame} *d)\n{{"
+        )
+        .unwrap();
+        writeln!(w, "\tswitch (d->index) {{").unwrap();
+        for (i, call) in abi.calls.iter().enumerate() {
+            if call.effect == Effect::NoReturn {
+                continue;
             }
+            dispatch_case(w, abi, i, call, page, via_asm);
         }
-        writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+        writeln!(w, "\tdefault:\n\t\treturn 0;\n\t}}\n}}\n").unwrap();
     }
     writeln!(
         w,
-        "\tdefault:\n\t\treturn 0;\n\t}}\n}}\n#endif /* HYPERABI_DISPATCH */\n"
+        "int {}(int via_asm, {params})\n{{",
+        dispatch_function(abi)
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "\tconst struct {frame} d = {{ page, args, results, index, nargs, nres }};\n\treturn via_asm ? {f}_asm(&d) : {f}_inline(&d);\n}}\n#endif /* HYPERABI_DISPATCH */\n",
+        f = dispatch_function(abi)
     )
     .unwrap();
     s
+}
+
+/// One call of a dispatcher's switch: the arguments as locals, compared after the call with the
+/// words they came from (read again through a volatile pointer, so the compiler cannot reuse
+/// what it loaded). A value the compiler kept in a register the stub claims survives shows a
+/// missing clobber.
+fn dispatch_case(w: &mut String, abi: &Abi, i: usize, call: &Call, page: bool, via_asm: bool) {
+    let ty = c_type(abi, call);
+    let (nargs, nres) = (call.args.len(), call.results.len());
+    writeln!(w, "\tcase {i}: {{").unwrap();
+    let mut short = Vec::new();
+    if nargs > 0 {
+        short.push(format!("d->nargs < {nargs}"));
+    }
+    if nres > 0 {
+        short.push(format!("d->nres < {nres}"));
+    }
+    if !short.is_empty() {
+        writeln!(w, "\t\tif ({})\n\t\t\treturn 0;", short.join(" || ")).unwrap();
+    }
+    let mut actual: Vec<String> = Vec::new();
+    if page {
+        actual.push("d->page".into());
+    }
+    // Words are 64-bit; a 32-bit call takes their low half.
+    let cast = if ty == "uint64_t" {
+        String::new()
+    } else {
+        format!("({ty})")
+    };
+    actual.extend((0..nargs).map(|k| format!("{cast}a{k}")));
+    if nres > 1 {
+        actual.push("&res".into());
+    }
+    let actual = actual.join(", ");
+    let f = if via_asm {
+        asm_symbol(abi, call)
+    } else {
+        c_function(abi, call)
+    };
+    if nargs > 0 {
+        let locals: Vec<String> = (0..nargs).map(|k| format!("a{k} = d->args[{k}]")).collect();
+        writeln!(w, "\t\tconst uint64_t {};", locals.join(", ")).unwrap();
+    }
+    match nres {
+        0 => writeln!(w, "\t\t{f}({actual});").unwrap(),
+        1 => writeln!(w, "\t\td->results[0] = {f}({actual});").unwrap(),
+        _ => {
+            writeln!(w, "\t\tstruct {} res;", result_struct(abi, call)).unwrap();
+            writeln!(w, "\t\t(void){f}({actual});").unwrap();
+            for (k, r) in call.results.iter().enumerate() {
+                writeln!(w, "\t\td->results[{k}] = res.{};", c_ident(r.name)).unwrap();
+            }
+        }
+    }
+    if nargs > 0 {
+        writeln!(
+            w,
+            "\t\tconst volatile uint64_t *again = d->args;\n\t\treturn {} ? 1 : 2;\n\t}}",
+            (0..nargs)
+                .map(|k| format!("a{k} == again[{k}]"))
+                .collect::<Vec<_>>()
+                .join(" && ")
+        )
+        .unwrap();
+    } else {
+        writeln!(w, "\t\treturn 1;\n\t}}").unwrap();
+    }
 }
 
 /// `<PREFIX>_NR_<CALL>` (`_EID_`/`_FID_` for SBI's two number registers).

@@ -71,6 +71,7 @@ pub fn model_target() -> TargetRun {
             observed: Some(0xdead_beef),
             message: "x4 must be preserved but changed from 0x4444444444444444 to 0xdeadbeef"
                 .into(),
+            path: None,
         },
         ViolationReport {
             kind: "result_out_of_domain".into(),
@@ -80,6 +81,7 @@ pub fn model_target() -> TargetRun {
             expected: "one of SUCCESS(0), INVALID_PARAMETERS(-2), ALREADY_ON(-4)".into(),
             observed: Some((-9i64) as u64),
             message: "status -9 is not a declared result of cpu_on".into(),
+            path: None,
         },
         ViolationReport {
             kind: "caller_mismatch".into(),
@@ -89,6 +91,7 @@ pub fn model_target() -> TargetRun {
             expected: "0xfffffffffffffff7 (probe)".into(),
             observed: Some(0),
             message: "the generated caller returned 0x0, the probe 0xfffffffffffffff7".into(),
+            path: None,
         },
     ];
     cpu_on.label = "generated from the argument domains".into();
@@ -109,6 +112,7 @@ pub fn model_target() -> TargetRun {
         expected: "a return".into(),
         observed: None,
         message: "the trap raised undefined instruction (EC 0x0) where a return was due".into(),
+        path: None,
     }];
 
     let mut migrate = case(3, "psci", "migrate_info_type", 0x8400_0006, Fixed, Probe);
@@ -169,6 +173,7 @@ pub fn model_target() -> TargetRun {
                 example: None,
             },
         ],
+        paths: Vec::new(),
         console_log: None,
     }
 }
@@ -196,6 +201,7 @@ pub fn xen_target() -> TargetRun {
         expected: "0x0 or 0x9 | `unchanged` & <b>bold</b>".into(),
         observed: Some(0xdead_beef_dead_beef),
         message: "x9 = 0xdeadbeefdeadbeef: <script>alert(\"x\")</script> & ]]> -- \x1b[31mred\x1b[0m \x00\x07 # not a TAP directive\nsecond line | pipe *star* _under_ [link](x)".into(),
+        path: None,
     }];
     memory.observed = Some(Observed {
         results: vec![nv("ret", 0)],
@@ -258,6 +264,7 @@ pub fn xen_target() -> TargetRun {
             of: 2,
             example: Some(0xdead_beef_dead_beef),
         }],
+        paths: Vec::new(),
         console_log: Some(log),
     }
 }
@@ -281,6 +288,7 @@ pub fn unavailable_target() -> TargetRun {
         passed: None,
         known_failures: None,
         clobbers: vec![],
+        paths: Vec::new(),
         console_log: None,
     }
 }

@@ -231,6 +231,8 @@ pub fn render(report: &Report) -> String {
         out.push_str("```\n</details>\n\n");
     }
 
+    paths_section(&mut out, report);
+
     let (watched, changed, rows) = clobber_rows(report);
     if watched > 0 {
         writeln!(
@@ -266,6 +268,62 @@ pub fn render(report: &Report) -> String {
         out.pop();
     }
     out
+}
+
+/// Per target, the cases each execution path ran and how many agreed with the probe.
+fn paths_section(out: &mut String, report: &Report) {
+    let targets: Vec<_> = report
+        .targets
+        .iter()
+        .filter(|t| !t.paths.is_empty())
+        .collect();
+    if targets.is_empty() {
+        return;
+    }
+    let disagree: u32 = targets
+        .iter()
+        .flat_map(|t| &t.paths)
+        .filter(|p| p.path != super::ExecPath::Probe)
+        .map(|p| p.ran - p.agreed.min(p.ran))
+        .sum();
+    writeln!(
+        out,
+        "<details><summary>Execution paths: probe, Rust caller, C stub, asm stub: {}</summary>\n",
+        if disagree == 0 {
+            "every case that ran through a path agreed with the probe".to_string()
+        } else {
+            plural(disagree, "case disagreed", "cases disagreed")
+        }
+    )
+    .unwrap();
+    out.push_str("| target | path | ran | agree | not run | note |\n|---|---|---:|---:|---|---|\n");
+    for t in targets {
+        for p in &t.paths {
+            let mut not_run = Vec::new();
+            if p.unavailable > 0 {
+                not_run.push(format!("{} unavailable", p.unavailable));
+            }
+            if p.missing > 0 {
+                not_run.push(format!("{} not run by this backend", p.missing));
+            }
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                cell(&t.target),
+                p.path.title(),
+                p.ran,
+                if p.path == super::ExecPath::Probe {
+                    "-".to_string()
+                } else {
+                    p.agreed.to_string()
+                },
+                cell(&not_run.join(", ")),
+                cell(p.note.as_deref().unwrap_or(""))
+            )
+            .unwrap();
+        }
+    }
+    out.push_str("\n</details>\n\n");
 }
 
 /// A row per group of failures: its count and cases, and its example's first violation
@@ -424,6 +482,58 @@ mod tests {
     #[test]
     fn snapshot() {
         insta::assert_snapshot!(render(&fixture::report()));
+    }
+
+    /// Each target's paths are one row each; the summary says whether every path agreed.
+    #[test]
+    fn paths_show_what_ran_and_agreed() {
+        use crate::report::{ExecPath, PathStat};
+        let stat = |path, ran, agreed, unavailable, missing| PathStat {
+            path,
+            ran,
+            agreed,
+            unavailable,
+            missing,
+            note: (path == ExecPath::CStub).then(|| "compiled by gcc | -O2".to_string()),
+        };
+        let mut r = fixture::report();
+        assert!(
+            !render(&r).contains("Execution paths"),
+            "only the probe ran"
+        );
+        r.targets[1].paths = vec![
+            stat(ExecPath::Probe, 10, 9, 0, 0),
+            stat(ExecPath::Caller, 8, 8, 0, 0),
+            stat(ExecPath::CStub, 8, 8, 0, 0),
+            stat(ExecPath::AsmStub, 6, 6, 2, 0),
+        ];
+        let md = render(&r);
+        assert!(
+            md.contains(
+                "<details><summary>Execution paths: probe, Rust caller, C stub, asm stub: every \
+                 case that ran through a path agreed with the probe</summary>"
+            ),
+            "{md}"
+        );
+        assert!(
+            md.contains("| xen-arm64-debug | probe | 10 | - |  |  |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| xen-arm64-debug | C stub | 8 | 8 |  | compiled by gcc \\| -O2 |"),
+            "{md}"
+        );
+        assert!(md.contains("| xen-arm64-debug | asm stub | 6 | 6 | 2 unavailable |  |"));
+        r.targets[1].paths[2].agreed = 5;
+        r.targets[1].paths[1].missing = 1;
+        let md = render(&r);
+        assert!(md.contains("asm stub: 3 cases disagreed</summary>"), "{md}");
+        assert!(md.contains("| Rust caller | 8 | 8 | 1 not run by this backend |"));
+        assert_eq!(
+            crate::report::paths_line(&r.targets[1].paths).unwrap(),
+            "probe 10, Rust caller 8 of 8 agree (1 not run by this backend), C stub 5 of 8 \
+             agree, asm stub 6 of 6 agree (2 unavailable)"
+        );
     }
 
     #[test]

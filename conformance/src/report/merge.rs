@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::{
-    ClobberStat, IdSet, Identity, KnownGroup, PassedCall, Report, RunOutcome, TargetRun, Timings,
+    ClobberStat, IdSet, Identity, KnownGroup, PassedCall, PathStat, Report, RunOutcome, TargetRun,
+    Timings,
 };
 
 /// Why the shards could not be merged. The inputs are named as the caller named them (file
@@ -351,6 +352,35 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
             }
         }
     }
+    // Path counts add up over the shards (each shard ran its own cases).
+    let mut paths: Vec<PathStat> = Vec::new();
+    for (_, _, t) in parts {
+        for s in &t.paths {
+            match paths.iter_mut().find(|m| m.path == s.path) {
+                Some(m) => {
+                    let sum = |a: u32, b: u32| {
+                        a.checked_add(b).ok_or_else(|| {
+                            MergeError(format!(
+                                "target `{target}`: path counts of the {} over {} over the \
+                                 shards: not counts of real cases",
+                                s.path.title(),
+                                u32::MAX
+                            ))
+                        })
+                    };
+                    m.ran = sum(m.ran, s.ran)?;
+                    m.agreed = sum(m.agreed, s.agreed)?;
+                    m.unavailable = sum(m.unavailable, s.unavailable)?;
+                    m.missing = sum(m.missing, s.missing)?;
+                    if m.note.is_none() {
+                        m.note = s.note.clone();
+                    }
+                }
+                None => paths.push(s.clone()),
+            }
+        }
+    }
+    paths.sort_by_key(|p| p.path);
     clobbers.sort_by_key(|s| {
         first_case
             .get(&(s.abi.as_str(), s.call.as_str()))
@@ -398,6 +428,7 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         passed: summarised.then_some(passed),
         known_failures: summarised.then_some(known),
         clobbers,
+        paths,
         console_log: (!logs.is_empty()).then(|| logs.concat()),
     };
     if summarised {

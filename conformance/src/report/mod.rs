@@ -73,10 +73,58 @@ impl CaseKind {
 }
 
 impl ExecPath {
-    /// `probe`, `caller`.
+    /// `probe`, `caller`, `c_stub`, `asm_stub`.
     pub fn as_str(self) -> &'static str {
         self.into()
     }
+
+    /// In words: `probe`, `Rust caller`, `C stub`, `asm stub`.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExecPath::Probe => "probe",
+            ExecPath::Caller => "Rust caller",
+            ExecPath::CStub => "C stub",
+            ExecPath::AsmStub => "asm stub",
+        }
+    }
+}
+
+impl PathStat {
+    /// One path in words: `C stub 798 of 798 agree (12 unavailable)`; the probe: `probe 844`.
+    pub fn summary(&self) -> String {
+        let mut s = if self.path == ExecPath::Probe {
+            format!("{} {}", self.path.title(), self.ran)
+        } else {
+            format!(
+                "{} {} of {} agree",
+                self.path.title(),
+                self.agreed,
+                self.ran
+            )
+        };
+        let mut extra = Vec::new();
+        if self.unavailable > 0 {
+            extra.push(format!("{} unavailable", self.unavailable));
+        }
+        if self.missing > 0 {
+            extra.push(format!("{} not run by this backend", self.missing));
+        }
+        if !extra.is_empty() {
+            s = format!("{s} ({})", extra.join(", "));
+        }
+        s
+    }
+}
+
+/// A target's paths on one line (`None` when only the probe ran).
+pub fn paths_line(paths: &[PathStat]) -> Option<String> {
+    (!paths.is_empty()).then(|| {
+        paths
+            .iter()
+            .map(PathStat::summary)
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }
 
 impl RunOutcome {

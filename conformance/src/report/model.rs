@@ -69,6 +69,10 @@ pub struct TargetRun {
     /// poisoning made visible).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clobbers: Vec<ClobberStat>,
+    /// Per execution path (probe, Rust caller, C stub, assembly stub), how many cases it ran and
+    /// how many of those agreed with the probe; empty when only the probe ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<PathStat>,
     /// The target's raw console output, kept whole (also when the run broke).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_log: Option<String>,
@@ -224,8 +228,40 @@ pub enum CaseKind {
 pub enum ExecPath {
     /// The register-clobber probe: every register poisoned, set and captured.
     Probe,
-    /// The generated inline-asm caller, compared with the probe.
+    /// The generated inline-asm caller (Rust), compared with the probe.
     Caller,
+    /// The generated C header's `static inline` function (`stubs/<abi>.h`), compared with the
+    /// probe.
+    CStub,
+    /// The generated assembly stub (`stubs/<abi>.S`), compared with the probe.
+    AsmStub,
+}
+
+/// One execution path's count on one target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathStat {
+    /// The path.
+    pub path: ExecPath,
+    /// Cases the path ran (for the probe: cases with an answer).
+    pub ran: u32,
+    /// Of those, the cases it agreed with the probe on: the same status, the same exception,
+    /// every value kept live across a stub intact (for the probe: cases whose own observation
+    /// kept the contract).
+    pub agreed: u32,
+    /// Cases the guest could not run through this path (no stub linked for the ABI).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unavailable: u32,
+    /// Cases that asked for the path and got no answer from it (a backend without it).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub missing: u32,
+    /// What built the path into the guest, or why it is unavailable, as the guest says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -287,6 +323,9 @@ pub struct ViolationReport {
     pub observed: Option<u64>,
     /// The whole finding as one sentence.
     pub message: String,
+    /// The path that saw it, when not the probe (a stub or the Rust caller disagreeing with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<ExecPath>,
 }
 
 /// The passing cases of one call that a summarised report does not list one by one.

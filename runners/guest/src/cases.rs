@@ -1,7 +1,11 @@
 //! The per-case loop: read a plan (`abi_spec::wire`), run every case through the ABI's generated
-//! probe (and its generated caller), and stream the records back in Data frames.
+//! probe (and its generated Rust caller, C inline function and assembly stub), and stream the
+//! records back in Data frames.
 
-use abi_spec::wire::{self, CaseRecord, PlanReader, Writer as Rec, CASE_CALLER, NO_CALL};
+use abi_spec::wire::{
+    self, CaseRecord, PathRecord, PlanReader, Writer as Rec, CASE_CALLER, CASE_STUBS, MAX_PATHS,
+    NO_CALL,
+};
 use abi_spec::{GuestAbi, RegisterFile, Trap};
 
 use crate::exc;
@@ -18,15 +22,17 @@ static mut SCRATCH: Scratch = Scratch([0; SCRATCH_LEN]);
 
 /// Records are batched into frames of about this size: fewer frames, less console overhead.
 const BATCH: usize = 3 * 1024;
+/// The largest record: a case with every register changed and every path's eight values.
+const RECORD_MAX: usize = 1024;
 
 struct Batch {
-    buf: [u8; BATCH + 512],
+    buf: [u8; BATCH + RECORD_MAX],
     len: usize,
 }
 
 impl Batch {
     fn push(&mut self, out: &mut Writer, f: impl FnOnce(&mut Rec)) {
-        let mut tmp = [0u8; 512];
+        let mut tmp = [0u8; RECORD_MAX];
         let mut w = Rec::new(&mut tmp);
         f(&mut w);
         let n = w.len();
@@ -73,11 +79,15 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     let scratch = crate::boot::scratch_at_end(plan.scratch_len as usize)
         .map_or(core::ptr::addr_of_mut!(SCRATCH) as u64, |a| a as u64);
     let mut batch = Batch {
-        buf: [0; BATCH + 512],
+        buf: [0; BATCH + RECORD_MAX],
         len: 0,
     };
+    let stubs = match crate::stubs::COMPILED_BY {
+        Ok(by) => ("stubs", by),
+        Err(why) => ("stubs unavailable", why),
+    };
     batch.push(out, |w| {
-        wire::write_info(w, scratch, &[("harness", "hyperabi-guest 0.1")])
+        wire::write_info(w, scratch, &[("harness", "hyperabi-guest 0.1"), stubs])
     });
     // Out at once: where the scratch is shows in the stream even if the first cases break it.
     batch.flush(out);
@@ -96,8 +106,8 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             status: wire::STATUS_NOT_RUN,
             code: 0,
             after: before,
-            ncaller: 0,
-            caller: [0; 8],
+            npaths: 0,
+            paths: [PathRecord::new(0, 0); MAX_PATHS],
         };
         let guest = abis.get(case.abi as usize).copied().flatten();
         if let Some((g, entry)) = guest.and_then(|g| Some((g, page_entry(&g, &before)?))) {
@@ -111,8 +121,19 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
                 rec.code = (e.class << 32) | (e.code & 0xffff_ffff);
             } else {
                 rec.status = wire::STATUS_RETURNED;
+                let zero = || unsafe {
+                    core::ptr::write_bytes(scratch as *mut u8, 0, plan.scratch_len as usize)
+                };
                 if case.flags & CASE_CALLER != 0 && case.call != NO_CALL {
+                    // Each path starts from the scratch the probe started from.
+                    zero();
                     caller(&g, case.call as usize, &before, &mut rec);
+                }
+                if case.flags & CASE_STUBS != 0 && case.call != NO_CALL {
+                    for path in [wire::PATH_C, wire::PATH_ASM] {
+                        zero();
+                        stub(&g, path, case.call as usize, &before, &mut rec);
+                    }
                 }
             }
         }
@@ -148,8 +169,8 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
     for (k, a) in call.args.iter().enumerate().take(16) {
         args[k] = before.get(a.reg);
     }
-    let mut results = [0u64; 8];
-    let nres = call.results.len().min(8);
+    let mut results = [0u64; wire::MAX_PATH_VALUES];
+    let nres = call.results.len().min(wire::MAX_PATH_VALUES);
     let (ran, e) = exc::armed(|| unsafe {
         (g.dispatch)(
             index,
@@ -158,8 +179,60 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
             &mut results[..nres],
         )
     });
-    if ran && e.count == 0 {
-        rec.ncaller = nres as u8;
-        rec.caller = results;
+    if e.count > 0 {
+        let mut p = PathRecord::new(wire::PATH_RUST, wire::PATH_EXCEPTION);
+        p.n = 1;
+        p.values[0] = (e.class << 32) | (e.code & 0xffff_ffff);
+        rec.push_path(p);
+    } else if ran {
+        let mut p = PathRecord::new(wire::PATH_RUST, wire::PATH_RAN);
+        p.n = nres as u8;
+        p.values = results;
+        rec.push_path(p);
     }
+}
+
+/// Runs the call again through the ABI's C inline function (`PATH_C`) or assembly stub
+/// (`PATH_ASM`), with the arguments the probe loaded, through the header's dispatcher.
+fn stub(g: &GuestAbi, path: u8, index: usize, before: &RegisterFile, rec: &mut CaseRecord) {
+    let Some(call) = g.abi.calls.get(index) else {
+        return;
+    };
+    let Some(dispatch) = crate::stubs::dispatch(g.abi.id) else {
+        rec.push_path(PathRecord::new(path, wire::PATH_UNAVAILABLE));
+        return;
+    };
+    let mut args = [0u64; 16];
+    let nargs = call.args.len().min(16);
+    for (k, a) in call.args.iter().enumerate().take(16) {
+        args[k] = before.get(a.reg);
+    }
+    let mut results = [0u64; wire::MAX_PATH_VALUES];
+    let nres = call.results.len().min(wire::MAX_PATH_VALUES);
+    let (ran, e) = exc::armed(|| unsafe {
+        dispatch(
+            (path == wire::PATH_ASM) as i32,
+            index as u32,
+            crate::boot::hypercall_page() as *const u8,
+            args.as_ptr(),
+            nargs as u32,
+            results.as_mut_ptr(),
+            nres as u32,
+        )
+    });
+    let mut p = match (e.count, ran) {
+        (0, 1) => PathRecord::new(path, wire::PATH_RAN),
+        (0, 2) => PathRecord::new(path, wire::PATH_LIVE_CHANGED),
+        // Not run: the dispatcher does not know the call (a stub out of step with the spec).
+        (0, _) => return rec.push_path(PathRecord::new(path, wire::PATH_UNAVAILABLE)),
+        _ => {
+            let mut p = PathRecord::new(path, wire::PATH_EXCEPTION);
+            p.n = 1;
+            p.values[0] = (e.class << 32) | (e.code & 0xffff_ffff);
+            return rec.push_path(p);
+        }
+    };
+    p.n = nres as u8;
+    p.values = results;
+    rec.push_path(p);
 }

@@ -13,6 +13,7 @@ mod exc;
 mod frame;
 mod plan;
 mod smoke;
+mod stubs;
 
 use abi_spec::frame::{FrameType, Hello, Unexpected, VERSION};
 use frame::Writer;
