@@ -139,6 +139,67 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
     }
 }
 
+/// Counts the executions a runner is asked for (each is a boot on a real target).
+struct Counting<R: runners::Runner> {
+    inner: R,
+    executions: usize,
+}
+
+impl<R: runners::Runner> runners::Runner for Counting<R> {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+    fn arch(&self) -> Option<abi_spec::Arch> {
+        self.inner.arch()
+    }
+    fn availability(&self) -> Result<(), runners::Error> {
+        self.inner.availability()
+    }
+    fn execute(&mut self, plan: &[u8]) -> runners::Execution {
+        self.executions += 1;
+        self.inner.execute(plan)
+    }
+}
+
+#[test]
+fn shrinking_batches_every_failing_case_into_a_few_executions() {
+    use conformance::engine::{shrink_failures, SHRINK_BUDGET, SHRINK_DEPTH};
+    use conformance::report::CaseKind;
+    let config = PlanConfig {
+        seed: 11,
+        cases_per_call: 8,
+        calls: Vec::new(),
+        callers: false,
+    };
+    let abis = [specs::find("xen-arm64").unwrap()];
+    let p = plan(&abis, &config);
+    let model = Model::new(specs::all()).with_fault(Some(Fault::ClobberPreserved));
+    let mut runner = Counting {
+        inner: model,
+        executions: 0,
+    };
+    let mut t = run_target(&mut runner, &p, 0.0);
+    let failing_calls: std::collections::BTreeSet<_> = t
+        .cases
+        .iter()
+        .filter(|c| c.verdict == Verdict::Fail && c.kind == CaseKind::Generated)
+        .map(|c| c.call.clone())
+        .collect();
+    assert!(failing_calls.len() > 3, "{failing_calls:?}");
+    runner.executions = 0;
+    shrink_failures(&mut runner, &p, &mut t);
+    let shrunk = t.cases.iter().filter(|c| c.shrunk_from.is_some()).count();
+    assert!(shrunk > 3, "{shrunk} cases shrunk");
+    // One execution decides SHRINK_DEPTH steps of every walk at once: never one per step, nor
+    // one per failing case.
+    let bound = (SHRINK_BUDGET as usize).div_ceil(SHRINK_DEPTH);
+    assert!(
+        runner.executions <= bound,
+        "{} executions to shrink {shrunk} cases (at most {bound})",
+        runner.executions
+    );
+}
+
 #[test]
 fn failures_the_baseline_explains_are_not_shrunk() {
     use conformance::engine::shrink_failures_except;
