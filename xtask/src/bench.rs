@@ -185,6 +185,25 @@ fn targets() -> Result {
         runners::catalog::TARGETS.len(),
         start.elapsed().as_secs_f64()
     );
+    // The nested-KVM part alone: every boot pays a Linux boot under TCG.
+    let kvm: Vec<&str> = runners::catalog::TARGETS
+        .iter()
+        .filter(|t| t.backend == runners::catalog::Backend::Kvm)
+        .map(|t| t.name)
+        .collect();
+    let mut kvm_baselines: Vec<&str> = runners::catalog::TARGETS
+        .iter()
+        .filter(|t| t.backend == runners::catalog::Backend::Kvm)
+        .filter_map(|t| t.baseline)
+        .collect();
+    kvm_baselines.dedup();
+    let start = Instant::now();
+    let status = gate_run(&bin, &kvm, &kvm_baselines, &out.join("kvm"))?;
+    println!(
+        "KVM targets ({}, one run): {:.1} s wall ({status})",
+        kvm.len(),
+        start.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
