@@ -287,8 +287,24 @@ pub const COMPONENTS: &[Component] = &[
             )],
         },
     },
+    Component {
+        id: LINUX_6_12_RISCV64,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.12.117",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg(
+                "linux-image-6.12.117+deb13-riscv64",
+                "6.12.117-1",
+                "riscv64",
+            )],
+        },
+    },
 ];
 
+/// trixie's Linux 6.12 for riscv64 (KVM is a module).
+const LINUX_6_12_RISCV64: &str = "linux-6.12-riscv64";
 /// trixie's Linux 6.12 for arm64 (KVM built in).
 const LINUX_6_12_ARM64: &str = "linux-6.12-arm64";
 /// bookworm's Linux 6.1 for arm64.
@@ -645,6 +661,17 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KvmGuest,
         plan_addr: 0x4400_0000,
+    },
+    // The riscv64-virt harness as a KVM guest (VS-mode), console by doorbell as on aarch64.
+    BootEnv {
+        name: "riscv64-kvm",
+        arch: Arch::Riscv64,
+        rust_target: "riscv64gc-unknown-none-elf",
+        features: "kvm",
+        rustflags: "",
+        flat: None,
+        load: Load::KvmGuest,
+        plan_addr: 0x8400_0000,
     },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
@@ -1024,6 +1051,27 @@ const fn kvm_arm64(
     }
 }
 
+/// KVM RISC-V (a module in Debian's kernel) serves SBI to a VS-mode guest; QEMU emulates the H
+/// extension.
+const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
+    name: "kvm6.12-riscv64",
+    summary: "KVM RISC-V of Debian's Linux 6.12 (kvm.ko; QEMU TCG emulates the H extension), its SBI over ecall to the harness in VS-mode",
+    arch: Some(Arch::Riscv64),
+    backend: Backend::Kvm,
+    boot: Some("riscv64-kvm"),
+    machine: Some(qemu_machine(QEMU_7_2, "virt", "rv64,h=true", "1G")),
+    firmware: None,
+    hypervisor: None,
+    kernel: Some(KernelSpec {
+        component: LINUX_6_12_RISCV64,
+        image: "boot/vmlinux-6.12.117+deb13-riscv64",
+        modules: &["usr/lib/modules/6.12.117+deb13-riscv64/kernel/arch/riscv/kvm/kvm.ko.xz"],
+        cmdline: "",
+    }),
+    abis: &["sbi-riscv64"],
+    baseline: Some("baselines/kvm-6.12.json"),
+};
+
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
 
@@ -1197,6 +1245,7 @@ pub const TARGETS: &[TargetSpec] = &[
         "kvm-arm.mode=protected",
         "baselines/kvm-6.12.json",
     ),
+    KVM_6_12_RISCV64,
     kvm_arm64(
         "kvm6.1-arm64",
         "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",

@@ -60,11 +60,11 @@ pub const HOST_PACKAGES: &[(&str, &str)] = &[
 ];
 
 /// The private apt sources: every suite a component comes from. Binary packages of amd64, arm64
-/// and `all`; sources of the suites a component is built from.
+/// (and riscv64 from trixie, the first release with it) and `all`; sources of the suites a component is built from.
 const SOURCES: &str = "\
 deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
 deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main
-deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
+deb [arch=amd64,arm64,riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
 ";
@@ -210,14 +210,17 @@ fn pin(c: &Component) -> Result<String> {
 }
 
 /// The files a component must have besides its MANIFEST.
-fn outputs(c: &Component) -> Vec<&'static str> {
+fn outputs(c: &Component) -> Vec<String> {
     match (c.role, c.origin) {
-        (Role::Hypervisor, _) => vec!["xen", "xen.config"],
+        (Role::Hypervisor, _) => vec!["xen".into(), "xen.config".into()],
         (Role::Kernel, _) => TARGETS
             .iter()
             .filter_map(|t| t.kernel)
             .filter(|k| k.component == c.id)
-            .map(|k| k.image)
+            .flat_map(|k| {
+                std::iter::once(k.image.to_string())
+                    .chain((0..k.modules.len()).map(move |i| k.module_file(i)))
+            })
             .collect(),
         (
             _,
@@ -226,7 +229,7 @@ fn outputs(c: &Component) -> Vec<&'static str> {
                 ..
             },
         ) => {
-            vec![TFA_BIOS]
+            vec![TFA_BIOS.into()]
         }
         _ => vec![],
     }
@@ -330,11 +333,20 @@ fn install_kernel(c: &Component, dir: &Path, log: &mut Log) -> Result<Vec<(Strin
             let from = dir.join(m);
             mkdir(to.parent().expect("modules/"))?;
             if m.ends_with(".xz") {
-                let out =
-                    std::fs::File::create(&to).map_err(|e| format!("{}: {e}", to.display()))?;
-                log.run(Command::new("xz").arg("-dc").arg(&from).stdout(out))?;
+                // Decompressed in place (the log takes xz's stdout).
+                let packed = to.with_extension("ko.xz");
+                copy(&from, &packed)?;
+                log.run(Command::new("xz").arg("-d").arg("-f").arg(&packed))?;
             } else {
                 copy(&from, &to)?;
+            }
+            let module = std::fs::read(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+            if !module.starts_with(b"\x7fELF") {
+                return Err(format!(
+                    "setup: {}: {} is not an ELF module after unpacking",
+                    c.id,
+                    to.display()
+                ));
             }
             fields.push(("module".to_string(), k.module_file(i)));
         }
@@ -655,6 +667,8 @@ impl PrivateApt {
         set("APT::Architecture", "amd64".into());
         set("APT::Architectures::", "amd64".into());
         set("APT::Architectures::", "arm64".into());
+        // trixie's riscv64 kernel (the KVM RISC-V target); bookworm has no riscv64.
+        set("APT::Architectures::", "riscv64".into());
         // Only the package and source lists: no translations, no AppStream metadata.
         set("Acquire::Languages", "none".into());
         for t in [

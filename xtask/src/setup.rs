@@ -40,6 +40,10 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "links the static aarch64 VMM of the KVM targets (runners/vmm)",
     ),
     (
+        "libc6-dev-riscv64-cross",
+        "links the static riscv64 VMM of the KVM RISC-V target (runners/vmm)",
+    ),
+    (
         "gcc-arm-linux-gnueabihf",
         "compiles and assembles the generated arm stubs",
     ),

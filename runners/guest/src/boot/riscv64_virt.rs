@@ -2,6 +2,10 @@
 //! lowest address of the ELF `-kernel` (0x80200000), not its entry. Console: the NS16550 UART at
 //! 0x10000000 written directly (an SBI putchar would trap to M-mode per byte); power-off: SBI SRST.
 //! Facts: docs/targets.md (QEMU firmware services).
+//!
+//! With the `kvm` feature, the same image as a KVM guest (VS-mode) under hyperabi's VMM, which
+//! lays the VM out like `virt` and enters the ELF's entry with a0 = hart 0: only the console
+//! differs, one doorbell store per frame (`abi_spec::frame::doorbell`).
 
 use core::arch::global_asm;
 
@@ -20,6 +24,7 @@ pub fn plan_addr() -> usize {
 pub fn scratch_at_end(_len: usize) -> Option<usize> {
     None
 }
+#[cfg(not(feature = "kvm"))]
 const UART: *mut u8 = 0x1000_0000 as *mut u8;
 
 global_asm!(
@@ -158,13 +163,57 @@ hyperabi_trap_save:
 pub fn init() {}
 
 /// The NS16550 transmit register; QEMU's UART is always ready.
+#[cfg(not(feature = "kvm"))]
 pub fn write(bytes: &[u8]) {
     for &b in bytes {
         unsafe { UART.write_volatile(b) };
     }
 }
 
+#[cfg(not(feature = "kvm"))]
 pub fn flush() {}
+
+#[cfg(feature = "kvm")]
+pub use doorbell::{flush, write};
+
+/// The VMM's doorbell console: bytes gather in a buffer; [`flush`] (the end of every frame)
+/// stores the buffer's address and length at the doorbell, one exit.
+#[cfg(feature = "kvm")]
+mod doorbell {
+    use abi_spec::frame::doorbell::{encode, MAX_LEN, RISCV64};
+
+    const LEN: usize = 16 * 1024;
+    static mut BUF: [u8; LEN] = [0; LEN];
+    static mut USED: usize = 0;
+
+    pub fn write(bytes: &[u8]) {
+        for &b in bytes {
+            if unsafe { USED } == LEN {
+                flush();
+            }
+            unsafe {
+                let buf = &raw mut BUF;
+                (*buf)[USED] = b;
+                USED += 1;
+            }
+        }
+    }
+
+    pub fn flush() {
+        let used = unsafe { USED };
+        if used == 0 {
+            return;
+        }
+        const _: () = assert!(LEN <= MAX_LEN);
+        let addr = (&raw const BUF) as u64;
+        // The buffer's stores are ordered before the doorbell's (device I/O after memory).
+        unsafe {
+            core::arch::asm!("fence w, o");
+            (RISCV64 as *mut u64).write_volatile(encode(addr, used));
+            USED = 0;
+        }
+    }
+}
 
 /// An illegal instruction (`unimp`) outside any probe.
 pub fn fault() -> ! {
