@@ -205,7 +205,7 @@ impl Domain {
             Domain::Range { min, max } => {
                 (min..=max).contains(&(v as i128)) || (min..=max).contains(&(signed as i128))
             }
-            Domain::Enum { values } => values.iter().any(|n| (n.value as u64) & mask == v),
+            Domain::Enum { values } => enum_contains(values.iter().map(|n| n.value), value, bits),
             Domain::MustBeZero => v == 0,
             Domain::Bits { mask: allowed } => v & !allowed == 0,
             Domain::Pointer { align, nullable } => {
@@ -213,6 +213,15 @@ impl Domain {
             }
         }
     }
+}
+
+/// Whether `value`, read at `bits` width, is one of an enumeration's `values` (a [`Domain::Enum`]'s,
+/// or those of a spec read back from its export).
+pub fn enum_contains(values: impl IntoIterator<Item = i64>, value: u64, bits: u8) -> bool {
+    let mask = mask(bits);
+    values
+        .into_iter()
+        .any(|n| (n as u64) & mask == value & mask)
 }
 
 /// All-ones in the low `bits` bits.
