@@ -16,8 +16,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 use abi_spec::{Effect, Narrow, Presence, Reg, Role, SmcccId, Status, FORMAT_VERSION};
-use serde::Deserialize;
 
+use crate::files::{Kind, ReadError};
 use crate::spec_md::narrow_text;
 pub use export::{Abi, Call, Domain, Named, Unknown};
 
@@ -28,104 +28,21 @@ pub mod rules;
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
-/// A spec export that could not be read, with the file and the place.
-#[derive(Debug, PartialEq)]
-pub struct LoadError {
-    /// The file, as named on the command line.
-    pub file: String,
-    /// Line and column (1-based) for errors in the JSON text.
-    pub position: Option<(usize, usize)>,
-    /// The path inside the document (`abis[0].calls[3].args[1].reg`) for errors in its meaning.
-    pub place: Option<String>,
-    /// The problem.
-    pub message: String,
+/// Reads a spec export file: its ABIs, checked. Errors name the file, the place (line and
+/// column, or the field) and the problem.
+pub fn load(path: &Path) -> Result<Vec<Abi>, ReadError> {
+    let text = crate::files::read_text(path, Kind::SPEC_EXPORT.what)?;
+    parse(path, &text)
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.file.is_empty() {
-            // A message of the shared reader, which names the file itself.
-            return f.write_str(&self.message);
-        }
-        write!(f, "{}", self.file)?;
-        if let Some((l, c)) = self.position {
-            write!(f, ":{l}:{c}")?;
-        }
-        if let Some(p) = &self.place {
-            write!(f, ": at {p}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// Reads a spec export file: its ABIs, checked.
-pub fn load(path: &Path) -> Result<Vec<Abi>, LoadError> {
-    let file = path.display().to_string();
-    // The shared reader's checks first (size, byte-order mark, UTF-8 with their place, a JSON
-    // object); its message already names the file.
-    let bad = |b: crate::files::BadInput| LoadError {
-        file: String::new(),
-        position: None,
-        place: None,
-        message: b.0,
-    };
-    let what = "spec export";
-    let text = crate::files::read_text(path, what).map_err(bad)?;
-    crate::files::expect_object(path, &text, what).map_err(bad)?;
-    parse(&file, &text)
-}
-
-/// Parses the text of a spec export (`file` names it in errors).
-pub fn parse(file: &str, text: &str) -> Result<Vec<Abi>, LoadError> {
-    let json_err = |e: serde_json::Error| LoadError {
-        file: file.to_string(),
-        position: (e.line() > 0).then(|| (e.line(), e.column())),
-        place: None,
-        message: strip_position(&e.to_string()),
-    };
-    // The version first, so that a newer format is refused for what it is rather than for the
-    // first field this reader does not know.
-    #[derive(Deserialize)]
-    struct Version {
-        format_version: Option<serde_json::Value>,
-    }
-    let v: Version = serde_json::from_str(text).map_err(json_err)?;
-    let plain = |message: String| LoadError {
-        file: file.to_string(),
-        position: None,
-        place: None,
-        message,
-    };
-    match v.format_version {
-        None => {
-            return Err(plain(
-                "no `format_version`: not a hyperabi spec export (`hyperabi spec export --format json`)"
-                    .into(),
-            ))
-        }
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => {}
-        Some(other) => {
-            return Err(plain(format!(
-                "unsupported format_version {other}: this hyperabi reads format_version {FORMAT_VERSION}"
-            )))
-        }
-    }
-    let export: export::Export = serde_json::from_str(text).map_err(json_err)?;
-    export.check().map_err(|(place, message)| LoadError {
-        file: file.to_string(),
-        position: None,
-        place: Some(place),
-        message,
-    })?;
+/// Parses the text of a spec export (`path` names it in errors).
+pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Vec<Abi>, ReadError> {
+    let path = path.as_ref();
+    let export: export::Export = crate::files::parse_json(path, text, &Kind::SPEC_EXPORT)?;
+    export
+        .check()
+        .map_err(|(field, problem)| ReadError::in_field(path, field, problem))?;
     Ok(export.abis)
-}
-
-/// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1050,7 +967,10 @@ pub struct DiffEnd {
 pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, String> {
     let o = load(old).map_err(|e| e.to_string())?;
     let n = load(new).map_err(|e| e.to_string())?;
-    let allow = allow.map(allow::load).transpose()?;
+    let allow = allow
+        .map(allow::load)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let mut changes = diff(&o, &n);
     let mut notes = Vec::new();
     if let Some(a) = &allow {

@@ -34,7 +34,7 @@ use abi_spec::check::{check_case, Expect};
 use abi_spec::{Observation, Reg, RegisterFile};
 use serde::Deserialize;
 
-use crate::files::{read_versioned, BadInput};
+use crate::files::{read_json, BadInput, Kind};
 use crate::report::{
     hex, CaseKind, CaseResult, ExecPath, Identity, NamedValue, Observed, Report, RunOutcome,
     TargetRun, Timings, Verdict,
@@ -92,13 +92,13 @@ impl<'de> Deserialize<'de> for Entries {
 
 /// Checks every dump of `path`; the report has one target, `dump:<file name>`.
 pub fn check_file(path: &Path) -> Result<Report, BadInput> {
-    let file: DumpFile = read_versioned(path, "register dump")?;
+    let file: DumpFile = read_json(path, &Kind::DUMP)?;
     check_dumps(path, file)
 }
 
 /// Checks the dumps of the text of a dump file (`path` names it in errors).
 pub fn check_str(path: &Path, text: &str) -> Result<Report, BadInput> {
-    let file: DumpFile = crate::files::parse_versioned(path, text, "register dump")?;
+    let file: DumpFile = crate::files::parse_json(path, text, &Kind::DUMP)?;
     check_dumps(path, file)
 }
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::baseline::{self, Baseline, Gate};
 use crate::engine::{run_target, shrink_failures_except};
-use crate::files::{read_versioned, BadInput};
+use crate::files::{BadInput, Kind};
 use crate::plan::{plan, PlanConfig};
 use crate::report::{Report, RunOutcome, Shard, TargetRun};
 use crate::targets::{self, TargetOptions};
@@ -94,14 +94,14 @@ pub const MAX_PLANNED_CASES: usize = 1_000_000;
 
 /// Reads a baseline and checks its contents (targets, ABIs, calls, stable values).
 pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
-    let b: Baseline = read_versioned(path, "baseline")?;
+    let b: Baseline = crate::files::read_json(path, &Kind::BASELINE)?;
     b.validate(path)?;
     Ok(b)
 }
 
 /// [`load_baseline`] of a baseline's text (`path` names it in errors).
 pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, BadInput> {
-    let b: Baseline = crate::files::parse_versioned(path, text, "baseline")?;
+    let b: Baseline = crate::files::parse_json(path, text, &Kind::BASELINE)?;
     b.validate(path)?;
     Ok(b)
 }

@@ -177,7 +177,7 @@ fn diff_of_malformed_files_exits_2_naming_file_place_and_problem() {
         ("bad_syntax.json", "bad_syntax.json:143:8: EOF while parsing an object"),
         (
             "bad_version.json",
-            "bad_version.json: unsupported format_version 2: this hyperabi reads format_version 1",
+            "bad_version.json: spec export format_version 2 is not supported (this hyperabi reads format_version 1)",
         ),
         (
             "bad_register.json",
@@ -597,7 +597,7 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
         (
             "v.json",
             minus_one.into_bytes(),
-            "format_version -1 is not a supported version".into(),
+            "report format_version -1 is not supported".into(),
         ),
         (
             "seed.json",
@@ -653,7 +653,9 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
     let (code, _, err) = hyperabi(&["check", "--dump", &d]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("format_version -1 is not a supported version (this build reads 1)"),
+        err.contains(
+            "register dump format_version -1 is not supported (this hyperabi reads format_version 1)"
+        ),
         "{err}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -144,7 +144,7 @@ fn config() -> ProptestConfig {
 }
 
 fn text(bytes: Vec<u8>) -> Option<String> {
-    conformance::files::text_of(bytes).ok()
+    conformance::files::text_of(Path::new("f.json"), bytes).ok()
 }
 
 proptest! {

@@ -534,7 +534,10 @@ fn breaking_changes_come_first_and_json_counts_them() {
 #[test]
 fn syntax_errors_name_line_and_column() {
     let e = parse("f.json", "{\n  \"format_version\": 1,\n  \"abis\": [\n}").unwrap_err();
-    assert_eq!(e.position.map(|p| p.0), Some(4));
+    assert!(
+        matches!(e.place, Some(crate::files::Place::Text { line: 4, .. })),
+        "{e}"
+    );
     assert!(e.to_string().starts_with("f.json:4:"), "{e}");
 }
 
@@ -547,10 +550,14 @@ fn unknown_versions_are_refused_by_name() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "f.json: unsupported format_version 2: this hyperabi reads format_version 1"
+        "f.json: spec export format_version 2 is not supported (this hyperabi reads \
+         format_version 1)"
     );
     let e = parse("f.json", r#"{"abis": []}"#).unwrap_err();
-    assert!(e.message.contains("no `format_version`"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "f.json: not a hyperabi spec export: no `format_version` field"
+    );
 }
 
 #[test]
@@ -559,14 +566,17 @@ fn unknown_fields_and_wrong_types_name_line_and_column() {
     call(&mut v, "xen-arm64", "console_io")["nmuber"] = json!(1);
     let text = serde_json::to_string_pretty(&v).unwrap();
     let e = parse("f.json", &text).unwrap_err();
-    assert!(e.message.contains("unknown field `nmuber`"), "{e}");
+    assert!(e.problem.contains("unknown field `nmuber`"), "{e}");
     let line = text.lines().position(|l| l.contains("nmuber")).unwrap() + 1;
-    assert_eq!(e.position.unwrap().0, line, "{e}");
+    assert!(
+        matches!(e.place, Some(crate::files::Place::Text { line: l, .. }) if l == line),
+        "{e}"
+    );
 
     let mut v = base();
     call(&mut v, "xen-arm64", "console_io")["number"] = json!("eighteen");
     let e = parse("f.json", &serde_json::to_string_pretty(&v).unwrap()).unwrap_err();
-    assert!(e.message.contains("invalid type"), "{e}");
+    assert!(e.problem.contains("invalid type"), "{e}");
 }
 
 #[test]
@@ -590,7 +600,7 @@ fn meaning_errors_name_the_path() {
     let dup = v["abis"][0].clone();
     v["abis"].as_array_mut().unwrap().push(dup);
     let e = parse("f.json", &v.to_string()).unwrap_err();
-    assert!(e.message.contains("appears twice"), "{e}");
+    assert!(e.problem.contains("appears twice"), "{e}");
 }
 
 #[test]
