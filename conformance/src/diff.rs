@@ -31,7 +31,7 @@ pub mod rules;
 /// Reads a spec export file: its ABIs, checked. Errors name the file, the place (line and
 /// column, or the field) and the problem.
 pub fn load(path: &Path) -> Result<Vec<Abi>, ReadError> {
-    let text = crate::files::read_text(path, Kind::SPEC_EXPORT.what)?;
+    let text = crate::files::read_text(path, &Kind::SPEC_EXPORT)?;
     parse(path, &text)
 }
 
@@ -964,13 +964,10 @@ pub struct DiffEnd {
 
 /// `hyperabi diff OLD NEW [--allow FILE]`: reads both exports (and the allow file), compares
 /// them, and renders the report. An error is bad input (exit status 2) and names the file.
-pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, String> {
-    let o = load(old).map_err(|e| e.to_string())?;
-    let n = load(new).map_err(|e| e.to_string())?;
-    let allow = allow
-        .map(allow::load)
-        .transpose()
-        .map_err(|e| e.to_string())?;
+pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, ReadError> {
+    let o = load(old)?;
+    let n = load(new)?;
+    let allow = allow.map(allow::load).transpose()?;
     let mut changes = diff(&o, &n);
     let mut notes = Vec::new();
     if let Some(a) = &allow {

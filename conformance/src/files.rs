@@ -1,7 +1,7 @@
 //! Reading the files users hand us (baselines, dumps, reports, spec exports, allow files): one
-//! reader ([`read_json`]) for every versioned JSON file, with one error ([`ReadError`]) that
-//! names the file, the place (line and column, or the field) and the problem, and maps to exit
-//! code 2.
+//! reader ([`read_text`], then [`parse_json`]) for every versioned JSON file, with one error
+//! ([`ReadError`]) that names the file, the place (line and column, or the field) and the
+//! problem, and maps to exit code 2.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -9,22 +9,18 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// A bad input: the message is ready to print (exit code 2). A file that cannot be read is a
-/// [`ReadError`], which converts into this.
+/// An output path hyperabi cannot use (`--out DIR`, a baseline to bless), found before the
+/// run: the message is ready to print (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadInput(pub String);
+pub struct UnusableOutput(pub String);
 
-impl std::fmt::Display for BadInput {
+impl std::fmt::Display for UnusableOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl From<ReadError> for BadInput {
-    fn from(e: ReadError) -> Self {
-        BadInput(e.to_string())
-    }
-}
+impl std::error::Error for UnusableOutput {}
 
 /// A file hyperabi could not read, or whose contents it refuses: the file, the place in it and
 /// the problem. Always bad input (exit code 2).
@@ -93,11 +89,6 @@ impl ReadError {
             // serde_json reports the column of the last character read, 0 before the first.
             line => ReadError::at(file, line, e.column().max(1), problem),
         }
-    }
-
-    /// The file the error is about.
-    pub fn path(&self) -> &Path {
-        &self.file
     }
 
     /// The `hyperabi` exit code for this error: always 2, bad input file.
@@ -172,9 +163,10 @@ impl Kind {
 /// recording, `merge` per shard).
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
-/// Reads `path` (a file of kind `what`) as UTF-8 text, refusing files over
-/// [`MAX_INPUT_BYTES`], byte-order marks and invalid UTF-8 with their place.
-pub fn read_text(path: &Path, what: &str) -> Result<String, ReadError> {
+/// Reads `path` (a file of `kind`) as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`],
+/// byte-order marks and invalid UTF-8 with their place. [`parse_json`] reads the text.
+pub fn read_text(path: &Path, kind: &Kind) -> Result<String, ReadError> {
+    let what = kind.what;
     let bad = |m: String| ReadError::new(path, m);
     let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot read {what}: {e}")))?;
     // `take` bounds the read even when the length is unknown up front (a pipe, /dev/zero).
@@ -233,16 +225,10 @@ pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
     })
 }
 
-/// Reads the versioned JSON file `path` of `kind` into `T`: the one reader of every file
-/// hyperabi is handed. In order: the text ([`read_text`]), a JSON object, a `format_version`
-/// this build reads (before anything else, so that a newer file is refused for its version
-/// rather than for whatever field it added), then `T`; each problem placed.
-pub fn read_json<T: DeserializeOwned>(path: &Path, kind: &Kind) -> Result<T, ReadError> {
-    let text = read_text(path, kind.what)?;
-    parse_json(path, &text, kind)
-}
-
-/// [`read_json`] of the text of `path`.
+/// Parses the text of the versioned JSON file `path` of `kind` ([`read_text`]) into `T`: the one
+/// reader of every file hyperabi is handed. In order: a JSON object, a `format_version` this
+/// build reads (before anything else, so that a newer file is refused for its version rather
+/// than for whatever field it added), then `T`; each problem placed.
 pub fn parse_json<T: DeserializeOwned>(
     path: &Path,
     text: &str,
@@ -310,8 +296,8 @@ fn check_version(path: &Path, text: &str, kind: &Kind) -> Result<(), ReadError> 
 /// Makes sure `dir` is a directory reports can be written into, creating it if needed: an
 /// existing file, a path under a file or a directory without write permission is refused
 /// (`--out DIR`, checked before a run).
-pub fn prepare_out_dir(dir: &Path) -> Result<(), BadInput> {
-    let bad = |m: String| BadInput(format!("--out {}: {m}", dir.display()));
+pub fn prepare_out_dir(dir: &Path) -> Result<(), UnusableOutput> {
+    let bad = |m: String| UnusableOutput(format!("--out {}: {m}", dir.display()));
     if dir.exists() && !dir.is_dir() {
         return Err(bad("exists and is not a directory".into()));
     }
@@ -321,8 +307,8 @@ pub fn prepare_out_dir(dir: &Path) -> Result<(), BadInput> {
 
 /// Makes sure `path` can be written (a baseline `bless` will write), without changing it: an
 /// existing file must be writable, a new one must be creatable in an existing directory.
-pub fn check_writable_file(path: &Path) -> Result<(), BadInput> {
-    let bad = |m: String| BadInput(format!("{}: {m}", path.display()));
+pub fn check_writable_file(path: &Path) -> Result<(), UnusableOutput> {
+    let bad = |m: String| UnusableOutput(format!("{}: {m}", path.display()));
     if path.is_dir() {
         return Err(bad("is a directory, not a file".into()));
     }
@@ -431,7 +417,7 @@ mod tests {
 
     #[test]
     fn oversized_files_are_refused_without_reading_them_whole() {
-        let e = read_text(Path::new("/dev/zero"), "register dump").unwrap_err();
+        let e = read_text(Path::new("/dev/zero"), &Kind::DUMP).unwrap_err();
         assert_eq!(
             e.to_string(),
             "/dev/zero: register dump is larger than 64 MiB, the most hyperabi reads; split it"

@@ -528,27 +528,27 @@ fn dumps_that_are_empty_or_ambiguous_are_bad_input() {
     assert_eq!(code, 0, "{err}");
     let raw = |name: &str, text: &str| write(&dir, name, text);
     for (file, expected) in [
-        (write(&dir, "empty.json", dump(serde_json::json!([]))), "`dumps` is empty".to_string()),
+        (write(&dir, "empty.json", dump(serde_json::json!([]))), "at dumps: the list is empty".to_string()),
         (
             raw("twice.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x11", "x19": "0x1"},
                 "after": {"x19": "0x2", "x19": "0x1"}}]}"#),
-            "dumps[0]: after: `x19` is given twice".into(),
+            "at dumps[0].after: `x19` is given twice".into(),
         ),
         (
             raw("alias.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x11", "fp": "0x1", "x29": "0x1"}}]}"#),
-            "dumps[0]: before: `fp` and `x29` are the same register (x29)".into(),
+            "at dumps[0].before: `fp` and `x29` are the same register (x29)".into(),
         ),
         (
             raw("numbers.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": [17, 0],
                 "before": {"x0": "0x0", "x16": "0x11"}}]}"#),
-            "dumps[0]: `call` gives 2 number(s) but ABI `xen-arm64` has 1 number register(s): number (x16)".into(),
+            "at dumps[0]: `call` gives 2 number(s) but ABI `xen-arm64` has 1 number register(s): number (x16)".into(),
         ),
         (
             raw("conflict.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x12"}}]}"#),
-            "dumps[0]: `call` is number 0x11 but before.x16 (the number register) is 0x12".into(),
+            "at dumps[0]: `call` is number 0x11 but before.x16 (the number register) is 0x12".into(),
         ),
     ] {
         let (code, _, err) = hyperabi(&["check", "--dump", &file]);

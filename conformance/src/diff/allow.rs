@@ -73,7 +73,7 @@ impl Allow {
 
 /// Reads an allow file; errors name the file, the place and the problem (bad input: exit 2).
 pub fn load(path: &Path) -> Result<AllowFile, ReadError> {
-    let text = crate::files::read_text(path, Kind::ALLOW.what)?;
+    let text = crate::files::read_text(path, &Kind::ALLOW)?;
     parse(path, &text)
 }
 

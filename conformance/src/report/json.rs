@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Report, WriteError};
-use crate::files::Kind;
+use crate::files::{Kind, ReadError};
 
 /// The report `format_version` this hyperabi writes. Version 2 added summarised passes
 /// (`passed`), version 3 summarised known failures (`known_failures`); version 1 and 2 reports
@@ -29,13 +29,9 @@ pub fn write(report: &Report, path: &Path) -> Result<(), WriteError> {
     })
 }
 
-/// A report file that could not be read: the shared reader's error (file, place, problem;
-/// always exit code 2).
-pub use crate::files::ReadError;
-
 /// Reads a report file.
 pub fn read(path: &Path) -> Result<Report, ReadError> {
-    let text = crate::files::read_text(path, Kind::REPORT.what)?;
+    let text = crate::files::read_text(path, &Kind::REPORT)?;
     from_str(&text, path)
 }
 
