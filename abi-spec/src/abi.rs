@@ -7,7 +7,7 @@ use crate::trap::Trap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 pub enum Role {
@@ -95,7 +95,11 @@ pub struct RoleRule {
 /// How the upper half of 64-bit registers is treated by a 32-bit convention (SMC32/HVC32 from
 /// AArch64, KVM hypercalls from 32-bit mode, compat guests).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct Narrow {
     /// Bits the convention uses, from bit 0.
     pub bits: u8,
@@ -108,7 +112,7 @@ pub struct Narrow {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 /// The upper bits of a 32-bit argument in a 64-bit register.
@@ -122,7 +126,7 @@ pub enum UpperInput {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 /// The upper bits of a 32-bit result in a 64-bit register.
@@ -201,7 +205,7 @@ impl Domain {
             Domain::Range { min, max } => {
                 (min..=max).contains(&(v as i128)) || (min..=max).contains(&(signed as i128))
             }
-            Domain::Enum { values } => values.iter().any(|n| (n.value as u64) & mask == v),
+            Domain::Enum { values } => enum_contains(values.iter().map(|n| n.value), value, bits),
             Domain::MustBeZero => v == 0,
             Domain::Bits { mask: allowed } => v & !allowed == 0,
             Domain::Pointer { align, nullable } => {
@@ -209,6 +213,15 @@ impl Domain {
             }
         }
     }
+}
+
+/// Whether `value`, read at `bits` width, is one of an enumeration's `values` (a [`Domain::Enum`]'s,
+/// or those of a spec read back from its export).
+pub fn enum_contains(values: impl IntoIterator<Item = i64>, value: u64, bits: u8) -> bool {
+    let mask = mask(bits);
+    values
+        .into_iter()
+        .any(|n| (n as u64) & mask == value & mask)
 }
 
 /// All-ones in the low `bits` bits.
@@ -262,7 +275,7 @@ pub struct Ret {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 pub enum Presence {
@@ -277,7 +290,7 @@ pub enum Presence {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 /// Where a call is in its life.
@@ -296,7 +309,7 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
-    derive(serde::Serialize),
+    derive(serde::Serialize, serde::Deserialize),
     serde(rename_all = "snake_case")
 )]
 pub enum Effect {
@@ -366,7 +379,11 @@ pub struct Call {
 /// bit 31 fast call, bit 30 SMC64 calling convention, bits 29:24 owning entity, bits 15:0
 /// function number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct SmcccId {
     /// Fast call (bit 31 of the function ID).
     pub fast: bool,
@@ -487,45 +504,9 @@ impl Abi {
             .map_or(self.arch.gpr_bits(), |n| n.bits)
     }
 
-    /// What `reg` must hold after `call` returns. The result registers `call` declares are
-    /// [`Role::Result`]; otherwise the most specific rule wins, the call's rules before the ABI's
-    /// at equal specificity; a register no rule covers is preserved.
+    /// What `reg` must hold after `call` returns ([`role_after`] of this ABI and call).
     pub fn role_after(&self, call: &Call, reg: Reg) -> Role {
-        if call.results.iter().any(|r| r.reg == reg) {
-            return Role::Result;
-        }
-        let mut best: Option<(u8, Role)> = None;
-        for rules in [call.rules, self.rules] {
-            for rule in rules {
-                if self.rule_matches(call, &rule.set, reg) {
-                    let s = rule.set.specificity();
-                    if best.is_none_or(|(b, _)| s < b) {
-                        best = Some((s, rule.role));
-                    }
-                }
-            }
-        }
-        // No rule can make a caller survive a changed stack, thread or global pointer: validation
-        // rejects naming them, and `others` does not reach them.
-        if matches!(reg.kind(), RegKind::StackPointer | RegKind::Special) {
-            return Role::Preserved;
-        }
-        best.map_or(Role::Preserved, |(_, r)| r)
-    }
-
-    fn rule_matches(&self, call: &Call, set: &RegSet, reg: Reg) -> bool {
-        match *set {
-            RegSet::Reg(r) => r == reg,
-            RegSet::Number => self.numbers.iter().any(|n| n.reg == reg),
-            RegSet::UsedArgs => self.args.contains(&reg) && call.args.iter().any(|a| a.reg == reg),
-            RegSet::UnusedArgs => {
-                self.args.contains(&reg) && !call.args.iter().any(|a| a.reg == reg)
-            }
-            RegSet::UnusedResults => {
-                self.results.contains(&reg) && !call.results.iter().any(|r| r.reg == reg)
-            }
-            RegSet::Others => true,
-        }
+        role_after(&(self, call), reg)
     }
 
     /// What the probe loads into `reg` for `call`.
@@ -554,6 +535,81 @@ impl Abi {
         self.arch
             .regs()
             .filter(move |&r| self.role_after(&call, r) != Role::Preserved)
+    }
+}
+
+/// What decides the role of a register after a call ([`role_after`]): the rules in force and the
+/// registers they can name. The model (an [`Abi`] with one of its [`Call`]s) provides it, and so
+/// does a spec read back from its export (`hyperabi diff`), so both answer with the same code.
+pub trait CallRegisters {
+    /// The role rules in force: the call's, then the ABI's (of equally specific matching rules,
+    /// the first wins).
+    fn rules(&self) -> impl Iterator<Item = RoleRule> + '_;
+    /// Whether `reg` carries the call number.
+    fn is_number(&self, reg: Reg) -> bool;
+    /// Whether `reg` is one of the ABI's argument registers.
+    fn is_abi_arg(&self, reg: Reg) -> bool;
+    /// Whether `reg` is one of the ABI's result registers.
+    fn is_abi_result(&self, reg: Reg) -> bool;
+    /// Whether the call passes an argument in `reg`.
+    fn is_call_arg(&self, reg: Reg) -> bool;
+    /// Whether the call returns a result in `reg`.
+    fn is_call_result(&self, reg: Reg) -> bool;
+}
+
+impl CallRegisters for (&Abi, &Call) {
+    fn rules(&self) -> impl Iterator<Item = RoleRule> + '_ {
+        self.1.rules.iter().chain(self.0.rules).copied()
+    }
+    fn is_number(&self, reg: Reg) -> bool {
+        self.0.numbers.iter().any(|n| n.reg == reg)
+    }
+    fn is_abi_arg(&self, reg: Reg) -> bool {
+        self.0.args.contains(&reg)
+    }
+    fn is_abi_result(&self, reg: Reg) -> bool {
+        self.0.results.contains(&reg)
+    }
+    fn is_call_arg(&self, reg: Reg) -> bool {
+        self.1.args.iter().any(|a| a.reg == reg)
+    }
+    fn is_call_result(&self, reg: Reg) -> bool {
+        self.1.results.iter().any(|r| r.reg == reg)
+    }
+}
+
+/// What `reg` must hold after the call `c` describes. The result registers the call declares are
+/// [`Role::Result`]; otherwise the most specific rule wins, the call's rules before the ABI's at
+/// equal specificity; a register no rule covers is preserved.
+pub fn role_after(c: &impl CallRegisters, reg: Reg) -> Role {
+    if c.is_call_result(reg) {
+        return Role::Result;
+    }
+    let mut best: Option<(u8, Role)> = None;
+    for rule in c.rules() {
+        if rule_matches(c, &rule.set, reg) {
+            let s = rule.set.specificity();
+            if best.is_none_or(|(b, _)| s < b) {
+                best = Some((s, rule.role));
+            }
+        }
+    }
+    // No rule can make a caller survive a changed stack, thread or global pointer: validation
+    // rejects naming them, and `others` does not reach them.
+    if matches!(reg.kind(), RegKind::StackPointer | RegKind::Special) {
+        return Role::Preserved;
+    }
+    best.map_or(Role::Preserved, |(_, r)| r)
+}
+
+fn rule_matches(c: &impl CallRegisters, set: &RegSet, reg: Reg) -> bool {
+    match *set {
+        RegSet::Reg(r) => r == reg,
+        RegSet::Number => c.is_number(reg),
+        RegSet::UsedArgs => c.is_abi_arg(reg) && c.is_call_arg(reg),
+        RegSet::UnusedArgs => c.is_abi_arg(reg) && !c.is_call_arg(reg),
+        RegSet::UnusedResults => c.is_abi_result(reg) && !c.is_call_result(reg),
+        RegSet::Others => true,
     }
 }
 

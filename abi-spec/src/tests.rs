@@ -425,3 +425,34 @@ fn zero_bit_width_reads_nothing_and_does_not_overflow() {
     assert!(Domain::Range { min: 0, max: 0 }.contains(u64::MAX, 0));
     assert!(Domain::Range { min: -1, max: -1 }.contains(0x7f, 7));
 }
+
+#[test]
+fn traps_read_back_from_their_export() {
+    let traps = [
+        Trap::Hvc(0xea1),
+        Trap::Smc(0),
+        Trap::Vmcall,
+        Trap::Vmmcall,
+        Trap::Syscall,
+        Trap::Int(0x82),
+        Trap::HypercallPage { stride: 32 },
+        Trap::Diag(0x500),
+        Trap::Sc(1),
+        Trap::Ecall,
+    ];
+    for t in traps {
+        let text = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Trap>(&text).unwrap(), t, "{text}");
+    }
+    let bad = |text: &str| serde_json::from_str::<Trap>(text).unwrap_err().to_string();
+    assert!(bad(r#"{"kind": "hvc"}"#).contains("trap `hvc` needs an `immediate`"));
+    assert!(bad(r#"{"kind": "page", "stride": 0}"#)
+        .contains("stride 0x0 of `page` is out of range (1 to 0x1000)"));
+    assert!(bad(r#"{"kind": "sc", "immediate": 128}"#).contains("out of range (0 to 0x7f)"));
+    assert!(
+        bad(r#"{"kind": "ecall", "immediate": 1}"#).contains("trap `ecall` takes no `immediate`")
+    );
+    assert!(bad(r#"{"kind": "hvc", "immediate": 1, "stride": 2}"#).contains("takes no `stride`"));
+    assert!(bad(r#"{"kind": "jump"}"#).contains("unknown trap `jump`; expected one of hvc, smc"));
+    assert!(bad(r#"{"kind": "ecall", "imm": 1}"#).contains("unknown field `imm`"));
+}

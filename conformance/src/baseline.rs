@@ -312,53 +312,58 @@ pub fn unblessable(report: &Report) -> Option<String> {
 impl Baseline {
     /// Checks what serde cannot: target names hyperabi knows, ABIs and calls the specs have,
     /// stable values that are values. Each problem names the file (`path`) and the entry.
-    pub fn validate(&self, path: &std::path::Path) -> Result<(), crate::files::BadInput> {
-        let bad = |m: String| Err(crate::files::BadInput(format!("{}: {m}", path.display())));
+    pub fn validate(&self, path: &std::path::Path) -> Result<(), crate::files::ReadError> {
+        let bad = |field: String, problem: String| {
+            Err(crate::files::ReadError::in_field(path, field, problem))
+        };
         let known_targets: Vec<&str> = runners::catalog::names();
         for (target, tb) in &self.targets {
             if !known_targets.contains(&target.as_str()) {
-                return bad(format!(
-                    "targets.`{target}`: unknown target; known: {}",
-                    known_targets.join(", ")
-                ));
+                return bad(
+                    format!("targets.`{target}`"),
+                    format!("unknown target; known: {}", known_targets.join(", ")),
+                );
             }
             let at = |what: &str, i: usize| format!("targets.`{target}`.{what}[{i}]");
-            let call_of = |place: String, abi: &str, call: &str, wildcard: bool| {
+            let call_of = |abi: &str, call: &str, wildcard: bool| {
                 let Some(a) = specs::find(abi) else {
-                    return Err(format!("{place}: unknown ABI `{abi}`"));
+                    return Err(format!("unknown ABI `{abi}`"));
                 };
                 if (wildcard && call == "*") || call == "<unknown>" || a.call(call).is_some() {
                     Ok(())
                 } else {
-                    Err(format!("{place}: ABI `{abi}` has no call `{call}`"))
+                    Err(format!("ABI `{abi}` has no call `{call}`"))
                 }
             };
             for (i, k) in tb.known.iter().enumerate() {
-                if let Err(m) = call_of(at("known", i), &k.abi, &k.call, true) {
-                    return bad(m);
+                if let Err(m) = call_of(&k.abi, &k.call, true) {
+                    return bad(at("known", i), m);
                 }
             }
             for (i, x) in tb.exclude.iter().enumerate() {
-                if let Err(m) = call_of(at("exclude", i), &x.abi, &x.call, false) {
-                    return bad(m);
+                if let Err(m) = call_of(&x.abi, &x.call, false) {
+                    return bad(at("exclude", i), m);
                 }
             }
             for (k, values) in &tb.stable {
                 let place = format!("targets.`{target}`.stable.`{k}`");
                 let Some((abi, call)) = k.split_once("::") else {
-                    return bad(format!("{place}: expected `abi::call`"));
+                    return bad(place, "expected `abi::call`".into());
                 };
-                if let Err(m) = call_of(place.clone(), abi, call, false) {
-                    return bad(m);
+                if let Err(m) = call_of(abi, call, false) {
+                    return bad(place, m);
                 }
                 for (i, v) in values.iter().enumerate() {
                     let value = v.strip_prefix("exception ").unwrap_or(v);
                     let hex = value.starts_with("0x") || value.starts_with("0X");
                     if !hex || crate::report::hex::parse(value).is_err() {
-                        return bad(format!(
-                            "{place}[{i}]: `{v}` is not a stable value (a hex value like 0x1f, \
-                             or `exception 0x..`)"
-                        ));
+                        return bad(
+                            format!("{place}[{i}]"),
+                            format!(
+                                "`{v}` is not a stable value (a hex value like 0x1f, or \
+                                 `exception 0x..`)"
+                            ),
+                        );
                     }
                 }
             }

@@ -389,21 +389,21 @@ pub fn diff_reports(
     old: &std::path::Path,
     new: &std::path::Path,
     json: bool,
-) -> Result<(String, usize, usize), crate::files::BadInput> {
-    let read = |p: &std::path::Path| {
-        crate::report::json::read(p).map_err(|e| crate::files::BadInput(e.to_string()))
-    };
+) -> Result<(String, usize, usize), crate::files::ReadError> {
+    let read = crate::report::json::read;
     let (o, n) = (read(old)?, read(new)?);
     let pairs: Vec<PairDiff> = pair(&o, &n)
         .into_iter()
         .map(|(a, b)| compare(a, b))
         .collect();
     if pairs.is_empty() {
-        return Err(crate::files::BadInput(format!(
-            "{} and {}: no target of one report pairs with a target of the other (by name or family)",
-            old.display(),
-            new.display()
-        )));
+        return Err(crate::files::ReadError::new(
+            new,
+            format!(
+                "no target of the report pairs with a target of {} (by name or family)",
+                old.display()
+            ),
+        ));
     }
     let regressions = pairs.iter().map(PairDiff::regressions).sum();
     let differences = pairs.iter().map(|p| p.differences.len()).sum();

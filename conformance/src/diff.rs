@@ -4,9 +4,9 @@
 //! section it is about); an allow file ([`allow`]) accepts known changes; [`exit_code`] tells no
 //! change, compatible only, needs review and breaking apart.
 //!
-//! The export is read into owned mirror types ([`Export`]), checked (`format_version`, register
-//! names, traps), and turned into [`abi_spec::Abi`] values so that every register question —
-//! what a register holds after a call — is answered by [`Abi::role_after`], the same code the
+//! The export is read into one owned model of the document ([`export`]), checked
+//! (`format_version`, register names, traps), and compared as it is; every register question —
+//! what a register holds after a call — is answered by [`abi_spec::role_after`], the same code the
 //! checker uses, instead of a second reading of the rules.
 //!
 //! ABIs are matched by id and calls by name; an unmatched old call and an unmatched new call with
@@ -15,592 +15,34 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use abi_spec::{
-    Abi, Arch, Arg, Call, Domain, Effect, Named, Narrow, NumberReg, Presence, Reg, RegSet, Ret,
-    Role, RoleRule, SmcccId, Status, Trap, Unknown, UpperInput, UpperOutput, FORMAT_VERSION,
-};
-use serde::Deserialize;
+use abi_spec::{Effect, Narrow, Presence, Reg, Role, SmcccId, Status, FORMAT_VERSION};
 
-use crate::spec_md::{domain_short, narrow_text};
+use crate::files::{Kind, ReadError};
+use crate::spec_md::narrow_text;
+pub use export::{Abi, Call, Domain, Named, Unknown};
 
 pub mod allow;
+pub mod export;
 pub mod rules;
-
-// ---------------------------------------------------------------------------------------------
-// The export format, as owned mirror types.
-
-/// A spec export document.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Export {
-    // Checked before the document is read into these types.
-    #[allow(dead_code)]
-    format_version: u32,
-    abis: Vec<XAbi>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XAbi {
-    id: String,
-    title: String,
-    doc: String,
-    arch: String,
-    trap: XTrap,
-    numbers: Vec<XNumberReg>,
-    args: Vec<String>,
-    results: Vec<String>,
-    rules: Vec<XRule>,
-    narrow: Option<XNarrow>,
-    errors: Vec<XNamed>,
-    unknown: Option<XUnknown>,
-    calls: Vec<XCall>,
-    revision: Option<String>,
-    sources: Vec<String>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XTrap {
-    kind: String,
-    immediate: Option<u64>,
-    stride: Option<u64>,
-    /// Derived from the other fields; not compared (read so that the export is complete).
-    #[allow(dead_code)]
-    asm: Option<String>,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XNumberReg {
-    name: String,
-    reg: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XRule {
-    set: XSet,
-    role: XRole,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XSet {
-    Reg(String),
-    Number,
-    UsedArgs,
-    UnusedArgs,
-    UnusedResults,
-    Others,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XRole {
-    Preserved,
-    Clobbered,
-    ZeroOrPreserved,
-    Result,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XNarrow {
-    bits: u8,
-    input_upper: XUpperInput,
-    output_upper: XUpperOutput,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XUpperInput {
-    Ignored,
-    MustBeZero,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XUpperOutput {
-    Undefined,
-    Zero,
-    SignExtended,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XNamed {
-    name: String,
-    value: i64,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XUnknown {
-    Error(XNamed),
-    Exception(String),
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XCall {
-    name: String,
-    number: Vec<u64>,
-    args: Vec<XParam>,
-    results: Vec<XParam>,
-    errors: Vec<XNamed>,
-    presence: XPresence,
-    status: XStatus,
-    effect: XEffect,
-    narrow: Option<XNarrow>,
-    rules: Vec<XRule>,
-    since: Option<String>,
-    #[serde(default)]
-    smccc: Option<XSmccc>,
-    #[serde(default)]
-    stable: bool,
-    source: String,
-    doc: String,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XParam {
-    name: String,
-    reg: String,
-    domain: XDomain,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum XDomain {
-    Any,
-    Range {
-        #[serde(deserialize_with = "bound")]
-        min: i128,
-        #[serde(deserialize_with = "bound")]
-        max: i128,
-    },
-    Enum {
-        values: Vec<XNamed>,
-    },
-    MustBeZero,
-    Bits {
-        mask: u64,
-    },
-    Pointer {
-        align: u32,
-        nullable: bool,
-    },
-}
-
-/// A range bound: any integer from `i64::MIN` to `u64::MAX`.
-fn bound<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-    let n = serde_json::Number::deserialize(d)?;
-    n.as_i64()
-        .map(i128::from)
-        .or_else(|| n.as_u64().map(i128::from))
-        .ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "range bound {n} is not an integer from i64::MIN to u64::MAX"
-            ))
-        })
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XPresence {
-    Mandatory,
-    Optional,
-    Discoverable,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XStatus {
-    Active,
-    Deprecated,
-    Obsolete,
-    Removed,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum XEffect {
-    Query,
-    Stateful,
-    Disruptive,
-    NoReturn,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct XSmccc {
-    fast: bool,
-    smc64: bool,
-    owner: u8,
-}
 
 // ---------------------------------------------------------------------------------------------
 // Loading.
 
-/// A spec export that could not be read, with the file and the place.
-#[derive(Debug, PartialEq)]
-pub struct LoadError {
-    /// The file, as named on the command line.
-    pub file: String,
-    /// Line and column (1-based) for errors in the JSON text.
-    pub position: Option<(usize, usize)>,
-    /// The path inside the document (`abis[0].calls[3].args[1].reg`) for errors in its meaning.
-    pub place: Option<String>,
-    /// The problem.
-    pub message: String,
+/// Reads a spec export file: its ABIs, checked. Errors name the file, the place (line and
+/// column, or the field) and the problem.
+pub fn load(path: &Path) -> Result<Vec<Abi>, ReadError> {
+    let text = crate::files::read_text(path, &Kind::SPEC_EXPORT)?;
+    parse(path, &text)
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.file.is_empty() {
-            // A message of the shared reader, which names the file itself.
-            return f.write_str(&self.message);
-        }
-        write!(f, "{}", self.file)?;
-        if let Some((l, c)) = self.position {
-            write!(f, ":{l}:{c}")?;
-        }
-        if let Some(p) = &self.place {
-            write!(f, ": at {p}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// Reads a spec export file into model ABIs.
-pub fn load(path: &Path) -> Result<Vec<&'static Abi>, LoadError> {
-    let file = path.display().to_string();
-    // The shared reader's checks first (size, byte-order mark, UTF-8 with their place, a JSON
-    // object); its message already names the file.
-    let bad = |b: crate::files::BadInput| LoadError {
-        file: String::new(),
-        position: None,
-        place: None,
-        message: b.0,
-    };
-    let what = "spec export";
-    let text = crate::files::read_text(path, what).map_err(bad)?;
-    crate::files::expect_object(path, &text, what).map_err(bad)?;
-    parse(&file, &text)
-}
-
-/// Parses the text of a spec export (`file` names it in errors).
-pub fn parse(file: &str, text: &str) -> Result<Vec<&'static Abi>, LoadError> {
-    let json_err = |e: serde_json::Error| LoadError {
-        file: file.to_string(),
-        position: (e.line() > 0).then(|| (e.line(), e.column())),
-        place: None,
-        message: strip_position(&e.to_string()),
-    };
-    // The version first, so that a newer format is refused for what it is rather than for the
-    // first field this reader does not know.
-    #[derive(Deserialize)]
-    struct Version {
-        format_version: Option<serde_json::Value>,
-    }
-    let v: Version = serde_json::from_str(text).map_err(json_err)?;
-    let plain = |message: String| LoadError {
-        file: file.to_string(),
-        position: None,
-        place: None,
-        message,
-    };
-    match v.format_version {
-        None => {
-            return Err(plain(
-                "no `format_version`: not a hyperabi spec export (`hyperabi spec export --format json`)"
-                    .into(),
-            ))
-        }
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FORMAT_VERSION as u64) => {}
-        Some(other) => {
-            return Err(plain(format!(
-                "unsupported format_version {other}: this hyperabi reads format_version {FORMAT_VERSION}"
-            )))
-        }
-    }
-    let export: Export = serde_json::from_str(text).map_err(json_err)?;
-    let mut abis: Vec<&'static Abi> = Vec::new();
-    for (i, x) in export.abis.iter().enumerate() {
-        let at = |place: String, message: String| LoadError {
-            file: file.to_string(),
-            position: None,
-            place: Some(format!("abis[{i}] (`{}`){place}", x.id)),
-            message,
-        };
-        if abis.iter().any(|a| a.id == x.id) {
-            return Err(at(String::new(), format!("ABI `{}` appears twice", x.id)));
-        }
-        abis.push(to_model(x).map_err(|(p, m)| at(p, m))?);
-    }
-    Ok(abis)
-}
-
-/// serde_json appends " at line L column C"; the position is reported separately.
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_string().into_boxed_str())
-}
-
-fn leak_slice<T>(v: Vec<T>) -> &'static [T] {
-    Box::leak(v.into_boxed_slice())
-}
-
-type Bad = (String, String);
-
-fn reg(arch: Arch, name: &str, place: String) -> Result<Reg, Bad> {
-    arch.reg(name)
-        .ok_or_else(|| (place, format!("`{name}` is not a register of {arch}")))
-}
-
-fn named(x: &XNamed) -> Named {
-    Named {
-        name: leak(&x.name),
-        value: x.value,
-    }
-}
-
-fn narrow(x: &XNarrow) -> Narrow {
-    Narrow {
-        bits: x.bits,
-        input_upper: match x.input_upper {
-            XUpperInput::Ignored => UpperInput::Ignored,
-            XUpperInput::MustBeZero => UpperInput::MustBeZero,
-        },
-        output_upper: match x.output_upper {
-            XUpperOutput::Undefined => UpperOutput::Undefined,
-            XUpperOutput::Zero => UpperOutput::Zero,
-            XUpperOutput::SignExtended => UpperOutput::SignExtended,
-        },
-    }
-}
-
-fn domain(x: &XDomain) -> Domain {
-    match x {
-        XDomain::Any => Domain::Any,
-        XDomain::Range { min, max } => Domain::Range {
-            min: *min,
-            max: *max,
-        },
-        XDomain::Enum { values } => Domain::Enum {
-            values: leak_slice(values.iter().map(named).collect()),
-        },
-        XDomain::MustBeZero => Domain::MustBeZero,
-        XDomain::Bits { mask } => Domain::Bits { mask: *mask },
-        XDomain::Pointer { align, nullable } => Domain::Pointer {
-            align: *align,
-            nullable: *nullable,
-        },
-    }
-}
-
-fn rules(arch: Arch, xs: &[XRule], place: &str) -> Result<&'static [RoleRule], Bad> {
-    let mut out = Vec::new();
-    for (i, r) in xs.iter().enumerate() {
-        let set = match &r.set {
-            XSet::Reg(name) => RegSet::Reg(reg(arch, name, format!("{place}[{i}].set.reg"))?),
-            XSet::Number => RegSet::Number,
-            XSet::UsedArgs => RegSet::UsedArgs,
-            XSet::UnusedArgs => RegSet::UnusedArgs,
-            XSet::UnusedResults => RegSet::UnusedResults,
-            XSet::Others => RegSet::Others,
-        };
-        let role = match r.role {
-            XRole::Preserved => Role::Preserved,
-            XRole::Clobbered => Role::MayClobber,
-            XRole::ZeroOrPreserved => Role::ZeroOrPreserve,
-            XRole::Result => Role::Result,
-        };
-        out.push(RoleRule { set, role });
-    }
-    Ok(leak_slice(out))
-}
-
-fn trap(x: &XTrap) -> Result<Trap, Bad> {
-    let place = || ".trap".to_string();
-    let imm = |max: u64| -> Result<u64, Bad> {
-        let v = x
-            .immediate
-            .ok_or_else(|| (place(), format!("trap `{}` needs an `immediate`", x.kind)))?;
-        if v > max {
-            return Err((
-                place(),
-                format!("immediate {v:#x} of `{}` is above {max:#x}", x.kind),
-            ));
-        }
-        Ok(v)
-    };
-    Ok(match x.kind.as_str() {
-        "hvc" => Trap::Hvc(imm(0xffff)? as u16),
-        "smc" => Trap::Smc(imm(0xffff)? as u16),
-        "vmcall" => Trap::Vmcall,
-        "vmmcall" => Trap::Vmmcall,
-        "syscall" => Trap::Syscall,
-        "int" => Trap::Int(imm(0xff)? as u8),
-        "diag" => Trap::Diag(imm(0xffff)? as u16),
-        "sc" => Trap::Sc(imm(0xff)? as u8),
-        "ecall" => Trap::Ecall,
-        "page" => {
-            let stride = x
-                .stride
-                .ok_or_else(|| (place(), "trap `page` needs a `stride`".to_string()))?;
-            if stride == 0 || stride > 0xffff {
-                return Err((place(), format!("stride {stride} is out of range")));
-            }
-            Trap::HypercallPage {
-                stride: stride as u16,
-            }
-        }
-        other => {
-            return Err((
-                format!("{}.kind", place()),
-                format!(
-                    "unknown trap `{other}`; expected hvc, smc, vmcall, vmmcall, syscall, int, page, diag, sc or ecall"
-                ),
-            ))
-        }
-    })
-}
-
-/// The model value of one exported ABI (leaked: a diff reads two files and exits).
-fn to_model(x: &XAbi) -> Result<&'static Abi, Bad> {
-    let arch = Arch::from_name(&x.arch).ok_or_else(|| {
-        let known: Vec<&str> = Arch::ALL.iter().map(|a| a.name()).collect();
-        (
-            ".arch".to_string(),
-            format!(
-                "unknown arch `{}`; expected one of {}",
-                x.arch,
-                known.join(", ")
-            ),
-        )
-    })?;
-    let trap = trap(&x.trap)?;
-    if !trap.valid_for(arch) {
-        return Err((
-            ".trap".into(),
-            format!("trap `{}` does not exist on {arch}", x.trap.kind),
-        ));
-    }
-    let mut numbers = Vec::new();
-    for (i, n) in x.numbers.iter().enumerate() {
-        numbers.push(NumberReg {
-            name: leak(&n.name),
-            reg: reg(arch, &n.reg, format!(".numbers[{i}].reg"))?,
-        });
-    }
-    let regs = |names: &[String], what: &str| -> Result<&'static [Reg], Bad> {
-        let mut v = Vec::new();
-        for (i, n) in names.iter().enumerate() {
-            v.push(reg(arch, n, format!(".{what}[{i}]"))?);
-        }
-        Ok(leak_slice(v))
-    };
-    let args = regs(&x.args, "args")?;
-    let results = regs(&x.results, "results")?;
-    let abi_rules = rules(arch, &x.rules, ".rules")?;
-    let mut calls = Vec::new();
-    for (ci, c) in x.calls.iter().enumerate() {
-        let cp = format!(".calls[{ci}] (`{}`)", c.name);
-        if x.calls[..ci].iter().any(|o| o.name == c.name) {
-            return Err((cp, format!("call `{}` appears twice", c.name)));
-        }
-        if c.number.len() != x.numbers.len() {
-            return Err((
-                format!("{cp}.number"),
-                format!(
-                    "{} number values for {} number registers",
-                    c.number.len(),
-                    x.numbers.len()
-                ),
-            ));
-        }
-        let mut cargs = Vec::new();
-        for (i, a) in c.args.iter().enumerate() {
-            cargs.push(Arg {
-                name: leak(&a.name),
-                reg: reg(arch, &a.reg, format!("{cp}.args[{i}].reg"))?,
-                domain: domain(&a.domain),
-            });
-        }
-        let mut cres = Vec::new();
-        for (i, r) in c.results.iter().enumerate() {
-            cres.push(Ret {
-                name: leak(&r.name),
-                reg: reg(arch, &r.reg, format!("{cp}.results[{i}].reg"))?,
-                domain: domain(&r.domain),
-            });
-        }
-        calls.push(Call {
-            name: leak(&c.name),
-            number: leak_slice(c.number.clone()),
-            args: leak_slice(cargs),
-            results: leak_slice(cres),
-            errors: leak_slice(c.errors.iter().map(named).collect()),
-            presence: match c.presence {
-                XPresence::Mandatory => Presence::Mandatory,
-                XPresence::Optional => Presence::Optional,
-                XPresence::Discoverable => Presence::Discoverable,
-            },
-            status: match c.status {
-                XStatus::Active => Status::Active,
-                XStatus::Deprecated => Status::Deprecated,
-                XStatus::Obsolete => Status::Obsolete,
-                XStatus::Removed => Status::Removed,
-            },
-            effect: match c.effect {
-                XEffect::Query => Effect::Query,
-                XEffect::Stateful => Effect::Stateful,
-                XEffect::Disruptive => Effect::Disruptive,
-                XEffect::NoReturn => Effect::NoReturn,
-            },
-            narrow: c.narrow.as_ref().map(narrow),
-            rules: rules(arch, &c.rules, &format!("{cp}.rules"))?,
-            since: c.since.as_deref().map(leak),
-            smccc: c.smccc.map(|s| SmcccId {
-                fast: s.fast,
-                smc64: s.smc64,
-                owner: s.owner,
-            }),
-            stable: c.stable,
-            source: leak(&c.source),
-            doc: leak(&c.doc),
-        });
-    }
-    let abi = Abi {
-        id: leak(&x.id),
-        title: leak(&x.title),
-        doc: leak(&x.doc),
-        arch,
-        trap,
-        numbers: leak_slice(numbers),
-        args,
-        results,
-        rules: abi_rules,
-        narrow: x.narrow.as_ref().map(narrow),
-        errors: leak_slice(x.errors.iter().map(named).collect()),
-        unknown: x.unknown.as_ref().map(|u| match u {
-            XUnknown::Error(n) => Unknown::Error(named(n)),
-            XUnknown::Exception(e) => Unknown::Exception(leak(e)),
-        }),
-        calls: leak_slice(calls),
-        revision: x.revision.as_deref().map(leak),
-        sources: leak_slice(x.sources.iter().map(|s| leak(s)).collect()),
-    };
-    Ok(Box::leak(Box::new(abi)))
+/// Parses the text of a spec export (`path` names it in errors).
+pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Vec<Abi>, ReadError> {
+    let path = path.as_ref();
+    let export: export::Export = crate::files::parse_json(path, text, &Kind::SPEC_EXPORT)?;
+    export
+        .check()
+        .map_err(|(field, problem)| ReadError::in_field(path, field, problem))?;
+    Ok(export.abis)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -634,7 +76,7 @@ pub struct Change {
 
 /// Every change from `old` to `new`, grouped by ABI (old order, then ABIs only in `new`),
 /// breaking changes first within an ABI.
-pub fn diff(old: &[&Abi], new: &[&Abi]) -> Vec<Change> {
+pub fn diff(old: &[Abi], new: &[Abi]) -> Vec<Change> {
     let mut out = Vec::new();
     for o in old {
         let mut changes = Vec::new();
@@ -684,21 +126,29 @@ fn push(
         rule.level
     );
     out.push(Change {
-        abi: abi.id.to_string(),
+        abi: abi.id.clone(),
         call: call.map(str::to_string),
         kind,
         class: rule.level,
-        spec: rules::spec_link(rule, abi.id, call),
+        spec: rules::spec_link(rule, &abi.id, call),
         message,
         allowed: None,
     });
 }
 
-fn regs_text(rs: &[Reg]) -> String {
+/// The canonical names of the registers `names` on the ABI's arch.
+fn regs(abi: &Abi, names: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
+    names
+        .into_iter()
+        .map(|n| export::canonical(abi.arch, n.as_ref()).to_string())
+        .collect()
+}
+
+fn regs_text(rs: &[String]) -> String {
     if rs.is_empty() {
         "none".into()
     } else {
-        rs.iter().map(|r| r.name()).collect::<Vec<_>>().join(" ")
+        rs.join(" ")
     }
 }
 
@@ -807,8 +257,8 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
             ),
         );
     }
-    let oregs: Vec<Reg> = o.numbers.iter().map(|x| x.reg).collect();
-    let nregs: Vec<Reg> = n.numbers.iter().map(|x| x.reg).collect();
+    let oregs = regs(o, o.numbers.iter().map(|x| &x.reg));
+    let nregs = regs(n, n.numbers.iter().map(|x| &x.reg));
     if oregs != nregs {
         push(
             out,
@@ -823,7 +273,7 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
             ),
         );
     } else {
-        for (a, b) in o.numbers.iter().zip(n.numbers) {
+        for ((a, b), reg) in o.numbers.iter().zip(&n.numbers).zip(&nregs) {
             if a.name != b.name {
                 push(
                     out,
@@ -832,8 +282,8 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
                     "number_register_renamed",
                     Compatible,
                     format!(
-                        "number register {} renamed from {} to {}",
-                        a.reg, a.name, b.name
+                        "number register {reg} renamed from {} to {}",
+                        a.name, b.name
                     ),
                 );
             }
@@ -842,15 +292,15 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
     for (what, a, b, extended, changed) in [
         (
             "argument",
-            o.args,
-            n.args,
+            regs(o, &o.args),
+            regs(n, &n.args),
             "argument_registers_extended",
             "argument_registers_changed",
         ),
         (
             "result",
-            o.results,
-            n.results,
+            regs(o, &o.results),
+            regs(n, &n.results),
             "result_registers_extended",
             "result_registers_changed",
         ),
@@ -859,7 +309,7 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
             continue;
         }
         // Appending registers (SMCCC 1.2 widening x0-x7 to x0-x17) keeps every old call valid.
-        let (kind, class, how) = if b.starts_with(a) {
+        let (kind, class, how) = if b.starts_with(&a) {
             (extended, Compatible, "extended")
         } else {
             (changed, Breaking, "changed")
@@ -872,8 +322,8 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
             class,
             format!(
                 "{what} registers {how} from {} to {}",
-                regs_text(a),
-                regs_text(b)
+                regs_text(&a),
+                regs_text(&b)
             ),
         );
     }
@@ -891,7 +341,7 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
             ),
         );
     }
-    errors_diff(out, n, None, o.errors, n.errors, "");
+    errors_diff(out, n, None, &o.errors, &n.errors, "");
     if o.unknown != n.unknown {
         let (kind, class) = if o.unknown.is_none() {
             ("unknown_outcome_added", Compatible)
@@ -915,8 +365,8 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
     // Calls: by name, then renames by number.
     let mut pairs: Vec<(&Call, &Call)> = Vec::new();
     let mut removed: Vec<&Call> = Vec::new();
-    for oc in o.calls {
-        match n.call(oc.name) {
+    for oc in &o.calls {
+        match n.call(&oc.name) {
             Some(nc) => pairs.push((oc, nc)),
             None => removed.push(oc),
         }
@@ -924,7 +374,7 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
     let mut added: Vec<&Call> = n
         .calls
         .iter()
-        .filter(|c| o.call(c.name).is_none())
+        .filter(|c| o.call(&c.name).is_none())
         .collect();
     removed.retain(
         |oc| match added.iter().position(|nc| nc.number == oc.number) {
@@ -933,14 +383,14 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
                 push(
                     out,
                     n,
-                    Some(nc.name),
+                    Some(&nc.name),
                     "call_renamed",
                     Compatible,
                     format!(
                         "`{}` renamed to `{}` (same number {})",
                         oc.name,
                         nc.name,
-                        number_text(nc.number)
+                        number_text(&nc.number)
                     ),
                 );
                 pairs.push((oc, nc));
@@ -953,20 +403,20 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
         push(
             out,
             n,
-            Some(oc.name),
+            Some(&oc.name),
             "call_removed",
             Breaking,
-            format!("call `{}` ({}) removed", oc.name, number_text(oc.number)),
+            format!("call `{}` ({}) removed", oc.name, number_text(&oc.number)),
         );
     }
     for nc in &added {
         push(
             out,
             n,
-            Some(nc.name),
+            Some(&nc.name),
             "call_added",
             Compatible,
-            format!("new call `{}` ({})", nc.name, number_text(nc.number)),
+            format!("new call `{}` ({})", nc.name, number_text(&nc.number)),
         );
     }
     // Keep the old file's call order for the pairs.
@@ -1039,7 +489,7 @@ fn errors_diff(
 
 fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
     use Class::*;
-    let name = Some(nc.name);
+    let name = Some(nc.name.as_str());
     if oc.number != nc.number {
         push(
             out,
@@ -1050,8 +500,8 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
             format!(
                 "`{}`: number changed from {} to {}",
                 nc.name,
-                number_text(oc.number),
-                number_text(nc.number)
+                number_text(&oc.number),
+                number_text(&nc.number)
             ),
         );
     }
@@ -1066,36 +516,38 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
         );
     }
     let width = n.width_for(nc);
+    let params = |abi: &Abi, ps: &[export::Param]| -> Vec<Param> {
+        ps.iter()
+            .map(|p| {
+                let reg = export::canonical(abi.arch, &p.reg).to_string();
+                (p.name.clone(), reg, p.domain.clone())
+            })
+            .collect()
+    };
     params_diff(
         out,
         n,
-        nc.name,
+        &nc.name,
         "argument",
-        oc.args.iter().map(|a| (a.name, a.reg, a.domain)).collect(),
-        nc.args.iter().map(|a| (a.name, a.reg, a.domain)).collect(),
+        params(o, &oc.args),
+        params(n, &nc.args),
         width,
     );
     params_diff(
         out,
         n,
-        nc.name,
+        &nc.name,
         "result",
-        oc.results
-            .iter()
-            .map(|a| (a.name, a.reg, a.domain))
-            .collect(),
-        nc.results
-            .iter()
-            .map(|a| (a.name, a.reg, a.domain))
-            .collect(),
+        params(o, &oc.results),
+        params(n, &nc.results),
         width,
     );
     errors_diff(
         out,
         n,
         name,
-        oc.errors,
-        nc.errors,
+        &oc.errors,
+        &nc.errors,
         &format!("`{}`: ", nc.name),
     );
     // The convention in force, reported per call only when the call's own convention changed
@@ -1231,7 +683,8 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
     }
 }
 
-type Param = (&'static str, Reg, Domain);
+/// A parameter as compared: its name, its register's canonical name, its domain.
+type Param = (String, String, Domain);
 
 fn params_diff(
     out: &mut Vec<Change>,
@@ -1295,7 +748,7 @@ fn params_diff(
             );
         }
         if a.2 != b.2 {
-            let (o, nd) = (domain_short(&a.2), domain_short(&b.2));
+            let (o, nd) = (a.2.short(), b.2.short());
             if what == "argument" {
                 if subset(&a.2, &b.2, width) {
                     push(
@@ -1344,7 +797,7 @@ fn params_diff(
 fn finite(d: &Domain) -> Option<Vec<u64>> {
     match *d {
         Domain::MustBeZero => Some(vec![0]),
-        Domain::Enum { values } => Some(values.iter().map(|v| v.value as u64).collect()),
+        Domain::Enum { ref values } => Some(values.iter().map(|v| v.value as u64).collect()),
         Domain::Range { min, max } if max - min < 4096 => {
             Some((min..=max).map(|v| v as i64 as u64).collect())
         }
@@ -1359,24 +812,24 @@ pub fn subset(inner: &Domain, outer: &Domain, bits: u8) -> bool {
         return true;
     }
     let full = abi_spec::abi::mask(bits);
-    match (*inner, *outer) {
+    match (inner, outer) {
         (_, Domain::Any) => true,
-        (Domain::Any, Domain::Range { min, max }) => min <= 0 && max >= full as i128,
-        (Domain::Any, Domain::Bits { mask }) => mask & full == full,
-        (Domain::Range { min: a, max: b }, Domain::Range { min: c, max: d }) => c <= a && b <= d,
-        (Domain::Bits { mask: a }, Domain::Bits { mask: b }) => a & !b == 0,
-        (Domain::Bits { mask }, Domain::Range { min, max }) => min <= 0 && max >= mask as i128,
+        (Domain::Any, &Domain::Range { min, max }) => min <= 0 && max >= full as i128,
+        (Domain::Any, &Domain::Bits { mask }) => mask & full == full,
+        (&Domain::Range { min: a, max: b }, &Domain::Range { min: c, max: d }) => c <= a && b <= d,
+        (&Domain::Bits { mask: a }, &Domain::Bits { mask: b }) => a & !b == 0,
+        (&Domain::Bits { mask }, &Domain::Range { min, max }) => min <= 0 && max >= mask as i128,
         (
-            Domain::Pointer {
+            &Domain::Pointer {
                 align: a,
                 nullable: na,
             },
-            Domain::Pointer {
+            &Domain::Pointer {
                 align: b,
                 nullable: nb,
             },
         ) => (nb || !na) && a.max(1) % b.max(1) == 0,
-        (Domain::Pointer { nullable, .. }, Domain::Range { min, max }) => {
+        (&Domain::Pointer { nullable, .. }, &Domain::Range { min, max }) => {
             (min <= 0 || !nullable && min <= 1) && max >= full as i128
         }
         _ => match finite(inner) {
@@ -1394,7 +847,8 @@ fn roles_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, pairs: &[(&Call, &Call)])
         if oc.effect == Effect::NoReturn && nc.effect == Effect::NoReturn {
             continue; // nothing is observed after a call that does not return
         }
-        let arg_of = |c: &Call, r: Reg| c.args.iter().any(|a| a.reg == r);
+        let arg_of =
+            |abi: &Abi, c: &Call, r: Reg| c.args.iter().any(|a| abi.arch.reg(&a.reg) == Some(r));
         for reg in o.arch.regs() {
             let (a, b) = (o.role_after(oc, reg), n.role_after(nc, reg));
             // Result registers moving are reported with the results, and a register that became
@@ -1402,7 +856,7 @@ fn roles_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, pairs: &[(&Call, &Call)])
             if a == b
                 || a == Role::Result
                 || b == Role::Result
-                || arg_of(oc, reg) != arg_of(nc, reg)
+                || arg_of(o, oc, reg) != arg_of(n, nc, reg)
             {
                 continue;
             }
@@ -1410,8 +864,8 @@ fn roles_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, pairs: &[(&Call, &Call)])
                 .iter_mut()
                 .find(|(r, x, y, _)| *r == reg && *x == a && *y == b)
             {
-                Some((_, _, _, calls)) => calls.push(nc.name),
-                None => groups.push((reg, a, b, vec![nc.name])),
+                Some((_, _, _, calls)) => calls.push(&nc.name),
+                None => groups.push((reg, a, b, vec![&nc.name])),
             }
         }
     }
@@ -1510,9 +964,9 @@ pub struct DiffEnd {
 
 /// `hyperabi diff OLD NEW [--allow FILE]`: reads both exports (and the allow file), compares
 /// them, and renders the report. An error is bad input (exit status 2) and names the file.
-pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, String> {
-    let o = load(old).map_err(|e| e.to_string())?;
-    let n = load(new).map_err(|e| e.to_string())?;
+pub fn run(old: &Path, new: &Path, allow: Option<&Path>, json: bool) -> Result<DiffEnd, ReadError> {
+    let o = load(old)?;
+    let n = load(new)?;
     let allow = allow.map(allow::load).transpose()?;
     let mut changes = diff(&o, &n);
     let mut notes = Vec::new();

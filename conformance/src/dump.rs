@@ -34,7 +34,7 @@ use abi_spec::check::{check_case, Expect};
 use abi_spec::{Observation, Reg, RegisterFile};
 use serde::Deserialize;
 
-use crate::files::{read_versioned, BadInput};
+use crate::files::{Kind, ReadError};
 use crate::report::{
     hex, CaseKind, CaseResult, ExecPath, Identity, NamedValue, Observed, Report, RunOutcome,
     TargetRun, Timings, Verdict,
@@ -91,43 +91,57 @@ impl<'de> Deserialize<'de> for Entries {
 }
 
 /// Checks every dump of `path`; the report has one target, `dump:<file name>`.
-pub fn check_file(path: &Path) -> Result<Report, BadInput> {
-    let file: DumpFile = read_versioned(path, "register dump")?;
-    check_dumps(path, file)
+pub fn check_file(path: &Path) -> Result<Report, ReadError> {
+    check_str(path, &crate::files::read_text(path, &Kind::DUMP)?)
 }
 
 /// Checks the dumps of the text of a dump file (`path` names it in errors).
-pub fn check_str(path: &Path, text: &str) -> Result<Report, BadInput> {
-    let file: DumpFile = crate::files::parse_versioned(path, text, "register dump")?;
+pub fn check_str(path: &Path, text: &str) -> Result<Report, ReadError> {
+    let file: DumpFile = crate::files::parse_json(path, text, &Kind::DUMP)?;
     check_dumps(path, file)
 }
 
-fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
-    let at = |i: usize, msg: String| BadInput(format!("{}: dumps[{i}]: {msg}", path.display()));
+fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, ReadError> {
+    // A problem of dump `i`, or of its field `field` (`before.x0`).
+    let in_field = |i: usize, field: &str, problem: String| {
+        let dot = if field.is_empty() { "" } else { "." };
+        ReadError::in_field(path, format!("dumps[{i}]{dot}{field}"), problem)
+    };
+    let at = |i: usize, problem: String| in_field(i, "", problem);
     if file.dumps.is_empty() {
         // Passing an empty file would be a pass about nothing.
-        return Err(BadInput(format!(
-            "{}: `dumps` is empty: no register dump to check",
-            path.display()
-        )));
+        return Err(ReadError::in_field(
+            path,
+            "dumps",
+            "the list is empty: no register dump to check",
+        ));
     }
     let mut cases = Vec::new();
     for (i, d) in file.dumps.iter().enumerate() {
-        let abi = specs::find(&d.abi).ok_or_else(|| at(i, format!("unknown ABI `{}`", d.abi)))?;
+        let abi = specs::find(&d.abi)
+            .ok_or_else(|| in_field(i, "abi", format!("unknown ABI `{}`", d.abi)))?;
         let number: Option<Vec<u64>> = match &d.call {
             serde_json::Value::String(s) if hex::parse(s).is_err() => None,
-            serde_json::Value::String(s) => Some(vec![hex::parse(s).map_err(|e| at(i, e))?]),
+            serde_json::Value::String(s) => {
+                Some(vec![hex::parse(s).map_err(|e| in_field(i, "call", e))?])
+            }
             serde_json::Value::Number(n) => Some(vec![n
                 .as_u64()
-                .ok_or_else(|| at(i, format!("call number {n} is not a u64")))?]),
+                .ok_or_else(|| in_field(i, "call", format!("call number {n} is not a u64")))?]),
             serde_json::Value::Array(a) => Some(
                 a.iter()
                     .map(|v| match v {
-                        serde_json::Value::Number(n) => n
-                            .as_u64()
-                            .ok_or_else(|| at(i, format!("call number {n} is not a u64"))),
-                        serde_json::Value::String(s) => hex::parse(s).map_err(|e| at(i, e)),
-                        _ => Err(at(i, "call numbers must be numbers or hex strings".into())),
+                        serde_json::Value::Number(n) => n.as_u64().ok_or_else(|| {
+                            in_field(i, "call", format!("call number {n} is not a u64"))
+                        }),
+                        serde_json::Value::String(s) => {
+                            hex::parse(s).map_err(|e| in_field(i, "call", e))
+                        }
+                        _ => Err(in_field(
+                            i,
+                            "call",
+                            "call numbers must be numbers or hex strings".into(),
+                        )),
                     })
                     .collect::<Result<_, _>>()?,
             ),
@@ -186,7 +200,11 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
                             r.name()
                         )
                     };
-                    return Err(at(i, format!("{side}: {what}; give each register once")));
+                    return Err(in_field(
+                        i,
+                        side,
+                        format!("{what}; give each register once"),
+                    ));
                 }
                 seen.push((r, name));
             }
@@ -194,14 +212,14 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
         let mut known = vec![false; abi.arch.registers().len()];
         for (name, v) in &d.before.0 {
             let r = reg(name)?;
-            let v = hex::parse(v).map_err(|e| at(i, format!("before.{name}: {e}")))?;
+            let v = hex::parse(v).map_err(|e| in_field(i, &format!("before.{name}"), e))?;
             before.set(r, v);
             after.set(r, v);
             known[r.index as usize] = true;
         }
         for (name, v) in &d.after.0 {
             let r = reg(name)?;
-            let v = hex::parse(v).map_err(|e| at(i, format!("after.{name}: {e}")))?;
+            let v = hex::parse(v).map_err(|e| in_field(i, &format!("after.{name}"), e))?;
             after.set(r, v);
             if !known[r.index as usize] {
                 before.set(r, v);
@@ -233,7 +251,7 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
         let exception = d
             .exception
             .as_deref()
-            .map(|e| hex::parse(e).map_err(|m| at(i, format!("exception: {m}"))))
+            .map(|e| hex::parse(e).map_err(|m| in_field(i, "exception", m)))
             .transpose()?;
         let obs = Observation {
             before,
@@ -253,10 +271,10 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, BadInput> {
             .map(|(k, v)| {
                 Ok(NamedValue {
                     name: k.clone(),
-                    value: hex::parse(v).map_err(|e| at(i, format!("args.{k}: {e}")))?,
+                    value: hex::parse(v).map_err(|e| in_field(i, &format!("args.{k}"), e))?,
                 })
             })
-            .collect::<Result<_, BadInput>>()?;
+            .collect::<Result<_, ReadError>>()?;
         cases.push(CaseResult {
             id: i as u32,
             abi: abi.id.into(),

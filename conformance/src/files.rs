@@ -1,19 +1,159 @@
-//! Reading the files users hand us (baselines, dumps, reports, spec exports): every problem
-//! names the file, the place and what is wrong, and maps to exit code 2.
+//! Reading the files users hand us (baselines, dumps, reports, spec exports, allow files): one
+//! reader ([`read_text`], then [`parse_json`]) for every versioned JSON file, with one error
+//! ([`ReadError`]) that names the file, the place (line and column, or the field) and the
+//! problem, and maps to exit code 2.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-/// A bad input file: the message is ready to print.
+/// An output path hyperabi cannot use (`--out DIR`, a baseline to bless), found before the
+/// run: the message is ready to print (exit code 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadInput(pub String);
+pub struct UnusableOutput(pub String);
 
-impl std::fmt::Display for BadInput {
+impl std::fmt::Display for UnusableOutput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnusableOutput {}
+
+/// A file hyperabi could not read, or whose contents it refuses: the file, the place in it and
+/// the problem. Always bad input (exit code 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The file, as named on the command line.
+    pub file: PathBuf,
+    /// Where in the file, when the problem has a place.
+    pub place: Option<Place>,
+    /// The problem.
+    pub problem: String,
+}
+
+/// Where in a file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// 1-based line and column of the text (serde_json's, for a problem of syntax or type).
+    Text {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A path inside the document (`abis[0] (`xen-arm64`).calls[4].args[1].reg`), for a problem
+    /// of its meaning.
+    Field(String),
+}
+
+impl ReadError {
+    /// A problem of the whole file.
+    pub fn new(file: &Path, problem: impl Into<String>) -> Self {
+        ReadError {
+            file: file.to_path_buf(),
+            place: None,
+            problem: problem.into(),
+        }
+    }
+
+    /// A problem at 1-based `line` and `column` of the text.
+    pub fn at(file: &Path, line: usize, column: usize, problem: impl Into<String>) -> Self {
+        ReadError {
+            place: Some(Place::Text { line, column }),
+            ..ReadError::new(file, problem)
+        }
+    }
+
+    /// A problem of the meaning of `field` (a path inside the document).
+    pub fn in_field(file: &Path, field: impl Into<String>, problem: impl Into<String>) -> Self {
+        ReadError {
+            place: Some(Place::Field(field.into())),
+            ..ReadError::new(file, problem)
+        }
+    }
+
+    /// serde_json's error, placed at its line and column (without its own " at line L column
+    /// C"); a syntax error says so.
+    pub fn json(file: &Path, e: &serde_json::Error) -> Self {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let mut problem = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        if e.is_syntax() || e.is_eof() {
+            problem.push_str(" (not valid JSON)");
+        }
+        match e.line() {
+            0 => ReadError::new(file, problem),
+            // serde_json reports the column of the last character read, 0 before the first.
+            line => ReadError::at(file, line, e.column().max(1), problem),
+        }
+    }
+
+    /// The `hyperabi` exit code for this error: always 2, bad input file.
+    pub fn exit_code(&self) -> u8 {
+        2
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        match &self.place {
+            Some(Place::Text { line, column }) => write!(f, ":{line}:{column}")?,
+            Some(Place::Field(field)) => write!(f, ": at {field}")?,
+            None => {}
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A kind of versioned JSON file hyperabi reads: what it is called, and the `format_version`s
+/// this build reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Kind {
+    /// What it is, for messages (`baseline`, `report`, `spec export`).
+    pub what: &'static str,
+    /// The oldest `format_version` read.
+    pub oldest: u32,
+    /// The newest `format_version` read (the one this build writes).
+    pub newest: u32,
+    /// What to do with a file of a version this build does not read, appended to the message.
+    pub hint: &'static str,
+}
+
+impl Kind {
+    /// A baseline (`--baseline`).
+    pub const BASELINE: Kind = Kind::current("baseline");
+    /// A register dump (`check --dump`).
+    pub const DUMP: Kind = Kind::current("register dump");
+    /// A spec export (`hyperabi spec export --format json`, read by `diff`).
+    pub const SPEC_EXPORT: Kind = Kind::current("spec export");
+    /// A `diff --allow` file.
+    pub const ALLOW: Kind = Kind {
+        newest: crate::diff::allow::FORMAT_VERSION,
+        oldest: crate::diff::allow::FORMAT_VERSION,
+        ..Kind::current("allow file")
+    };
+    /// A report (`report.json`, read by `report` and `merge`).
+    pub const REPORT: Kind = Kind {
+        what: "report",
+        oldest: crate::report::json::OLDEST_VERSION,
+        newest: crate::report::json::FORMAT_VERSION,
+        hint: "; re-render it with the hyperabi that wrote it",
+    };
+
+    /// A kind of file written at [`abi_spec::FORMAT_VERSION`], the only version read.
+    const fn current(what: &'static str) -> Kind {
+        Kind {
+            what,
+            oldest: abi_spec::FORMAT_VERSION,
+            newest: abi_spec::FORMAT_VERSION,
+            hint: "",
+        }
     }
 }
 
@@ -23,10 +163,11 @@ impl std::fmt::Display for BadInput {
 /// recording, `merge` per shard).
 pub const MAX_INPUT_BYTES: u64 = 64 << 20;
 
-/// Reads `path` (a file of kind `what`) as UTF-8 text, refusing files over
-/// [`MAX_INPUT_BYTES`], byte-order marks and invalid UTF-8 with their byte offset.
-pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
-    let bad = |m: String| BadInput(format!("{}: {m}", path.display()));
+/// Reads `path` (a file of `kind`) as UTF-8 text, refusing files over [`MAX_INPUT_BYTES`],
+/// byte-order marks and invalid UTF-8 with their place. [`parse_json`] reads the text.
+pub fn read_text(path: &Path, kind: &Kind) -> Result<String, ReadError> {
+    let what = kind.what;
+    let bad = |m: String| ReadError::new(path, m);
     let file = std::fs::File::open(path).map_err(|e| bad(format!("cannot read {what}: {e}")))?;
     // `take` bounds the read even when the length is unknown up front (a pipe, /dev/zero).
     let mut bytes = Vec::new();
@@ -39,11 +180,11 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, BadInput> {
             MAX_INPUT_BYTES >> 20
         )));
     }
-    text_of(bytes).map_err(|m| bad(format!("{m} ({what})")))
+    text_of(path, bytes)
 }
 
-/// `bytes` as text, or where and why not.
-pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+/// `bytes` (the contents of `path`) as text, or where and why not.
+pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
     for (bom, name) in [
         (&[0xef, 0xbb, 0xbf][..], "a UTF-8 byte-order mark"),
         (&[0xfe, 0xff][..], "a UTF-16 (big-endian) byte-order mark"),
@@ -53,9 +194,12 @@ pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
         ),
     ] {
         if bytes.starts_with(bom) {
-            return Err(format!(
-                "byte 0: the file starts with {name}; JSON files are UTF-8 without one \
-                 (RFC 8259 section 8.1): save it without the mark"
+            return Err(ReadError::new(
+                path,
+                format!(
+                    "byte 0: the file starts with {name}; JSON files are UTF-8 without one \
+                     (RFC 8259 section 8.1): save it without the mark"
+                ),
             ));
         }
     }
@@ -72,93 +216,88 @@ pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
         )
         .map_or(0, |s| s.chars().count())
             + 1;
-        format!(
-            "{line}:{column}: invalid UTF-8 at byte {at} (0x{:02x})",
-            bytes[at]
+        ReadError::at(
+            path,
+            line,
+            column,
+            format!("invalid UTF-8 at byte {at} (0x{:02x})", bytes[at]),
         )
     })
 }
 
-/// Checks the top-level `format_version` of a JSON document of kind `what` (`path` names it).
-pub fn check_version(path: &Path, text: &str, what: &str) -> Result<(), BadInput> {
-    // Only the version is read here (the rest is skipped without being kept), so that a newer
-    // file is refused for its version rather than for whatever field it added.
-    #[derive(Deserialize)]
-    struct Probe {
-        #[serde(default)]
-        format_version: Option<serde_json::Value>,
-    }
-    let probe: Probe =
-        serde_json::from_str(text).map_err(|e| json_error(path, what, "not valid JSON", &e))?;
-    let ours = abi_spec::FORMAT_VERSION;
-    match probe.format_version {
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(ours)) => Ok(()),
-        Some(serde_json::Value::Number(n)) => Err(BadInput(format!(
-            "{}: format_version {n} is not a supported version (this build reads {ours})",
-            path.display()
-        ))),
-        Some(other) => Err(BadInput(format!(
-            "{}: format_version {other} is not a version number (this build reads {ours})",
-            path.display()
-        ))),
-        None => Err(BadInput(format!(
-            "{}: not a hyperabi {what}: no `format_version` field",
-            path.display()
-        ))),
-    }
-}
-
-fn json_error(path: &Path, what: &str, head: &str, e: &serde_json::Error) -> BadInput {
-    let full = e.to_string();
-    let suffix = format!(" at line {} column {}", e.line(), e.column());
-    BadInput(format!(
-        "{}:{}:{}: {head} ({what}): {}",
-        path.display(),
-        e.line(),
-        e.column().max(1),
-        full.strip_suffix(&suffix).unwrap_or(&full)
-    ))
-}
-
-/// Reads a JSON file of kind `what` whose top-level `format_version` must be ours.
-pub fn read_versioned<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T, BadInput> {
-    let text = read_text(path, what)?;
-    parse_versioned(path, &text, what)
+/// Parses the text of the versioned JSON file `path` of `kind` ([`read_text`]) into `T`: the one
+/// reader of every file hyperabi is handed. In order: a JSON object, a `format_version` this
+/// build reads (before anything else, so that a newer file is refused for its version rather
+/// than for whatever field it added), then `T`; each problem placed.
+pub fn parse_json<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    kind: &Kind,
+) -> Result<T, ReadError> {
+    expect_object(path, text, kind)?;
+    check_version(path, text, kind)?;
+    serde_json::from_str(text).map_err(|e| ReadError::json(path, &e))
 }
 
 /// Refuses a document that is not a JSON object up front, placed at its first character (a
 /// struct also deserialises from a JSON array, and a parser's own complaint says less).
-pub fn expect_object(path: &Path, text: &str, what: &str) -> Result<(), BadInput> {
+fn expect_object(path: &Path, text: &str, kind: &Kind) -> Result<(), ReadError> {
     if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) {
         if c != '{' {
             let before = &text[..at];
-            return Err(BadInput(format!(
-                "{}:{}:{}: expected a {what} (a JSON object), found `{c}`",
-                path.display(),
+            return Err(ReadError::at(
+                path,
                 before.matches('\n').count() + 1,
-                before.rsplit('\n').next().unwrap_or("").chars().count() + 1
-            )));
+                before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
+                format!("expected a {} (a JSON object), found `{c}`", kind.what),
+            ));
         }
     }
     Ok(())
 }
 
-/// Parses the text of a JSON document of kind `what` (`path` names it in errors).
-pub fn parse_versioned<T: DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    what: &str,
-) -> Result<T, BadInput> {
-    expect_object(path, text, what)?;
-    check_version(path, text, what)?;
-    serde_json::from_str(text).map_err(|e| json_error(path, what, "bad", &e))
+/// Checks the top-level `format_version` of a document of `kind`.
+fn check_version(path: &Path, text: &str, kind: &Kind) -> Result<(), ReadError> {
+    // Only the version is read here (the rest is skipped without being kept).
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        format_version: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| ReadError::json(path, &e))?;
+    let Kind {
+        what,
+        oldest,
+        newest,
+        hint,
+    } = *kind;
+    let reads = if oldest == newest {
+        format!("format_version {newest}")
+    } else {
+        format!("format_version {oldest} to {newest}")
+    };
+    let bad = |m: String| Err(ReadError::new(path, m));
+    match probe.format_version {
+        Some(serde_json::Value::Number(n)) => match n.as_u64() {
+            Some(v) if (u64::from(oldest)..=u64::from(newest)).contains(&v) => Ok(()),
+            // Another hyperabi's version: what to do about it. Not a version at all: no hint.
+            v => bad(format!(
+                "{what} format_version {n} is not supported (this hyperabi reads {reads}){}",
+                if v.is_some() { hint } else { "" }
+            )),
+        },
+        Some(other) => bad(format!(
+            "{what} format_version {other} is not a version number (this hyperabi reads {reads})"
+        )),
+        None => bad(format!("not a hyperabi {what}: no `format_version` field")),
+    }
 }
 
 /// Makes sure `dir` is a directory reports can be written into, creating it if needed: an
 /// existing file, a path under a file or a directory without write permission is refused
 /// (`--out DIR`, checked before a run).
-pub fn prepare_out_dir(dir: &Path) -> Result<(), BadInput> {
-    let bad = |m: String| BadInput(format!("--out {}: {m}", dir.display()));
+pub fn prepare_out_dir(dir: &Path) -> Result<(), UnusableOutput> {
+    let bad = |m: String| UnusableOutput(format!("--out {}: {m}", dir.display()));
     if dir.exists() && !dir.is_dir() {
         return Err(bad("exists and is not a directory".into()));
     }
@@ -168,8 +307,8 @@ pub fn prepare_out_dir(dir: &Path) -> Result<(), BadInput> {
 
 /// Makes sure `path` can be written (a baseline `bless` will write), without changing it: an
 /// existing file must be writable, a new one must be creatable in an existing directory.
-pub fn check_writable_file(path: &Path) -> Result<(), BadInput> {
-    let bad = |m: String| BadInput(format!("{}: {m}", path.display()));
+pub fn check_writable_file(path: &Path) -> Result<(), UnusableOutput> {
+    let bad = |m: String| UnusableOutput(format!("{}: {m}", path.display()));
     if path.is_dir() {
         return Err(bad("is a directory, not a file".into()));
     }
@@ -203,8 +342,9 @@ mod tests {
     use super::*;
 
     fn read(bytes: &[u8]) -> Result<serde_json::Value, String> {
-        let text = text_of(bytes.to_vec()).map_err(|m| format!("f.json: {m}"))?;
-        parse_versioned(Path::new("f.json"), &text, "baseline").map_err(|b| b.0)
+        let path = Path::new("f.json");
+        let text = text_of(path, bytes.to_vec()).map_err(|e| e.to_string())?;
+        parse_json(path, &text, &Kind::BASELINE).map_err(|e| e.to_string())
     }
 
     #[test]
@@ -221,21 +361,25 @@ mod tests {
     #[test]
     fn invalid_utf8_is_placed() {
         let e = read(b"{\n  \"format_version\": 1,\n  \"x\": \"a\xffb\"\n}").unwrap_err();
-        assert_eq!(e, "f.json: 3:10: invalid UTF-8 at byte 34 (0xff)");
+        assert_eq!(e, "f.json:3:10: invalid UTF-8 at byte 34 (0xff)");
     }
 
     #[test]
-    fn numeric_but_invalid_versions_are_named_as_such() {
+    fn versions_are_checked_first_and_named() {
+        let e = read(b"{\"format_version\": 2, \"new\": []}").unwrap_err();
+        assert_eq!(
+            e,
+            "f.json: baseline format_version 2 is not supported (this hyperabi reads \
+             format_version 1)"
+        );
         let e = read(b"{\"format_version\": -1}").unwrap_err();
         assert_eq!(
             e,
-            "f.json: format_version -1 is not a supported version (this build reads 1)"
+            "f.json: baseline format_version -1 is not supported (this hyperabi reads \
+             format_version 1)"
         );
         let e = read(b"{\"format_version\": 1.5}").unwrap_err();
-        assert!(
-            e.contains("format_version 1.5 is not a supported version"),
-            "{e}"
-        );
+        assert!(e.contains("format_version 1.5 is not supported"), "{e}");
         let e = read(b"{\"format_version\": \"1\"}").unwrap_err();
         assert!(
             e.contains("format_version \"1\" is not a version number"),
@@ -254,10 +398,28 @@ mod tests {
     }
 
     #[test]
+    fn syntax_and_type_errors_are_placed() {
+        let e = read(b"{\"format_version\": 1,\n \"x\": [}").unwrap_err();
+        assert_eq!(e, "f.json:2:8: expected value (not valid JSON)");
+        let path = Path::new("f.json");
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            format_version: u32,
+            n: u8,
+        }
+        let e = parse_json::<Doc>(path, "{\"format_version\": 1,\n \"n\": -1}", &Kind::DUMP)
+            .unwrap_err();
+        assert_eq!(e.place, Some(Place::Text { line: 2, column: 8 }));
+        assert_eq!(e.problem, "invalid value: integer `-1`, expected u8");
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
     fn oversized_files_are_refused_without_reading_them_whole() {
-        let e = read_text(Path::new("/dev/zero"), "register dump").unwrap_err();
+        let e = read_text(Path::new("/dev/zero"), &Kind::DUMP).unwrap_err();
         assert_eq!(
-            e.0,
+            e.to_string(),
             "/dev/zero: register dump is larger than 64 MiB, the most hyperabi reads; split it"
         );
     }

@@ -199,7 +199,7 @@ impl RunCli {
 fn run_error(e: conformance::run::RunError) -> Failure {
     match e {
         conformance::run::RunError::Usage(m) => usage(m),
-        conformance::run::RunError::Input(b) => usage(b.0),
+        conformance::run::RunError::Input(e) => e.into(),
     }
 }
 
@@ -262,6 +262,17 @@ enum DiffFormat {
 struct Failure {
     code: u8,
     message: String,
+}
+
+/// A file hyperabi cannot read: its own exit code (2, bad input) and message (file, place,
+/// problem).
+impl From<conformance::files::ReadError> for Failure {
+    fn from(e: conformance::files::ReadError) -> Self {
+        Failure {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
 }
 
 fn usage(message: impl Into<String>) -> Failure {
@@ -346,14 +357,13 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             // Checked before the run: a baseline that cannot be written loses the run.
             conformance::files::check_writable_file(&path).map_err(|b| usage(b.0))?;
             let old = if path.exists() {
-                Some(conformance::run::load_baseline(&path).map_err(|b| usage(b.0))?)
+                Some(conformance::run::load_baseline(&path)?)
             } else {
                 None
             };
             let report = match from {
                 Some(f) => {
-                    let report =
-                        conformance::report::json::read(&f).map_err(|e| usage(e.to_string()))?;
+                    let report = conformance::report::json::read(&f)?;
                     if let Some(why) = conformance::baseline::unblessable(&report) {
                         return Err(usage(format!(
                             "{}: not blessed: {why}; nothing written to {}",
@@ -409,7 +419,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             dump,
             out: report_out,
         } => {
-            let report = conformance::dump::check_file(&dump).map_err(|b| usage(b.0))?;
+            let report = conformance::dump::check_file(&dump)?;
             if let Some(p) = report_out {
                 let json = serde_json::to_string_pretty(&report).expect("reports serialise");
                 std::fs::write(&p, json + "\n").map_err(|e| Failure {
@@ -430,8 +440,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         } if conformance::compare::is_report(&old) => {
             let json = matches!(format, DiffFormat::Json);
             let (text, regressions, differences) =
-                conformance::compare::diff_reports(&old, &new, json)
-                    .map_err(|e| usage(e.to_string()))?;
+                conformance::compare::diff_reports(&old, &new, json)?;
             out.write_all(text.as_bytes()).map_err(io)?;
             // The statuses of a spec diff: 1 breaking (a call that passed fails), 5 needs
             // review (other differences), 0 none.
@@ -449,8 +458,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             format,
             allow,
         } => {
-            let end = diff::run(&old, &new, allow.as_deref(), format == DiffFormat::Json)
-                .map_err(usage)?;
+            let end = diff::run(&old, &new, allow.as_deref(), format == DiffFormat::Json)?;
             out.write_all(end.output.as_bytes()).map_err(io)?;
             for note in &end.notes {
                 eprintln!("hyperabi: {note}");
@@ -514,15 +522,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             format,
             out: dest,
         } => {
-            let r = report::json::read(&input).map_err(|e| usage(e.to_string()))?;
+            let r = report::json::read(&input)?;
             emit(dest.as_deref(), &format.render(&r))?;
         }
         Command::Merge { inputs, out: dest } => {
             let shards = inputs
                 .iter()
                 .map(|p| Ok((p.display().to_string(), report::json::read(p)?)))
-                .collect::<Result<Vec<_>, report::ReadError>>()
-                .map_err(|e| usage(e.to_string()))?;
+                .collect::<Result<Vec<_>, conformance::files::ReadError>>()?;
             let merged = report::merge_named(shards).map_err(|e| usage(e.to_string()))?;
             emit(dest.as_deref(), &report::json::to_string(&merged))?;
         }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use crate::baseline::{self, Baseline, Gate};
 use crate::engine::{run_target, shrink_failures_except};
-use crate::files::{read_versioned, BadInput};
+use crate::files::{Kind, ReadError};
 use crate::plan::{plan, PlanConfig};
 use crate::report::{Report, RunOutcome, Shard, TargetRun};
 use crate::targets::{self, TargetOptions};
@@ -67,7 +67,7 @@ impl RunEnd {
 /// A usage problem (exit 2) or a bad input file (exit 2).
 pub enum RunError {
     Usage(String),
-    Input(BadInput),
+    Input(ReadError),
 }
 
 pub fn parse_shard(s: &str) -> Result<Shard, String> {
@@ -93,15 +93,13 @@ pub const MAX_CASES_PER_CALL: u32 = 100_000;
 pub const MAX_PLANNED_CASES: usize = 1_000_000;
 
 /// Reads a baseline and checks its contents (targets, ABIs, calls, stable values).
-pub fn load_baseline(path: &Path) -> Result<Baseline, BadInput> {
-    let b: Baseline = read_versioned(path, "baseline")?;
-    b.validate(path)?;
-    Ok(b)
+pub fn load_baseline(path: &Path) -> Result<Baseline, ReadError> {
+    parse_baseline(path, &crate::files::read_text(path, &Kind::BASELINE)?)
 }
 
 /// [`load_baseline`] of a baseline's text (`path` names it in errors).
-pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, BadInput> {
-    let b: Baseline = crate::files::parse_versioned(path, text, "baseline")?;
+pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, ReadError> {
+    let b: Baseline = crate::files::parse_json(path, text, &Kind::BASELINE)?;
     b.validate(path)?;
     Ok(b)
 }
@@ -109,7 +107,7 @@ pub fn parse_baseline(path: &Path, text: &str) -> Result<Baseline, BadInput> {
 /// Several baselines as one: their targets side by side (a target in two of them is an error).
 /// Each must hold at least one of `run_targets`: a baseline that matches no target of the run
 /// would gate nothing (a baseline for another machine, or a misspelt target).
-pub fn load_baselines(paths: &[PathBuf], run_targets: &[String]) -> Result<Baseline, BadInput> {
+pub fn load_baselines(paths: &[PathBuf], run_targets: &[String]) -> Result<Baseline, ReadError> {
     let mut all = Baseline {
         format_version: abi_spec::FORMAT_VERSION,
         ..Baseline::default()
@@ -118,20 +116,23 @@ pub fn load_baselines(paths: &[PathBuf], run_targets: &[String]) -> Result<Basel
         let b = load_baseline(p)?;
         if !b.targets.keys().any(|t| run_targets.contains(t)) {
             let has: Vec<&str> = b.targets.keys().map(String::as_str).collect();
-            return Err(BadInput(format!(
-                "{}: the baseline is for target(s) [{}], none of which this run runs ({}); \
-                 pass the baseline of these targets, or --target one of its own",
-                p.display(),
-                has.join(", "),
-                run_targets.join(", ")
-            )));
+            return Err(ReadError::new(
+                p,
+                format!(
+                    "the baseline is for target(s) [{}], none of which this run runs ({}); pass \
+                     the baseline of these targets, or --target one of its own",
+                    has.join(", "),
+                    run_targets.join(", ")
+                ),
+            ));
         }
         for (target, t) in b.targets {
             if all.targets.insert(target.clone(), t).is_some() {
-                return Err(BadInput(format!(
-                    "{}: target `{target}` is also in an earlier --baseline",
-                    p.display()
-                )));
+                return Err(ReadError::in_field(
+                    p,
+                    format!("targets.`{target}`"),
+                    "the target is also in an earlier --baseline",
+                ));
             }
         }
     }

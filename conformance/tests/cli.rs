@@ -177,7 +177,7 @@ fn diff_of_malformed_files_exits_2_naming_file_place_and_problem() {
         ("bad_syntax.json", "bad_syntax.json:143:8: EOF while parsing an object"),
         (
             "bad_version.json",
-            "bad_version.json: unsupported format_version 2: this hyperabi reads format_version 1",
+            "bad_version.json: spec export format_version 2 is not supported (this hyperabi reads format_version 1)",
         ),
         (
             "bad_register.json",
@@ -487,6 +487,10 @@ fn baselines_that_gate_nothing_or_name_unknown_things_are_bad_input() {
             "targets.`qemu7.2-aarch64`.stable.`psci-arm64::psci_version`[0]: `0xZZ` is not a stable value"
                 .into(),
         ),
+        (
+            vec!["run", "--target", "qemu7.2-aarch64", "--baseline", &qemu, "--baseline", &qemu],
+            format!("{qemu}: at targets.`qemu7.2-aarch64`: the target is also in an earlier --baseline"),
+        ),
     ] {
         let (code, _, err) = hyperabi(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -528,27 +532,27 @@ fn dumps_that_are_empty_or_ambiguous_are_bad_input() {
     assert_eq!(code, 0, "{err}");
     let raw = |name: &str, text: &str| write(&dir, name, text);
     for (file, expected) in [
-        (write(&dir, "empty.json", dump(serde_json::json!([]))), "`dumps` is empty".to_string()),
+        (write(&dir, "empty.json", dump(serde_json::json!([]))), "at dumps: the list is empty".to_string()),
         (
             raw("twice.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x11", "x19": "0x1"},
                 "after": {"x19": "0x2", "x19": "0x1"}}]}"#),
-            "dumps[0]: after: `x19` is given twice".into(),
+            "at dumps[0].after: `x19` is given twice".into(),
         ),
         (
             raw("alias.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x11", "fp": "0x1", "x29": "0x1"}}]}"#),
-            "dumps[0]: before: `fp` and `x29` are the same register (x29)".into(),
+            "at dumps[0].before: `fp` and `x29` are the same register (x29)".into(),
         ),
         (
             raw("numbers.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": [17, 0],
                 "before": {"x0": "0x0", "x16": "0x11"}}]}"#),
-            "dumps[0]: `call` gives 2 number(s) but ABI `xen-arm64` has 1 number register(s): number (x16)".into(),
+            "at dumps[0]: `call` gives 2 number(s) but ABI `xen-arm64` has 1 number register(s): number (x16)".into(),
         ),
         (
             raw("conflict.json", r#"{"format_version": 1, "dumps": [{"abi": "xen-arm64", "call": "xen_version",
                 "before": {"x0": "0x0", "x16": "0x12"}}]}"#),
-            "dumps[0]: `call` is number 0x11 but before.x16 (the number register) is 0x12".into(),
+            "at dumps[0]: `call` is number 0x11 but before.x16 (the number register) is 0x12".into(),
         ),
     ] {
         let (code, _, err) = hyperabi(&["check", "--dump", &file]);
@@ -597,7 +601,7 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
         (
             "v.json",
             minus_one.into_bytes(),
-            "format_version -1 is not a supported version".into(),
+            "report format_version -1 is not supported".into(),
         ),
         (
             "seed.json",
@@ -653,8 +657,137 @@ fn readers_name_byte_order_marks_invalid_utf8_and_bad_numbers() {
     let (code, _, err) = hyperabi(&["check", "--dump", &d]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("format_version -1 is not a supported version (this build reads 1)"),
+        err.contains(
+            "register dump format_version -1 is not supported (this hyperabi reads format_version 1)"
+        ),
         "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every kind of file hyperabi reads refuses a newer `format_version` for what it is (not for a
+/// field the newer format added), naming the file and the versions this build reads: exit 2.
+#[test]
+fn every_reader_refuses_a_newer_format_version_naming_the_file() {
+    let dir = scratch("future");
+    let newer = |name: &str, mut v: serde_json::Value| {
+        v["format_version"] = serde_json::json!(99);
+        v["added_by_version_99"] = serde_json::json!(true);
+        write(&dir, name, serde_json::to_string_pretty(&v).unwrap())
+    };
+    let report = newer("report.json", data_report());
+    let baseline = newer(
+        "baseline.json",
+        serde_json::from_str(&std::fs::read_to_string(repo("baselines/qemu-7.2.json")).unwrap())
+            .unwrap(),
+    );
+    let dump = newer("dump.json", serde_json::json!({"dumps": []}));
+    let (code, spec_text, err) = hyperabi(&["spec", "export", "--abi", "psci-arm64"]);
+    assert_eq!(code, 0, "{err}");
+    let current_spec = write(&dir, "current-spec.json", &spec_text);
+    let spec = newer("spec.json", serde_json::from_str(&spec_text).unwrap());
+    let allow = newer("allow.json", serde_json::json!({"allow": []}));
+    let not_yet_blessed = dir.join("new-baseline.json");
+    let reports = format!(
+        "format_version {} to {}",
+        conformance::report::json::OLDEST_VERSION,
+        conformance::report::FORMAT_VERSION
+    );
+    let current = format!("format_version {}", abi_spec::FORMAT_VERSION);
+    let allows = format!(
+        "format_version {}",
+        conformance::diff::allow::FORMAT_VERSION
+    );
+    for (args, file, kind, reads) in [
+        (
+            vec!["report", &report, "--format", "md"],
+            &report,
+            "report",
+            &reports,
+        ),
+        (vec!["merge", &report, &report], &report, "report", &reports),
+        (vec!["diff", &report, &report], &report, "report", &reports),
+        (
+            vec![
+                "bless",
+                "--target",
+                "model",
+                "--baseline",
+                not_yet_blessed.to_str().unwrap(),
+                "--from",
+                &report,
+            ],
+            &report,
+            "report",
+            &reports,
+        ),
+        (
+            vec!["run", "--target", "model", "--baseline", &baseline],
+            &baseline,
+            "baseline",
+            &current,
+        ),
+        (
+            vec!["check", "--dump", &dump],
+            &dump,
+            "register dump",
+            &current,
+        ),
+        (
+            vec!["diff", &spec, &current_spec],
+            &spec,
+            "spec export",
+            &current,
+        ),
+        (
+            vec!["diff", &current_spec, &current_spec, "--allow", &allow],
+            &allow,
+            "allow file",
+            &allows,
+        ),
+    ] {
+        let (code, out, err) = hyperabi(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+        let expected = format!(
+            "hyperabi: {file}: {kind} format_version 99 is not supported (this hyperabi reads \
+             {reads})"
+        );
+        assert!(err.starts_with(&expected), "{args:?}: {err}");
+    }
+    assert!(!not_yet_blessed.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `diff` of two reports with no target in common is bad input naming both files, not an
+/// empty comparison.
+#[test]
+fn diff_of_reports_without_a_common_target_names_both_files() {
+    let dir = scratch("unpaired");
+    let old = write(
+        &dir,
+        "old.json",
+        serde_json::to_string(&data_report()).unwrap(),
+    );
+    let mut other = data_report();
+    for (i, t) in other["targets"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .enumerate()
+    {
+        t["target"] = format!("unpaired{i}").into();
+    }
+    let new = write(&dir, "new.json", serde_json::to_string(&other).unwrap());
+    let (code, out, err) = hyperabi(&["diff", &old, &new]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(
+        err,
+        format!(
+            "hyperabi: {new}: no target of the report pairs with a target of {old} (by name or \
+             family)\n"
+        )
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -189,7 +189,7 @@ fn malformed_dumps_exit_2_with_the_file_and_the_problem() {
     let (code, _, err) = hyperabi(&["check", "--dump", &fixture("dump_unknown_register.json")]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("dump_unknown_register.json: dumps[0]: `rax` is not a aarch64 register"),
+        err.contains("dump_unknown_register.json: at dumps[0]: `rax` is not a aarch64 register"),
         "{err}"
     );
     let (code, _, err) = hyperabi(&["check", "--dump", &fixture("dump_truncated.json")]);

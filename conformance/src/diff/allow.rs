@@ -19,6 +19,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{rules, Change};
+use crate::files::{Kind, ReadError};
 
 /// The allow file `format_version` this hyperabi reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -71,49 +72,33 @@ impl Allow {
 }
 
 /// Reads an allow file; errors name the file, the place and the problem (bad input: exit 2).
-pub fn load(path: &Path) -> Result<AllowFile, String> {
-    let file = path.display();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read: {e}"))?;
-    parse(&file.to_string(), &text)
+pub fn load(path: &Path) -> Result<AllowFile, ReadError> {
+    let text = crate::files::read_text(path, &Kind::ALLOW)?;
+    parse(path, &text)
 }
 
-/// Parses the text of an allow file (`file` names it in errors).
-pub fn parse(file: &str, text: &str) -> Result<AllowFile, String> {
-    #[derive(Deserialize)]
-    struct Version {
-        format_version: u32,
-    }
-    let place = |e: serde_json::Error| {
-        let msg = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        format!(
-            "{file}:{}:{}: {}",
-            e.line(),
-            e.column().max(1),
-            msg.strip_suffix(&suffix).unwrap_or(&msg)
-        )
-    };
-    let v: Version = serde_json::from_str(text).map_err(place)?;
-    if v.format_version != FORMAT_VERSION {
-        return Err(format!(
-            "{file}: unsupported format_version {}: this hyperabi reads allow files of \
-             format_version {FORMAT_VERSION}",
-            v.format_version
-        ));
-    }
-    let a: AllowFile = serde_json::from_str(text).map_err(place)?;
+/// Parses the text of an allow file (`path` names it in errors).
+pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<AllowFile, ReadError> {
+    let path = path.as_ref();
+    let a: AllowFile = crate::files::parse_json(path, text, &Kind::ALLOW)?;
     for (i, entry) in a.allow.iter().enumerate() {
         if rules::find(&entry.rule).is_none() {
             let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id).collect();
-            return Err(format!(
-                "{file}: at allow[{i}].rule: `{}` is not a rule of hyperabi diff; rules: {}",
-                entry.rule,
-                ids.join(", ")
+            return Err(ReadError::in_field(
+                path,
+                format!("allow[{i}].rule"),
+                format!(
+                    "`{}` is not a rule of hyperabi diff; rules: {}",
+                    entry.rule,
+                    ids.join(", ")
+                ),
             ));
         }
         if entry.reason.trim().is_empty() {
-            return Err(format!(
-                "{file}: at allow[{i}].reason: say why the change is accepted"
+            return Err(ReadError::in_field(
+                path,
+                format!("allow[{i}].reason"),
+                "say why the change is accepted",
             ));
         }
     }
@@ -194,7 +179,8 @@ mod tests {
             "a.json",
             r#"{"format_version": 1, "allow": [{"rule": "no_such", "reason": "x"}]}"#,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             e.starts_with("a.json: at allow[0].rule: `no_such` is not a rule"),
             "{e}"
@@ -203,15 +189,23 @@ mod tests {
             "a.json",
             "{\"format_version\": 1,\n \"allow\": [{\"rule\": 1}]}",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.starts_with("a.json:2:"), "{e}");
-        let e = parse("a.json", r#"{"format_version": 2, "allow": []}"#).unwrap_err();
-        assert!(e.contains("unsupported format_version 2"), "{e}");
+        let e = parse("a.json", r#"{"format_version": 2, "allow": []}"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "a.json: allow file format_version 2 is not supported (this hyperabi reads \
+             format_version 1)"
+        );
         let e = parse(
             "a.json",
             r#"{"format_version": 1, "allow": [{"rule": "call_added", "reason": " "}]}"#,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("allow[0].reason"), "{e}");
     }
 }

@@ -1,12 +1,10 @@
 //! The canonical report file: pretty JSON, deterministic (fields in declaration order, maps
 //! sorted, register values as hex strings), versioned by `format_version`.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
-
-use serde::Deserialize;
+use std::path::Path;
 
 use super::{Report, WriteError};
+use crate::files::{Kind, ReadError};
 
 /// The report `format_version` this hyperabi writes. Version 2 added summarised passes
 /// (`passed`), version 3 summarised known failures (`known_failures`); version 1 and 2 reports
@@ -31,144 +29,21 @@ pub fn write(report: &Report, path: &Path) -> Result<(), WriteError> {
     })
 }
 
-/// A report file that could not be read. Every variant is bad input (exit code 2).
-#[derive(Debug)]
-pub enum ReadError {
-    /// The file could not be read.
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// Not JSON, or not a report: the place (1-based line and column) and the problem.
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// The problem.
-        message: String,
-    },
-    /// A report of a format this hyperabi does not read.
-    Version {
-        /// The file.
-        path: PathBuf,
-        /// Its `format_version`.
-        found: u32,
-    },
-    /// Not a report hyperabi can read, for a reason the message (file and place included) gives:
-    /// too large, a byte-order mark, invalid UTF-8, a version that is not a `u32`, no targets.
-    Bad(crate::files::BadInput),
-}
-
-impl ReadError {
-    /// The file the error is about.
-    pub fn path(&self) -> &Path {
-        match self {
-            ReadError::Io { path, .. }
-            | ReadError::Parse { path, .. }
-            | ReadError::Version { path, .. } => path,
-            // The message starts with the path; the error no longer carries it apart.
-            ReadError::Bad(_) => Path::new(""),
-        }
-    }
-
-    /// The `hyperabi` exit code for this error: always 2, bad input file.
-    pub fn exit_code(&self) -> u8 {
-        2
-    }
-}
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            ReadError::Parse {
-                path,
-                line,
-                column,
-                message,
-            } => write!(f, "{}:{line}:{column}: {message}", path.display()),
-            ReadError::Version { path, found } => write!(
-                f,
-                "{}: report format_version {found} is not supported (this hyperabi reads \
-                 format_version {OLDEST_VERSION} to {FORMAT_VERSION}); re-render it with the \
-                 hyperabi that wrote it",
-                path.display()
-            ),
-            ReadError::Bad(b) => f.write_str(&b.0),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
-
 /// Reads a report file.
 pub fn read(path: &Path) -> Result<Report, ReadError> {
-    let text = crate::files::read_text(path, "report").map_err(ReadError::Bad)?;
+    let text = crate::files::read_text(path, &Kind::REPORT)?;
     from_str(&text, path)
 }
 
 /// Parses a report; `path` names it in errors.
 pub fn from_str(text: &str, path: &Path) -> Result<Report, ReadError> {
-    // The version first, so that a newer file is refused for its version rather than for
-    // whatever field it added.
-    #[derive(Deserialize)]
-    #[serde(rename = "Report")]
-    struct Probe {
-        format_version: serde_json::Value,
-    }
-    let parse_error = |e: serde_json::Error| {
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        ReadError::Parse {
-            path: path.to_path_buf(),
-            line: e.line(),
-            // serde_json reports the column of the last character read, 0 before the first.
-            column: e.column().max(1),
-            message: full.strip_suffix(&suffix).unwrap_or(&full).to_string(),
-        }
-    };
-    // A struct also deserialises from a JSON array: refuse anything but an object up front.
-    if let Some((at, c)) = text.char_indices().find(|(_, c)| !c.is_whitespace()) {
-        if c != '{' {
-            let before = &text[..at];
-            return Err(ReadError::Parse {
-                path: path.to_path_buf(),
-                line: before.matches('\n').count() + 1,
-                column: before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
-                message: format!("expected a report (a JSON object), found `{c}`"),
-            });
-        }
-    }
-    let probe: Probe = serde_json::from_str(text).map_err(parse_error)?;
-    match probe.format_version.as_u64().map(u32::try_from) {
-        Some(Ok(v)) if (OLDEST_VERSION..=FORMAT_VERSION).contains(&v) => {}
-        Some(Ok(found)) => {
-            return Err(ReadError::Version {
-                path: path.to_path_buf(),
-                found,
-            })
-        }
-        _ => {
-            return Err(ReadError::Bad(crate::files::BadInput(format!(
-                "{}: format_version {} is not a supported version (this build reads \
-                 {OLDEST_VERSION} to {FORMAT_VERSION})",
-                path.display(),
-                probe.format_version
-            ))))
-        }
-    }
-    let report: Report = serde_json::from_str(text).map_err(parse_error)?;
+    let report: Report = crate::files::parse_json(path, text, &Kind::REPORT)?;
     if report.targets.is_empty() {
         // Nothing ran: rendering it would say PASS about nothing.
-        return Err(ReadError::Bad(crate::files::BadInput(format!(
-            "{}: the report has no targets (nothing was run); refusing to render or merge it",
-            path.display()
-        ))));
+        return Err(ReadError::new(
+            path,
+            "the report has no targets (nothing was run); refusing to render or merge it",
+        ));
     }
     Ok(report)
 }
@@ -217,7 +92,10 @@ mod tests {
     #[test]
     fn syntax_error_names_file_line_and_column() {
         let err = parse("{\n  \"format_version\": 1,\n  \"tool\": \"x\",,\n}").unwrap_err();
-        assert_eq!(err, "runs/r.json:3:15: key must be a string");
+        assert_eq!(
+            err,
+            "runs/r.json:3:15: key must be a string (not valid JSON)"
+        );
     }
 
     #[test]
@@ -263,11 +141,11 @@ mod tests {
         );
         assert_eq!(
             parse("{\"tool\": \"x\"}").unwrap_err(),
-            "runs/r.json:1:13: missing field `format_version`"
+            "runs/r.json: not a hyperabi report: no `format_version` field"
         );
         assert_eq!(
             parse("").unwrap_err(),
-            "runs/r.json:1:1: EOF while parsing a value"
+            "runs/r.json:1:1: EOF while parsing a value (not valid JSON)"
         );
     }
 

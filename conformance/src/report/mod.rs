@@ -21,7 +21,7 @@ pub(crate) mod fixture;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use json::{ReadError, FORMAT_VERSION};
+pub use json::FORMAT_VERSION;
 pub use merge::{merge, merge_named, MergeError};
 pub use model::*;
 pub use summarise::{summarise, IdSet};
