@@ -528,12 +528,11 @@ fn check_trap(f: &Field, arch: Arch, errors: &mut Errors) -> Option<Trap> {
 }
 
 fn parse_role(i: &Ident, errors: &mut Errors) -> Option<Role> {
-    match i.to_string().as_str() {
-        "preserved" => Some(Role::Preserved),
-        "clobbered" => Some(Role::MayClobber),
-        "zero_or_preserved" => Some(Role::ZeroOrPreserve),
-        other => {
-            errors.push(i.span(), format!("unknown register role `{other}`; expected preserved, clobbered or zero_or_preserved"));
+    // `result` is a role the model gives result registers, not one a rule can declare.
+    match i.to_string().parse::<Role>() {
+        Ok(role) if role != Role::Result => Some(role),
+        _ => {
+            errors.push(i.span(), format!("unknown register role `{i}`; expected preserved, clobbered or zero_or_preserved"));
             None
         }
     }
@@ -697,18 +696,26 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             .get_ident()
             .map(|i| i.to_string())
             .unwrap_or_default();
+        // The markers are the model's keywords; `active` and `query` are the defaults, never
+        // written.
+        if let Ok(p) = path.parse::<Presence>() {
+            presence = p;
+            continue;
+        }
+        match (path.parse::<Status>(), path.parse::<Effect>()) {
+            (Ok(s), _) if s != Status::Active => {
+                status = s;
+                continue;
+            }
+            (_, Ok(e)) if e != Effect::Query => {
+                effect = e;
+                continue;
+            }
+            _ => {}
+        }
         match path.as_str() {
             "source" => source = attr_str(a, "source", errors).unwrap_or_default(),
             "since" => since = attr_str(a, "since", errors),
-            "mandatory" => presence = Presence::Mandatory,
-            "optional" => presence = Presence::Optional,
-            "discoverable" => presence = Presence::Discoverable,
-            "deprecated" => status = Status::Deprecated,
-            "obsolete" => status = Status::Obsolete,
-            "removed" => status = Status::Removed,
-            "stateful" => effect = Effect::Stateful,
-            "disruptive" => effect = Effect::Disruptive,
-            "noreturn" => effect = Effect::NoReturn,
             "stable" => stable = true,
             "smccc" => smccc = check_smccc(a, errors),
             "narrow" | "registers" => {

@@ -4,7 +4,20 @@ use crate::arch::{Arch, Reg, RegKind};
 use crate::trap::Trap;
 
 /// What a register must hold after the trap returns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -15,9 +28,11 @@ pub enum Role {
     Preserved,
     /// The hypervisor may leave any value (a debug hypervisor poisons it).
     #[cfg_attr(feature = "serde", serde(rename = "clobbered"))]
+    #[strum(serialize = "clobbered")]
     MayClobber,
     /// Must be either its old value or zero (e.g. registers a hypervisor sanitises).
     #[cfg_attr(feature = "serde", serde(rename = "zero_or_preserved"))]
+    #[strum(serialize = "zero_or_preserved")]
     ZeroOrPreserve,
     /// Holds one of the call's declared results.
     Result,
@@ -25,13 +40,8 @@ pub enum Role {
 
 impl Role {
     /// The DSL keyword of the role (`preserved`, `clobbered`, ...).
-    pub const fn name(self) -> &'static str {
-        match self {
-            Role::Preserved => "preserved",
-            Role::MayClobber => "clobbered",
-            Role::ZeroOrPreserve => "zero_or_preserved",
-            Role::Result => "result",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -272,7 +282,18 @@ pub struct Ret {
 }
 
 /// Whether a guest can rely on a call being there.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -287,7 +308,18 @@ pub enum Presence {
     Discoverable,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -306,7 +338,18 @@ pub enum Status {
 }
 
 /// What executing a call does beyond answering; plans use it to keep a run alive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -320,6 +363,7 @@ pub enum Effect {
     /// Stops, resets or hangs the machine or the calling CPU (CPU_OFF, SYSTEM_OFF, ...).
     Disruptive,
     /// Never returns to the caller (a jump, not a call: Xen's `iret`, HVC_SOFT_RESTART).
+    #[strum(serialize = "noreturn")]
     NoReturn,
 }
 
@@ -627,36 +671,22 @@ impl Call {
 
 impl Presence {
     /// The DSL keyword.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Presence::Mandatory => "mandatory",
-            Presence::Optional => "optional",
-            Presence::Discoverable => "discoverable",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
 impl Status {
     /// The DSL keyword.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Deprecated => "deprecated",
-            Status::Obsolete => "obsolete",
-            Status::Removed => "removed",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 
 impl Effect {
     /// The DSL keyword.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Effect::Query => "query",
-            Effect::Stateful => "stateful",
-            Effect::Disruptive => "disruptive",
-            Effect::NoReturn => "noreturn",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -4,7 +4,20 @@
 //! name is resolved once, at macro-expansion time.
 
 /// An instruction-set architecture a hypercall ABI is defined for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -16,14 +29,18 @@ pub enum Arch {
     /// 32-bit Arm.
     Arm,
     /// 64-bit x86.
+    #[strum(serialize = "x86_64")]
     X86_64,
     /// 32-bit x86.
     X86,
     /// 64-bit RISC-V.
+    #[strum(serialize = "riscv64")]
     Riscv64,
     /// IBM Z.
+    #[strum(serialize = "s390x")]
     S390x,
     /// 64-bit Power, big-endian.
+    #[strum(serialize = "ppc64")]
     Ppc64,
 }
 
@@ -283,16 +300,8 @@ impl Arch {
     ];
 
     /// The name used in the DSL, in CLI flags and in every file format.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Arch::Aarch64 => "aarch64",
-            Arch::Arm => "arm",
-            Arch::X86_64 => "x86_64",
-            Arch::X86 => "x86",
-            Arch::Riscv64 => "riscv64",
-            Arch::S390x => "s390x",
-            Arch::Ppc64 => "ppc64",
-        }
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 
     /// The `target_arch` value Rust uses for this arch.
@@ -310,7 +319,7 @@ impl Arch {
 
     /// The arch named `name` (`aarch64`, `x86_64`, ...).
     pub fn from_name(name: &str) -> Option<Arch> {
-        Arch::ALL.into_iter().find(|a| a.name() == name)
+        name.parse().ok()
     }
 
     /// Width of a general-purpose register in bits.

@@ -18,7 +18,21 @@ pub struct Observation {
     pub exception: Option<u64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantNames,
+    strum::EnumMessage,
+)]
+#[strum(serialize_all = "snake_case")]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize),
@@ -27,70 +41,53 @@ pub struct Observation {
 /// Which rule of the contract an observation broke.
 pub enum ViolationKind {
     /// A register the ABI says is preserved changed.
+    #[strum(message = "preserved register changed")]
     PreservedChanged,
     /// A zero-or-preserve register holds something else.
+    #[strum(message = "zero-or-preserve register changed to non-zero")]
     NotZeroOrPreserved,
     /// A result holds a value outside its domain and the call's error codes.
+    #[strum(message = "result outside the declared values")]
     ResultOutOfDomain,
     /// The status result register still holds its input while a register that must be preserved
     /// changed: the answer went to the wrong register.
+    #[strum(message = "result in the wrong register")]
     ResultInWrongRegister,
     /// The upper bits of a 32-bit convention's result break the declared rule.
+    #[strum(message = "upper bits of a 32-bit result break the convention")]
     UpperBits,
     /// The trap raised an exception where a return was due.
+    #[strum(message = "exception where a return was due")]
     UnexpectedException,
     /// The trap returned where the spec says it raises an exception (s390's DIAG 500 with an
     /// unknown subcode).
+    #[strum(message = "return where an exception was due")]
     MissingException,
     /// An unknown call number was not answered with the ABI's unknown-number error.
+    #[strum(message = "unknown number not answered with the unknown-number error")]
     UnknownAccepted,
     /// An argument outside its domain (a must-be-zero argument set) was not rejected with one of
     /// the call's error codes.
+    #[strum(message = "invalid argument not rejected with an error code")]
     InvalidAccepted,
     /// The generated caller returned a different status than the probe for the same arguments.
+    #[strum(message = "generated caller and probe disagree")]
     CallerMismatch,
     /// An argument the compiler kept live across a generated C or assembly stub came back
     /// changed: the hypervisor changed a register the stub does not declare changed.
+    #[strum(message = "a value kept live across the generated stub changed")]
     LiveValueChanged,
 }
 
 impl ViolationKind {
-    /// The snake_case name reports use.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ViolationKind::PreservedChanged => "preserved register changed",
-            ViolationKind::NotZeroOrPreserved => "zero-or-preserve register changed to non-zero",
-            ViolationKind::ResultOutOfDomain => "result outside the declared values",
-            ViolationKind::ResultInWrongRegister => "result in the wrong register",
-            ViolationKind::UpperBits => "upper bits of a 32-bit result break the convention",
-            ViolationKind::UnexpectedException => "exception where a return was due",
-            ViolationKind::MissingException => "return where an exception was due",
-            ViolationKind::UnknownAccepted => {
-                "unknown number not answered with the unknown-number error"
-            }
-            ViolationKind::InvalidAccepted => "invalid argument not rejected with an error code",
-            ViolationKind::CallerMismatch => "generated caller and probe disagree",
-            ViolationKind::LiveValueChanged => {
-                "a value kept live across the generated stub changed"
-            }
-        }
+    /// What the violation means, in words (reports' prose).
+    pub fn name(self) -> &'static str {
+        strum::EnumMessage::get_message(&self).unwrap_or(self.id())
     }
 
     /// The snake_case name used in reports and baselines.
-    pub const fn id(self) -> &'static str {
-        match self {
-            ViolationKind::PreservedChanged => "preserved_changed",
-            ViolationKind::NotZeroOrPreserved => "not_zero_or_preserved",
-            ViolationKind::ResultOutOfDomain => "result_out_of_domain",
-            ViolationKind::ResultInWrongRegister => "result_in_wrong_register",
-            ViolationKind::UpperBits => "upper_bits",
-            ViolationKind::UnexpectedException => "unexpected_exception",
-            ViolationKind::MissingException => "missing_exception",
-            ViolationKind::UnknownAccepted => "unknown_accepted",
-            ViolationKind::InvalidAccepted => "invalid_accepted",
-            ViolationKind::CallerMismatch => "caller_mismatch",
-            ViolationKind::LiveValueChanged => "live_value_changed",
-        }
+    pub fn id(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -456,3 +456,76 @@ fn traps_read_back_from_their_export() {
     assert!(bad(r#"{"kind": "jump"}"#).contains("unknown trap `jump`; expected one of hvc, smc"));
     assert!(bad(r#"{"kind": "ecall", "imm": 1}"#).contains("unknown field `imm`"));
 }
+
+/// The keyword tables are strum's: each name reads back as its value, and the names are the
+/// ones the DSL, the CLI and the file formats have always used.
+#[test]
+fn keywords_read_back_as_their_values() {
+    use strum::VariantNames;
+    fn round_trip<T>(all: &[T], names: &[&str])
+    where
+        T: Copy + PartialEq + core::fmt::Debug + Into<&'static str> + core::str::FromStr,
+    {
+        let got: Vec<&str> = all.iter().map(|&v| v.into()).collect();
+        assert_eq!(got, names);
+        for &v in all {
+            let name: &'static str = v.into();
+            assert!(name.parse::<T>().ok() == Some(v), "{name}");
+        }
+        assert!("no_such_keyword".parse::<T>().is_err());
+    }
+    round_trip(
+        &Arch::ALL,
+        &[
+            "aarch64", "arm", "x86_64", "x86", "riscv64", "s390x", "ppc64",
+        ],
+    );
+    assert_eq!(Arch::VARIANTS.len(), Arch::ALL.len());
+    round_trip(
+        &[
+            Role::Preserved,
+            Role::MayClobber,
+            Role::ZeroOrPreserve,
+            Role::Result,
+        ],
+        &["preserved", "clobbered", "zero_or_preserved", "result"],
+    );
+    round_trip(
+        &[
+            Presence::Mandatory,
+            Presence::Optional,
+            Presence::Discoverable,
+        ],
+        &["mandatory", "optional", "discoverable"],
+    );
+    round_trip(
+        &[
+            Status::Active,
+            Status::Deprecated,
+            Status::Obsolete,
+            Status::Removed,
+        ],
+        &["active", "deprecated", "obsolete", "removed"],
+    );
+    round_trip(
+        &[
+            Effect::Query,
+            Effect::Stateful,
+            Effect::Disruptive,
+            Effect::NoReturn,
+        ],
+        &["query", "stateful", "disruptive", "noreturn"],
+    );
+    round_trip(
+        &[
+            ViolationKind::PreservedChanged,
+            ViolationKind::LiveValueChanged,
+        ],
+        &["preserved_changed", "live_value_changed"],
+    );
+    assert_eq!(ViolationKind::VARIANTS.len(), 11);
+    assert_eq!(
+        ViolationKind::UpperBits.name(),
+        "upper bits of a 32-bit result break the convention"
+    );
+}

@@ -19,9 +19,20 @@ use abi_spec::Arch;
 
 /// What a component is to a target.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// The machine emulator.
     Qemu,
@@ -36,12 +47,7 @@ pub enum Role {
 impl Role {
     /// Lower-case name, as the report writes it.
     pub fn name(self) -> &'static str {
-        match self {
-            Role::Qemu => "qemu",
-            Role::Firmware => "firmware",
-            Role::Hypervisor => "hypervisor",
-            Role::Kernel => "kernel",
-        }
+        self.into()
     }
 }
 

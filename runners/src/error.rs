@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use crate::frame::{StreamError, Unexpected};
 
-/// A runner's error.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A runner's error. Its kind's name ([`Error::kind`]) is the variant's, in kebab case.
+#[derive(Clone, Debug, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Error {
     /// A component or image is not there; `how` says how to get it.
     Unavailable {
@@ -103,6 +104,7 @@ pub enum Error {
         log: PathBuf,
     },
     /// The guest reported an error (bad plan, panic).
+    #[strum(serialize = "guest-error")]
     Guest {
         /// The message.
         message: String,
@@ -191,28 +193,7 @@ impl Error {
     /// A short, stable name of the kind of failure (`timeout`, `not-booted`): two boots that
     /// fail with the same kind, and no new result between them, fail the same way.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Error::Unavailable { .. } => "unavailable",
-            Error::NotQemu { .. } => "not-qemu",
-            Error::Spawn { .. } => "spawn",
-            Error::Io { .. } => "io",
-            Error::Timeout { .. } => "timeout",
-            Error::Silent { .. } => "silent",
-            Error::Hang { .. } => "hang",
-            Error::Died { .. } => "died",
-            Error::Stream { .. } => "stream",
-            Error::NoHello { .. } => "no-hello",
-            Error::WrongGuest { .. } => "wrong-guest",
-            Error::GuestException { .. } => "guest-exception",
-            Error::Guest { .. } => "guest-error",
-            Error::NotBooted { .. } => "not-booted",
-            Error::Panic { .. } => "panic",
-            Error::GuestCrashed { .. } => "guest-crashed",
-            Error::Vmm { .. } => "vmm",
-            Error::UnexpectedExit { .. } => "unexpected-exit",
-            Error::Mismatch { .. } => "mismatch",
-            Error::Model { .. } => "model",
-        }
+        self.into()
     }
 
     /// Whether another boot could give a different answer: not for a missing component, a
@@ -307,3 +288,33 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use std::path::PathBuf;
+
+    /// The kinds are compared across boots and written into reports: their names must not move.
+    #[test]
+    fn kinds_keep_their_names() {
+        let path = PathBuf::from("x");
+        let detail = String::new();
+        assert_eq!(
+            Error::NotQemu {
+                path: path.clone(),
+                detail: detail.clone()
+            }
+            .kind(),
+            "not-qemu"
+        );
+        assert_eq!(Error::Io { path, detail }.kind(), "io");
+        assert_eq!(
+            Error::Unavailable {
+                what: String::new(),
+                how: String::new()
+            }
+            .kind(),
+            "unavailable"
+        );
+    }
+}
