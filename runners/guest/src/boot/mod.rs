@@ -33,6 +33,12 @@ mod xen_x86_64;
 pub use xen_x86_64::*;
 
 #[cfg(target_arch = "arm")]
+mod arm_vectors;
+
+#[cfg(all(target_arch = "aarch64", feature = "xen"))]
+mod fdt;
+
+#[cfg(target_arch = "arm")]
 mod arm_virt;
 #[cfg(target_arch = "arm")]
 pub use arm_virt::*;
