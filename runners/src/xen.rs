@@ -52,16 +52,17 @@ impl XenArch {
         self.into()
     }
 
-    /// The Xen arch of a guest arch.
+    /// The Xen arch that runs a dom0 of a guest arch (an AArch32 dom0 runs on arm64 Xen).
     pub fn of(arch: Arch) -> Option<XenArch> {
         match arch {
-            Arch::Aarch64 => Some(XenArch::Arm64),
+            Arch::Aarch64 | Arch::Arm => Some(XenArch::Arm64),
             Arch::X86_64 => Some(XenArch::X86_64),
             _ => None,
         }
     }
 
-    /// The guest arch of its dom0.
+    /// The arch of the hypervisor itself (and of its 64-bit dom0): QEMU and `--xen` are chosen by
+    /// it.
     pub fn arch(self) -> Arch {
         match self {
             XenArch::Arm64 => Arch::Aarch64,
@@ -69,7 +70,7 @@ impl XenArch {
         }
     }
 
-    /// The dom0 boot environment of the guest harness.
+    /// The 64-bit dom0 boot environment of the guest harness (a target names its own).
     pub fn boot_env(self) -> &'static BootEnv {
         BootEnv::get(match self {
             XenArch::Arm64 => "xen-arm64",
@@ -520,19 +521,24 @@ impl XenRunner {
     /// The runner of `spec` (a `Backend::Xen` target), with the user's builds in `overrides`.
     pub fn new(spec: &'static TargetSpec, overrides: &Overrides) -> XenRunner {
         let setup = (|| {
-            let arch = spec.arch.expect("a Xen target's arch");
+            // QEMU and the hypervisor are those of Xen's arch (arm64 for an AArch32 dom0).
+            let arch = spec
+                .arch
+                .and_then(XenArch::of)
+                .expect("a Xen target's arch")
+                .arch();
             let xen = Xen::locate(spec, overrides.xen(arch))?;
             let machine = spec.machine.expect("a Xen target has a machine");
             let component = Component::get(machine.qemu).expect("catalogue component");
             let qemu = QemuBinary::resolve(arch, component, overrides.qemu(arch))?;
-            let image = xen.arch.boot_env().image();
+            let env = spec
+                .boot_env()
+                .expect("a Xen target has a boot environment");
+            let image = env.image();
             if !image.is_file() {
                 return Err(Error::Unavailable {
                     what: format!("no dom0 image at {}", image.display()),
-                    how: format!(
-                        "build it with: cargo xtask guests --arch {}",
-                        xen.arch.boot_env().name
-                    ),
+                    how: format!("build it with: cargo xtask guests --arch {}", env.name),
                 });
             }
             Ok(Setup {
@@ -667,7 +673,8 @@ impl Runner for XenRunner {
         let split = split_console(&console.bytes);
         let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
         ex.identity = identity(&s, banner.as_ref());
-        let results = machine::read_results(&split.dom0, s.xen.arch.arch(), &console.log);
+        let dom0_arch = self.spec.arch.expect("a Xen target's arch");
+        let results = machine::read_results(&split.dom0, dom0_arch, &console.log);
         ex.records = results.records();
         let mut log = String::new();
         for l in &split.xen_lines {

@@ -1,7 +1,9 @@
-//! The exception vectors of the AArch32 (SVC-mode) boot environments: every exception is
-//! recorded in `HYPERABI_EXC` and the interrupted code resumes after the raising instruction while
-//! armed (see `exc.rs`), otherwise `hyperabi_unexpected` reports it. The entry code points VBAR at
-//! `hyperabi_vectors` and gives UND and ABT mode their stacks (`__stack_und`, `__stack_abt`).
+//! The exception vectors of the AArch32 (SVC-mode) boot environments, QEMU's `virt` and the Xen
+//! dom0: every exception is recorded in `HYPERABI_EXC` and the interrupted code resumes after the
+//! raising instruction while armed (see `exc.rs`), otherwise `hyperabi_unexpected` reports it.
+//! The entry code points VBAR at `hyperabi_vectors` and gives UND and ABT mode their stacks
+//! (`__stack_und`, `__stack_abt`). Literal-pool addresses only: position-independent builds
+//! relocate them.
 
 use core::arch::global_asm;
 
@@ -36,6 +38,20 @@ hyperabi_und:
     ldreq r1, [r2]
     mov r3, lr
     mov r4, #0
+    bne hyperabi_exc_common
+    @ Xen injects the UNDEF for an hvc with a foreign immediate with lr = the hvc + 8
+    @ (xen/arch/arm/traps.c inject_undef32_exception: lr_und = pc32 + 4, pc32 already past
+    @ the hvc): the raising instruction is at lr - 8 and execution resumes at lr - 4. On bare
+    @ QEMU the instruction before an UNDEF is never an hvc (A32 HVC: 0x01400070 under mask
+    @ 0x0ff000f0), so the rule holds there too.
+    ldr r6, [lr, #-8]
+    ldr r7, =0x0ff000f0
+    and r6, r6, r7
+    ldr r7, =0x01400070
+    cmp r6, r7
+    subeq r2, lr, #8
+    subeq r3, lr, #4
+    ldreq r1, [r2]
     b hyperabi_exc_common
 hyperabi_svc:
     push {{r0-r12, lr}}
@@ -87,6 +103,19 @@ hyperabi_exc_common:
     str r6, [r5, #28]
     str r4, [r5, #32]
     str r6, [r5, #36]
+    @ The interrupted code always runs in SVC mode, ARM state, A, I and F masked: return to
+    @ that, with the NZCVQ flags SPSR holds. QEMU (7.2, 10.0) does not load the SPSR of the
+    @ mode an AArch64 EL2 returns into (target/arm/tcg/helper-a64.c exception_return: a raw
+    @ CPSR write, then aarch64_sync_64_to_32, which moves the general registers only), so
+    @ after Xen injects an exception SPSR_und/SPSR_abt read stale: the mode may be invalid
+    @ (an illegal return) and the flags are not the interrupted code's (registers after an
+    @ exception outcome are not judged).
+    mrs r6, spsr
+    lsr r6, r6, #27
+    lsl r6, r6, #27
+    orr r6, r6, #0x1c0
+    orr r6, r6, #0x13
+    msr spsr_cxsf, r6
     mov lr, r3
     ldmia sp!, {{r0-r12}}
     add sp, sp, #4
