@@ -33,6 +33,7 @@ const HC_CONSOLE_IO: u32 = 18;
 const HC_SCHED_OP: u32 = 29;
 const SCHEDOP_SHUTDOWN: u32 = 2;
 const SHUTDOWN_POWEROFF: u32 = 0;
+const SHUTDOWN_CRASH: u32 = 3;
 
 extern "C" {
     static __image_end: u8;
@@ -205,6 +206,11 @@ pub fn fault() -> ! {
 /// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff})`: Xen powers off, QEMU exits.
 pub fn poweroff() -> ! {
     shutdown(SHUTDOWN_POWEROFF)
+}
+
+/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
+pub fn crash() -> ! {
+    shutdown(SHUTDOWN_CRASH)
 }
 
 fn shutdown(reason: u32) -> ! {

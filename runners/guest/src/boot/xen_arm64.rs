@@ -34,6 +34,7 @@ const HC_CONSOLE_IO: u64 = 18;
 const HC_SCHED_OP: u64 = 29;
 const SCHEDOP_SHUTDOWN: u64 = 2;
 const SHUTDOWN_POWEROFF: u32 = 0;
+const SHUTDOWN_CRASH: u32 = 3;
 
 global_asm!(
     r#"
@@ -197,11 +198,20 @@ pub fn fault() -> ! {
 
 /// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff})`: Xen powers off, QEMU exits.
 pub fn poweroff() -> ! {
+    shutdown(SHUTDOWN_POWEROFF)
+}
+
+/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
+pub fn crash() -> ! {
+    shutdown(SHUTDOWN_CRASH)
+}
+
+fn shutdown(reason: u32) -> ! {
     flush();
     #[repr(C, align(8))]
     struct Shutdown(u32);
-    static REASON: Shutdown = Shutdown(SHUTDOWN_POWEROFF);
+    let reason = Shutdown(reason);
     loop {
-        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(REASON) as u64, 0);
+        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(reason) as u64, 0);
     }
 }
