@@ -861,6 +861,15 @@ impl TargetSpec {
         TARGETS.iter().find(|t| t.name == name)
     }
 
+    /// The arch of the machine QEMU emulates and of the hypervisor, which `--qemu` and `--xen`
+    /// name: the guest's arch, except for an AArch32 Xen dom0 (arm64 Xen).
+    pub fn machine_arch(&self) -> Option<Arch> {
+        match (self.backend, self.arch) {
+            (Backend::Xen, Some(Arch::Arm)) => Some(Arch::Aarch64),
+            (_, arch) => arch,
+        }
+    }
+
     /// Its boot environment.
     pub fn boot_env(&self) -> Option<&'static BootEnv> {
         self.boot
@@ -1449,6 +1458,25 @@ pub fn markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--qemu`/`--xen` name the machine's arch: arm64 for the AArch32 dom0s, whose guest arch
+    /// is arm; the guest's arch for a QEMU arm target.
+    #[test]
+    fn an_aarch32_dom0_runs_on_an_aarch64_machine() {
+        for (name, arch, machine) in [
+            ("xen4.17-arm32", Arch::Arm, Arch::Aarch64),
+            ("xen4.20-arm32", Arch::Arm, Arch::Aarch64),
+            ("xen4.17-arm64", Arch::Aarch64, Arch::Aarch64),
+            ("qemu7.2-arm", Arch::Arm, Arch::Arm),
+        ] {
+            let t = TargetSpec::get(name).unwrap();
+            assert_eq!(
+                (t.arch, t.machine_arch()),
+                (Some(arch), Some(machine)),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_unique_and_regular() {

@@ -522,11 +522,7 @@ impl XenRunner {
     pub fn new(spec: &'static TargetSpec, overrides: &Overrides) -> XenRunner {
         let setup = (|| {
             // QEMU and the hypervisor are those of Xen's arch (arm64 for an AArch32 dom0).
-            let arch = spec
-                .arch
-                .and_then(XenArch::of)
-                .expect("a Xen target's arch")
-                .arch();
+            let arch = spec.machine_arch().expect("a Xen target's arch");
             let xen = Xen::locate(spec, overrides.xen(arch))?;
             let machine = spec.machine.expect("a Xen target has a machine");
             let component = Component::get(machine.qemu).expect("catalogue component");
