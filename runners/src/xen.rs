@@ -14,15 +14,16 @@
 //! - Debian's banner differs from upstream's (`debian/patches/0003-Display-Debian-package-version-in-
 //!   hypervisor-log.patch`): `Xen version 4.17.5 (Debian <package version>) (<maintainer address>)
 //!   (<compiler>) debug=n <date>`, and no `Latest ChangeSet:` line.
-//! - Dom0 poweroff (arm64): `Hardware Dom0 halted: halting machine`, then QEMU exits 0. Dom0 reboot
+//! - Dom0 poweroff (arm64, and the AArch32 dom0 of arm64 Xen): `Hardware Dom0 halted: halting machine`, then QEMU exits 0. Dom0 reboot
 //!   (x86_64, QEMU `-no-reboot`): `Hardware Dom0 shutdown: rebooting machine`, QEMU exits 0.
 //! - A dom0 crash prints `Hardware Dom0 crashed: rebooting machine in 5 seconds.` (x86_64 after
 //!   `Domain 0 (vcpu#0) crashed on cpu#0:` and a register dump), a panic `Panic on CPU 0:` ...
 //!   `Reboot in five seconds...`; in neither case does QEMU exit by itself soon, so the runner
 //!   stops QEMU as soon as the message is complete.
 //! - Debug hypervisors poison the argument registers a call used except the result register, not on
-//!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended); x86_64 rdi,
-//!   rsi, rdx, ... with `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
+//!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended), an
+//!   AArch32 dom0's r1.. and r12 with `0xdeadbeef`; x86_64 rdi, rsi, rdx, ... with
+//!   `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

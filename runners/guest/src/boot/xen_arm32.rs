@@ -87,8 +87,6 @@ hyperabi_xen_entry:
     ldr sp, =__stack_abt
     cps #0x13                       @ SVC
     ldr sp, =__stack_top
-    ldr r0, =0x600001d3
-    msr spsr_cxsf, r0
     isb
     ldr r0, =__bss_start
     ldr r1, =__bss_end
