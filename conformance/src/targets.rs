@@ -70,8 +70,9 @@ pub fn default_abis(runner: &dyn Runner) -> Vec<&'static Abi> {
         .collect()
 }
 
-/// Parses the values of `--qemu`/`--xen`/`--firmware` (`ARCH=PATH`, repeatable). A bare `PATH`
-/// is accepted only when every target of the run has one arch, which it then applies to.
+/// Parses the values of `--qemu`/`--xen`/`--firmware` (`ARCH=PATH`, repeatable; ARCH is the
+/// machine's, aarch64 for an AArch32 Xen dom0). A bare `PATH` is accepted only when every target
+/// of the run has one machine arch, which it then applies to.
 pub fn parse_overrides(
     flag: &str,
     values: &[String],
@@ -92,7 +93,7 @@ pub fn parse_overrides(
             _ => {
                 let mut arches: Vec<Arch> = targets
                     .iter()
-                    .filter_map(|t| TargetSpec::get(t).and_then(|s| s.arch))
+                    .filter_map(|t| TargetSpec::get(t).and_then(|s| s.machine_arch()))
                     .collect();
                 arches.dedup();
                 match arches.as_slice() {

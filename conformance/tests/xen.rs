@@ -1,10 +1,10 @@
 //! The clobber rules are observable only on a debug Xen, which poisons the argument registers a
 //! call used: a spec that declares them preserved must fail there, and the real spec must pass.
 //!
-//! The wrong spec below is the `xen-arm64` ABI (same id, trap, number and argument registers, so
-//! the dom0 harness runs its own `xen-arm64` probe for it) with x16 and the used argument
-//! registers declared preserved. Only the probes run (the harness's callers index the real
-//! spec's calls). Without Xen, QEMU or the dom0 image the test says so on stderr and returns;
+//! The wrong specs below are the `xen-arm64` and `xen-arm32` ABIs (same id, trap, number and
+//! argument registers, so the dom0 harness runs its own probe for them) with the number register
+//! (x16, r12) and the used argument registers declared preserved. Only the probes run (the
+//! harness's callers index the real spec's calls). Without Xen, QEMU or the dom0 image the test says so on stderr and returns;
 //! under `CI=true` that is a failure.
 
 // The macro's expansion tests `feature = "proptest"`, a feature of the specs crate, not this one.
@@ -37,14 +37,38 @@ abi_macros::hypercall_abi! {
             xen_version = 17 (cmd: enum { XENVER_version = 0 }, arg: ptr(nullable)) -> (ret: range(0..=i32::MAX)) errors [EFAULT, EINVAL, ENOSYS];
         },
     }
+
+    /// xen-arm32 with its clobbers declared preserved (deliberately wrong).
+    #[source = "test: xen/include/public/arch-arm.h 'Hypercall ABI', minus its clobber rule"]
+    pub abi wrong_xen_arm32 ("xen-arm32", "Xen on Arm (AArch32), clobbers wrongly declared preserved") {
+        arch: arm,
+        trap: hvc(0xEA1),
+        number: r12,
+        args: [r0, r1, r2, r3, r4],
+        results: [r0],
+        registers: {
+            others: preserved,
+        },
+        errors: { EFAULT = -14, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            /// XENVER_version answers major << 16 | minor.
+            #[source = "xen/include/public/version.h"]
+            xen_version = 17 (cmd: enum { XENVER_version = 0 }, arg: ptr(nullable)) -> (ret: range(0..=i32::MAX)) errors [EFAULT, EINVAL, ENOSYS];
+        },
+    }
 }
 
 fn runner(debug: bool) -> Option<XenRunner> {
-    let name = if debug {
+    target(if debug {
         "xen4.17-arm64-debug"
     } else {
         "xen4.17-arm64"
-    };
+    })
+}
+
+/// The runner of the catalogue's Xen target `name`, or `None` (not under CI) when unavailable.
+fn target(name: &str) -> Option<XenRunner> {
     let spec = TargetSpec::get(name).expect("catalogue target");
     let r = XenRunner::new(spec, &runners::Overrides::default());
     match r.availability() {
@@ -116,6 +140,55 @@ fn the_wrong_spec_passes_on_the_release_xen_which_does_not_poison() {
         return;
     };
     let wrong = plan(&[&wrong_xen_arm64::ABI], &config());
+    let run = run_target(&mut release, &wrong, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+}
+
+/// The AArch32 dom0 on the debug Xen: r12 and the used argument registers come back as
+/// 0xdeadbeef, so the spec that declares them preserved fails and the real one passes (with r12
+/// in the clobber counts); the release Xen leaves them alone and passes the wrong spec.
+#[test]
+fn the_arm32_dom0_sees_r12_and_the_arguments_poisoned_on_the_debug_xen_only() {
+    let Some(mut debug) = target("xen4.17-arm32-debug") else {
+        return;
+    };
+    let wrong = plan(&[&wrong_xen_arm32::ABI], &config());
+    let run = run_target(&mut debug, &wrong, 0.0);
+    assert!(
+        !run.cases.iter().any(|c| c.verdict == Verdict::Error),
+        "the debug Xen run broke: {:?}",
+        run.cases.iter().find_map(|c| c.reason.clone())
+    );
+    let poisoned: Vec<&str> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.violations)
+        .filter(|v| v.kind == "preserved_changed")
+        .map(|v| v.register.as_str())
+        .collect();
+    assert!(
+        poisoned.contains(&"r12") && poisoned.contains(&"r1"),
+        "the debug Xen must be caught changing r12 and r1: {poisoned:?}"
+    );
+
+    let right = plan(&[specs::find("xen-arm32").unwrap()], &config());
+    let run = run_target(&mut debug, &right, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+    assert!(
+        run.clobbers
+            .iter()
+            .any(|c| c.register == "r12" && c.changed > 0),
+        "{:?}",
+        run.clobbers
+    );
+
+    let Some(mut release) = target("xen4.17-arm32") else {
+        return;
+    };
     let run = run_target(&mut release, &wrong, 0.0);
     for c in &run.cases {
         assert_eq!(c.verdict, Verdict::Pass, "{c:?}");

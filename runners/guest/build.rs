@@ -13,6 +13,7 @@ fn main() {
         "aarch64" if xen => "xen-arm64",
         "aarch64" if tfa => "aarch64-tfa",
         "x86_64" if xen => "xen-x86_64",
+        "arm" if xen => "xen-arm32",
         "aarch64" => "aarch64-virt",
         "arm" => "arm-virt",
         "riscv64" => "riscv64-virt",

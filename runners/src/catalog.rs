@@ -414,8 +414,8 @@ pub struct BootEnv {
     pub features: &'static str,
     /// Extra rustflags for this image.
     pub rustflags: &'static str,
-    /// The flat file made from the ELF, if any: `bin` (raw, from address 0) or `Image` (a Linux
-    /// arm64 Image: the header is the first bytes of .text).
+    /// The flat file made from the ELF, if any: `bin` (raw, from address 0), `Image` (a Linux
+    /// arm64 Image) or `zImage` (a 32-bit Arm zImage): the header is the first bytes of .text.
     pub flat: Option<&'static str>,
     /// How QEMU takes the image.
     pub load: Load,
@@ -527,11 +527,15 @@ impl BootEnv {
     }
 }
 
-/// The PT_LOAD segments of a 64-bit ELF laid out from physical address 0 (what `objcopy -O
-/// binary` makes for an image linked at 0), without the zero-filled tail (.bss).
+/// The PT_LOAD segments of an ELF (64- or 32-bit) laid out from physical address 0 (what `objcopy
+/// -O binary` makes for an image linked at 0), without the zero-filled tail (.bss).
 pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    if elf.len() < 64 || &elf[..4] != b"\x7fELF" || elf[4] != 2 {
-        return Err("not a 64-bit ELF file".into());
+    if elf.len() < 52 || &elf[..4] != b"\x7fELF" || !matches!(elf[4], 1 | 2) {
+        return Err("not an ELF file".into());
+    }
+    let wide = elf[4] == 2;
+    if wide && elf.len() < 64 {
+        return Err("truncated ELF header".into());
     }
     let be = elf[5] == 2;
     let u16_at = |o: usize| {
@@ -542,6 +546,14 @@ pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
             u16::from_le_bytes(b)
         }
     };
+    let u32_at = |o: usize| {
+        let b: [u8; 4] = elf[o..o + 4].try_into().unwrap();
+        if be {
+            u32::from_be_bytes(b)
+        } else {
+            u32::from_le_bytes(b)
+        }
+    };
     let u64_at = |o: usize| {
         let b: [u8; 8] = elf[o..o + 8].try_into().unwrap();
         if be {
@@ -550,21 +562,37 @@ pub fn flatten(elf: &[u8]) -> std::result::Result<Vec<u8>, String> {
             u64::from_le_bytes(b)
         }
     };
-    let phoff = u64_at(32) as usize;
-    let phentsize = u16_at(54) as usize;
-    let phnum = u16_at(56) as usize;
+    // Elf64_Ehdr / Elf32_Ehdr: e_phoff, e_phentsize, e_phnum.
+    let (phoff, phentsize, phnum) = if wide {
+        (
+            u64_at(32) as usize,
+            u16_at(54) as usize,
+            u16_at(56) as usize,
+        )
+    } else {
+        (
+            u32_at(28) as usize,
+            u16_at(42) as usize,
+            u16_at(44) as usize,
+        )
+    };
     let mut out = Vec::new();
     for i in 0..phnum {
         let ph = phoff + i * phentsize;
-        if ph + 56 > elf.len() {
+        if ph + if wide { 56 } else { 32 } > elf.len() {
             return Err(format!("program header {i} lies outside the file"));
         }
-        let ty = if be {
-            u32::from_be_bytes(elf[ph..ph + 4].try_into().unwrap())
+        let ty = u32_at(ph);
+        // Elf64_Phdr: offset 8, paddr 24, filesz 32; Elf32_Phdr: offset 4, paddr 12, filesz 16.
+        let (offset, paddr, filesz) = if wide {
+            (u64_at(ph + 8), u64_at(ph + 24), u64_at(ph + 32))
         } else {
-            u32::from_le_bytes(elf[ph..ph + 4].try_into().unwrap())
+            (
+                u32_at(ph + 4).into(),
+                u32_at(ph + 12).into(),
+                u32_at(ph + 16).into(),
+            )
         };
-        let (offset, paddr, filesz) = (u64_at(ph + 8), u64_at(ph + 24), u64_at(ph + 32));
         if ty != 1 || filesz == 0 {
             continue;
         }
@@ -653,6 +681,20 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         features: "xen",
         rustflags: "-C relocation-model=pie -C link-arg=-pie -C link-arg=-znorelro",
         flat: Some("Image"),
+        load: Load::XenDom0,
+        plan_addr: 0,
+    },
+    // The AArch32 dom0 of arm64 Xen: a 32-bit zImage, position-independent like the arm64 one
+    // (Xen places it near the end of dom0's first bank); the vectors and entry code use
+    // literal-pool addresses, hence text relocations.
+    BootEnv {
+        name: "xen-arm32",
+        arch: Arch::Arm,
+        rust_target: "armv7a-none-eabi",
+        features: "xen",
+        rustflags:
+            "-C relocation-model=pie -C link-arg=-pie -C link-arg=-znorelro -C link-arg=-znotext",
+        flat: Some("zImage"),
         load: Load::XenDom0,
         plan_addr: 0,
     },
@@ -825,6 +867,15 @@ impl TargetSpec {
         TARGETS.iter().find(|t| t.name == name)
     }
 
+    /// The arch of the machine QEMU emulates and of the hypervisor, which `--qemu` and `--xen`
+    /// name: the guest's arch, except for an AArch32 Xen dom0 (arm64 Xen).
+    pub fn machine_arch(&self) -> Option<Arch> {
+        match (self.backend, self.arch) {
+            (Backend::Xen, Some(Arch::Arm)) => Some(Arch::Aarch64),
+            (_, arch) => arch,
+        }
+    }
+
     /// Its boot environment.
     pub fn boot_env(&self) -> Option<&'static BootEnv> {
         self.boot
@@ -875,6 +926,8 @@ const QEMU_ARM_ABIS: &[&str] = &["psci-arm", "smccc11-arm"];
 /// Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 (PSCI and the Xen UIDs), and the
 /// foreign HVC immediate Xen answers with an UNDEF.
 const XEN_ARM64_ABIS: &[&str] = &["xen-arm64", "xen-arm64-smccc", "xen-arm64-badimm"];
+/// Xen on Arm from an AArch32 dom0: the same three, with the AArch32 register conventions (r12).
+const XEN_ARM32_ABIS: &[&str] = &["xen-arm32", "xen-arm32-smccc", "xen-arm32-badimm"];
 /// Xen x86 PV: every call through the hypercall page and through a raw syscall.
 const XEN_X86_64_ABIS: &[&str] = &["xen-x86_64", "xen-x86_64-syscall"];
 
@@ -982,6 +1035,17 @@ const fn xen(
                 "1G",
             ),
             XEN_ARM64_ABIS,
+        ),
+        // Cortex-A57 implements AArch32 at EL1: Xen builds a 32-bit dom0 from a zImage.
+        Arch::Arm => (
+            "xen-arm32",
+            qemu_machine(
+                QEMU_7_2,
+                "virt,virtualization=on,gic-version=3",
+                "cortex-a57",
+                "1G",
+            ),
+            XEN_ARM32_ABIS,
         ),
         _ => (
             "xen-x86_64",
@@ -1210,9 +1274,36 @@ pub const TARGETS: &[TargetSpec] = &[
         "baselines/xen-4.17.json",
     ),
     xen(
+        "xen4.17-arm32",
+        "Xen 4.17 (Debian's release build) on QEMU virt (cortex-a57), the harness as AArch32 dom0 (zImage): hvc #0xEA1 with r12, Xen's SMCCC on hvc #0",
+        Arch::Arm,
+        "xen-4.17-arm64",
+        "xen",
+        false,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
+        "xen4.17-arm32-debug",
+        "Xen 4.17 debug build (poisons r12 and the used argument registers) on QEMU virt, AArch32 dom0",
+        Arch::Arm,
+        "xen-4.17-arm64-debug",
+        "xen",
+        true,
+        "baselines/xen-4.17.json",
+    ),
+    xen(
         "xen4.20-arm64",
         "Xen 4.20 (Debian trixie's release build) on QEMU virt, the harness as arm64 dom0",
         Arch::Aarch64,
+        "xen-4.20-arm64",
+        "xen",
+        false,
+        "baselines/xen-4.20.json",
+    ),
+    xen(
+        "xen4.20-arm32",
+        "Xen 4.20 (Debian trixie's release build) on QEMU virt, the harness as AArch32 dom0",
+        Arch::Arm,
         "xen-4.20-arm64",
         "xen",
         false,
@@ -1373,6 +1464,25 @@ pub fn markdown() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--qemu`/`--xen` name the machine's arch: arm64 for the AArch32 dom0s, whose guest arch
+    /// is arm; the guest's arch for a QEMU arm target.
+    #[test]
+    fn an_aarch32_dom0_runs_on_an_aarch64_machine() {
+        for (name, arch, machine) in [
+            ("xen4.17-arm32", Arch::Arm, Arch::Aarch64),
+            ("xen4.20-arm32", Arch::Arm, Arch::Aarch64),
+            ("xen4.17-arm64", Arch::Aarch64, Arch::Aarch64),
+            ("qemu7.2-arm", Arch::Arm, Arch::Arm),
+        ] {
+            let t = TargetSpec::get(name).unwrap();
+            assert_eq!(
+                (t.arch, t.machine_arch()),
+                (Some(arch), Some(machine)),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn names_are_unique_and_regular() {

@@ -14,15 +14,16 @@
 //! - Debian's banner differs from upstream's (`debian/patches/0003-Display-Debian-package-version-in-
 //!   hypervisor-log.patch`): `Xen version 4.17.5 (Debian <package version>) (<maintainer address>)
 //!   (<compiler>) debug=n <date>`, and no `Latest ChangeSet:` line.
-//! - Dom0 poweroff (arm64): `Hardware Dom0 halted: halting machine`, then QEMU exits 0. Dom0 reboot
+//! - Dom0 poweroff (arm64, and the AArch32 dom0 of arm64 Xen): `Hardware Dom0 halted: halting machine`, then QEMU exits 0. Dom0 reboot
 //!   (x86_64, QEMU `-no-reboot`): `Hardware Dom0 shutdown: rebooting machine`, QEMU exits 0.
 //! - A dom0 crash prints `Hardware Dom0 crashed: rebooting machine in 5 seconds.` (x86_64 after
 //!   `Domain 0 (vcpu#0) crashed on cpu#0:` and a register dump), a panic `Panic on CPU 0:` ...
 //!   `Reboot in five seconds...`; in neither case does QEMU exit by itself soon, so the runner
 //!   stops QEMU as soon as the message is complete.
 //! - Debug hypervisors poison the argument registers a call used except the result register, not on
-//!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended); x86_64 rdi,
-//!   rsi, rdx, ... with `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
+//!   `-ENOSYS`: arm64 x1.. and x16 with `0x00000000deadbeef` (32 bits, zero-extended), an
+//!   AArch32 dom0's r1.. and r12 with `0xdeadbeef`; x86_64 rdi, rsi, rdx, ... with
+//!   `0xdeadbeefdeadf00d`, through the hypercall page and raw `syscall` alike.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -52,16 +53,17 @@ impl XenArch {
         self.into()
     }
 
-    /// The Xen arch of a guest arch.
+    /// The Xen arch that runs a dom0 of a guest arch (an AArch32 dom0 runs on arm64 Xen).
     pub fn of(arch: Arch) -> Option<XenArch> {
         match arch {
-            Arch::Aarch64 => Some(XenArch::Arm64),
+            Arch::Aarch64 | Arch::Arm => Some(XenArch::Arm64),
             Arch::X86_64 => Some(XenArch::X86_64),
             _ => None,
         }
     }
 
-    /// The guest arch of its dom0.
+    /// The arch of the hypervisor itself (and of its 64-bit dom0): QEMU and `--xen` are chosen by
+    /// it.
     pub fn arch(self) -> Arch {
         match self {
             XenArch::Arm64 => Arch::Aarch64,
@@ -69,7 +71,7 @@ impl XenArch {
         }
     }
 
-    /// The dom0 boot environment of the guest harness.
+    /// The 64-bit dom0 boot environment of the guest harness (a target names its own).
     pub fn boot_env(self) -> &'static BootEnv {
         BootEnv::get(match self {
             XenArch::Arm64 => "xen-arm64",
@@ -520,19 +522,20 @@ impl XenRunner {
     /// The runner of `spec` (a `Backend::Xen` target), with the user's builds in `overrides`.
     pub fn new(spec: &'static TargetSpec, overrides: &Overrides) -> XenRunner {
         let setup = (|| {
-            let arch = spec.arch.expect("a Xen target's arch");
+            // QEMU and the hypervisor are those of Xen's arch (arm64 for an AArch32 dom0).
+            let arch = spec.machine_arch().expect("a Xen target's arch");
             let xen = Xen::locate(spec, overrides.xen(arch))?;
             let machine = spec.machine.expect("a Xen target has a machine");
             let component = Component::get(machine.qemu).expect("catalogue component");
             let qemu = QemuBinary::resolve(arch, component, overrides.qemu(arch))?;
-            let image = xen.arch.boot_env().image();
+            let env = spec
+                .boot_env()
+                .expect("a Xen target has a boot environment");
+            let image = env.image();
             if !image.is_file() {
                 return Err(Error::Unavailable {
                     what: format!("no dom0 image at {}", image.display()),
-                    how: format!(
-                        "build it with: cargo xtask guests --arch {}",
-                        xen.arch.boot_env().name
-                    ),
+                    how: format!("build it with: cargo xtask guests --arch {}", env.name),
                 });
             }
             Ok(Setup {
@@ -667,7 +670,8 @@ impl Runner for XenRunner {
         let split = split_console(&console.bytes);
         let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
         ex.identity = identity(&s, banner.as_ref());
-        let results = machine::read_results(&split.dom0, s.xen.arch.arch(), &console.log);
+        let dom0_arch = self.spec.arch.expect("a Xen target's arch");
+        let results = machine::read_results(&split.dom0, dom0_arch, &console.log);
         ex.records = results.records();
         let mut log = String::new();
         for l in &split.xen_lines {

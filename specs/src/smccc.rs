@@ -21,6 +21,7 @@
 //! | `smccc11-arm` | arch calls + PSCI, AArch32 `hvc #0`, SMC32 only | r1-r3 clobbered unless results |
 //! | `psci-arm` | PSCI only, AArch32 `hvc #0` | same (AArch32 rules did not change in 1.1) |
 //! | `xen-arm64-smccc` | what Xen 4.17 offers at `hvc #0` | SMCCC 1.1 |
+//! | `xen-arm32-smccc` | the same from AArch32 (SMC32 IDs only) | r1-r3 clobbered unless results |
 //!
 //! Every SMC32 call carries `narrow(bits: b32)`: from AArch64 only W0-W7 carry the call, the
 //! callee ignores the upper halves of the arguments and the caller may not rely on the upper
@@ -617,5 +618,26 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             psci_0_1_cpu_on = 2 (vcpuid: range(0..=u32::MAX), entry_point: any) -> (status: range(0..=0)) errors [INVALID_PARAMETERS, DENIED];
         },
+    }
+
+    /// What a Xen 4.17 arm32 guest reaches with `hvc #0`: the SMCCC 1.1 mediator of
+    /// `xen-arm64-smccc` under the AArch32 register rules (r0 = function ID, r1-r6 arguments,
+    /// r0-r3 results, r4-r14 preserved). Only SMC32 IDs: Xen answers an SMC64 ID from an
+    /// AArch32 guest NOT_SUPPORTED (`vsmccc_handle_call`: `is_64bit_domain` check on
+    /// `smccc_is_conv_64`).
+    #[source = "Xen 4.17 xen/arch/arm/vsmc.c (vsmccc_handle_call: SMC64 from a 32-bit domain -> ARM_SMCCC_ERR_UNKNOWN_FUNCTION; set_user_reg r0-r3)"]
+    #[source = "Arm DEN0028, 'Register use in AArch32 SMC and HVC calls'"]
+    pub abi xen_arm32_smccc ("xen-arm32-smccc", "Xen 4.17 SMCCC services (hvc #0), arm32 guests") : xen_arm64_smccc {
+        arch: arm,
+        number: r0,
+        args: [r1, r2, r3, r4, r5, r6],
+        results: [r0, r1, r2, r3],
+        registers: {
+            r1: clobbered,
+            r2: clobbered,
+            r3: clobbered,
+            others: preserved,
+        },
+        without: [cpu_suspend64, cpu_on64, affinity_info64],
     }
 }

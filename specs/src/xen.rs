@@ -668,6 +668,21 @@ abi_macros::hypercall_abi! {
         args: [r0, r1, r2, r3, r4],
         results: [r0],
     }
+
+    /// An arm32 guest's `hvc` with an immediate other than XEN_HYPERCALL_TAG (here 0xEA2): as
+    /// for arm64, Xen injects an UNDEF whatever r12 holds, so every number raises it and no
+    /// register may change. Observed detail: Xen sets the UNDEF's return address (LR_und) to
+    /// the address after the `hvc` plus 4, as if the `hvc` itself had been undefined
+    /// (`inject_undef32_exception`: `lr_und = pc32 + 4`, where pc32 already points after the
+    /// trapped `hvc`); the harness resumes after the `hvc`.
+    #[source = "xen/include/public/arch-arm.h: XEN_HYPERCALL_TAG 0XEA1"]
+    #[source = "xen/arch/arm/traps.c: do_trap_hvc32 / do_trap_hypercall ('Invalid HVC imm' -> inject_undef_exception), inject_undef32_exception"]
+    pub abi xen_arm32_badimm ("xen-arm32-badimm", "Xen on Arm, arm32 guests: hvc with a foreign immediate (UNDEF)") : xen_arm64_badimm {
+        arch: arm,
+        number: r12,
+        args: [r0, r1, r2, r3, r4],
+        results: [r0],
+    }
 }
 
 #[cfg(test)]

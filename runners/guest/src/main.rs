@@ -42,14 +42,16 @@ pub extern "C" fn hyperabi_main() -> ! {
 }
 
 /// What the guest does with the plan: run its cases ([`cases`]). Control words for the runner's
-/// own tests: `spin` never answers again, `fault` raises an exception outside any probe, `smoke`
-/// runs the built-in smoke sequence.
+/// own tests: `spin` never answers again, `fault` raises an exception outside any probe, `crash`
+/// (a Xen dom0) has Xen crash the domain, `smoke` runs the built-in smoke sequence.
 fn run(out: &mut Writer, plan: &[u8]) {
     match plan {
         b"spin" => loop {
             core::hint::spin_loop()
         },
         b"fault" => boot::fault(),
+        #[cfg(feature = "xen")]
+        b"crash" => boot::crash(),
         b"smoke" => smoke::run(out),
         _ => cases::run(out, plan),
     }

@@ -11,8 +11,8 @@
 //! module for a Xen dom0), `hypercall_page()` the hypercall page's address (0: none), and `scratch_at_end(len)` where
 //! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
 //!
-//! With the `xen` feature the aarch64 and x86_64 builds are Xen dom0s instead (`xen_arm64`,
-//! `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted Firmware-A.
+//! With the `xen` feature the aarch64, arm and x86_64 builds are Xen dom0s instead (`xen_arm64`,
+//! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted Firmware-A.
 
 #[cfg(target_arch = "aarch64")]
 mod aarch64_vectors;
@@ -33,9 +33,20 @@ mod xen_x86_64;
 pub use xen_x86_64::*;
 
 #[cfg(target_arch = "arm")]
+mod arm_vectors;
+
+#[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "xen"))]
+mod fdt;
+
+#[cfg(all(target_arch = "arm", not(feature = "xen")))]
 mod arm_virt;
-#[cfg(target_arch = "arm")]
+#[cfg(all(target_arch = "arm", not(feature = "xen")))]
 pub use arm_virt::*;
+
+#[cfg(all(target_arch = "arm", feature = "xen"))]
+mod xen_arm32;
+#[cfg(all(target_arch = "arm", feature = "xen"))]
+pub use xen_arm32::*;
 
 #[cfg(target_arch = "riscv64")]
 mod riscv64_virt;

@@ -20,6 +20,8 @@
 //!   through PSCI and QEMU exits.
 
 use core::arch::global_asm;
+
+use super::fdt;
 use core::ptr::{addr_of, addr_of_mut};
 
 pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
@@ -32,6 +34,7 @@ const HC_CONSOLE_IO: u64 = 18;
 const HC_SCHED_OP: u64 = 29;
 const SCHEDOP_SHUTDOWN: u64 = 2;
 const SHUTDOWN_POWEROFF: u32 = 0;
+const SHUTDOWN_CRASH: u32 = 3;
 
 global_asm!(
     r#"
@@ -104,16 +107,16 @@ static mut PLAN: usize = 0;
 
 pub fn init() {
     let fdt = unsafe { HYPERABI_FDT } as *const u8;
-    if let Some(start) = fdt_prop(fdt, b"chosen", b"linux,initrd-start") {
+    if let Some(start) = fdt::prop(fdt, b"chosen", b"linux,initrd-start") {
         unsafe { PLAN = start as usize };
     }
-    if let Some(end) = fdt_prop(fdt, b"chosen", b"linux,initrd-end") {
+    if let Some(end) = fdt::prop(fdt, b"chosen", b"linux,initrd-end") {
         unsafe { INITRD_END = end as usize };
     }
     // Xen writes dom0's /memory node with #address-cells = #size-cells = 2 (one bank here).
     if let (Some(base), Some(size)) = (
-        fdt_prop(fdt, b"memory", b"reg"),
-        fdt_prop_at(fdt, b"memory", b"reg", 8),
+        fdt::prop(fdt, b"memory", b"reg"),
+        fdt::prop_at(fdt, b"memory", b"reg", 8),
     ) {
         unsafe { BANK_END = (base + size) as usize };
     }
@@ -195,74 +198,20 @@ pub fn fault() -> ! {
 
 /// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_poweroff})`: Xen powers off, QEMU exits.
 pub fn poweroff() -> ! {
+    shutdown(SHUTDOWN_POWEROFF)
+}
+
+/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
+pub fn crash() -> ! {
+    shutdown(SHUTDOWN_CRASH)
+}
+
+fn shutdown(reason: u32) -> ! {
     flush();
     #[repr(C, align(8))]
     struct Shutdown(u32);
-    static REASON: Shutdown = Shutdown(SHUTDOWN_POWEROFF);
+    let reason = Shutdown(reason);
     loop {
-        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(REASON) as u64, 0);
+        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(reason) as u64, 0);
     }
-}
-
-/// The 64-bit property `prop` (two cells, or one) of the node `/node` (or `/node@...`).
-fn fdt_prop(fdt: *const u8, node: &[u8], prop: &[u8]) -> Option<u64> {
-    fdt_prop_at(fdt, node, prop, 0)
-}
-
-/// The two cells at byte `at` of the property `prop` of the node `/node` (or `/node@...`) in the
-/// flattened device tree at `fdt` (devicetree specification v0.4, chapter 5). Reads are 4-byte
-/// aligned (MMU off).
-fn fdt_prop_at(fdt: *const u8, node: &[u8], prop: &[u8], at_byte: usize) -> Option<u64> {
-    if fdt.is_null() || fdt as usize % 4 != 0 {
-        return None;
-    }
-    let rd = |off: usize| unsafe { u32::from_be((fdt.add(off) as *const u32).read_volatile()) };
-    let byte = |off: usize| unsafe { fdt.add(off).read_volatile() };
-    if rd(0) != 0xd00d_feed {
-        return None;
-    }
-    let structs = rd(8) as usize;
-    let strings = rd(12) as usize;
-    let prefix = |off: usize, s: &[u8]| s.iter().enumerate().all(|(i, c)| byte(off + i) == *c);
-    let eq = |off: usize, s: &[u8]| prefix(off, s) && byte(off + s.len()) == 0;
-    let node_is = |off: usize| prefix(off, node) && matches!(byte(off + node.len()), 0 | b'@');
-    let strlen = |off: usize| {
-        let mut n = 0;
-        while byte(off + n) != 0 {
-            n += 1;
-        }
-        n
-    };
-    let (mut at, mut depth, mut in_node) = (structs, 0usize, false);
-    for _ in 0..100_000 {
-        let tok = rd(at);
-        at += 4;
-        match tok {
-            1 => {
-                depth += 1;
-                in_node = depth == 2 && node_is(at);
-                at += (strlen(at) + 4) & !3;
-            }
-            2 => {
-                depth = depth.saturating_sub(1);
-                in_node = false;
-            }
-            3 => {
-                let len = rd(at) as usize;
-                let name = strings + rd(at + 4) as usize;
-                if in_node && eq(name, prop) {
-                    let v = at + 8 + at_byte;
-                    return match len.checked_sub(at_byte)? {
-                        8.. => Some(((rd(v) as u64) << 32) | rd(v + 4) as u64),
-                        4 => Some(rd(v) as u64),
-                        _ => None,
-                    };
-                }
-                at += 8 + ((len + 3) & !3);
-            }
-            4 => {}
-            _ => return None,
-        }
-    }
-    None
 }

@@ -33,6 +33,7 @@ const HC_CONSOLE_IO: usize = 18;
 const HC_SCHED_OP: usize = 29;
 const SCHEDOP_SHUTDOWN: u64 = 2;
 const SHUTDOWN_REBOOT: u32 = 1;
+const SHUTDOWN_CRASH: u32 = 3;
 /// FLAT_KERNEL_CS64 (xen/include/public/arch-x86/xen-x86_64.h): ring 3, 64-bit.
 const FLAT_KERNEL_CS: u16 = 0xe033;
 const SIF_MOD_START_PFN: u32 = 1 << 3;
@@ -385,9 +386,17 @@ pub fn fault() -> ! {
 
 /// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`: with QEMU's `-no-reboot`, QEMU exits.
 pub fn poweroff() -> ! {
+    shutdown(SHUTDOWN_REBOOT)
+}
+
+/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
+pub fn crash() -> ! {
+    shutdown(SHUTDOWN_CRASH)
+}
+
+fn shutdown(reason: u32) -> ! {
     flush();
-    static REASON: u32 = SHUTDOWN_REBOOT;
     loop {
-        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(REASON) as u64, 0);
+        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(reason) as u64, 0);
     }
 }
