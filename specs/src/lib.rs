@@ -48,6 +48,7 @@ registry! {
     xen::xen_x86_hvm_vmmcall,
     kvm::kvm_x86_64,
     kvm::kvm_x86_64_vmmcall,
+    kvm::kvm_x86_64_cpl3,
     kvm::kvm_x86,
     kvm::kvm_x86_vmmcall,
     kvm::kvm_s390,
