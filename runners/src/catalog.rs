@@ -1133,6 +1133,17 @@ const KVM_6_12_X86_64: TargetSpec = TargetSpec {
     baseline: Some("baselines/kvm-6.12.json"),
 };
 
+/// The 32-bit x86 ABI under KVM x86: the same machine and harness image, the cases run from a
+/// compatibility-mode code segment of the 64-bit harness (number, arguments and result cut to
+/// 32 bits by KVM).
+const KVM_6_12_X86_COMPAT: TargetSpec = TargetSpec {
+    name: "kvm6.12-x86-compat",
+    summary: "KVM x86 of Linux 6.12 on AMD SVM, its 32-bit hypercalls (vmcall and vmmcall) from a compatibility-mode code segment of the 64-bit harness",
+    arch: Some(Arch::X86),
+    abis: &["kvm-x86", "kvm-x86-vmmcall"],
+    ..KVM_6_12_X86_64
+};
+
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
 
@@ -1308,6 +1319,7 @@ pub const TARGETS: &[TargetSpec] = &[
     ),
     KVM_6_12_RISCV64,
     KVM_6_12_X86_64,
+    KVM_6_12_X86_COMPAT,
     kvm_arm64(
         "kvm6.1-arm64",
         "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",

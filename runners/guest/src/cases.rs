@@ -71,7 +71,9 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     // The ABIs of the plan, resolved in this build's registry.
     let mut abis: [Option<GuestAbi>; 64] = [None; 64];
     for i in 0..plan.nabis.min(64) {
-        abis[i as usize] = plan.abi_id(i).and_then(specs::guest);
+        abis[i as usize] = plan
+            .abi_id(i)
+            .and_then(|id| specs::guest(id).or_else(|| crate::boot::compat_guest(id)));
     }
     // A boot environment may place the scratch where nothing the guest can reach follows it
     // (a Xen dom0: at the end of its memory), so a length argument that runs past the scratch

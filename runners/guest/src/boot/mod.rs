@@ -64,3 +64,10 @@ pub use ppc64_pseries::*;
 pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
     f()
 }
+
+/// What runs the ABI `id` when this build's arch does not (only x86_64 as a KVM guest runs the
+/// 32-bit x86 ABIs, in compatibility mode: `x86_64_kvm::compat_guest`).
+#[cfg(not(all(target_arch = "x86_64", feature = "kvm")))]
+pub fn compat_guest(_id: &str) -> Option<abi_spec::GuestAbi> {
+    None
+}

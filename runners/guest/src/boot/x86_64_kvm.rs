@@ -10,11 +10,17 @@
 //!   `iretq` to the VMM's DPL3 selectors (code 0x33, stack 0x2b) on the same stack, back to
 //!   CPL0 with `int $0x80` (a DPL3 gate). Exceptions at CPL3 run on the TSS's rsp0, a stack of
 //!   their own.
+//! - Compatibility mode: the 32-bit x86 ABIs (a plan for arch x86) run their 32-bit probes,
+//!   assembled into this image by `hypercall_abi!` (`specs::compat32`), from the VMM's 32-bit
+//!   code segment 0x18 ([`compat_guest`]): a far return there, a far return back to 0x08.
+//!   There is no Rust caller in that mode.
 //! - Console: the VMM's doorbell (`abi_spec::frame::doorbell::X86_64`), one exit per frame.
 //! - Power-off: a store to `abi_spec::frame::doorbell::X86_64_POWEROFF`.
 
 use core::arch::global_asm;
 use core::ptr::addr_of;
+
+use abi_spec::GuestAbi;
 
 pub const ARCH_ID: u8 = 2; // abi_spec::Arch::X86_64
 pub const PLAN_ADDR: usize = 0x400_0000;
@@ -43,6 +49,7 @@ extern "C" {
     static hyperabi_exc_entries: [u64; 32];
     fn hyperabi_user_return();
     fn hyperabi_user_call(f: extern "C" fn(*mut u8), ctx: *mut u8);
+    fn hyperabi_compat_call(probe32: u64, input: *const u64, output: *mut u64, entry: usize);
 }
 
 global_asm!(
@@ -209,6 +216,43 @@ hyperabi_user_return:
     pop %rbx
     ret
 
+// hyperabi_compat_call(probe32, input, output, entry): the 32-bit cdecl probe at probe32, run
+// from the 32-bit code segment. The upper halves of the registers are undefined after compatibility
+// mode (Intel SDM vol. 1, 3.4.1.1), so the callee-saved ones and rsp wait in memory.
+.global hyperabi_compat_call
+hyperabi_compat_call:
+    push %rbx
+    push %rbp
+    push %r12
+    push %r13
+    push %r14
+    push %r15
+    mov %rsp, hyperabi_compat_rsp(%rip)
+    mov %rdi, hyperabi_compat_probe(%rip)
+    and $-16, %rsp
+    sub $16, %rsp
+    mov %esi, (%rsp)
+    mov %edx, 4(%rsp)
+    mov %ecx, 8(%rsp)
+    push $0x18
+    lea 1f(%rip), %rax
+    push %rax
+    lretq
+.code32
+1:  call *hyperabi_compat_probe
+    push $0x08
+    push $2f
+    lret
+.code64
+2:  mov hyperabi_compat_rsp(%rip), %rsp
+    pop %r15
+    pop %r14
+    pop %r13
+    pop %r12
+    pop %rbp
+    pop %rbx
+    ret
+
 .section .rodata
 .balign 8
 .global hyperabi_exc_entries
@@ -239,6 +283,14 @@ static mut EXC_STACK: Stack = Stack([0; 16 * 1024]);
 /// Where `hyperabi_user_call` left CPL0.
 #[no_mangle]
 static mut hyperabi_kernel_rsp: u64 = 0;
+/// Where `hyperabi_compat_call` left 64-bit mode.
+#[no_mangle]
+static mut hyperabi_compat_rsp: u64 = 0;
+/// The 32-bit probe `hyperabi_compat_call` calls (read as a 32-bit pointer there).
+#[no_mangle]
+static mut hyperabi_compat_probe: u64 = 0;
+/// The 32-bit probe of the ABI [`in_mode`] runs.
+static mut COMPAT_PROBE: u64 = 0;
 
 /// A 64-bit interrupt gate to `handler` (type 0xe, present, `dpl`, no IST).
 fn gate(idt: &mut Idt, v: usize, handler: u64, dpl: u64) {
@@ -256,7 +308,12 @@ pub fn init() {
         for (v, &handler) in (*addr_of!(hyperabi_exc_entries)).iter().enumerate() {
             gate(idt, v, handler, 0);
         }
-        gate(idt, USER_RETURN, hyperabi_user_return as *const () as u64, 3);
+        gate(
+            idt,
+            USER_RETURN,
+            hyperabi_user_return as *const () as u64,
+            3,
+        );
         let top = addr_of!(EXC_STACK) as u64 + core::mem::size_of::<Stack>() as u64;
         ((TSS + 4) as *mut u64).write_unaligned(top);
         let desc: [u16; 5] = {
@@ -273,9 +330,32 @@ pub fn init() {
     }
 }
 
-/// Runs `f` in the mode the ABI `abi` is specified for: at CPL3 for the `-cpl3` ABIs, else
-/// here (CPL0, 64-bit).
+/// What runs a 32-bit x86 ABI here: its 32-bit probe in compatibility mode ([`in_mode`] picks
+/// the probe), no Rust caller.
+pub fn compat_guest(id: &str) -> Option<GuestAbi> {
+    let (abi, _) = specs::compat32(id)?;
+    Some(GuestAbi {
+        abi,
+        probe: compat_probe,
+        dispatch: no_caller,
+    })
+}
+
+unsafe extern "C" fn compat_probe(input: *const u64, output: *mut u64, entry: usize) {
+    unsafe { hyperabi_compat_call(COMPAT_PROBE, input, output, entry) }
+}
+
+unsafe fn no_caller(_: usize, _: *const u8, _: &[u64], _: &mut [u64]) -> bool {
+    false
+}
+
+/// Runs `f` in the mode the ABI `abi` is specified for: at CPL3 for the `-cpl3` ABIs, with the
+/// ABI's 32-bit probe selected for the 32-bit ones, else here (CPL0, 64-bit).
 pub fn in_mode<R>(abi: &str, f: impl FnOnce() -> R) -> R {
+    if let Some((_, probe)) = specs::compat32(abi) {
+        unsafe { COMPAT_PROBE = probe as u64 };
+        return f();
+    }
     if !abi.ends_with("-cpl3") {
         return f();
     }

@@ -159,5 +159,7 @@ pub fn init_vcpu(kvm: &Kvm, _vm: &VmFd, vcpu: &VcpuFd, ram: &Ram, entry: u64) ->
 
 /// x86 guests end with the power-off register, never a system event.
 pub fn system_event(ty: u32, data: &[u64]) -> Result<String> {
-    Err(format!("guest system event {ty} {data:x?}: not a power-off"))
+    Err(format!(
+        "guest system event {ty} {data:x?}: not a power-off"
+    ))
 }
