@@ -94,6 +94,28 @@ fn the_x86_64_target_runs_a_smoke_plan_under_kvm_amd() {
 }
 
 #[test]
+fn the_x86_64_harness_reports_a_fault_outside_a_probe_through_its_idt() {
+    let Some(mut r) = runner(target("kvm6.12-x86_64"), &Overrides::default()) else {
+        return;
+    };
+    // `ud2` outside any probe: #UD (vector 6) through the harness's IDT, then power-off.
+    let ex = r.execute(b"fault");
+    let e = ex.error.expect("a fault must be an error");
+    match &e {
+        Error::GuestException { exception, .. } => {
+            assert_eq!(exception.class, 6, "{e}");
+        }
+        other => panic!("not a guest exception: {other}\n{}", ex.console_log),
+    }
+    assert!(
+        ex.console_log
+            .contains("hyperabi-vmm: end: guest powered off (power-off register)"),
+        "{}",
+        ex.console_log
+    );
+}
+
+#[test]
 fn a_kernel_that_does_not_boot_is_an_error_with_the_console_log() {
     let spec = target("kvm6.12-arm64");
     let junk = std::env::temp_dir().join(format!("hyperabi-not-a-kernel-{}", std::process::id()));
