@@ -278,12 +278,19 @@ mod tests {
 /// bytes instead of one exit per byte (each exit of a nested KVM costs 30–85 µs). The guest
 /// stores `batch_address | len << 48` (64 bits) at the doorbell; the VMM copies `len` bytes from
 /// that guest-physical address to its output unchanged. The doorbell sits in the page after the
-/// machine's UART, where the VMM's `virt`-like memory map has no device.
+/// machine's UART, where the VMM's `virt`-like memory map has no device (on x86_64, with no UART,
+/// in the MMIO hole below 4 GiB, its power-off register in the page after it).
 pub mod doorbell {
     /// The doorbell address on aarch64 (QEMU `virt`'s PL011 is at 0x0900_0000).
     pub const AARCH64: u64 = 0x0900_1000;
     /// The doorbell address on riscv64 (QEMU `virt`'s NS16550 is at 0x1000_0000).
     pub const RISCV64: u64 = 0x1000_1000;
+    /// The doorbell address on x86_64: the VM has RAM from 0 and no device, so the doorbell sits
+    /// in the 32-bit hole below 4 GiB where a PC keeps its MMIO, outside RAM.
+    pub const X86_64: u64 = 0xd000_0000;
+    /// x86 has no PSCI or SBI to power a machine off: a store of any value to this address (the
+    /// page after the doorbell) ends the run as PSCI SYSTEM_OFF and SBI SRST do elsewhere.
+    pub const X86_64_POWEROFF: u64 = 0xd000_1000;
     /// The largest batch one store describes.
     pub const MAX_LEN: usize = 0xffff;
 

@@ -307,12 +307,28 @@ pub const COMPONENTS: &[Component] = &[
             )],
         },
     },
+    Component {
+        id: LINUX_6_12_AMD64,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.12.117",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[pkg(
+                "linux-image-6.12.117+deb13-amd64-unsigned",
+                "6.12.117-1",
+                "amd64",
+            )],
+        },
+    },
 ];
 
 /// trixie's Linux 6.12 for riscv64 (KVM is a module).
 const LINUX_6_12_RISCV64: &str = "linux-6.12-riscv64";
 /// trixie's Linux 6.12 for arm64 (KVM built in).
 const LINUX_6_12_ARM64: &str = "linux-6.12-arm64";
+/// trixie's Linux 6.12 for amd64 (KVM and kvm-amd are modules).
+const LINUX_6_12_AMD64: &str = "linux-6.12-amd64";
 /// bookworm's Linux 6.1 for arm64.
 const LINUX_6_1_ARM64: &str = "linux-6.1-arm64";
 
@@ -721,6 +737,18 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::KvmGuest,
         plan_addr: 0x8400_0000,
     },
+    // The harness as a KVM guest on x86_64: the VMM enters it in 64-bit long mode at CPL0 with
+    // identity-mapped page tables; it installs its own IDT. Console by doorbell.
+    BootEnv {
+        name: "x86_64-kvm",
+        arch: Arch::X86_64,
+        rust_target: "x86_64-unknown-none",
+        features: "kvm",
+        rustflags: "-C relocation-model=static -C code-model=small",
+        flat: None,
+        load: Load::KvmGuest,
+        plan_addr: 0x400_0000,
+    },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
         name: "xen-x86_64",
@@ -740,6 +768,7 @@ pub fn vmm_rust_target(arch: Arch) -> Option<&'static str> {
     match arch {
         Arch::Aarch64 => Some("aarch64-unknown-linux-gnu"),
         Arch::Riscv64 => Some("riscv64gc-unknown-linux-gnu"),
+        Arch::X86_64 => Some("x86_64-unknown-linux-gnu"),
         _ => None,
     }
 }
@@ -1142,6 +1171,49 @@ const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
     baseline: Some("baselines/kvm-6.12.json"),
 };
 
+/// The modules KVM on AMD needs in Debian's amd64 kernel, in dependency order (each one's
+/// `depends=`: kvm needs irqbypass, kvm-amd needs kvm and ccp, the AMD Secure Processor driver
+/// its SEV support calls).
+const LINUX_6_12_AMD64_KVM_MODULES: &[&str] = &[
+    "usr/lib/modules/6.12.117+deb13-amd64/kernel/virt/lib/irqbypass.ko.xz",
+    "usr/lib/modules/6.12.117+deb13-amd64/kernel/drivers/crypto/ccp/ccp.ko.xz",
+    "usr/lib/modules/6.12.117+deb13-amd64/kernel/arch/x86/kvm/kvm.ko.xz",
+    "usr/lib/modules/6.12.117+deb13-amd64/kernel/arch/x86/kvm/kvm-amd.ko.xz",
+];
+
+/// KVM x86 on AMD SVM (QEMU TCG emulates SVM with nested paging): the harness in 64-bit long
+/// mode at CPL0, over `vmmcall` (the native instruction) and `vmcall` (which KVM patches), and
+/// at CPL3 (`kvm-x86_64-cpl3`: every number refused).
+const KVM_6_12_X86_64: TargetSpec = TargetSpec {
+    name: "kvm6.12-x86_64",
+    summary: "KVM x86 of Debian's Linux 6.12 on AMD SVM (kvm-amd.ko; QEMU TCG emulates SVM and NPT), its hypercalls over vmmcall and vmcall to the harness in 64-bit mode at CPL0, and at CPL3",
+    arch: Some(Arch::X86_64),
+    backend: Backend::Kvm,
+    boot: Some("x86_64-kvm"),
+    machine: Some(qemu_machine(QEMU_7_2, "pc", "qemu64,+svm,+npt", "1G")),
+    firmware: None,
+    hypervisor: None,
+    kernel: Some(KernelSpec {
+        component: LINUX_6_12_AMD64,
+        image: "boot/vmlinuz-6.12.117+deb13-amd64",
+        modules: LINUX_6_12_AMD64_KVM_MODULES,
+        cmdline: "",
+    }),
+    abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
+    baseline: Some("baselines/kvm-6.12.json"),
+};
+
+/// The 32-bit x86 ABI under KVM x86: the same machine and harness image, the cases run from a
+/// compatibility-mode code segment of the 64-bit harness (number, arguments and result cut to
+/// 32 bits by KVM).
+const KVM_6_12_X86_COMPAT: TargetSpec = TargetSpec {
+    name: "kvm6.12-x86-compat",
+    summary: "KVM x86 of Linux 6.12 on AMD SVM, its 32-bit hypercalls (vmcall and vmmcall) from a compatibility-mode code segment of the 64-bit harness",
+    arch: Some(Arch::X86),
+    abis: &["kvm-x86", "kvm-x86-vmmcall"],
+    ..KVM_6_12_X86_64
+};
+
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
 
@@ -1343,6 +1415,8 @@ pub const TARGETS: &[TargetSpec] = &[
         "baselines/kvm-6.12.json",
     ),
     KVM_6_12_RISCV64,
+    KVM_6_12_X86_64,
+    KVM_6_12_X86_COMPAT,
     kvm_arm64(
         "kvm6.1-arm64",
         "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",

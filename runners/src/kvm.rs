@@ -174,7 +174,8 @@ pub fn initramfs(
 pub struct HostReport {
     /// `/proc/version`: "Linux version 6.12.117+deb13-arm64 (...) #1 SMP Debian 6.12.117-1 (...)".
     pub kernel_banner: Option<String>,
-    /// KVM's mode line: "VHE mode initialized successfully", "hypervisor extension available".
+    /// KVM's mode line: "VHE mode initialized successfully", "hypervisor extension available",
+    /// "kvm_amd: Nested Paging enabled".
     pub kvm_mode: Option<String>,
     /// Every KVM line of the kernel log.
     pub kvm_log: Vec<String>,
@@ -195,7 +196,10 @@ impl HostReport {
             } else if let Some(v) = rest.strip_prefix("log: ") {
                 let v = v.strip_prefix("kvm [1]: ").unwrap_or(v);
                 let l = v.to_ascii_lowercase();
-                if l.contains("mode initialized") || l.contains("hypervisor extension available") {
+                if l.contains("mode initialized")
+                    || l.contains("hypervisor extension available")
+                    || l.contains("kvm_amd: nested paging")
+                {
                     r.kvm_mode = Some(v.to_string());
                 }
                 r.kvm_log.push(v.to_string());

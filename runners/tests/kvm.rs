@@ -1,5 +1,5 @@
-//! The KVM runner against Debian's Linux 6.12 under QEMU (the `kvm6.12-arm64` target of the
-//! catalogue): a plan runs, and each way a KVM boot can break — a kernel that does not boot, a
+//! The KVM runner against Debian's Linux 6.12 under QEMU (the `kvm6.12-arm64` and
+//! `kvm6.12-x86_64` targets of the catalogue): a plan runs, and each way a KVM boot can break — a kernel that does not boot, a
 //! VMM that fails, a guest that hangs — is an error carrying the console log.
 //!
 //! Without the kernel, the VMM or QEMU these tests say so on stderr and return; under `CI=true`
@@ -60,6 +60,58 @@ fn a_smoke_plan_runs_and_names_kernel_and_kvm_mode() {
         ex.identity.accelerator.contains("VHE mode initialized"),
         "{}",
         ex.identity.accelerator
+    );
+}
+
+#[test]
+fn the_x86_64_target_runs_a_smoke_plan_under_kvm_amd() {
+    let Some(mut r) = runner(target("kvm6.12-x86_64"), &Overrides::default()) else {
+        return;
+    };
+    let ex = r.execute(b"smoke");
+    assert!(ex.error.is_none(), "{:?}\n{}", ex.error, ex.console_log);
+    assert!(
+        ex.console_log
+            .contains("hyperabi-vmm: end: guest powered off (power-off register)"),
+        "{}",
+        ex.console_log
+    );
+    let kernel = ex
+        .identity
+        .components
+        .iter()
+        .find(|c| c.role == runners::catalog::Role::Kernel)
+        .expect("the kernel in the identity");
+    assert!(
+        kernel.version.starts_with("6.12.117+deb13-amd64"),
+        "{kernel:?}"
+    );
+    assert_eq!(
+        ex.identity.accelerator,
+        "kvm nested in tcg: kvm_amd: Nested Paging enabled"
+    );
+    assert_eq!(ex.identity.cpu.as_deref(), Some("qemu64,+svm,+npt"));
+}
+
+#[test]
+fn the_x86_64_harness_reports_a_fault_outside_a_probe_through_its_idt() {
+    let Some(mut r) = runner(target("kvm6.12-x86_64"), &Overrides::default()) else {
+        return;
+    };
+    // `ud2` outside any probe: #UD (vector 6) through the harness's IDT, then power-off.
+    let ex = r.execute(b"fault");
+    let e = ex.error.expect("a fault must be an error");
+    match &e {
+        Error::GuestException { exception, .. } => {
+            assert_eq!(exception.class, 6, "{e}");
+        }
+        other => panic!("not a guest exception: {other}\n{}", ex.console_log),
+    }
+    assert!(
+        ex.console_log
+            .contains("hyperabi-vmm: end: guest powered off (power-off register)"),
+        "{}",
+        ex.console_log
     );
 }
 

@@ -99,6 +99,24 @@ abi_macros::hypercall_abi! {
         trap: vmmcall,
     }
 
+    /// The 64-bit convention seen from CPL3 (a guest's user mode): KVM answers every number,
+    /// its calls included, with `-KVM_EPERM` before it looks at the number, and writes nothing
+    /// but rax. So this ABI has no calls: every number is "unknown" and must answer -1.
+    #[source = "Linux arch/x86/kvm/x86.c: ____kvm_emulate_hypercall ('if (cpl) { ret = -KVM_EPERM; goto out; }' before the switch on nr)"]
+    #[source = "Linux include/uapi/linux/kvm_para.h (KVM_EPERM = EPERM = 1)"]
+    pub abi kvm_x86_64_cpl3 ("kvm-x86_64-cpl3", "KVM on x86, 64-bit guests at CPL3 (vmmcall): every number is refused") {
+        arch: x86_64,
+        trap: vmmcall,
+        number: rax,
+        args: [rbx, rcx, rdx, rsi],
+        results: [rax],
+        registers: { others: preserved },
+        errors: { KVM_EPERM = -1 },
+        unknown: error(KVM_EPERM),
+        revision: "Linux 6.x",
+        calls: {},
+    }
+
     /// KVM hypercalls from 32-bit x86 guests (protected mode, or compatibility mode under a
     /// 64-bit guest kernel): number in eax, arguments in ebx, ecx, edx, esi, result in eax.
     ///

@@ -31,6 +31,13 @@ macro_rules! registry {
             static GUESTS: &[Option<GuestAbi>] = &[$($family::$abi::GUEST),*];
             GUESTS
         }
+
+        /// Per entry of [`all`], the address of its 32-bit probe in an x86_64 build, which a
+        /// 64-bit guest runs in compatibility mode (the 32-bit x86 ABIs only).
+        pub fn compat32_probes() -> &'static [Option<fn() -> usize>] {
+            static COMPAT32: &[Option<fn() -> usize>] = &[$($family::$abi::COMPAT32),*];
+            COMPAT32
+        }
     };
 }
 
@@ -49,6 +56,7 @@ registry! {
     xen::xen_x86_hvm_vmmcall,
     kvm::kvm_x86_64,
     kvm::kvm_x86_64_vmmcall,
+    kvm::kvm_x86_64_cpl3,
     kvm::kvm_x86,
     kvm::kvm_x86_vmmcall,
     kvm::kvm_s390,
@@ -72,6 +80,16 @@ registry! {
 /// The ABI with this id (`xen-arm64`).
 pub fn find(id: &str) -> Option<&'static Abi> {
     all().iter().copied().find(|a| a.id == id)
+}
+
+/// The ABI with this id and the address of its 32-bit probe, when it is a 32-bit x86 ABI and
+/// this is an x86_64 build (whose guest runs the probe in compatibility mode).
+pub fn compat32(id: &str) -> Option<(&'static Abi, usize)> {
+    all()
+        .iter()
+        .zip(compat32_probes())
+        .find(|(a, _)| a.id == id)
+        .and_then(|(a, p)| Some((*a, p.as_ref()?())))
 }
 
 /// Probe and dispatch of the ABI with this id, when this build's arch executes it.

@@ -108,6 +108,43 @@ pub fn arch_asm(arch: Arch) -> &'static dyn ArchAsm {
     }
 }
 
+/// `COMPAT32`: for a 32-bit x86 ABI, its probe assembled as 32-bit code into x86_64 builds
+/// too, where a 64-bit guest runs it from a compatibility-mode code segment (a cdecl function,
+/// callable only there); `None` everywhere else.
+fn compat32(abi: &Abi, asm: &dyn ArchAsm, symbol: &str) -> TokenStream {
+    let doc = "The address of the 32-bit probe in a 64-bit x86 image, to be called from a \
+               compatibility-mode code segment (cdecl); `None` for other ABIs and builds.";
+    if abi.arch != Arch::X86 {
+        return quote! {
+            #[doc = #doc]
+            pub const COMPAT32: ::core::option::Option<fn() -> usize> = ::core::option::Option::None;
+        };
+    }
+    let symbol = format!("{symbol}_compat32");
+    let text = format!(".code32\n{}\n.code64\n", asm.probe(&abi.trap, &symbol));
+    let ident = format_ident!("{}", symbol);
+    quote! {
+        /// The 32-bit probe assembled into 64-bit x86 images.
+        #[cfg(target_arch = "x86_64")]
+        pub mod compat32 {
+            ::core::arch::global_asm!(#text);
+            unsafe extern "C" {
+                static #ident: u8;
+            }
+            /// The probe's address.
+            pub fn address() -> usize {
+                unsafe { ::core::ptr::addr_of!(#ident) as usize }
+            }
+        }
+        #[doc = #doc]
+        #[cfg(target_arch = "x86_64")]
+        pub const COMPAT32: ::core::option::Option<fn() -> usize> = ::core::option::Option::Some(compat32::address);
+        #[doc = #doc]
+        #[cfg(not(target_arch = "x86_64"))]
+        pub const COMPAT32: ::core::option::Option<fn() -> usize> = ::core::option::Option::None;
+    }
+}
+
 /// Rust's `target_arch` for an arch (ppc64 is `powerpc64`).
 fn target_arch(arch: Arch) -> &'static str {
     arch.rust_target_arch()
@@ -168,6 +205,7 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
         }
     };
     let symbol_ident = format_ident!("{}", symbol);
+    let compat32 = compat32(abi, asm, &symbol);
 
     let strategies = abi.calls.iter().enumerate().map(|(i, call)| {
         let f = format_ident!("{}", call.name);
@@ -254,6 +292,8 @@ pub fn expand(c: &Checked, abi: &Abi) -> TokenStream {
             /// another arch.
             #[cfg(not(target_arch = #target))]
             pub const GUEST: ::core::option::Option<::abi_spec::GuestAbi> = ::core::option::Option::None;
+
+            #compat32
 
             /// Argument strategies derived from the declared domains.
             #[cfg(feature = "proptest")]

@@ -71,7 +71,9 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     // The ABIs of the plan, resolved in this build's registry.
     let mut abis: [Option<GuestAbi>; 64] = [None; 64];
     for i in 0..plan.nabis.min(64) {
-        abis[i as usize] = plan.abi_id(i).and_then(specs::guest);
+        abis[i as usize] = plan
+            .abi_id(i)
+            .and_then(|id| specs::guest(id).or_else(|| crate::boot::compat_guest(id)));
     }
     // A boot environment may place the scratch where nothing the guest can reach follows it
     // (a Xen dom0: at the end of its memory), so a length argument that runs past the scratch
@@ -112,8 +114,10 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
         let guest = abis.get(case.abi as usize).copied().flatten();
         if let Some((g, entry)) = guest.and_then(|g| Some((g, page_entry(&g, &before)?))) {
             let mut after = RegisterFile::new(plan.arch);
-            let ((), e) = exc::armed(|| unsafe {
-                (g.probe)(before.values.as_ptr(), after.values.as_mut_ptr(), entry)
+            let ((), e) = exc::armed(|| {
+                crate::boot::in_mode(g.abi.id, || unsafe {
+                    (g.probe)(before.values.as_ptr(), after.values.as_mut_ptr(), entry)
+                })
             });
             rec.after = after;
             if e.count > 0 {
@@ -171,13 +175,15 @@ fn caller(g: &GuestAbi, index: usize, before: &RegisterFile, rec: &mut CaseRecor
     }
     let mut results = [0u64; wire::MAX_PATH_VALUES];
     let nres = call.results.len().min(wire::MAX_PATH_VALUES);
-    let (ran, e) = exc::armed(|| unsafe {
-        (g.dispatch)(
-            index,
-            crate::boot::hypercall_page() as *const u8,
-            &args[..call.args.len().min(16)],
-            &mut results[..nres],
-        )
+    let (ran, e) = exc::armed(|| {
+        crate::boot::in_mode(g.abi.id, || unsafe {
+            (g.dispatch)(
+                index,
+                crate::boot::hypercall_page() as *const u8,
+                &args[..call.args.len().min(16)],
+                &mut results[..nres],
+            )
+        })
     });
     if e.count > 0 {
         let mut p = PathRecord::new(wire::PATH_RUST, wire::PATH_EXCEPTION);
@@ -209,16 +215,18 @@ fn stub(g: &GuestAbi, path: u8, index: usize, before: &RegisterFile, rec: &mut C
     }
     let mut results = [0u64; wire::MAX_PATH_VALUES];
     let nres = call.results.len().min(wire::MAX_PATH_VALUES);
-    let (ran, e) = exc::armed(|| unsafe {
-        dispatch(
-            (path == wire::PATH_ASM) as i32,
-            index as u32,
-            crate::boot::hypercall_page() as *const u8,
-            args.as_ptr(),
-            nargs as u32,
-            results.as_mut_ptr(),
-            nres as u32,
-        )
+    let (ran, e) = exc::armed(|| {
+        crate::boot::in_mode(g.abi.id, || unsafe {
+            dispatch(
+                (path == wire::PATH_ASM) as i32,
+                index as u32,
+                crate::boot::hypercall_page() as *const u8,
+                args.as_ptr(),
+                nargs as u32,
+                results.as_mut_ptr(),
+                nres as u32,
+            )
+        })
     });
     let mut p = match (e.count, ran) {
         (0, 1) => PathRecord::new(path, wire::PATH_RAN),

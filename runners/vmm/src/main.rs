@@ -13,7 +13,8 @@
 //! RAM at 0x4000_0000 (aarch64) or 0x8000_0000 (riscv64), the UART's transmit register at the
 //! same address, written one byte per exit (coalesced MMIO, so one exit per ring-full). Images
 //! built for KVM use the doorbell instead (`abi_spec::frame::doorbell`): one exit per flushed
-//! batch. Guest bytes go to stdout unchanged; the VMM's own lines are written only before the
+//! batch. On x86_64 RAM starts at 0 and the doorbell is the only console, a power-off register
+//! beside it (`arch/x86_64.rs`). Guest bytes go to stdout unchanged; the VMM's own lines are written only before the
 //! guest starts and after it stopped, so they never fall inside a frame.
 
 use std::fs::File;
@@ -208,7 +209,7 @@ fn raw_console() -> Result<()> {
 }
 
 /// Guest RAM, mapped into the VMM.
-struct Ram {
+pub struct Ram {
     host: *mut u8,
 }
 
@@ -233,7 +234,9 @@ impl Ram {
         Ok(Ram { host: p.cast() })
     }
 
-    /// The RAM bytes at guest-physical `gpa`, `len` long, if they are RAM.
+    /// The RAM bytes at guest-physical `gpa`, `len` long, if they are RAM. Guest memory is
+    /// shared with the vCPU anyway; the VMM's one thread never holds two slices at once.
+    #[allow(clippy::mut_from_ref)]
     fn slice(&self, gpa: u64, len: usize) -> Option<&mut [u8]> {
         let off = gpa.checked_sub(arch::RAM_BASE)? as usize;
         if off.checked_add(len)? > RAM_SIZE {
@@ -242,7 +245,8 @@ impl Ram {
         Some(unsafe { std::slice::from_raw_parts_mut(self.host.add(off), len) })
     }
 
-    fn put(&self, gpa: u64, bytes: &[u8], what: &str) -> Result<()> {
+    /// Copies `bytes` to guest-physical `gpa` (`what` names them in the error).
+    pub fn put(&self, gpa: u64, bytes: &[u8], what: &str) -> Result<()> {
         let dst = self.slice(gpa, bytes.len()).ok_or_else(|| {
             format!(
                 "{what}: {} bytes at {gpa:#x} lie outside RAM ({:#x}..{:#x})",
@@ -324,7 +328,7 @@ impl Console {
             .coalesced_mmio_read()
             .map_err(|e| format!("coalesced MMIO ring: {e}"))?
         {
-            if e.phys_addr == arch::UART {
+            if Some(e.phys_addr) == arch::UART {
                 self.pending.push(e.data[0]);
             }
         }
@@ -347,14 +351,16 @@ fn run(args: &Args) -> Result<String> {
         .map_err(|e| format!("KVM_SET_USER_MEMORY_REGION: {e}"))?;
     let entry = load_elf(&ram, &args.harness)?;
     ram.put(args.plan_addr, &args.plan, "plan")?;
-    vm.register_coalesced_mmio(IoEventAddress::Mmio(arch::UART), arch::UART_WIDTH)
-        .map_err(|e| format!("KVM_REGISTER_COALESCED_MMIO: {e}"))?;
+    if let Some(uart) = arch::UART {
+        vm.register_coalesced_mmio(IoEventAddress::Mmio(uart), arch::UART_WIDTH)
+            .map_err(|e| format!("KVM_REGISTER_COALESCED_MMIO: {e}"))?;
+    }
     let mut vcpu = vm
         .create_vcpu(0)
         .map_err(|e| format!("KVM_CREATE_VCPU: {e}"))?;
     vcpu.map_coalesced_mmio_ring()
         .map_err(|e| format!("coalesced MMIO ring: {e}"))?;
-    arch::init_vcpu(&vm, &vcpu, entry)?;
+    arch::init_vcpu(&kvm, &vm, &vcpu, &ram, entry)?;
     say(&format!(
         "guest: entry {entry:#x}, plan {} bytes at {:#x}",
         args.plan.len(),
@@ -381,8 +387,11 @@ fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> 
                 let v = u64::from_le_bytes(data.try_into().unwrap());
                 Action::Doorbell(abi_spec::frame::doorbell::decode(v))
             }
-            Ok(VcpuExit::MmioWrite(addr, data)) if addr == arch::UART => {
+            Ok(VcpuExit::MmioWrite(addr, data)) if Some(addr) == arch::UART => {
                 Action::Byte(data[0])
+            }
+            Ok(VcpuExit::MmioWrite(addr, _)) if Some(addr) == arch::POWEROFF => {
+                Action::Stop(Ok("guest powered off (power-off register)".into()))
             }
             Ok(VcpuExit::MmioWrite(addr, data)) => Action::Stop(Err(format!(
                 "guest wrote {} bytes to {addr:#x}, where there is no device",
@@ -391,7 +400,7 @@ fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> 
             Ok(VcpuExit::MmioRead(addr, data)) => {
                 // The UART's registers read as "transmitter empty, nothing received".
                 data.fill(0);
-                if addr == arch::UART + 5 {
+                if arch::UART.map(|u| u + 5) == Some(addr) {
                     data[0] = 0x60;
                 }
                 Action::Continue

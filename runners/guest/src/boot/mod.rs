@@ -12,7 +12,8 @@
 //! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
 //!
 //! With the `xen` feature the aarch64, arm and x86_64 builds are Xen dom0s instead (`xen_arm64`,
-//! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted Firmware-A.
+//! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted
+//! Firmware-A; with `kvm` the x86_64 build is `x86_64_kvm`, a guest of hyperabi's VMM.
 
 #[cfg(target_arch = "aarch64")]
 mod aarch64_vectors;
@@ -31,6 +32,11 @@ pub use xen_arm64::*;
 mod xen_x86_64;
 #[cfg(all(target_arch = "x86_64", feature = "xen"))]
 pub use xen_x86_64::*;
+
+#[cfg(all(target_arch = "x86_64", feature = "kvm"))]
+mod x86_64_kvm;
+#[cfg(all(target_arch = "x86_64", feature = "kvm"))]
+pub use x86_64_kvm::*;
 
 #[cfg(target_arch = "arm")]
 mod arm_vectors;
@@ -62,3 +68,17 @@ pub use s390x_ccw::*;
 mod ppc64_pseries;
 #[cfg(target_arch = "powerpc64")]
 pub use ppc64_pseries::*;
+
+/// Runs `f` in the CPU mode the ABI `abi` is specified for. Only x86_64 as a KVM guest has more
+/// than one (`x86_64_kvm::in_mode`).
+#[cfg(not(all(target_arch = "x86_64", feature = "kvm")))]
+pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// What runs the ABI `id` when this build's arch does not (only x86_64 as a KVM guest runs the
+/// 32-bit x86 ABIs, in compatibility mode: `x86_64_kvm::compat_guest`).
+#[cfg(not(all(target_arch = "x86_64", feature = "kvm")))]
+pub fn compat_guest(_id: &str) -> Option<abi_spec::GuestAbi> {
+    None
+}

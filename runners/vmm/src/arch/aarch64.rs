@@ -5,15 +5,17 @@ use kvm_bindings::{
     kvm_regs, kvm_vcpu_init, user_pt_regs, KVM_ARM_VCPU_PSCI_0_2, KVM_REG_ARM64,
     KVM_REG_ARM_CORE, KVM_REG_SIZE_U64, KVM_SYSTEM_EVENT_SHUTDOWN,
 };
-use kvm_ioctls::{VcpuFd, VmFd};
+use kvm_ioctls::{Kvm, VcpuFd, VmFd};
 
-use crate::Result;
+use crate::{Ram, Result};
 
 pub const RAM_BASE: u64 = 0x4000_0000;
 /// PL011 data register.
-pub const UART: u64 = 0x0900_0000;
+pub const UART: Option<u64> = Some(0x0900_0000);
 /// The harness writes the data register 32 bits at a time.
 pub const UART_WIDTH: u32 = 4;
+/// The guest powers off with a system event instead.
+pub const POWEROFF: Option<u64> = None;
 pub const DOORBELL: u64 = abi_spec::frame::doorbell::AARCH64;
 /// EM_AARCH64.
 pub const ELF_MACHINE: u16 = 183;
@@ -25,7 +27,7 @@ fn core_reg(offset: usize) -> u64 {
     KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE as u64 | (offset / 4) as u64
 }
 
-pub fn init_vcpu(vm: &VmFd, vcpu: &VcpuFd, entry: u64) -> Result<()> {
+pub fn init_vcpu(_kvm: &Kvm, vm: &VmFd, vcpu: &VcpuFd, _ram: &Ram, entry: u64) -> Result<()> {
     let mut kvi = kvm_vcpu_init::default();
     vm.get_preferred_target(&mut kvi)
         .map_err(|e| format!("KVM_ARM_PREFERRED_TARGET: {e}"))?;

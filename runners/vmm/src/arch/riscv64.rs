@@ -5,14 +5,16 @@ use kvm_bindings::{
     kvm_riscv_core, user_regs_struct, KVM_REG_RISCV, KVM_REG_RISCV_CORE, KVM_REG_SIZE_U64,
     KVM_SYSTEM_EVENT_SHUTDOWN,
 };
-use kvm_ioctls::{VcpuFd, VmFd};
+use kvm_ioctls::{Kvm, VcpuFd, VmFd};
 
-use crate::Result;
+use crate::{Ram, Result};
 
 pub const RAM_BASE: u64 = 0x8000_0000;
 /// NS16550 transmit register.
-pub const UART: u64 = 0x1000_0000;
+pub const UART: Option<u64> = Some(0x1000_0000);
 pub const UART_WIDTH: u32 = 1;
+/// The guest powers off with a system event instead.
+pub const POWEROFF: Option<u64> = None;
 pub const DOORBELL: u64 = abi_spec::frame::doorbell::RISCV64;
 /// EM_RISCV.
 pub const ELF_MACHINE: u16 = 243;
@@ -21,7 +23,7 @@ fn core_reg(offset: usize) -> u64 {
     KVM_REG_RISCV as u64 | KVM_REG_SIZE_U64 | KVM_REG_RISCV_CORE as u64 | (offset / 8) as u64
 }
 
-pub fn init_vcpu(_vm: &VmFd, vcpu: &VcpuFd, entry: u64) -> Result<()> {
+pub fn init_vcpu(_kvm: &Kvm, _vm: &VmFd, vcpu: &VcpuFd, _ram: &Ram, entry: u64) -> Result<()> {
     let regs = std::mem::offset_of!(kvm_riscv_core, regs);
     let set = |offset: usize, v: u64, what: &str| {
         vcpu.set_one_reg(core_reg(regs + offset), &v.to_le_bytes())
