@@ -321,6 +321,20 @@ pub const COMPONENTS: &[Component] = &[
             )],
         },
     },
+    Component {
+        id: LINUX_6_1_AMD64,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg(
+                "linux-image-6.1.0-50-amd64-unsigned",
+                "6.1.176-1",
+                "amd64",
+            )],
+        },
+    },
 ];
 
 /// trixie's Linux 6.12 for riscv64 (KVM is a module).
@@ -331,6 +345,8 @@ const LINUX_6_12_ARM64: &str = "linux-6.12-arm64";
 const LINUX_6_12_AMD64: &str = "linux-6.12-amd64";
 /// bookworm's Linux 6.1 for arm64.
 const LINUX_6_1_ARM64: &str = "linux-6.1-arm64";
+/// bookworm's Linux 6.1 for amd64 (KVM and kvm-amd are modules, uncompressed).
+const LINUX_6_1_AMD64: &str = "linux-6.1-amd64";
 
 impl Component {
     /// The component `id`.
@@ -1214,6 +1230,37 @@ const KVM_6_12_X86_COMPAT: TargetSpec = TargetSpec {
     ..KVM_6_12_X86_64
 };
 
+/// Linux 6.1's modules for KVM on AMD: the same four, in bookworm's unmerged `lib/modules`.
+const LINUX_6_1_AMD64_KVM_MODULES: &[&str] = &[
+    "lib/modules/6.1.0-50-amd64/kernel/virt/lib/irqbypass.ko",
+    "lib/modules/6.1.0-50-amd64/kernel/drivers/crypto/ccp/ccp.ko",
+    "lib/modules/6.1.0-50-amd64/kernel/arch/x86/kvm/kvm.ko",
+    "lib/modules/6.1.0-50-amd64/kernel/arch/x86/kvm/kvm-amd.ko",
+];
+
+/// KVM x86 of bookworm's Linux 6.1 on AMD SVM: the machine and harness of `kvm6.12-x86_64`.
+const KVM_6_1_X86_64: TargetSpec = TargetSpec {
+    name: "kvm6.1-x86_64",
+    summary: "KVM x86 of Debian's Linux 6.1 on AMD SVM (kvm-amd.ko; QEMU TCG emulates SVM and NPT), its hypercalls over vmmcall and vmcall to the harness in 64-bit mode at CPL0, and at CPL3",
+    kernel: Some(KernelSpec {
+        component: LINUX_6_1_AMD64,
+        image: "boot/vmlinuz-6.1.0-50-amd64",
+        modules: LINUX_6_1_AMD64_KVM_MODULES,
+        cmdline: "",
+    }),
+    baseline: Some("baselines/kvm-6.1.json"),
+    ..KVM_6_12_X86_64
+};
+
+/// The 32-bit x86 ABI under Linux 6.1's KVM, from compatibility mode.
+const KVM_6_1_X86_COMPAT: TargetSpec = TargetSpec {
+    name: "kvm6.1-x86-compat",
+    summary: "KVM x86 of Linux 6.1 on AMD SVM, its 32-bit hypercalls (vmcall and vmmcall) from a compatibility-mode code segment of the 64-bit harness",
+    arch: Some(Arch::X86),
+    abis: &["kvm-x86", "kvm-x86-vmmcall"],
+    ..KVM_6_1_X86_64
+};
+
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
 
@@ -1441,6 +1488,8 @@ pub const TARGETS: &[TargetSpec] = &[
         "kvm-arm.mode=protected",
         "baselines/kvm-6.1.json",
     ),
+    KVM_6_1_X86_64,
+    KVM_6_1_X86_COMPAT,
 ];
 
 /// The target names, in catalogue order.
