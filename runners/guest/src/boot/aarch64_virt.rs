@@ -80,47 +80,7 @@ pub fn write(bytes: &[u8]) {
 pub fn flush() {}
 
 #[cfg(feature = "kvm")]
-pub use doorbell::{flush, write};
-
-/// The VMM's doorbell console: bytes gather in a buffer; [`flush`] (the end of every frame)
-/// stores the buffer's address and length at the doorbell, one exit.
-#[cfg(feature = "kvm")]
-mod doorbell {
-    use abi_spec::frame::doorbell::{encode, AARCH64, MAX_LEN};
-
-    const LEN: usize = 16 * 1024;
-    static mut BUF: [u8; LEN] = [0; LEN];
-    static mut USED: usize = 0;
-
-    pub fn write(bytes: &[u8]) {
-        for &b in bytes {
-            if unsafe { USED } == LEN {
-                flush();
-            }
-            unsafe {
-                let buf = &raw mut BUF;
-                (*buf)[USED] = b;
-                USED += 1;
-            }
-        }
-    }
-
-    pub fn flush() {
-        let used = unsafe { USED };
-        if used == 0 {
-            return;
-        }
-        const _: () = assert!(LEN <= MAX_LEN);
-        let addr = (&raw const BUF) as u64;
-        // The buffer is written before the doorbell store (both Device memory with the MMU
-        // off, so in order; the barrier keeps it so with the MMU on).
-        unsafe {
-            core::arch::asm!("dsb sy");
-            (AARCH64 as *mut u64).write_volatile(encode(addr, used));
-            USED = 0;
-        }
-    }
-}
+pub use super::doorbell::{flush, write};
 
 /// An undefined instruction (`udf #0`) outside any probe.
 pub fn fault() -> ! {

@@ -18,6 +18,10 @@
 #[cfg(target_arch = "aarch64")]
 mod aarch64_vectors;
 
+// The console of every KVM boot environment (aarch64, riscv64, x86_64).
+#[cfg(feature = "kvm")]
+mod doorbell;
+
 #[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
 mod aarch64_virt;
 #[cfg(all(target_arch = "aarch64", not(feature = "xen")))]

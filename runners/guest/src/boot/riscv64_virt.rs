@@ -174,46 +174,7 @@ pub fn write(bytes: &[u8]) {
 pub fn flush() {}
 
 #[cfg(feature = "kvm")]
-pub use doorbell::{flush, write};
-
-/// The VMM's doorbell console: bytes gather in a buffer; [`flush`] (the end of every frame)
-/// stores the buffer's address and length at the doorbell, one exit.
-#[cfg(feature = "kvm")]
-mod doorbell {
-    use abi_spec::frame::doorbell::{encode, MAX_LEN, RISCV64};
-
-    const LEN: usize = 16 * 1024;
-    static mut BUF: [u8; LEN] = [0; LEN];
-    static mut USED: usize = 0;
-
-    pub fn write(bytes: &[u8]) {
-        for &b in bytes {
-            if unsafe { USED } == LEN {
-                flush();
-            }
-            unsafe {
-                let buf = &raw mut BUF;
-                (*buf)[USED] = b;
-                USED += 1;
-            }
-        }
-    }
-
-    pub fn flush() {
-        let used = unsafe { USED };
-        if used == 0 {
-            return;
-        }
-        const _: () = assert!(LEN <= MAX_LEN);
-        let addr = (&raw const BUF) as u64;
-        // The buffer's stores are ordered before the doorbell's (device I/O after memory).
-        unsafe {
-            core::arch::asm!("fence w, o");
-            (RISCV64 as *mut u64).write_volatile(encode(addr, used));
-            USED = 0;
-        }
-    }
-}
+pub use super::doorbell::{flush, write};
 
 /// An illegal instruction (`unimp`) outside any probe.
 pub fn fault() -> ! {

@@ -391,44 +391,7 @@ extern "C" fn hyperabi_exc_resume(vector: u64, rip: u64) -> u64 {
     rip + len
 }
 
-pub use doorbell::{flush, write};
-
-/// The VMM's doorbell console: bytes gather in a buffer; [`flush`] (the end of every frame)
-/// stores the buffer's address and length at the doorbell, one exit.
-mod doorbell {
-    use abi_spec::frame::doorbell::{encode, MAX_LEN, X86_64};
-
-    const LEN: usize = 16 * 1024;
-    static mut BUF: [u8; LEN] = [0; LEN];
-    static mut USED: usize = 0;
-
-    pub fn write(bytes: &[u8]) {
-        for &b in bytes {
-            if unsafe { USED } == LEN {
-                flush();
-            }
-            unsafe {
-                let buf = &raw mut BUF;
-                (*buf)[USED] = b;
-                USED += 1;
-            }
-        }
-    }
-
-    pub fn flush() {
-        let used = unsafe { USED };
-        if used == 0 {
-            return;
-        }
-        const _: () = assert!(LEN <= MAX_LEN);
-        let addr = (&raw const BUF) as u64;
-        // x86 keeps stores in program order: the buffer is written before the doorbell.
-        unsafe {
-            (X86_64 as *mut u64).write_volatile(encode(addr, used));
-            USED = 0;
-        }
-    }
-}
+pub use super::doorbell::{flush, write};
 
 /// `ud2` outside any probe.
 pub fn fault() -> ! {
