@@ -7,7 +7,13 @@
 //!   `/proc` and `/dev`, loads the modules, silences the kernel console, says what it runs on
 //!   (`hyperabi-vmm:` lines: the kernel's banner, KVM's own initialisation lines, the command
 //!   line), then runs the guest and powers the machine off;
-//! - as a program on a KVM host: `hyperabi-vmm HARNESS PLAN PLAN_ADDR [DOORBELL]`.
+//! - as a program on a KVM host: `hyperabi-vmm HARNESS PLAN PLAN_ADDR`, or `hyperabi-vmm
+//!   --witness` to ask only whether this KVM handles hypercalls itself (exit 0) or not (1).
+//!
+//! Before the harness, the guest makes one witness hypercall (`arch::witness`) with a vCPU
+//! counter read around it (`stats`): it must move by exactly one, and the answer must be KVM's.
+//! A software KVM whose hypercalls an outer hypervisor answers fails here, with the numbers.
+//! After the run the VMM says how many hypercalls KVM handled (`hypercalls:` line).
 //!
 //! The VM is laid out like QEMU's `virt` machine, so the harness images QEMU boots run unchanged:
 //! RAM at 0x4000_0000 (aarch64) or 0x8000_0000 (riscv64), the UART's transmit register at the
@@ -25,6 +31,7 @@ use kvm_bindings::kvm_userspace_memory_region;
 use kvm_ioctls::{IoEventAddress, Kvm, VcpuExit, VcpuFd, VmFd};
 
 mod arch;
+mod stats;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -40,7 +47,11 @@ struct Args {
 
 fn main() {
     let init = std::process::id() == 1;
-    let result = if init { run_as_init() } else { run_as_program() };
+    let result = if init {
+        run_as_init()
+    } else {
+        run_as_program()
+    };
     let code = match &result {
         Ok(end) => {
             say(&format!("end: {end}"));
@@ -86,8 +97,11 @@ fn parse_u64(s: &str) -> Result<u64> {
 
 fn run_as_program() -> Result<String> {
     let a: Vec<String> = std::env::args().skip(1).collect();
+    if a == ["--witness"] {
+        return witness_only();
+    }
     if a.len() != 3 {
-        return Err("usage: hyperabi-vmm HARNESS PLAN PLAN_ADDR".into());
+        return Err("usage: hyperabi-vmm HARNESS PLAN PLAN_ADDR | hyperabi-vmm --witness".into());
     }
     let args = Args {
         harness: read(&a[0])?,
@@ -143,14 +157,7 @@ fn load_modules() -> Result<()> {
     files.sort();
     for f in files {
         let file = File::open(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-        let r = unsafe {
-            libc::syscall(
-                libc::SYS_finit_module,
-                file.as_raw_fd(),
-                c"".as_ptr(),
-                0,
-            )
-        };
+        let r = unsafe { libc::syscall(libc::SYS_finit_module, file.as_raw_fd(), c"".as_ptr(), 0) };
         if r != 0 {
             let e = std::io::Error::last_os_error();
             if e.raw_os_error() != Some(libc::EEXIST) {
@@ -199,10 +206,7 @@ fn raw_console() -> Result<()> {
         }
         libc::cfmakeraw(&mut t);
         if libc::tcsetattr(1, libc::TCSANOW, &t) != 0 {
-            return Err(format!(
-                "raw console: {}",
-                std::io::Error::last_os_error()
-            ));
+            return Err(format!("raw console: {}", std::io::Error::last_os_error()));
         }
     }
     Ok(())
@@ -336,7 +340,15 @@ impl Console {
     }
 }
 
-fn run(args: &Args) -> Result<String> {
+/// A VM with RAM and one vCPU (not yet set up).
+struct Vm {
+    kvm: Kvm,
+    vm: VmFd,
+    ram: Ram,
+    vcpu: VcpuFd,
+}
+
+fn create_vm() -> Result<Vm> {
     let kvm = Kvm::new().map_err(|e| format!("/dev/kvm: {e}"))?;
     let vm = kvm.create_vm().map_err(|e| format!("KVM_CREATE_VM: {e}"))?;
     let ram = Ram::new()?;
@@ -349,8 +361,6 @@ fn run(args: &Args) -> Result<String> {
     };
     unsafe { vm.set_user_memory_region(region) }
         .map_err(|e| format!("KVM_SET_USER_MEMORY_REGION: {e}"))?;
-    let entry = load_elf(&ram, &args.harness)?;
-    ram.put(args.plan_addr, &args.plan, "plan")?;
     if let Some(uart) = arch::UART {
         vm.register_coalesced_mmio(IoEventAddress::Mmio(uart), arch::UART_WIDTH)
             .map_err(|e| format!("KVM_REGISTER_COALESCED_MMIO: {e}"))?;
@@ -360,7 +370,130 @@ fn run(args: &Args) -> Result<String> {
         .map_err(|e| format!("KVM_CREATE_VCPU: {e}"))?;
     vcpu.map_coalesced_mmio_ring()
         .map_err(|e| format!("coalesced MMIO ring: {e}"))?;
-    arch::init_vcpu(&kvm, &vm, &vcpu, &ram, entry)?;
+    Ok(Vm { kvm, vm, ram, vcpu })
+}
+
+/// Runs the witness hypercall on a set-up vCPU: `Ok(the stat)` when this KVM handled it,
+/// `Err(what happened instead)`.
+fn witness(m: &mut Vm, counter: &stats::Counter) -> Result<String> {
+    let Some(w) = arch::witness() else {
+        return Ok("no witness on this arch".into());
+    };
+    m.ram.put(w.at, &w.code, "witness code")?;
+    arch::start_at(&m.vcpu, w.at)?;
+    let before = counter.read()?;
+    let deadline = Deadline::arm()?;
+    let answer = loop {
+        match m.vcpu.run() {
+            Ok(VcpuExit::MmioWrite(addr, data)) if addr == w.mmio && data.len() == 8 => {
+                break u64::from_le_bytes(data.try_into().unwrap());
+            }
+            Ok(VcpuExit::Intr) => {}
+            Err(e) if e.errno() == libc::EINTR || e.errno() == libc::EAGAIN => {
+                if deadline.elapsed() {
+                    return Err(format!(
+                        "this KVM did not handle the witness hypercall ({}): the vCPU did not \
+                         come back within {} s (counter `{}` moved by {}); another hypervisor \
+                         holds this KVM's hypercalls",
+                        w.call,
+                        Deadline::SECONDS,
+                        w.stat,
+                        counter.read()?.wrapping_sub(before)
+                    ));
+                }
+            }
+            Ok(other) => return Err(format!("witness {}: exit {other:?}", w.call)),
+            Err(e) => return Err(format!("witness {}: KVM_RUN: {e}", w.call)),
+        }
+    };
+    let moved = counter.read()?.wrapping_sub(before);
+    if moved != 1 || answer != w.answer {
+        return Err(format!(
+            "this KVM did not handle the witness hypercall ({}): its vCPU counter `{}` moved by \
+             {moved} (1 expected) and the answer was {answer:#x} (KVM's is {:#x}); another \
+             hypervisor answers this KVM's guests",
+            w.call, w.stat, w.answer
+        ));
+    }
+    Ok(format!(
+        "{} answered {answer:#x}, `{}` +1: KVM handled it",
+        w.call, w.stat
+    ))
+}
+
+/// A SIGALRM that interrupts `KVM_RUN` (EINTR) after [`Deadline::SECONDS`]: a vCPU whose
+/// hypercall never returns to KVM must not hang the VMM. Disarmed when dropped.
+struct Deadline {
+    fired: &'static std::sync::atomic::AtomicBool,
+}
+
+static ALARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_alarm(_: libc::c_int) {
+    ALARM.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+impl Deadline {
+    const SECONDS: u32 = 2;
+
+    fn arm() -> Result<Deadline> {
+        ALARM.store(false, std::sync::atomic::Ordering::SeqCst);
+        // SAFETY: an async-signal-safe handler (one atomic store), installed without
+        // SA_RESTART so that KVM_RUN returns EINTR.
+        unsafe {
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = on_alarm as *const () as usize;
+            if libc::sigaction(libc::SIGALRM, &sa, std::ptr::null_mut()) != 0 {
+                return Err(format!(
+                    "sigaction SIGALRM: {}",
+                    std::io::Error::last_os_error()
+                ));
+            }
+            libc::alarm(Self::SECONDS);
+        }
+        Ok(Deadline { fired: &ALARM })
+    }
+
+    fn elapsed(&self) -> bool {
+        self.fired.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        unsafe { libc::alarm(0) };
+    }
+}
+
+/// The counter the witness and the run are measured with.
+fn counter(m: &Vm) -> Result<Option<stats::Counter>> {
+    match arch::witness() {
+        Some(w) => stats::Counter::open(&m.kvm, &m.vcpu, w.stat).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn witness_only() -> Result<String> {
+    let mut m = create_vm()?;
+    arch::init_vcpu(&m.kvm, &m.vm, &m.vcpu, &m.ram, 0)?;
+    let c = counter(&m)?.ok_or("no witness hypercall on this arch")?;
+    let w = witness(&mut m, &c)?;
+    say(&format!("witness: {w}"));
+    Ok("witness only".into())
+}
+
+fn run(args: &Args) -> Result<String> {
+    let mut m = create_vm()?;
+    let entry = load_elf(&m.ram, &args.harness)?;
+    m.ram.put(args.plan_addr, &args.plan, "plan")?;
+    arch::init_vcpu(&m.kvm, &m.vm, &m.vcpu, &m.ram, entry)?;
+    let counter = counter(&m)?;
+    if let Some(c) = &counter {
+        let w = witness(&mut m, c)?;
+        say(&format!("witness: {w}"));
+        arch::start_at(&m.vcpu, entry)?;
+    }
+    let before = counter.as_ref().map(|c| c.read()).transpose()?;
     say(&format!(
         "guest: entry {entry:#x}, plan {} bytes at {:#x}",
         args.plan.len(),
@@ -370,11 +503,18 @@ fn run(args: &Args) -> Result<String> {
         out: std::io::stdout(),
         pending: Vec::with_capacity(64 << 10),
     };
-    let end = run_vcpu(&vm, &mut vcpu, &ram, &mut console);
+    let end = run_vcpu(&m.vm, &mut m.vcpu, &m.ram, &mut console);
     // Whatever the guest wrote before it stopped is kept.
-    let drained = console.drain(&mut vcpu);
+    let drained = console.drain(&mut m.vcpu);
     console.flush()?;
     drained?;
+    if let (Some(c), Some(before)) = (&counter, before) {
+        say(&format!(
+            "hypercalls: {} handled by KVM (`{}`)",
+            c.read()?.wrapping_sub(before),
+            c.name
+        ));
+    }
     end
 }
 
@@ -417,9 +557,9 @@ fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> 
             Action::Continue => {}
             Action::Byte(b) => console.pending.push(b),
             Action::Doorbell((addr, len)) => {
-                let bytes = ram.slice(addr, len).ok_or_else(|| {
-                    format!("doorbell: {len} bytes at {addr:#x} lie outside RAM")
-                })?;
+                let bytes = ram
+                    .slice(addr, len)
+                    .ok_or_else(|| format!("doorbell: {len} bytes at {addr:#x} lie outside RAM"))?;
                 console.pending.extend_from_slice(bytes);
                 console.flush()?;
             }

@@ -2,8 +2,8 @@
 //! EL1h with interrupts masked and KVM's PSCI 0.2+ (SYSTEM_OFF ends the run).
 
 use kvm_bindings::{
-    kvm_regs, kvm_vcpu_init, user_pt_regs, KVM_ARM_VCPU_PSCI_0_2, KVM_REG_ARM64,
-    KVM_REG_ARM_CORE, KVM_REG_SIZE_U64, KVM_SYSTEM_EVENT_SHUTDOWN,
+    kvm_regs, kvm_vcpu_init, user_pt_regs, KVM_ARM_VCPU_PSCI_0_2, KVM_REG_ARM64, KVM_REG_ARM_CORE,
+    KVM_REG_SIZE_U64, KVM_SYSTEM_EVENT_SHUTDOWN,
 };
 use kvm_ioctls::{Kvm, VcpuFd, VmFd};
 
@@ -34,19 +34,42 @@ pub fn init_vcpu(_kvm: &Kvm, vm: &VmFd, vcpu: &VcpuFd, _ram: &Ram, entry: u64) -
     kvi.features[0] |= 1 << KVM_ARM_VCPU_PSCI_0_2;
     vcpu.vcpu_init(&kvi)
         .map_err(|e| format!("KVM_ARM_VCPU_INIT: {e}"))?;
+    start_at(vcpu, entry)
+}
+
+/// The vCPU continues at `pc` in EL1h with interrupts masked.
+pub fn start_at(vcpu: &VcpuFd, pc: u64) -> Result<()> {
     let regs = std::mem::offset_of!(kvm_regs, regs);
     let set = |offset: usize, v: u64, what: &str| {
         vcpu.set_one_reg(core_reg(regs + offset), &v.to_le_bytes())
             .map(|_| ())
             .map_err(|e| format!("KVM_SET_ONE_REG {what}: {e}"))
     };
-    set(std::mem::offset_of!(user_pt_regs, pc), entry, "pc")?;
+    set(std::mem::offset_of!(user_pt_regs, pc), pc, "pc")?;
     set(
         std::mem::offset_of!(user_pt_regs, pstate),
         PSTATE_EL1H_MASKED,
         "pstate",
-    )?;
-    Ok(())
+    )
+}
+
+/// SMCCC function 0 (a yielding call KVM does not implement) over `hvc #0`, answered
+/// NOT_SUPPORTED (-1); KVM counts every HVC exit in `hvc_exit_stat` (arch/arm64/kvm/handle_exit.c).
+pub fn witness() -> Option<super::Witness> {
+    Some(super::Witness {
+        // Where QEMU would put the DTB: the VMM gives the harness none.
+        at: RAM_BASE + 0x1000,
+        code: super::words(&[
+            0xd280_0000, // movz x0, #0
+            0xd400_0002, // hvc #0 (KVM sets x0..x3)
+            0xd2a1_4001, // movz x1, #0x0a00, lsl #16
+            0xf900_0020, // str x0, [x1]
+        ]),
+        mmio: 0x0a00_0000,
+        call: "hvc #0, x0 = 0",
+        answer: u64::MAX,
+        stat: "hvc_exit_stat",
+    })
 }
 
 /// The guest's PSCI SYSTEM_OFF ends the run; anything else (a reset, a crash) is an error.
@@ -54,6 +77,8 @@ pub fn system_event(ty: u32, data: &[u64]) -> Result<String> {
     if ty == KVM_SYSTEM_EVENT_SHUTDOWN {
         Ok("guest powered off (PSCI SYSTEM_OFF)".into())
     } else {
-        Err(format!("guest system event {ty} {data:x?}: not a power-off"))
+        Err(format!(
+            "guest system event {ty} {data:x?}: not a power-off"
+        ))
     }
 }

@@ -147,14 +147,51 @@ pub fn init_vcpu(kvm: &Kvm, _vm: &VmFd, vcpu: &VcpuFd, ram: &Ram, entry: u64) ->
     s.efer = EFER_LME | EFER_LMA;
     vcpu.set_sregs(&s)
         .map_err(|e| format!("KVM_SET_SREGS: {e}"))?;
+    start_at(vcpu, entry)
+}
+
+/// The vCPU continues at `pc` with every general register zero.
+pub fn start_at(vcpu: &VcpuFd, pc: u64) -> Result<()> {
     let regs = kvm_regs {
-        rip: entry,
+        rip: pc,
         rflags: 0x2,
         ..Default::default()
     };
     vcpu.set_regs(&regs)
-        .map_err(|e| format!("KVM_SET_REGS: {e}"))?;
-    Ok(())
+        .map_err(|e| format!("KVM_SET_REGS: {e}"))
+}
+
+/// An unknown hypercall number over the host vendor's own instruction (`vmmcall` on AMD and
+/// Hygon, `vmcall` elsewhere), answered -KVM_ENOSYS; KVM counts it in `hypercalls`
+/// (arch/x86/kvm/x86.c, before it looks at the number or the CPL).
+pub fn witness() -> Option<super::Witness> {
+    let id = std::arch::x86_64::__cpuid(0);
+    let vendor: Vec<u8> = [id.ebx, id.edx, id.ecx]
+        .iter()
+        .flat_map(|r| r.to_le_bytes())
+        .collect();
+    let amd = vendor == b"AuthenticAMD" || vendor == b"HygonGenuine";
+    let (insn, call) = if amd {
+        ([0x0f, 0x01, 0xd9], "vmmcall 0xffff")
+    } else {
+        ([0x0f, 0x01, 0xc1], "vmcall 0xffff")
+    };
+    const MMIO: u32 = 0xd000_2000;
+    let mut code = vec![0xb8, 0xff, 0xff, 0x00, 0x00]; // mov eax, 0xffff
+    code.extend(insn);
+    // The address is loaded after the call: a hypervisor that is not KVM may change rbx.
+    code.push(0xbb); // mov ebx, MMIO
+    code.extend(MMIO.to_le_bytes());
+    code.extend([0x48, 0x89, 0x03, 0xf4]); // mov [rbx], rax; hlt
+    Some(super::Witness {
+        // The page after the TSS.
+        at: 0xa000,
+        code,
+        mmio: MMIO.into(),
+        call,
+        answer: (-1000i64) as u64,
+        stat: "hypercalls",
+    })
 }
 
 /// x86 guests end with the power-off register, never a system event.
