@@ -50,6 +50,7 @@ pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner>, Strin
         Backend::Qemu => Box::new(runners::qemu::QemuRunner::new(spec, &opts.overrides)),
         Backend::Xen => Box::new(runners::xen::XenRunner::new(spec, &opts.overrides)),
         Backend::Kvm => Box::new(runners::kvm::KvmRunner::new(spec, &opts.overrides)),
+        Backend::KvmHost => Box::new(runners::kvm_host::KvmHostRunner::new(spec)),
     })
 }
 
@@ -150,5 +151,11 @@ pub fn describe(spec: &TargetSpec, opts: &TargetOptions) -> String {
         Err(why) => format!("unavailable: {why}"),
     };
     s += &format!("  {state}\n");
+    if spec.backend == Backend::KvmHost {
+        s += &match runners::kvm_host::left_out(spec) {
+            Some(_) => "  host dependent: left out of the default matrix (conform, gate, bench) here, for the reason above\n".to_string(),
+            None => "  host dependent: in the default matrix on this machine\n".to_string(),
+        };
+    }
     s
 }

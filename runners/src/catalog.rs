@@ -819,6 +819,10 @@ pub enum Backend {
     /// Linux's KVM under QEMU (nested: QEMU emulates EL2, the H extension, SVM), the guest run by
     /// hyperabi's VMM.
     Kvm,
+    /// The machine's own `/dev/kvm`, the guest run by hyperabi's VMM as a host program. Host
+    /// dependent: only a KVM that handles its guests' hypercalls itself can serve it (the VMM's
+    /// witness hypercall tells), so the default matrix holds it only where it can run.
+    KvmHost,
 }
 
 /// Firmware given to QEMU in place of what it would load by default.
@@ -1166,6 +1170,39 @@ const fn kvm_arm64(
     }
 }
 
+/// Direct mode: the machine's own KVM on an x86_64 host (kvm_intel or kvm_amd), the harness at
+/// CPL0 in 64-bit mode and at CPL3; the host vendor's instruction is native, the other one
+/// patched by KVM.
+const KVM_HOST_X86_64: TargetSpec = TargetSpec {
+    name: "kvm-host-x86_64",
+    summary: "this machine's own KVM x86 (/dev/kvm: kvm_intel or kvm_amd), the harness as its guest over vmcall and vmmcall, at CPL0 and CPL3; host dependent",
+    arch: Some(Arch::X86_64),
+    backend: Backend::KvmHost,
+    boot: Some("x86_64-kvm"),
+    machine: None,
+    firmware: None,
+    hypervisor: None,
+    kernel: None,
+    abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
+    baseline: Some("baselines/kvm-host.json"),
+};
+
+/// Direct mode on an arm64 host: the machine's own KVM/arm64 in whatever mode it booted.
+const KVM_HOST_ARM64: TargetSpec = TargetSpec {
+    name: "kvm-host-arm64",
+    summary:
+        "this machine's own KVM/arm64 (/dev/kvm), the harness as its guest at EL1; host dependent",
+    arch: Some(Arch::Aarch64),
+    backend: Backend::KvmHost,
+    boot: Some("aarch64-kvm"),
+    machine: None,
+    firmware: None,
+    hypervisor: None,
+    kernel: None,
+    abis: KVM_ARM64_ABIS,
+    baseline: Some("baselines/kvm-host.json"),
+};
+
 /// KVM RISC-V (a module in Debian's kernel) serves SBI to a VS-mode guest; QEMU emulates the H
 /// extension.
 const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
@@ -1490,6 +1527,8 @@ pub const TARGETS: &[TargetSpec] = &[
     ),
     KVM_6_1_X86_64,
     KVM_6_1_X86_COMPAT,
+    KVM_HOST_X86_64,
+    KVM_HOST_ARM64,
 ];
 
 /// The target names, in catalogue order.

@@ -181,6 +181,11 @@ pub struct HostReport {
     pub kvm_log: Vec<String>,
     /// "end: ..." (the guest powered off) or the VMM's "error: ...".
     pub end: Option<Result<String, String>>,
+    /// The witness hypercall: "vmmcall 0xffff answered 0xfffffffffffffc18, `hypercalls` +1:
+    /// KVM handled it".
+    pub witness: Option<String>,
+    /// How many hypercalls KVM counted during the run: "251 handled by KVM (`hypercalls`)".
+    pub hypercalls: Option<String>,
 }
 
 impl HostReport {
@@ -203,6 +208,10 @@ impl HostReport {
                     r.kvm_mode = Some(v.to_string());
                 }
                 r.kvm_log.push(v.to_string());
+            } else if let Some(v) = rest.strip_prefix("witness: ") {
+                r.witness = Some(v.to_string());
+            } else if let Some(v) = rest.strip_prefix("hypercalls: ") {
+                r.hypercalls = Some(v.to_string());
             } else if let Some(v) = rest.strip_prefix("end: ") {
                 r.end = Some(Ok(v.to_string()));
             } else if let Some(v) = rest.strip_prefix("error: ") {
@@ -210,6 +219,16 @@ impl HostReport {
             }
         }
         r
+    }
+
+    /// The witness and the run's hypercall count as report details.
+    pub fn push_counts(&self, details: &mut Vec<(String, String)>) {
+        if let Some(w) = &self.witness {
+            details.push(("kvm_witness".into(), w.clone()));
+        }
+        if let Some(n) = &self.hypercalls {
+            details.push(("kvm_hypercalls".into(), n.clone()));
+        }
     }
 
     /// The kernel's version and the rest of its banner: ("6.12.117+deb13-arm64", "#1 SMP Debian
@@ -342,7 +361,7 @@ impl KvmRunner {
 
 /// Why a run that did not end with the VMM's "end:" line failed, from the most telling sign:
 /// the VMM's own error, a kernel panic, a kernel that never reached `/init`, then how QEMU ended.
-fn end_error(
+pub(crate) fn end_error(
     console: &Console,
     results: &Results,
     host: &HostReport,
@@ -436,6 +455,7 @@ impl Runner for KvmRunner {
                 if let Some(m) = &host.kvm_mode {
                     ex.details.push(("kvm_mode".into(), m.clone()));
                 }
+                host.push_counts(&mut ex.details);
                 ex.records = results.records();
                 ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
                 // The VMM's verdict on the run first: a stream cut short by a VMM error is that
@@ -463,6 +483,8 @@ mod tests {
             hyperabi-vmm: kernel: Linux version 6.12.117+deb13-arm64 (debian-kernel@lists.debian.org) (aarch64-linux-gnu-gcc-14 (Debian 14.2.0-19) 14.2.0, GNU ld (GNU Binutils for Debian) 2.44) #1 SMP Debian 6.12.117-1 (2026-11-12)\n\
             hyperabi-vmm: log: kvm [1]: IPA Size Limit: 52 bits\n\
             hyperabi-vmm: log: kvm [1]: Hyp nVHE mode initialized successfully\n\
+            hyperabi-vmm: witness: hvc #0, x0 = 0 answered 0xffffffffffffffff, `hvc_exit_stat` +1: KVM handled it\n\
+            hyperabi-vmm: hypercalls: 1329 handled by KVM (`hvc_exit_stat`)\n\
             hyperabi-vmm: end: guest powered off (PSCI SYSTEM_OFF)\n";
         let h = HostReport::parse(text);
         assert_eq!(
@@ -477,6 +499,14 @@ mod tests {
             Some("Hyp nVHE mode initialized successfully")
         );
         assert_eq!(h.kvm_log.len(), 2);
+        assert_eq!(
+            h.witness.as_deref(),
+            Some("hvc #0, x0 = 0 answered 0xffffffffffffffff, `hvc_exit_stat` +1: KVM handled it")
+        );
+        assert_eq!(
+            h.hypercalls.as_deref(),
+            Some("1329 handled by KVM (`hvc_exit_stat`)")
+        );
         assert_eq!(
             h.end,
             Some(Ok("guest powered off (PSCI SYSTEM_OFF)".into()))

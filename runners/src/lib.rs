@@ -15,12 +15,38 @@ pub mod error;
 pub mod frame;
 pub mod identity;
 pub mod kvm;
+pub mod kvm_host;
 pub mod machine;
 pub mod model;
 pub mod qemu;
 pub mod xen;
 
 pub use error::Error;
+
+/// The default matrix (`cargo xtask conform`, the gate, the bench): every target of the
+/// catalogue except the host-dependent ones this machine cannot run (see
+/// [`kvm_host::left_out`], which says why).
+pub fn default_matrix() -> Vec<&'static catalog::TargetSpec> {
+    catalog::TARGETS
+        .iter()
+        .filter(|t| kvm_host::left_out(t).is_none())
+        .collect()
+}
+
+/// The baseline files of the default matrix, each with its targets, in catalogue order.
+pub fn matrix_baselines() -> Vec<(&'static str, Vec<&'static str>)> {
+    let matrix = default_matrix();
+    catalog::baselines()
+        .into_iter()
+        .filter_map(|(file, targets)| {
+            let targets: Vec<_> = targets
+                .into_iter()
+                .filter(|t| matrix.iter().any(|m| m.name == *t))
+                .collect();
+            (!targets.is_empty()).then_some((file, targets))
+        })
+        .collect()
+}
 pub use identity::{ComponentInfo, Identity};
 
 /// What one execution of a plan produced.

@@ -223,6 +223,20 @@ pub fn run(
     log: &Path,
     stop: &mut dyn FnMut(&[u8], usize) -> bool,
 ) -> Result<Console, Error> {
+    let mut cmd = qemu.command();
+    cmd.args(args);
+    run_process(cmd, limits, log, stop)
+}
+
+/// [`run`] for any program whose stdout is the guest's console: QEMU, or hyperabi's VMM on the
+/// machine's own KVM.
+pub fn run_process(
+    mut cmd: Command,
+    limits: Limits,
+    log: &Path,
+    stop: &mut dyn FnMut(&[u8], usize) -> bool,
+) -> Result<Console, Error> {
+    let program = PathBuf::from(cmd.get_program());
     if let Some(dir) = log.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::Io {
             path: dir.to_path_buf(),
@@ -230,15 +244,13 @@ pub fn run(
         })?;
     }
     let start = Instant::now();
-    let mut cmd = qemu.command();
-    cmd.args(args)
-        .stdin(Stdio::null())
+    cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // Its own process group, registered: a terminal's Ctrl-C reaches hyperabi alone, which
     // stops every QEMU it started; after that no QEMU starts.
     let mut child = crate::children::spawn_in_group(&mut cmd).map_err(|e| Error::Spawn {
-        qemu: qemu.path.clone(),
+        qemu: program.clone(),
         detail: e.to_string(),
     })?;
     let pid = child.id();
@@ -310,7 +322,7 @@ pub fn run(
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = child.wait().map_err(|e| Error::Spawn {
-                    qemu: qemu.path.clone(),
+                    qemu: program.clone(),
                     detail: format!("waiting: {e}"),
                 })?;
                 break End::Exited(status);

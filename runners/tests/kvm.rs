@@ -2,6 +2,8 @@
 //! `kvm6.12-x86_64` targets of the catalogue): a plan runs, and each way a KVM boot can break — a kernel that does not boot, a
 //! VMM that fails, a guest that hangs — is an error carrying the console log.
 //!
+//! Direct mode (`kvm-host-x86_64`) runs on this machine's own /dev/kvm where it can.
+//!
 //! Without the kernel, the VMM or QEMU these tests say so on stderr and return; under `CI=true`
 //! that is a failure.
 
@@ -61,6 +63,18 @@ fn a_smoke_plan_runs_and_names_kernel_and_kvm_mode() {
         "{}",
         ex.identity.accelerator
     );
+    assert_eq!(
+        detail(&ex, "kvm_witness"),
+        "hvc #0, x0 = 0 answered 0xffffffffffffffff, `hvc_exit_stat` +1: KVM handled it"
+    );
+}
+
+fn detail<'a>(ex: &'a runners::Execution, key: &str) -> &'a str {
+    ex.details
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no {key} in {:?}\n{}", ex.details, ex.console_log))
 }
 
 #[test]
@@ -91,6 +105,46 @@ fn the_x86_64_target_runs_a_smoke_plan_under_kvm_amd() {
         "kvm nested in tcg: kvm_amd: Nested Paging enabled"
     );
     assert_eq!(ex.identity.cpu.as_deref(), Some("qemu64,+svm,+npt"));
+    // QEMU's qemu64 is an AMD CPU: the witness uses vmmcall, and KVM counted it.
+    assert_eq!(
+        detail(&ex, "kvm_witness"),
+        "vmmcall 0xffff answered 0xfffffffffffffc18, `hypercalls` +1: KVM handled it"
+    );
+    // The smoke plan makes no hypercall, and KVM counted none after the witness.
+    assert_eq!(
+        detail(&ex, "kvm_hypercalls"),
+        "0 handled by KVM (`hypercalls`)"
+    );
+}
+
+/// Direct mode on this machine's /dev/kvm: it runs only where the witness hypercall shows a KVM
+/// that handles hypercalls itself; anywhere else every case is an error naming that reason,
+/// never a pass. (On the machines this project is built on, a software KVM, the second.)
+#[test]
+fn direct_mode_runs_only_on_a_kvm_that_handles_its_hypercalls() {
+    let spec = target("kvm-host-x86_64");
+    let mut r = runners::kvm_host::KvmHostRunner::new(spec);
+    let ex = r.execute(b"smoke");
+    match runners::kvm_host::left_out(spec) {
+        Some(why) => {
+            let e = ex.error.expect("an error, never a pass");
+            assert!(matches!(e, Error::Unavailable { .. }), "{e}");
+            assert_eq!(e.to_string(), why);
+            assert!(ex.records.is_empty());
+            // With an x86_64 host, /dev/kvm and the VMM built (`cargo xtask guests`), the
+            // reason can only be the witness's.
+            if std::env::consts::ARCH == "x86_64"
+                && std::path::Path::new("/dev/kvm").exists()
+                && !why.contains("is missing")
+            {
+                assert!(why.contains("witness hypercall"), "{why}");
+            }
+        }
+        None => {
+            assert!(ex.error.is_none(), "{:?}\n{}", ex.error, ex.console_log);
+            assert!(detail(&ex, "kvm_witness").ends_with("KVM handled it"));
+        }
+    }
 }
 
 #[test]

@@ -163,7 +163,7 @@ fn test() -> Result {
     guests::run_cli(&[])?;
     run(cargo().args(["test", "--workspace"]))?;
     codegen::run(true)?;
-    for (baseline, targets) in runners::catalog::baselines() {
+    for (baseline, targets) in runners::matrix_baselines() {
         gate(&targets, baseline)?;
     }
     cross::build_all()?;
@@ -205,11 +205,12 @@ fn conform() -> Result {
     setup::run()?;
     guests::run_cli(&[])?;
     let out = root().join("target/conform");
-    let targets = runners::catalog::names().join(",");
+    let targets: Vec<&str> = runners::default_matrix().iter().map(|t| t.name).collect();
+    let targets = targets.join(",");
     let mut cmd = cargo();
     cmd.args(["run", "--quiet", "--release", "-p", "conformance", "--"])
         .args(["run", "--target", &targets, "--cases", CASES]);
-    for (baseline, _) in runners::catalog::baselines() {
+    for (baseline, _) in runners::matrix_baselines() {
         cmd.args(["--baseline", baseline]);
     }
     run(cmd.arg("--out").arg(&out))?;
