@@ -1248,7 +1248,7 @@ const KVM_6_12_X86_64: TargetSpec = TargetSpec {
     hypervisor: None,
     kernel: Some(KernelSpec {
         component: LINUX_6_12_AMD64,
-        image: "boot/vmlinuz-6.12.117+deb13-amd64",
+        image: "boot/vmlinux-6.12.117+deb13-amd64",
         modules: LINUX_6_12_AMD64_KVM_MODULES,
         cmdline: "",
     }),
@@ -1281,7 +1281,7 @@ const KVM_6_1_X86_64: TargetSpec = TargetSpec {
     summary: "KVM x86 of Debian's Linux 6.1 on AMD SVM (kvm-amd.ko; QEMU TCG emulates SVM and NPT), its hypercalls over vmmcall and vmcall to the harness in 64-bit mode at CPL0, and at CPL3",
     kernel: Some(KernelSpec {
         component: LINUX_6_1_AMD64,
-        image: "boot/vmlinuz-6.1.0-50-amd64",
+        image: "boot/vmlinux-6.1.0-50-amd64",
         modules: LINUX_6_1_AMD64_KVM_MODULES,
         cmdline: "",
     }),
