@@ -547,6 +547,17 @@ fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
             Some(Unknown::Exception(name)) => format!("a {name} exception"),
             _ => "an exception".into(),
         },
+        ViolationKind::WrongError => {
+            let m = abi_spec::abi::mask(call.map_or(abi.arch.gpr_bits(), |c| abi.width_for(c)));
+            match abi
+                .errors
+                .iter()
+                .find(|e| (e.value as u64) & m == v.expected)
+            {
+                Some(e) => format!("{} ({})", e.name, e.value),
+                None => format!("{:#x}", v.expected),
+            }
+        }
         ViolationKind::UnknownAccepted => match abi.unknown {
             Some(Unknown::Error(e)) => format!("{} ({})", e.name, e.value),
             _ => format!("{:#x}", v.expected),

@@ -42,6 +42,8 @@ pub enum Expectation {
     Rejected,
     /// An unknown number: the ABI's unknown-number outcome.
     Unknown,
+    /// Exactly this error code (an unknown sub-operation, an unreachable parameter struct).
+    Answer(abi_spec::Named),
 }
 
 /// One case of a plan.
@@ -167,6 +169,7 @@ impl Plan {
         match (case.expect, self.call(case)) {
             (Expectation::Contract, Some(c)) => Expect::Contract(c),
             (Expectation::Rejected, Some(c)) => Expect::Rejected(c),
+            (Expectation::Answer(e), Some(c)) => Expect::Answer(c, e),
             _ => Expect::Unknown,
         }
     }
@@ -341,6 +344,13 @@ fn plan_call(
         set_args(abi, call, &mut case, &args);
         case
     };
+    if excluded(call).is_some() {
+        if let Some(f) = abi.family(call.name) {
+            if plan_family(abi, call, f, &new, out) {
+                return;
+            }
+        }
+    }
     if let Some(reason) = excluded(call) {
         let mut c = new(
             CaseKind::Fixed,
@@ -443,6 +453,76 @@ fn plan_call(
             ));
         }
     }
+}
+
+/// A guest address no hypervisor maps for a guest: non-canonical on x86_64, far past any
+/// implemented IPA size on arm64.
+pub const UNMAPPED: u64 = 0x8000_0000_0000_0000;
+
+/// The cases of a call whose command argument selects sub-operations and that is, as a whole,
+/// disruptive: each `query` or `stateful` sub-operation with its pointer arguments in the zeroed
+/// scratch (the documented values, and the sub-operation's own fixed arguments), the same
+/// through an unmapped pointer when the spec says what that answers, and a selector value past
+/// the declared ones when the spec says what an unknown sub-operation answers. No generated
+/// cases: a random pointer given to a sub-operation that writes its struct would write into the
+/// guest. `false` when the family has nothing the plan may run.
+fn plan_family(
+    abi: &Abi,
+    call: &Call,
+    f: &abi_spec::Family,
+    new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
+    out: &mut Vec<Case>,
+) -> bool {
+    let before = out.len();
+    let sel = usize::from(f.selector);
+    let m = abi_spec::abi::mask(abi.width_for(call));
+    let base: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
+    let sel_name = call.args.get(sel).map_or("", |a| a.name);
+    let args_of = |s: &abi_spec::SubOp| {
+        let mut args = base.clone();
+        args[sel] = s.number & m;
+        for &(i, v) in s.args {
+            if let Some(a) = args.get_mut(usize::from(i)) {
+                *a = v & m;
+            }
+        }
+        args
+    };
+    for s in f.runnable() {
+        let args = args_of(s);
+        out.push(new(
+            CaseKind::Fixed,
+            format!("{sel_name} = {} (sub-operation)", s.name),
+            Expectation::Contract,
+            args.clone(),
+        ));
+        if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
+            let mut args = args;
+            for (k, a) in call.args.iter().enumerate() {
+                if a.domain.is_pointer() {
+                    args[k] = UNMAPPED;
+                }
+            }
+            out.push(new(
+                CaseKind::Edge,
+                format!("{sel_name} = {}: parameter struct unmapped", s.name),
+                Expectation::Answer(fault),
+                args,
+            ));
+        }
+    }
+    if let Some(unknown) = f.unknown {
+        let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1) & m;
+        let mut args = base.clone();
+        args[sel] = next;
+        out.push(new(
+            CaseKind::Edge,
+            format!("{sel_name} = {next:#x} (unknown sub-operation)"),
+            Expectation::Answer(unknown),
+            args,
+        ));
+    }
+    out.len() != before
 }
 
 /// Loads `args` into the case's register entries (pointers become scratch offsets).
