@@ -271,7 +271,7 @@ static inline uint32_t xen_arm32_platform_op(uint32_t op)
  * returns ret (r0): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: r0 r1 r12.
  * mandatory, active, disruptive.
- * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)
+ * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS
  */
 static inline uint32_t xen_arm32_memory_op(uint32_t cmd, uint32_t arg)
 {
@@ -430,7 +430,7 @@ static inline uint32_t xen_arm32_physdev_op_compat(uint32_t op)
  * returns ret (r0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: r0 r1 r2 r12.
  * optional, active, disruptive.
- * Source: xen/include/public/grant_table.h: GNTTABOP_*
+ * Source: xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)
  */
 static inline uint32_t xen_arm32_grant_table_op(uint32_t cmd, uint32_t uop, uint32_t count)
 {
@@ -537,7 +537,7 @@ static inline uint32_t xen_arm32_xsm_op(uint32_t op)
  * returns ret (r0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: r0 r1 r12.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint32_t xen_arm32_sched_op(uint32_t cmd, uint32_t arg)
 {
@@ -563,7 +563,7 @@ static inline uint32_t xen_arm32_sched_op(uint32_t cmd, uint32_t arg)
  * returns ret (r0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: r0 r1 r12.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint32_t xen_arm32_event_channel_op(uint32_t cmd, uint32_t arg)
 {
@@ -616,7 +616,7 @@ static inline uint32_t xen_arm32_physdev_op(uint32_t cmd, uint32_t arg)
  * returns ret (r0): range(0..=0), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT
  * Changed by the hypervisor: r0 r1 r12.
  * mandatory, active, disruptive.
- * Source: xen/arch/arm/hvm.c: do_hvm_op; public/arch-arm.h 'Supported Hypercalls' (hvm_op)
+ * Source: xen/arch/arm/hvm.c: do_hvm_op (copy_from_guest -> -EFAULT, default -ENOSYS); public/arch-arm.h 'Supported Hypercalls' (hvm_op)
  */
 static inline uint32_t xen_arm32_hvm_op(uint32_t op, uint32_t arg)
 {

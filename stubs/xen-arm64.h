@@ -272,7 +272,7 @@ static inline uint64_t xen_arm64_platform_op(uint64_t op)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)
+ * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS
  */
 static inline uint64_t xen_arm64_memory_op(uint64_t cmd, uint64_t arg)
 {
@@ -425,7 +425,7 @@ static inline uint64_t xen_arm64_physdev_op_compat(uint64_t op)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: x0 x1 x2 x16.
  * optional, active, disruptive.
- * Source: xen/include/public/grant_table.h: GNTTABOP_*
+ * Source: xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_arm64_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count)
 {
@@ -528,7 +528,7 @@ static inline uint64_t xen_arm64_xsm_op(uint64_t op)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint64_t xen_arm64_sched_op(uint64_t cmd, uint64_t arg)
 {
@@ -553,7 +553,7 @@ static inline uint64_t xen_arm64_sched_op(uint64_t cmd, uint64_t arg)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_arm64_event_channel_op(uint64_t cmd, uint64_t arg)
 {
@@ -604,7 +604,7 @@ static inline uint64_t xen_arm64_physdev_op(uint64_t cmd, uint64_t arg)
  * returns ret (x0): range(0..=0), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/arch/arm/hvm.c: do_hvm_op; public/arch-arm.h 'Supported Hypercalls' (hvm_op)
+ * Source: xen/arch/arm/hvm.c: do_hvm_op (copy_from_guest -> -EFAULT, default -ENOSYS); public/arch-arm.h 'Supported Hypercalls' (hvm_op)
  */
 static inline uint64_t xen_arm64_hvm_op(uint64_t op, uint64_t arg)
 {

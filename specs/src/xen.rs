@@ -161,8 +161,7 @@ abi_macros::hypercall_abi! {
             update_descriptor = 10 (maddr: any, desc: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
             /// Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
             /// the continuation's start extent). Can give the guest's own memory away.
-            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)"]
-            #[source = "xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS"]
+            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS"]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
             #[bad_buffer(EFAULT)]
@@ -246,8 +245,7 @@ abi_macros::hypercall_abi! {
             physdev_op_compat = 19 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC];
             /// Grant-table operations (map, unmap, copy, transfer, ...). Absent without
             /// CONFIG_GRANT_TABLE (an EXPERT option).
-            #[source = "xen/include/public/grant_table.h: GNTTABOP_*"]
-            #[source = "xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)"]
+            #[source = "xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)"]
             #[optional]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
@@ -292,8 +290,7 @@ abi_macros::hypercall_abi! {
             #[noreturn]
             iret = 23 () -> ();
             /// Per-vCPU operations (bring up/down, timers, runstate and vcpu_info areas).
-            #[source = "xen/include/public/vcpu.h: VCPUOP_*"]
-            #[source = "xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)"]
+            #[source = "xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)"]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
             #[bad_buffer(EFAULT)]
@@ -332,8 +329,7 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             nmi_op = 28 (cmd: enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Scheduler operations: yield, block, shutdown (stops the domain), poll, watchdog.
-            #[source = "xen/include/public/sched.h: SCHEDOP_*"]
-            #[source = "xen/common/sched/core.c: do_sched_op (default -ENOSYS)"]
+            #[source = "xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)"]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
             sched_op = 29 (cmd: enum {
@@ -360,8 +356,7 @@ abi_macros::hypercall_abi! {
                 XENOPROF_set_backtrace = 15, XENOPROF_get_ibs_caps = 16, XENOPROF_ibs_counter = 17,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, EBUSY, ENOMEM, ESRCH, ENOSYS];
             /// Event-channel operations (bind, close, send, reset, FIFO control, ...).
-            #[source = "xen/include/public/event_channel.h: EVTCHNOP_*"]
-            #[source = "xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)"]
+            #[source = "xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)"]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
             #[bad_buffer(EFAULT)]
@@ -377,8 +372,7 @@ abi_macros::hypercall_abi! {
                 EVTCHNOP_expand_array = 12, EVTCHNOP_set_priority = 13, EVTCHNOP_reset_cont = 14,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOSPC, ENOENT, EBUSY, EEXIST, ENOMEM, EAGAIN];
             /// Physical-device and interrupt operations (PIRQs, MSI, PCI add/remove, IOPL, ...).
-            #[source = "xen/include/public/physdev.h: PHYSDEVOP_*"]
-            #[source = "xen/arch/x86/physdev.c: do_physdev_op (default -ENOSYS)"]
+            #[source = "xen/include/public/physdev.h: PHYSDEVOP_*; xen/arch/x86/physdev.c: do_physdev_op (default -ENOSYS)"]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
             #[bad_buffer(EFAULT)]
@@ -401,8 +395,7 @@ abi_macros::hypercall_abi! {
                 PHYSDEVOP_prepare_msix = 30, PHYSDEVOP_release_msix = 31,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC, EEXIST, ENOMEM, ENXIO, EOPNOTSUPP];
             /// HVM operations: parameters, interrupt levels, altp2m, ... (CONFIG_HVM on x86).
-            #[source = "xen/include/public/hvm/hvm_op.h: HVMOP_*"]
-            #[source = "xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)"]
+            #[source = "xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)"]
             #[optional]
             #[disruptive]
             #[unknown_subop(ENOSYS)]
