@@ -264,8 +264,9 @@ static inline uint64_t xen_arm64_platform_op(uint64_t op)
 /*
  * memory_op (number 0xc)
  *
- * Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
- * the continuation's start extent). Can give the guest's own memory away.
+ * Memory operations on Arm: the common ones; Arm's arch_memory_op answers
+ * XENMEM_get_sharing_*_pages with 0 and everything x86-specific with -ENOSYS, before
+ * reading any struct.
  *
  * cmd (x0): enum { XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1, XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3, XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5, XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9, XENMEM_machine_memory_map = 10, XENMEM_exchange = 11, XENMEM_machphys_mapping = 12, XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14, XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16, XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18, XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20, XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23, XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25, XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27, XENMEM_acquire_resource = 28 }
  * arg (x1): ptr(nullable): a guest address the hypervisor dereferences

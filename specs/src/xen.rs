@@ -196,8 +196,14 @@ abi_macros::hypercall_abi! {
                 #[source = "xen/include/public/memory.h: XENMEM_maximum_gpfn 14"]
                 XENMEM_maximum_gpfn = 14,
                 XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
-                XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18,
-                XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20,
+                XENMEM_get_pod_target = 17,
+                /// Pages freed by memory sharing (0 without CONFIG_MEM_SHARING's counters).
+                #[query]
+                XENMEM_get_sharing_freed_pages = 18,
+                /// Pages shared by memory sharing.
+                #[query]
+                XENMEM_get_sharing_shared_pages = 19,
+                XENMEM_paging_op = 20,
                 XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
                 XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
                 XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
@@ -706,6 +712,58 @@ abi_macros::hypercall_abi! {
             #[source = "xen/arch/arm/traps.c: dep_physdev_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
             #[removed]
             physdev_op_compat = 19 (op: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Memory operations on Arm: the common ones; Arm's arch_memory_op answers
+            /// XENMEM_get_sharing_*_pages with 0 and everything x86-specific with -ENOSYS, before
+            /// reading any struct.
+            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS"]
+            #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            memory_op = 12 (cmd: enum {
+                XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
+                /// The highest machine frame of RAM; "always succeeds", arg == NULL.
+                #[query]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_ram_page 2"]
+                XENMEM_maximum_ram_page = 2,
+                /// A domain's current reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_current_reservation 3"]
+                XENMEM_current_reservation = 3,
+                /// A domain's maximum reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_reservation 4"]
+                XENMEM_maximum_reservation = 4,
+                XENMEM_machphys_mfn_list = 5,
+                XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
+                XENMEM_machine_memory_map = 10, XENMEM_exchange = 11,
+                /// x86 only: Arm's arch_memory_op answers -ENOSYS without reading `arg`.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (default -ENOSYS)"]
+                XENMEM_machphys_mapping = 12,
+                XENMEM_set_memory_map = 13,
+                /// The highest GFN in use by a domain.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_gpfn 14"]
+                XENMEM_maximum_gpfn = 14,
+                XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
+                XENMEM_get_pod_target = 17,
+                /// Always 0 on Arm.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (XENMEM_get_sharing_*_pages: return 0)"]
+                XENMEM_get_sharing_freed_pages = 18,
+                /// Always 0 on Arm.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (XENMEM_get_sharing_*_pages: return 0)"]
+                XENMEM_get_sharing_shared_pages = 19,
+                XENMEM_paging_op = 20,
+                XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
+                XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
+                XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
+                XENMEM_acquire_resource = 28,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
             /// VM assists on Arm: only VMASST_TYPE_runstate_update_flag.
             #[source = "xen/arch/arm/include/asm/domain.h: arch_vm_assist_valid_mask"]
             #[stateful]
