@@ -81,6 +81,10 @@ pub enum ViolationKind {
     /// cannot reach) got another status than that error code.
     #[strum(message = "another status than the spec's error code")]
     WrongError,
+    /// The hypervisor wrote a byte of a parameter struct's window that is not an output field
+    /// (an input or reserved field, padding, or past the struct).
+    #[strum(message = "parameter struct written outside its output fields")]
+    StructWrite,
 }
 
 impl ViolationKind {

@@ -271,6 +271,36 @@ impl StructDef {
     }
 }
 
+/// What lies at a byte offset of a struct.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByteAt {
+    /// A field.
+    Field(&'static FieldDef),
+    /// Padding between fields or at the end.
+    Padding,
+    /// Past the struct's end.
+    Past,
+}
+
+impl ByteAt {
+    /// Whether the hypervisor may write there (an output field).
+    pub fn writable(self) -> bool {
+        matches!(self, ByteAt::Field(f) if matches!(f.dir, FieldDir::Out | FieldDir::InOut))
+    }
+}
+
+impl StructDef {
+    /// What lies at byte `offset`.
+    pub fn byte_at(&self, offset: u32) -> ByteAt {
+        if offset >= self.size() {
+            return ByteAt::Past;
+        }
+        self.layouts()
+            .find(|(_, l)| (l.offset..l.offset + l.size).contains(&offset))
+            .map_or(ByteAt::Padding, |(f, _)| ByteAt::Field(f))
+    }
+}
+
 /// One sub-operation of a [`Family`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

@@ -541,10 +541,16 @@ fn keywords_read_back_as_their_values() {
             ViolationKind::PreservedChanged,
             ViolationKind::LiveValueChanged,
             ViolationKind::WrongError,
+            ViolationKind::StructWrite,
         ],
-        &["preserved_changed", "live_value_changed", "wrong_error"],
+        &[
+            "preserved_changed",
+            "live_value_changed",
+            "wrong_error",
+            "struct_write",
+        ],
     );
-    assert_eq!(ViolationKind::VARIANTS.len(), 12);
+    assert_eq!(ViolationKind::VARIANTS.len(), 13);
     assert_eq!(
         ViolationKind::UpperBits.name(),
         "upper bits of a 32-bit result break the convention"

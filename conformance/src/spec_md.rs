@@ -153,7 +153,10 @@ fn subops(s: &mut String, abi: &Abi) {
         line(s, "");
         let mut notes = vec![format!("selected by `{sel}`")];
         if let Some(u) = f.unknown {
-            notes.push(format!("an unknown value answers `{}` ({})", u.name, u.value));
+            notes.push(format!(
+                "an unknown value answers `{}` ({})",
+                u.name, u.value
+            ));
         }
         if let Some(e) = f.fault {
             notes.push(format!(
@@ -161,9 +164,15 @@ fn subops(s: &mut String, abi: &Abi) {
                 e.name, e.value
             ));
         }
-        line(s, &format!("[`{}`](#{}): {}.", f.call, f.call, notes.join("; ")));
+        line(
+            s,
+            &format!("[`{}`](#{}): {}.", f.call, f.call, notes.join("; ")),
+        );
         line(s, "");
-        line(s, "| value | sub-operation | effect | struct | fixed arguments | what it does |");
+        line(
+            s,
+            "| value | sub-operation | effect | struct | fixed arguments | what it does |",
+        );
         line(s, "|---|---|---|---|---|---|");
         for o in f.subops {
             let fixed: Vec<String> = o

@@ -167,6 +167,10 @@ impl Model {
             }
             let mut w = Writer::new(&mut buf);
             wire::write_case_record(&mut w, &before, &rec);
+            if case.flags & wire::CASE_BUFFER != 0 && rec.status == wire::STATUS_RETURNED {
+                // The model answers with registers only: it writes nothing into a struct.
+                wire::write_buffer_record(&mut w, case.id, case.buffer(), case.buffer());
+            }
             out.extend_from_slice(w.bytes());
             n += 1;
             if reader.flags & wire::PLAN_FLUSH_EACH != 0 || n % 32 == 0 {

@@ -62,7 +62,13 @@ fn compile(cc: &str, flags: &[&str], source: &str, name: &str) -> Result<(), Str
     std::fs::write(&file, source).unwrap();
     let out = Command::new(cc)
         .args(flags)
-        .args(["-std=c11", "-ffreestanding", "-fsyntax-only", "-Wall", "-Werror"])
+        .args([
+            "-std=c11",
+            "-ffreestanding",
+            "-fsyntax-only",
+            "-Wall",
+            "-Werror",
+        ])
         .arg(&file)
         .output()
         .unwrap_or_else(|e| panic!("cannot run {cc} (install Debian's cross gcc): {e}"));
