@@ -82,7 +82,7 @@ pub enum ViolationKind {
     #[strum(message = "another status than the spec's error code")]
     WrongError,
     /// The hypervisor wrote a byte of a parameter struct's window that is not an output field
-    /// (an input or reserved field, padding, or past the struct).
+    /// (an input or reserved field, or past the struct; padding may be written by a whole-struct copy).
     #[strum(message = "parameter struct written outside its output fields")]
     StructWrite,
 }

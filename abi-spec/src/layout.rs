@@ -283,9 +283,15 @@ pub enum ByteAt {
 }
 
 impl ByteAt {
-    /// Whether the hypervisor may write there (an output field).
+    /// Whether the hypervisor may write there: an output field, or padding (a C struct copied
+    /// out whole writes its padding too: Xen's `copy_to_guest` of a `vcpu_runstate_info` writes
+    /// bytes 4..8 on x86_64). Input and reserved fields and the bytes past the struct are not.
     pub fn writable(self) -> bool {
-        matches!(self, ByteAt::Field(f) if matches!(f.dir, FieldDir::Out | FieldDir::InOut))
+        match self {
+            ByteAt::Field(f) => matches!(f.dir, FieldDir::Out | FieldDir::InOut),
+            ByteAt::Padding => true,
+            ByteAt::Past => false,
+        }
     }
 }
 
