@@ -264,15 +264,16 @@ static inline uint64_t xen_arm64_platform_op(uint64_t op)
 /*
  * memory_op (number 0xc)
  *
- * Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
- * the continuation's start extent). Can give the guest's own memory away.
+ * Memory operations on Arm: the common ones; Arm's arch_memory_op answers
+ * XENMEM_get_sharing_*_pages with 0 and everything x86-specific with -ENOSYS, before
+ * reading any struct.
  *
  * cmd (x0): enum { XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1, XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3, XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5, XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9, XENMEM_machine_memory_map = 10, XENMEM_exchange = 11, XENMEM_machphys_mapping = 12, XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14, XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16, XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18, XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20, XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23, XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25, XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27, XENMEM_acquire_resource = 28 }
  * arg (x1): ptr(nullable): a guest address the hypervisor dereferences
  * returns ret (x0): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)
+ * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS
  */
 static inline uint64_t xen_arm64_memory_op(uint64_t cmd, uint64_t arg)
 {
@@ -425,7 +426,7 @@ static inline uint64_t xen_arm64_physdev_op_compat(uint64_t op)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: x0 x1 x2 x16.
  * optional, active, disruptive.
- * Source: xen/include/public/grant_table.h: GNTTABOP_*
+ * Source: xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_arm64_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count)
 {
@@ -528,7 +529,7 @@ static inline uint64_t xen_arm64_xsm_op(uint64_t op)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint64_t xen_arm64_sched_op(uint64_t cmd, uint64_t arg)
 {
@@ -553,7 +554,7 @@ static inline uint64_t xen_arm64_sched_op(uint64_t cmd, uint64_t arg)
  * returns ret (x0): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_arm64_event_channel_op(uint64_t cmd, uint64_t arg)
 {
@@ -604,7 +605,7 @@ static inline uint64_t xen_arm64_physdev_op(uint64_t cmd, uint64_t arg)
  * returns ret (x0): range(0..=0), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT
  * Changed by the hypervisor: x0 x1 x16.
  * mandatory, active, disruptive.
- * Source: xen/arch/arm/hvm.c: do_hvm_op; public/arch-arm.h 'Supported Hypercalls' (hvm_op)
+ * Source: xen/arch/arm/hvm.c: do_hvm_op (copy_from_guest -> -EFAULT, default -ENOSYS); public/arch-arm.h 'Supported Hypercalls' (hvm_op)
  */
 static inline uint64_t xen_arm64_hvm_op(uint64_t op, uint64_t arg)
 {

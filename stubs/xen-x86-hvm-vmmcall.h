@@ -491,7 +491,7 @@ static inline uint32_t xen_x86_hvm_vmmcall_vm_assist(uint32_t cmd, uint32_t kind
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOENT ENOSYS EPERM EEXIST EBUSY ENOMEM
  * Changed by the hypervisor: eax ebx ecx edx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/vcpu.h: VCPUOP_*
+ * Source: xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)
  */
 static inline uint32_t xen_x86_hvm_vmmcall_vcpu_op(uint32_t cmd, uint32_t vcpuid, uint32_t arg)
 {
@@ -582,7 +582,7 @@ static inline uint32_t xen_x86_hvm_vmmcall_xsm_op(uint32_t op)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint32_t xen_x86_hvm_vmmcall_sched_op(uint32_t cmd, uint32_t arg)
 {
@@ -611,7 +611,7 @@ static inline uint32_t xen_x86_hvm_vmmcall_sched_op(uint32_t cmd, uint32_t arg)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint32_t xen_x86_hvm_vmmcall_event_channel_op(uint32_t cmd, uint32_t arg)
 {
@@ -670,7 +670,7 @@ static inline uint32_t xen_x86_hvm_vmmcall_physdev_op(uint32_t cmd, uint32_t arg
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT EBUSY EOPNOTSUPP EEXIST EACCES
  * Changed by the hypervisor: eax ebx ecx.
  * optional, active, disruptive.
- * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*
+ * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)
  */
 static inline uint32_t xen_x86_hvm_vmmcall_hvm_op(uint32_t op, uint32_t arg)
 {

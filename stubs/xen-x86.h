@@ -697,7 +697,7 @@ static inline uint32_t xen_x86_update_descriptor(const void *page, uint32_t pa_l
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)
+ * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS
  */
 static inline uint32_t xen_x86_memory_op(const void *page, uint32_t cmd, uint32_t arg)
 {
@@ -960,7 +960,7 @@ static inline uint32_t xen_x86_physdev_op_compat(const void *page, uint32_t op)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: eax ebx ecx edx.
  * optional, active, disruptive.
- * Source: xen/include/public/grant_table.h: GNTTABOP_*
+ * Source: xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)
  */
 static inline uint32_t xen_x86_grant_table_op(const void *page, uint32_t cmd, uint32_t uop, uint32_t count)
 {
@@ -1089,7 +1089,7 @@ __attribute__((__noreturn__)) static inline void xen_x86_iret(const void *page)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOENT ENOSYS EPERM EEXIST EBUSY ENOMEM
  * Changed by the hypervisor: eax ebx ecx edx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/vcpu.h: VCPUOP_*
+ * Source: xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)
  */
 static inline uint32_t xen_x86_vcpu_op(const void *page, uint32_t cmd, uint32_t vcpuid, uint32_t arg)
 {
@@ -1221,7 +1221,7 @@ static inline uint32_t xen_x86_nmi_op(const void *page, uint32_t cmd, uint32_t a
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint32_t xen_x86_sched_op(const void *page, uint32_t cmd, uint32_t arg)
 {
@@ -1317,7 +1317,7 @@ static inline uint32_t xen_x86_xenoprof_op(const void *page, uint32_t op, uint32
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint32_t xen_x86_event_channel_op(const void *page, uint32_t cmd, uint32_t arg)
 {
@@ -1349,7 +1349,7 @@ static inline uint32_t xen_x86_event_channel_op(const void *page, uint32_t cmd, 
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ENODEV ESRCH ENOENT EBUSY ENOSPC EEXIST ENOMEM ENXIO EOPNOTSUPP
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/physdev.h: PHYSDEVOP_*
+ * Source: xen/include/public/physdev.h: PHYSDEVOP_*; xen/arch/x86/physdev.c: do_physdev_op (default -ENOSYS)
  */
 static inline uint32_t xen_x86_physdev_op(const void *page, uint32_t cmd, uint32_t arg)
 {
@@ -1381,7 +1381,7 @@ static inline uint32_t xen_x86_physdev_op(const void *page, uint32_t cmd, uint32
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT EBUSY EOPNOTSUPP EEXIST EACCES
  * Changed by the hypervisor: eax ebx ecx.
  * optional, active, disruptive.
- * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*
+ * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)
  */
 static inline uint32_t xen_x86_hvm_op(const void *page, uint32_t op, uint32_t arg)
 {

@@ -459,7 +459,7 @@ static inline uint64_t xen_x86_64_hvm_vmcall_vm_assist(uint64_t cmd, uint64_t ki
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOENT ENOSYS EPERM EEXIST EBUSY ENOMEM
  * Changed by the hypervisor: rax rdx rsi rdi.
  * mandatory, active, disruptive.
- * Source: xen/include/public/vcpu.h: VCPUOP_*
+ * Source: xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)
  */
 static inline uint64_t xen_x86_64_hvm_vmcall_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 {
@@ -538,7 +538,7 @@ static inline uint64_t xen_x86_64_hvm_vmcall_xsm_op(uint64_t op)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: rax rsi rdi.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint64_t xen_x86_64_hvm_vmcall_sched_op(uint64_t cmd, uint64_t arg)
 {
@@ -563,7 +563,7 @@ static inline uint64_t xen_x86_64_hvm_vmcall_sched_op(uint64_t cmd, uint64_t arg
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: rax rsi rdi.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_x86_64_hvm_vmcall_event_channel_op(uint64_t cmd, uint64_t arg)
 {
@@ -614,7 +614,7 @@ static inline uint64_t xen_x86_64_hvm_vmcall_physdev_op(uint64_t cmd, uint64_t a
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT EBUSY EOPNOTSUPP EEXIST EACCES
  * Changed by the hypervisor: rax rsi rdi.
  * optional, active, disruptive.
- * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*
+ * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)
  */
 static inline uint64_t xen_x86_64_hvm_vmcall_hvm_op(uint64_t op, uint64_t arg)
 {

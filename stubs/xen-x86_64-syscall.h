@@ -618,7 +618,7 @@ static inline uint64_t xen_x86_64_syscall_update_descriptor(uint64_t maddr, uint
  * returns ret (rax): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: rax rcx rsi rdi r11.
  * mandatory, active, disruptive.
- * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)
+ * Source: xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS
  */
 static inline uint64_t xen_x86_64_syscall_memory_op(uint64_t cmd, uint64_t arg)
 {
@@ -823,7 +823,7 @@ static inline uint64_t xen_x86_64_syscall_physdev_op_compat(uint64_t op)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: rax rcx rdx rsi rdi r11.
  * optional, active, disruptive.
- * Source: xen/include/public/grant_table.h: GNTTABOP_*
+ * Source: xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_x86_64_syscall_grant_table_op(uint64_t cmd, uint64_t uop, uint64_t count)
 {
@@ -929,7 +929,7 @@ __attribute__((__noreturn__)) static inline void xen_x86_64_syscall_iret(void)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOENT ENOSYS EPERM EEXIST EBUSY ENOMEM
  * Changed by the hypervisor: rax rcx rdx rsi rdi r11.
  * mandatory, active, disruptive.
- * Source: xen/include/public/vcpu.h: VCPUOP_*
+ * Source: xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)
  */
 static inline uint64_t xen_x86_64_syscall_vcpu_op(uint64_t cmd, uint64_t vcpuid, uint64_t arg)
 {
@@ -1059,7 +1059,7 @@ static inline uint64_t xen_x86_64_syscall_nmi_op(uint64_t cmd, uint64_t arg)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH EBUSY ENOENT
  * Changed by the hypervisor: rax rcx rsi rdi r11.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sched.h: SCHEDOP_*
+ * Source: xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)
  */
 static inline uint64_t xen_x86_64_syscall_sched_op(uint64_t cmd, uint64_t arg)
 {
@@ -1134,7 +1134,7 @@ static inline uint64_t xen_x86_64_syscall_xenoprof_op(uint64_t op, uint64_t arg)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOSPC ENOENT EBUSY EEXIST ENOMEM EAGAIN
  * Changed by the hypervisor: rax rcx rsi rdi r11.
  * mandatory, active, disruptive.
- * Source: xen/include/public/event_channel.h: EVTCHNOP_*
+ * Source: xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)
  */
 static inline uint64_t xen_x86_64_syscall_event_channel_op(uint64_t cmd, uint64_t arg)
 {
@@ -1159,7 +1159,7 @@ static inline uint64_t xen_x86_64_syscall_event_channel_op(uint64_t cmd, uint64_
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ENODEV ESRCH ENOENT EBUSY ENOSPC EEXIST ENOMEM ENXIO EOPNOTSUPP
  * Changed by the hypervisor: rax rcx rsi rdi r11.
  * mandatory, active, disruptive.
- * Source: xen/include/public/physdev.h: PHYSDEVOP_*
+ * Source: xen/include/public/physdev.h: PHYSDEVOP_*; xen/arch/x86/physdev.c: do_physdev_op (default -ENOSYS)
  */
 static inline uint64_t xen_x86_64_syscall_physdev_op(uint64_t cmd, uint64_t arg)
 {
@@ -1184,7 +1184,7 @@ static inline uint64_t xen_x86_64_syscall_physdev_op(uint64_t cmd, uint64_t arg)
  * returns ret (rax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOENT EBUSY EOPNOTSUPP EEXIST EACCES
  * Changed by the hypervisor: rax rcx rsi rdi r11.
  * optional, active, disruptive.
- * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*
+ * Source: xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)
  */
 static inline uint64_t xen_x86_64_syscall_hvm_op(uint64_t op, uint64_t arg)
 {

@@ -81,6 +81,8 @@ pub fn lower(c: &Checked) -> Abi {
         errors: slice(c.errors.clone()),
         unknown: c.unknown,
         calls: slice(calls),
+        families: slice(c.calls.iter().filter_map(|k| k.family).collect()),
+        structs: slice(c.structs.clone()),
         revision: c.revision.clone().map(leak),
         sources: slice(c.sources.iter().cloned().map(leak).collect()),
     }

@@ -57,11 +57,40 @@ pub enum FieldValue {
     Calls(Vec<CallDef>),
     /// `revision: "1.1"`
     Str(LitStr),
+    /// `structs: { name { field: u32, #[out] other: [u8; 16] } ... }`
+    Structs(Vec<StructAst>),
 }
 
 #[derive(Clone)]
-/// `NAME = expr`: an error code or an enumerated value.
+/// One parameter struct: `[attrs] name { [attrs] field: type, ... }`.
+pub struct StructAst {
+    /// Doc comments and `#[source]`.
+    pub attrs: Vec<Attribute>,
+    /// The C name.
+    pub ident: Ident,
+    /// The fields, in order.
+    pub fields: Vec<FieldAst>,
+}
+
+#[derive(Clone)]
+/// One struct field: `[#[out] | #[inout] | #[reserved]] name: type` or `name: [type; N]`.
+pub struct FieldAst {
+    /// `#[out]`, `#[inout]`, `#[reserved]` and doc comments.
+    pub attrs: Vec<Attribute>,
+    /// The field name.
+    pub ident: Ident,
+    /// The element type.
+    pub ty: Ident,
+    /// `[T; N]`: the element count expression.
+    pub count: Option<Expr>,
+}
+
+#[derive(Clone)]
+/// `[attrs] NAME = expr`: an error code or an enumerated value (a sub-operation when the
+/// attributes say so).
 pub struct Const {
+    /// Its attributes (a sub-operation's `#[query]`, `#[param(..)]`, doc comments).
+    pub attrs: Vec<Attribute>,
     /// The name.
     pub ident: Ident,
     /// The value expression.
@@ -202,6 +231,13 @@ fn parse_field_value(key: &Ident, input: ParseStream) -> syn::Result<FieldValue>
                 Ok(FieldValue::Calls(calls))
             }
             "errors" => Ok(FieldValue::Consts(parse_consts(&content)?)),
+            "structs" => {
+                let mut structs = Vec::new();
+                while !content.is_empty() {
+                    structs.push(parse_struct(&content)?);
+                }
+                Ok(FieldValue::Structs(structs))
+            }
             _ => {
                 let mut pairs = Vec::new();
                 while !content.is_empty() {
@@ -228,13 +264,55 @@ fn parse_field_value(key: &Ident, input: ParseStream) -> syn::Result<FieldValue>
     Ok(FieldValue::Ident(ident))
 }
 
+fn parse_struct(input: ParseStream) -> syn::Result<StructAst> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let ident: Ident = input.parse()?;
+    let body;
+    braced!(body in input);
+    let mut fields = Vec::new();
+    while !body.is_empty() {
+        let attrs = body.call(Attribute::parse_outer)?;
+        let ident: Ident = body.call(Ident::parse_any_ident)?;
+        body.parse::<Token![:]>()?;
+        let (ty, count) = if body.peek(syn::token::Bracket) {
+            let inner;
+            bracketed!(inner in body);
+            let ty = inner.call(Ident::parse_any_ident)?;
+            inner.parse::<Token![;]>()?;
+            (ty, Some(inner.parse()?))
+        } else {
+            (body.call(Ident::parse_any_ident)?, None)
+        };
+        fields.push(FieldAst {
+            attrs,
+            ident,
+            ty,
+            count,
+        });
+        if body.is_empty() {
+            break;
+        }
+        body.parse::<Token![,]>()?;
+    }
+    Ok(StructAst {
+        attrs,
+        ident,
+        fields,
+    })
+}
+
 fn parse_consts(input: ParseStream) -> syn::Result<Vec<Const>> {
     let mut out = Vec::new();
     while !input.is_empty() {
+        let attrs = input.call(Attribute::parse_outer)?;
         let ident = input.parse()?;
         input.parse::<Token![=]>()?;
         let value = input.parse()?;
-        out.push(Const { ident, value });
+        out.push(Const {
+            attrs,
+            ident,
+            value,
+        });
         if input.is_empty() {
             break;
         }

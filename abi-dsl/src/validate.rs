@@ -5,15 +5,19 @@
 use std::collections::{BTreeMap, HashMap};
 
 use abi_spec::{
-    Arch, Domain, Effect, Named, Narrow, Presence, Reg, RegKind, RegSet, Role, SmcccId, Status,
-    Trap, Unknown, UpperInput, UpperOutput,
+    Arch, Domain, Effect, Family, FieldDef, FieldDir, LayoutRule, Named, Narrow, Presence, Reg,
+    RegKind, RegSet, Role, Scalar, SmcccId, Status, StructDef, SubOp, Trap, Unknown, UpperInput,
+    UpperOutput,
 };
 use proc_macro2::Span;
 use quote::ToTokens;
+use strum::VariantNames;
 use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Ident, LitStr};
 
-use crate::parse::{AbiDef, CallDef, Const, DomainBody, DomainDef, Field, FieldValue, ParamDef};
+use crate::parse::{
+    AbiDef, CallDef, Const, DomainBody, DomainDef, Field, FieldValue, ParamDef, StructAst,
+};
 
 /// Errors collected across the whole input.
 #[derive(Default)]
@@ -72,6 +76,8 @@ pub struct Checked {
     pub revision: Option<String>,
     /// The calls that validated.
     pub calls: Vec<CheckedCall>,
+    /// The parameter structs, laid out by the ABI's `layout`.
+    pub structs: Vec<StructDef>,
 }
 
 /// A call whose every name is resolved.
@@ -106,6 +112,8 @@ pub struct CheckedCall {
     pub source: String,
     /// The doc comment.
     pub doc: String,
+    /// Its sub-operations, when an enumerated argument selects some.
+    pub family: Option<Family>,
 }
 
 const FIELDS: &[&str] = &[
@@ -119,6 +127,8 @@ const FIELDS: &[&str] = &[
     "errors",
     "unknown",
     "revision",
+    "layout",
+    "structs",
     "calls",
 ];
 const REQUIRED: &[&str] = &["arch", "trap", "number", "args", "results", "calls"];
@@ -300,6 +310,9 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
     if let Some(f) = fields.get("errors") {
         if let FieldValue::Consts(consts) = &f.value {
             for c in consts {
+                if let Some(a) = c.attrs.first() {
+                    errors.push(a.span(), "error codes take no attributes");
+                }
                 let Some(v) = eval_checked(&c.value, errors) else {
                     continue;
                 };
@@ -378,6 +391,56 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         }
     }
 
+    let layout = fields.get("layout").and_then(|f| match &f.value {
+        FieldValue::Ident(i) => match i.to_string().parse::<LayoutRule>() {
+            Ok(r) => Some(r),
+            Err(_) => {
+                errors.push(
+                    i.span(),
+                    format!(
+                        "unknown layout `{i}`; expected one of: {}",
+                        LayoutRule::VARIANTS.join(", ")
+                    ),
+                );
+                None
+            }
+        },
+        _ => {
+            errors.push(
+                f.key.span(),
+                "`layout` takes a rule: aapcs64, lp64 or ilp32",
+            );
+            None
+        }
+    });
+    let mut structs: Vec<StructDef> = Vec::new();
+    if let Some(f) = fields.get("structs") {
+        match (&f.value, layout) {
+            (FieldValue::Structs(defs), Some(rule)) => {
+                for d in defs {
+                    if let Some(s) = check_struct(d, rule, errors) {
+                        if structs.iter().any(|o| o.name == s.name) {
+                            errors.push(
+                                d.ident.span(),
+                                format!("struct `{}` declared twice", s.name),
+                            );
+                        } else {
+                            structs.push(s);
+                        }
+                    }
+                }
+            }
+            (FieldValue::Structs(_), None) => errors.push(
+                f.key.span(),
+                "`structs` need the ABI's `layout` (aapcs64, lp64 or ilp32) to be laid out",
+            ),
+            _ => errors.push(
+                f.key.span(),
+                "`structs` takes `{ name { field: type, ... } ... }`",
+            ),
+        }
+    }
+
     let ctx = AbiCtx {
         arch,
         number_arity,
@@ -385,6 +448,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         args: &args,
         results: &results,
         errors: &abi_errors,
+        structs: &structs,
     };
     let mut calls = Vec::new();
     let mut by_name: BTreeMap<String, Span> = BTreeMap::new();
@@ -444,6 +508,222 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         unknown,
         revision,
         calls,
+        structs,
+    })
+}
+
+/// A struct declaration: known types, unique non-empty fields, counts that fit.
+fn check_struct(d: &StructAst, rule: LayoutRule, errors: &mut Errors) -> Option<StructDef> {
+    let start = errors.len();
+    let (doc, rest) = split_doc(&d.attrs);
+    let mut source = String::new();
+    for a in rest {
+        match attr_str(a, "source", errors) {
+            Some(s) => source = s,
+            None if a.path().is_ident("source") => {}
+            None => errors.push(
+                a.span(),
+                "unknown struct attribute; expected `#[source = \"...\"]` or a doc comment",
+            ),
+        }
+    }
+    if d.fields.is_empty() {
+        errors.push(
+            d.ident.span(),
+            format!("struct `{}` has no fields", d.ident),
+        );
+    }
+    let mut fields: Vec<FieldDef> = Vec::new();
+    for f in &d.fields {
+        let name = f.ident.to_string();
+        check_name(&f.ident, "field", errors);
+        if fields.iter().any(|o| o.name == name) {
+            errors.push(
+                f.ident.span(),
+                format!("field `{name}` declared twice in `{}`", d.ident),
+            );
+            continue;
+        }
+        let ty = match f.ty.to_string().parse::<Scalar>() {
+            Ok(t) => t,
+            Err(_) => {
+                errors.push(
+                    f.ty.span(),
+                    format!(
+                        "unknown field type `{}`; expected one of: {}",
+                        f.ty,
+                        Scalar::VARIANTS.join(", ")
+                    ),
+                );
+                continue;
+            }
+        };
+        let count = match &f.count {
+            None => 1,
+            Some(e) => match eval_checked(e, errors) {
+                Some(n @ 1..=65536) => n as u32,
+                Some(n) => {
+                    errors.push(e.span(), format!("array length {n} is not in 1..=65536"));
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        let mut dir = FieldDir::In;
+        let (_, attrs) = split_doc(&f.attrs);
+        for a in attrs {
+            let word = a
+                .path()
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            match word.parse::<FieldDir>() {
+                Ok(d) if matches!(a.meta, syn::Meta::Path(_)) => dir = d,
+                _ => errors.push(
+                    a.span(),
+                    "unknown field attribute; expected #[out], #[in_out] or #[reserved]",
+                ),
+            }
+        }
+        fields.push(FieldDef {
+            name: leak(name),
+            ty,
+            count,
+            dir,
+        });
+    }
+    if errors.len() != start {
+        return None;
+    }
+    Some(StructDef {
+        name: leak(d.ident.to_string()),
+        rule,
+        fields: Box::leak(fields.into_boxed_slice()),
+        source: leak(source),
+        doc: leak(doc),
+    })
+}
+
+/// The sub-operations of a call: the values of its one enumerated argument whose constants carry
+/// attributes (`#[query]`, `#[stateful]`, `#[param(struct)]`, `#[args(name = v)]`,
+/// `#[source = ".."]`, doc comments). A value without an effect takes the call's.
+fn check_family(
+    c: &CallDef,
+    args: &[(String, Reg, Domain)],
+    effect: Effect,
+    (unknown, fault): (Option<Named>, Option<Named>),
+    ctx: &AbiCtx,
+    errors: &mut Errors,
+) -> Option<Family> {
+    let marked = |p: &ParamDef| match &p.domain.body {
+        DomainBody::Enum(consts) => consts
+            .iter()
+            .any(|k| k.attrs.iter().any(|a| !a.path().is_ident("doc"))),
+        _ => false,
+    };
+    let mut selectors = c.args.iter().enumerate().filter(|(_, p)| marked(p));
+    let Some((sel, p)) = selectors.next() else {
+        if unknown.is_some() || fault.is_some() {
+            errors.push(c.ident.span(), format!(
+                "`{}` declares `unknown_subop` or `bad_buffer` but no sub-operations (attributes on the values of an `enum` argument)",
+                c.ident
+            ));
+        }
+        return None;
+    };
+    if let Some((_, other)) = selectors.next() {
+        errors.push(
+            other.ident.span(),
+            format!(
+                "`{}` has sub-operations on two arguments; one argument selects them",
+                c.ident
+            ),
+        );
+        return None;
+    }
+    let DomainBody::Enum(consts) = &p.domain.body else {
+        return None;
+    };
+    let pointer = args.iter().any(|(_, _, d)| d.is_pointer());
+    let mut subops = Vec::new();
+    for k in consts {
+        let Ok(number) = eval(&k.value) else { continue };
+        let (doc, rest) = split_doc(&k.attrs);
+        let mut s = SubOp {
+            name: leak(k.ident.to_string()),
+            number: number as u64,
+            presence: Presence::Mandatory,
+            effect,
+            param: None,
+            args: &[],
+            errors: &[],
+            source: "",
+            doc: leak(doc),
+        };
+        let mut fixed: Vec<(u8, u64)> = Vec::new();
+        for a in rest {
+            let word = a
+                .path()
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            if let Ok(pr) = word.parse::<Presence>() {
+                s.presence = pr;
+                continue;
+            }
+            if let Ok(e) = word.parse::<Effect>() {
+                s.effect = e;
+                continue;
+            }
+            match word.as_str() {
+                "source" => s.source = leak(attr_str(a, "source", errors).unwrap_or_default()),
+                "param" => match a.parse_args::<Ident>() {
+                    Ok(i) if !pointer => errors.push(
+                        i.span(),
+                        format!("`{}` takes no pointer argument for a parameter struct", c.ident),
+                    ),
+                    Ok(i) => match ctx.structs.iter().find(|st| i == st.name) {
+                        Some(st) => s.param = Some(st.name),
+                        None => errors.push(
+                            i.span(),
+                            format!("struct `{i}` is not declared in the ABI's `structs`"),
+                        ),
+                    },
+                    Err(e) => errors.0.push(e),
+                },
+                "args" => {
+                    let parsed = a.parse_nested_meta(|m| {
+                        let name = m.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+                        let e: Expr = m.value()?.parse()?;
+                        let Some(i) = args.iter().position(|(n, _, _)| *n == name) else {
+                            return Err(m.error(format!("`{}` has no argument `{name}`", c.ident)));
+                        };
+                        if i == sel {
+                            return Err(m.error("the selecting argument is the sub-operation's number"));
+                        }
+                        let v = eval(&e)?;
+                        fixed.push((i as u8, v as u64));
+                        Ok(())
+                    });
+                    if let Err(e) = parsed {
+                        errors.0.push(e);
+                    }
+                }
+                _ => errors.push(a.span(), format!(
+                    "unknown sub-operation attribute `{}`; expected query, stateful, disruptive, noreturn, mandatory, optional, discoverable, param(struct), args(name = value), source",
+                    a.path().to_token_stream().to_string().replace(' ', "")
+                )),
+            }
+        }
+        s.args = Box::leak(fixed.into_boxed_slice());
+        subops.push(s);
+    }
+    Some(Family {
+        call: leak(c.ident.to_string()),
+        selector: sel as u8,
+        subops: Box::leak(subops.into_boxed_slice()),
+        unknown,
+        fault,
     })
 }
 
@@ -454,6 +734,7 @@ struct AbiCtx<'a> {
     args: &'a [Reg],
     results: &'a [Reg],
     errors: &'a [Named],
+    structs: &'a [StructDef],
 }
 
 fn check_trap(f: &Field, arch: Arch, errors: &mut Errors) -> Option<Trap> {
@@ -690,6 +971,8 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let mut smccc = None;
     let mut stable = false;
     let mut source = String::new();
+    let mut unknown_subop = None;
+    let mut bad_buffer = None;
     for a in rest {
         let path = a
             .path()
@@ -717,6 +1000,17 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             "source" => source = attr_str(a, "source", errors).unwrap_or_default(),
             "since" => since = attr_str(a, "since", errors),
             "stable" => stable = true,
+            "unknown_subop" | "bad_buffer" => match a.parse_args::<Ident>() {
+                Ok(i) => match ctx.errors.iter().find(|n| i == n.name) {
+                    Some(n) if path == "bad_buffer" => bad_buffer = Some(*n),
+                    Some(n) => unknown_subop = Some(*n),
+                    None => errors.push(
+                        i.span(),
+                        format!("error code `{i}` is not declared in the ABI's `errors`"),
+                    ),
+                },
+                Err(e) => errors.0.push(e),
+            },
             "smccc" => smccc = check_smccc(a, errors),
             "narrow" | "registers" => {
                 let pairs = a.parse_args_with(|input: syn::parse::ParseStream| {
@@ -740,7 +1034,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 }
             }
             _ => errors.push(a.span(), format!(
-                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..)",
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR)",
                 a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }
@@ -787,6 +1081,8 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         }
     }
 
+    let family = check_family(c, &args, effect, (unknown_subop, bad_buffer), ctx, errors);
+
     if errors.len() != start {
         return None;
     }
@@ -806,6 +1102,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         stable,
         source,
         doc,
+        family,
     })
 }
 
@@ -1020,7 +1317,7 @@ fn check_domain(d: &DomainDef, errors: &mut Errors) -> Option<Domain> {
                 return None;
             }
             let mut values: Vec<Named> = Vec::new();
-            for Const { ident, value } in consts {
+            for Const { ident, value, .. } in consts {
                 let v = eval_checked(value, errors)? as i64;
                 if let Some(prev) = values.iter().find(|n| n.value == v) {
                     errors.push(

@@ -1,6 +1,7 @@
 //! ABIs and calls: the register contract of a hypercall interface and the calls it carries.
 
 use crate::arch::{Arch, Reg, RegKind};
+use crate::layout::{Family, StructDef};
 use crate::trap::Trap;
 
 /// What a register must hold after the trap returns.
@@ -501,6 +502,10 @@ pub struct Abi {
     pub unknown: Option<Unknown>,
     /// The calls.
     pub calls: &'static [Call],
+    /// The calls whose command argument selects sub-operations.
+    pub families: &'static [Family],
+    /// The parameter structs the sub-operations point to, laid out by the ABI's rule.
+    pub structs: &'static [StructDef],
     /// The revision of the spec the ABI follows.
     pub revision: Option<&'static str>,
     /// The documents the facts come from.
@@ -525,6 +530,16 @@ impl Abi {
     /// The call named `name`.
     pub fn call(&self, name: &str) -> Option<&'static Call> {
         self.calls.iter().find(|c| c.name == name)
+    }
+
+    /// The sub-operation family of the call named `call`, if its command argument selects some.
+    pub fn family(&self, call: &str) -> Option<&'static Family> {
+        self.families.iter().find(|f| f.call == call)
+    }
+
+    /// The parameter struct named `name`.
+    pub fn struct_named(&self, name: &str) -> Option<&'static StructDef> {
+        self.structs.iter().find(|s| s.name == name)
     }
 
     /// The call with this number.

@@ -1,7 +1,7 @@
 //! The checker: one observation of one call against the ABI's register contract. Pure, `no_std`,
 //! and shared by the host engine, the property tests and (if useful) the guest.
 
-use crate::abi::{sign_extend, Abi, Call, Role, UpperOutput};
+use crate::abi::{sign_extend, Abi, Call, Named, Role, UpperOutput};
 use crate::arch::{Reg, RegKind};
 use crate::regfile::{flags_check_mask, RegisterFile};
 
@@ -77,6 +77,14 @@ pub enum ViolationKind {
     /// changed: the hypervisor changed a register the stub does not declare changed.
     #[strum(message = "a value kept live across the generated stub changed")]
     LiveValueChanged,
+    /// A case the spec knows the answer to (an unknown sub-operation, a buffer the hypervisor
+    /// cannot reach) got another status than that error code.
+    #[strum(message = "another status than the spec's error code")]
+    WrongError,
+    /// The hypervisor wrote a byte of a parameter struct's window that is not an output field
+    /// (an input or reserved field, or past the struct; padding may be written by a whole-struct copy).
+    #[strum(message = "parameter struct written outside its output fields")]
+    StructWrite,
 }
 
 impl ViolationKind {
@@ -223,6 +231,10 @@ pub enum Expect<'a> {
     Rejected(&'a Call),
     /// A number the ABI does not define: the ABI's unknown-number outcome.
     Unknown,
+    /// The spec says which error code answers (an unknown sub-operation of a family, an
+    /// unmapped parameter buffer): the status must be exactly it, and the registers keep the
+    /// call's contract.
+    Answer(&'a Call, Named),
 }
 
 /// The registers of an unknown call: no arguments used, no results, so every register takes
@@ -291,6 +303,27 @@ pub fn check_case(
             }
         }
         Expect::Unknown => check_unknown(abi, obs, &mut report),
+        Expect::Answer(call, error) => {
+            check(abi, call, obs, |v| {
+                if v.kind != ViolationKind::ResultOutOfDomain {
+                    report(v)
+                }
+            });
+            if let (Some(status), None) = (call.results.first(), obs.exception) {
+                let m = crate::abi::mask(abi.width_for(call));
+                let observed = obs.after.get(status.reg) & m;
+                if observed != (error.value as u64) & m {
+                    report(Violation {
+                        kind: ViolationKind::WrongError,
+                        reg: Some(status.reg),
+                        role: Some(Role::Result),
+                        before: obs.before.get(status.reg),
+                        expected: (error.value as u64) & m,
+                        observed,
+                    });
+                }
+            }
+        }
     }
     if let Some(caller) = caller {
         compare_status(abi, expect, obs, caller, &mut report);

@@ -21,6 +21,7 @@ pub mod check;
 #[cfg(feature = "serde")]
 pub mod export;
 pub mod frame;
+pub mod layout;
 #[cfg(feature = "std")]
 pub mod lint;
 #[cfg(feature = "proptest")]
@@ -37,6 +38,9 @@ pub use abi::{
 };
 pub use arch::{Arch, Reg, RegInfo, RegKind, MAX_REGS};
 pub use check::{Observation, Violation, ViolationKind};
+pub use layout::{
+    ByteAt, Family, FieldDef, FieldDir, FieldLayout, LayoutRule, Scalar, StructDef, SubOp,
+};
 pub use regfile::{flags_check_mask, flags_poison, poison, RegisterFile};
 pub use trap::Trap;
 

@@ -507,7 +507,44 @@ fn case_ref(id: u32, entries: &[(u8, u64)], reloc: u16) -> CaseRef {
         nent: entries.len() as u8,
         reloc,
         entries: e,
+        buf_off: 0,
+        buf_len: 0,
+        buf: [0; MAX_BUFFER],
     }
+}
+
+#[test]
+fn a_buffer_case_round_trips_and_its_record_carries_only_changed_bytes() {
+    let mut c = case_ref(9, &[(16, 12), (0, 2)], 0b10);
+    c.flags |= CASE_BUFFER;
+    c.buf_off = 0x20;
+    c.buf_len = 5;
+    c.buf[..5].copy_from_slice(&[1, 2, 3, 4, 5]);
+    let bytes = plan_bytes(Arch::Aarch64, &[c], 1);
+    let plan = PlanReader::parse(&bytes).unwrap();
+    let back = plan.cases().next().unwrap().unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.buffer(), [1, 2, 3, 4, 5]);
+
+    let mut buf = [0u8; 64];
+    let mut w = Writer::new(&mut buf);
+    write_buffer_record(&mut w, 9, &[1, 2, 3, 4, 5], &[1, 7, 3, 4, 0]);
+    let len = w.len();
+    let mut r = Reader::new(&buf[..len]);
+    let Record::Buffer { id, n, mut bytes } = Record::read(&mut r).unwrap() else {
+        panic!("not a buffer record")
+    };
+    assert_eq!((id, n), (9, 2));
+    assert_eq!(
+        [
+            bytes.u8().unwrap(),
+            bytes.u8().unwrap(),
+            bytes.u8().unwrap(),
+            bytes.u8().unwrap()
+        ],
+        [1, 7, 4, 0]
+    );
+    assert!(r.is_empty());
 }
 
 fn plan_bytes(arch: Arch, cases: &[CaseRef], ncases: u32) -> Vec<u8> {

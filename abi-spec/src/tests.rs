@@ -5,6 +5,7 @@
 use crate::abi::*;
 use crate::arch::{Arch, Reg};
 use crate::check::{violations, Observation, ViolationKind};
+use crate::layout::{FieldDir, LayoutRule, Scalar};
 use crate::regfile::RegisterFile;
 use crate::trap::Trap;
 
@@ -127,6 +128,8 @@ pub(crate) const ABI: Abi = Abi {
             doc: "",
         },
     ],
+    families: &[],
+    structs: &[],
     revision: None,
     sources: &[],
 };
@@ -508,6 +511,23 @@ fn keywords_read_back_as_their_values() {
         &["active", "deprecated", "obsolete", "removed"],
     );
     round_trip(
+        &[LayoutRule::Aapcs64, LayoutRule::Lp64, LayoutRule::Ilp32],
+        &["aapcs64", "lp64", "ilp32"],
+    );
+    round_trip(
+        &[
+            FieldDir::In,
+            FieldDir::Out,
+            FieldDir::InOut,
+            FieldDir::Reserved,
+        ],
+        &["in", "out", "in_out", "reserved"],
+    );
+    round_trip(
+        &[Scalar::U16, Scalar::I64, Scalar::Ulong, Scalar::Handle],
+        &["u16", "i64", "ulong", "handle"],
+    );
+    round_trip(
         &[
             Effect::Query,
             Effect::Stateful,
@@ -520,10 +540,17 @@ fn keywords_read_back_as_their_values() {
         &[
             ViolationKind::PreservedChanged,
             ViolationKind::LiveValueChanged,
+            ViolationKind::WrongError,
+            ViolationKind::StructWrite,
         ],
-        &["preserved_changed", "live_value_changed"],
+        &[
+            "preserved_changed",
+            "live_value_changed",
+            "wrong_error",
+            "struct_write",
+        ],
     );
-    assert_eq!(ViolationKind::VARIANTS.len(), 11);
+    assert_eq!(ViolationKind::VARIANTS.len(), 13);
     assert_eq!(
         ViolationKind::UpperBits.name(),
         "upper bits of a 32-bit result break the convention"

@@ -11,12 +11,19 @@
 //! plan    = "HXPL" version:u16 arch:u8 flags:u8 ncases:u32 scratch_len:u32 nabis:u8
 //!           { len:u8 id:[u8; len] }*nabis  case*ncases
 //! case    = id:u32 abi:u8 call:u16 flags:u8 seed:u16 nent:u8 reloc:u16 { reg:u8 value:u64 }*nent
+//!           [buf_off:u32 buf_len:u8 bytes:[u8; buf_len] if flags & CASE_BUFFER]
 //! record  = kind:u8 ...
 //!   info  = 1 scratch_base:u64 nkv:u8 { klen:u8 key vlen:u8 value }*nkv
 //!   case  = 2 id:u32 status:u8 [code:u64 if status = exception] changed:u64 value:u64*popcount(changed)
 //!           npaths:u8 { path:u8 outcome:u8 n:u8 value:u64*n }*npaths
 //!   done  = 3 ncases:u32
+//!   buffer = 4 id:u32 n:u8 { off:u8 byte:u8 }*n      (after the case record of a CASE_BUFFER case)
 //! ```
+//!
+//! A `CASE_BUFFER` case carries a parameter struct: the guest writes `bytes` at scratch offset
+//! `buf_off` (after zeroing the scratch) before each path, and after the probe returns it sends
+//! the bytes of that window that differ from what it wrote (a `buffer` record), as it does for
+//! registers.
 //!
 //! `reloc` marks entries whose value is an offset into the guest's scratch buffer (pointer
 //! arguments): the guest adds the buffer's address, which it reports in its `info` record.
@@ -42,6 +49,13 @@ pub const CASE_CALLER: u8 = 1;
 /// header's `<abi>_dispatch`) and report their results.
 pub const CASE_STUBS: u8 = 2;
 
+/// Case flag: the case presets a parameter struct in the scratch and the guest reports the bytes
+/// of it the call changed (a `buffer` record).
+pub const CASE_BUFFER: u8 = 4;
+/// Most bytes of a case's parameter-struct window.
+pub const MAX_BUFFER: usize = 64;
+/// Record kind: the bytes of a case's parameter-struct window that the call changed.
+pub const RECORD_BUFFER: u8 = 4;
 /// Path of a [`PathRecord`]: the generated Rust caller (`call::dispatch`).
 pub const PATH_RUST: u8 = 1;
 /// Path of a [`PathRecord`]: the C header's `static inline` function.
@@ -384,6 +398,12 @@ pub struct CaseRef {
     pub reloc: u16,
     /// (register index, value) of the number and argument registers.
     pub entries: [(u8, u64); MAX_ENTRIES],
+    /// With `CASE_BUFFER`: the scratch offset of the parameter-struct window.
+    pub buf_off: u32,
+    /// With `CASE_BUFFER`: the window's length.
+    pub buf_len: u8,
+    /// With `CASE_BUFFER`: what the guest writes into the window before the call.
+    pub buf: [u8; MAX_BUFFER],
 }
 
 impl CaseRef {
@@ -406,6 +426,15 @@ impl CaseRef {
             }
             *e = (reg, r.u64()?);
         }
+        let (mut buf_off, mut buf_len, mut buf) = (0, 0, [0u8; MAX_BUFFER]);
+        if flags & CASE_BUFFER != 0 {
+            buf_off = r.u32()?;
+            buf_len = r.u8()?;
+            if buf_len as usize > MAX_BUFFER {
+                return Err(WireError::TooManyEntries { case: id });
+            }
+            buf[..buf_len as usize].copy_from_slice(r.take(buf_len as usize)?);
+        }
         Ok(CaseRef {
             id,
             abi,
@@ -415,7 +444,15 @@ impl CaseRef {
             nent,
             reloc,
             entries,
+            buf_off,
+            buf_len,
+            buf,
         })
+    }
+
+    /// With `CASE_BUFFER`: the bytes the guest writes into the parameter-struct window.
+    pub fn buffer(&self) -> &[u8] {
+        &self.buf[..(self.buf_len as usize).min(MAX_BUFFER)]
     }
 
     /// The entries in use.
@@ -480,6 +517,30 @@ pub fn write_case(w: &mut Writer<'_>, c: &CaseRef) {
     for (reg, value) in c.entries() {
         w.u8(*reg);
         w.u64(*value);
+    }
+    if c.flags & CASE_BUFFER != 0 {
+        w.u32(c.buf_off);
+        w.u8(c.buf_len);
+        w.put(c.buffer());
+    }
+}
+
+/// The `buffer` record of case `id`: the bytes of `after` (the window after the call) that
+/// differ from `before` (what the guest wrote there).
+pub fn write_buffer_record(w: &mut Writer<'_>, id: u32, before: &[u8], after: &[u8]) {
+    w.u8(RECORD_BUFFER);
+    w.u32(id);
+    let changed = || {
+        before
+            .iter()
+            .zip(after)
+            .enumerate()
+            .filter(|(_, (b, a))| b != a)
+    };
+    w.u8(changed().count() as u8);
+    for (off, (_, a)) in changed() {
+        w.u8(off as u8);
+        w.u8(*a);
     }
 }
 
@@ -632,6 +693,15 @@ pub enum Record<'a> {
         /// How many case records were sent.
         ncases: u32,
     },
+    /// The bytes of a case's parameter-struct window the call changed: `n` (offset, byte) pairs.
+    Buffer {
+        /// The case.
+        id: u32,
+        /// How many pairs.
+        n: u8,
+        /// The pairs.
+        bytes: Reader<'a>,
+    },
 }
 
 impl<'a> Record<'a> {
@@ -695,6 +765,13 @@ impl<'a> Record<'a> {
                 })
             }
             RECORD_DONE => Ok(Record::Done { ncases: r.u32()? }),
+            RECORD_BUFFER => {
+                let id = r.u32()?;
+                let n = r.u8()?;
+                let bytes = r.clone();
+                r.take(2 * n as usize)?;
+                Ok(Record::Buffer { id, n, bytes })
+            }
             k => Err(WireError::BadRecord(k)),
         }
     }

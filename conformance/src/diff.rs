@@ -425,6 +425,239 @@ fn diff_abi(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
         diff_call(out, o, n, oc, nc);
     }
     roles_diff(out, o, n, &pairs);
+    families_diff(out, o, n);
+    structs_diff(out, o, n);
+}
+
+/// Sub-operations, matched by call and name.
+fn families_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
+    use Class::*;
+    for of in &o.families {
+        let nf = n.families.iter().find(|f| f.call == of.call);
+        for os in &of.subops {
+            let Some(ns) = nf.and_then(|f| f.subops.iter().find(|s| s.name == os.name)) else {
+                push(
+                    out,
+                    n,
+                    Some(&of.call),
+                    "subop_removed",
+                    Breaking,
+                    format!(
+                        "`{}`: sub-operation `{}` ({}) is gone",
+                        of.call, os.name, os.number
+                    ),
+                );
+                continue;
+            };
+            if os.number != ns.number {
+                push(
+                    out,
+                    n,
+                    Some(&of.call),
+                    "subop_number_changed",
+                    Breaking,
+                    format!(
+                        "`{}`: `{}` changed from {} to {}",
+                        of.call, os.name, os.number, ns.number
+                    ),
+                );
+            }
+            if os.effect != ns.effect {
+                let worse = effect_rank(ns.effect) > effect_rank(os.effect);
+                push(
+                    out,
+                    n,
+                    Some(&of.call),
+                    if worse {
+                        "subop_effect_worsened"
+                    } else {
+                        "subop_effect_relaxed"
+                    },
+                    if worse { Breaking } else { Compatible },
+                    format!(
+                        "`{}`: `{}` changed from {} to {}",
+                        of.call,
+                        os.name,
+                        os.effect.name(),
+                        ns.effect.name()
+                    ),
+                );
+            }
+            if os.param != ns.param {
+                push(
+                    out,
+                    n,
+                    Some(&of.call),
+                    "subop_param_changed",
+                    Breaking,
+                    format!(
+                        "`{}`: `{}` takes {} instead of {}",
+                        of.call,
+                        os.name,
+                        ns.param.as_deref().unwrap_or("no struct"),
+                        os.param.as_deref().unwrap_or("no struct")
+                    ),
+                );
+            }
+        }
+    }
+    for nf in &n.families {
+        let of = o.families.iter().find(|f| f.call == nf.call);
+        for ns in &nf.subops {
+            if of.is_none_or(|f| !f.subops.iter().any(|s| s.name == ns.name)) {
+                push(
+                    out,
+                    n,
+                    Some(&nf.call),
+                    "subop_added",
+                    Compatible,
+                    format!(
+                        "`{}`: new sub-operation `{}` ({})",
+                        nf.call, ns.name, ns.number
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// What the old layout had at byte `at`: a field that is not reserved (`true`), or padding, a
+/// reserved field or nothing (`false`).
+fn used_byte(s: &export::Struct, at: u32) -> bool {
+    s.fields.iter().any(|f| {
+        f.dir != abi_spec::FieldDir::Reserved && (f.offset..f.offset + f.size).contains(&at)
+    })
+}
+
+/// Parameter structs, matched by name; fields by name.
+fn structs_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
+    use Class::*;
+    for os in &o.structs {
+        let Some(ns) = n.structs.iter().find(|s| s.name == os.name) else {
+            push(
+                out,
+                n,
+                None,
+                "struct_removed",
+                Breaking,
+                format!("struct `{}` is gone", os.name),
+            );
+            continue;
+        };
+        if os.size != ns.size {
+            push(
+                out,
+                n,
+                None,
+                "struct_size_changed",
+                Breaking,
+                format!("struct `{}`: {} bytes, was {}", os.name, ns.size, os.size),
+            );
+        }
+        for of in &os.fields {
+            match ns.fields.iter().find(|f| f.name == of.name) {
+                None => {
+                    // A reserved field a new field took over is that field's finding.
+                    let taken = of.dir == abi_spec::FieldDir::Reserved
+                        && ns.fields.iter().any(|f| {
+                            !os.fields.iter().any(|g| g.name == f.name)
+                                && f.offset < of.offset + of.size
+                                && of.offset < f.offset + f.size
+                        });
+                    if !taken {
+                        push(
+                            out,
+                            n,
+                            None,
+                            "struct_field_removed",
+                            Breaking,
+                            format!("struct `{}`: field `{}` is gone", os.name, of.name),
+                        );
+                    }
+                }
+                Some(nf) => {
+                    if (nf.offset, nf.size, nf.ty, nf.count)
+                        != (of.offset, of.size, of.ty, of.count)
+                    {
+                        push(
+                            out,
+                            n,
+                            None,
+                            "struct_field_moved",
+                            Breaking,
+                            format!(
+                                "struct `{}`: field `{}` is {}[{}] at {}..{}, was {}[{}] at {}..{}",
+                                os.name,
+                                of.name,
+                                nf.ty.name(),
+                                nf.count,
+                                nf.offset,
+                                nf.offset + nf.size,
+                                of.ty.name(),
+                                of.count,
+                                of.offset,
+                                of.offset + of.size
+                            ),
+                        );
+                    }
+                    if nf.dir != of.dir {
+                        push(
+                            out,
+                            n,
+                            None,
+                            "struct_field_direction_changed",
+                            Breaking,
+                            format!(
+                                "struct `{}`: field `{}` is {}, was {}",
+                                os.name,
+                                of.name,
+                                nf.dir.into_str(),
+                                of.dir.into_str()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for nf in &ns.fields {
+            if os.fields.iter().any(|f| f.name == nf.name) {
+                continue;
+            }
+            let free =
+                ns.size == os.size && (nf.offset..nf.offset + nf.size).all(|b| !used_byte(os, b));
+            let (rule, class) = if free {
+                ("struct_field_added_in_reserved", Compatible)
+            } else {
+                ("struct_field_inserted", Breaking)
+            };
+            push(
+                out,
+                n,
+                None,
+                rule,
+                class,
+                format!(
+                    "struct `{}`: new field `{}` at {}..{}",
+                    os.name,
+                    nf.name,
+                    nf.offset,
+                    nf.offset + nf.size
+                ),
+            );
+        }
+    }
+    for ns in &n.structs {
+        if !o.structs.iter().any(|s| s.name == ns.name) {
+            push(
+                out,
+                n,
+                None,
+                "struct_added",
+                Compatible,
+                format!("new struct `{}` ({} bytes)", ns.name, ns.size),
+            );
+        }
+    }
 }
 
 fn errors_diff(

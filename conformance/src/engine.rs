@@ -262,6 +262,9 @@ struct Obs {
     /// What the other paths (Rust caller, C stub, assembly stub) answered.
     paths: Vec<PathRecord>,
     not_run: bool,
+    /// For a case with a parameter struct: (window offset, byte after the call) of every byte
+    /// the call changed.
+    buffer: Option<Vec<(u8, u8)>>,
 }
 
 /// The report's path of a wire path.
@@ -422,16 +425,72 @@ fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {
             violations.push((v, Some(path)))
         });
     }
+    let mut struct_notes: Vec<String> = Vec::new();
+    if let (Some(st), Some((_, window))) =
+        (case.param.and_then(|p| abi.struct_named(p)), &case.buffer)
+    {
+        match &obs.buffer {
+            None if obs.observation.exception.is_none() => struct_notes.push(String::new()),
+            None => {}
+            Some(changed) => {
+                for &(off, byte) in changed {
+                    let at = st.byte_at(u32::from(off));
+                    if at.writable() {
+                        continue;
+                    }
+                    let before = window.get(usize::from(off)).copied().unwrap_or(0);
+                    violations.push((
+                        Violation {
+                            kind: ViolationKind::StructWrite,
+                            reg: None,
+                            role: None,
+                            before: u64::from(before),
+                            expected: u64::from(before),
+                            observed: u64::from(byte),
+                        },
+                        None,
+                    ));
+                    let what = match at {
+                        abi_spec::ByteAt::Field(f) => {
+                            format!("`{}` ({})", f.name, f.dir.into_str())
+                        }
+                        abi_spec::ByteAt::Padding => "padding".into(),
+                        abi_spec::ByteAt::Past => format!("past the struct's {} bytes", st.size()),
+                    };
+                    struct_notes.push(format!("byte {off} of struct {} ({what})", st.name));
+                }
+            }
+        }
+    }
+    if struct_notes.first().is_some_and(String::is_empty) {
+        result.verdict = Verdict::Error;
+        result.reason =
+            Some("the guest sent no struct record for a case with a parameter struct".into());
+        return result;
+    }
     result.observed = Some(observed(abi, plan.call(case), &obs.observation));
     result.verdict = if violations.is_empty() {
         Verdict::Pass
     } else {
         Verdict::Fail
     };
+    let mut notes = struct_notes.into_iter();
     result.violations = violations
         .iter()
         .map(|(v, path)| {
             let mut r = violation_report(abi, plan.call(case), case, v);
+            if v.kind == ViolationKind::StructWrite {
+                let note = notes.next().unwrap_or_default();
+                r.expected = format!("{:#x} (unchanged)", v.expected);
+                r.message = format!(
+                    "{}::{}: {} at {note}; expected {:#x} (unchanged), observed {:#x}",
+                    abi.id,
+                    plan.call(case).map_or("<unknown>", |c| c.name),
+                    v.kind.name(),
+                    v.expected,
+                    v.observed
+                );
+            }
             if let Some(path) = path {
                 r.path = Some(*path);
                 r.message = format!("{} (through the {})", r.message, path.title());
@@ -547,6 +606,18 @@ fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
             Some(Unknown::Exception(name)) => format!("a {name} exception"),
             _ => "an exception".into(),
         },
+        ViolationKind::StructWrite => format!("{:#x} (unchanged)", v.expected),
+        ViolationKind::WrongError => {
+            let m = abi_spec::abi::mask(call.map_or(abi.arch.gpr_bits(), |c| abi.width_for(c)));
+            match abi
+                .errors
+                .iter()
+                .find(|e| (e.value as u64) & m == v.expected)
+            {
+                Some(e) => format!("{} ({})", e.name, e.value),
+                None => format!("{:#x}", v.expected),
+            }
+        }
         ViolationKind::UnknownAccepted => match abi.unknown {
             Some(Unknown::Error(e)) => format!("{} ({})", e.name, e.value),
             _ => format!("{:#x}", v.expected),
@@ -677,8 +748,30 @@ fn decode_against(
                         },
                         paths: paths[..(*npaths as usize).min(paths.len())].to_vec(),
                         not_run: *status == wire::STATUS_NOT_RUN,
+                        buffer: None,
                     },
                 );
+            }
+            Record::Buffer {
+                id,
+                n: count,
+                bytes,
+            } => {
+                let obs = out.get_mut(id).ok_or_else(|| {
+                    format!("result stream: a struct record for case {id} before its case record")
+                })?;
+                let mut b = bytes.clone();
+                let mut changed = Vec::with_capacity(*count as usize);
+                for _ in 0..*count {
+                    let off = b
+                        .u8()
+                        .map_err(|e| format!("result stream: case {id}: {e}"))?;
+                    let v = b
+                        .u8()
+                        .map_err(|e| format!("result stream: case {id}: {e}"))?;
+                    changed.push((off, v));
+                }
+                obs.buffer = Some(changed);
             }
             Record::Done { ncases } => {
                 if *ncases != n {

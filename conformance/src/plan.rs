@@ -7,7 +7,9 @@
 
 use abi_spec::check::Expect;
 use abi_spec::strategy::POINTER_BASE;
-use abi_spec::wire::{self, CaseRef, Writer, CASE_CALLER, CASE_STUBS, MAX_ENTRIES, NO_CALL};
+use abi_spec::wire::{
+    self, CaseRef, Writer, CASE_BUFFER, CASE_CALLER, CASE_STUBS, MAX_BUFFER, MAX_ENTRIES, NO_CALL,
+};
 use abi_spec::{Abi, Arch, Call, Domain, Effect, Input, Reg, Unknown, UpperInput};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -42,6 +44,8 @@ pub enum Expectation {
     Rejected,
     /// An unknown number: the ABI's unknown-number outcome.
     Unknown,
+    /// Exactly this error code (an unknown sub-operation, an unreachable parameter struct).
+    Answer(abi_spec::Named),
 }
 
 /// One case of a plan.
@@ -71,6 +75,10 @@ pub struct Case {
     pub excluded: Option<String>,
     /// For a generated case: which draw of its call's RNG it is (to shrink it).
     pub draw: Option<u32>,
+    /// A parameter struct: (scratch offset, the window's bytes before the call), and the struct.
+    pub buffer: Option<(u32, Vec<u8>)>,
+    /// The struct the window holds (by name in the ABI's `structs`).
+    pub param: Option<&'static str>,
 }
 
 impl Case {
@@ -89,7 +97,16 @@ impl Case {
             nent: self.entries.len() as u8,
             reloc: 0,
             entries: [(0, 0); MAX_ENTRIES],
+            buf_off: 0,
+            buf_len: 0,
+            buf: [0; MAX_BUFFER],
         };
+        if let Some((off, bytes)) = &self.buffer {
+            r.flags |= CASE_BUFFER;
+            r.buf_off = *off;
+            r.buf_len = bytes.len() as u8;
+            r.buf[..bytes.len()].copy_from_slice(bytes);
+        }
         for (k, (reg, value, reloc)) in self.entries.iter().enumerate() {
             r.entries[k] = (reg.index, *value);
             if *reloc {
@@ -167,6 +184,7 @@ impl Plan {
         match (case.expect, self.call(case)) {
             (Expectation::Contract, Some(c)) => Expect::Contract(c),
             (Expectation::Rejected, Some(c)) => Expect::Rejected(c),
+            (Expectation::Answer(e), Some(c)) => Expect::Answer(c, e),
             _ => Expect::Unknown,
         }
     }
@@ -337,10 +355,19 @@ fn plan_call(
             caller: config.callers,
             excluded: None,
             draw: None,
+            buffer: None,
+            param: None,
         };
         set_args(abi, call, &mut case, &args);
         case
     };
+    if excluded(call).is_some() {
+        if let Some(f) = abi.family(call.name) {
+            if plan_family(abi, call, f, &new, out) {
+                return;
+            }
+        }
+    }
     if let Some(reason) = excluded(call) {
         let mut c = new(
             CaseKind::Fixed,
@@ -443,6 +470,103 @@ fn plan_call(
             ));
         }
     }
+}
+
+/// Bytes past a parameter struct that its window also watches (a write there is a violation).
+pub const STRUCT_SLACK: u32 = 16;
+/// What the guest writes over a struct's output fields, padding and the slack past it, so that
+/// what the hypervisor writes there shows.
+pub const STRUCT_FILL: u8 = 0xa5;
+
+/// The window of a parameter struct before the call: input fields zero (domain 0, the caller
+/// itself as dom0; port, index and IRQ 0), reserved fields zero, everything else
+/// [`STRUCT_FILL`], up to [`STRUCT_SLACK`] bytes past the struct (the whole window at most
+/// `MAX_BUFFER` bytes).
+pub fn struct_window(st: &abi_spec::StructDef) -> Vec<u8> {
+    let len = ((st.size() + STRUCT_SLACK) as usize).min(MAX_BUFFER);
+    let mut w = vec![STRUCT_FILL; len];
+    for (f, l) in st.layouts() {
+        if matches!(f.dir, abi_spec::FieldDir::In | abi_spec::FieldDir::Reserved) {
+            let end = ((l.offset + l.size) as usize).min(len);
+            w[(l.offset as usize).min(len)..end].fill(0);
+        }
+    }
+    w
+}
+
+/// A guest address no hypervisor maps for a guest: non-canonical on x86_64, far past any
+/// implemented IPA size on arm64.
+pub const UNMAPPED: u64 = 0x8000_0000_0000_0000;
+
+/// The cases of a call whose command argument selects sub-operations and that is, as a whole,
+/// disruptive: each `query` or `stateful` sub-operation with its pointer arguments in the zeroed
+/// scratch (the documented values, and the sub-operation's own fixed arguments), the same
+/// through an unmapped pointer when the spec says what that answers, and a selector value past
+/// the declared ones when the spec says what an unknown sub-operation answers. No generated
+/// cases: a random pointer given to a sub-operation that writes its struct would write into the
+/// guest. `false` when the family has nothing the plan may run.
+fn plan_family(
+    abi: &Abi,
+    call: &Call,
+    f: &abi_spec::Family,
+    new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
+    out: &mut Vec<Case>,
+) -> bool {
+    let before = out.len();
+    let sel = usize::from(f.selector);
+    let m = abi_spec::abi::mask(abi.width_for(call));
+    let base: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
+    let sel_name = call.args.get(sel).map_or("", |a| a.name);
+    let args_of = |s: &abi_spec::SubOp| {
+        let mut args = base.clone();
+        args[sel] = s.number & m;
+        for &(i, v) in s.args {
+            if let Some(a) = args.get_mut(usize::from(i)) {
+                *a = v & m;
+            }
+        }
+        args
+    };
+    for s in f.runnable() {
+        let args = args_of(s);
+        let mut case = new(
+            CaseKind::Fixed,
+            format!("{sel_name} = {} (sub-operation)", s.name),
+            Expectation::Contract,
+            args.clone(),
+        );
+        if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
+            case.buffer = Some((0, struct_window(st)));
+            case.param = Some(st.name);
+        }
+        out.push(case);
+        if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
+            let mut args = args;
+            for (k, a) in call.args.iter().enumerate() {
+                if a.domain.is_pointer() {
+                    args[k] = UNMAPPED;
+                }
+            }
+            out.push(new(
+                CaseKind::Edge,
+                format!("{sel_name} = {}: parameter struct unmapped", s.name),
+                Expectation::Answer(fault),
+                args,
+            ));
+        }
+    }
+    if let Some(unknown) = f.unknown {
+        let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1) & m;
+        let mut args = base.clone();
+        args[sel] = next;
+        out.push(new(
+            CaseKind::Edge,
+            format!("{sel_name} = {next:#x} (unknown sub-operation)"),
+            Expectation::Answer(unknown),
+            args,
+        ));
+    }
+    out.len() != before
 }
 
 /// Loads `args` into the case's register entries (pointers become scratch offsets).
@@ -595,6 +719,8 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
             entries,
             caller: false,
             draw: None,
+            buffer: None,
+            param: None,
             excluded: match abi.unknown {
                 None => Some("the spec declares no unknown-number outcome".into()),
                 Some(_) if !page_reaches(abi, number[0]) => Some(format!(

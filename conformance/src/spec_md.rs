@@ -117,12 +117,171 @@ pub fn render_abi(abi: &Abi) -> String {
     errors(&mut s, abi);
     unknown(&mut s, abi);
     calls_table(&mut s, abi);
+    subops(&mut s, abi);
+    structs(&mut s, abi);
     call_docs(&mut s, abi);
     // One trailing newline, no blank line at the end.
     while s.ends_with("\n\n") {
         s.pop();
     }
     s
+}
+
+/// Every family: its sub-operations, which of them plans run, the answers the spec gives.
+fn subops(s: &mut String, abi: &Abi) {
+    if abi.families.is_empty() {
+        return;
+    }
+    line(s, "## Sub-operations");
+    line(s, "");
+    line(
+        s,
+        "Calls whose command argument selects a sub-operation. Plans run the `query` and \
+         `stateful` ones (pointer arguments into zeroed guest memory, the arguments the \
+         sub-operation fixes); a call that is `disruptive` as a whole runs only those.",
+    );
+    line(s, "");
+    for f in abi.families {
+        let Some(call) = abi.call(f.call) else {
+            continue;
+        };
+        let sel = call
+            .args
+            .get(usize::from(f.selector))
+            .map_or("?", |a| a.name);
+        line(s, &format!("### {} sub-operations", f.call));
+        line(s, "");
+        let mut notes = vec![format!("selected by `{sel}`")];
+        if let Some(u) = f.unknown {
+            notes.push(format!(
+                "an unknown value answers `{}` ({})",
+                u.name, u.value
+            ));
+        }
+        if let Some(e) = f.fault {
+            notes.push(format!(
+                "a parameter struct Xen cannot reach answers `{}` ({})",
+                e.name, e.value
+            ));
+        }
+        line(
+            s,
+            &format!("[`{}`](#{}): {}.", f.call, f.call, notes.join("; ")),
+        );
+        line(s, "");
+        line(
+            s,
+            "| value | sub-operation | effect | struct | fixed arguments | what it does |",
+        );
+        line(s, "|---|---|---|---|---|---|");
+        for o in f.subops {
+            let fixed: Vec<String> = o
+                .args
+                .iter()
+                .map(|&(i, v)| {
+                    let name = call.args.get(usize::from(i)).map_or("?", |a| a.name);
+                    format!("`{name} = {v}`")
+                })
+                .collect();
+            line(
+                s,
+                &format!(
+                    "| {} | `{}` | {} | {} | {} | {} |",
+                    o.number,
+                    o.name,
+                    o.effect.name(),
+                    o.param
+                        .map_or_else(|| "—".to_string(), |p| format!("[`{p}`](#struct-{p})")),
+                    or_dash(&fixed.join(", ")),
+                    cell(&or_dash(o.doc)),
+                ),
+            );
+        }
+        line(s, "");
+    }
+}
+
+/// Every parameter struct with its layout under the ABI's rule.
+fn structs(s: &mut String, abi: &Abi) {
+    if abi.structs.is_empty() {
+        return;
+    }
+    line(s, "## Parameter structs");
+    line(s, "");
+    let rule = abi.structs[0].rule;
+    line(
+        s,
+        &format!(
+            "Laid out by the `{}` rule{}: offsets, sizes and alignments in bytes, as the model \
+             computes them (the generated `types` module asserts them at compile time; \
+             `specs/tests/layout_c.rs` holds them to C). Little endian.",
+            rule.name(),
+            match rule {
+                abi_spec::LayoutRule::Aapcs64 =>
+                    " (AAPCS64, for every Arm guest whatever its width: 64-bit handles and `xen_ulong_t`)",
+                abi_spec::LayoutRule::Lp64 => " (x86_64 System V)",
+                abi_spec::LayoutRule::Ilp32 =>
+                    " (i386 System V: 4-byte longs and handles, 8-byte integers aligned to 4)",
+            }
+        ),
+    );
+    line(s, "");
+    for st in abi.structs {
+        line(s, &format!("<a id=\"struct-{}\"></a>", st.name));
+        line(s, "");
+        line(
+            s,
+            &format!(
+                "### struct {} ({} bytes, aligned to {})",
+                st.name,
+                st.size(),
+                st.align()
+            ),
+        );
+        line(s, "");
+        if !st.doc.is_empty() {
+            line(s, &one_line(st.doc));
+            line(s, "");
+        }
+        if !st.source.is_empty() {
+            line(s, &format!("Source: {}", one_line(st.source)));
+            line(s, "");
+        }
+        line(s, "| offset | size | align | field | type | written by |");
+        line(s, "|---|---|---|---|---|---|");
+        let mut pads = st.padding().peekable();
+        for (f, l) in st.layouts() {
+            while let Some(&(at, len)) = pads.peek() {
+                if at > l.offset {
+                    break;
+                }
+                line(s, &format!("| {at} | {len} | | *padding* | | |"));
+                pads.next();
+            }
+            let ty = if f.count == 1 {
+                f.ty.name().to_string()
+            } else {
+                format!("{}[{}]", f.ty.name(), f.count)
+            };
+            let who = match f.dir {
+                abi_spec::FieldDir::In => "caller",
+                abi_spec::FieldDir::Out => "hypervisor",
+                abi_spec::FieldDir::InOut => "caller, then hypervisor",
+                abi_spec::FieldDir::Reserved => "nobody (reserved, zero)",
+            };
+            line(
+                s,
+                &format!(
+                    "| {} | {} | {} | `{}` | `{ty}` | {who} |",
+                    l.offset, l.size, l.align, f.name
+                ),
+            );
+        }
+        for (at, len) in pads {
+            line(s, &format!("| {at} | {len} | | *padding* | | |"));
+        }
+        line(s, "");
+    }
 }
 
 fn line(s: &mut String, text: &str) {

@@ -59,6 +59,77 @@ abi_macros::hypercall_abi! {
     }
 }
 
+abi_macros::hypercall_abi! {
+    /// xen-arm64's grant_table_op with `struct gnttab_query_size` laid out wrong: `dom` declared
+    /// 8 bytes wide, which moves `nr_frames` from offset 4 (Xen's, grant_table.h) to 8.
+    #[source = "test: xen/include/public/grant_table.h struct gnttab_query_size, with a field at the wrong offset"]
+    pub abi wrong_struct_xen_arm64 ("xen-arm64", "Xen on Arm, gnttab_query_size wrongly laid out") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: {
+            number: clobbered,
+            used_args: clobbered,
+            others: preserved,
+        },
+        errors: { EPERM = -1, ESRCH = -3, E2BIG = -7, ENOMEM = -12, EFAULT = -14, EBUSY = -16, EINVAL = -22, ENOSYS = -38, EOPNOTSUPP = -95 },
+        unknown: error(ENOSYS),
+        layout: aapcs64,
+        structs: {
+            /// `dom` deliberately 8 bytes: every later field 4 bytes too far.
+            gnttab_query_size { dom: u64, #[out] nr_frames: u32, #[out] max_nr_frames: u32, #[out] status: i16 }
+        },
+        calls: {
+            /// Grant-table operations; only the size query runs.
+            #[source = "xen/include/public/grant_table.h: GNTTABOP_query_size"]
+            #[disruptive]
+            grant_table_op = 20 (cmd: enum {
+                #[query] #[param(gnttab_query_size)] #[args(count = 1)] GNTTABOP_query_size = 6,
+            }, uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOMEM, EBUSY, EOPNOTSUPP, E2BIG];
+        },
+    }
+}
+
+/// The wrong struct and the real one, on the release Xen: Xen writes `nr_frames` at offset 4,
+/// which the wrong layout says is its input `dom`, so that case fails with the byte named; the
+/// real spec's struct cases all pass.
+#[test]
+fn a_struct_field_at_the_wrong_offset_fails_on_the_real_xen() {
+    let Some(mut xen) = runner(false) else {
+        return;
+    };
+    let cfg = PlanConfig {
+        calls: vec!["grant_table_op".into()],
+        ..config()
+    };
+    let wrong = plan(&[&wrong_struct_xen_arm64::ABI], &cfg);
+    assert!(wrong.cases.iter().any(|c| c.buffer.is_some()));
+    let run = run_target(&mut xen, &wrong, 0.0);
+    let writes: Vec<&str> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.violations)
+        .filter(|v| v.kind == "struct_write")
+        .map(|v| v.message.as_str())
+        .collect();
+    assert!(
+        writes
+            .iter()
+            .any(|m| m.contains("byte 4 of struct gnttab_query_size (`dom` (in))")),
+        "Xen's write of nr_frames at offset 4 must be caught: {:?}",
+        run.cases
+    );
+
+    let right = plan(&[specs::find("xen-arm64").unwrap()], &cfg);
+    let run = run_target(&mut xen, &right, 0.0);
+    assert!(run.cases.len() >= 4, "{:?}", run.cases);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+}
+
 fn runner(debug: bool) -> Option<XenRunner> {
     target(if debug {
         "xen4.17-arm64-debug"

@@ -167,6 +167,10 @@ impl Model {
             }
             let mut w = Writer::new(&mut buf);
             wire::write_case_record(&mut w, &before, &rec);
+            if case.flags & wire::CASE_BUFFER != 0 && rec.status == wire::STATUS_RETURNED {
+                // The model answers with registers only: it writes nothing into a struct.
+                wire::write_buffer_record(&mut w, case.id, case.buffer(), case.buffer());
+            }
             out.extend_from_slice(w.bytes());
             n += 1;
             if reader.flags & wire::PLAN_FLUSH_EACH != 0 || n % 32 == 0 {
@@ -236,6 +240,33 @@ impl Model {
         if !valid {
             if let (Some(e), Some(v)) = (call.errors.first(), values.first_mut()) {
                 *v = e.value as u64;
+            }
+        }
+        // A sub-operation family: an unknown selector value gets the family's answer, a
+        // parameter struct outside the scratch its fault answer.
+        if let (Some(f), Some(v)) = (abi.family(call.name), values.first_mut()) {
+            let selected = call
+                .args
+                .get(usize::from(f.selector))
+                .map(|a| before.get(a.reg) & m);
+            // The plan's scratch is at most 68 KiB (conformance::plan::SCRATCH_LEN).
+            let in_scratch = |x: u64| (SCRATCH_BASE..SCRATCH_BASE + 0x11000).contains(&x);
+            match selected.map(|s| f.subop(s)) {
+                Some(None) => {
+                    if let Some(e) = f.unknown {
+                        *v = e.value as u64;
+                    }
+                }
+                Some(Some(op)) if op.param.is_some() => {
+                    let unreachable = call
+                        .args
+                        .iter()
+                        .any(|a| a.domain.is_pointer() && !in_scratch(before.get(a.reg) & m));
+                    if let (true, Some(e)) = (unreachable, f.fault) {
+                        *v = e.value as u64;
+                    }
+                }
+                _ => {}
             }
         }
         self.clobber(abi, Some(call), after);

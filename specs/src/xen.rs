@@ -78,6 +78,37 @@ abi_macros::hypercall_abi! {
             ECONNREFUSED = -111,
         },
         unknown: error(ENOSYS),
+        layout: lp64,
+        // Parameter structs, transcribed field by field from Xen 4.17's public headers (`domid_t`
+        // is u16, `evtchn_port_t` u32, `xen_ulong_t` the layout's long). Unions are the array of
+        // their widest member's units.
+        structs: {
+            /// The domain a memory query is about (`domid_t`, may be DOMID_SELF).
+            #[source = "xen/include/public/memory.h: struct xen_memory_domain"]
+            xen_memory_domain { domid: u16 }
+            /// Where the machine-to-phys table is mapped (x86 PV).
+            #[source = "xen/include/public/memory.h: struct xen_machphys_mapping"]
+            xen_machphys_mapping { #[out] v_start: ulong, #[out] v_end: ulong, #[out] max_mfn: ulong }
+            /// A domain's grant-table size.
+            #[source = "xen/include/public/grant_table.h: struct gnttab_query_size"]
+            gnttab_query_size { dom: u16, #[out] nr_frames: u32, #[out] max_nr_frames: u32, #[out] status: i16 }
+            /// A domain's grant-table version.
+            #[source = "xen/include/public/grant_table.h: struct gnttab_get_version"]
+            gnttab_get_version { dom: u16, #[reserved] pad: u16, #[out] version: u32 }
+            /// The state of an event channel; `u` is the union of `unbound`, `interdomain`,
+            /// `pirq` and `virq` (8 bytes, 4-aligned).
+            #[source = "xen/include/public/event_channel.h: struct evtchn_status"]
+            evtchn_status { dom: u16, port: u32, #[out] status: u32, #[out] vcpu: u32, #[out] u: [u32; 2] }
+            /// A vCPU's run state and the time spent in each.
+            #[source = "xen/include/public/vcpu.h: struct vcpu_runstate_info"]
+            vcpu_runstate_info { #[out] state: i32, #[out] state_entry_time: u64, #[out] time: [u64; 4] }
+            /// An HVM parameter of a domain.
+            #[source = "xen/include/public/hvm/hvm_op.h: struct xen_hvm_param"]
+            xen_hvm_param { domid: u16, #[reserved] pad: u16, index: u32, #[in_out] value: u64 }
+            /// Whether a PIRQ needs an EOI notification.
+            #[source = "xen/include/public/physdev.h: struct physdev_irq_status_query"]
+            physdev_irq_status_query { irq: u32, #[out] flags: u32 }
+        },
         revision: "Xen 4.17",
         calls: {
             /// Install the virtual IDT (PV); NULL clears it. A bad table kills the guest on its
@@ -130,18 +161,49 @@ abi_macros::hypercall_abi! {
             update_descriptor = 10 (maddr: any, desc: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
             /// Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
             /// the continuation's start extent). Can give the guest's own memory away.
-            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK)"]
+            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             memory_op = 12 (cmd: enum {
                 XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
-                XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3,
-                XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5,
+                /// The highest machine frame of RAM; "always succeeds", arg == NULL.
+                #[query]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_ram_page 2"]
+                XENMEM_maximum_ram_page = 2,
+                /// A domain's current reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_current_reservation 3"]
+                XENMEM_current_reservation = 3,
+                /// A domain's maximum reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_reservation 4"]
+                XENMEM_maximum_reservation = 4,
+                XENMEM_machphys_mfn_list = 5,
                 XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
-                XENMEM_machine_memory_map = 10, XENMEM_exchange = 11, XENMEM_machphys_mapping = 12,
-                XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14,
+                XENMEM_machine_memory_map = 10, XENMEM_exchange = 11,
+                /// Where the M2P table is mapped (x86; -ENOSYS on Arm).
+                #[query]
+                #[param(xen_machphys_mapping)]
+                #[source = "xen/include/public/memory.h: XENMEM_machphys_mapping 12"]
+                XENMEM_machphys_mapping = 12,
+                XENMEM_set_memory_map = 13,
+                /// The highest GFN in use by a domain.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_gpfn 14"]
+                XENMEM_maximum_gpfn = 14,
                 XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
-                XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18,
-                XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20,
+                XENMEM_get_pod_target = 17,
+                /// Pages freed by memory sharing (0 without CONFIG_MEM_SHARING's counters).
+                #[query]
+                XENMEM_get_sharing_freed_pages = 18,
+                /// Pages shared by memory sharing.
+                #[query]
+                XENMEM_get_sharing_shared_pages = 19,
+                XENMEM_paging_op = 20,
                 XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
                 XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
                 XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
@@ -189,14 +251,26 @@ abi_macros::hypercall_abi! {
             physdev_op_compat = 19 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC];
             /// Grant-table operations (map, unmap, copy, transfer, ...). Absent without
             /// CONFIG_GRANT_TABLE (an EXPERT option).
-            #[source = "xen/include/public/grant_table.h: GNTTABOP_*"]
+            #[source = "xen/include/public/grant_table.h: GNTTABOP_*; xen/common/grant_table.c: do_grant_table_op (default -ENOSYS), gnttab_query_size and gnttab_get_version (count != 1 -> -EINVAL, copy_from_guest -> -EFAULT)"]
             #[optional]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             grant_table_op = 20 (cmd: enum {
                 GNTTABOP_map_grant_ref = 0, GNTTABOP_unmap_grant_ref = 1, GNTTABOP_setup_table = 2,
                 GNTTABOP_dump_table = 3, GNTTABOP_transfer = 4, GNTTABOP_copy = 5,
-                GNTTABOP_query_size = 6, GNTTABOP_unmap_and_replace = 7, GNTTABOP_set_version = 8,
-                GNTTABOP_get_status_frames = 9, GNTTABOP_get_version = 10,
+                /// A domain's grant-table frames and their maximum.
+                #[query]
+                #[param(gnttab_query_size)]
+                #[args(count = 1)]
+                GNTTABOP_query_size = 6,
+                GNTTABOP_unmap_and_replace = 7, GNTTABOP_set_version = 8,
+                GNTTABOP_get_status_frames = 9,
+                /// A domain's grant-table version.
+                #[query]
+                #[param(gnttab_get_version)]
+                #[args(count = 1)]
+                GNTTABOP_get_version = 10,
                 GNTTABOP_swap_grant_ref = 11, GNTTABOP_cache_flush = 12,
             }, uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOMEM, EBUSY, EOPNOTSUPP, E2BIG];
             /// Enable or disable a VM assist for the calling domain. Valid types per guest:
@@ -222,11 +296,20 @@ abi_macros::hypercall_abi! {
             #[noreturn]
             iret = 23 () -> ();
             /// Per-vCPU operations (bring up/down, timers, runstate and vcpu_info areas).
-            #[source = "xen/include/public/vcpu.h: VCPUOP_*"]
+            #[source = "xen/include/public/vcpu.h: VCPUOP_*; xen/common/domain.c: do_vcpu_op (default: arch_do_vcpu_op, -ENOSYS on x86)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             vcpu_op = 24 (cmd: enum {
-                VCPUOP_initialise = 0, VCPUOP_up = 1, VCPUOP_down = 2, VCPUOP_is_up = 3,
-                VCPUOP_get_runstate_info = 4, VCPUOP_register_runstate_memory_area = 5,
+                VCPUOP_initialise = 0, VCPUOP_up = 1, VCPUOP_down = 2,
+                /// Whether the vCPU is up (1) or down (0).
+                #[query]
+                VCPUOP_is_up = 3,
+                /// The vCPU's run state and times.
+                #[query]
+                #[param(vcpu_runstate_info)]
+                VCPUOP_get_runstate_info = 4,
+                VCPUOP_register_runstate_memory_area = 5,
                 VCPUOP_set_periodic_timer = 6, VCPUOP_stop_periodic_timer = 7,
                 VCPUOP_set_singleshot_timer = 8, VCPUOP_stop_singleshot_timer = 9,
                 VCPUOP_register_vcpu_info = 10, VCPUOP_send_nmi = 11, VCPUOP_get_physid = 12,
@@ -252,9 +335,12 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             nmi_op = 28 (cmd: enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Scheduler operations: yield, block, shutdown (stops the domain), poll, watchdog.
-            #[source = "xen/include/public/sched.h: SCHEDOP_*"]
+            #[source = "xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
             sched_op = 29 (cmd: enum {
+                /// Give up the CPU; arg unused.
+                #[stateful]
                 SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2, SCHEDOP_poll = 3,
                 SCHEDOP_remote_shutdown = 4, SCHEDOP_shutdown_code = 5, SCHEDOP_watchdog = 6,
                 SCHEDOP_pin_override = 7,
@@ -276,20 +362,32 @@ abi_macros::hypercall_abi! {
                 XENOPROF_set_backtrace = 15, XENOPROF_get_ibs_caps = 16, XENOPROF_ibs_counter = 17,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, EFAULT, EINVAL, EBUSY, ENOMEM, ESRCH, ENOSYS];
             /// Event-channel operations (bind, close, send, reset, FIFO control, ...).
-            #[source = "xen/include/public/event_channel.h: EVTCHNOP_*"]
+            #[source = "xen/include/public/event_channel.h: EVTCHNOP_*; xen/common/event_channel.c: do_event_channel_op (default -ENOSYS, copy_from_guest -> -EFAULT)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             event_channel_op = 32 (cmd: enum {
                 EVTCHNOP_bind_interdomain = 0, EVTCHNOP_bind_virq = 1, EVTCHNOP_bind_pirq = 2,
-                EVTCHNOP_close = 3, EVTCHNOP_send = 4, EVTCHNOP_status = 5,
+                EVTCHNOP_close = 3, EVTCHNOP_send = 4,
+                /// The state of a port of a domain.
+                #[query]
+                #[param(evtchn_status)]
+                EVTCHNOP_status = 5,
                 EVTCHNOP_alloc_unbound = 6, EVTCHNOP_bind_ipi = 7, EVTCHNOP_bind_vcpu = 8,
                 EVTCHNOP_unmask = 9, EVTCHNOP_reset = 10, EVTCHNOP_init_control = 11,
                 EVTCHNOP_expand_array = 12, EVTCHNOP_set_priority = 13, EVTCHNOP_reset_cont = 14,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOSPC, ENOENT, EBUSY, EEXIST, ENOMEM, EAGAIN];
             /// Physical-device and interrupt operations (PIRQs, MSI, PCI add/remove, IOPL, ...).
-            #[source = "xen/include/public/physdev.h: PHYSDEVOP_*"]
+            #[source = "xen/include/public/physdev.h: PHYSDEVOP_*; xen/arch/x86/physdev.c: do_physdev_op (default -ENOSYS)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             physdev_op = 33 (cmd: enum {
-                PHYSDEVOP_IRQ_UNMASK_NOTIFY = 4, PHYSDEVOP_irq_status_query = 5,
+                PHYSDEVOP_IRQ_UNMASK_NOTIFY = 4,
+                /// Whether a PIRQ needs an EOI notification.
+                #[query]
+                #[param(physdev_irq_status_query)]
+                PHYSDEVOP_irq_status_query = 5,
                 PHYSDEVOP_set_iopl = 6, PHYSDEVOP_set_iobitmap = 7, PHYSDEVOP_apic_read = 8,
                 PHYSDEVOP_apic_write = 9, PHYSDEVOP_alloc_irq_vector = 10,
                 PHYSDEVOP_free_irq_vector = 11, PHYSDEVOP_eoi = 12, PHYSDEVOP_map_pirq = 13,
@@ -303,11 +401,17 @@ abi_macros::hypercall_abi! {
                 PHYSDEVOP_prepare_msix = 30, PHYSDEVOP_release_msix = 31,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC, EEXIST, ENOMEM, ENXIO, EOPNOTSUPP];
             /// HVM operations: parameters, interrupt levels, altp2m, ... (CONFIG_HVM on x86).
-            #[source = "xen/include/public/hvm/hvm_op.h: HVMOP_*"]
+            #[source = "xen/include/public/hvm/hvm_op.h: HVMOP_*; xen/arch/x86/hvm/hvm.c: do_hvm_op (default -ENOSYS), hvmop_get_param (-EINVAL for a non-HVM domain)"]
             #[optional]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             hvm_op = 34 (op: enum {
-                HVMOP_set_param = 0, HVMOP_get_param = 1, HVMOP_set_pci_intx_level = 2,
+                HVMOP_set_param = 0,
+                /// A domain's HVM parameter `index`.
+                #[query]
+                #[param(xen_hvm_param)]
+                HVMOP_get_param = 1, HVMOP_set_pci_intx_level = 2,
                 HVMOP_set_isa_irq_level = 3, HVMOP_set_pci_link_route = 4, HVMOP_flush_tlbs = 5,
                 HVMOP_pagetable_dying = 9, HVMOP_get_time = 10, HVMOP_xentrace = 11,
                 HVMOP_set_mem_access = 12, HVMOP_get_mem_access = 13, HVMOP_get_mem_type = 15,
@@ -488,6 +592,7 @@ abi_macros::hypercall_abi! {
     #[source = "xen/include/hypercall-defs.c: compat prototypes and the pv32 column"]
     pub abi xen_x86 ("xen-x86", "Xen on x86, 32-bit guests (hypercall page)") : xen_x86_64 {
         arch: x86,
+        layout: ilp32,
         number: eax,
         args: [ebx, ecx, edx, esi, edi, ebp],
         results: [eax],
@@ -544,6 +649,7 @@ abi_macros::hypercall_abi! {
     #[source = "xen/include/hypercall-defs.c: 'table:' hvm32 column; xen/arch/x86/hvm/hypercall.c: hvm_hypercall (ebx..edi)"]
     pub abi xen_x86_hvm_vmcall ("xen-x86-hvm-vmcall", "Xen on x86, 32-bit HVM guests (vmcall, Intel)") : xen_x86_64_hvm_vmcall {
         arch: x86,
+        layout: ilp32,
         number: eax,
         args: [ebx, ecx, edx, esi, edi, ebp],
         results: [eax],
@@ -577,6 +683,7 @@ abi_macros::hypercall_abi! {
     #[source = "xen/include/hypercall-defs.c: 'table:' arm column"]
     pub abi xen_arm64 ("xen-arm64", "Xen on Arm, arm64 guests") : xen_x86_64 {
         arch: aarch64,
+        layout: aapcs64,
         trap: hvc(0xEA1),
         number: x16,
         args: [x0, x1, x2, x3, x4],
@@ -605,6 +712,58 @@ abi_macros::hypercall_abi! {
             #[source = "xen/arch/arm/traps.c: dep_physdev_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
             #[removed]
             physdev_op_compat = 19 (op: any) -> (ret: range(0..=0)) errors [ENOSYS];
+            /// Memory operations on Arm: the common ones; Arm's arch_memory_op answers
+            /// XENMEM_get_sharing_*_pages with 0 and everything x86-specific with -ENOSYS, before
+            /// reading any struct.
+            #[source = "xen/include/public/memory.h: XENMEM_* (MEMOP_CMD_MASK); xen/common/memory.c: do_memory_op (copy_from_guest -> -EFAULT); arch_memory_op default -ENOSYS"]
+            #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            memory_op = 12 (cmd: enum {
+                XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
+                /// The highest machine frame of RAM; "always succeeds", arg == NULL.
+                #[query]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_ram_page 2"]
+                XENMEM_maximum_ram_page = 2,
+                /// A domain's current reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_current_reservation 3"]
+                XENMEM_current_reservation = 3,
+                /// A domain's maximum reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_reservation 4"]
+                XENMEM_maximum_reservation = 4,
+                XENMEM_machphys_mfn_list = 5,
+                XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
+                XENMEM_machine_memory_map = 10, XENMEM_exchange = 11,
+                /// x86 only: Arm's arch_memory_op answers -ENOSYS without reading `arg`.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (default -ENOSYS)"]
+                XENMEM_machphys_mapping = 12,
+                XENMEM_set_memory_map = 13,
+                /// The highest GFN in use by a domain.
+                #[query]
+                #[param(xen_memory_domain)]
+                #[source = "xen/include/public/memory.h: XENMEM_maximum_gpfn 14"]
+                XENMEM_maximum_gpfn = 14,
+                XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
+                XENMEM_get_pod_target = 17,
+                /// Always 0 on Arm.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (XENMEM_get_sharing_*_pages: return 0)"]
+                XENMEM_get_sharing_freed_pages = 18,
+                /// Always 0 on Arm.
+                #[query]
+                #[source = "xen/arch/arm/mm.c: arch_memory_op (XENMEM_get_sharing_*_pages: return 0)"]
+                XENMEM_get_sharing_shared_pages = 19,
+                XENMEM_paging_op = 20,
+                XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
+                XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
+                XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
+                XENMEM_acquire_resource = 28,
+            }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
             /// VM assists on Arm: only VMASST_TYPE_runstate_update_flag.
             #[source = "xen/arch/arm/include/asm/domain.h: arch_vm_assist_valid_mask"]
             #[stateful]
@@ -614,17 +773,21 @@ abi_macros::hypercall_abi! {
             /// -ENOENT.
             #[source = "xen/arch/arm/domain.c: do_vcpu_op; public/arch-arm.h 'Supported Hypercalls' (vcpu_op)"]
             #[disruptive]
-            vcpu_op = 24 (cmd: enum { VCPUOP_register_runstate_memory_area = 5, VCPUOP_register_vcpu_info = 10 }, vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EEXIST, EBUSY, ENOMEM];
+            #[unknown_subop(EINVAL)]
+            vcpu_op = 24 (cmd: enum { #[disruptive] VCPUOP_register_runstate_memory_area = 5, VCPUOP_register_vcpu_info = 10 }, vcpuid: range(0..=u32::MAX), arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOENT, ENOSYS, EEXIST, EBUSY, ENOMEM];
             /// Physdev operations on Arm: PCI device add/remove when Xen has PCI support
             /// (CONFIG_HAS_PCI, not selected on Arm in 4.17: then every command is -ENOSYS).
             #[source = "xen/arch/arm/physdev.c: do_arm_physdev_op; public/arch-arm.h 'Supported Hypercalls' (physdev_op)"]
             #[optional]
             #[disruptive]
-            physdev_op = 33 (cmd: enum { PHYSDEVOP_pci_device_add = 25, PHYSDEVOP_pci_device_remove = 26 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, EEXIST, ENOMEM, EBUSY];
+            #[unknown_subop(ENOSYS)]
+            physdev_op = 33 (cmd: enum { #[disruptive] PHYSDEVOP_pci_device_add = 25, PHYSDEVOP_pci_device_remove = 26 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, EEXIST, ENOMEM, EBUSY];
             /// HVM operations on Arm: get/set a parameter, guest_request_vm_event.
-            #[source = "xen/arch/arm/hvm.c: do_hvm_op; public/arch-arm.h 'Supported Hypercalls' (hvm_op)"]
+            #[source = "xen/arch/arm/hvm.c: do_hvm_op (copy_from_guest -> -EFAULT, default -ENOSYS); public/arch-arm.h 'Supported Hypercalls' (hvm_op)"]
             #[disruptive]
-            hvm_op = 34 (op: enum { HVMOP_set_param = 0, HVMOP_get_param = 1, HVMOP_guest_request_vm_event = 24 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOENT];
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            hvm_op = 34 (op: enum { HVMOP_set_param = 0, #[query] #[param(xen_hvm_param)] HVMOP_get_param = 1, HVMOP_guest_request_vm_event = 24 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOENT];
             /// XSM (FLASK) operations; CONFIG_XSM is on by default on Arm.
             #[source = "xen/common/Kconfig: XSM 'default ARM'; hypercall-defs.c: xsm_op"]
             #[optional]

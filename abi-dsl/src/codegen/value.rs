@@ -167,6 +167,64 @@ fn call(c: &Call) -> TokenStream {
     }
 }
 
+fn family(f: &abi_spec::Family) -> TokenStream {
+    let (call, selector) = (f.call, f.selector);
+    let subops = f.subops.iter().map(|s| {
+        let (name, number) = (s.name, s.number);
+        let presence = enum_ident(quote!(::abi_spec::Presence), s.presence);
+        let effect = enum_ident(quote!(::abi_spec::Effect), s.effect);
+        let param = opt_str(s.param);
+        let args = s.args.iter().map(|(i, v)| quote!((#i, #v)));
+        let errors = s.errors.iter().map(named);
+        let (source, doc) = (s.source, s.doc);
+        quote!(::abi_spec::SubOp {
+            name: #name,
+            number: #number,
+            presence: #presence,
+            effect: #effect,
+            param: #param,
+            args: &[#(#args),*],
+            errors: &[#(#errors),*],
+            source: #source,
+            doc: #doc,
+        })
+    });
+    let opt = |n: &Option<Named>| match n {
+        Some(n) => {
+            let n = named(n);
+            quote!(::core::option::Option::Some(#n))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (unknown, fault) = (opt(&f.unknown), opt(&f.fault));
+    quote!(::abi_spec::Family {
+        call: #call,
+        selector: #selector,
+        subops: &[#(#subops),*],
+        unknown: #unknown,
+        fault: #fault,
+    })
+}
+
+fn struct_def(s: &abi_spec::StructDef) -> TokenStream {
+    let name = s.name;
+    let rule = enum_ident(quote!(::abi_spec::LayoutRule), s.rule);
+    let fields = s.fields.iter().map(|f| {
+        let (fname, count) = (f.name, f.count);
+        let ty = enum_ident(quote!(::abi_spec::Scalar), f.ty);
+        let dir = enum_ident(quote!(::abi_spec::FieldDir), f.dir);
+        quote!(::abi_spec::FieldDef { name: #fname, ty: #ty, count: #count, dir: #dir })
+    });
+    let (source, doc) = (s.source, s.doc);
+    quote!(::abi_spec::StructDef {
+        name: #name,
+        rule: #rule,
+        fields: &[#(#fields),*],
+        source: #source,
+        doc: #doc,
+    })
+}
+
 /// The expression of the whole `abi_spec::Abi` value `a`.
 pub fn abi(a: &Abi) -> TokenStream {
     let (id, title, doc) = (a.id, a.title, a.doc);
@@ -192,6 +250,8 @@ pub fn abi(a: &Abi) -> TokenStream {
         }
     };
     let calls = a.calls.iter().map(call);
+    let families = a.families.iter().map(family);
+    let structs = a.structs.iter().map(struct_def);
     let revision = opt_str(a.revision);
     let sources = a.sources;
     quote! {
@@ -209,6 +269,8 @@ pub fn abi(a: &Abi) -> TokenStream {
             errors: &[#(#errors),*],
             unknown: #unknown,
             calls: &[#(#calls),*],
+            families: &[#(#families),*],
+            structs: &[#(#structs),*],
             revision: #revision,
             sources: &[#(#sources),*],
         }

@@ -52,10 +52,97 @@ pub struct Abi {
     pub unknown: Option<Unknown>,
     /// The calls.
     pub calls: Vec<Call>,
+    /// The calls whose command argument selects sub-operations (absent from older exports).
+    #[serde(default)]
+    pub families: Vec<Family>,
+    /// The parameter structs with their layouts (absent from older exports).
+    #[serde(default)]
+    pub structs: Vec<Struct>,
     /// The revision of the spec the ABI follows.
     pub revision: Option<String>,
     /// The documents the facts come from.
     pub sources: Vec<String>,
+}
+
+/// A call whose command argument selects sub-operations (see [`abi_spec::Family`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    /// The call.
+    pub call: String,
+    /// Index of the selecting argument.
+    pub selector: u8,
+    /// The sub-operations.
+    pub subops: Vec<SubOp>,
+    /// The answer to an unknown selector value, if specified.
+    pub unknown: Option<Named>,
+    /// The answer to a parameter struct the hypervisor cannot reach, if specified.
+    pub fault: Option<Named>,
+}
+
+/// One sub-operation (see [`abi_spec::SubOp`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubOp {
+    /// Its name.
+    pub name: String,
+    /// The selector's value.
+    pub number: u64,
+    /// Whether every implementation has it.
+    pub presence: Presence,
+    /// What it does to the caller.
+    pub effect: Effect,
+    /// Its parameter struct, by name.
+    pub param: Option<String>,
+    /// Fixed values of the other arguments: (argument index, value).
+    pub args: Vec<(u8, u64)>,
+    /// Its error codes (empty: the call's).
+    pub errors: Vec<Named>,
+    /// Where the spec states it.
+    pub source: String,
+    /// What it does.
+    pub doc: String,
+}
+
+/// A parameter struct and its layout (see [`abi_spec::StructDef`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Struct {
+    /// The C name.
+    pub name: String,
+    /// The layout rule.
+    pub layout: abi_spec::LayoutRule,
+    /// `sizeof`.
+    pub size: u32,
+    /// `alignof`.
+    pub align: u32,
+    /// The fields with their layout.
+    pub fields: Vec<StructField>,
+    /// Where the header defines it.
+    pub source: String,
+    /// What it is.
+    pub doc: String,
+}
+
+/// One field of an exported struct.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructField {
+    /// Its name.
+    pub name: String,
+    /// Its C (element) type.
+    #[serde(rename = "type")]
+    pub ty: abi_spec::Scalar,
+    /// Elements (1 for a scalar).
+    pub count: u32,
+    /// Who writes it.
+    pub dir: abi_spec::FieldDir,
+    /// Byte offset.
+    pub offset: u32,
+    /// Size in bytes.
+    pub size: u32,
+    /// Alignment in bytes.
+    pub align: u32,
 }
 
 /// A register that carries the call number.

@@ -312,6 +312,89 @@ pub const RULES: &[Rule] = &[
         Breaking,
         Call,
         "a result's values changed",
+    ),    rule(
+        "subop_removed",
+        Breaking,
+        Heading("sub-operations"),
+        "a sub-operation is gone",
+    ),
+    rule(
+        "subop_added",
+        Compatible,
+        Heading("sub-operations"),
+        "a new sub-operation",
+    ),
+    rule(
+        "subop_number_changed",
+        Breaking,
+        Heading("sub-operations"),
+        "a sub-operation has another selector value",
+    ),
+    rule(
+        "subop_effect_worsened",
+        Breaking,
+        Heading("sub-operations"),
+        "a sub-operation does more to the caller",
+    ),
+    rule(
+        "subop_effect_relaxed",
+        Compatible,
+        Heading("sub-operations"),
+        "a sub-operation does less to the caller",
+    ),
+    rule(
+        "subop_param_changed",
+        Breaking,
+        Heading("sub-operations"),
+        "a sub-operation takes another parameter struct",
+    ),
+    rule(
+        "struct_removed",
+        Breaking,
+        Heading("parameter-structs"),
+        "a parameter struct is gone",
+    ),
+    rule(
+        "struct_added",
+        Compatible,
+        Heading("parameter-structs"),
+        "a new parameter struct",
+    ),
+    rule(
+        "struct_size_changed",
+        Breaking,
+        Heading("parameter-structs"),
+        "a struct has another size",
+    ),
+    rule(
+        "struct_field_moved",
+        Breaking,
+        Heading("parameter-structs"),
+        "a field has another offset, size or type",
+    ),
+    rule(
+        "struct_field_removed",
+        Breaking,
+        Heading("parameter-structs"),
+        "a field is gone (not a reserved one a new field took over)",
+    ),
+    rule(
+        "struct_field_direction_changed",
+        Breaking,
+        Heading("parameter-structs"),
+        "another side writes a field (e.g. input → output)",
+    ),
+    rule(
+        "struct_field_inserted",
+        Breaking,
+        Heading("parameter-structs"),
+        "a new field over bytes old callers used",
+    ),
+    rule(
+        "struct_field_added_in_reserved",
+        Compatible,
+        Heading("parameter-structs"),
+        "a new field in what was padding or a reserved field, the size unchanged",
     ),
 ];
 
@@ -351,11 +434,17 @@ mod tests {
     /// Every heading a rule links to exists on a generated reference page.
     #[test]
     fn links_point_at_headings_of_the_reference_pages() {
+        // PSCI's page has every section but the sub-operations and structs, which Xen's has.
         let page = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../docs/abi/psci-arm64.md"
         ))
-        .unwrap();
+        .unwrap()
+            + &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../docs/abi/xen-arm64.md"
+            ))
+            .unwrap();
         let anchors: Vec<String> = page
             .lines()
             .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))

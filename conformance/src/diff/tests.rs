@@ -627,3 +627,175 @@ fn subset_of_domains() {
     assert!(!subset(&p(4, false), &p(8, false), 64));
     assert!(!subset(&p(8, true), &p(8, false), 64));
 }
+
+/// The fixture with a sub-operation family on xen-arm64's `memory_op` and a struct.
+fn with_subops(v: &mut Value) {
+    let a = abi(v, "xen-arm64");
+    a["families"] = json!([{
+        "call": "memory_op", "selector": 0, "unknown": null, "fault": null,
+        "subops": [
+            {"name": "XENMEM_maximum_ram_page", "number": 2, "presence": "mandatory", "effect": "query",
+             "param": null, "args": [], "errors": [], "source": "", "doc": ""},
+            {"name": "XENMEM_current_reservation", "number": 3, "presence": "mandatory", "effect": "query",
+             "param": "xen_memory_domain", "args": [], "errors": [], "source": "", "doc": ""}
+        ]
+    }]);
+    a["structs"] = json!([{
+        "name": "gnttab_get_version", "layout": "aapcs64", "size": 8, "align": 4, "source": "", "doc": "",
+        "fields": [
+            {"name": "dom", "type": "u16", "count": 1, "dir": "in", "offset": 0, "size": 2, "align": 2},
+            {"name": "pad", "type": "u16", "count": 1, "dir": "reserved", "offset": 2, "size": 2, "align": 2},
+            {"name": "version", "type": "u32", "count": 1, "dir": "out", "offset": 4, "size": 4, "align": 4}
+        ]
+    }]);
+}
+
+/// Exactly one change between the sub-operation fixture and `edit` of it.
+fn only_sub(edit: impl FnOnce(&mut Value), kind: &str, class: Class) {
+    let mut old = base();
+    with_subops(&mut old);
+    let mut new = old.clone();
+    edit(&mut new);
+    let cs = diff(&abis(&old), &abis(&new));
+    assert_eq!(kinds(&cs), vec![(kind, class)], "{cs:#?}");
+}
+
+fn subop(v: &mut Value, i: usize) -> &mut Value {
+    &mut abi(v, "xen-arm64")["families"][0]["subops"][i]
+}
+
+fn field(v: &mut Value, i: usize) -> &mut Value {
+    &mut abi(v, "xen-arm64")["structs"][0]["fields"][i]
+}
+
+#[test]
+fn sub_operations_are_classified_like_calls() {
+    only_sub(
+        |v| {
+            abi(v, "xen-arm64")["families"][0]["subops"]
+                .as_array_mut()
+                .unwrap()
+                .remove(0);
+        },
+        "subop_removed",
+        Breaking,
+    );
+    only_sub(
+        |v| {
+            let s = subop(v, 0).clone();
+            let mut s2 = s;
+            s2["name"] = json!("XENMEM_maximum_gpfn");
+            s2["number"] = json!(14);
+            abi(v, "xen-arm64")["families"][0]["subops"]
+                .as_array_mut()
+                .unwrap()
+                .push(s2);
+        },
+        "subop_added",
+        Compatible,
+    );
+    only_sub(
+        |v| subop(v, 0)["number"] = json!(20),
+        "subop_number_changed",
+        Breaking,
+    );
+    only_sub(
+        |v| subop(v, 0)["effect"] = json!("disruptive"),
+        "subop_effect_worsened",
+        Breaking,
+    );
+    only_sub(
+        |v| subop(v, 0)["effect"] = json!("stateful"),
+        "subop_effect_worsened",
+        Breaking,
+    );
+    let mut old = base();
+    with_subops(&mut old);
+    subop(&mut old, 0)["effect"] = json!("disruptive");
+    let mut new = old.clone();
+    subop(&mut new, 0)["effect"] = json!("query");
+    assert_eq!(
+        kinds(&diff(&abis(&old), &abis(&new))),
+        vec![("subop_effect_relaxed", Compatible)]
+    );
+    only_sub(
+        |v| subop(v, 1)["param"] = json!("xen_memory_reservation"),
+        "subop_param_changed",
+        Breaking,
+    );
+}
+
+#[test]
+fn struct_changes_are_breaking_unless_they_fill_reserved_bytes() {
+    only_sub(
+        |v| abi(v, "xen-arm64")["structs"] = json!([]),
+        "struct_removed",
+        Breaking,
+    );
+    only_sub(
+        |v| {
+            let mut s = abi(v, "xen-arm64")["structs"][0].clone();
+            s["name"] = json!("other");
+            abi(v, "xen-arm64")["structs"]
+                .as_array_mut()
+                .unwrap()
+                .push(s);
+        },
+        "struct_added",
+        Compatible,
+    );
+    only_sub(
+        |v| abi(v, "xen-arm64")["structs"][0]["size"] = json!(12),
+        "struct_size_changed",
+        Breaking,
+    );
+    // A field moved (the deliberately wrong layout of the real-Xen test).
+    only_sub(
+        |v| field(v, 2)["offset"] = json!(8),
+        "struct_field_moved",
+        Breaking,
+    );
+    only_sub(
+        |v| field(v, 2)["size"] = json!(2),
+        "struct_field_moved",
+        Breaking,
+    );
+    only_sub(
+        |v| {
+            abi(v, "xen-arm64")["structs"][0]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .remove(2);
+        },
+        "struct_field_removed",
+        Breaking,
+    );
+    only_sub(
+        |v| field(v, 0)["dir"] = json!("in_out"),
+        "struct_field_direction_changed",
+        Breaking,
+    );
+    // A new field over the reserved `pad`: compatible.
+    only_sub(
+        |v| {
+            *field(v, 1) = json!({"name": "flags", "type": "u16", "count": 1, "dir": "in",
+                                  "offset": 2, "size": 2, "align": 2});
+        },
+        "struct_field_added_in_reserved",
+        Compatible,
+    );
+    // A new field over `version`'s bytes: breaking.
+    only_sub(
+        |v| {
+            abi(v, "xen-arm64")["structs"][0]["fields"]
+                .as_array_mut()
+                .unwrap()
+                .push(
+                    json!({"name": "extra", "type": "u16", "count": 1, "dir": "in",
+                             "offset": 6, "size": 2, "align": 2}),
+                );
+        },
+        "struct_field_inserted",
+        Breaking,
+    );
+}

@@ -102,6 +102,17 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
         // Every case starts from zeroed scratch: what an earlier case had the hypervisor write
         // there must not change this one's verdict (plan order, sharding and seed do not matter).
         unsafe { core::ptr::write_bytes(scratch as *mut u8, 0, plan.scratch_len as usize) };
+        // A case with a parameter struct: its window as the plan gives it.
+        let window =
+            |scratch: u64| -> *mut u8 { (scratch as usize + case.buf_off as usize) as *mut u8 };
+        let preset = || {
+            if case.flags & wire::CASE_BUFFER != 0 {
+                let b = case.buffer();
+                unsafe { core::ptr::copy_nonoverlapping(b.as_ptr(), window(scratch), b.len()) };
+            }
+        };
+        preset();
+        let mut struct_after = [0u8; wire::MAX_BUFFER];
         let before = case.input(plan.arch, scratch);
         let mut rec = CaseRecord {
             id: case.id,
@@ -120,13 +131,26 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
                 })
             });
             rec.after = after;
+            if case.flags & wire::CASE_BUFFER != 0 {
+                let b = case.buffer();
+                unsafe {
+                    core::ptr::copy_nonoverlapping(
+                        window(scratch),
+                        struct_after.as_mut_ptr(),
+                        b.len(),
+                    )
+                };
+            }
             if e.count > 0 {
                 rec.status = wire::STATUS_EXCEPTION;
                 rec.code = (e.class << 32) | (e.code & 0xffff_ffff);
             } else {
                 rec.status = wire::STATUS_RETURNED;
-                let zero = || unsafe {
-                    core::ptr::write_bytes(scratch as *mut u8, 0, plan.scratch_len as usize)
+                let zero = || {
+                    unsafe {
+                        core::ptr::write_bytes(scratch as *mut u8, 0, plan.scratch_len as usize)
+                    };
+                    preset();
                 };
                 if case.flags & CASE_CALLER != 0 && case.call != NO_CALL {
                     // Each path starts from the scratch the probe started from.
@@ -142,6 +166,12 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             }
         }
         batch.push(out, |w| wire::write_case_record(w, &before, &rec));
+        if case.flags & wire::CASE_BUFFER != 0 && rec.status == wire::STATUS_RETURNED {
+            let b = case.buffer();
+            batch.push(out, |w| {
+                wire::write_buffer_record(w, case.id, b, &struct_after[..b.len()])
+            });
+        }
         if plan.flags & wire::PLAN_FLUSH_EACH != 0 {
             // The host is hunting the case that breaks the target: no record may wait.
             batch.flush(out);

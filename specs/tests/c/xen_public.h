@@ -1,0 +1,85 @@
+/*
+ * The parameter structs hyperabi's Xen specs declare, as Xen 4.17's public headers define them
+ * (field order, types and the unions as written there), compiled by specs/tests/layout_c.rs
+ * with each arch's C compiler to hold the model's layouts to what C gives.
+ *
+ * Sources (xen.git, RELEASE-4.17.0):
+ *   xen/include/public/xen.h            typedef uint16_t domid_t
+ *   xen/include/public/arch-arm.h       typedef uint64_t xen_ulong_t; guest handles are
+ *                                       64-bit on arm32 and arm64 alike (__guest_handle_64)
+ *   xen/include/public/arch-x86/xen.h   typedef unsigned long xen_ulong_t
+ *   xen/include/public/memory.h         struct xen_memory_domain, struct xen_machphys_mapping
+ *   xen/include/public/grant_table.h    struct gnttab_query_size, struct gnttab_get_version
+ *   xen/include/public/event_channel.h  typedef uint32_t evtchn_port_t; struct evtchn_status
+ *   xen/include/public/vcpu.h           struct vcpu_runstate_info
+ *   xen/include/public/hvm/hvm_op.h     struct xen_hvm_param
+ *   xen/include/public/physdev.h        struct physdev_irq_status_query
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint16_t domid_t;
+typedef uint32_t evtchn_port_t;
+#if defined(__arm__) || defined(__aarch64__)
+typedef uint64_t xen_ulong_t;
+#else
+typedef unsigned long xen_ulong_t;
+#endif
+
+struct xen_memory_domain {
+    domid_t domid;
+};
+
+struct xen_machphys_mapping {
+    xen_ulong_t v_start, v_end;
+    xen_ulong_t max_mfn;
+};
+
+struct gnttab_query_size {
+    domid_t dom;
+    uint32_t nr_frames;
+    uint32_t max_nr_frames;
+    int16_t status;
+};
+
+struct gnttab_get_version {
+    domid_t dom;
+    uint16_t pad;
+    uint32_t version;
+};
+
+struct evtchn_status {
+    domid_t dom;
+    evtchn_port_t port;
+    uint32_t status;
+    uint32_t vcpu;
+    union {
+        struct {
+            domid_t dom;
+        } unbound;
+        struct {
+            domid_t dom;
+            evtchn_port_t port;
+        } interdomain;
+        uint32_t pirq;
+        uint32_t virq;
+    } u;
+};
+
+struct vcpu_runstate_info {
+    int state;
+    uint64_t state_entry_time;
+    uint64_t time[4];
+};
+
+struct xen_hvm_param {
+    domid_t domid;
+    uint16_t pad;
+    uint32_t index;
+    uint64_t value;
+};
+
+struct physdev_irq_status_query {
+    uint32_t irq;
+    uint32_t flags;
+};
