@@ -335,7 +335,46 @@ pub const COMPONENTS: &[Component] = &[
             )],
         },
     },
+    // The headers and kbuild tools of the arm64 kernels, for the module of the Linux HYP stub
+    // targets: the arm64 headers (their generated files and Module.symvers), the common headers
+    // they include, and an amd64 kbuild package (fixdep, modpost: host programs). trixie's
+    // linux-kbuild-6.12.117+deb13 needs glibc 2.38, newer than this bookworm host's, so 6.12
+    // takes the host tools of the same stable series built for bookworm (bookworm-backports'
+    // 6.12.95); bookworm's 6.1 its own.
+    Component {
+        id: LINUX_HEADERS_6_12_ARM64,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.12.117",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[
+                pkg("linux-headers-6.12.117+deb13-arm64", "6.12.117-1", "arm64"),
+                pkg("linux-headers-6.12.117+deb13-common", "6.12.117-1", "all"),
+                pkg("linux-kbuild-6.12.95+deb12", "6.12.95-1~bpo12+1", "amd64"),
+            ],
+        },
+    },
+    Component {
+        id: LINUX_HEADERS_6_1_ARM64,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[
+                pkg("linux-headers-6.1.0-50-arm64", "6.1.176-1", "arm64"),
+                pkg("linux-headers-6.1.0-50-common", "6.1.176-1", "all"),
+                pkg("linux-kbuild-6.1", "6.1.176-1", "amd64"),
+            ],
+        },
+    },
 ];
+
+/// The headers of trixie's Linux 6.12 for arm64 (a module's build tree).
+const LINUX_HEADERS_6_12_ARM64: &str = "linux-headers-6.12-arm64";
+/// The headers of bookworm's Linux 6.1 for arm64.
+const LINUX_HEADERS_6_1_ARM64: &str = "linux-headers-6.1-arm64";
 
 /// trixie's Linux 6.12 for riscv64 (KVM is a module).
 const LINUX_6_12_RISCV64: &str = "linux-6.12-riscv64";
@@ -431,6 +470,10 @@ pub enum Load {
     /// A KVM guest: a Linux kernel is `-kernel`, and hyperabi's VMM (`runners/vmm`, `/init` of
     /// the initramfs) loads the image at its ELF addresses in a VM laid out like QEMU's `virt`.
     KvmGuest,
+    /// A Linux kernel module at EL1: a Linux kernel is `-kernel`, hyperabi's VMM (`/init`) loads
+    /// the module (`runners/module`, the harness linked in as a relocatable object), hands it the
+    /// plan through `/proc/hyperabi` and copies the frames it wrote to the console.
+    KernelModule,
 }
 
 /// A boot environment: one guest image (a build of `runners/guest`) and how it is booted.
@@ -765,6 +808,19 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::KvmGuest,
         plan_addr: 0x400_0000,
     },
+    // The aarch64 harness in a Linux kernel module at EL1: a relocatable object (no FP/SIMD, as
+    // all kernel code) that `cargo xtask guests` links into one module per kernel headers
+    // component (`runners/module`). The plan travels through `/proc/hyperabi`, not an address.
+    BootEnv {
+        name: "aarch64-linux-module",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none-softfloat",
+        features: "linux-module",
+        rustflags: "",
+        flat: None,
+        load: Load::KernelModule,
+        plan_addr: 0,
+    },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
         name: "xen-x86_64",
@@ -777,6 +833,15 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         plan_addr: 0,
     },
 ];
+
+/// hyperabi's kernel module (`runners/module`, the harness of `env` linked in) built by `cargo
+/// xtask guests` against the kernel headers component `headers`.
+pub fn module_file(env: &BootEnv, headers: &str) -> PathBuf {
+    workspace()
+        .join(env.target_dir())
+        .join(headers)
+        .join("hyperabi.ko")
+}
 
 /// hyperabi's VMM (`runners/vmm`) for KVM guests of `arch`: the Linux Rust target `cargo xtask
 /// guests` builds it for (a static binary), if KVM targets of that arch exist.
@@ -868,6 +933,9 @@ pub struct KernelSpec {
     pub modules: &'static [&'static str],
     /// Kernel command-line options of this target (the KVM mode).
     pub cmdline: &'static str,
+    /// The [`Component`] with the kernel's headers and kbuild, for a target whose harness is a
+    /// kernel module ([`Load::KernelModule`]): `cargo xtask guests` builds the module against it.
+    pub headers: Option<&'static str>,
 }
 
 impl KernelSpec {
@@ -1160,6 +1228,7 @@ const fn kvm_arm64(
             image,
             modules: &[],
             cmdline,
+            headers: None,
         }),
         abis: KVM_ARM64_ABIS,
         baseline: Some(baseline),
@@ -1182,6 +1251,7 @@ const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
         image: "boot/vmlinux-6.12.117+deb13-riscv64",
         modules: &["usr/lib/modules/6.12.117+deb13-riscv64/kernel/arch/riscv/kvm/kvm.ko.xz"],
         cmdline: "",
+        headers: None,
     }),
     abis: &["sbi-riscv64"],
     baseline: Some("baselines/kvm-6.12.json"),
@@ -1214,6 +1284,7 @@ const KVM_6_12_X86_64: TargetSpec = TargetSpec {
         image: "boot/vmlinuz-6.12.117+deb13-amd64",
         modules: LINUX_6_12_AMD64_KVM_MODULES,
         cmdline: "",
+        headers: None,
     }),
     abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
     baseline: Some("baselines/kvm-6.12.json"),
@@ -1247,6 +1318,7 @@ const KVM_6_1_X86_64: TargetSpec = TargetSpec {
         image: "boot/vmlinuz-6.1.0-50-amd64",
         modules: LINUX_6_1_AMD64_KVM_MODULES,
         cmdline: "",
+        headers: None,
     }),
     baseline: Some("baselines/kvm-6.1.json"),
     ..KVM_6_12_X86_64
@@ -1260,6 +1332,43 @@ const KVM_6_1_X86_COMPAT: TargetSpec = TargetSpec {
     abis: &["kvm-x86", "kvm-x86-vmmcall"],
     ..KVM_6_1_X86_64
 };
+
+/// The machine of the Linux HYP stub targets: QEMU emulates EL2 for a CPU without VHE
+/// (Cortex-A57, ARMv8.0), so Linux boots at EL2, installs its stub vectors there and drops to
+/// EL1; with `kvm-arm.mode=none` KVM never replaces them.
+const HYP_STUB_ARM64_MACHINE: MachineSpec =
+    qemu_machine(QEMU_7_2, "virt,virtualization=on", "cortex-a57", "1G");
+
+/// A Linux HYP stub target: Debian's arm64 `kernel` (component, image) with KVM off, the
+/// harness in a kernel module built against `headers`, calling the stub at EL2 from EL1.
+const fn linux_hyp_stub_arm64(
+    name: &'static str,
+    summary: &'static str,
+    component: &'static str,
+    image: &'static str,
+    headers: &'static str,
+    baseline: &'static str,
+) -> TargetSpec {
+    TargetSpec {
+        name,
+        summary,
+        arch: Some(Arch::Aarch64),
+        backend: Backend::Kvm,
+        boot: Some("aarch64-linux-module"),
+        machine: Some(HYP_STUB_ARM64_MACHINE),
+        firmware: None,
+        hypervisor: None,
+        kernel: Some(KernelSpec {
+            component,
+            image,
+            modules: &[],
+            cmdline: "kvm-arm.mode=none",
+            headers: Some(headers),
+        }),
+        abis: &["linux-hyp-stub-arm64"],
+        baseline: Some(baseline),
+    }
+}
 
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
@@ -1464,6 +1573,14 @@ pub const TARGETS: &[TargetSpec] = &[
     KVM_6_12_RISCV64,
     KVM_6_12_X86_64,
     KVM_6_12_X86_COMPAT,
+    linux_hyp_stub_arm64(
+        "linux6.12-arm64-hyp-stub",
+        "The HYP stub Debian's Linux 6.12 leaves at EL2 (Cortex-A57 without VHE, kvm-arm.mode=none), called over hvc #0 by a kernel module at EL1",
+        LINUX_6_12_ARM64,
+        LINUX_6_12_ARM64_IMAGE,
+        LINUX_HEADERS_6_12_ARM64,
+        "baselines/linux-6.12.json",
+    ),
     kvm_arm64(
         "kvm6.1-arm64",
         "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",
@@ -1490,6 +1607,14 @@ pub const TARGETS: &[TargetSpec] = &[
     ),
     KVM_6_1_X86_64,
     KVM_6_1_X86_COMPAT,
+    linux_hyp_stub_arm64(
+        "linux6.1-arm64-hyp-stub",
+        "The HYP stub Debian's Linux 6.1 leaves at EL2 (Cortex-A57 without VHE, kvm-arm.mode=none), called over hvc #0 by a kernel module at EL1",
+        LINUX_6_1_ARM64,
+        LINUX_6_1_ARM64_IMAGE,
+        LINUX_HEADERS_6_1_ARM64,
+        "baselines/linux-6.1.json",
+    ),
 ];
 
 /// The target names, in catalogue order.
