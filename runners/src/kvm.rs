@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::catalog::{vmm_binary, BootEnv, Component, KernelSpec, TargetSpec};
+use crate::catalog::{module_file, vmm_binary, BootEnv, Component, KernelSpec, Load, TargetSpec};
 use crate::error::Error;
 use crate::identity::{ComponentInfo, Identity, Role};
 use crate::machine::{self, file_arg, Console, End, Limits, QemuBinary, Results};
@@ -105,7 +105,10 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
         }
     }
     let vmm = vmm_binary(env.arch).expect("a KVM arch has a VMM");
-    let harness = env.elf();
+    let harness = match (env.load, k.headers) {
+        (Load::KernelModule, Some(headers)) => module_file(env, headers),
+        _ => env.elf(),
+    };
     for (f, what) in [(&vmm, "the VMM"), (&harness, "the guest image")] {
         if !f.is_file() {
             return Err(unavailable(
@@ -125,15 +128,25 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
 
 /// The initramfs the kernel unpacks: `/init` (the VMM), the harness, the plan, its arguments,
 /// the modules, and the directories and console node `/init` needs before `/dev` is mounted.
+///
+/// With `module` the harness is hyperabi's kernel module (`runners/module`): it goes last into
+/// `/modules` (`99-hyperabi.ko`), and `/vmm.args` says `mode=module`.
 pub fn initramfs(
     vmm: &[u8],
     harness: &[u8],
     plan_blob: &[u8],
     plan_addr: u64,
     modules: &[(String, Vec<u8>)],
+    module: bool,
 ) -> std::io::Result<Vec<u8>> {
     use cpio::newc::Builder;
-    let args = format!("plan_addr={plan_addr:#x}\n");
+    let mut args = format!("plan_addr={plan_addr:#x}\n");
+    let mut modules = modules.to_vec();
+    if module {
+        args.push_str("mode=module\n");
+        modules.push(("99-hyperabi.ko".into(), harness.to_vec()));
+    }
+    let harness = if module { &[][..] } else { harness };
     let mut entries: Vec<(Builder, Vec<u8>)> = vec![
         (Builder::new("dev").mode(0o040755), vec![]),
         (Builder::new("proc").mode(0o040755), vec![]),
@@ -150,7 +163,7 @@ pub fn initramfs(
         (Builder::new("plan.bin").mode(0o100644), plan_blob.to_vec()),
         (Builder::new("vmm.args").mode(0o100644), args.into_bytes()),
     ];
-    for (name, bytes) in modules {
+    for (name, bytes) in &modules {
         entries.push((
             Builder::new(&format!("modules/{name}")).mode(0o100644),
             bytes.clone(),
@@ -181,6 +194,9 @@ pub struct HostReport {
     pub kvm_log: Vec<String>,
     /// "end: ..." (the guest powered off) or the VMM's "error: ...".
     pub end: Option<Result<String, String>>,
+    /// Where the kernel and hyperabi's module run (the Linux HYP stub targets): "CPU: All CPU(s)
+    /// started at EL2", "hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2".
+    pub exception_levels: Vec<String>,
 }
 
 impl HostReport {
@@ -194,6 +210,10 @@ impl HostReport {
             if let Some(v) = rest.strip_prefix("kernel: ") {
                 r.kernel_banner = Some(v.to_string());
             } else if let Some(v) = rest.strip_prefix("log: ") {
+                if v.contains("started at EL") || v.starts_with("hyperabi: module at EL") {
+                    r.exception_levels.push(v.to_string());
+                    continue;
+                }
                 let v = v.strip_prefix("kvm [1]: ").unwrap_or(v);
                 let l = v.to_ascii_lowercase();
                 if l.contains("mode initialized")
@@ -292,14 +312,23 @@ impl KvmRunner {
             source: s.kernel.source.clone(),
         });
         let m = self.spec.machine.expect("a KVM target has a machine");
+        let accelerator = if s.env.load == Load::KernelModule {
+            // No KVM: the kernel's own stub at EL2 answers, as the kernel and the module say.
+            match host.exception_levels.as_slice() {
+                [] => "tcg: Linux's HYP stub at EL2".into(),
+                lines => format!("tcg: Linux's HYP stub at EL2 ({})", lines.join("; ")),
+            }
+        } else {
+            match &host.kvm_mode {
+                Some(mode) => format!("kvm nested in tcg: {mode}"),
+                None => "kvm nested in tcg".into(),
+            }
+        };
         Identity {
             components,
             machine: Some(m.machine.into()),
             cpu: Some(m.cpu.into()),
-            accelerator: match &host.kvm_mode {
-                Some(mode) => format!("kvm nested in tcg: {mode}"),
-                None => "kvm nested in tcg".into(),
-            },
+            accelerator,
         }
     }
 
@@ -327,6 +356,7 @@ impl KvmRunner {
             &crate::frame::plan_blob(plan),
             s.env.plan_addr,
             &modules,
+            s.env.load == Load::KernelModule,
         )
         .map_err(|e| io(&initrd, e))?;
         std::fs::write(&initrd, bytes).map_err(|e| io(&initrd, e))?;
@@ -436,6 +466,9 @@ impl Runner for KvmRunner {
                 if let Some(m) = &host.kvm_mode {
                     ex.details.push(("kvm_mode".into(), m.clone()));
                 }
+                for l in &host.exception_levels {
+                    ex.details.push(("exception_level".into(), l.clone()));
+                }
                 ex.records = results.records();
                 ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
                 // The VMM's verdict on the run first: a stream cut short by a VMM error is that
@@ -496,6 +529,7 @@ mod tests {
             b"PLAN",
             0x4400_0000,
             &[("00-kvm.ko".into(), b"KO".to_vec())],
+            false,
         )
         .unwrap();
         let mut names = vec![];

@@ -3,7 +3,9 @@
 //! Two ways to start it:
 //!
 //! - as `/init` of the initramfs a KVM target boots (the runner writes it: this binary, the
-//!   harness ELF, the plan, `/vmm.args`, and the kernel modules KVM needs on that arch). It mounts
+//!   harness ELF, the plan, `/vmm.args`, and the kernel modules KVM needs on that arch). With
+//!   `mode=module` in `/vmm.args` there is no VM: the harness is hyperabi's kernel module
+//!   (`runners/module`, the Linux HYP stub targets) and [`run_module`] runs it. It mounts
 //!   `/proc` and `/dev`, loads the modules, silences the kernel console, says what it runs on
 //!   (`hyperabi-vmm:` lines: the kernel's banner, KVM's own initialisation lines, the command
 //!   line), then runs the guest and powers the machine off;
@@ -107,10 +109,15 @@ fn run_as_init() -> Result<String> {
     describe_host();
     let conf = String::from_utf8_lossy(&read("/vmm.args")?).into_owned();
     let mut plan_addr = None;
+    let mut module = false;
     for line in conf.lines() {
         if let Some(v) = line.strip_prefix("plan_addr=") {
             plan_addr = Some(parse_u64(v)?);
         }
+        module |= line == "mode=module";
+    }
+    if module {
+        return run_module(&read("/plan.bin")?);
     }
     let args = Args {
         harness: read("/harness.elf")?,
@@ -119,6 +126,32 @@ fn run_as_init() -> Result<String> {
     };
     raw_console()?;
     run(&args)
+}
+
+/// The harness in hyperabi's kernel module (`runners/module`, loaded from `/modules` like KVM's
+/// modules): the plan goes into `/proc/hyperabi`, and reading it back runs the plan in the
+/// kernel and returns the frames, copied to the console unchanged.
+fn run_module(plan: &[u8]) -> Result<String> {
+    const PROC: &str = "/proc/hyperabi";
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(PROC)
+        .map_err(|e| format!("{PROC}: {e} (the module did not load?)"))?;
+    f.write_all(plan)
+        .map_err(|e| format!("{PROC}: writing the plan: {e}"))?;
+    drop(f);
+    say(&format!("module: plan of {} bytes written to {PROC}", plan.len()));
+    raw_console()?;
+    let frames = read(PROC)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&frames)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("console: {e}"))?;
+    drop(out);
+    Ok(format!(
+        "the module ran the plan ({} bytes of frames)",
+        frames.len()
+    ))
 }
 
 fn mount(source: &str, target: &str, fstype: &str) -> Result<()> {
@@ -180,7 +213,11 @@ fn describe_host() {
         let log = String::from_utf8_lossy(&buf[..n as usize]).into_owned();
         for line in log.lines() {
             let l = line.to_ascii_lowercase();
-            if l.contains("kvm") || l.contains("hypervisor extension") {
+            if l.contains("kvm")
+                || l.contains("hypervisor extension")
+                || l.contains("started at el")
+                || l.contains("hyperabi: module at el")
+            {
                 // Drop the `<6>[    1.234] ` prefix.
                 let text = line.split_once("] ").map_or(line, |(_, t)| t);
                 say(&format!("log: {text}"));
