@@ -972,6 +972,20 @@ pub struct TargetSpec {
     pub abis: &'static [&'static str],
     /// The committed baseline it is gated against (relative to the workspace).
     pub baseline: Option<&'static str>,
+    /// Calls the spec marks disruptive that this target's state makes harmless, planned here
+    /// like any other call (everywhere else they are never planned).
+    pub admits: &'static [Admit],
+}
+
+/// A disruptive call one target runs safely, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admit {
+    /// The ABI id.
+    pub abi: &'static str,
+    /// The call's name.
+    pub call: &'static str,
+    /// Why it does not disturb the guest on this target.
+    pub why: &'static str,
 }
 
 impl TargetSpec {
@@ -1060,6 +1074,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: QEMU_ARM64_ABIS,
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-arm"),
@@ -1073,6 +1088,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: QEMU_ARM_ABIS,
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-s390x"),
@@ -1086,6 +1102,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["kvm-s390x"],
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-ppc64"),
@@ -1105,6 +1122,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["papr-ppc64"],
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-riscv64"),
@@ -1118,6 +1136,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["sbi-riscv64"],
                 baseline: Some($baseline),
+                admits: &[],
             },
         ]
     };
@@ -1182,6 +1201,7 @@ const fn xen(
         kernel: None,
         abis,
         baseline: Some(baseline),
+        admits: &[],
     }
 }
 
@@ -1232,6 +1252,7 @@ const fn kvm_arm64(
         }),
         abis: KVM_ARM64_ABIS,
         baseline: Some(baseline),
+        admits: &[],
     }
 }
 
@@ -1255,6 +1276,7 @@ const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
     }),
     abis: &["sbi-riscv64"],
     baseline: Some("baselines/kvm-6.12.json"),
+    admits: &[],
 };
 
 /// The modules KVM on AMD needs in Debian's amd64 kernel, in dependency order (each one's
@@ -1288,6 +1310,7 @@ const KVM_6_12_X86_64: TargetSpec = TargetSpec {
     }),
     abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
     baseline: Some("baselines/kvm-6.12.json"),
+    admits: &[],
 };
 
 /// The 32-bit x86 ABI under KVM x86: the same machine and harness image, the cases run from a
@@ -1321,6 +1344,7 @@ const KVM_6_1_X86_64: TargetSpec = TargetSpec {
         headers: None,
     }),
     baseline: Some("baselines/kvm-6.1.json"),
+    admits: &[],
     ..KVM_6_12_X86_64
 };
 
@@ -1338,6 +1362,23 @@ const KVM_6_1_X86_COMPAT: TargetSpec = TargetSpec {
 /// EL1; with `kvm-arm.mode=none` KVM never replaces them.
 const HYP_STUB_ARM64_MACHINE: MachineSpec =
     qemu_machine(QEMU_7_2, "virt,virtualization=on", "cortex-a57", "1G");
+
+/// What the stub may be asked on these targets although the spec calls it disruptive: with
+/// KVM off no hypervisor is installed, so resetting the vectors changes nothing; without VHE
+/// (Cortex-A57) `__finalise_el2` finds nothing to upgrade and returns (Linux
+/// arch/arm64/kernel/hyp-stub.S).
+const HYP_STUB_ARM64_ADMITS: &[Admit] = &[
+    Admit {
+        abi: "linux-hyp-stub-arm64",
+        call: "reset_vectors",
+        why: "kvm-arm.mode=none: no hypervisor installed, VBAR_EL2 already holds the stub vectors",
+    },
+    Admit {
+        abi: "linux-hyp-stub-arm64",
+        call: "finalise_el2",
+        why: "Cortex-A57 has no VHE: the stub cannot move the CPU to EL2",
+    },
+];
 
 /// A Linux HYP stub target: Debian's arm64 `kernel` (component, image) with KVM off, the
 /// harness in a kernel module built against `headers`, calling the stub at EL2 from EL1.
@@ -1367,6 +1408,7 @@ const fn linux_hyp_stub_arm64(
         }),
         abis: &["linux-hyp-stub-arm64"],
         baseline: Some(baseline),
+        admits: HYP_STUB_ARM64_ADMITS,
     }
 }
 
@@ -1387,6 +1429,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &[],
         baseline: None,
+        admits: &[],
     },
     TargetSpec {
         name: "model-debug",
@@ -1400,6 +1443,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &[],
         baseline: None,
+        admits: &[],
     },
     QEMU_7_2_TARGETS[0],
     QEMU_7_2_TARGETS[1],
@@ -1426,6 +1470,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+        admits: &[],
     },
     TargetSpec {
         name: "tfa2.12-aarch64",
@@ -1448,6 +1493,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
         baseline: Some("baselines/tfa-2.12.json"),
+        admits: &[],
     },
     TargetSpec {
         name: "qemu7.2-riscv64-opensbi1.6",
@@ -1464,6 +1510,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+        admits: &[],
     },
     xen(
         "xen4.17-arm64",
