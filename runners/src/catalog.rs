@@ -1017,7 +1017,8 @@ impl TargetSpec {
             .into_iter()
             .chain(self.firmware.map(|f| f.component))
             .chain(self.hypervisor.map(|h| h.component))
-            .chain(self.kernel.map(|k| k.component));
+            .chain(self.kernel.map(|k| k.component))
+            .chain(self.kernel.and_then(|k| k.headers));
         ids.map(|id| Component::get(id).expect("catalogue names a known component"))
             .collect()
     }
@@ -1746,7 +1747,9 @@ pub fn markdown() -> String {
                 b.features
             },
             b.load,
-            if b.plan_addr == 0 {
+            if b.load == Load::KernelModule {
+                "`/proc/hyperabi`".to_string()
+            } else if b.plan_addr == 0 {
                 "boot module".to_string()
             } else {
                 format!("`{:#x}`", b.plan_addr)
@@ -1819,6 +1822,18 @@ mod tests {
             );
         }
         let mut ids = std::collections::BTreeSet::new();
+        for t in TARGETS {
+            // A kernel module is built against the headers of the kernel it loads into.
+            let k = t
+                .kernel
+                .filter(|_| t.boot_env().is_some_and(|b| b.load == Load::KernelModule));
+            if let Some(k) = k {
+                let headers = Component::get(k.headers.expect("a module target names headers"))
+                    .expect("known headers component");
+                let kernel = Component::get(k.component).unwrap();
+                assert_eq!(headers.version, kernel.version, "{}", t.name);
+            }
+        }
         for c in COMPONENTS {
             assert!(ids.insert(c.id), "component {} twice", c.id);
         }
