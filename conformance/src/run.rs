@@ -321,7 +321,7 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                 cases_per_call: args.cases,
                 calls: args.calls.clone(),
                 callers: true,
-                admit: runners::catalog::TargetSpec::get(&name)
+                admit: runners::catalog::TargetSpec::get(name)
                     .map(|t| {
                         t.admits
                             .iter()
