@@ -78,6 +78,12 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
         overrides.qemu(env.arch),
     )?;
     let kernel = match overrides.kernel(env.arch) {
+        Some(p) if env.load == Load::KernelModule => {
+            return Err(unavailable(
+                format!("--kernel {}: hyperabi's module is built against Debian's headers of the catalogue's kernel", p.display()),
+                "drop --kernel for this target",
+            ))
+        }
         Some(p) => Kernel {
             image: p.to_path_buf(),
             // A user's kernel brings its KVM built in (or the catalogue's modules would not
