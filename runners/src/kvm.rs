@@ -201,7 +201,8 @@ pub struct HostReport {
     /// "end: ..." (the guest powered off) or the VMM's "error: ...".
     pub end: Option<Result<String, String>>,
     /// Where the kernel and hyperabi's module run (the Linux HYP stub targets): "CPU: All CPU(s)
-    /// started at EL2", "hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2".
+    /// started at EL2", "KVM disabled from command line", "hyperabi: module at EL1 (CurrentEL
+    /// 0x4); hvc #0 goes to EL2".
     pub exception_levels: Vec<String>,
 }
 
@@ -221,6 +222,10 @@ impl HostReport {
                     continue;
                 }
                 let v = v.strip_prefix("kvm [1]: ").unwrap_or(v);
+                if v == "KVM disabled from command line" {
+                    // kvm-arm.mode=none: whatever answers at EL2 is not KVM.
+                    r.exception_levels.push(v.to_string());
+                }
                 let l = v.to_ascii_lowercase();
                 if l.contains("mode initialized")
                     || l.contains("hypervisor extension available")
@@ -525,6 +530,25 @@ mod tests {
             e.end,
             Some(Err("/dev/kvm: No such file or directory".into()))
         );
+    }
+
+    #[test]
+    fn the_module_lines_say_where_the_stub_and_the_caller_run() {
+        let text = "hyperabi-vmm: log: CPU: All CPU(s) started at EL2\n\
+            hyperabi-vmm: log: kvm [1]: KVM disabled from command line\n\
+            hyperabi-vmm: log: hyperabi: loading out-of-tree module taints kernel.\n\
+            hyperabi-vmm: log: hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2\n\
+            hyperabi-vmm: end: the module ran the plan (2048 bytes of frames)\n";
+        let h = HostReport::parse(text);
+        assert_eq!(
+            h.exception_levels,
+            [
+                "CPU: All CPU(s) started at EL2",
+                "KVM disabled from command line",
+                "hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2"
+            ]
+        );
+        assert_eq!(h.kvm_mode, None);
     }
 
     #[test]
