@@ -23,21 +23,33 @@ use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsRawFd;
 
+#[cfg(not(target_arch = "arm"))]
 use kvm_bindings::kvm_userspace_memory_region;
+#[cfg(not(target_arch = "arm"))]
 use kvm_ioctls::{IoEventAddress, Kvm, VcpuExit, VcpuFd, VmFd};
 
+#[cfg(not(target_arch = "arm"))]
 mod arch;
 
 type Result<T> = std::result::Result<T, String>;
 
 /// Guest memory: RAM from [`arch::RAM_BASE`].
+#[cfg(not(target_arch = "arm"))]
 const RAM_SIZE: usize = 256 << 20;
 
 /// What to run.
+#[cfg_attr(target_arch = "arm", allow(dead_code))]
 struct Args {
     harness: Vec<u8>,
     plan: Vec<u8>,
     plan_addr: u64,
+}
+
+/// 32-bit arm has no KVM (removed in Linux 5.7) and `kvm-ioctls` does not build for it: there the
+/// binary is only `/init` of the 32-bit HYP stub target, which runs hyperabi's kernel module.
+#[cfg(target_arch = "arm")]
+fn run(_args: &Args) -> Result<String> {
+    Err("no KVM on 32-bit arm: only mode=module (hyperabi's kernel module) runs here".into())
 }
 
 fn main() {
@@ -216,6 +228,7 @@ fn describe_host() {
             if l.contains("kvm")
                 || l.contains("hypervisor extension")
                 || l.contains("started at el")
+                || l.contains("started in hyp mode")
                 || l.contains("hyperabi: module at el")
             {
                 // Drop the `<6>[    1.234] ` prefix.
@@ -246,10 +259,12 @@ fn raw_console() -> Result<()> {
 }
 
 /// Guest RAM, mapped into the VMM.
+#[cfg(not(target_arch = "arm"))]
 pub struct Ram {
     host: *mut u8,
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Ram {
     fn new() -> Result<Ram> {
         let p = unsafe {
@@ -299,6 +314,7 @@ impl Ram {
 
 /// Copies the PT_LOAD segments of a 64-bit little-endian ELF to their physical addresses;
 /// returns the entry point.
+#[cfg(not(target_arch = "arm"))]
 fn load_elf(ram: &Ram, elf: &[u8]) -> Result<u64> {
     let bad = |why: &str| format!("harness ELF: {why}");
     if elf.len() < 64 || &elf[..4] != b"\x7fELF" || elf[4] != 2 || elf[5] != 1 {
@@ -342,11 +358,13 @@ fn load_elf(ram: &Ram, elf: &[u8]) -> Result<u64> {
 }
 
 /// Guest console bytes on their way to stdout.
+#[cfg(not(target_arch = "arm"))]
 struct Console {
     out: std::io::Stdout,
     pending: Vec<u8>,
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Console {
     fn flush(&mut self) -> Result<()> {
         if !self.pending.is_empty() {
@@ -373,6 +391,7 @@ impl Console {
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn run(args: &Args) -> Result<String> {
     let kvm = Kvm::new().map_err(|e| format!("/dev/kvm: {e}"))?;
     let vm = kvm.create_vm().map_err(|e| format!("KVM_CREATE_VM: {e}"))?;
@@ -415,6 +434,7 @@ fn run(args: &Args) -> Result<String> {
     end
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> Result<String> {
     loop {
         let exit = vcpu.run();
@@ -468,6 +488,7 @@ fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> 
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 enum Action {
     Continue,
     Byte(u8),
