@@ -17,6 +17,7 @@ fn main() {
         "aarch64" if module => "aarch64-linux-module",
         "x86_64" if xen => "xen-x86_64",
         "arm" if xen => "xen-arm32",
+        "arm" if module => "arm-linux-module",
         "x86_64" if kvm => "x86_64-kvm",
         "aarch64" => "aarch64-virt",
         "arm" => "arm-virt",

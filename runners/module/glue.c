@@ -11,9 +11,9 @@
  * plan (the harness writes its frames into a buffer here) and returns the frames, which /init
  * copies to the console unchanged.
  *
- * At load the module says at which exception level it runs (CurrentEL): the stub answers only
- * if the kernel runs at EL1 with EL2 below it; at EL2 (VHE) an `hvc` would reach no stub, so
- * the module refuses to load there.
+ * At load the module says at which exception level it runs (CurrentEL; the CPSR mode on 32-bit
+ * arm): the stub answers only if the kernel runs at EL1 (SVC mode) with EL2 (HYP mode) below
+ * it; at EL2 (VHE) an `hvc` would reach no stub, so the module refuses to load there.
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
@@ -21,7 +21,11 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/mutex.h>
+#ifdef CONFIG_ARM64
 #include <asm/sysreg.h>
+#else
+#include <asm/ptrace.h>
+#endif
 
 MODULE_LICENSE("Dual MIT/GPL");
 MODULE_DESCRIPTION("hyperabi: the Linux HYP stub ABI from EL1");
@@ -134,15 +138,31 @@ static const struct proc_ops ops = {
 
 static int __init hyperabi_init(void)
 {
+#ifdef CONFIG_ARM64
 	u64 el = read_sysreg(CurrentEL) >> 2;
 
 	if (el != 1) {
 		pr_err("hyperabi: the kernel runs at EL%llu: no HYP stub below it\n", el);
 		return -ENODEV;
 	}
+#else
+	/* 32-bit arm: the kernel must run in SVC mode (EL1), with the stub in HYP mode. */
+	u32 mode;
+
+	asm volatile("mrs %0, cpsr" : "=r"(mode));
+	mode &= MODE_MASK;
+	if (mode != SVC_MODE) {
+		pr_err("hyperabi: the kernel runs in mode %#x, not SVC: no HYP stub below it\n", mode);
+		return -ENODEV;
+	}
+#endif
 	if (!proc_create("hyperabi", 0600, NULL, &ops))
 		return -ENOMEM;
+#ifdef CONFIG_ARM64
 	pr_info("hyperabi: module at EL1 (CurrentEL %#llx); hvc #0 goes to EL2\n", el << 2);
+#else
+	pr_info("hyperabi: module at EL1 (SVC mode, CPSR.M %#x); hvc #0 goes to HYP mode\n", mode);
+#endif
 	return 0;
 }
 

@@ -369,7 +369,36 @@ pub const COMPONENTS: &[Component] = &[
             ],
         },
     },
+    Component {
+        id: LINUX_6_1_ARMHF,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg("linux-image-6.1.0-50-armmp", "6.1.176-1", "armhf")],
+        },
+    },
+    Component {
+        id: LINUX_HEADERS_6_1_ARMHF,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[
+                pkg("linux-headers-6.1.0-50-armmp", "6.1.176-1", "armhf"),
+                pkg("linux-headers-6.1.0-50-common", "6.1.176-1", "all"),
+                pkg("linux-kbuild-6.1", "6.1.176-1", "amd64"),
+            ],
+        },
+    },
 ];
+
+/// bookworm's Linux 6.1 for armhf (armmp: the multiplatform ARMv7 kernel).
+const LINUX_6_1_ARMHF: &str = "linux-6.1-armhf";
+/// Its headers.
+const LINUX_HEADERS_6_1_ARMHF: &str = "linux-headers-6.1-armhf";
 
 /// The headers of trixie's Linux 6.12 for arm64 (a module's build tree).
 const LINUX_HEADERS_6_12_ARM64: &str = "linux-headers-6.12-arm64";
@@ -821,6 +850,18 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::KernelModule,
         plan_addr: 0,
     },
+    // The arm harness in a Linux kernel module in SVC mode (the 32-bit HYP stub target): the
+    // same design as aarch64-linux-module; armv7a-none-eabi is soft-float already.
+    BootEnv {
+        name: "arm-linux-module",
+        arch: Arch::Arm,
+        rust_target: "armv7a-none-eabi",
+        features: "linux-module",
+        rustflags: "",
+        flat: None,
+        load: Load::KernelModule,
+        plan_addr: 0,
+    },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
         name: "xen-x86_64",
@@ -850,6 +891,8 @@ pub fn vmm_rust_target(arch: Arch) -> Option<&'static str> {
         Arch::Aarch64 => Some("aarch64-unknown-linux-gnu"),
         Arch::Riscv64 => Some("riscv64gc-unknown-linux-gnu"),
         Arch::X86_64 => Some("x86_64-unknown-linux-gnu"),
+        // No KVM: only /init of the 32-bit HYP stub target (mode=module).
+        Arch::Arm => Some("armv7-unknown-linux-gnueabihf"),
         _ => None,
     }
 }
@@ -1655,6 +1698,35 @@ pub const TARGETS: &[TargetSpec] = &[
     ),
     KVM_6_1_X86_64,
     KVM_6_1_X86_COMPAT,
+    TargetSpec {
+        name: "linux6.1-arm-hyp-stub",
+        summary: "The HYP stub Debian's 32-bit Linux 6.1 (armmp) leaves in HYP mode (Cortex-A15), called over hvc #0 by a kernel module in SVC mode",
+        arch: Some(Arch::Arm),
+        backend: Backend::Kvm,
+        boot: Some("arm-linux-module"),
+        machine: Some(qemu_machine(
+            QEMU_7_2,
+            "virt,virtualization=on",
+            "cortex-a15",
+            "1G",
+        )),
+        firmware: None,
+        hypervisor: None,
+        kernel: Some(KernelSpec {
+            component: LINUX_6_1_ARMHF,
+            image: "boot/vmlinuz-6.1.0-50-armmp",
+            modules: &[],
+            cmdline: "",
+            headers: Some(LINUX_HEADERS_6_1_ARMHF),
+        }),
+        abis: &["linux-hyp-stub-arm"],
+        baseline: Some("baselines/linux-6.1.json"),
+        admits: &[Admit {
+            abi: "linux-hyp-stub-arm",
+            call: "reset_vectors",
+            why: "removed from the arm stub with KVM/arm32 (Linux 5.7): answered HVC_STUB_ERR, nothing reset",
+        }],
+    },
     linux_hyp_stub_arm64(
         "linux6.1-arm64-hyp-stub",
         "The HYP stub Debian's Linux 6.1 leaves at EL2 (Cortex-A57 without VHE, kvm-arm.mode=none), called over hvc #0 by a kernel module at EL1",

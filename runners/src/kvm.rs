@@ -217,7 +217,10 @@ impl HostReport {
             if let Some(v) = rest.strip_prefix("kernel: ") {
                 r.kernel_banner = Some(v.to_string());
             } else if let Some(v) = rest.strip_prefix("log: ") {
-                if v.contains("started at EL") || v.starts_with("hyperabi: module at EL") {
+                if v.contains("started at EL")
+                    || v.contains("started in HYP mode")
+                    || v.starts_with("hyperabi: module at EL")
+                {
                     r.exception_levels.push(v.to_string());
                     continue;
                 }
@@ -275,7 +278,7 @@ impl KvmRunner {
         let m = self.spec.machine.expect("a KVM target has a machine");
         let k = kernel_spec(self.spec);
         let console = match s.env.arch {
-            abi_spec::Arch::Aarch64 => "ttyAMA0",
+            abi_spec::Arch::Aarch64 | abi_spec::Arch::Arm => "ttyAMA0",
             _ => "ttyS0",
         };
         let cmdline = format!(

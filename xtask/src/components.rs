@@ -60,9 +60,9 @@ pub const HOST_PACKAGES: &[(&str, &str)] = &[
 ];
 
 /// The private apt sources: every suite a component comes from. Binary packages of amd64, arm64
-/// (and riscv64 from trixie, the first release with it) and `all`; sources of the suites a component is built from.
+/// (armhf from bookworm, riscv64 from trixie, the first release with it) and `all`; sources of the suites a component is built from.
 const SOURCES: &str = "\
-deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
+deb [arch=amd64,arm64,armhf signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
 deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main
 deb [arch=amd64,arm64,riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
@@ -719,6 +719,8 @@ impl PrivateApt {
         set("APT::Architectures::", "arm64".into());
         // trixie's riscv64 kernel (the KVM RISC-V target); bookworm has no riscv64.
         set("APT::Architectures::", "riscv64".into());
+        // bookworm's armmp kernel (the 32-bit HYP stub target).
+        set("APT::Architectures::", "armhf".into());
         // Only the package and source lists: no translations, no AppStream metadata.
         set("Acquire::Languages", "none".into());
         for t in [

@@ -91,7 +91,11 @@ pub fn build_modules(env: &BootEnv) -> Result<Vec<PathBuf>> {
             let from = root().join("runners/module").join(f);
             std::fs::copy(&from, dir.join(f)).map_err(|e| format!("{}: {e}", from.display()))?;
         }
-        run(Command::new("aarch64-linux-gnu-objcopy")
+        let (karch, cross) = match env.arch.name() {
+            "arm" => ("arm", "arm-linux-gnueabihf-"),
+            _ => ("arm64", "aarch64-linux-gnu-"),
+        };
+        run(Command::new(format!("{cross}objcopy"))
             .arg("--keep-global-symbol=hyperabi_module_entry")
             .arg(env.elf())
             .arg(dir.join("hyperabi-harness.o")))?;
@@ -111,13 +115,14 @@ pub fn build_modules(env: &BootEnv) -> Result<Vec<PathBuf>> {
             .arg("-f")
             .arg(srctree.join("Makefile"))
             .arg(format!("M={}", dir.display()))
-            .args(["ARCH=arm64", "CROSS_COMPILE=aarch64-linux-gnu-"])
+            .arg(format!("ARCH={karch}"))
+            .arg(format!("CROSS_COMPILE={cross}"))
             // The headers name the compiler the kernel was built with (trixie's gcc-14);
             // bookworm's cross gcc is 12, without -fmin-function-alignment (Linux then aligns
             // with -falign-functions, its fallback for compilers without the option); no
             // pahole here for the module's BTF.
+            .arg(format!("CC={cross}gcc"))
             .args([
-                "CC=aarch64-linux-gnu-gcc",
                 "CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=",
                 "CONFIG_DEBUG_INFO_BTF_MODULES=",
                 "modules",

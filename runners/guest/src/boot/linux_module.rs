@@ -1,7 +1,8 @@
 //! The harness inside a Linux kernel module at EL1 (`runners/module/glue.c`): the Linux HYP
-//! stub targets, where only kernel code can reach the stub Linux leaves at EL2. The harness is
-//! linked into one relocatable object (`cargo xtask guests --arch aarch64-linux-module`) that
-//! the module links in; the module's C side owns everything Linux-specific:
+//! stub targets, where only kernel code can reach the stub Linux leaves at EL2 (HYP mode on
+//! 32-bit arm, where the module runs in SVC mode). The harness is linked into one relocatable
+//! object (`cargo xtask guests --arch aarch64-linux-module,arm-linux-module`) that the module
+//! links in; the module's C side owns everything Linux-specific:
 //!
 //! - `hyperabi_module_plan()`: the plan blob (`HYPLAN01` header first) `/init` wrote into
 //!   `/proc/hyperabi`;
@@ -13,7 +14,10 @@
 //! Interrupts are masked around every case ([`in_mode`]): the probe loads the case's x29/x30
 //! and the whole register file, which the kernel's interrupt entry must never see.
 
+#[cfg(target_arch = "aarch64")]
 pub const ARCH_ID: u8 = 0; // abi_spec::Arch::Aarch64
+#[cfg(target_arch = "arm")]
+pub const ARCH_ID: u8 = 1; // abi_spec::Arch::Arm
 
 extern "C" {
     fn hyperabi_module_plan() -> *const u8;
@@ -61,6 +65,7 @@ pub fn poweroff() -> ! {
 }
 
 /// Runs `f` with IRQs, FIQs, SErrors and debug exceptions masked (DAIF), restoring them after.
+#[cfg(target_arch = "aarch64")]
 pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
     let daif: u64;
     unsafe {
@@ -68,6 +73,17 @@ pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
     }
     let r = f();
     unsafe { core::arch::asm!("msr daif, {0}", in(reg) daif, options(nostack)) };
+    r
+}
+
+/// Runs `f` with IRQs, FIQs and asynchronous aborts masked (CPSR.A, I, F), restoring CPSR's
+/// control bits after.
+#[cfg(target_arch = "arm")]
+pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
+    let cpsr: u32;
+    unsafe { core::arch::asm!("mrs {0}, cpsr", "cpsid aif", out(reg) cpsr, options(nostack)) };
+    let r = f();
+    unsafe { core::arch::asm!("msr cpsr_c, {0}", in(reg) cpsr, options(nostack)) };
     r
 }
 

@@ -14,8 +14,8 @@
 //! With the `xen` feature the aarch64, arm and x86_64 builds are Xen dom0s instead (`xen_arm64`,
 //! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted
 //! Firmware-A; with `kvm` the x86_64 build is `x86_64_kvm`, a guest of hyperabi's VMM; with
-//! `linux-module` the aarch64 build is `linux_module`, a relocatable object a Linux kernel module
-//! links in (no entry code, no vectors).
+//! `linux-module` the aarch64 and arm builds are `linux_module`, a relocatable object a Linux
+//! kernel module links in (no entry code, no vectors).
 
 #[cfg(all(target_arch = "aarch64", not(feature = "linux-module")))]
 mod aarch64_vectors;
@@ -37,10 +37,10 @@ mod aarch64_virt;
 ))]
 pub use aarch64_virt::*;
 
-// The harness in a Linux kernel module at EL1 (the Linux HYP stub targets).
-#[cfg(all(target_arch = "aarch64", feature = "linux-module"))]
+// The harness in a Linux kernel module at EL1 or in SVC mode (the Linux HYP stub targets).
+#[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "linux-module"))]
 mod linux_module;
-#[cfg(all(target_arch = "aarch64", feature = "linux-module"))]
+#[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "linux-module"))]
 pub use linux_module::*;
 
 #[cfg(all(target_arch = "aarch64", feature = "xen"))]
@@ -58,15 +58,15 @@ mod x86_64_kvm;
 #[cfg(all(target_arch = "x86_64", feature = "kvm"))]
 pub use x86_64_kvm::*;
 
-#[cfg(target_arch = "arm")]
+#[cfg(all(target_arch = "arm", not(feature = "linux-module")))]
 mod arm_vectors;
 
 #[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "xen"))]
 mod fdt;
 
-#[cfg(all(target_arch = "arm", not(feature = "xen")))]
+#[cfg(all(target_arch = "arm", not(feature = "xen"), not(feature = "linux-module")))]
 mod arm_virt;
-#[cfg(all(target_arch = "arm", not(feature = "xen")))]
+#[cfg(all(target_arch = "arm", not(feature = "xen"), not(feature = "linux-module")))]
 pub use arm_virt::*;
 
 #[cfg(all(target_arch = "arm", feature = "xen"))]
