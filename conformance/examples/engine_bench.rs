@@ -19,6 +19,7 @@ fn main() {
             cases_per_call: per_call,
             calls: Vec::new(),
             callers: true,
+            admit: Vec::new(),
         };
         if plan(abis, &config).cases.len() >= 10_000 {
             break config;

@@ -33,6 +33,9 @@ pub struct PlanConfig {
     pub calls: Vec<String>,
     /// Also run the generated callers (not possible on every backend).
     pub callers: bool,
+    /// Disruptive calls (ABI id, call name) the target runs safely (its catalogue entry's
+    /// `admits`): planned like any other call.
+    pub admit: Vec<(String, String)>,
 }
 
 /// What a case expects, without borrowing the call.
@@ -274,7 +277,11 @@ pub fn plan(abis: &[&'static Abi], config: &PlanConfig) -> Plan {
             if !config.calls.is_empty() && !config.calls.iter().any(|c| c == call.name) {
                 continue;
             }
-            plan_call(ai, abi, ci, call, config, &mut cases);
+            let admitted = config
+                .admit
+                .iter()
+                .any(|(a, c)| a == abi.id && c == call.name);
+            plan_call(ai, abi, ci, call, config, admitted, &mut cases);
         }
         if config.calls.is_empty() {
             plan_unknown(ai, abi, config, &mut cases);
@@ -321,8 +328,9 @@ fn documented(d: &Domain) -> u64 {
     }
 }
 
-fn excluded(call: &Call) -> Option<String> {
+fn excluded(call: &Call, admitted: bool) -> Option<String> {
     match call.effect {
+        Effect::Disruptive if admitted => None,
         Effect::NoReturn => Some("does not return (spec: noreturn); never planned".into()),
         Effect::Disruptive => {
             Some("would stop, hang or corrupt the guest (spec: disruptive); never planned".into())
@@ -337,6 +345,7 @@ fn plan_call(
     ci: usize,
     call: &Call,
     config: &PlanConfig,
+    admitted: bool,
     out: &mut Vec<Case>,
 ) {
     let width = abi.width_for(call);
@@ -361,14 +370,14 @@ fn plan_call(
         set_args(abi, call, &mut case, &args);
         case
     };
-    if excluded(call).is_some() {
+    if excluded(call, admitted).is_some() {
         if let Some(f) = abi.family(call.name) {
             if plan_family(abi, call, f, &new, out) {
                 return;
             }
         }
     }
-    if let Some(reason) = excluded(call) {
+    if let Some(reason) = excluded(call, admitted) {
         let mut c = new(
             CaseKind::Fixed,
             "excluded".into(),

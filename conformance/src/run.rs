@@ -321,6 +321,14 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
                 cases_per_call: args.cases,
                 calls: args.calls.clone(),
                 callers: true,
+                admit: runners::catalog::TargetSpec::get(name)
+                    .map(|t| {
+                        t.admits
+                            .iter()
+                            .map(|a| (a.abi.to_string(), a.call.to_string()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             },
         );
         if let Some(s) = args.shard {

@@ -139,6 +139,9 @@ pub fn describe(spec: &TargetSpec, opts: &TargetOptions) -> String {
     if !spec.abis.is_empty() {
         s += &format!("  ABIs: {}\n", spec.abis.join(", "));
     }
+    for a in spec.admits {
+        s += &format!("  admits {}::{} ({})\n", a.abi, a.call, a.why);
+    }
     if let Some(b) = spec.baseline {
         s += &format!("  baseline: {b}\n");
     }

@@ -139,6 +139,7 @@ fn shards_together_are_the_whole_run() {
         cases_per_call: 8,
         calls: Vec::new(),
         callers: true,
+        admit: Vec::new(),
     };
     let whole = plan(specs::all(), &config);
     let mut model = Model::new(specs::all());
@@ -160,6 +161,7 @@ fn plans_are_reproducible_from_the_seed() {
         cases_per_call: 8,
         calls: Vec::new(),
         callers: true,
+        admit: Vec::new(),
     };
     let a = plan(specs::all(), &config);
     let b = plan(specs::all(), &config);

@@ -226,6 +226,7 @@ fn wire_inputs() -> impl Strategy<Value = Vec<u8>> {
             cases_per_call: 1,
             calls: vec![],
             callers: true,
+            admit: Vec::new(),
         },
     );
     let valid = plan.encode(abi.arch);

@@ -15,6 +15,7 @@ fn full_plan(cases: u32) -> Plan {
             cases_per_call: cases,
             calls: Vec::new(),
             callers: true,
+            admit: Vec::new(),
         },
     )
 }
@@ -119,6 +120,7 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
         cases_per_call: 8,
         calls: vec!["console_io".into()],
         callers: false,
+        admit: Vec::new(),
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -170,6 +172,7 @@ fn shrinking_batches_every_failing_case_into_a_few_executions() {
         cases_per_call: 8,
         calls: Vec::new(),
         callers: false,
+        admit: Vec::new(),
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -208,6 +211,7 @@ fn failures_the_baseline_explains_are_not_shrunk() {
         cases_per_call: 8,
         calls: vec!["console_io".into()],
         callers: false,
+        admit: Vec::new(),
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -227,6 +231,7 @@ fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
         cases_per_call: 6,
         calls: Vec::new(),
         callers: true,
+        admit: Vec::new(),
     };
     let p = plan(&abis, &config);
     let breaking: Vec<u32> = p

@@ -49,6 +49,7 @@ fn every_real_target_fails_a_deliberately_wrong_spec() {
         cases_per_call: 1,
         calls: Vec::new(),
         callers: false,
+        admit: Vec::new(),
     };
     let mut checked = 0;
     for t in

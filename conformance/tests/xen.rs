@@ -160,6 +160,7 @@ fn config() -> PlanConfig {
         cases_per_call: 8,
         calls: vec!["xen_version".into()],
         callers: false,
+        admit: Vec::new(),
     }
 }
 
@@ -332,6 +333,7 @@ fn a_c_stub_missing_one_clobber_fails_on_the_debug_xen_and_the_real_one_passes()
             .unwrap_or_else(|e| panic!("{e}"));
         let config = PlanConfig {
             callers: true,
+            admit: Vec::new(),
             ..config()
         };
         let p = plan(&[specs::find(id).unwrap()], &config);

@@ -10,11 +10,14 @@ fn main() {
     let xen = std::env::var_os("CARGO_FEATURE_XEN").is_some();
     let tfa = std::env::var_os("CARGO_FEATURE_TFA").is_some();
     let kvm = std::env::var_os("CARGO_FEATURE_KVM").is_some();
+    let module = std::env::var_os("CARGO_FEATURE_LINUX_MODULE").is_some();
     let env = match arch.as_str() {
         "aarch64" if xen => "xen-arm64",
         "aarch64" if tfa => "aarch64-tfa",
+        "aarch64" if module => "aarch64-linux-module",
         "x86_64" if xen => "xen-x86_64",
         "arm" if xen => "xen-arm32",
+        "arm" if module => "arm-linux-module",
         "x86_64" if kvm => "x86_64-kvm",
         "aarch64" => "aarch64-virt",
         "arm" => "arm-virt",
@@ -28,8 +31,16 @@ fn main() {
     println!("cargo:rerun-if-changed={script}");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rustc-link-arg=-T{script}");
-    println!("cargo:rustc-link-arg=--no-dynamic-linker");
-    println!("cargo:rustc-link-arg=-static");
+    if module {
+        // One relocatable object for the kernel module to link in (no entry, no addresses).
+        // No section is a root for --gc-sections in a relocatable link (no entry): keep them
+        // all (LTO already dropped what the entry does not reach).
+        println!("cargo:rustc-link-arg=-r");
+        println!("cargo:rustc-link-arg=--no-gc-sections");
+    } else {
+        println!("cargo:rustc-link-arg=--no-dynamic-linker");
+        println!("cargo:rustc-link-arg=-static");
+    }
     stubs(&arch, Path::new(&dir));
 }
 

@@ -335,7 +335,75 @@ pub const COMPONENTS: &[Component] = &[
             )],
         },
     },
+    // The headers and kbuild tools of the arm64 kernels, for the module of the Linux HYP stub
+    // targets: the arm64 headers (their generated files and Module.symvers), the common headers
+    // they include, and an amd64 kbuild package (fixdep, modpost: host programs). trixie's
+    // linux-kbuild-6.12.117+deb13 needs glibc 2.38, newer than this bookworm host's, so 6.12
+    // takes the host tools of the same stable series built for bookworm (bookworm-backports'
+    // 6.12.95); bookworm's 6.1 its own.
+    Component {
+        id: LINUX_HEADERS_6_12_ARM64,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.12.117",
+        origin: Origin::Archive {
+            suite: "trixie",
+            packages: &[
+                pkg("linux-headers-6.12.117+deb13-arm64", "6.12.117-1", "arm64"),
+                pkg("linux-headers-6.12.117+deb13-common", "6.12.117-1", "all"),
+                pkg("linux-kbuild-6.12.95+deb12", "6.12.95-1~bpo12+1", "amd64"),
+            ],
+        },
+    },
+    Component {
+        id: LINUX_HEADERS_6_1_ARM64,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[
+                pkg("linux-headers-6.1.0-50-arm64", "6.1.176-1", "arm64"),
+                pkg("linux-headers-6.1.0-50-common", "6.1.176-1", "all"),
+                pkg("linux-kbuild-6.1", "6.1.176-1", "amd64"),
+            ],
+        },
+    },
+    Component {
+        id: LINUX_6_1_ARMHF,
+        role: Role::Kernel,
+        name: "Linux",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[pkg("linux-image-6.1.0-50-armmp", "6.1.176-1", "armhf")],
+        },
+    },
+    Component {
+        id: LINUX_HEADERS_6_1_ARMHF,
+        role: Role::Kernel,
+        name: "Linux headers",
+        version: "6.1.176",
+        origin: Origin::Archive {
+            suite: "bookworm",
+            packages: &[
+                pkg("linux-headers-6.1.0-50-armmp", "6.1.176-1", "armhf"),
+                pkg("linux-headers-6.1.0-50-common", "6.1.176-1", "all"),
+                pkg("linux-kbuild-6.1", "6.1.176-1", "amd64"),
+            ],
+        },
+    },
 ];
+
+/// bookworm's Linux 6.1 for armhf (armmp: the multiplatform ARMv7 kernel).
+const LINUX_6_1_ARMHF: &str = "linux-6.1-armhf";
+/// Its headers.
+const LINUX_HEADERS_6_1_ARMHF: &str = "linux-headers-6.1-armhf";
+
+/// The headers of trixie's Linux 6.12 for arm64 (a module's build tree).
+const LINUX_HEADERS_6_12_ARM64: &str = "linux-headers-6.12-arm64";
+/// The headers of bookworm's Linux 6.1 for arm64.
+const LINUX_HEADERS_6_1_ARM64: &str = "linux-headers-6.1-arm64";
 
 /// trixie's Linux 6.12 for riscv64 (KVM is a module).
 const LINUX_6_12_RISCV64: &str = "linux-6.12-riscv64";
@@ -431,6 +499,10 @@ pub enum Load {
     /// A KVM guest: a Linux kernel is `-kernel`, and hyperabi's VMM (`runners/vmm`, `/init` of
     /// the initramfs) loads the image at its ELF addresses in a VM laid out like QEMU's `virt`.
     KvmGuest,
+    /// A Linux kernel module at EL1: a Linux kernel is `-kernel`, hyperabi's VMM (`/init`) loads
+    /// the module (`runners/module`, the harness linked in as a relocatable object), hands it the
+    /// plan through `/proc/hyperabi` and copies the frames it wrote to the console.
+    KernelModule,
 }
 
 /// A boot environment: one guest image (a build of `runners/guest`) and how it is booted.
@@ -765,6 +837,31 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::KvmGuest,
         plan_addr: 0x400_0000,
     },
+    // The aarch64 harness in a Linux kernel module at EL1: a relocatable object (no FP/SIMD, as
+    // all kernel code) that `cargo xtask guests` links into one module per kernel headers
+    // component (`runners/module`). The plan travels through `/proc/hyperabi`, not an address.
+    BootEnv {
+        name: "aarch64-linux-module",
+        arch: Arch::Aarch64,
+        rust_target: "aarch64-unknown-none-softfloat",
+        features: "linux-module",
+        rustflags: "",
+        flat: None,
+        load: Load::KernelModule,
+        plan_addr: 0,
+    },
+    // The arm harness in a Linux kernel module in SVC mode (the 32-bit HYP stub target): the
+    // same design as aarch64-linux-module; armv7a-none-eabi is soft-float already.
+    BootEnv {
+        name: "arm-linux-module",
+        arch: Arch::Arm,
+        rust_target: "armv7a-none-eabi",
+        features: "linux-module",
+        rustflags: "",
+        flat: None,
+        load: Load::KernelModule,
+        plan_addr: 0,
+    },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
         name: "xen-x86_64",
@@ -778,6 +875,15 @@ pub const BOOT_ENVS: &[BootEnv] = &[
     },
 ];
 
+/// hyperabi's kernel module (`runners/module`, the harness of `env` linked in) built by `cargo
+/// xtask guests` against the kernel headers component `headers`.
+pub fn module_file(env: &BootEnv, headers: &str) -> PathBuf {
+    workspace()
+        .join(env.target_dir())
+        .join(headers)
+        .join("hyperabi.ko")
+}
+
 /// hyperabi's VMM (`runners/vmm`) for KVM guests of `arch`: the Linux Rust target `cargo xtask
 /// guests` builds it for (a static binary), if KVM targets of that arch exist.
 pub fn vmm_rust_target(arch: Arch) -> Option<&'static str> {
@@ -785,6 +891,8 @@ pub fn vmm_rust_target(arch: Arch) -> Option<&'static str> {
         Arch::Aarch64 => Some("aarch64-unknown-linux-gnu"),
         Arch::Riscv64 => Some("riscv64gc-unknown-linux-gnu"),
         Arch::X86_64 => Some("x86_64-unknown-linux-gnu"),
+        // No KVM: only /init of the 32-bit HYP stub target (mode=module).
+        Arch::Arm => Some("armv7-unknown-linux-gnueabihf"),
         _ => None,
     }
 }
@@ -872,6 +980,9 @@ pub struct KernelSpec {
     pub modules: &'static [&'static str],
     /// Kernel command-line options of this target (the KVM mode).
     pub cmdline: &'static str,
+    /// The [`Component`] with the kernel's headers and kbuild, for a target whose harness is a
+    /// kernel module ([`Load::KernelModule`]): `cargo xtask guests` builds the module against it.
+    pub headers: Option<&'static str>,
 }
 
 impl KernelSpec {
@@ -908,6 +1019,20 @@ pub struct TargetSpec {
     pub abis: &'static [&'static str],
     /// The committed baseline it is gated against (relative to the workspace).
     pub baseline: Option<&'static str>,
+    /// Calls the spec marks disruptive that this target's state makes harmless, planned here
+    /// like any other call (everywhere else they are never planned).
+    pub admits: &'static [Admit],
+}
+
+/// A disruptive call one target runs safely, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admit {
+    /// The ABI id.
+    pub abi: &'static str,
+    /// The call's name.
+    pub call: &'static str,
+    /// Why it does not disturb the guest on this target.
+    pub why: &'static str,
 }
 
 impl TargetSpec {
@@ -939,7 +1064,8 @@ impl TargetSpec {
             .into_iter()
             .chain(self.firmware.map(|f| f.component))
             .chain(self.hypervisor.map(|h| h.component))
-            .chain(self.kernel.map(|k| k.component));
+            .chain(self.kernel.map(|k| k.component))
+            .chain(self.kernel.and_then(|k| k.headers));
         ids.map(|id| Component::get(id).expect("catalogue names a known component"))
             .collect()
     }
@@ -996,6 +1122,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: QEMU_ARM64_ABIS,
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-arm"),
@@ -1009,6 +1136,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: QEMU_ARM_ABIS,
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-s390x"),
@@ -1022,6 +1150,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["kvm-s390x"],
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-ppc64"),
@@ -1041,6 +1170,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["papr-ppc64"],
                 baseline: Some($baseline),
+                admits: &[],
             },
             TargetSpec {
                 name: concat!($prefix, "-riscv64"),
@@ -1054,6 +1184,7 @@ macro_rules! qemu_targets {
                 kernel: None,
                 abis: &["sbi-riscv64"],
                 baseline: Some($baseline),
+                admits: &[],
             },
         ]
     };
@@ -1118,6 +1249,7 @@ const fn xen(
         kernel: None,
         abis,
         baseline: Some(baseline),
+        admits: &[],
     }
 }
 
@@ -1164,9 +1296,11 @@ const fn kvm_arm64(
             image,
             modules: &[],
             cmdline,
+            headers: None,
         }),
         abis: KVM_ARM64_ABIS,
         baseline: Some(baseline),
+        admits: &[],
     }
 }
 
@@ -1185,6 +1319,7 @@ const KVM_HOST_X86_64: TargetSpec = TargetSpec {
     kernel: None,
     abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
     baseline: Some("baselines/kvm-host.json"),
+    admits: &[],
 };
 
 /// Direct mode on an arm64 host: the machine's own KVM/arm64 in whatever mode it booted.
@@ -1201,6 +1336,7 @@ const KVM_HOST_ARM64: TargetSpec = TargetSpec {
     kernel: None,
     abis: KVM_ARM64_ABIS,
     baseline: Some("baselines/kvm-host.json"),
+    admits: &[],
 };
 
 /// KVM RISC-V (a module in Debian's kernel) serves SBI to a VS-mode guest; QEMU emulates the H
@@ -1219,9 +1355,11 @@ const KVM_6_12_RISCV64: TargetSpec = TargetSpec {
         image: "boot/vmlinux-6.12.117+deb13-riscv64",
         modules: &["usr/lib/modules/6.12.117+deb13-riscv64/kernel/arch/riscv/kvm/kvm.ko.xz"],
         cmdline: "",
+        headers: None,
     }),
     abis: &["sbi-riscv64"],
     baseline: Some("baselines/kvm-6.12.json"),
+    admits: &[],
 };
 
 /// The modules KVM on AMD needs in Debian's amd64 kernel, in dependency order (each one's
@@ -1251,9 +1389,11 @@ const KVM_6_12_X86_64: TargetSpec = TargetSpec {
         image: "boot/vmlinux-6.12.117+deb13-amd64",
         modules: LINUX_6_12_AMD64_KVM_MODULES,
         cmdline: "",
+        headers: None,
     }),
     abis: &["kvm-x86_64-vmmcall", "kvm-x86_64", "kvm-x86_64-cpl3"],
     baseline: Some("baselines/kvm-6.12.json"),
+    admits: &[],
 };
 
 /// The 32-bit x86 ABI under KVM x86: the same machine and harness image, the cases run from a
@@ -1284,8 +1424,10 @@ const KVM_6_1_X86_64: TargetSpec = TargetSpec {
         image: "boot/vmlinux-6.1.0-50-amd64",
         modules: LINUX_6_1_AMD64_KVM_MODULES,
         cmdline: "",
+        headers: None,
     }),
     baseline: Some("baselines/kvm-6.1.json"),
+    admits: &[],
     ..KVM_6_12_X86_64
 };
 
@@ -1297,6 +1439,61 @@ const KVM_6_1_X86_COMPAT: TargetSpec = TargetSpec {
     abis: &["kvm-x86", "kvm-x86-vmmcall"],
     ..KVM_6_1_X86_64
 };
+
+/// The machine of the Linux HYP stub targets: QEMU emulates EL2 for a CPU without VHE
+/// (Cortex-A57, ARMv8.0), so Linux boots at EL2, installs its stub vectors there and drops to
+/// EL1; with `kvm-arm.mode=none` KVM never replaces them.
+const HYP_STUB_ARM64_MACHINE: MachineSpec =
+    qemu_machine(QEMU_7_2, "virt,virtualization=on", "cortex-a57", "1G");
+
+/// What the stub may be asked on these targets although the spec calls it disruptive: with
+/// KVM off no hypervisor is installed, so resetting the vectors changes nothing; without VHE
+/// (Cortex-A57) `__finalise_el2` finds nothing to upgrade and returns (Linux
+/// arch/arm64/kernel/hyp-stub.S).
+const HYP_STUB_ARM64_ADMITS: &[Admit] = &[
+    Admit {
+        abi: "linux-hyp-stub-arm64",
+        call: "reset_vectors",
+        why: "kvm-arm.mode=none: no hypervisor installed, VBAR_EL2 already holds the stub vectors",
+    },
+    Admit {
+        abi: "linux-hyp-stub-arm64",
+        call: "finalise_el2",
+        why: "Cortex-A57 has no VHE: the stub cannot move the CPU to EL2",
+    },
+];
+
+/// A Linux HYP stub target: Debian's arm64 `kernel` (component, image) with KVM off, the
+/// harness in a kernel module built against `headers`, calling the stub at EL2 from EL1.
+const fn linux_hyp_stub_arm64(
+    name: &'static str,
+    summary: &'static str,
+    component: &'static str,
+    image: &'static str,
+    headers: &'static str,
+    baseline: &'static str,
+) -> TargetSpec {
+    TargetSpec {
+        name,
+        summary,
+        arch: Some(Arch::Aarch64),
+        backend: Backend::Kvm,
+        boot: Some("aarch64-linux-module"),
+        machine: Some(HYP_STUB_ARM64_MACHINE),
+        firmware: None,
+        hypervisor: None,
+        kernel: Some(KernelSpec {
+            component,
+            image,
+            modules: &[],
+            cmdline: "kvm-arm.mode=none",
+            headers: Some(headers),
+        }),
+        abis: &["linux-hyp-stub-arm64"],
+        baseline: Some(baseline),
+        admits: HYP_STUB_ARM64_ADMITS,
+    }
+}
 
 const LINUX_6_12_ARM64_IMAGE: &str = "boot/vmlinuz-6.12.117+deb13-arm64";
 const LINUX_6_1_ARM64_IMAGE: &str = "boot/vmlinuz-6.1.0-50-arm64";
@@ -1315,6 +1512,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &[],
         baseline: None,
+        admits: &[],
     },
     TargetSpec {
         name: "model-debug",
@@ -1328,6 +1526,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &[],
         baseline: None,
+        admits: &[],
     },
     QEMU_7_2_TARGETS[0],
     QEMU_7_2_TARGETS[1],
@@ -1354,6 +1553,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+        admits: &[],
     },
     TargetSpec {
         name: "tfa2.12-aarch64",
@@ -1376,6 +1576,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["psci-arm64-smc", "smccc11-arm64-smc"],
         baseline: Some("baselines/tfa-2.12.json"),
+        admits: &[],
     },
     TargetSpec {
         name: "qemu7.2-riscv64-opensbi1.6",
@@ -1392,6 +1593,7 @@ pub const TARGETS: &[TargetSpec] = &[
         kernel: None,
         abis: &["sbi-riscv64"],
         baseline: Some("baselines/opensbi-1.6.json"),
+        admits: &[],
     },
     xen(
         "xen4.17-arm64",
@@ -1501,6 +1703,14 @@ pub const TARGETS: &[TargetSpec] = &[
     KVM_6_12_RISCV64,
     KVM_6_12_X86_64,
     KVM_6_12_X86_COMPAT,
+    linux_hyp_stub_arm64(
+        "linux6.12-arm64-hyp-stub",
+        "The HYP stub Debian's Linux 6.12 leaves at EL2 (Cortex-A57 without VHE, kvm-arm.mode=none), called over hvc #0 by a kernel module at EL1",
+        LINUX_6_12_ARM64,
+        LINUX_6_12_ARM64_IMAGE,
+        LINUX_HEADERS_6_12_ARM64,
+        "baselines/linux-6.12.json",
+    ),
     kvm_arm64(
         "kvm6.1-arm64",
         "KVM/arm64 of Debian's Linux 6.1 in VHE mode (nested under QEMU TCG), the harness as its guest at EL1",
@@ -1529,6 +1739,43 @@ pub const TARGETS: &[TargetSpec] = &[
     KVM_6_1_X86_COMPAT,
     KVM_HOST_X86_64,
     KVM_HOST_ARM64,
+    TargetSpec {
+        name: "linux6.1-arm-hyp-stub",
+        summary: "The HYP stub Debian's 32-bit Linux 6.1 (armmp) leaves in HYP mode (Cortex-A15), called over hvc #0 by a kernel module in SVC mode",
+        arch: Some(Arch::Arm),
+        backend: Backend::Kvm,
+        boot: Some("arm-linux-module"),
+        machine: Some(qemu_machine(
+            QEMU_7_2,
+            "virt,virtualization=on",
+            "cortex-a15",
+            "1G",
+        )),
+        firmware: None,
+        hypervisor: None,
+        kernel: Some(KernelSpec {
+            component: LINUX_6_1_ARMHF,
+            image: "boot/vmlinuz-6.1.0-50-armmp",
+            modules: &[],
+            cmdline: "",
+            headers: Some(LINUX_HEADERS_6_1_ARMHF),
+        }),
+        abis: &["linux-hyp-stub-arm"],
+        baseline: Some("baselines/linux-6.1.json"),
+        admits: &[Admit {
+            abi: "linux-hyp-stub-arm",
+            call: "reset_vectors",
+            why: "removed from the arm stub with KVM/arm32 (Linux 5.7): answered HVC_STUB_ERR, nothing reset",
+        }],
+    },
+    linux_hyp_stub_arm64(
+        "linux6.1-arm64-hyp-stub",
+        "The HYP stub Debian's Linux 6.1 leaves at EL2 (Cortex-A57 without VHE, kvm-arm.mode=none), called over hvc #0 by a kernel module at EL1",
+        LINUX_6_1_ARM64,
+        LINUX_6_1_ARM64_IMAGE,
+        LINUX_HEADERS_6_1_ARM64,
+        "baselines/linux-6.1.json",
+    ),
 ];
 
 /// The target names, in catalogue order.
@@ -1613,7 +1860,9 @@ pub fn markdown() -> String {
                 b.features
             },
             b.load,
-            if b.plan_addr == 0 {
+            if b.load == Load::KernelModule {
+                "`/proc/hyperabi`".to_string()
+            } else if b.plan_addr == 0 {
                 "boot module".to_string()
             } else {
                 format!("`{:#x}`", b.plan_addr)
@@ -1686,6 +1935,18 @@ mod tests {
             );
         }
         let mut ids = std::collections::BTreeSet::new();
+        for t in TARGETS {
+            // A kernel module is built against the headers of the kernel it loads into.
+            let k = t
+                .kernel
+                .filter(|_| t.boot_env().is_some_and(|b| b.load == Load::KernelModule));
+            if let Some(k) = k {
+                let headers = Component::get(k.headers.expect("a module target names headers"))
+                    .expect("known headers component");
+                let kernel = Component::get(k.component).unwrap();
+                assert_eq!(headers.version, kernel.version, "{}", t.name);
+            }
+        }
         for c in COMPONENTS {
             assert!(ids.insert(c.id), "component {} twice", c.id);
         }

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::catalog::{vmm_binary, BootEnv, Component, KernelSpec, TargetSpec};
+use crate::catalog::{module_file, vmm_binary, BootEnv, Component, KernelSpec, Load, TargetSpec};
 use crate::error::Error;
 use crate::identity::{ComponentInfo, Identity, Role};
 use crate::machine::{self, file_arg, Console, End, Limits, QemuBinary, Results};
@@ -78,6 +78,12 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
         overrides.qemu(env.arch),
     )?;
     let kernel = match overrides.kernel(env.arch) {
+        Some(p) if env.load == Load::KernelModule => {
+            return Err(unavailable(
+                format!("--kernel {}: hyperabi's module is built against Debian's headers of the catalogue's kernel", p.display()),
+                "drop --kernel for this target",
+            ))
+        }
         Some(p) => Kernel {
             image: p.to_path_buf(),
             // A user's kernel brings its KVM built in (or the catalogue's modules would not
@@ -105,7 +111,10 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
         }
     }
     let vmm = vmm_binary(env.arch).expect("a KVM arch has a VMM");
-    let harness = env.elf();
+    let harness = match (env.load, k.headers) {
+        (Load::KernelModule, Some(headers)) => module_file(env, headers),
+        _ => env.elf(),
+    };
     for (f, what) in [(&vmm, "the VMM"), (&harness, "the guest image")] {
         if !f.is_file() {
             return Err(unavailable(
@@ -125,15 +134,25 @@ fn setup(spec: &'static TargetSpec, overrides: &Overrides) -> Result<Setup, Erro
 
 /// The initramfs the kernel unpacks: `/init` (the VMM), the harness, the plan, its arguments,
 /// the modules, and the directories and console node `/init` needs before `/dev` is mounted.
+///
+/// With `module` the harness is hyperabi's kernel module (`runners/module`): it goes last into
+/// `/modules` (`99-hyperabi.ko`), and `/vmm.args` says `mode=module`.
 pub fn initramfs(
     vmm: &[u8],
     harness: &[u8],
     plan_blob: &[u8],
     plan_addr: u64,
     modules: &[(String, Vec<u8>)],
+    module: bool,
 ) -> std::io::Result<Vec<u8>> {
     use cpio::newc::Builder;
-    let args = format!("plan_addr={plan_addr:#x}\n");
+    let mut args = format!("plan_addr={plan_addr:#x}\n");
+    let mut modules = modules.to_vec();
+    if module {
+        args.push_str("mode=module\n");
+        modules.push(("99-hyperabi.ko".into(), harness.to_vec()));
+    }
+    let harness = if module { &[][..] } else { harness };
     let mut entries: Vec<(Builder, Vec<u8>)> = vec![
         (Builder::new("dev").mode(0o040755), vec![]),
         (Builder::new("proc").mode(0o040755), vec![]),
@@ -150,7 +169,7 @@ pub fn initramfs(
         (Builder::new("plan.bin").mode(0o100644), plan_blob.to_vec()),
         (Builder::new("vmm.args").mode(0o100644), args.into_bytes()),
     ];
-    for (name, bytes) in modules {
+    for (name, bytes) in &modules {
         entries.push((
             Builder::new(&format!("modules/{name}")).mode(0o100644),
             bytes.clone(),
@@ -186,6 +205,10 @@ pub struct HostReport {
     pub witness: Option<String>,
     /// How many hypercalls KVM counted during the run: "251 handled by KVM (`hypercalls`)".
     pub hypercalls: Option<String>,
+    /// Where the kernel and hyperabi's module run (the Linux HYP stub targets): "CPU: All CPU(s)
+    /// started at EL2", "KVM disabled from command line", "hyperabi: module at EL1 (CurrentEL
+    /// 0x4); hvc #0 goes to EL2".
+    pub exception_levels: Vec<String>,
 }
 
 impl HostReport {
@@ -199,7 +222,18 @@ impl HostReport {
             if let Some(v) = rest.strip_prefix("kernel: ") {
                 r.kernel_banner = Some(v.to_string());
             } else if let Some(v) = rest.strip_prefix("log: ") {
+                if v.contains("started at EL")
+                    || v.contains("started in HYP mode")
+                    || v.starts_with("hyperabi: module at EL")
+                {
+                    r.exception_levels.push(v.to_string());
+                    continue;
+                }
                 let v = v.strip_prefix("kvm [1]: ").unwrap_or(v);
+                if v == "KVM disabled from command line" {
+                    // kvm-arm.mode=none: whatever answers at EL2 is not KVM.
+                    r.exception_levels.push(v.to_string());
+                }
                 let l = v.to_ascii_lowercase();
                 if l.contains("mode initialized")
                     || l.contains("hypervisor extension available")
@@ -263,7 +297,7 @@ impl KvmRunner {
         let m = self.spec.machine.expect("a KVM target has a machine");
         let k = kernel_spec(self.spec);
         let console = match s.env.arch {
-            abi_spec::Arch::Aarch64 => "ttyAMA0",
+            abi_spec::Arch::Aarch64 | abi_spec::Arch::Arm => "ttyAMA0",
             _ => "ttyS0",
         };
         let cmdline = format!(
@@ -311,14 +345,23 @@ impl KvmRunner {
             source: s.kernel.source.clone(),
         });
         let m = self.spec.machine.expect("a KVM target has a machine");
+        let accelerator = if s.env.load == Load::KernelModule {
+            // No KVM: the kernel's own stub at EL2 answers, as the kernel and the module say.
+            match host.exception_levels.as_slice() {
+                [] => "tcg: Linux's HYP stub at EL2".into(),
+                lines => format!("tcg: Linux's HYP stub at EL2 ({})", lines.join("; ")),
+            }
+        } else {
+            match &host.kvm_mode {
+                Some(mode) => format!("kvm nested in tcg: {mode}"),
+                None => "kvm nested in tcg".into(),
+            }
+        };
         Identity {
             components,
             machine: Some(m.machine.into()),
             cpu: Some(m.cpu.into()),
-            accelerator: match &host.kvm_mode {
-                Some(mode) => format!("kvm nested in tcg: {mode}"),
-                None => "kvm nested in tcg".into(),
-            },
+            accelerator,
         }
     }
 
@@ -346,6 +389,7 @@ impl KvmRunner {
             &crate::frame::plan_blob(plan),
             s.env.plan_addr,
             &modules,
+            s.env.load == Load::KernelModule,
         )
         .map_err(|e| io(&initrd, e))?;
         std::fs::write(&initrd, bytes).map_err(|e| io(&initrd, e))?;
@@ -456,6 +500,9 @@ impl Runner for KvmRunner {
                     ex.details.push(("kvm_mode".into(), m.clone()));
                 }
                 host.push_counts(&mut ex.details);
+                for l in &host.exception_levels {
+                    ex.details.push(("exception_level".into(), l.clone()));
+                }
                 ex.records = results.records();
                 ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
                 // The VMM's verdict on the run first: a stream cut short by a VMM error is that
@@ -519,6 +566,25 @@ mod tests {
     }
 
     #[test]
+    fn the_module_lines_say_where_the_stub_and_the_caller_run() {
+        let text = "hyperabi-vmm: log: CPU: All CPU(s) started at EL2\n\
+            hyperabi-vmm: log: kvm [1]: KVM disabled from command line\n\
+            hyperabi-vmm: log: hyperabi: loading out-of-tree module taints kernel.\n\
+            hyperabi-vmm: log: hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2\n\
+            hyperabi-vmm: end: the module ran the plan (2048 bytes of frames)\n";
+        let h = HostReport::parse(text);
+        assert_eq!(
+            h.exception_levels,
+            [
+                "CPU: All CPU(s) started at EL2",
+                "KVM disabled from command line",
+                "hyperabi: module at EL1 (CurrentEL 0x4); hvc #0 goes to EL2"
+            ]
+        );
+        assert_eq!(h.kvm_mode, None);
+    }
+
+    #[test]
     fn the_initramfs_holds_init_console_and_plan() {
         let blob = initramfs(
             b"VMM",
@@ -526,6 +592,7 @@ mod tests {
             b"PLAN",
             0x4400_0000,
             &[("00-kvm.ko".into(), b"KO".to_vec())],
+            false,
         )
         .unwrap();
         let mut names = vec![];

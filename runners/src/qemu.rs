@@ -127,7 +127,9 @@ impl QemuRunner {
                 push(&format!("loader,file={image}"));
             }
             Load::XenDom0 => unreachable!("a Xen dom0 is booted by the Xen backend"),
-            Load::KvmGuest => unreachable!("a KVM guest is booted by the KVM backend"),
+            Load::KvmGuest | Load::KernelModule => {
+                unreachable!("a KVM guest or a kernel module is booted by the KVM backend")
+            }
         }
         push("-device");
         push(&format!(

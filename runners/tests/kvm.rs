@@ -218,3 +218,39 @@ fn a_guest_that_hangs_is_an_error_with_the_console_log() {
     assert!(matches!(e, Error::Hang { .. }), "{e}");
     assert!(log.contains("hyperabi-vmm: guest: entry"), "{log}");
 }
+
+#[test]
+fn the_hyp_stub_module_refuses_a_kernel_at_el2_which_is_an_error() {
+    // `-cpu max` has VHE: the kernel stays at EL2 and no stub is left below it. The module reads
+    // CurrentEL and refuses to load, and the VMM says so.
+    let base = target("linux6.12-arm64-hyp-stub");
+    let spec: &'static TargetSpec = Box::leak(Box::new(TargetSpec {
+        machine: Some(runners::catalog::MachineSpec {
+            cpu: "max,pauth-impdef=on",
+            ..base.machine.unwrap()
+        }),
+        ..*base
+    }));
+    let Some(mut r) = runner(spec, &Overrides::default()) else {
+        return;
+    };
+    let (e, log) = error_and_log(&mut r, b"smoke");
+    assert!(matches!(e, Error::Vmm { .. }), "{e}");
+    assert!(e.to_string().contains("99-hyperabi.ko"), "{e}");
+    assert!(log.contains("hyperabi-vmm: error: loading"), "{log}");
+}
+
+#[test]
+fn a_fault_in_the_hyp_stub_module_is_a_kernel_panic_error() {
+    let Some(mut r) = runner(target("linux6.1-arm64-hyp-stub"), &Overrides::default()) else {
+        return;
+    };
+    let (e, log) = error_and_log(&mut r, b"fault");
+    assert!(matches!(e, Error::Panic { .. }), "{e}");
+    assert!(
+        e.to_string()
+            .contains("hyperabi: fault requested by the plan"),
+        "{e}"
+    );
+    assert!(log.contains("hyperabi: module at EL1"), "{log}");
+}

@@ -64,9 +64,9 @@ pub const HOST_PACKAGES: &[(&str, &str)] = &[
 ];
 
 /// The private apt sources: every suite a component comes from. Binary packages of amd64, arm64
-/// (and riscv64 from trixie, the first release with it) and `all`; sources of the suites a component is built from.
+/// (armhf from bookworm, riscv64 from trixie, the first release with it) and `all`; sources of the suites a component is built from.
 const SOURCES: &str = "\
-deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
+deb [arch=amd64,arm64,armhf signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
 deb [arch=amd64,arm64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main
 deb [arch=amd64,arm64,riscv64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main
@@ -299,7 +299,10 @@ fn fetch(
     })?;
     match c.role {
         Role::Hypervisor => fields.extend(install_xen(&dir)?),
-        Role::Kernel => fields.extend(install_kernel(c, &dir, log)?),
+        Role::Kernel => {
+            fields.extend(install_kernel(c, &dir, log)?);
+            fields.extend(relink_kbuild(&dir, log)?);
+        }
         Role::Qemu => fields.extend(check_qemu(&dir, log)?),
         _ => {}
     }
@@ -365,6 +368,53 @@ fn extract_vmlinux(image: &Path, log: &mut Log) -> Result {
         ));
     }
     Ok(())
+}
+
+/// Kernel headers (`usr/src/linux-headers-*`) reach their host tools through `scripts` and
+/// `tools` links into `usr/lib/linux-kbuild-<version>`; when the catalogue pins the kbuild
+/// package of another release of the same stable series (one whose programs run on this host),
+/// the links are pointed at the one unpacked. Nothing to do for an image package.
+fn relink_kbuild(dir: &Path, log: &mut Log) -> Result<Vec<(String, String)>> {
+    let lib = dir.join("usr/lib");
+    let kbuilds: Vec<String> = std::fs::read_dir(&lib)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with("linux-kbuild-"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let [kbuild] = kbuilds.as_slice() else {
+        return Ok(vec![]);
+    };
+    let mut fields = vec![];
+    let src = dir.join("usr/src");
+    for e in std::fs::read_dir(&src).map_err(|e| format!("{}: {e}", src.display()))? {
+        let tree = e.map_err(|e| e.to_string())?.path();
+        for name in ["scripts", "tools"] {
+            let link = tree.join(name);
+            let Ok(target) = std::fs::read_link(&link) else {
+                continue;
+            };
+            let want = PathBuf::from(format!("../../lib/{kbuild}/{name}"));
+            if target != want && !link.exists() {
+                std::fs::remove_file(&link).map_err(|e| format!("{}: {e}", link.display()))?;
+                std::os::unix::fs::symlink(&want, &link)
+                    .map_err(|e| format!("{}: {e}", link.display()))?;
+                log.note(&format!(
+                    "{} -> {} (was {})",
+                    rel(dir, &link),
+                    want.display(),
+                    target.display()
+                ));
+                fields.push((
+                    "relinked".to_string(),
+                    format!("{} -> {}", rel(dir, &link), want.display()),
+                ));
+            }
+        }
+    }
+    Ok(fields)
 }
 
 /// A kernel package cut down to what the KVM targets boot: the images they name and their
@@ -736,6 +786,8 @@ impl PrivateApt {
         set("APT::Architectures::", "arm64".into());
         // trixie's riscv64 kernel (the KVM RISC-V target); bookworm has no riscv64.
         set("APT::Architectures::", "riscv64".into());
+        // bookworm's armmp kernel (the 32-bit HYP stub target).
+        set("APT::Architectures::", "armhf".into());
         // Only the package and source lists: no translations, no AppStream metadata.
         set("Acquire::Languages", "none".into());
         for t in [

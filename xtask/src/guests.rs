@@ -9,7 +9,11 @@ use std::time::{Duration, Instant};
 
 use crate::{cargo, root, run, Result};
 
-use runners::catalog::{vmm_rust_target, vmm_target_dir, BootEnv, Load, BOOT_ENVS};
+use std::process::Command;
+
+use runners::catalog::{
+    module_file, vmm_rust_target, vmm_target_dir, BootEnv, Component, Load, BOOT_ENVS, TARGETS,
+};
 
 fn find(name: &str) -> Result<&'static BootEnv> {
     BootEnv::get(name).ok_or_else(|| format!("no boot environment {name:?} (known: {})", names()))
@@ -38,7 +42,9 @@ pub fn build_in(name: &str, target_dir: &str) -> Result<Duration> {
 /// Builds hyperabi's VMM (`runners/vmm`) for the KVM guests of `env`: a static Linux binary of
 /// the guest's arch, with Debian's rustc and `-Zbuild-std` (its std is the host's only).
 pub fn build_vmm(env: &BootEnv) -> Result<Option<Duration>> {
-    let Some(target) = vmm_rust_target(env.arch).filter(|_| env.load == Load::KvmGuest) else {
+    let Some(target) = vmm_rust_target(env.arch)
+        .filter(|_| matches!(env.load, Load::KvmGuest | Load::KernelModule))
+    else {
         return Ok(None);
     };
     let start = Instant::now();
@@ -54,6 +60,113 @@ pub fn build_vmm(env: &BootEnv) -> Result<Option<Duration>> {
         ]);
     run_in(&mut cmd, &root().join("runners/vmm"))?;
     Ok(Some(start.elapsed()))
+}
+
+/// Builds hyperabi's kernel module (`runners/module`) for a [`Load::KernelModule`] environment,
+/// once per kernel headers component its targets name (`KernelSpec::headers`), into
+/// `target/guest-<env>/<headers>/hyperabi.ko`: the harness object (the environment's build,
+/// every symbol but its entry made local) linked with the module's C glue by the kernel's own
+/// kbuild, cross-compiled with Debian's `aarch64-linux-gnu-gcc`. Returns the modules built.
+pub fn build_modules(env: &BootEnv) -> Result<Vec<PathBuf>> {
+    if env.load != Load::KernelModule {
+        return Ok(vec![]);
+    }
+    let mut headers: Vec<&str> = TARGETS
+        .iter()
+        .filter(|t| t.boot == Some(env.name))
+        .filter_map(|t| t.kernel.and_then(|k| k.headers))
+        .collect();
+    headers.sort();
+    headers.dedup();
+    let mut built = vec![];
+    for id in headers {
+        let c = Component::get(id).ok_or_else(|| format!("no component {id}"))?;
+        let ko = module_file(env, id);
+        let dir = ko.parent().expect("a directory").to_path_buf();
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for f in ["Kbuild", "glue.c"] {
+            let from = root().join("runners/module").join(f);
+            std::fs::copy(&from, dir.join(f)).map_err(|e| format!("{}: {e}", from.display()))?;
+        }
+        let (karch, cross) = match env.arch.name() {
+            "arm" => ("arm", "arm-linux-gnueabihf-"),
+            _ => ("arm64", "aarch64-linux-gnu-"),
+        };
+        run(Command::new(format!("{cross}objcopy"))
+            .arg("--keep-global-symbol=hyperabi_module_entry")
+            .arg(env.elf())
+            .arg(dir.join("hyperabi-harness.o")))?;
+        // modpost reads every object's .cmd file (symbol versions); a prebuilt object has none.
+        std::fs::write(
+            dir.join(".hyperabi-harness.o.cmd"),
+            "# prebuilt by cargo xtask guests: the harness of runners/guest\n",
+        )
+        .map_err(|e| e.to_string())?;
+        let (objtree, srctree) = kernel_trees(&c.dir())?;
+        let mut make = Command::new("make");
+        make.arg("-s")
+            .arg("-C")
+            .arg(&objtree)
+            // The arm64 headers' Makefile includes the common headers' by their installed path
+            // (/usr/src/...); the common Makefile is named here instead.
+            .arg("-f")
+            .arg(srctree.join("Makefile"))
+            .arg(format!("M={}", dir.display()))
+            .arg(format!("ARCH={karch}"))
+            .arg(format!("CROSS_COMPILE={cross}"))
+            // The headers name the compiler the kernel was built with (trixie's gcc-14);
+            // bookworm's cross gcc is 12, without -fmin-function-alignment (Linux then aligns
+            // with -falign-functions, its fallback for compilers without the option); no
+            // pahole here for the module's BTF.
+            .arg(format!("CC={cross}gcc"))
+            .args([
+                "CONFIG_CC_HAS_MIN_FUNCTION_ALIGNMENT=",
+                "CONFIG_DEBUG_INFO_BTF_MODULES=",
+                "modules",
+            ]);
+        run(&mut make)?;
+        if !ko.is_file() {
+            return Err(format!("make modules made no {}", ko.display()));
+        }
+        built.push(ko);
+    }
+    Ok(built)
+}
+
+/// The object tree (`linux-headers-<version>-arm64`) and source tree (`...-common`) of an
+/// unpacked headers component.
+fn kernel_trees(component: &std::path::Path) -> Result<(PathBuf, PathBuf)> {
+    let src = component.join("usr/src");
+    let mut obj = None;
+    let mut common = None;
+    for e in std::fs::read_dir(&src)
+        .map_err(|e| format!("{}: {e} (run cargo xtask setup)", src.display()))?
+    {
+        let p = e.map_err(|e| e.to_string())?.path();
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if !name.starts_with("linux-headers-") {
+            continue;
+        }
+        if name.ends_with("-common") {
+            common = Some(p);
+        } else {
+            obj = Some(p);
+        }
+    }
+    match (obj, common) {
+        (Some(o), Some(c)) => Ok((o, c)),
+        _ => Err(format!(
+            "{}: no linux-headers-*-arm64 and -common trees",
+            src.display()
+        )),
+    }
 }
 
 /// Runs `cmd` in `dir`, whose `.cargo/config.toml` (linkers, rustflags) applies there only.
@@ -85,6 +198,9 @@ pub fn run_cli(envs: &[String]) -> Result {
         );
         if let Some(t) = build_vmm(find(a)?)? {
             eprintln!("guests: {a}: the VMM built in {:.2} s", t.as_secs_f64());
+        }
+        for ko in build_modules(find(a)?)? {
+            eprintln!("guests: {a}: kernel module {}", ko.display());
         }
     }
     Ok(())

@@ -44,6 +44,10 @@ pub const PACKAGES: &[(&str, &str)] = &[
         "links the static riscv64 VMM of the KVM RISC-V target (runners/vmm)",
     ),
     (
+        "libc6-dev-armhf-cross",
+        "links the static armhf /init of the 32-bit HYP stub target (runners/vmm)",
+    ),
+    (
         "gcc-arm-linux-gnueabihf",
         "compiles and assembles the generated arm stubs",
     ),

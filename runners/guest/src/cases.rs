@@ -25,8 +25,12 @@ const BATCH: usize = 3 * 1024;
 /// The largest record: a case with every register changed and every path's eight values.
 const RECORD_MAX: usize = 1024;
 
+/// The batch buffer: static, not on the stack, which is 8 KiB in a 32-bit arm Linux kernel
+/// (the harness in a kernel module, `boot/linux_module.rs`). One session at a time uses it.
+static mut BATCH_BUF: [u8; BATCH + RECORD_MAX] = [0; BATCH + RECORD_MAX];
+
 struct Batch {
-    buf: [u8; BATCH + RECORD_MAX],
+    buf: &'static mut [u8; BATCH + RECORD_MAX],
     len: usize,
 }
 
@@ -81,7 +85,8 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     let scratch = crate::boot::scratch_at_end(plan.scratch_len as usize)
         .map_or(core::ptr::addr_of_mut!(SCRATCH) as u64, |a| a as u64);
     let mut batch = Batch {
-        buf: [0; BATCH + RECORD_MAX],
+        // Only this session holds the reference.
+        buf: unsafe { &mut *core::ptr::addr_of_mut!(BATCH_BUF) },
         len: 0,
     };
     let stubs = match crate::stubs::COMPILED_BY {

@@ -21,6 +21,20 @@ use frame::Writer;
 /// Called by every boot environment's entry code once a stack, the vectors and the console work.
 #[no_mangle]
 pub extern "C" fn hyperabi_main() -> ! {
+    session();
+    boot::poweroff()
+}
+
+/// The Linux kernel module's entry (`runners/module/glue.c`): one session, then back to the
+/// module, which hands the frames to `/init`.
+#[cfg(feature = "linux-module")]
+#[no_mangle]
+pub extern "C" fn hyperabi_module_run() {
+    session()
+}
+
+/// Hello, the plan's cases (or the control word's action), End.
+fn session() {
     let mut out = Writer::new();
     boot::init();
     match plan::read() {
@@ -38,7 +52,6 @@ pub extern "C" fn hyperabi_main() -> ! {
         Err(e) => out.frame(FrameType::Error, e.as_bytes()),
     }
     out.end();
-    boot::poweroff()
 }
 
 /// What the guest does with the plan: run its cases ([`cases`]). Control words for the runner's

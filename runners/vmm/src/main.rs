@@ -3,7 +3,9 @@
 //! Two ways to start it:
 //!
 //! - as `/init` of the initramfs a KVM target boots (the runner writes it: this binary, the
-//!   harness ELF, the plan, `/vmm.args`, and the kernel modules KVM needs on that arch). It mounts
+//!   harness ELF, the plan, `/vmm.args`, and the kernel modules KVM needs on that arch). With
+//!   `mode=module` in `/vmm.args` there is no VM: the harness is hyperabi's kernel module
+//!   (`runners/module`, the Linux HYP stub targets) and [`run_module`] runs it. It mounts
 //!   `/proc` and `/dev`, loads the modules, silences the kernel console, says what it runs on
 //!   (`hyperabi-vmm:` lines: the kernel's banner, KVM's own initialisation lines, the command
 //!   line), then runs the guest and powers the machine off;
@@ -27,22 +29,40 @@ use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsRawFd;
 
+#[cfg(not(target_arch = "arm"))]
 use kvm_bindings::kvm_userspace_memory_region;
+#[cfg(not(target_arch = "arm"))]
 use kvm_ioctls::{IoEventAddress, Kvm, VcpuExit, VcpuFd, VmFd};
 
+#[cfg(not(target_arch = "arm"))]
 mod arch;
+#[cfg(not(target_arch = "arm"))]
 mod stats;
 
 type Result<T> = std::result::Result<T, String>;
 
 /// Guest memory: RAM from [`arch::RAM_BASE`].
+#[cfg(not(target_arch = "arm"))]
 const RAM_SIZE: usize = 256 << 20;
 
 /// What to run.
+#[cfg_attr(target_arch = "arm", allow(dead_code))]
 struct Args {
     harness: Vec<u8>,
     plan: Vec<u8>,
     plan_addr: u64,
+}
+
+/// 32-bit arm has no KVM (removed in Linux 5.7) and `kvm-ioctls` does not build for it: there the
+/// binary is only `/init` of the 32-bit HYP stub target, which runs hyperabi's kernel module.
+#[cfg(target_arch = "arm")]
+fn run(_args: &Args) -> Result<String> {
+    Err("no KVM on 32-bit arm: only mode=module (hyperabi's kernel module) runs here".into())
+}
+
+#[cfg(target_arch = "arm")]
+fn witness_only() -> Result<String> {
+    Err("no KVM on 32-bit arm".into())
 }
 
 fn main() {
@@ -121,10 +141,15 @@ fn run_as_init() -> Result<String> {
     describe_host();
     let conf = String::from_utf8_lossy(&read("/vmm.args")?).into_owned();
     let mut plan_addr = None;
+    let mut module = false;
     for line in conf.lines() {
         if let Some(v) = line.strip_prefix("plan_addr=") {
             plan_addr = Some(parse_u64(v)?);
         }
+        module |= line == "mode=module";
+    }
+    if module {
+        return run_module(&read("/plan.bin")?);
     }
     let args = Args {
         harness: read("/harness.elf")?,
@@ -133,6 +158,35 @@ fn run_as_init() -> Result<String> {
     };
     raw_console()?;
     run(&args)
+}
+
+/// The harness in hyperabi's kernel module (`runners/module`, loaded from `/modules` like KVM's
+/// modules): the plan goes into `/proc/hyperabi`, and reading it back runs the plan in the
+/// kernel and returns the frames, copied to the console unchanged.
+fn run_module(plan: &[u8]) -> Result<String> {
+    const PROC: &str = "/proc/hyperabi";
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(PROC)
+        .map_err(|e| format!("{PROC}: {e} (the module did not load?)"))?;
+    f.write_all(plan)
+        .map_err(|e| format!("{PROC}: writing the plan: {e}"))?;
+    drop(f);
+    say(&format!(
+        "module: plan of {} bytes written to {PROC}",
+        plan.len()
+    ));
+    raw_console()?;
+    let frames = read(PROC)?;
+    let mut out = std::io::stdout().lock();
+    out.write_all(&frames)
+        .and_then(|_| out.flush())
+        .map_err(|e| format!("console: {e}"))?;
+    drop(out);
+    Ok(format!(
+        "the module ran the plan ({} bytes of frames)",
+        frames.len()
+    ))
 }
 
 fn mount(source: &str, target: &str, fstype: &str) -> Result<()> {
@@ -187,7 +241,12 @@ fn describe_host() {
         let log = String::from_utf8_lossy(&buf[..n as usize]).into_owned();
         for line in log.lines() {
             let l = line.to_ascii_lowercase();
-            if l.contains("kvm") || l.contains("hypervisor extension") {
+            if l.contains("kvm")
+                || l.contains("hypervisor extension")
+                || l.contains("started at el")
+                || l.contains("started in hyp mode")
+                || l.contains("hyperabi: module at el")
+            {
                 // Drop the `<6>[    1.234] ` prefix.
                 let text = line.split_once("] ").map_or(line, |(_, t)| t);
                 say(&format!("log: {text}"));
@@ -213,10 +272,12 @@ fn raw_console() -> Result<()> {
 }
 
 /// Guest RAM, mapped into the VMM.
+#[cfg(not(target_arch = "arm"))]
 pub struct Ram {
     host: *mut u8,
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Ram {
     fn new() -> Result<Ram> {
         let p = unsafe {
@@ -266,6 +327,7 @@ impl Ram {
 
 /// Copies the PT_LOAD segments of a 64-bit little-endian ELF to their physical addresses;
 /// returns the entry point.
+#[cfg(not(target_arch = "arm"))]
 fn load_elf(ram: &Ram, elf: &[u8]) -> Result<u64> {
     let bad = |why: &str| format!("harness ELF: {why}");
     if elf.len() < 64 || &elf[..4] != b"\x7fELF" || elf[4] != 2 || elf[5] != 1 {
@@ -309,11 +371,13 @@ fn load_elf(ram: &Ram, elf: &[u8]) -> Result<u64> {
 }
 
 /// Guest console bytes on their way to stdout.
+#[cfg(not(target_arch = "arm"))]
 struct Console {
     out: std::io::Stdout,
     pending: Vec<u8>,
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Console {
     fn flush(&mut self) -> Result<()> {
         if !self.pending.is_empty() {
@@ -340,6 +404,7 @@ impl Console {
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 /// A VM with RAM and one vCPU (not yet set up).
 struct Vm {
     kvm: Kvm,
@@ -348,6 +413,7 @@ struct Vm {
     vcpu: VcpuFd,
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn create_vm() -> Result<Vm> {
     let kvm = Kvm::new().map_err(|e| format!("/dev/kvm: {e}"))?;
     let vm = kvm.create_vm().map_err(|e| format!("KVM_CREATE_VM: {e}"))?;
@@ -373,6 +439,7 @@ fn create_vm() -> Result<Vm> {
     Ok(Vm { kvm, vm, ram, vcpu })
 }
 
+#[cfg(not(target_arch = "arm"))]
 /// Runs the witness hypercall on a set-up vCPU: `Ok(the stat)` when this KVM handled it,
 /// `Err(what happened instead)`.
 fn witness(m: &mut Vm, counter: &stats::Counter) -> Result<String> {
@@ -421,18 +488,22 @@ fn witness(m: &mut Vm, counter: &stats::Counter) -> Result<String> {
     ))
 }
 
+#[cfg(not(target_arch = "arm"))]
 /// A SIGALRM that interrupts `KVM_RUN` (EINTR) after [`Deadline::SECONDS`]: a vCPU whose
 /// hypercall never returns to KVM must not hang the VMM. Disarmed when dropped.
 struct Deadline {
     fired: &'static std::sync::atomic::AtomicBool,
 }
 
+#[cfg(not(target_arch = "arm"))]
 static ALARM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+#[cfg(not(target_arch = "arm"))]
 extern "C" fn on_alarm(_: libc::c_int) {
     ALARM.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Deadline {
     const SECONDS: u32 = 2;
 
@@ -459,12 +530,14 @@ impl Deadline {
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 impl Drop for Deadline {
     fn drop(&mut self) {
         unsafe { libc::alarm(0) };
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 /// The counter the witness and the run are measured with.
 fn counter(m: &Vm) -> Result<Option<stats::Counter>> {
     match arch::witness() {
@@ -473,6 +546,7 @@ fn counter(m: &Vm) -> Result<Option<stats::Counter>> {
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn witness_only() -> Result<String> {
     let mut m = create_vm()?;
     arch::init_vcpu(&m.kvm, &m.vm, &m.vcpu, &m.ram, 0)?;
@@ -482,6 +556,7 @@ fn witness_only() -> Result<String> {
     Ok("witness only".into())
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn run(args: &Args) -> Result<String> {
     let mut m = create_vm()?;
     let entry = load_elf(&m.ram, &args.harness)?;
@@ -518,6 +593,7 @@ fn run(args: &Args) -> Result<String> {
     end
 }
 
+#[cfg(not(target_arch = "arm"))]
 fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> Result<String> {
     loop {
         let exit = vcpu.run();
@@ -571,6 +647,7 @@ fn run_vcpu(_vm: &VmFd, vcpu: &mut VcpuFd, ram: &Ram, console: &mut Console) -> 
     }
 }
 
+#[cfg(not(target_arch = "arm"))]
 enum Action {
     Continue,
     Byte(u8),

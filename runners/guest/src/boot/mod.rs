@@ -13,19 +13,35 @@
 //!
 //! With the `xen` feature the aarch64, arm and x86_64 builds are Xen dom0s instead (`xen_arm64`,
 //! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted
-//! Firmware-A; with `kvm` the x86_64 build is `x86_64_kvm`, a guest of hyperabi's VMM.
+//! Firmware-A; with `kvm` the x86_64 build is `x86_64_kvm`, a guest of hyperabi's VMM; with
+//! `linux-module` the aarch64 and arm builds are `linux_module`, a relocatable object a Linux
+//! kernel module links in (no entry code, no vectors).
 
-#[cfg(target_arch = "aarch64")]
+#[cfg(all(target_arch = "aarch64", not(feature = "linux-module")))]
 mod aarch64_vectors;
 
 // The console of every KVM boot environment (aarch64, riscv64, x86_64).
 #[cfg(feature = "kvm")]
 mod doorbell;
 
-#[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
+#[cfg(all(
+    target_arch = "aarch64",
+    not(feature = "xen"),
+    not(feature = "linux-module")
+))]
 mod aarch64_virt;
-#[cfg(all(target_arch = "aarch64", not(feature = "xen")))]
+#[cfg(all(
+    target_arch = "aarch64",
+    not(feature = "xen"),
+    not(feature = "linux-module")
+))]
 pub use aarch64_virt::*;
+
+// The harness in a Linux kernel module at EL1 or in SVC mode (the Linux HYP stub targets).
+#[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "linux-module"))]
+mod linux_module;
+#[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "linux-module"))]
+pub use linux_module::*;
 
 #[cfg(all(target_arch = "aarch64", feature = "xen"))]
 mod xen_arm64;
@@ -42,15 +58,15 @@ mod x86_64_kvm;
 #[cfg(all(target_arch = "x86_64", feature = "kvm"))]
 pub use x86_64_kvm::*;
 
-#[cfg(target_arch = "arm")]
+#[cfg(all(target_arch = "arm", not(feature = "linux-module")))]
 mod arm_vectors;
 
 #[cfg(all(any(target_arch = "aarch64", target_arch = "arm"), feature = "xen"))]
 mod fdt;
 
-#[cfg(all(target_arch = "arm", not(feature = "xen")))]
+#[cfg(all(target_arch = "arm", not(feature = "xen"), not(feature = "linux-module")))]
 mod arm_virt;
-#[cfg(all(target_arch = "arm", not(feature = "xen")))]
+#[cfg(all(target_arch = "arm", not(feature = "xen"), not(feature = "linux-module")))]
 pub use arm_virt::*;
 
 #[cfg(all(target_arch = "arm", feature = "xen"))]
@@ -75,14 +91,14 @@ pub use ppc64_pseries::*;
 
 /// Runs `f` in the CPU mode the ABI `abi` is specified for. Only x86_64 as a KVM guest has more
 /// than one (`x86_64_kvm::in_mode`).
-#[cfg(not(all(target_arch = "x86_64", feature = "kvm")))]
+#[cfg(not(any(all(target_arch = "x86_64", feature = "kvm"), feature = "linux-module")))]
 pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
     f()
 }
 
 /// What runs the ABI `id` when this build's arch does not (only x86_64 as a KVM guest runs the
 /// 32-bit x86 ABIs, in compatibility mode: `x86_64_kvm::compat_guest`).
-#[cfg(not(all(target_arch = "x86_64", feature = "kvm")))]
+#[cfg(not(any(all(target_arch = "x86_64", feature = "kvm"), feature = "linux-module")))]
 pub fn compat_guest(_id: &str) -> Option<abi_spec::GuestAbi> {
     None
 }
