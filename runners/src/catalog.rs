@@ -776,6 +776,19 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::XenDom0,
         plan_addr: 0,
     },
+    // A PVH dom0 is loaded at the physical addresses of its ELF segments (1 MiB up) and entered
+    // in 32-bit protected mode through its XEN_ELFNOTE_PHYS32_ENTRY note; it builds its own page
+    // tables, GDT and IDT.
+    BootEnv {
+        name: "xen-x86_64-pvh",
+        arch: Arch::X86_64,
+        rust_target: "x86_64-unknown-none",
+        features: "xen pvh",
+        rustflags: "-C relocation-model=static -C code-model=small",
+        flat: None,
+        load: Load::XenDom0,
+        plan_addr: 0,
+    },
 ];
 
 /// hyperabi's VMM (`runners/vmm`) for KVM guests of `arch`: the Linux Rust target `cargo xtask
