@@ -57,7 +57,8 @@ impl XenArch {
     pub fn of(arch: Arch) -> Option<XenArch> {
         match arch {
             Arch::Aarch64 | Arch::Arm => Some(XenArch::Arm64),
-            Arch::X86_64 => Some(XenArch::X86_64),
+            // The 32-bit ABIs run from compatibility mode of a 64-bit dom0.
+            Arch::X86_64 | Arch::X86 => Some(XenArch::X86_64),
             _ => None,
         }
     }
@@ -656,7 +657,10 @@ impl Runner for XenRunner {
             dom0: s.image.clone(),
             module: Some(plan_path.clone()),
             timeout: self.timeout,
-            extra_xen_args: HARNESS_XEN_ARGS.into(),
+            extra_xen_args: match self.spec.hypervisor.map(|h| h.options) {
+                Some(o) if !o.is_empty() => format!("{HARNESS_XEN_ARGS} {o}"),
+                _ => HARNESS_XEN_ARGS.into(),
+            },
             log: self.work_dir.join(format!("{id}.console")),
         };
         let console = match run(&s.xen, &s.qemu, &s.machine, &config) {
@@ -670,7 +674,8 @@ impl Runner for XenRunner {
         let split = split_console(&console.bytes);
         let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
         ex.identity = identity(&s, banner.as_ref());
-        let dom0_arch = self.spec.arch.expect("a Xen target's arch");
+        // The image's arch (a 64-bit dom0 also serves the 32-bit x86 ABIs).
+        let dom0_arch = self.spec.boot_env().map_or(Arch::X86_64, |e| e.arch);
         let results = machine::read_results(&split.dom0, dom0_arch, &console.log);
         ex.records = results.records();
         let mut log = String::new();

@@ -26,7 +26,9 @@
 //!   unavailable with that reason ([`unavailable`]) instead of run.
 //! - Console: `console_io(CONSOLEIO_write)`, buffered as in the PV dom0.
 //! - The plan: the first module of `hvm_start_info`'s module list (the multiboot module after
-//!   the kernel). Scratch: a static buffer.
+//!   the kernel). The first 2 MiB stay unmapped (a small number used as a pointer faults), and
+//!   the case scratch ends at an unmapped guard page, so a length that runs past it faults in
+//!   Xen (-EFAULT) instead of reaching the rest of the guest, as in the PV dom0.
 //! - Shutdown: `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`; with QEMU's `-no-reboot`, QEMU
 //!   exits.
 
@@ -53,7 +55,14 @@ const UD: u64 = 6;
 
 extern "C" {
     static hyperabi_hypercall_page: u8;
+    static mut hyperabi_pd: [u64; 2048];
+    static mut hyperabi_pt: [u64; 512];
+    static hyperabi_scratch: u8;
+    static hyperabi_guard: u8;
 }
+
+/// The room for the case scratch before the guard page.
+const SCRATCH_MAX: usize = 128 * 1024;
 
 global_asm!(
     r#"
@@ -100,9 +109,10 @@ _start:
     add $0x1000, %eax
     add $8, %edi
     loop 1b
-    mov $0x83, %eax
-    mov $hyperabi_pd, %edi
-    mov $2048, %ecx
+    // The first 2 MiB stay unmapped: a small number used as a pointer faults.
+    mov $0x200083, %eax
+    mov $hyperabi_pd + 8, %edi
+    mov $2047, %ecx
 1:  mov %eax, (%edi)
     add $0x200000, %eax
     add $8, %edi
@@ -150,12 +160,26 @@ hyperabi_pml4:
     .space 4096
 hyperabi_pdpt:
     .space 4096
+.global hyperabi_pd
 hyperabi_pd:
     .space 4 * 4096
 .global hyperabi_hypercall_page
 hyperabi_hypercall_page:
     .space 4096
+// The 2 MiB region around the guard page, mapped with 4 KiB pages.
+.global hyperabi_pt
+hyperabi_pt:
+    .space 4096
+// The case scratch ends at the guard page, which is left unmapped.
+.balign 4096
+.global hyperabi_scratch
+hyperabi_scratch:
+    .space {SCRATCH_MAX}
+.global hyperabi_guard
+hyperabi_guard:
+    .space 4096
 "#,
+    SCRATCH_MAX = const SCRATCH_MAX,
     options(att_syntax)
 );
 
@@ -280,6 +304,7 @@ fn start_info<T: Copy>(off: usize) -> T {
 pub fn init() {
     load_idt(&[]);
     unsafe {
+        unmap_guard();
         if start_info::<u32>(0) == START_MAGIC && start_info::<u32>(12) > 0 {
             let modlist = start_info::<u64>(16) as usize;
             let (paddr, size) = (
@@ -338,6 +363,23 @@ pub fn init() {
         } else {
             vmcall.push("returned");
         }
+    }
+}
+
+/// Maps the 2 MiB region holding the guard page with 4 KiB pages, all but the guard page, so
+/// a length argument that runs past the scratch faults in Xen (-EFAULT) instead of reading or
+/// writing the rest of the guest.
+unsafe fn unmap_guard() {
+    let guard = addr_of!(hyperabi_guard) as u64;
+    let region = guard & !0x1f_ffff;
+    unsafe {
+        let pt = &mut *addr_of_mut!(hyperabi_pt);
+        for (i, e) in pt.iter_mut().enumerate() {
+            let a = region + i as u64 * 4096;
+            *e = if a == guard { 0 } else { a | 3 };
+        }
+        (*addr_of_mut!(hyperabi_pd))[(region >> 21) as usize] = addr_of!(hyperabi_pt) as u64 | 3;
+        core::arch::asm!("mov {0}, cr3", "mov cr3, {0}", out(reg) _, options(nostack));
     }
 }
 
@@ -432,9 +474,11 @@ pub fn plan_addr() -> usize {
     unsafe { PLAN }
 }
 
-/// The scratch is a static buffer here.
-pub fn scratch_at_end(_len: usize) -> Option<usize> {
-    None
+/// `len` bytes (page-aligned start) ending at the unmapped guard page.
+pub fn scratch_at_end(len: usize) -> Option<usize> {
+    let end = addr_of!(hyperabi_guard) as usize;
+    let start = end.checked_sub(len)? & !0xfff;
+    (start >= addr_of!(hyperabi_scratch) as usize).then_some(start)
 }
 
 const BUF_LEN: usize = 4096;
