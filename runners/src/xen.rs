@@ -693,6 +693,9 @@ impl Runner for XenRunner {
             Ok(b) => {
                 ex.first_result = b.first_dom0_output;
                 ex.error = results.problem;
+                if ex.error.is_none() && self.spec.boot == Some("xen-x86_64-pvh") {
+                    ex.error = check_pvh_facts(&ex.records, &b.banner);
+                }
                 if ex.error.is_none() {
                     if let Some(want) = s.xen.debug.filter(|d| *d != b.banner.debug) {
                         ex.error = Some(Error::Mismatch {
@@ -715,6 +718,48 @@ impl Runner for XenRunner {
         }
         ex
     }
+}
+
+/// Checks what a PVH dom0 found (its info record's `env:` facts) against Xen's public headers
+/// and the banner: the "XenVMMXenVMM" signature, the version leaf (major << 16 | minor,
+/// xen/include/public/arch-x86/cpuid.h) equal to the banner's version, and a hypercall page of
+/// `mov $nr,%eax; vmmcall; ret` entries with `ud2` for iret (xen/arch/x86/hvm/svm/svm.c,
+/// svm_init_hypercall_page: QEMU's CPU is AMD). A missing or different fact is an error.
+fn check_pvh_facts(records: &[u8], banner: &Banner) -> Option<Error> {
+    use abi_spec::wire::{Reader, Record};
+    let mut r = Reader::new(records);
+    let mut facts = std::collections::BTreeMap::new();
+    while !r.is_empty() {
+        match Record::read(&mut r) {
+            Ok(rec @ Record::Info { .. }) => {
+                facts.extend(
+                    rec.info_pairs()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    let cpuid = facts.get("env:xen-cpuid").map_or("", String::as_str);
+    let page = facts
+        .get("env:xen-hypercall-page")
+        .map_or("", String::as_str);
+    let version = format!("version {:#x};", banner.major << 16 | banner.minor);
+    let problem = if !cpuid.contains("XenVMMXenVMM") {
+        format!("Xen's CPUID leaves: {cpuid:?}, no XenVMMXenVMM signature")
+    } else if !cpuid.contains(&version) {
+        format!(
+            "Xen's CPUID version leaf: {cpuid:?}, the banner says {}",
+            banner.version
+        )
+    } else if !page.contains("vmmcall 127, vmcall 0, ud2 1 (first at 23), other 0") {
+        format!("the hypercall page: {page:?}, expected 127 vmmcall entries and ud2 at 23")
+    } else {
+        return None;
+    };
+    Some(Error::Mismatch { detail: problem })
 }
 
 /// Whether Xen has printed a message after which it only waits and restarts.

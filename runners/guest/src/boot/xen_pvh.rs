@@ -26,7 +26,7 @@
 //!   unavailable with that reason ([`unavailable`]) instead of run.
 //! - Console: `console_io(CONSOLEIO_write)`, buffered as in the PV dom0.
 //! - The plan: the first module of `hvm_start_info`'s module list (the multiboot module after
-//!   the kernel). The first 2 MiB stay unmapped (a small number used as a pointer faults), and
+//!   the kernel). Page 0 stays unmapped (a small number used as a pointer faults), and
 //!   the case scratch ends at an unmapped guard page, so a length that runs past it faults in
 //!   Xen (-EFAULT) instead of reaching the rest of the guest, as in the PV dom0.
 //! - Shutdown: `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`; with QEMU's `-no-reboot`, QEMU
@@ -57,6 +57,7 @@ extern "C" {
     static hyperabi_hypercall_page: u8;
     static mut hyperabi_pd: [u64; 2048];
     static mut hyperabi_pt: [u64; 512];
+    static mut hyperabi_pt0: [u64; 512];
     static hyperabi_scratch: u8;
     static hyperabi_guard: u8;
 }
@@ -109,7 +110,7 @@ _start:
     add $0x1000, %eax
     add $8, %edi
     loop 1b
-    // The first 2 MiB stay unmapped: a small number used as a pointer faults.
+    // The first 2 MiB are mapped by `unmap_guard`, without page 0.
     mov $0x200083, %eax
     mov $hyperabi_pd + 8, %edi
     mov $2047, %ecx
@@ -169,6 +170,10 @@ hyperabi_hypercall_page:
 // The 2 MiB region around the guard page, mapped with 4 KiB pages.
 .global hyperabi_pt
 hyperabi_pt:
+    .space 4096
+// The first 2 MiB, mapped with 4 KiB pages.
+.global hyperabi_pt0
+hyperabi_pt0:
     .space 4096
 // The case scratch ends at the guard page, which is left unmapped.
 .balign 4096
@@ -366,7 +371,8 @@ pub fn init() {
     }
 }
 
-/// Maps the 2 MiB region holding the guard page with 4 KiB pages, all but the guard page, so
+/// Maps the first 2 MiB but page 0, and the 2 MiB region holding the guard page with 4 KiB
+/// pages, all but the guard page, so
 /// a length argument that runs past the scratch faults in Xen (-EFAULT) instead of reading or
 /// writing the rest of the guest.
 unsafe fn unmap_guard() {
@@ -379,6 +385,13 @@ unsafe fn unmap_guard() {
             *e = if a == guard { 0 } else { a | 3 };
         }
         (*addr_of_mut!(hyperabi_pd))[(region >> 21) as usize] = addr_of!(hyperabi_pt) as u64 | 3;
+        // Xen may place hvm_start_info and the modules below 2 MiB (4.20 does): map them, all
+        // but page 0, where a small number used as a pointer points.
+        let pt0 = &mut *addr_of_mut!(hyperabi_pt0);
+        for (i, e) in pt0.iter_mut().enumerate().skip(1) {
+            *e = i as u64 * 4096 | 3;
+        }
+        (*addr_of_mut!(hyperabi_pd))[0] = addr_of!(hyperabi_pt0) as u64 | 3;
         core::arch::asm!("mov {0}, cr3", "mov cr3, {0}", out(reg) _, options(nostack));
     }
 }
