@@ -59,6 +59,29 @@ abi_macros::hypercall_abi! {
     }
 }
 
+abi_macros::hypercall_abi! {
+    /// xen-x86-hvm-vmmcall (the 32-bit ABI from a PVH dom0's compatibility-mode segment) with its
+    /// clobbers declared preserved (deliberately wrong).
+    #[source = "test: xen/include/public/arch-x86/xen-x86_32.h 'Hypercall interface', minus its clobber rule"]
+    pub abi wrong_xen_x86_hvm_vmmcall ("xen-x86-hvm-vmmcall", "Xen on x86, 32-bit HVM (vmmcall), clobbers wrongly declared preserved") {
+        arch: x86,
+        trap: vmmcall,
+        number: eax,
+        args: [ebx, ecx, edx, esi, edi],
+        results: [eax],
+        registers: {
+            others: preserved,
+        },
+        errors: { EFAULT = -14, EINVAL = -22, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        calls: {
+            /// XENVER_version answers major << 16 | minor.
+            #[source = "xen/include/public/version.h"]
+            xen_version = 17 (cmd: enum { XENVER_version = 0 }, arg: ptr(nullable)) -> (ret: range(0..=i32::MAX)) errors [EFAULT, EINVAL, ENOSYS];
+        },
+    }
+}
+
 fn runner(debug: bool) -> Option<XenRunner> {
     target(if debug {
         "xen4.17-arm64-debug"
@@ -193,6 +216,90 @@ fn the_arm32_dom0_sees_r12_and_the_arguments_poisoned_on_the_debug_xen_only() {
     for c in &run.cases {
         assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
     }
+}
+
+/// The PVH dom0's 32-bit ABI (from a compatibility-mode code segment, with junk in the upper
+/// register halves) on the debug Xen: ebx and ecx come back as 0xdeadf00d, so the spec that
+/// declares them preserved fails and the real one passes (with ebx in the clobber counts); the
+/// release Xen leaves them alone and passes the wrong spec.
+#[test]
+fn the_pvh_dom0_sees_the_32_bit_registers_poisoned_in_compat_mode_on_the_debug_xen_only() {
+    let Some(mut debug) = target("xen4.17-x86-pvh-debug") else {
+        return;
+    };
+    let wrong = plan(&[&wrong_xen_x86_hvm_vmmcall::ABI], &config());
+    let run = run_target(&mut debug, &wrong, 0.0);
+    assert!(
+        !run.cases.iter().any(|c| c.verdict == Verdict::Error),
+        "the debug Xen run broke: {:?}",
+        run.cases.iter().find_map(|c| c.reason.clone())
+    );
+    let poisoned: Vec<(&str, Option<u64>)> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.violations)
+        .filter(|v| v.kind == "preserved_changed")
+        .map(|v| (v.register.as_str(), v.observed))
+        .collect();
+    for reg in ["ebx", "ecx"] {
+        assert!(
+            poisoned
+                .iter()
+                .any(|(r, v)| *r == reg && *v == Some(0xdead_f00d)),
+            "the debug Xen must be caught writing 0xdeadf00d to {reg}: {poisoned:?}"
+        );
+    }
+
+    let right = plan(&[specs::find("xen-x86-hvm-vmmcall").unwrap()], &config());
+    let run = run_target(&mut debug, &right, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+    assert!(
+        run.clobbers
+            .iter()
+            .any(|c| c.register == "ebx" && c.changed > 0),
+        "{:?}",
+        run.clobbers
+    );
+
+    let Some(mut release) = target("xen4.17-x86-pvh") else {
+        return;
+    };
+    let run = run_target(&mut release, &wrong, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+}
+
+/// Intel's `vmcall` on the PVH dom0: QEMU's CPU is AMD's SVM without VMX, so the instruction
+/// raises #UD; the dom0 finds that at boot and the target reports every case of the vmcall ABI
+/// as an error naming the reason, never as a pass or as Xen's failure.
+#[test]
+fn vmcall_is_reported_unavailable_with_its_reason_on_the_pvh_dom0() {
+    let Some(mut pvh) = target("xen4.17-x86_64-pvh") else {
+        return;
+    };
+    let p = plan(&[specs::find("xen-x86_64-hvm-vmcall").unwrap()], &config());
+    let run = run_target(&mut pvh, &p, 0.0);
+    let run_cases: Vec<_> = run
+        .cases
+        .iter()
+        .filter(|c| c.verdict != Verdict::Skip)
+        .collect();
+    assert!(!run_cases.is_empty());
+    for c in run_cases {
+        assert_eq!(c.verdict, Verdict::Error, "{c:?}");
+        let reason = c.reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with("unavailable on this target: vmcall raises #UD"),
+            "{reason}"
+        );
+    }
+    assert_eq!(
+        run.identity.details.get("env:vmcall").map(String::as_str),
+        Some("exception 6 (#UD)")
+    );
 }
 
 /// The spec of `id` with one lie: `reg`, an argument register the hypervisor may change, declared
