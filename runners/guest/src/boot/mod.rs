@@ -50,6 +50,12 @@ mod xen_pvh;
 #[cfg(all(target_arch = "x86_64", feature = "xen", feature = "pvh"))]
 pub use xen_pvh::*;
 
+// The console and shutdown of both x86_64 Xen dom0s.
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+mod xen_x86_dom0;
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+pub use xen_x86_dom0::{crash, fault, flush, poweroff, write};
+
 #[cfg(all(target_arch = "x86_64", feature = "kvm"))]
 mod x86_64_kvm;
 #[cfg(all(target_arch = "x86_64", feature = "kvm"))]

@@ -24,13 +24,11 @@
 //! - `vmcall` (Intel's instruction) is tried once at boot; when it raises #UD (a CPU without
 //!   VMX, as AMD SVM under QEMU TCG is), the ABIs that transfer with it are reported
 //!   unavailable with that reason ([`unavailable`]) instead of run.
-//! - Console: `console_io(CONSOLEIO_write)`, buffered as in the PV dom0.
+//! - Console and shutdown: `xen_x86_dom0` (shared with the PV dom0) through [`hypercall`].
 //! - The plan: the first module of `hvm_start_info`'s module list (the multiboot module after
 //!   the kernel). Page 0 stays unmapped (a small number used as a pointer faults), and
 //!   the case scratch ends at an unmapped guard page, so a length that runs past it faults in
 //!   Xen (-EFAULT) instead of reaching the rest of the guest, as in the PV dom0.
-//! - Shutdown: `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`; with QEMU's `-no-reboot`, QEMU
-//!   exits.
 
 use core::arch::global_asm;
 use core::arch::x86_64::__cpuid;
@@ -43,11 +41,6 @@ use super::x86_64_cpl0::{load_idt, select_compat};
 
 pub const ARCH_ID: u8 = 2; // abi_spec::Arch::X86_64
 
-const HC_CONSOLE_IO: usize = 18;
-const HC_SCHED_OP: usize = 29;
-const SCHEDOP_SHUTDOWN: u64 = 2;
-const SHUTDOWN_REBOOT: u32 = 1;
-const SHUTDOWN_CRASH: u32 = 3;
 /// XEN_HVM_START_MAGIC_VALUE.
 const START_MAGIC: u32 = 0x336e_c578;
 /// The #UD vector.
@@ -270,7 +263,7 @@ pub fn hypercall_page() -> usize {
 }
 
 /// A hypercall with up to three arguments: through the page, or raw `vmmcall` before it exists.
-fn hypercall(nr: usize, a1: u64, a2: u64, a3: u64) -> i64 {
+pub fn hypercall(nr: usize, a1: u64, a2: u64, a3: u64) -> i64 {
     let ret: i64;
     let page = hypercall_page();
     unsafe {
@@ -492,58 +485,4 @@ pub fn scratch_at_end(len: usize) -> Option<usize> {
     let end = addr_of!(hyperabi_guard) as usize;
     let start = end.checked_sub(len)? & !0xfff;
     (start >= addr_of!(hyperabi_scratch) as usize).then_some(start)
-}
-
-const BUF_LEN: usize = 4096;
-static mut BUF: [u8; BUF_LEN] = [0; BUF_LEN];
-static mut FILL: usize = 0;
-
-/// Buffers console output; a full buffer is written with one `console_io` call.
-pub fn write(bytes: &[u8]) {
-    for &b in bytes {
-        unsafe {
-            if FILL == BUF_LEN {
-                flush();
-            }
-            (*addr_of_mut!(BUF))[FILL] = b;
-            FILL += 1;
-        }
-    }
-}
-
-pub fn flush() {
-    unsafe {
-        let base = addr_of!(BUF) as u64;
-        let mut done = 0usize;
-        while done < FILL {
-            let r = hypercall(HC_CONSOLE_IO, 0, (FILL - done) as u64, base + done as u64);
-            if r <= 0 {
-                break;
-            }
-            done += r as usize;
-        }
-        FILL = 0;
-    }
-}
-
-/// `ud2` outside any probe.
-pub fn fault() -> ! {
-    unsafe { core::arch::asm!("ud2", options(noreturn)) }
-}
-
-/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`: with QEMU's `-no-reboot`, QEMU exits.
-pub fn poweroff() -> ! {
-    shutdown(SHUTDOWN_REBOOT)
-}
-
-/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
-pub fn crash() -> ! {
-    shutdown(SHUTDOWN_CRASH)
-}
-
-fn shutdown(reason: u32) -> ! {
-    flush();
-    loop {
-        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(reason) as u64, 0);
-    }
 }
