@@ -127,8 +127,9 @@ fn observe(out: &mut Writer, abi: &Abi, probe: abi_spec::ProbeFn, call: usize, a
     let c = &abi.calls[call];
     let input = abi.probe_input(c, args, 0x5eed);
     let mut output = RegisterFile::new(abi.arch);
-    let ((), e) =
-        exc::armed(|| unsafe { probe(input.values.as_ptr(), output.values.as_mut_ptr(), 0) });
+    let ((), e) = exc::armed(|| unsafe {
+        probe(input.values.as_ptr(), output.values.as_mut_ptr(), 0)
+    });
     let n = abi.arch.reg_count();
     let mut buf = [0u8; 2 + 64 + 2 + 2 * 8 * abi_spec::MAX_REGS + 40];
     let mut at = 0;

@@ -171,11 +171,5 @@ pub fn fault() -> ! {
 /// Disabled wait at an address ending in 0xfff: QEMU shuts down.
 pub fn poweroff() -> ! {
     flush();
-    unsafe {
-        core::arch::asm!(
-            "larl %r1, hyperabi_off_psw",
-            "lpswe 0(%r1)",
-            options(noreturn)
-        )
-    }
+    unsafe { core::arch::asm!("larl %r1, hyperabi_off_psw", "lpswe 0(%r1)", options(noreturn)) }
 }
