@@ -181,7 +181,12 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
                 .push(not_run(plan, case, Verdict::Error, reason));
             continue;
         };
-        let result = judge(plan, case, obs);
+        let mut result = judge(plan, case, obs);
+        if obs.not_run {
+            if let Some(why) = guest_info.get(&format!("{UNAVAILABLE}{}", abi.id)) {
+                result.reason = Some(format!("unavailable on this target: {why}"));
+            }
+        }
         paths.count(case, obs, &result);
         // What the firmware says it is: the answers of the spec's `#[stable]` calls.
         if let (Some(call), Some(o)) = (plan.call(case), &result.observed) {
@@ -236,6 +241,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         .collect();
     target.paths = paths.stats(&guest_info);
     for (k, v) in guest_info {
+        let k = match k.strip_prefix(UNAVAILABLE) {
+            Some(abi) => format!("{abi} unavailable"),
+            None => k,
+        };
         target.identity.details.insert(k, v);
     }
     target.timings.check_ms = check_start.elapsed().as_secs_f64() * 1e3;
@@ -246,6 +255,10 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     }
     target
 }
+
+/// The guest-info key prefix of an ABI the guest cannot run on this target (the value says why):
+/// its cases are errors with that reason, never passes.
+const UNAVAILABLE: &str = "unavailable:";
 
 /// Boots after a broken one, to find the case that broke it and run the rest.
 pub const MAX_REBOOTS: u32 = 4;
@@ -715,8 +728,13 @@ fn decode_against(
             } => {
                 scratch_base = Some(*b);
                 for (k, v) in rec.info_pairs() {
-                    if k.starts_with("stubs") {
+                    // What the guest says about its stubs and what its boot found out about the
+                    // platform (`env:`: e.g. a PVH dom0's Xen CPUID leaves and hypercall page)
+                    // reach the report; an ABI id says why the guest cannot run that ABI.
+                    if k.starts_with("stubs") || k.starts_with("env:") {
                         info.insert(k.to_string(), v.to_string());
+                    } else if plan.abis.iter().any(|a| a.id == k) {
+                        info.insert(format!("{UNAVAILABLE}{k}"), v.to_string());
                     }
                 }
             }

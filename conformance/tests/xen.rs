@@ -267,12 +267,105 @@ fn the_arm32_dom0_sees_r12_and_the_arguments_poisoned_on_the_debug_xen_only() {
     }
 }
 
+/// The PVH dom0's 32-bit ABI (from a compatibility-mode code segment, with junk in the upper
+/// register halves) on the debug Xen: ebx and ecx come back as 0xdeadf00d, so a spec that
+/// declares them preserved fails and the real one passes (with ebx in the clobber counts); the
+/// release Xen leaves them alone and passes the wrong spec.
+#[test]
+fn the_pvh_dom0_sees_the_32_bit_registers_poisoned_in_compat_mode_on_the_debug_xen_only() {
+    let Some(mut debug) = target("xen4.17-x86-pvh-debug") else {
+        return;
+    };
+    // The real spec with ebx and ecx (the first two argument registers) declared preserved: a
+    // copy of it (same id, so the dom0 runs the real 32-bit probe), not a second
+    // `hypercall_abi!` expansion, whose compat32 probe symbol would clash with the specs crate's.
+    let lie = one_clobber_left_out("xen-x86-hvm-vmmcall", "ebx");
+    let lie: &'static abi_spec::Abi = Box::leak(Box::new(one_more_clobber_left_out(lie, "ecx")));
+    let wrong = plan(&[lie], &config());
+    let run = run_target(&mut debug, &wrong, 0.0);
+    assert!(
+        !run.cases.iter().any(|c| c.verdict == Verdict::Error),
+        "the debug Xen run broke: {:?}",
+        run.cases.iter().find_map(|c| c.reason.clone())
+    );
+    let poisoned: Vec<(&str, Option<u64>)> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.violations)
+        .filter(|v| v.kind == "preserved_changed")
+        .map(|v| (v.register.as_str(), v.observed))
+        .collect();
+    for reg in ["ebx", "ecx"] {
+        assert!(
+            poisoned
+                .iter()
+                .any(|(r, v)| *r == reg && *v == Some(0xdead_f00d)),
+            "the debug Xen must be caught writing 0xdeadf00d to {reg}: {poisoned:?}"
+        );
+    }
+
+    let right = plan(&[specs::find("xen-x86-hvm-vmmcall").unwrap()], &config());
+    let run = run_target(&mut debug, &right, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+    assert!(
+        run.clobbers
+            .iter()
+            .any(|c| c.register == "ebx" && c.changed > 0),
+        "{:?}",
+        run.clobbers
+    );
+
+    let Some(mut release) = target("xen4.17-x86-pvh") else {
+        return;
+    };
+    let run = run_target(&mut release, &wrong, 0.0);
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+}
+
+/// Intel's `vmcall` on the PVH dom0: QEMU's CPU is AMD's SVM without VMX, so the instruction
+/// raises #UD; the dom0 finds that at boot and the target reports every case of the vmcall ABI
+/// as an error naming the reason, never as a pass or as Xen's failure.
+#[test]
+fn vmcall_is_reported_unavailable_with_its_reason_on_the_pvh_dom0() {
+    let Some(mut pvh) = target("xen4.17-x86_64-pvh") else {
+        return;
+    };
+    let p = plan(&[specs::find("xen-x86_64-hvm-vmcall").unwrap()], &config());
+    let run = run_target(&mut pvh, &p, 0.0);
+    let run_cases: Vec<_> = run
+        .cases
+        .iter()
+        .filter(|c| c.verdict != Verdict::Skip)
+        .collect();
+    assert!(!run_cases.is_empty());
+    for c in run_cases {
+        assert_eq!(c.verdict, Verdict::Error, "{c:?}");
+        let reason = c.reason.as_deref().unwrap_or_default();
+        assert!(
+            reason.starts_with("unavailable on this target: vmcall raises #UD"),
+            "{reason}"
+        );
+    }
+    assert_eq!(
+        run.identity.details.get("env:vmcall").map(String::as_str),
+        Some("exception 6 (#UD)")
+    );
+}
+
 /// The spec of `id` with one lie: `reg`, an argument register the hypervisor may change, declared
 /// preserved. Its header binds the register as an input only, so the compiler may keep the
 /// argument in it across the call.
 fn one_clobber_left_out(id: &str, reg: &str) -> abi_spec::Abi {
+    one_more_clobber_left_out(*specs::find(id).unwrap(), reg)
+}
+
+/// `abi` with one more lie: `reg` declared preserved.
+fn one_more_clobber_left_out(mut abi: abi_spec::Abi, reg: &str) -> abi_spec::Abi {
     use abi_spec::{RegSet, Role, RoleRule};
-    let mut abi = *specs::find(id).unwrap();
     let reg = abi.arch.reg(reg).unwrap();
     let mut rules = abi.rules.to_vec();
     rules.push(RoleRule {

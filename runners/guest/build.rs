@@ -11,10 +11,12 @@ fn main() {
     let tfa = std::env::var_os("CARGO_FEATURE_TFA").is_some();
     let kvm = std::env::var_os("CARGO_FEATURE_KVM").is_some();
     let module = std::env::var_os("CARGO_FEATURE_LINUX_MODULE").is_some();
+    let pvh = std::env::var_os("CARGO_FEATURE_PVH").is_some();
     let env = match arch.as_str() {
         "aarch64" if xen => "xen-arm64",
         "aarch64" if tfa => "aarch64-tfa",
         "aarch64" if module => "aarch64-linux-module",
+        "x86_64" if xen && pvh => "xen-x86_64-pvh",
         "x86_64" if xen => "xen-x86_64",
         "arm" if xen => "xen-arm32",
         "arm" if module => "arm-linux-module",

@@ -873,6 +873,19 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         load: Load::XenDom0,
         plan_addr: 0,
     },
+    // A PVH dom0 is loaded at the physical addresses of its ELF segments (1 MiB up) and entered
+    // in 32-bit protected mode through its XEN_ELFNOTE_PHYS32_ENTRY note; it builds its own page
+    // tables, GDT and IDT.
+    BootEnv {
+        name: "xen-x86_64-pvh",
+        arch: Arch::X86_64,
+        rust_target: "x86_64-unknown-none",
+        features: "xen pvh",
+        rustflags: "-C relocation-model=static -C code-model=small",
+        flat: None,
+        load: Load::XenDom0,
+        plan_addr: 0,
+    },
 ];
 
 /// hyperabi's kernel module (`runners/module`, the harness of `env` linked in) built by `cargo
@@ -966,6 +979,8 @@ pub struct HypervisorSpec {
     pub image: &'static str,
     /// A `CONFIG_DEBUG=y` build (poisons what a call may clobber).
     pub debug: bool,
+    /// Xen command-line options of this target (the kind of dom0), after the harness's own.
+    pub options: &'static str,
 }
 
 /// A Linux kernel that serves the calls with KVM.
@@ -1046,6 +1061,7 @@ impl TargetSpec {
     pub fn machine_arch(&self) -> Option<Arch> {
         match (self.backend, self.arch) {
             (Backend::Xen, Some(Arch::Arm)) => Some(Arch::Aarch64),
+            (Backend::Xen, Some(Arch::X86)) => Some(Arch::X86_64),
             (_, arch) => arch,
         }
     }
@@ -1229,7 +1245,10 @@ const fn xen(
         ),
         _ => (
             "xen-x86_64",
-            qemu_machine(QEMU_7_2, "pc", "qemu64", "512M"),
+            MachineSpec {
+                extra: if debug { X86_DEBUG_XEN_EXTRA } else { &[] },
+                ..qemu_machine(QEMU_7_2, "pc", "qemu64", "512M")
+            },
             XEN_X86_64_ABIS,
         ),
     };
@@ -1245,9 +1264,71 @@ const fn xen(
             component,
             image,
             debug,
+            options: "",
         }),
         kernel: None,
         abis,
+        baseline: Some(baseline),
+        admits: &[],
+    }
+}
+
+/// A debug x86 Xen under TCG fails one of its stub-recovery self-tests (`stub_selftest` in
+/// xen/arch/x86/extable.c expects #SS for a non-canonical stack access; TCG raises #GP), and
+/// `warning_print` (xen/common/warning.c) then counts down "3... 2... 1..." with `mdelay`, a
+/// busy loop on the TSC, before dom0 starts: 3 s of host time and more under load. With QEMU's
+/// instruction counter as the clock (`-icount shift=7`: each instruction advances virtual time
+/// by 128 ns; `sleep=off`: an idle vCPU jumps to the next timer), the TSC and the timers Xen
+/// calibrates it against follow the instructions executed, so the countdown's loop takes a few
+/// milliseconds. Xen still fails the self-test and prints the warning: only the waiting goes.
+const X86_DEBUG_XEN_EXTRA: &[&str] = &["-icount", "shift=7,sleep=off"];
+
+/// Xen's options for a PVH dom0: `dom0=pvh`, and `dom0-iommu=none` (QEMU's pc has no IOMMU, and
+/// without the option Xen panics: "iommu must be enabled for PVH hardware domain").
+const PVH_XEN_OPTIONS: &str = "dom0=pvh dom0-iommu=none";
+
+/// Xen x86 PVH, 64-bit: every call through the hypercall page Xen writes through the MSR of its
+/// CPUID leaf, and through a raw `vmmcall` (AMD's instruction: QEMU emulates SVM, not VMX; the
+/// `vmcall` ABIs are run on request and reported unavailable).
+const XEN_X86_64_PVH_ABIS: &[&str] = &["xen-x86_64-hvm", "xen-x86_64-hvm-vmmcall"];
+/// Xen x86 PVH, the 32-bit ABI from a compatibility-mode code segment of the 64-bit dom0.
+const XEN_X86_PVH_ABIS: &[&str] = &["xen-x86-hvm", "xen-x86-hvm-vmmcall"];
+
+/// A Xen target with the harness as PVH dom0: `arch` x86_64 for the 64-bit ABIs, x86 for the
+/// 32-bit ones from compatibility mode (the same image). QEMU's CPU has SVM and NPT (Xen 4.20
+/// has no shadow paging in Debian's build, so an HVM/PVH guest needs NPT).
+const fn xen_pvh(
+    name: &'static str,
+    summary: &'static str,
+    arch: Arch,
+    component: &'static str,
+    image: &'static str,
+    debug: bool,
+    baseline: &'static str,
+) -> TargetSpec {
+    TargetSpec {
+        name,
+        summary,
+        arch: Some(arch),
+        backend: Backend::Xen,
+        boot: Some("xen-x86_64-pvh"),
+        machine: Some(MachineSpec {
+            extra: if debug { X86_DEBUG_XEN_EXTRA } else { &[] },
+            ..qemu_machine(QEMU_7_2, "pc", "qemu64,+svm,+npt", "512M")
+        }),
+        firmware: None,
+        hypervisor: Some(HypervisorSpec {
+            component,
+            image,
+            debug,
+            options: PVH_XEN_OPTIONS,
+        }),
+        kernel: None,
+        abis: if matches!(arch, Arch::X86) {
+            XEN_X86_PVH_ABIS
+        } else {
+            XEN_X86_64_PVH_ABIS
+        },
         baseline: Some(baseline),
         admits: &[],
     }
@@ -1671,6 +1752,60 @@ pub const TARGETS: &[TargetSpec] = &[
         "xen4.20-x86_64",
         "Xen 4.20 (Debian trixie's release build) on QEMU pc, the harness as 64-bit PV dom0",
         Arch::X86_64,
+        "xen-4.20-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.20.json",
+    ),
+    xen_pvh(
+        "xen4.17-x86_64-pvh",
+        "Xen 4.17 (Debian's release build) on QEMU pc with SVM and NPT, the harness as 64-bit PVH dom0: the hypercall page from the CPUID-named MSR and raw vmmcall",
+        Arch::X86_64,
+        "xen-4.17-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.17.json",
+    ),
+    xen_pvh(
+        "xen4.17-x86_64-pvh-debug",
+        "Xen 4.17 debug build (poisons used argument registers) on QEMU pc with SVM and NPT, 64-bit PVH dom0",
+        Arch::X86_64,
+        "xen-4.17-amd64-debug",
+        "xen",
+        true,
+        "baselines/xen-4.17.json",
+    ),
+    xen_pvh(
+        "xen4.20-x86_64-pvh",
+        "Xen 4.20 (Debian trixie's release build) on QEMU pc with SVM and NPT, 64-bit PVH dom0",
+        Arch::X86_64,
+        "xen-4.20-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.20.json",
+    ),
+    xen_pvh(
+        "xen4.17-x86-pvh",
+        "Xen 4.17 (Debian's release build), the 32-bit ABI from a compatibility-mode code segment of the PVH dom0: the hypercall page and raw vmmcall",
+        Arch::X86,
+        "xen-4.17-amd64",
+        "xen",
+        false,
+        "baselines/xen-4.17.json",
+    ),
+    xen_pvh(
+        "xen4.17-x86-pvh-debug",
+        "Xen 4.17 debug build (poisons the used 32-bit argument registers), the 32-bit ABI from compatibility mode of the PVH dom0",
+        Arch::X86,
+        "xen-4.17-amd64-debug",
+        "xen",
+        true,
+        "baselines/xen-4.17.json",
+    ),
+    xen_pvh(
+        "xen4.20-x86-pvh",
+        "Xen 4.20 (Debian trixie's release build), the 32-bit ABI from compatibility mode of the PVH dom0",
+        Arch::X86,
         "xen-4.20-amd64",
         "xen",
         false,

@@ -57,7 +57,8 @@ impl XenArch {
     pub fn of(arch: Arch) -> Option<XenArch> {
         match arch {
             Arch::Aarch64 | Arch::Arm => Some(XenArch::Arm64),
-            Arch::X86_64 => Some(XenArch::X86_64),
+            // The 32-bit ABIs run from compatibility mode of a 64-bit dom0.
+            Arch::X86_64 | Arch::X86 => Some(XenArch::X86_64),
             _ => None,
         }
     }
@@ -656,7 +657,10 @@ impl Runner for XenRunner {
             dom0: s.image.clone(),
             module: Some(plan_path.clone()),
             timeout: self.timeout,
-            extra_xen_args: HARNESS_XEN_ARGS.into(),
+            extra_xen_args: match self.spec.hypervisor.map(|h| h.options) {
+                Some(o) if !o.is_empty() => format!("{HARNESS_XEN_ARGS} {o}"),
+                _ => HARNESS_XEN_ARGS.into(),
+            },
             log: self.work_dir.join(format!("{id}.console")),
         };
         let console = match run(&s.xen, &s.qemu, &s.machine, &config) {
@@ -670,7 +674,8 @@ impl Runner for XenRunner {
         let split = split_console(&console.bytes);
         let banner = parse_banner(&String::from_utf8_lossy(&console.bytes));
         ex.identity = identity(&s, banner.as_ref());
-        let dom0_arch = self.spec.arch.expect("a Xen target's arch");
+        // The image's arch (a 64-bit dom0 also serves the 32-bit x86 ABIs).
+        let dom0_arch = self.spec.boot_env().map_or(Arch::X86_64, |e| e.arch);
         let results = machine::read_results(&split.dom0, dom0_arch, &console.log);
         ex.records = results.records();
         let mut log = String::new();
@@ -688,6 +693,9 @@ impl Runner for XenRunner {
             Ok(b) => {
                 ex.first_result = b.first_dom0_output;
                 ex.error = results.problem;
+                if ex.error.is_none() && self.spec.boot == Some("xen-x86_64-pvh") {
+                    ex.error = check_pvh_facts(&ex.records, &b.banner);
+                }
                 if ex.error.is_none() {
                     if let Some(want) = s.xen.debug.filter(|d| *d != b.banner.debug) {
                         ex.error = Some(Error::Mismatch {
@@ -710,6 +718,53 @@ impl Runner for XenRunner {
         }
         ex
     }
+}
+
+/// Checks what a PVH dom0 found (its info record's `env:` facts) against Xen's public headers
+/// and the banner: the "XenVMMXenVMM" signature, the version leaf (major << 16 | minor,
+/// xen/include/public/arch-x86/cpuid.h) equal to the banner's version, and a hypercall page of
+/// `mov $nr,%eax; vmmcall; ret` entries with `ud2` for iret (xen/arch/x86/hvm/svm/svm.c,
+/// svm_init_hypercall_page: QEMU's CPU is AMD). A missing or different fact is an error.
+fn check_pvh_facts(records: &[u8], banner: &Banner) -> Option<Error> {
+    use abi_spec::wire::{Reader, Record};
+    let mut r = Reader::new(records);
+    let mut facts = std::collections::BTreeMap::new();
+    while !r.is_empty() {
+        match Record::read(&mut r) {
+            Ok(rec @ Record::Info { .. }) => {
+                facts.extend(
+                    rec.info_pairs()
+                        .map(|(k, v)| (k.to_string(), v.to_string())),
+                );
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    // No info record: no plan ran (a control word of the runner's tests); the engine refuses
+    // case results that come without one.
+    if facts.is_empty() {
+        return None;
+    }
+    let cpuid = facts.get("env:xen-cpuid").map_or("", String::as_str);
+    let page = facts
+        .get("env:xen-hypercall-page")
+        .map_or("", String::as_str);
+    let version = format!("version {:#x};", banner.major << 16 | banner.minor);
+    let problem = if !cpuid.contains("XenVMMXenVMM") {
+        format!("Xen's CPUID leaves: {cpuid:?}, no XenVMMXenVMM signature")
+    } else if !cpuid.contains(&version) {
+        format!(
+            "Xen's CPUID version leaf: {cpuid:?}, the banner says {}",
+            banner.version
+        )
+    } else if !page.contains("vmmcall 127, vmcall 0, ud2 1 (first at 23), other 0") {
+        format!("the hypercall page: {page:?}, expected 127 vmmcall entries and ud2 at 23")
+    } else {
+        return None;
+    };
+    Some(Error::Mismatch { detail: problem })
 }
 
 /// Whether Xen has printed a message after which it only waits and restarts.

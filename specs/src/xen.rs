@@ -10,10 +10,12 @@
 //! | `xen-x86_64-syscall` | 64-bit PV | `syscall` | pv64 |
 //! | `xen-x86_64-hvm-vmcall` | 64-bit HVM/PVH, Intel | `vmcall` | hvm64 |
 //! | `xen-x86_64-hvm-vmmcall` | 64-bit HVM/PVH, AMD | `vmmcall` | hvm64 |
+//! | `xen-x86_64-hvm` | 64-bit HVM/PVH | `call hypercall_page + nr*32` (page from the CPUID MSR) | hvm64 |
 //! | `xen-x86` | 32-bit x86 (PV or HVM) | `call hypercall_page + nr*32` | pv32 |
 //! | `xen-x86-int82` | 32-bit PV | `int $0x82` | pv32 |
 //! | `xen-x86-hvm-vmcall` | 32-bit HVM, Intel | `vmcall` | hvm32 |
 //! | `xen-x86-hvm-vmmcall` | 32-bit HVM, AMD | `vmmcall` | hvm32 |
+//! | `xen-x86-hvm` | 32-bit HVM/PVH code | `call hypercall_page + nr*32` (page from the CPUID MSR) | hvm32 |
 //! | `xen-arm64` | arm64 | `hvc #0xEA1` | arm |
 //! | `xen-arm32` | arm32 | `hvc #0xEA1` | arm |
 //!
@@ -580,6 +582,18 @@ abi_macros::hypercall_abi! {
         trap: vmmcall,
     }
 
+    /// Xen hypercalls from 64-bit HVM/PVH guests through the hypercall page a guest has Xen write
+    /// by storing the page's guest-physical address to the MSR that CPUID leaf 0x40000x02 names
+    /// (ebx; eax the number of pages): `call hypercall_page + nr*32`, each entry `mov $nr,%eax;
+    /// vmmcall; ret` on AMD (`vmcall` on Intel), entry 23 (`iret`, PV only) `ud2`. Registers and
+    /// calls as `xen-x86_64-hvm-vmcall` (the hvm64 column).
+    #[source = "seed 002: hypercall-abi.rst 'Creating Hypercall Pages' (the CPUID leaves' hypercall transfer page information names an MSR)"]
+    #[source = "xen/include/public/arch-x86/cpuid.h: Leaf 3 (0x40000x02) EAX number of hypercall transfer pages, EBX base address of Xen-specific MSRs"]
+    #[source = "xen/arch/x86/hvm/svm/svm.c: svm_init_hypercall_page; xen/arch/x86/hvm/vmx/vmx.c: vmx_init_hypercall_page"]
+    pub abi xen_x86_64_hvm ("xen-x86_64-hvm", "Xen on x86, 64-bit HVM/PVH guests (hypercall page from the MSR)") : xen_x86_64_hvm_vmcall {
+        trap: page(32),
+    }
+
     /// Xen hypercalls from 32-bit x86 guests through the hypercall page: `call hypercall_page +
     /// nr*32`. Number in eax, arguments in ebx, ecx, edx, esi, edi (the seed lists ebp as a
     /// sixth; Xen never reads it), result in eax; the argument registers a call uses are
@@ -666,6 +680,16 @@ abi_macros::hypercall_abi! {
     #[source = "seed 002: hypercall-abi.rst 'Mode transfer' (AMD HVM: VMMCALL)"]
     pub abi xen_x86_hvm_vmmcall ("xen-x86-hvm-vmmcall", "Xen on x86, 32-bit HVM guests (vmmcall, AMD)") : xen_x86_hvm_vmcall {
         trap: vmmcall,
+    }
+
+    /// Xen hypercalls from 32-bit HVM/PVH code (a 32-bit guest, or a compatibility-mode code
+    /// segment of a 64-bit one) through the hypercall page written through the CPUID-named MSR:
+    /// the page's `mov $nr,%eax; vmmcall; ret` entries run in the caller's mode, so the 32-bit
+    /// ABI applies. Registers and calls as `xen-x86-hvm-vmcall` (the hvm32 column).
+    #[source = "seed 002: hypercall-abi.rst footnote 2 (hypercalls from compatibility mode segments use the 32bit ABI), 'Creating Hypercall Pages'"]
+    #[source = "xen/arch/x86/hvm/svm/svm.c: svm_init_hypercall_page; xen/arch/x86/hvm/hypercall.c: hvm_hypercall (mode from hvm_guest_x86_mode)"]
+    pub abi xen_x86_hvm ("xen-x86-hvm", "Xen on x86, 32-bit HVM/PVH code (hypercall page from the MSR)") : xen_x86_hvm_vmcall {
+        trap: page(32),
     }
 
     /// Xen hypercalls issued by arm64 guests: `hvc #0xEA1` (XEN_HYPERCALL_TAG in the HVC

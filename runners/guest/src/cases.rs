@@ -74,10 +74,21 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
     }
     // The ABIs of the plan, resolved in this build's registry.
     let mut abis: [Option<GuestAbi>; 64] = [None; 64];
+    // The ABIs this boot cannot run (their cases stay not run) and why: the info record says so.
+    const MAX_UNAVAILABLE: usize = 4;
+    let mut unavailable: [(&str, &str); MAX_UNAVAILABLE] = [("", ""); MAX_UNAVAILABLE];
+    let mut nunavailable = 0;
     for i in 0..plan.nabis.min(64) {
-        abis[i as usize] = plan
+        let g = plan
             .abi_id(i)
             .and_then(|id| specs::guest(id).or_else(|| crate::boot::compat_guest(id)));
+        match g.and_then(|g| Some((g, crate::boot::unavailable(&g)?))) {
+            Some((g, why)) if nunavailable < MAX_UNAVAILABLE => {
+                unavailable[nunavailable] = (g.abi.id, why);
+                nunavailable += 1;
+            }
+            _ => abis[i as usize] = g,
+        }
     }
     // A boot environment may place the scratch where nothing the guest can reach follows it
     // (a Xen dom0: at the end of its memory), so a length argument that runs past the scratch
@@ -93,9 +104,19 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
         Ok(by) => ("stubs", by),
         Err(why) => ("stubs unavailable", why),
     };
-    batch.push(out, |w| {
-        wire::write_info(w, scratch, &[("harness", "hyperabi-guest 0.1"), stubs])
-    });
+    // What the guest is, and what its boot found out (`env:` facts, unavailable ABIs).
+    let mut info: [(&str, &str); 16] = [("", ""); 16];
+    info[0] = ("harness", "hyperabi-guest 0.1");
+    info[1] = stubs;
+    let mut ninfo = 2;
+    let facts = crate::boot::facts();
+    for &kv in facts.iter().chain(&unavailable[..nunavailable]) {
+        if ninfo < info.len() {
+            info[ninfo] = kv;
+            ninfo += 1;
+        }
+    }
+    batch.push(out, |w| wire::write_info(w, scratch, &info[..ninfo]));
     // Out at once: where the scratch is shows in the stream even if the first cases break it.
     batch.flush(out);
     let mut n = 0u32;

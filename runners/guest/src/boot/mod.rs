@@ -12,10 +12,11 @@
 //! the case scratch goes when it must end where the guest's memory ends (`None`: a static buffer).
 //!
 //! With the `xen` feature the aarch64, arm and x86_64 builds are Xen dom0s instead (`xen_arm64`,
-//! `xen_arm32`, `xen_x86_64`); with `tfa` the aarch64 build is `aarch64_virt` entered by Trusted
-//! Firmware-A; with `kvm` the x86_64 build is `x86_64_kvm`, a guest of hyperabi's VMM; with
-//! `linux-module` the aarch64 and arm builds are `linux_module`, a relocatable object a Linux
-//! kernel module links in (no entry code, no vectors).
+//! `xen_arm32`, `xen_x86_64`; with `pvh` too, the x86_64 PVH dom0 `xen_pvh`); with `tfa` the
+//! aarch64 build is `aarch64_virt` entered by Trusted Firmware-A; with `kvm` the x86_64 build is
+//! `x86_64_kvm`, a guest of hyperabi's VMM; with `linux-module` the aarch64 and arm builds are
+//! `linux_module`, a relocatable object a Linux kernel module links in (no entry code, no
+//! vectors).
 
 #[cfg(all(target_arch = "aarch64", not(feature = "linux-module")))]
 mod aarch64_vectors;
@@ -48,10 +49,29 @@ mod xen_arm64;
 #[cfg(all(target_arch = "aarch64", feature = "xen"))]
 pub use xen_arm64::*;
 
-#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+// Where every x86_64 environment's exception handlers resume.
+#[cfg(target_arch = "x86_64")]
+mod x86_resume;
+
+// x86_64 at CPL0 with the harness's own IDT (the KVM guest, the PVH dom0).
+#[cfg(all(target_arch = "x86_64", any(feature = "kvm", feature = "pvh")))]
+mod x86_64_cpl0;
+
+#[cfg(all(target_arch = "x86_64", feature = "xen", not(feature = "pvh")))]
 mod xen_x86_64;
-#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+#[cfg(all(target_arch = "x86_64", feature = "xen", not(feature = "pvh")))]
 pub use xen_x86_64::*;
+
+#[cfg(all(target_arch = "x86_64", feature = "xen", feature = "pvh"))]
+mod xen_pvh;
+#[cfg(all(target_arch = "x86_64", feature = "xen", feature = "pvh"))]
+pub use xen_pvh::*;
+
+// The console and shutdown of both x86_64 Xen dom0s.
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+mod xen_x86_dom0;
+#[cfg(all(target_arch = "x86_64", feature = "xen"))]
+pub use xen_x86_dom0::{crash, fault, flush, poweroff, write};
 
 #[cfg(all(target_arch = "x86_64", feature = "kvm"))]
 mod x86_64_kvm;
@@ -89,16 +109,36 @@ mod ppc64_pseries;
 #[cfg(target_arch = "powerpc64")]
 pub use ppc64_pseries::*;
 
-/// Runs `f` in the CPU mode the ABI `abi` is specified for. Only x86_64 as a KVM guest has more
-/// than one (`x86_64_kvm::in_mode`).
-#[cfg(not(any(all(target_arch = "x86_64", feature = "kvm"), feature = "linux-module")))]
+/// Runs `f` in the CPU mode the ABI `abi` is specified for. Only x86_64 with its own IDT (the
+/// KVM guest, the PVH dom0) has more than one (`x86_64_kvm::in_mode`, `xen_pvh::in_mode`).
+#[cfg(not(any(
+    all(target_arch = "x86_64", any(feature = "kvm", feature = "pvh")),
+    feature = "linux-module"
+)))]
 pub fn in_mode<R>(_abi: &str, f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// What runs the ABI `id` when this build's arch does not (only x86_64 as a KVM guest runs the
-/// 32-bit x86 ABIs, in compatibility mode: `x86_64_kvm::compat_guest`).
-#[cfg(not(any(all(target_arch = "x86_64", feature = "kvm"), feature = "linux-module")))]
+/// What runs the ABI `id` when this build's arch does not (only x86_64 with its own IDT runs the
+/// 32-bit x86 ABIs, in compatibility mode: `x86_64_cpl0::compat_guest`).
+#[cfg(not(any(
+    all(target_arch = "x86_64", any(feature = "kvm", feature = "pvh")),
+    feature = "linux-module"
+)))]
 pub fn compat_guest(_id: &str) -> Option<abi_spec::GuestAbi> {
+    None
+}
+
+/// What this boot found out about its platform, for the guest's info record (keys `env:...`).
+/// Only the PVH dom0 has any (`xen_pvh::facts`).
+#[cfg(not(all(target_arch = "x86_64", feature = "pvh")))]
+pub fn facts() -> [(&'static str, &'static str); 0] {
+    []
+}
+
+/// Why the ABI `g` cannot run on this boot (`None`: it can). Only the PVH dom0 has such ABIs
+/// (`vmcall` when it raises #UD: `xen_pvh::unavailable`).
+#[cfg(not(all(target_arch = "x86_64", feature = "pvh")))]
+pub fn unavailable(_g: &abi_spec::GuestAbi) -> Option<&'static str> {
     None
 }

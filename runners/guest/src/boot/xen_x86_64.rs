@@ -7,7 +7,7 @@
 //!   pop rcx; ret`), arguments rdi, rsi, rdx, r10, r8, result rax
 //!   (xen/include/public/arch-x86/xen-x86_64.h). [`hypercall_page`] goes to the probes
 //!   and callers.
-//! - Console: `console_io(CONSOLEIO_write)`, buffered like the arm64 dom0.
+//! - Console and shutdown: `xen_x86_dom0` (shared with the PVH dom0) through [`hypercall`].
 //! - The plan: the initrd (the second multiboot module), mapped by Xen right after the image:
 //!   start_info.mod_start is its virtual address (unless SIF_MOD_START_PFN says it is a frame
 //!   number, which happens only for a kernel asking for an unmapped initrd; this one does not).
@@ -20,8 +20,6 @@
 //! - Scratch: at the end of Xen's initial mapping (v_end of xen/arch/x86/pv/dom0_build.c:
 //!   the 4 MiB boundary after the bootstrap stack, at least 512 KiB past it), so a length that
 //!   runs past the scratch faults in Xen (-EFAULT) instead of reaching the rest of the guest.
-//! - Shutdown: `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`: Xen reboots the machine, which
-//!   QEMU's `-no-reboot` turns into an exit (Xen halts instead of powering off under QEMU).
 
 use core::arch::global_asm;
 use core::ptr::{addr_of, addr_of_mut};
@@ -29,11 +27,6 @@ use core::ptr::{addr_of, addr_of_mut};
 pub const ARCH_ID: u8 = 2; // abi_spec::Arch::X86_64
 
 const HC_SET_TRAP_TABLE: usize = 0;
-const HC_CONSOLE_IO: usize = 18;
-const HC_SCHED_OP: usize = 29;
-const SCHEDOP_SHUTDOWN: u64 = 2;
-const SHUTDOWN_REBOOT: u32 = 1;
-const SHUTDOWN_CRASH: u32 = 3;
 /// FLAT_KERNEL_CS64 (xen/include/public/arch-x86/xen-x86_64.h): ring 3, 64-bit.
 const FLAT_KERNEL_CS: u16 = 0xe033;
 const SIF_MOD_START_PFN: u32 = 1 << 3;
@@ -239,7 +232,7 @@ fn start_info_u32(off: usize) -> u32 {
 }
 
 /// `call page + nr * 32` with up to three arguments.
-fn hypercall(nr: usize, a1: u64, a2: u64, a3: u64) -> i64 {
+pub fn hypercall(nr: usize, a1: u64, a2: u64, a3: u64) -> i64 {
     let ret: i64;
     unsafe {
         core::arch::asm!(
@@ -325,78 +318,4 @@ pub fn scratch_at_end(len: usize) -> Option<usize> {
     let (end, initrd_end) = unsafe { (MAPPING_END, INITRD_END) };
     let start = end.checked_sub(len)? & !0xfff;
     (end != 0 && start >= initrd_end).then_some(start)
-}
-
-/// Where to resume after exception `vector` at `rip`: after the instruction for the faults the
-/// probes can raise (a decodable trap instruction), `rip` for traps (it already points after),
-/// 0 when the harness cannot tell.
-#[no_mangle]
-extern "C" fn hyperabi_exc_resume(vector: u64, rip: u64) -> u64 {
-    // #DB (1), #BP (3), #OF (4) are traps.
-    if matches!(vector, 1 | 3 | 4) {
-        return rip;
-    }
-    let at = |i: u64| unsafe { ((rip + i) as *const u8).read_volatile() };
-    let len = match (at(0), at(1)) {
-        (0x0f, 0x05) | (0x0f, 0x0b) | (0x0f, 0x34) | (0x0f, 0x07) => 2, // syscall ud2 sysenter sysret
-        (0x0f, 0x01) => 3,                                              // vmcall, vmmcall, ...
-        (0xcd, _) => 2,                                                 // int n
-        (0xcc, _) | (0xf4, _) | (0xfa, _) | (0xfb, _) => 1,             // int3 hlt cli sti
-        _ => return 0,
-    };
-    rip + len
-}
-
-const BUF_LEN: usize = 4096;
-static mut BUF: [u8; BUF_LEN] = [0; BUF_LEN];
-static mut FILL: usize = 0;
-
-/// Buffers console output; a full buffer is written with one `console_io` call.
-pub fn write(bytes: &[u8]) {
-    for &b in bytes {
-        unsafe {
-            if FILL == BUF_LEN {
-                flush();
-            }
-            (*addr_of_mut!(BUF))[FILL] = b;
-            FILL += 1;
-        }
-    }
-}
-
-pub fn flush() {
-    unsafe {
-        let base = addr_of!(BUF) as u64;
-        let mut done = 0usize;
-        while done < FILL {
-            let r = hypercall(HC_CONSOLE_IO, 0, (FILL - done) as u64, base + done as u64);
-            if r <= 0 {
-                break;
-            }
-            done += r as usize;
-        }
-        FILL = 0;
-    }
-}
-
-/// `ud2` outside any probe.
-pub fn fault() -> ! {
-    unsafe { core::arch::asm!("ud2", options(noreturn)) }
-}
-
-/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_reboot})`: with QEMU's `-no-reboot`, QEMU exits.
-pub fn poweroff() -> ! {
-    shutdown(SHUTDOWN_REBOOT)
-}
-
-/// `sched_op(SCHEDOP_shutdown, {SHUTDOWN_crash})`: Xen reports that dom0 crashed.
-pub fn crash() -> ! {
-    shutdown(SHUTDOWN_CRASH)
-}
-
-fn shutdown(reason: u32) -> ! {
-    flush();
-    loop {
-        hypercall(HC_SCHED_OP, SCHEDOP_SHUTDOWN, addr_of!(reason) as u64, 0);
-    }
 }
