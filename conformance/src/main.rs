@@ -134,6 +134,10 @@ struct RunCli {
     /// Run only shard i of n of the plan (1-based), e.g. 2/4.
     #[arg(long, value_parser = conformance::run::parse_shard)]
     shard: Option<conformance::report::Shard>,
+    /// Targets run at once, each in its own QEMU or VMM (a TCG vCPU keeps one core busy); the
+    /// report keeps the order of --target. Per-target timings are measured under that load.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
     /// Model targets only: inject this fault (clobber-preserved, result-in-wrong-register,
     /// ignore-must-be-zero, accept-unknown, raise-exception, caller-disagrees, crash).
     #[arg(long, value_parser = parse_fault)]
@@ -183,6 +187,7 @@ impl RunCli {
             seed: self.seed,
             baseline: self.baseline.clone(),
             shard: self.shard,
+            jobs: self.jobs.into(),
             options: conformance::targets::TargetOptions {
                 fault: self.fault,
                 overrides: runners::Overrides {

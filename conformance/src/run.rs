@@ -25,6 +25,8 @@ pub struct RunArgs {
     pub baseline: Vec<PathBuf>,
     pub shard: Option<Shard>,
     pub options: TargetOptions,
+    /// Targets run at once (at least 1).
+    pub jobs: usize,
 }
 
 /// How a run ended, for the exit code.
@@ -295,83 +297,127 @@ pub fn run(args: &RunArgs) -> Result<RunEnd, RunError> {
     };
     let quiet = std::env::var_os("CI").is_some() || !std::io::stderr().is_terminal();
     eprintln!("hyperabi: seed {seed:#x} (rerun with --seed {seed:#x})");
-    for (name, mut runner, abis) in selected {
-        if let Some(sig) = interrupted() {
-            report.targets.push(TargetRun {
-                target: name.clone(),
-                identity: Default::default(),
-                outcome: RunOutcome::Error {
-                    reason: format!("not started: interrupted by {sig}"),
-                },
-                timings: Default::default(),
-                cases: Vec::new(),
-                passed: None,
-                known_failures: None,
-                clobbers: Vec::new(),
-                paths: Vec::new(),
-                console_log: None,
+    // Targets run on `jobs` threads (each boots its own QEMU or VMM); the report keeps the
+    // order of --target whatever order they end in.
+    let jobs = args.jobs.clamp(1, selected.len().max(1));
+    let bars = indicatif::MultiProgress::new();
+    let queue = std::sync::Mutex::new(selected.into_iter().enumerate().collect::<Vec<_>>());
+    let done = std::sync::Mutex::new(Vec::new());
+    let ctx = TargetContext {
+        args,
+        seed,
+        baseline: baseline.as_ref(),
+        bars: (!quiet).then_some(&bars),
+    };
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| loop {
+                let next = {
+                    let mut q = queue.lock().unwrap_or_else(|p| p.into_inner());
+                    (!q.is_empty()).then(|| q.remove(0))
+                };
+                let Some((i, (name, runner, abis))) = next else {
+                    break;
+                };
+                let t = run_one(&ctx, name, runner, &abis);
+                done.lock().unwrap_or_else(|p| p.into_inner()).push((i, t));
             });
-            continue;
         }
-        let t0 = Instant::now();
-        let mut p = plan(
-            &abis,
-            &PlanConfig {
-                seed,
-                cases_per_call: args.cases,
-                calls: args.calls.clone(),
-                callers: true,
-                admit: runners::catalog::TargetSpec::get(name)
-                    .map(|t| {
-                        t.admits
-                            .iter()
-                            .map(|a| (a.abi.to_string(), a.call.to_string()))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            },
-        );
-        if let Some(s) = args.shard {
-            p.shard(s.index, s.count);
-        }
-        if let Some(b) = &baseline {
-            baseline::apply_exclusions(&mut p, name, b);
-        }
-        let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
-        let progress = (!quiet).then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_message(format!("{name}: {} cases", p.cases.len()));
-            bar.enable_steady_tick(std::time::Duration::from_millis(100));
-            bar
-        });
-        let mut t = run_target(runner.as_mut(), &p, plan_ms);
-        if interrupted().is_none() {
-            let known = |c: &crate::report::CaseResult| {
-                baseline
-                    .as_ref()
-                    .is_some_and(|b| baseline::all_known(b, name, c))
-            };
-            shrink_failures_except(runner.as_mut(), &p, &mut t, &known);
-        }
-        if let Some(bar) = progress {
-            bar.finish_and_clear();
-        }
-        if let Some(sig) = interrupted() {
-            // Whatever the target said after its QEMU was killed, the cause is the signal.
-            let reason = match t.outcome.reason() {
-                Some(r) => format!("interrupted by {sig}: {r}"),
-                None => format!("interrupted by {sig}"),
-            };
-            t.outcome = RunOutcome::Error { reason };
-        }
-        report.targets.push(t);
-    }
+    });
+    let mut done = done.into_inner().unwrap_or_else(|p| p.into_inner());
+    done.sort_by_key(|(i, _)| *i);
+    report.targets = done.into_iter().map(|(_, t)| t).collect();
     let gate = baseline.as_ref().map(|b| baseline::gate(&mut report, b));
     Ok(RunEnd {
         report,
         gate,
         interrupted: interrupted(),
     })
+}
+
+/// What every target of a run shares.
+struct TargetContext<'a> {
+    args: &'a RunArgs,
+    seed: u64,
+    baseline: Option<&'a Baseline>,
+    /// Where the spinners go (none under CI or without a terminal).
+    bars: Option<&'a indicatif::MultiProgress>,
+}
+
+/// Plans, executes, checks and shrinks one target.
+fn run_one(
+    ctx: &TargetContext,
+    name: &String,
+    mut runner: Box<dyn runners::Runner + Send>,
+    abis: &[&'static abi_spec::Abi],
+) -> TargetRun {
+    let (args, seed, baseline) = (ctx.args, ctx.seed, ctx.baseline);
+    if let Some(sig) = interrupted() {
+        return TargetRun {
+            target: name.clone(),
+            identity: Default::default(),
+            outcome: RunOutcome::Error {
+                reason: format!("not started: interrupted by {sig}"),
+            },
+            timings: Default::default(),
+            cases: Vec::new(),
+            passed: None,
+            known_failures: None,
+            clobbers: Vec::new(),
+            paths: Vec::new(),
+            console_log: None,
+        };
+    }
+    let t0 = Instant::now();
+    let mut p = plan(
+        abis,
+        &PlanConfig {
+            seed,
+            cases_per_call: args.cases,
+            calls: args.calls.clone(),
+            callers: true,
+            admit: runners::catalog::TargetSpec::get(name)
+                .map(|t| {
+                    t.admits
+                        .iter()
+                        .map(|a| (a.abi.to_string(), a.call.to_string()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        },
+    );
+    if let Some(s) = args.shard {
+        p.shard(s.index, s.count);
+    }
+    if let Some(b) = baseline {
+        baseline::apply_exclusions(&mut p, name, b);
+    }
+    let plan_ms = t0.elapsed().as_secs_f64() * 1e3;
+    let progress = ctx.bars.map(|bars| {
+        let bar = bars.add(indicatif::ProgressBar::new_spinner());
+        bar.set_message(format!("{name}: {} cases", p.cases.len()));
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+        bar
+    });
+    let mut t = run_target(runner.as_mut(), &p, plan_ms);
+    if interrupted().is_none() {
+        let known = |c: &crate::report::CaseResult| {
+            baseline.is_some_and(|b| baseline::all_known(b, name, c))
+        };
+        shrink_failures_except(runner.as_mut(), &p, &mut t, &known);
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    if let Some(sig) = interrupted() {
+        // Whatever the target said after its QEMU was killed, the cause is the signal.
+        let reason = match t.outcome.reason() {
+            Some(r) => format!("interrupted by {sig}: {r}"),
+            None => format!("interrupted by {sig}"),
+        };
+        t.outcome = RunOutcome::Error { reason };
+    }
+    t
 }
 
 /// The lines a person reads at the end of a run: per target its counts, then what broke,

@@ -39,7 +39,7 @@ pub fn spec(name: &str) -> Result<&'static TargetSpec, String> {
 }
 
 /// The runner for `name`, or why there is none.
-pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner>, String> {
+pub fn runner(name: &str, opts: &TargetOptions) -> Result<Box<dyn Runner + Send>, String> {
     let spec = spec(name)?;
     Ok(match spec.backend {
         Backend::Model { poisoning } => Box::new(

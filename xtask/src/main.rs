@@ -170,6 +170,11 @@ fn test() -> Result {
     Ok(())
 }
 
+/// Targets the gate and the main job run at once: one per core (each TCG vCPU keeps one busy).
+pub fn jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Generated cases per call in the gate and the main job.
 const CASES: &str = "64";
 
@@ -195,6 +200,7 @@ fn gate(targets: &[&str], baseline: &str) -> Result {
             &targets.join(","),
         ])
         .args(["--seed", "0x5eed", "--cases", CASES])
+        .args(["--jobs", &jobs().to_string()])
         .args(["--baseline", baseline, "--out"])
         .arg(out))
 }
@@ -209,7 +215,8 @@ fn conform() -> Result {
     let targets = targets.join(",");
     let mut cmd = cargo();
     cmd.args(["run", "--quiet", "--release", "-p", "conformance", "--"])
-        .args(["run", "--target", &targets, "--cases", CASES]);
+        .args(["run", "--target", &targets, "--cases", CASES])
+        .args(["--jobs", &jobs().to_string()]);
     for (baseline, _) in runners::matrix_baselines() {
         cmd.args(["--baseline", baseline]);
     }
