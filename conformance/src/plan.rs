@@ -565,7 +565,13 @@ fn plan_family(
         }
     }
     if let Some(unknown) = f.unknown {
-        let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1) & m;
+        // Well past the declared numbers, not just after the last: later versions append
+        // sub-operations (Xen 4.18 added VCPUOP 14 and 15 after 4.17's last, 13), and a number
+        // one of them defines is not unknown there. All ones below twice the declared space
+        // (31 for vcpu_op, 63 for memory_op) stays inside every command mask (memory_op's is 6
+        // bits, hvm_op's 8).
+        let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1);
+        let next = ((next * 2).max(2).next_power_of_two() - 1) & m;
         let mut args = base.clone();
         args[sel] = next;
         out.push(new(
