@@ -1114,11 +1114,21 @@ const PSERIES_EXTRA: &[&str] = &[
 /// 1.1 view (architecture calls) a guest kernel probes first.
 const QEMU_ARM64_ABIS: &[&str] = &["psci-arm64", "smccc11-arm64"];
 const QEMU_ARM_ABIS: &[&str] = &["psci-arm", "smccc11-arm"];
-/// Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 (PSCI and the Xen UIDs), and the
-/// foreign HVC immediate Xen answers with an UNDEF.
-const XEN_ARM64_ABIS: &[&str] = &["xen-arm64", "xen-arm64-smccc", "xen-arm64-badimm"];
-/// Xen on Arm from an AArch32 dom0: the same three, with the AArch32 register conventions (r12).
-const XEN_ARM32_ABIS: &[&str] = &["xen-arm32", "xen-arm32-smccc", "xen-arm32-badimm"];
+/// Xen on Arm: its own hypercalls, its SMCCC service on hvc #0 and on the smc #0 it traps (PSCI
+/// and the Xen UIDs), and the foreign HVC immediate Xen answers with an UNDEF.
+const XEN_ARM64_ABIS: &[&str] = &[
+    "xen-arm64",
+    "xen-arm64-smccc",
+    "xen-arm64-smccc-smc",
+    "xen-arm64-badimm",
+];
+/// Xen on Arm from an AArch32 dom0: the same four, with the AArch32 register conventions (r12).
+const XEN_ARM32_ABIS: &[&str] = &[
+    "xen-arm32",
+    "xen-arm32-smccc",
+    "xen-arm32-smccc-smc",
+    "xen-arm32-badimm",
+];
 /// Xen x86 PV: every call through the hypercall page and through a raw syscall.
 const XEN_X86_64_ABIS: &[&str] = &["xen-x86_64", "xen-x86_64-syscall"];
 

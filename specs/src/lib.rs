@@ -74,6 +74,8 @@ registry! {
     smccc::smccc_arm,
     smccc::xen_arm64_smccc,
     smccc::xen_arm32_smccc,
+    smccc::xen_arm64_smccc_smc,
+    smccc::xen_arm32_smccc_smc,
     kvm_arm64::kvm_arm64,
     hyp_stub::linux_hyp_stub_arm64,
     hyp_stub::linux_hyp_stub_arm,

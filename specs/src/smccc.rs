@@ -22,6 +22,7 @@
 //! | `psci-arm` | PSCI only, AArch32 `hvc #0` | same (AArch32 rules did not change in 1.1) |
 //! | `xen-arm64-smccc` | what Xen 4.17 offers at `hvc #0` | SMCCC 1.1 |
 //! | `xen-arm32-smccc` | the same from AArch32 (SMC32 IDs only) | r1-r3 clobbered unless results |
+//! | `xen-arm64-smccc-smc`, `xen-arm32-smccc-smc` | the same two over `smc #0` (trapped by Xen) | same |
 //!
 //! Every SMC32 call carries `narrow(bits: b32)`: from AArch64 only W0-W7 carry the call, the
 //! callee ignores the upper halves of the arguments and the caller may not rely on the upper
@@ -639,5 +640,20 @@ abi_macros::hypercall_abi! {
             others: preserved,
         },
         without: [cpu_suspend64, cpu_on64, affinity_info64],
+    }
+
+    /// The same mediator through the SMC conduit: Xen traps a guest's `smc #0` (HCR_EL2.TSC)
+    /// and hands it to `vsmccc_handle_call` like `hvc #0`, advancing the PC past the SMC; an
+    /// SMC it does not take as SMCCC injects UNDEF.
+    #[source = "Xen 4.17 xen/arch/arm/traps.c (do_trap_smc: vsmccc_handle_call, else inject_undef_exception)"]
+    #[source = "Arm DEN0028, 'SMC and HVC conduits' (both use immediate 0)"]
+    pub abi xen_arm64_smccc_smc ("xen-arm64-smccc-smc", "Xen 4.17 SMCCC services (smc #0), arm64 guests") : xen_arm64_smccc {
+        trap: smc(0),
+    }
+
+    /// `xen-arm32-smccc` through the SMC conduit (`smc #0` from AArch32, trapped by Xen).
+    #[source = "Xen 4.17 xen/arch/arm/traps.c (do_trap_smc for HSR_EC_SMC32)"]
+    pub abi xen_arm32_smccc_smc ("xen-arm32-smccc-smc", "Xen 4.17 SMCCC services (smc #0), arm32 guests") : xen_arm32_smccc {
+        trap: smc(0),
     }
 }
