@@ -20,6 +20,9 @@ pub struct Tracker<'p> {
 struct Seen {
     /// Calls (by index) a case of which returned: their register rules were checked.
     calls: BTreeSet<usize>,
+    /// Whether an unknown-number case returned and the checker judged its registers by the
+    /// ABI's rules (not when the spec says an unknown number raises an exception).
+    unknown: bool,
     /// (family, sub-operation) a returned case selected.
     subops: BTreeSet<(usize, usize)>,
     /// Error codes (by name) a returned case's status result carried.
@@ -47,8 +50,11 @@ impl<'p> Tracker<'p> {
         let abi = self.plan.abi(case);
         let seen = &mut self.seen[case.abi];
         let call = case.call.map(|i| &abi.calls[i]);
-        if let Some(ci) = case.call {
-            seen.calls.insert(ci);
+        match case.call {
+            Some(ci) => {
+                seen.calls.insert(ci);
+            }
+            None => seen.unknown |= !matches!(abi.unknown, Some(Unknown::Exception(_))),
         }
         // The sub-operation the case selected.
         let family = call.and_then(|c| abi.family(c.name));
@@ -194,6 +200,15 @@ fn coverage(abi: &Abi, seen: &Seen) -> AbiCoverage {
     // Each ABI rule once, then each call's own rules: exercised when a case of a call for which
     // the rule decides a register returned (the probe checked those registers).
     let mut abi_hit = vec![false; abi.rules.len()];
+    if seen.unknown {
+        // An unknown number is judged as a call without arguments or results.
+        let unknown = &abi_spec::check::UNKNOWN_CALL;
+        for i in deciding(abi, unknown) {
+            if let Some(a) = i.checked_sub(unknown.rules.len()) {
+                abi_hit[a] = true;
+            }
+        }
+    }
     let mut call_hit: BTreeSet<(usize, usize)> = BTreeSet::new();
     for &ci in &seen.calls {
         let call = &abi.calls[ci];
@@ -384,6 +399,45 @@ mod tests {
         // The exception checked no register of grant_table_op: only memory_op's rules count.
         let call = p.abis[0].call("memory_op").unwrap();
         assert_eq!(c.rules.exercised as usize, deciding(p.abis[0], call).len());
+    }
+
+    #[test]
+    fn an_unknown_number_that_returned_checked_the_abi_rules() {
+        let p = xen_plan();
+        let c = p
+            .cases
+            .iter()
+            .find(|c| c.call.is_none() && c.excluded.is_none())
+            .expect("an unknown-number case");
+        let abi = p.abis[0];
+        assert!(matches!(abi.unknown, Some(Unknown::Error(_))));
+        let before = crate::engine::case_input(&p, c, 0x8000_0000);
+        let mut after = before;
+        after.set(abi.results[0], -38i64 as u64);
+        let obs = Observation {
+            before,
+            after,
+            exception: None,
+        };
+        let mut t = Tracker::new(&p);
+        t.see(c, &obs, None);
+        let cov = t.finish();
+        let rules = &find(&cov).rules;
+        let decided = deciding(abi, &abi_spec::check::UNKNOWN_CALL);
+        assert!(!decided.is_empty());
+        assert_eq!(rules.exercised as usize, decided.len(), "{rules:?}");
+        assert!(!find(&cov).errors.missed.contains(&"ENOSYS".to_string()));
+        // Through an exception, nothing.
+        let mut t = Tracker::new(&p);
+        t.see(
+            c,
+            &Observation {
+                exception: Some(1),
+                ..obs
+            },
+            None,
+        );
+        assert_eq!(find(&t.finish()).rules.exercised, 0);
     }
 
     #[test]
