@@ -124,7 +124,7 @@ fn mask(bits: u8) -> u64 {
 
 /// The codes a case of `call` (`None`: an unknown number) may answer.
 fn answers(abi: &Abi, call: Option<&Call>) -> Vec<Named> {
-    let mut out: Vec<Named> = abi.errors.to_vec();
+    let mut out: Vec<Named> = Vec::new();
     match call {
         Some(c) => {
             out.extend_from_slice(c.errors);
@@ -144,7 +144,9 @@ fn answers(abi: &Abi, call: Option<&Call>) -> Vec<Named> {
     out
 }
 
-/// Every error code the spec declares for `abi`, first mention first, each name once.
+/// Every error code the spec says something answers (the unknown-number answer, a call's
+/// errors, a family's answers, a sub-operation's errors), first mention first, each name once.
+/// The ABI's table of error names (Xen's whole errno list) only names them.
 fn declared_errors(abi: &Abi) -> Vec<&'static str> {
     let mut names: Vec<&'static str> = Vec::new();
     let mut add = |e: &Named| {
@@ -152,7 +154,6 @@ fn declared_errors(abi: &Abi) -> Vec<&'static str> {
             names.push(e.name);
         }
     };
-    abi.errors.iter().for_each(&mut add);
     if let Some(Unknown::Error(e)) = &abi.unknown {
         add(e);
     }

@@ -96,8 +96,9 @@ pub struct AbiCoverage {
     /// Sub-operations of the ABI's families: exercised when a case selecting it returned.
     /// Named `call/SUBOP`.
     pub subops: Coverage,
-    /// Error codes (the ABI's, its calls', sub-operations' and families' answers): exercised
-    /// when a returned case's status result carried the code.
+    /// Error codes the spec says something answers (the unknown-number answer, the calls',
+    /// the families' and sub-operations'; not the ABI's whole table of names): exercised when
+    /// a returned case's status result carried the code.
     pub errors: Coverage,
     /// Fields of the ABI's parameter structs: an output field is exercised when the hypervisor
     /// wrote a byte of it, an input or reserved field when a struct record came back (the
