@@ -163,7 +163,10 @@ static inline uint32_t kvm_arm64_features(struct kvm_arm64_features_result *res)
  * ptp (number 0x86000001)
  *
  * ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID: host wall clock (upper 32 bits in r0, lower
- * in r1) and the chosen counter (upper in r2, lower in r3) sampled together.
+ * in r1) and the chosen counter (upper in r2, lower in r3) sampled together. The
+ * counter argument selects two register-returning queries; any other value leaves
+ * the handler's NOT_SUPPORTED in r0 (`kvm_ptp_get_time` returns before writing
+ * `val[]`, which `kvm_smccc_call_handler` initialises to SMCCC_RET_NOT_SUPPORTED).
  *
  * counter (x1): enum { KVM_PTP_VIRT_COUNTER = 0, KVM_PTP_PHYS_COUNTER = 1 }
  * res->wall_hi (x0): any, or an error: NOT_SUPPORTED
@@ -174,7 +177,7 @@ static inline uint32_t kvm_arm64_features(struct kvm_arm64_features_result *res)
  * Changed by the hypervisor: x0 x1 x2 x3.
  * 32-bit convention: upper argument bits Ignored, upper result bits Undefined.
  * discoverable, active, query, since Linux 5.13.
- * Source: Documentation/virt/kvm/arm/ptp_kvm.rst (HVC32, KVM_PTP_VIRT_COUNTER 0, KVM_PTP_PHYS_COUNTER 1)
+ * Source: Documentation/virt/kvm/arm/ptp_kvm.rst (HVC32, KVM_PTP_VIRT_COUNTER 0, KVM_PTP_PHYS_COUNTER 1); arch/arm64/kvm/hypercalls.c kvm_ptp_get_time (another counter returns before writing val[])
  */
 static inline uint32_t kvm_arm64_ptp(uint32_t counter, struct kvm_arm64_ptp_result *res)
 {

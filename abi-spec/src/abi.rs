@@ -644,21 +644,29 @@ pub fn role_after(c: &impl CallRegisters, reg: Reg) -> Role {
     if c.is_call_result(reg) {
         return Role::Result;
     }
-    let mut best: Option<(u8, Role)> = None;
-    for rule in c.rules() {
+    deciding_rule(c, reg).map_or(Role::Preserved, |(_, r)| r.role)
+}
+
+/// The rule that decides what `reg` holds after the call `c` describes, with its position among
+/// [`CallRegisters::rules`] (the call's rules first, then the ABI's): the most specific matching
+/// rule, the first of equally specific ones. `None` for a result register of the call, a stack,
+/// thread or global pointer (always preserved) and a register no rule covers (preserved).
+pub fn deciding_rule(c: &impl CallRegisters, reg: Reg) -> Option<(usize, RoleRule)> {
+    // No rule can make a caller survive a changed stack, thread or global pointer: validation
+    // rejects naming them, and `others` does not reach them.
+    if c.is_call_result(reg) || matches!(reg.kind(), RegKind::StackPointer | RegKind::Special) {
+        return None;
+    }
+    let mut best: Option<(u8, usize, RoleRule)> = None;
+    for (i, rule) in c.rules().enumerate() {
         if rule_matches(c, &rule.set, reg) {
             let s = rule.set.specificity();
-            if best.is_none_or(|(b, _)| s < b) {
-                best = Some((s, rule.role));
+            if best.is_none_or(|(b, _, _)| s < b) {
+                best = Some((s, i, rule));
             }
         }
     }
-    // No rule can make a caller survive a changed stack, thread or global pointer: validation
-    // rejects naming them, and `others` does not reach them.
-    if matches!(reg.kind(), RegKind::StackPointer | RegKind::Special) {
-        return Role::Preserved;
-    }
-    best.map_or(Role::Preserved, |(_, r)| r)
+    best.map(|(_, i, r)| (i, r))
 }
 
 fn rule_matches(c: &impl CallRegisters, set: &RegSet, reg: Reg) -> bool {

@@ -33,8 +33,9 @@ pub mod trap;
 pub mod wire;
 
 pub use abi::{
-    role_after, Abi, Arg, Call, CallRegisters, Domain, Effect, Input, Named, Narrow, NumberReg,
-    Presence, RegSet, Ret, Role, RoleRule, SmcccId, Status, Unknown, UpperInput, UpperOutput,
+    deciding_rule, role_after, Abi, Arg, Call, CallRegisters, Domain, Effect, Input, Named, Narrow,
+    NumberReg, Presence, RegSet, Ret, Role, RoleRule, SmcccId, Status, Unknown, UpperInput,
+    UpperOutput,
 };
 pub use arch::{Arch, Reg, RegInfo, RegKind, MAX_REGS};
 pub use check::{Observation, Violation, ViolationKind};

@@ -340,6 +340,7 @@ fn check_dumps(path: &Path, file: DumpFile) -> Result<Report, ReadError> {
             known_failures: None,
             clobbers: Vec::new(),
             paths: Vec::new(),
+            coverage: Vec::new(),
             console_log: None,
         }],
     })

@@ -33,6 +33,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         known_failures: None,
         clobbers: Vec::new(),
         paths: Vec::new(),
+        coverage: Vec::new(),
         console_log: None,
     };
     if let Err(reason) = runner.availability() {
@@ -144,6 +145,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
     let error_reason = errors.join("; ");
     let mut clobbers: BTreeMap<ClobberKey, ClobberCount> = BTreeMap::new();
     let mut paths = PathCounts::default();
+    let mut coverage = crate::coverage::Tracker::new(plan);
     for case in &plan.cases {
         let abi = plan.abi(case);
         if let Some(why) = &case.excluded {
@@ -188,6 +190,9 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
             }
         }
         paths.count(case, obs, &result);
+        if !obs.not_run {
+            coverage.see(case, &obs.observation, obs.buffer.as_deref());
+        }
         // What the firmware says it is: the answers of the spec's `#[stable]` calls.
         if let (Some(call), Some(o)) = (plan.call(case), &result.observed) {
             if call.stable && case.label == "documented values" && o.exception.is_none() {
@@ -240,6 +245,7 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         })
         .collect();
     target.paths = paths.stats(&guest_info);
+    target.coverage = coverage.finish();
     for (k, v) in guest_info {
         let k = match k.strip_prefix(UNAVAILABLE) {
             Some(abi) => format!("{abi} unavailable"),

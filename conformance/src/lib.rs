@@ -8,6 +8,7 @@
 #[allow(missing_docs)]
 pub mod baseline;
 pub mod compare;
+pub mod coverage;
 pub mod diff;
 pub mod dump;
 pub mod engine;

@@ -479,6 +479,11 @@ fn plan_call(
             ));
         }
     }
+    // A call planned whole whose argument selects sub-operations (KVM's PTP counter): its
+    // unknown sub-operation too.
+    if let Some(f) = abi.family(call.name) {
+        out.extend(unknown_subop(abi, call, f, &new));
+    }
 }
 
 /// Bytes past a parameter struct that its window also watches (a write there is a violation).
@@ -564,24 +569,38 @@ fn plan_family(
             ));
         }
     }
-    if let Some(unknown) = f.unknown {
-        // Well past the declared numbers, not just after the last: later versions append
-        // sub-operations (Xen 4.18 added VCPUOP 14 and 15 after 4.17's last, 13), and a number
-        // one of them defines is not unknown there. All ones below twice the declared space
-        // (31 for vcpu_op, 63 for memory_op) stays inside every command mask (memory_op's is 6
-        // bits, hvm_op's 8).
-        let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1);
-        let next = ((next * 2).max(2).next_power_of_two() - 1) & m;
-        let mut args = base.clone();
-        args[sel] = next;
-        out.push(new(
-            CaseKind::Edge,
-            format!("{sel_name} = {next:#x} (unknown sub-operation)"),
-            Expectation::Answer(unknown),
-            args,
-        ));
-    }
+    out.extend(unknown_subop(abi, call, f, new));
     out.len() != before
+}
+
+/// The case of a selector value well past a family's declared sub-operations (the other
+/// arguments at their documented values), when the spec says what an unknown sub-operation
+/// answers.
+fn unknown_subop(
+    abi: &Abi,
+    call: &Call,
+    f: &abi_spec::Family,
+    new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
+) -> Option<Case> {
+    let unknown = f.unknown?;
+    let sel = usize::from(f.selector);
+    let m = abi_spec::abi::mask(abi.width_for(call));
+    let mut args: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
+    // Well past the declared numbers, not just after the last: later versions append
+    // sub-operations (Xen 4.18 added VCPUOP 14 and 15 after 4.17's last, 13), and a number
+    // one of them defines is not unknown there. All ones below twice the declared space
+    // (31 for vcpu_op, 63 for memory_op) stays inside every command mask (memory_op's is 6
+    // bits, hvm_op's 8).
+    let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1);
+    let next = ((next * 2).max(2).next_power_of_two() - 1) & m;
+    args[sel] = next;
+    let sel_name = call.args.get(sel).map_or("", |a| a.name);
+    Some(new(
+        CaseKind::Edge,
+        format!("{sel_name} = {next:#x} (unknown sub-operation)"),
+        Expectation::Answer(unknown),
+        args,
+    ))
 }
 
 /// Loads `args` into the case's register entries (pointers become scratch offsets).

@@ -365,6 +365,7 @@ fn run_one(
             known_failures: None,
             clobbers: Vec::new(),
             paths: Vec::new(),
+            coverage: Vec::new(),
             console_log: None,
         };
     }
@@ -460,6 +461,17 @@ pub fn summary(end: &RunEnd) -> String {
         };
         if let Some(line) = crate::report::paths_line(&t.paths) {
             s += &format!("  paths: {line}\n");
+        }
+        for c in &t.coverage {
+            let dims: Vec<String> = c
+                .dimensions()
+                .iter()
+                .filter(|(_, d)| d.declared > 0)
+                .map(|(what, d)| format!("{what} {}", d.fraction()))
+                .collect();
+            if !dims.is_empty() {
+                s += &format!("  coverage {}: {}\n", c.abi, dims.join(", "));
+            }
         }
         let fails = target_groups(t, Status::Fail);
         for g in fails.iter().take(SHOWN) {

@@ -257,3 +257,67 @@ fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
         }
     }
 }
+
+/// KVM's PTP call is planned whole (a query), and its counter argument selects sub-operations:
+/// the plan also asks for a counter past the declared ones, which must answer NOT_SUPPORTED
+/// (`kvm_ptp_get_time` leaves the handler's SMCCC_RET_NOT_SUPPORTED); an answer of 0 there fails.
+#[test]
+fn a_family_planned_whole_gets_its_unknown_sub_operation() {
+    use abi_spec::check::{check_case, ViolationKind};
+    let abi = specs::find("kvm-arm64").unwrap();
+    let p = plan(
+        &[abi],
+        &PlanConfig {
+            seed: 7,
+            cases_per_call: 4,
+            calls: vec!["ptp".into()],
+            callers: false,
+            admit: Vec::new(),
+        },
+    );
+    let unknown: Vec<_> = p
+        .cases
+        .iter()
+        .filter(|c| c.label.contains("unknown sub-operation"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{:?}", p.cases);
+    let case = unknown[0];
+    assert_eq!(case.args, [3]);
+    assert!(matches!(
+        case.expect,
+        conformance::plan::Expectation::Answer(n) if n.name == "NOT_SUPPORTED"
+    ));
+    // The two counters are still planned as fixed cases, and the run of the model passes.
+    assert!(p
+        .cases
+        .iter()
+        .any(|c| c.args == [1] && c.kind == conformance::report::CaseKind::Fixed));
+    let t = run(Model::new(specs::all()), &p);
+    assert!(failures(&t).is_empty(), "{:?}", failures(&t));
+    // A hypervisor that answered 0 (success) for counter 3 breaks the rule.
+    let before = conformance::engine::case_input(&p, case, 0x4000_0000);
+    let mut after = before;
+    let x0 = abi_spec::Reg {
+        arch: abi.arch,
+        index: 0,
+    };
+    after.set(x0, 0);
+    let obs = abi_spec::Observation {
+        before,
+        after,
+        exception: None,
+    };
+    let mut kinds = Vec::new();
+    check_case(abi, p.expect(case), &obs, None, |v| kinds.push(v.kind));
+    assert!(!kinds.is_empty());
+    assert!(
+        kinds.iter().all(|k| *k != ViolationKind::CallerMismatch),
+        "{kinds:?}"
+    );
+    // NOT_SUPPORTED (-1, read at 32 bits) passes.
+    after.set(x0, u64::MAX);
+    let obs = abi_spec::Observation { after, ..obs };
+    let mut none = Vec::new();
+    check_case(abi, p.expect(case), &obs, None, |v| none.push(v.kind));
+    assert!(none.is_empty(), "{none:?}");
+}

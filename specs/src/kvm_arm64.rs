@@ -69,13 +69,22 @@ abi_macros::hypercall_abi! {
             #[stable]
             features = 0x8600_0000 () -> (bitmap0: bits(0xffff_ffff), bitmap1: bits(0xffff_ffff), bitmap2: bits(0xffff_ffff), bitmap3: bits(0xffff_ffff));
             /// ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID: host wall clock (upper 32 bits in r0, lower
-            /// in r1) and the chosen counter (upper in r2, lower in r3) sampled together.
-            #[source = "Documentation/virt/kvm/arm/ptp_kvm.rst (HVC32, KVM_PTP_VIRT_COUNTER 0, KVM_PTP_PHYS_COUNTER 1)"]
+            /// in r1) and the chosen counter (upper in r2, lower in r3) sampled together. The
+            /// counter argument selects two register-returning queries; any other value leaves
+            /// the handler's NOT_SUPPORTED in r0 (`kvm_ptp_get_time` returns before writing
+            /// `val[]`, which `kvm_smccc_call_handler` initialises to SMCCC_RET_NOT_SUPPORTED).
+            #[source = "Documentation/virt/kvm/arm/ptp_kvm.rst (HVC32, KVM_PTP_VIRT_COUNTER 0, KVM_PTP_PHYS_COUNTER 1); arch/arm64/kvm/hypercalls.c kvm_ptp_get_time (another counter returns before writing val[])"]
             #[smccc(fast, smc32, owner = 6)]
             #[narrow(bits: b32)]
             #[since = "Linux 5.13"]
             #[discoverable]
-            ptp = 0x8600_0001 (counter: enum { KVM_PTP_VIRT_COUNTER = 0, KVM_PTP_PHYS_COUNTER = 1 }) -> (wall_hi: any, wall_lo: any, counter_hi: any, counter_lo: any) errors [NOT_SUPPORTED];
+            #[unknown_subop(NOT_SUPPORTED)]
+            ptp = 0x8600_0001 (counter: enum {
+                /// The virtual counter (CNTVCT_EL0 as the guest sees it).
+                #[query] KVM_PTP_VIRT_COUNTER = 0,
+                /// The physical counter (CNTPCT_EL0 as the guest sees it).
+                #[query] KVM_PTP_PHYS_COUNTER = 1,
+            }) -> (wall_hi: any, wall_lo: any, counter_hi: any, counter_lo: any) errors [NOT_SUPPORTED];
             /// ARM_SMCCC_KVM_FUNC_HYP_MEMINFO: the memory protection granule in bytes. pKVM
             /// protected guests only; x1-x3 must be zero.
             #[source = "hypercalls.rst ARM_SMCCC_KVM_FUNC_HYP_MEMINFO (HVC64, 0xC6000002, R1-R3 reserved/MBZ)"]

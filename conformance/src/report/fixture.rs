@@ -174,7 +174,23 @@ pub fn model_target() -> TargetRun {
             },
         ],
         paths: Vec::new(),
+        coverage: vec![AbiCoverage {
+            abi: "psci".into(),
+            rules: cov(4, &["x4 zero_or_preserved", "system_reset: x1 clobbered"]),
+            subops: cov(0, &[]),
+            errors: cov(3, &["ALREADY_ON", "DENIED"]),
+            fields: cov(0, &[]),
+        }],
         console_log: None,
+    }
+}
+
+/// A coverage dimension: `exercised` items and the `missed` ones.
+fn cov(exercised: u32, missed: &[&str]) -> Coverage {
+    Coverage {
+        exercised,
+        declared: exercised + missed.len() as u32,
+        missed: missed.iter().map(|s| s.to_string()).collect(),
     }
 }
 
@@ -265,6 +281,25 @@ pub fn xen_target() -> TargetRun {
             example: Some(0xdead_beef_dead_beef),
         }],
         paths: Vec::new(),
+        coverage: vec![AbiCoverage {
+            abi: "xen-arm64".into(),
+            rules: cov(3, &["multicall: x0 clobbered"]),
+            subops: cov(
+                3,
+                &[
+                    "memory_op/XENMEM_increase_reservation",
+                    "grant_table_op/GNTTABOP_setup_table",
+                ],
+            ),
+            errors: cov(2, &["EPERM", "EFAULT", "EINVAL"]),
+            fields: cov(
+                2,
+                &[
+                    "gnttab_query_size.max_nr_frames",
+                    "gnttab_query_size.status",
+                ],
+            ),
+        }],
         console_log: Some(log),
     }
 }
@@ -289,6 +324,7 @@ pub fn unavailable_target() -> TargetRun {
         known_failures: None,
         clobbers: vec![],
         paths: Vec::new(),
+        coverage: vec![],
         console_log: None,
     }
 }

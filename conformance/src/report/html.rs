@@ -37,6 +37,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;text-
 .detail:target{border-left-color:#1f6feb;background:#f3f8ff}
 pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:40em;white-space:pre-wrap}
 .reason{font-weight:bold}.msg{white-space:pre-wrap}.ids{color:#555;font-size:.85em}
+.num{text-align:right;white-space:nowrap}.num details[open]{white-space:normal;text-align:left;max-width:40em}
 ";
 
 /// The HTML page of `report`.
@@ -83,6 +84,7 @@ pub fn render(report: &Report) -> String {
     let m = Matrix::of(report);
     what_broke(&mut out, report, &m);
     matrix(&mut out, report, &m);
+    coverage(&mut out, report);
     details(&mut out, report, &m);
 
     out.push_str("<h2>Targets</h2>\n<div class=\"targets\">\n");
@@ -500,6 +502,56 @@ fn details(out: &mut String, report: &Report, m: &Matrix) {
         }
         out.push_str("</tbody>\n</table>\n</section>\n");
     }
+}
+
+/// Spec coverage per target and ABI: exercised/declared register rules, sub-operations, error
+/// codes and struct fields, each with what the run did not exercise (collapsed).
+fn coverage(out: &mut String, report: &Report) {
+    let (exercised, declared) = report.coverage_totals();
+    if declared == 0 {
+        return;
+    }
+    writeln!(
+        out,
+        "<section id=\"coverage\">\n<h2>Spec coverage</h2>\n<p class=\"meta\">{exercised} of \
+         {declared} declared items exercised ({}%). Register rules: the ABI's and each call's, \
+         checked when a case of a call the rule applies to returned; sub-operations: selected by a \
+         case that returned; error codes: answered; struct fields: outputs written, inputs \
+         checked untouched.</p>",
+        u64::from(exercised) * 100 / u64::from(declared)
+    )
+    .unwrap();
+    out.push_str(
+        "<table>\n<thead><tr><th>target</th><th>ABI</th><th>register rules</th>\
+         <th>sub-operations</th><th>error codes</th><th>struct fields</th></tr></thead>\n<tbody>\n",
+    );
+    for t in &report.targets {
+        for c in &t.coverage {
+            write!(
+                out,
+                "<tr><td>{}</td><td>{}</td>",
+                esc(&t.target),
+                esc(&c.abi)
+            )
+            .unwrap();
+            for (what, d) in c.dimensions() {
+                if d.missed.is_empty() {
+                    write!(out, "<td class=\"num\">{}</td>", d.fraction()).unwrap();
+                } else {
+                    write!(
+                        out,
+                        "<td class=\"num\"><details><summary>{}</summary>{what} not exercised: \
+                         <span class=\"mono\">{}</span></details></td>",
+                        d.fraction(),
+                        esc(&d.missed.join(", "))
+                    )
+                    .unwrap();
+                }
+            }
+            out.push_str("</tr>\n");
+        }
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 /// May-clobber registers seen changed, collapsed: one row per (target, ABI, registers changed,

@@ -7,9 +7,9 @@ use super::{Report, WriteError};
 use crate::files::{Kind, ReadError};
 
 /// The report `format_version` this hyperabi writes. Version 2 added summarised passes
-/// (`passed`), version 3 summarised known failures (`known_failures`); version 1 and 2 reports
-/// are still read.
-pub const FORMAT_VERSION: u32 = 3;
+/// (`passed`), version 3 summarised known failures (`known_failures`), version 4 spec coverage
+/// (`coverage`); version 1 to 3 reports are still read.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The oldest report `format_version` this hyperabi reads.
 pub const OLDEST_VERSION: u32 = 1;
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(
             err,
             "runs/r.json: report format_version 7 is not supported (this hyperabi reads \
-             format_version 1 to 3); re-render it with the hyperabi that wrote it"
+             format_version 1 to 4); re-render it with the hyperabi that wrote it"
         );
     }
 

@@ -231,6 +231,7 @@ pub fn render(report: &Report) -> String {
         out.push_str("```\n</details>\n\n");
     }
 
+    coverage_section(&mut out, report);
     paths_section(&mut out, report);
 
     let (watched, changed, rows) = clobber_rows(report);
@@ -268,6 +269,52 @@ pub fn render(report: &Report) -> String {
         out.pop();
     }
     out
+}
+
+/// How many of each spec's register rules, sub-operations, error codes and struct fields the
+/// run exercised, per target and ABI, with the first items it did not.
+fn coverage_section(out: &mut String, report: &Report) {
+    let (exercised, declared) = report.coverage_totals();
+    if declared == 0 {
+        return;
+    }
+    writeln!(
+        out,
+        "<details><summary>Spec coverage: {exercised} of {declared} declared items exercised \
+         ({}%); what a green run did not check</summary>\n",
+        u64::from(exercised) * 100 / u64::from(declared)
+    )
+    .unwrap();
+    out.push_str(
+        "Exercised/declared. Register rules: the ABI's and each call's, checked when a case \
+         of a call the rule applies to returned; sub-operations: selected by a case that returned; \
+         error codes: answered; struct fields: outputs written, inputs checked untouched.\n\n\
+         | target | abi | register rules | sub-operations | error codes | struct fields | not exercised |\n\
+         |---|---|---:|---:|---:|---:|---|\n",
+    );
+    let rows: Vec<_> = report
+        .targets
+        .iter()
+        .flat_map(|t| t.coverage.iter().map(move |c| (t, c)))
+        .collect();
+    for (t, c) in rows.iter().take(MAX_ROWS) {
+        let (sample, more) = c.missed_sample(3);
+        let mut missed = sample.join(", ");
+        if more > 0 {
+            missed.push_str(&format!(" and {more} more"));
+        }
+        let [r, s, e, f] = c.dimensions().map(|(_, d)| d.fraction());
+        writeln!(
+            out,
+            "| {} | {} | {r} | {s} | {e} | {f} | {} |",
+            cell(&t.target),
+            cell(&c.abi),
+            cell(&missed)
+        )
+        .unwrap();
+    }
+    more(out, rows.len());
+    out.push_str("</details>\n\n");
 }
 
 /// Per target, the cases each execution path ran and how many agreed with the probe.

@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use super::{
-    ClobberStat, IdSet, Identity, KnownGroup, PassedCall, PathStat, Report, RunOutcome, TargetRun,
-    Timings,
+    AbiCoverage, ClobberStat, IdSet, Identity, KnownGroup, PassedCall, PathStat, Report,
+    RunOutcome, TargetRun, Timings,
 };
 
 /// Why the shards could not be merged. The inputs are named as the caller named them (file
@@ -381,6 +381,7 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         }
     }
     paths.sort_by_key(|p| p.path);
+    let coverage = merge_coverage(target, parts.iter().map(|p| &p.2.coverage))?;
     clobbers.sort_by_key(|s| {
         first_case
             .get(&(s.abi.as_str(), s.call.as_str()))
@@ -429,11 +430,47 @@ fn merge_target(parts: &[(&str, String, &TargetRun)]) -> Result<TargetRun, Merge
         known_failures: summarised.then_some(known),
         clobbers,
         paths,
+        coverage,
         console_log: (!logs.is_empty()).then(|| logs.concat()),
     };
     if summarised {
         // Each shard kept its own examples: fold them to the whole run's.
         super::summarise::summarise_target(&mut merged);
+    }
+    Ok(merged)
+}
+
+/// Spec coverage over the shards: an item is exercised when any shard exercised it (each shard
+/// declares the same items: the same spec), so the run missed what every shard missed.
+fn merge_coverage<'a>(
+    target: &str,
+    parts: impl Iterator<Item = &'a Vec<AbiCoverage>>,
+) -> Result<Vec<AbiCoverage>, MergeError> {
+    let mut merged: Vec<AbiCoverage> = Vec::new();
+    for part in parts {
+        for c in part {
+            let Some(m) = merged.iter_mut().find(|m| m.abi == c.abi) else {
+                merged.push(c.clone());
+                continue;
+            };
+            let pairs = [
+                (&mut m.rules, &c.rules, "register rules"),
+                (&mut m.subops, &c.subops, "sub-operations"),
+                (&mut m.errors, &c.errors, "error codes"),
+                (&mut m.fields, &c.fields, "struct fields"),
+            ];
+            for (into, from, what) in pairs {
+                if into.declared != from.declared {
+                    return Err(MergeError(format!(
+                        "target `{target}`: the shards declare {} and {} {what} for {}: \
+                         reports of different specs",
+                        into.declared, from.declared, c.abi
+                    )));
+                }
+                into.missed.retain(|n| from.missed.contains(n));
+                into.exercised = into.declared - into.missed.len() as u32;
+            }
+        }
     }
     Ok(merged)
 }
@@ -515,6 +552,36 @@ mod tests {
             }
             assert_eq!(merged, full, "{n} shards");
         }
+    }
+
+    #[test]
+    fn coverage_is_what_any_shard_exercised() {
+        let mut parts = shards(2);
+        // Shard 1 also missed an error code shard 2 exercised, shard 2 a rule shard 1
+        // exercised: the run exercised both.
+        let errors = &mut parts[0].targets[0].coverage[0].errors;
+        errors.missed.push("INVALID_PARAMETERS".into());
+        errors.exercised -= 1;
+        let rules = &mut parts[1].targets[0].coverage[0].rules;
+        rules.missed.push("unused_args clobbered".into());
+        rules.exercised -= 1;
+        let m = merge(parts.clone()).unwrap();
+        let c = &m.targets[0].coverage[0];
+        assert_eq!(c.errors.missed, ["ALREADY_ON", "DENIED"]);
+        assert_eq!((c.errors.exercised, c.errors.declared), (3, 5));
+        assert_eq!(
+            c.rules.missed,
+            ["x4 zero_or_preserved", "system_reset: x1 clobbered"]
+        );
+        assert_eq!((c.rules.exercised, c.rules.declared), (4, 6));
+        assert_eq!(m.targets[1].coverage, fixture::report().targets[1].coverage);
+
+        parts[1].targets[1].coverage[0].fields.declared += 1;
+        let err = merge(parts).unwrap_err().to_string();
+        assert!(
+            err.contains("declare 4 and 5 struct fields for xen-arm64"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -73,9 +73,92 @@ pub struct TargetRun {
     /// how many of those agreed with the probe; empty when only the probe ran.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub paths: Vec<PathStat>,
+    /// Per ABI, how much of its spec the run exercised: register rules, sub-operations, error
+    /// codes and struct fields (empty when the target ran nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<AbiCoverage>,
     /// The target's raw console output, kept whole (also when the run broke).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub console_log: Option<String>,
+}
+
+/// How much of one ABI's spec a target's run exercised, so that a green run says what it did
+/// not check.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbiCoverage {
+    /// The ABI id.
+    pub abi: String,
+    /// Register rules: the ABI's (named `set role`) and each call's own (`call: set role`),
+    /// exercised when a case of a call for which the rule decides a register returned (the
+    /// probe checked the registers it decides).
+    pub rules: Coverage,
+    /// Sub-operations of the ABI's families: exercised when a case selecting it returned.
+    /// Named `call/SUBOP`.
+    pub subops: Coverage,
+    /// Error codes the spec says something answers (the unknown-number answer, the calls',
+    /// the families' and sub-operations'; not the ABI's whole table of names): exercised when
+    /// a returned case's status result carried the code.
+    pub errors: Coverage,
+    /// Fields of the ABI's parameter structs: an output field is exercised when the hypervisor
+    /// wrote a byte of it, an input or reserved field when a struct record came back (the
+    /// checker saw it left alone). Named `struct.field`.
+    pub fields: Coverage,
+}
+
+/// One dimension of [`AbiCoverage`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// How many of the declared items the run exercised.
+    pub exercised: u32,
+    /// How many the spec declares.
+    pub declared: u32,
+    /// The declared items the run did not exercise, in spec order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missed: Vec<String>,
+}
+
+impl Coverage {
+    /// `12/14`, or `-` when the spec declares none.
+    pub fn fraction(&self) -> String {
+        if self.declared == 0 {
+            "-".into()
+        } else {
+            format!("{}/{}", self.exercised, self.declared)
+        }
+    }
+}
+
+impl AbiCoverage {
+    /// Items exercised and declared over the four dimensions.
+    pub fn totals(&self) -> (u32, u32) {
+        self.dimensions()
+            .iter()
+            .fold((0, 0), |(e, d), (_, c)| (e + c.exercised, d + c.declared))
+    }
+
+    /// The first `n` items the run did not exercise, over the dimensions in order, and how many
+    /// more there are.
+    pub fn missed_sample(&self, n: usize) -> (Vec<&str>, usize) {
+        let all: Vec<&str> = self
+            .dimensions()
+            .into_iter()
+            .flat_map(|(_, c)| c.missed.iter().map(String::as_str))
+            .collect();
+        let more = all.len().saturating_sub(n);
+        (all.into_iter().take(n).collect(), more)
+    }
+
+    /// The four dimensions with their titles, in report order.
+    pub fn dimensions(&self) -> [(&'static str, &Coverage); 4] {
+        [
+            ("register rules", &self.rules),
+            ("sub-operations", &self.subops),
+            ("error codes", &self.errors),
+            ("struct fields", &self.fields),
+        ]
+    }
 }
 
 /// What the target is, as far as the runner and the guest could tell.
@@ -448,6 +531,15 @@ impl TargetRun {
 }
 
 impl Report {
+    /// Spec coverage items exercised and declared over every target and ABI.
+    pub fn coverage_totals(&self) -> (u32, u32) {
+        self.targets
+            .iter()
+            .flat_map(|t| &t.coverage)
+            .map(AbiCoverage::totals)
+            .fold((0, 0), |(e, d), (a, b)| (e + a, d + b))
+    }
+
     /// Verdict counts of every target, summarised cases included.
     pub fn summary(&self) -> Summary {
         let mut total = Summary::default();
