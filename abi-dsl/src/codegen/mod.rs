@@ -327,6 +327,12 @@ fn types(abi: &Abi) -> TokenStream {
             abi_spec::LayoutRule::Ilp32 => quote!(#[repr(C, packed(4))]),
             _ => quote!(#[repr(C)]),
         };
+        // An 8-byte integer is 4-aligned on a 32-bit x86 host, so `repr(C)` there cannot give
+        // an AAPCS64 or LP64 layout: no such type on that host rather than a wrong one.
+        let host = match s.rule {
+            abi_spec::LayoutRule::Ilp32 => quote!(),
+            _ => quote!(#[cfg(not(target_arch = "x86"))]),
+        };
         let fields = s.fields.iter().map(|f| {
             let fname = format_ident!("{}", f.name);
             let bits = f.ty.size(s.rule) * 8;
@@ -354,8 +360,10 @@ fn types(abi: &Abi) -> TokenStream {
             #[doc = #doc]
             #[allow(non_camel_case_types)]
             #[derive(Clone, Copy, Debug, Default)]
+            #host
             #repr
             pub struct #name { #(#fields),* }
+            #host
             const _: () = {
                 assert!(::core::mem::size_of::<#name>() == #size);
                 #(#asserts)*
