@@ -403,9 +403,29 @@ impl KvmRunner {
     }
 }
 
+/// Fills `ex` from a VMM's console (nested or on the host): the records, when the first came,
+/// and the VMM's verdict on the run first (a stream cut short by a VMM error is that error);
+/// the console log goes when the run was clean.
+pub(crate) fn finish(
+    ex: &mut Execution,
+    console: &Console,
+    results: Results,
+    host: &HostReport,
+    limits: Limits,
+    text: String,
+) {
+    ex.records = results.records();
+    ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
+    ex.error = end_error(console, &results, host, limits).or(results.problem);
+    if ex.error.is_none() {
+        let _ = std::fs::remove_file(&console.log);
+    }
+    ex.console_log = text;
+}
+
 /// Why a run that did not end with the VMM's "end:" line failed, from the most telling sign:
 /// the VMM's own error, a kernel panic, a kernel that never reached `/init`, then how QEMU ended.
-pub(crate) fn end_error(
+fn end_error(
     console: &Console,
     results: &Results,
     host: &HostReport,
@@ -503,15 +523,7 @@ impl Runner for KvmRunner {
                 for l in &host.exception_levels {
                     ex.details.push(("exception_level".into(), l.clone()));
                 }
-                ex.records = results.records();
-                ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
-                // The VMM's verdict on the run first: a stream cut short by a VMM error is that
-                // error.
-                ex.error = end_error(&console, &results, &host, self.limits).or(results.problem);
-                if ex.error.is_none() {
-                    let _ = std::fs::remove_file(&console.log);
-                }
-                ex.console_log = text;
+                finish(&mut ex, &console, results, &host, self.limits, text);
             }
             Err(e) => ex.error = Some(e),
         }

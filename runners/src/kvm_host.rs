@@ -19,7 +19,7 @@ use abi_spec::Arch;
 use crate::catalog::{vmm_binary, Backend, BootEnv, TargetSpec};
 use crate::error::Error;
 use crate::identity::{ComponentInfo, Identity, Role};
-use crate::kvm::{end_error, HostReport};
+use crate::kvm::{finish, HostReport};
 use crate::machine::{self, Limits};
 use crate::{Execution, Runner};
 
@@ -238,13 +238,7 @@ impl Runner for KvmHostRunner {
                 let text = String::from_utf8_lossy(&results.text).into_owned();
                 let host = HostReport::parse(&text);
                 host.push_counts(&mut ex.details);
-                ex.records = results.records();
-                ex.first_result = results.first_frame.and_then(|o| console.time_at(o));
-                ex.error = end_error(&console, &results, &host, self.limits).or(results.problem);
-                if ex.error.is_none() {
-                    let _ = std::fs::remove_file(&console.log);
-                }
-                ex.console_log = text;
+                finish(&mut ex, &console, results, &host, self.limits, text);
             }
             Err(e) => ex.error = Some(e),
         }
