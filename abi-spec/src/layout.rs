@@ -89,6 +89,11 @@ pub enum Scalar {
     Ulong,
     /// A guest handle (`XEN_GUEST_HANDLE(T)`): a pointer, 64 bits on Arm whatever the guest.
     Handle,
+    /// `uint64_aligned_t` (Xen's control interfaces): `uint64_t` aligned to 8 under every rule,
+    /// i386's too.
+    #[strum(serialize = "u64_aligned")]
+    #[cfg_attr(feature = "serde", serde(rename = "u64_aligned"))]
+    U64Aligned,
 }
 
 impl Scalar {
@@ -98,7 +103,7 @@ impl Scalar {
             Scalar::U8 | Scalar::I8 => 1,
             Scalar::U16 | Scalar::I16 => 2,
             Scalar::U32 | Scalar::I32 => 4,
-            Scalar::U64 | Scalar::I64 => 8,
+            Scalar::U64 | Scalar::I64 | Scalar::U64Aligned => 8,
             Scalar::Ulong | Scalar::Handle => match rule {
                 LayoutRule::Aapcs64 | LayoutRule::Lp64 => 8,
                 LayoutRule::Ilp32 => 4,
@@ -110,7 +115,7 @@ impl Scalar {
     pub const fn align(self, rule: LayoutRule) -> u32 {
         let size = self.size(rule);
         match rule {
-            LayoutRule::Ilp32 if size > 4 => 4,
+            LayoutRule::Ilp32 if size > 4 && !matches!(self, Scalar::U64Aligned) => 4,
             _ => size,
         }
     }

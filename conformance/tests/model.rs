@@ -354,7 +354,7 @@ fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
     };
     let physinfo = by("op.cmd = XEN_SYSCTL_physinfo (sub-operation)");
     assert_eq!((word(physinfo, 0), word(physinfo, 4)), (3, 0x15));
-    assert_eq!(physinfo.param, Some("xen_sysctl_physinfo"));
+    assert_eq!(physinfo.param, Some("xen_sysctl_with_physinfo"));
     // The window: the 136-byte struct and the slack past it.
     assert_eq!(physinfo.buffer.as_ref().unwrap().1.len(), 136 + 16);
     let wrong = by("op.cmd = XEN_SYSCTL_physinfo: interface_version wrong");

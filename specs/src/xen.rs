@@ -113,14 +113,15 @@ abi_macros::hypercall_abi! {
             /// struct in and back out and zeroes physinfo (its `pad` too) before filling it.
             #[source = "xen/include/public/sysctl.h: struct xen_sysctl (cmd, interface_version, union u { ..; uint8_t pad[128]; }), struct xen_sysctl_physinfo (Xen 4.17)"]
             #[source = "xen/common/sysctl.c: do_sysctl, case XEN_SYSCTL_physinfo (memset of u.physinfo, copy_to_guest of the whole op)"]
-            xen_sysctl_physinfo {
+            xen_sysctl_with_physinfo {
                 cmd: u32, interface_version: u32,
                 #[out] threads_per_core: u32, #[out] cores_per_socket: u32, #[out] nr_cpus: u32,
                 #[out] max_cpu_id: u32, #[out] nr_nodes: u32, #[out] max_node_id: u32,
                 #[out] cpu_khz: u32, #[out] capabilities: u32, #[out] arch_capabilities: u32,
                 #[out] pad: u32,
-                #[out] total_pages: u64, #[out] free_pages: u64, #[out] scrub_pages: u64,
-                #[out] outstanding_pages: u64, #[out] max_mfn: u64, #[out] hw_cap: [u32; 8],
+                #[out] total_pages: u64_aligned, #[out] free_pages: u64_aligned,
+                #[out] scrub_pages: u64_aligned, #[out] outstanding_pages: u64_aligned,
+                #[out] max_mfn: u64_aligned, #[out] hw_cap: [u32; 8],
                 #[reserved] u_rest: [u8; 16]
             }
             /// Whether a PIRQ needs an EOI notification.
@@ -453,7 +454,7 @@ abi_macros::hypercall_abi! {
                 XEN_SYSCTL_readconsole = 1, XEN_SYSCTL_tbuf_op = 2,
                 /// The host's CPUs, memory and capabilities.
                 #[query]
-                #[param(xen_sysctl_physinfo)]
+                #[param(xen_sysctl_with_physinfo)]
                 #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_physinfo 3"]
                 XEN_SYSCTL_physinfo = 3,
                 XEN_SYSCTL_sched_id = 4, XEN_SYSCTL_perfc_op = 5,
