@@ -797,6 +797,14 @@ fn check_in_struct(
         return None;
     }
     let start = errors.len();
+    for s in subops {
+        if s.param.is_none() && matches!(s.effect, Effect::Query | Effect::Stateful) {
+            errors.push(
+                field.span(),
+                format!("`{}`: sub-operation `{}` is selected by a field of its struct but has no `param(struct)`", c.ident, s.name),
+            );
+        }
+    }
     let names = std::iter::once(field).chain(in_struct.fixed.iter().map(|(n, _)| n));
     for name in names {
         let mut at = None;
@@ -805,12 +813,6 @@ fn check_in_struct(
                 .param
                 .and_then(|p| ctx.structs.iter().find(|st| st.name == p))
             else {
-                if matches!(s.effect, Effect::Query | Effect::Stateful) {
-                    errors.push(
-                        name.span(),
-                        format!("`{}`: sub-operation `{}` is selected by a field of its struct but has no `param(struct)`", c.ident, s.name),
-                    );
-                }
                 continue;
             };
             let input = st
