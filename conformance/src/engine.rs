@@ -36,8 +36,12 @@ pub fn run_target(runner: &mut dyn Runner, plan: &Plan, plan_ms: f64) -> TargetR
         coverage: Vec::new(),
         console_log: None,
     };
-    if let Err(reason) = runner.availability() {
-        let reason = reason.to_string();
+    if let Err(e) = runner.availability() {
+        // The outcome already says "unavailable": the reason is what and how.
+        let reason = match &e {
+            runners::Error::Unavailable { what, how } => format!("{what}; {how}"),
+            e => e.to_string(),
+        };
         target.outcome = RunOutcome::Unavailable {
             reason: reason.clone(),
         };
