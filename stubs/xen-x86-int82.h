@@ -1303,14 +1303,17 @@ static inline uint32_t xen_x86_int82_hvm_op(uint32_t op, uint32_t arg)
 /*
  * sysctl (number 0x23)
  *
- * System control for the toolstack (dom0): `xen_sysctl_t` starts with an interface
- * version (mismatch: -EACCES).
+ * System control for the toolstack (dom0). The sub-operation is `xen_sysctl.cmd`, a
+ * field of the struct, after which comes `interface_version`: Xen copies the struct
+ * in, answers -EACCES unless the version is its `XEN_SYSCTL_INTERFACE_VERSION`
+ * (0x15 in 4.17 and in 4.20: bumped in 4.17, next in 4.21), hands a `cmd` it does
+ * not know to the arch code (-ENOSYS on x86 and Arm).
  *
  * op (ebx): ptr: a guest address the hypervisor dereferences
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV ESRCH EBUSY ENOMEM E2BIG ENOSPC EOPNOTSUPP ERANGE ENOBUFS ENOSYS
  * Changed by the hypervisor: eax ebx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/sysctl.h; hypercall-defs.c: sysctl(xen_sysctl_t *)
+ * Source: xen/common/sysctl.c: do_sysctl (copy_from_guest -> -EFAULT; interface_version != XEN_SYSCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_sysctl); xen/arch/x86/sysctl.c and xen/arch/arm/sysctl.c: arch_do_sysctl default -ENOSYS
  */
 static inline uint32_t xen_x86_int82_sysctl(uint32_t op)
 {

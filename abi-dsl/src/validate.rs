@@ -612,6 +612,7 @@ fn check_family(
     args: &[(String, Reg, Domain)],
     effect: Effect,
     (unknown, fault): (Option<Named>, Option<Named>),
+    in_struct: InStruct,
     ctx: &AbiCtx,
     errors: &mut Errors,
 ) -> Option<Family> {
@@ -623,7 +624,7 @@ fn check_family(
     };
     let mut selectors = c.args.iter().enumerate().filter(|(_, p)| marked(p));
     let Some((sel, p)) = selectors.next() else {
-        if unknown.is_some() || fault.is_some() {
+        if unknown.is_some() || fault.is_some() || in_struct.given() {
             errors.push(c.ident.span(), format!(
                 "`{}` declares `unknown_subop` or `bad_buffer` but no sub-operations (attributes on the values of an `enum` argument)",
                 c.ident
@@ -718,13 +719,121 @@ fn check_family(
         s.args = Box::leak(fixed.into_boxed_slice());
         subops.push(s);
     }
+    let field = check_in_struct(
+        c,
+        args[sel].2.is_pointer(),
+        &in_struct,
+        &subops,
+        ctx,
+        errors,
+    )?;
     Some(Family {
         call: leak(c.ident.to_string()),
         selector: sel as u8,
         subops: Box::leak(subops.into_boxed_slice()),
         unknown,
         fault,
+        field,
+        fixed: Box::leak(
+            in_struct
+                .fixed
+                .iter()
+                .map(|(n, v)| (leak(n.to_string()), *v))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
+        bad_fixed: in_struct.bad_fixed,
     })
+}
+
+/// A family selected by a field of the struct its pointer argument points to:
+/// `#[selector_field(f)]`, `#[fixed(g = v, ..)]` and `#[bad_fixed(ERROR)]` on the call.
+#[derive(Default)]
+struct InStruct {
+    field: Option<Ident>,
+    fixed: Vec<(Ident, u64)>,
+    bad_fixed: Option<Named>,
+}
+
+impl InStruct {
+    fn given(&self) -> bool {
+        self.field.is_some() || !self.fixed.is_empty() || self.bad_fixed.is_some()
+    }
+}
+
+/// Checks a struct-field selector: the selecting argument is a pointer exactly when
+/// `selector_field` names a field; every runnable sub-operation has a struct; every struct has
+/// the selector and each `fixed` field, as scalar input fields of at most 8 bytes, at the same
+/// place. `Some(field)` (or `Some(None)` for a register selector) when all hold.
+fn check_in_struct(
+    c: &CallDef,
+    pointer: bool,
+    in_struct: &InStruct,
+    subops: &[SubOp],
+    ctx: &AbiCtx,
+    errors: &mut Errors,
+) -> Option<Option<&'static str>> {
+    let Some(field) = &in_struct.field else {
+        if pointer || !in_struct.fixed.is_empty() || in_struct.bad_fixed.is_some() {
+            errors.push(
+                c.ident.span(),
+                format!(
+                    "`{}`: sub-operations on a pointer argument, `fixed` and `bad_fixed` need `#[selector_field(field)]`, the field of its struct that selects them",
+                    c.ident
+                ),
+            );
+            return None;
+        }
+        return Some(None);
+    };
+    if !pointer {
+        errors.push(
+            field.span(),
+            format!(
+                "`{}`: `selector_field` needs the sub-operations on a pointer argument (`ptr {{ .. }}`)",
+                c.ident
+            ),
+        );
+        return None;
+    }
+    let start = errors.len();
+    for s in subops {
+        if s.param.is_none() && matches!(s.effect, Effect::Query | Effect::Stateful) {
+            errors.push(
+                field.span(),
+                format!("`{}`: sub-operation `{}` is selected by a field of its struct but has no `param(struct)`", c.ident, s.name),
+            );
+        }
+    }
+    let names = std::iter::once(field).chain(in_struct.fixed.iter().map(|(n, _)| n));
+    for name in names {
+        let mut at = None;
+        for s in subops {
+            let Some(st) = s
+                .param
+                .and_then(|p| ctx.structs.iter().find(|st| st.name == p))
+            else {
+                continue;
+            };
+            let input = st
+                .layouts()
+                .find(|(f, _)| *name == f.name)
+                .filter(|(f, l)| f.dir == FieldDir::In && f.count == 1 && l.size <= 8)
+                .map(|(_, l)| (l.offset, l.size));
+            match (input, at) {
+                (None, _) => errors.push(
+                    name.span(),
+                    format!("struct `{}` has no scalar input field `{name}`", st.name),
+                ),
+                (Some(here), Some(there)) if here != there => errors.push(
+                    name.span(),
+                    format!("field `{name}` of struct `{}` is not where the family's other structs have it", st.name),
+                ),
+                (Some(here), _) => at = Some(here),
+            }
+        }
+    }
+    (errors.len() == start).then(|| Some(leak(field.to_string())))
 }
 
 struct AbiCtx<'a> {
@@ -973,6 +1082,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let mut source = String::new();
     let mut unknown_subop = None;
     let mut bad_buffer = None;
+    let mut in_struct = InStruct::default();
     for a in rest {
         let path = a
             .path()
@@ -1011,6 +1121,33 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 },
                 Err(e) => errors.0.push(e),
             },
+            "bad_fixed" => match a.parse_args::<Ident>() {
+                Ok(i) => match ctx.errors.iter().find(|n| i == n.name) {
+                    Some(n) => in_struct.bad_fixed = Some(*n),
+                    None => errors.push(
+                        i.span(),
+                        format!("error code `{i}` is not declared in the ABI's `errors`"),
+                    ),
+                },
+                Err(e) => errors.0.push(e),
+            },
+            "selector_field" => match a.parse_args::<Ident>() {
+                Ok(i) => in_struct.field = Some(i),
+                Err(e) => errors.0.push(e),
+            },
+            "fixed" => {
+                let parsed = a.parse_nested_meta(|m| {
+                    let Some(name) = m.path.get_ident().cloned() else {
+                        return Err(m.error("`fixed` takes `field = value` pairs"));
+                    };
+                    let e: Expr = m.value()?.parse()?;
+                    in_struct.fixed.push((name, eval(&e)? as u64));
+                    Ok(())
+                });
+                if let Err(e) = parsed {
+                    errors.0.push(e);
+                }
+            }
             "smccc" => smccc = check_smccc(a, errors),
             "narrow" | "registers" => {
                 let pairs = a.parse_args_with(|input: syn::parse::ParseStream| {
@@ -1034,7 +1171,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 }
             }
             _ => errors.push(a.span(), format!(
-                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR)",
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR), selector_field(field), fixed(field = value, ..), bad_fixed(ERROR)",
                 a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }
@@ -1081,7 +1218,15 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         }
     }
 
-    let family = check_family(c, &args, effect, (unknown_subop, bad_buffer), ctx, errors);
+    let family = check_family(
+        c,
+        &args,
+        effect,
+        (unknown_subop, bad_buffer),
+        in_struct,
+        ctx,
+        errors,
+    );
 
     if errors.len() != start {
         return None;
@@ -1253,7 +1398,8 @@ fn check_domain(d: &DomainDef, errors: &mut Errors) -> Option<Domain> {
     match (kind.as_str(), &d.body) {
         ("any", DomainBody::None) => Some(Domain::Any),
         ("mbz", DomainBody::None) => Some(Domain::MustBeZero),
-        ("ptr", DomainBody::None) => Some(Domain::Pointer {
+        // A pointer whose struct's field selects sub-operations (`#[selector_field]`).
+        ("ptr", DomainBody::None | DomainBody::Enum(_)) => Some(Domain::Pointer {
             align: 1,
             nullable: false,
         }),

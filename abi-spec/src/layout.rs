@@ -89,6 +89,11 @@ pub enum Scalar {
     Ulong,
     /// A guest handle (`XEN_GUEST_HANDLE(T)`): a pointer, 64 bits on Arm whatever the guest.
     Handle,
+    /// `uint64_aligned_t` (Xen's control interfaces): `uint64_t` aligned to 8 under every rule,
+    /// i386's too.
+    #[strum(serialize = "u64_aligned")]
+    #[cfg_attr(feature = "serde", serde(rename = "u64_aligned"))]
+    U64Aligned,
 }
 
 impl Scalar {
@@ -98,7 +103,7 @@ impl Scalar {
             Scalar::U8 | Scalar::I8 => 1,
             Scalar::U16 | Scalar::I16 => 2,
             Scalar::U32 | Scalar::I32 => 4,
-            Scalar::U64 | Scalar::I64 => 8,
+            Scalar::U64 | Scalar::I64 | Scalar::U64Aligned => 8,
             Scalar::Ulong | Scalar::Handle => match rule {
                 LayoutRule::Aapcs64 | LayoutRule::Lp64 => 8,
                 LayoutRule::Ilp32 => 4,
@@ -110,7 +115,7 @@ impl Scalar {
     pub const fn align(self, rule: LayoutRule) -> u32 {
         let size = self.size(rule);
         match rule {
-            LayoutRule::Ilp32 if size > 4 => 4,
+            LayoutRule::Ilp32 if size > 4 && !matches!(self, Scalar::U64Aligned) => 4,
             _ => size,
         }
     }
@@ -347,6 +352,19 @@ pub struct Family {
     /// What a sub-operation answers when its parameter struct lies where the hypervisor cannot
     /// read it (Xen's -EFAULT from `copy_from_guest`), if the spec says.
     pub fault: Option<Named>,
+    /// When the selector is not the argument itself but a field of the struct it points to
+    /// (Xen's `xen_sysctl.cmd`): that field's name. Every sub-operation then has a parameter
+    /// struct, and each of them has the field at the same place.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub field: Option<&'static str>,
+    /// Input fields of every sub-operation's struct that hold one value the plan presets (Xen's
+    /// `interface_version`): (field, value).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[_]>::is_empty"))]
+    pub fixed: &'static [(&'static str, u64)],
+    /// What the call answers when a `fixed` field holds another value (Xen's -EACCES for a
+    /// wrong interface version), if the spec says.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub bad_fixed: Option<Named>,
 }
 
 impl Family {
@@ -355,12 +373,59 @@ impl Family {
         self.subops.iter().find(|s| s.number == value)
     }
 
+    /// Where `field` lies in a struct: (offset, size), when the struct has it and it is a
+    /// scalar of at most 8 bytes.
+    pub fn field_in(st: &StructDef, field: &str) -> Option<(u32, u32)> {
+        st.layouts()
+            .find(|(f, l)| f.name == field && f.count == 1 && l.size <= 8)
+            .map(|(_, l)| (l.offset, l.size))
+    }
+
+    /// The value the selector holds: the selecting argument among `args`, or, when the selector
+    /// is a struct field, that field in `window` (the struct's bytes as the plan presets them,
+    /// little-endian) at the place every sub-operation's struct has it.
+    pub fn selected(&self, abi: &crate::Abi, args: &[u64], window: Option<&[u8]>) -> Option<u64> {
+        let Some(field) = self.field else {
+            return args.get(usize::from(self.selector)).copied();
+        };
+        let st = self
+            .subops
+            .iter()
+            .find_map(|s| abi.struct_named(s.param?))?;
+        read_field(window?, Self::field_in(st, field)?)
+    }
+
+    /// Whether every `fixed` field of `window` holds its value (the struct of the first
+    /// sub-operation with one places them; all of them agree, as the DSL checks).
+    pub fn fixed_hold(&self, abi: &crate::Abi, window: &[u8]) -> bool {
+        let Some(st) = self.subops.iter().find_map(|s| abi.struct_named(s.param?)) else {
+            return true;
+        };
+        self.fixed.iter().all(|&(name, v)| {
+            match Self::field_in(st, name).and_then(|at| Some((at, read_field(window, at)?))) {
+                Some(((_, size), got)) => got == v & crate::abi::mask((size * 8) as u8),
+                None => true,
+            }
+        })
+    }
+
     /// The sub-operations a plan may run (`query` and `stateful`).
     pub fn runnable(&self) -> impl Iterator<Item = &'static SubOp> + '_ {
         self.subops
             .iter()
             .filter(|s| matches!(s.effect, Effect::Query | Effect::Stateful))
     }
+}
+
+/// A little-endian scalar of `window` at (offset, size); `None` past its end.
+fn read_field(window: &[u8], (offset, size): (u32, u32)) -> Option<u64> {
+    let bytes = window.get(offset as usize..(offset + size) as usize)?;
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
+    )
 }
 
 #[cfg(feature = "serde")]

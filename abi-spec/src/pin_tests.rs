@@ -547,6 +547,57 @@ fn a_buffer_case_round_trips_and_its_record_carries_only_changed_bytes() {
     assert!(r.is_empty());
 }
 
+#[test]
+fn a_struct_window_of_a_whole_xen_control_struct_round_trips() {
+    // xen_domctl (144 bytes) and 16 bytes of slack: the input bytes past the old 64-byte limit
+    // (cmd and interface_version sit at 0 and 4, but the union's inputs reach further) travel,
+    // and so do changed bytes at offsets past 64.
+    let mut c = case_ref(3, &[(0, 36)], 0);
+    c.flags |= CASE_BUFFER;
+    c.buf_len = 160;
+    for (i, b) in c.buf[..160].iter_mut().enumerate() {
+        *b = if i < 16 { i as u8 } else { 0xa5 };
+    }
+    c.buf[150] = 0x42;
+    let bytes = plan_bytes(Arch::X86_64, &[c], 1);
+    let back = PlanReader::parse(&bytes)
+        .unwrap()
+        .cases()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(back, c);
+    assert_eq!(back.buffer().len(), 160);
+    assert_eq!(back.buffer()[150], 0x42);
+
+    let mut after = back.buffer().to_vec();
+    after[4] = 0x15;
+    after[143] = 0;
+    let mut buf = [0u8; 64];
+    let mut w = Writer::new(&mut buf);
+    write_buffer_record(&mut w, 3, back.buffer(), &after);
+    let len = w.len();
+    let mut r = Reader::new(&buf[..len]);
+    let Record::Buffer { id, n, mut bytes } = Record::read(&mut r).unwrap() else {
+        panic!("not a buffer record")
+    };
+    assert_eq!((id, n), (3, 2));
+    let pairs: Vec<u8> = (0..4).map(|_| bytes.u8().unwrap()).collect();
+    assert_eq!(pairs, [4, 0x15, 143, 0]);
+
+    // The largest window a u8 length says.
+    let mut full = c;
+    full.buf_len = MAX_BUFFER as u8;
+    let bytes = plan_bytes(Arch::X86_64, &[full], 1);
+    let back = PlanReader::parse(&bytes)
+        .unwrap()
+        .cases()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.buffer().len(), 255);
+}
+
 fn plan_bytes(arch: Arch, cases: &[CaseRef], ncases: u32) -> Vec<u8> {
     let mut buf = vec![0u8; 4096];
     let mut w = Writer::new(&mut buf);
@@ -572,7 +623,7 @@ fn a_plan_round_trips_byte_for_byte() {
     let bytes = plan_bytes(Arch::Aarch64, &[a, b], 2);
     #[rustfmt::skip]
     let header = [
-        b'H', b'X', b'P', b'L', 1, 0, 1, PLAN_FLUSH_EACH, 2, 0, 0, 0, 0, 0x10, 0, 0,
+        b'H', b'X', b'P', b'L', 2, 0, 1, PLAN_FLUSH_EACH, 2, 0, 0, 0, 0, 0x10, 0, 0,
         2, 3, b'a', b'b', b'c', 2, b'd', b'e',
         7, 0, 0, 0, 1, 0x03, 0x02, CASE_CALLER, 0x55, 0x44, 2, 0b10, 0,
         16, 0x11, 0, 0, 0, 0, 0, 0, 0,
@@ -610,8 +661,11 @@ fn plan_headers_are_checked() {
         Some(WireError::BadMagic)
     );
     let mut v = good.clone();
-    v[4] = 2;
-    assert_eq!(PlanReader::parse(&v).err(), Some(WireError::Version(2)));
+    // A plan of version 1 (64-byte struct windows) is not read as one of version 2.
+    v[4] = 1;
+    assert_eq!(PlanReader::parse(&v).err(), Some(WireError::Version(1)));
+    v[4] = 3;
+    assert_eq!(PlanReader::parse(&v).err(), Some(WireError::Version(3)));
     let mut a = good.clone();
     a[6] = 0;
     assert_eq!(PlanReader::parse(&a).err(), Some(WireError::UnknownArch(0)));
@@ -922,8 +976,8 @@ fn wire_errors_say_what_is_wrong() {
         "not a hyperabi plan (bad magic)"
     );
     assert_eq!(
-        WireError::Version(2).to_string(),
-        "plan format version 2, this build reads version 1"
+        WireError::Version(1).to_string(),
+        "plan format version 1, this build reads version 2"
     );
     assert_eq!(
         WireError::Truncated { at: 5 }.to_string(),

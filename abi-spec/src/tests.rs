@@ -524,9 +524,20 @@ fn keywords_read_back_as_their_values() {
         &["in", "out", "in_out", "reserved"],
     );
     round_trip(
-        &[Scalar::U16, Scalar::I64, Scalar::Ulong, Scalar::Handle],
-        &["u16", "i64", "ulong", "handle"],
+        &[
+            Scalar::U16,
+            Scalar::I64,
+            Scalar::Ulong,
+            Scalar::Handle,
+            Scalar::U64Aligned,
+        ],
+        &["u16", "i64", "ulong", "handle", "u64_aligned"],
     );
+    // The DSL's error message lists the keywords (abi-macros/tests/ui/bad_struct_and_subops).
+    assert_eq!(Scalar::VARIANTS.last(), Some(&"u64_aligned"));
+    // 8-aligned under i386's rule, unlike u64.
+    assert_eq!(Scalar::U64Aligned.align(LayoutRule::Ilp32), 8);
+    assert_eq!(Scalar::U64.align(LayoutRule::Ilp32), 4);
     round_trip(
         &[
             Effect::Query,

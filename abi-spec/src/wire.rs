@@ -36,7 +36,12 @@
 
 use crate::arch::{Arch, Reg};
 use crate::regfile::{poison, RegisterFile};
-use crate::FORMAT_VERSION;
+
+/// The version of the plan wire format (the plan header's `version`). Host and guest are built
+/// from the same tree; a guest built before a change rejects the plan instead of misreading it.
+/// Separate from [`crate::FORMAT_VERSION`] (exports, reports, baselines), which the wire does not
+/// change. 2: parameter-struct windows of up to [`MAX_BUFFER`] = 255 bytes (1: 64).
+pub const PLAN_VERSION: u16 = 2;
 
 /// The first bytes of a plan.
 pub const PLAN_MAGIC: [u8; 4] = *b"HXPL";
@@ -52,8 +57,11 @@ pub const CASE_STUBS: u8 = 2;
 /// Case flag: the case presets a parameter struct in the scratch and the guest reports the bytes
 /// of it the call changed (a `buffer` record).
 pub const CASE_BUFFER: u8 = 4;
-/// Most bytes of a case's parameter-struct window.
-pub const MAX_BUFFER: usize = 64;
+/// Most bytes of a case's parameter-struct window: the length and the offsets of a `buffer`
+/// record travel as `u8`. Room for a struct whose selector and interface version are fields
+/// copied in and out whole (Xen's `xen_sysctl` is 136 bytes, `xen_domctl` 144) and the slack the
+/// plan watches past it.
+pub const MAX_BUFFER: usize = 255;
 /// Record kind: the bytes of a case's parameter-struct window that the call changed.
 pub const RECORD_BUFFER: u8 = 4;
 /// Path of a [`PathRecord`]: the generated Rust caller (`call::dispatch`).
@@ -133,7 +141,7 @@ impl core::fmt::Display for WireError {
             WireError::BadMagic => write!(f, "not a hyperabi plan (bad magic)"),
             WireError::Version(v) => write!(
                 f,
-                "plan format version {v}, this build reads version {FORMAT_VERSION}"
+                "plan format version {v}, this build reads version {PLAN_VERSION}"
             ),
             WireError::Truncated { at } => write!(f, "truncated at byte {at}"),
             WireError::TooManyEntries { case } => {
@@ -309,7 +317,7 @@ impl<'a> PlanReader<'a> {
             return Err(WireError::BadMagic);
         }
         let version = r.u16()?;
-        if u32::from(version) != FORMAT_VERSION {
+        if version != PLAN_VERSION {
             return Err(WireError::Version(version));
         }
         let code = r.u8()?;
@@ -493,7 +501,7 @@ pub fn write_plan_header(
     abi_ids: &[&str],
 ) {
     w.put(&PLAN_MAGIC);
-    w.u16(FORMAT_VERSION as u16);
+    w.u16(PLAN_VERSION);
     w.u8(arch_code(arch));
     w.u8(flags);
     w.u32(ncases);

@@ -60,8 +60,9 @@ impl<'p> Tracker<'p> {
         let family = call.and_then(|c| abi.family(c.name));
         if let (Some(call), Some(f)) = (call, family) {
             let fi = abi.families.iter().position(|g| g.call == call.name);
-            let selected = case.args.get(usize::from(f.selector));
-            if let (Some(fi), Some(&value)) = (fi, selected) {
+            let window = case.buffer.as_ref().map(|(_, b)| b.as_slice());
+            let selected = f.selected(abi, &case.args, window);
+            if let (Some(fi), Some(value)) = (fi, selected) {
                 if let Some(si) = f.subops.iter().position(|s| s.number == value) {
                     seen.subops.insert((fi, si));
                 }

@@ -530,10 +530,16 @@ fn plan_family(
     let sel = usize::from(f.selector);
     let m = abi_spec::abi::mask(abi.width_for(call));
     let base: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
-    let sel_name = call.args.get(sel).map_or("", |a| a.name);
+    let arg_name = call.args.get(sel).map_or("", |a| a.name);
+    let sel_name = match f.field {
+        Some(field) => format!("{arg_name}.{field}"),
+        None => arg_name.to_string(),
+    };
     let args_of = |s: &abi_spec::SubOp| {
         let mut args = base.clone();
-        args[sel] = s.number & m;
+        if f.field.is_none() {
+            args[sel] = s.number & m;
+        }
         for &(i, v) in s.args {
             if let Some(a) = args.get_mut(usize::from(i)) {
                 *a = v & m;
@@ -550,10 +556,25 @@ fn plan_family(
             args.clone(),
         );
         if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
-            case.buffer = Some((0, struct_window(st)));
+            case.buffer = Some((0, family_window(f, st, s.number, None)));
             case.param = Some(st.name);
         }
         out.push(case);
+        // A struct-field selector with fixed fields (Xen's interface version): each fixed
+        // field holding another value, when the spec says what that answers.
+        if let (Some(bad), Some(st)) = (f.bad_fixed, s.param.and_then(|p| abi.struct_named(p))) {
+            for &(name, v) in f.fixed {
+                let mut case = new(
+                    CaseKind::Edge,
+                    format!("{sel_name} = {}: {name} wrong", s.name),
+                    Expectation::Answer(bad),
+                    args_of(s),
+                );
+                case.buffer = Some((0, family_window(f, st, s.number, Some((name, !v)))));
+                case.param = Some(st.name);
+                out.push(case);
+            }
+        }
         if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
             let mut args = args;
             for (k, a) in call.args.iter().enumerate() {
@@ -593,14 +614,53 @@ fn unknown_subop(
     // bits, hvm_op's 8).
     let next = f.subops.iter().map(|s| s.number).max().map_or(0, |n| n + 1);
     let next = ((next * 2).max(2).next_power_of_two() - 1) & m;
-    args[sel] = next;
     let sel_name = call.args.get(sel).map_or("", |a| a.name);
-    Some(new(
+    let Some(field) = f.field else {
+        args[sel] = next;
+        return Some(new(
+            CaseKind::Edge,
+            format!("{sel_name} = {next:#x} (unknown sub-operation)"),
+            Expectation::Answer(unknown),
+            args,
+        ));
+    };
+    // A struct-field selector: the struct of the first sub-operation that has one, its
+    // selector field the unknown value.
+    let st = f.subops.iter().find_map(|s| abi.struct_named(s.param?))?;
+    let mut case = new(
         CaseKind::Edge,
-        format!("{sel_name} = {next:#x} (unknown sub-operation)"),
+        format!("{sel_name}.{field} = {next:#x} (unknown sub-operation)"),
         Expectation::Answer(unknown),
         args,
-    ))
+    );
+    case.buffer = Some((0, family_window(f, st, next, None)));
+    case.param = Some(st.name);
+    Some(case)
+}
+
+/// A sub-operation's struct window ([`struct_window`]) with, for a struct-field selector, the
+/// selector field holding `number` and the family's fixed fields their values (`wrong`: one of
+/// them holding another value instead).
+fn family_window(
+    f: &abi_spec::Family,
+    st: &abi_spec::StructDef,
+    number: u64,
+    wrong: Option<(&str, u64)>,
+) -> Vec<u8> {
+    let mut w = struct_window(st);
+    let fixed = f.fixed.iter().map(|&(name, v)| match wrong {
+        Some((bad, other)) if bad == name => (name, other),
+        _ => (name, v),
+    });
+    for (name, v) in f.field.map(|n| (n, number)).into_iter().chain(fixed) {
+        if let Some((off, size)) = abi_spec::Family::field_in(st, name) {
+            let (off, size) = (off as usize, size as usize);
+            if off + size <= w.len() {
+                w[off..off + size].copy_from_slice(&v.to_le_bytes()[..size]);
+            }
+        }
+    }
+    w
 }
 
 /// Loads `args` into the case's register entries (pointers become scratch offsets).

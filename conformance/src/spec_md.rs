@@ -151,7 +151,16 @@ fn subops(s: &mut String, abi: &Abi) {
             .map_or("?", |a| a.name);
         line(s, &format!("### {} sub-operations", f.call));
         line(s, "");
-        let mut notes = vec![format!("selected by `{sel}`")];
+        let mut notes = vec![match f.field {
+            Some(field) => format!("selected by field `{field}` of the struct `{sel}` points to"),
+            None => format!("selected by `{sel}`"),
+        }];
+        for (name, v) in f.fixed {
+            notes.push(format!("`{name}` must be {v:#x}"));
+        }
+        if let Some(b) = f.bad_fixed {
+            notes.push(format!("another value answers `{}` ({})", b.name, b.value));
+        }
         if let Some(u) = f.unknown {
             notes.push(format!(
                 "an unknown value answers `{}` ({})",

@@ -321,3 +321,77 @@ fn a_family_planned_whole_gets_its_unknown_sub_operation() {
     check_case(abi, p.expect(case), &obs, None, |v| none.push(v.kind));
     assert!(none.is_empty(), "{none:?}");
 }
+
+/// Xen's sysctl selects its sub-operation by `xen_sysctl.cmd`, a field of the struct its pointer
+/// argument points to, after which `interface_version` must be 0x15: the plan presets both in
+/// the struct window (physinfo: cmd 3 at offset 0, the version at 4), a version case holds
+/// another value and must answer -EACCES, an unknown-cmd case -ENOSYS, an unreachable struct
+/// -EFAULT; the model, which reads the window, passes all four, and a hypervisor that answered
+/// 0 to the wrong version breaks the rule.
+#[test]
+fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
+    use abi_spec::check::check_case;
+    let abi = specs::find("xen-x86_64").unwrap();
+    let p = plan(
+        &[abi],
+        &PlanConfig {
+            seed: 7,
+            cases_per_call: 4,
+            calls: vec!["sysctl".into()],
+            callers: false,
+            admit: Vec::new(),
+        },
+    );
+    let by = |label: &str| {
+        p.cases
+            .iter()
+            .find(|c| c.label == label)
+            .unwrap_or_else(|| panic!("no case {label}: {:?}", p.cases))
+    };
+    let word = |c: &conformance::plan::Case, at: usize| {
+        let (_, w) = c.buffer.as_ref().unwrap();
+        u32::from_le_bytes(w[at..at + 4].try_into().unwrap())
+    };
+    let physinfo = by("op.cmd = XEN_SYSCTL_physinfo (sub-operation)");
+    assert_eq!((word(physinfo, 0), word(physinfo, 4)), (3, 0x15));
+    assert_eq!(physinfo.param, Some("xen_sysctl_with_physinfo"));
+    // The window: the 136-byte struct and the slack past it.
+    assert_eq!(physinfo.buffer.as_ref().unwrap().1.len(), 136 + 16);
+    let wrong = by("op.cmd = XEN_SYSCTL_physinfo: interface_version wrong");
+    assert_eq!((word(wrong, 0), word(wrong, 4)), (3, !0x15));
+    assert!(matches!(
+        wrong.expect,
+        conformance::plan::Expectation::Answer(n) if n.name == "EACCES"
+    ));
+    let unknown = by("op.cmd = 0x3f (unknown sub-operation)");
+    assert_eq!((word(unknown, 0), word(unknown, 4)), (0x3f, 0x15));
+    assert!(matches!(
+        unknown.expect,
+        conformance::plan::Expectation::Answer(n) if n.name == "ENOSYS"
+    ));
+    assert!(p
+        .cases
+        .iter()
+        .any(|c| c.label == "op.cmd = XEN_SYSCTL_physinfo: parameter struct unmapped"));
+    let t = run(Model::new(specs::all()), &p);
+    assert!(failures(&t).is_empty(), "{:?}", failures(&t));
+    assert_eq!(t.cases.len(), 4, "{:?}", t.cases);
+    // A Xen that took the wrong version (answered 0) breaks the rule; -EACCES passes.
+    let before = conformance::engine::case_input(&p, wrong, 0x4000_0000);
+    let rax = abi.results[0];
+    let mut after = before;
+    after.set(rax, 0);
+    let obs = abi_spec::Observation {
+        before,
+        after,
+        exception: None,
+    };
+    let mut kinds = Vec::new();
+    check_case(abi, p.expect(wrong), &obs, None, |v| kinds.push(v.kind));
+    assert!(!kinds.is_empty());
+    after.set(rax, -13i64 as u64);
+    let obs = abi_spec::Observation { after, ..obs };
+    let mut none = Vec::new();
+    check_case(abi, p.expect(wrong), &obs, None, |v| none.push(v.kind));
+    assert!(none.is_empty(), "{none:?}");
+}

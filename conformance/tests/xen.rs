@@ -130,6 +130,82 @@ fn a_struct_field_at_the_wrong_offset_fails_on_the_real_xen() {
     }
 }
 
+abi_macros::hypercall_abi! {
+    /// xen-arm64's sysctl with `nr_cpus` of physinfo declared an input (deliberately wrong).
+    #[source = "test: xen/include/public/sysctl.h struct xen_sysctl with u.physinfo, nr_cpus wrongly an input"]
+    pub abi wrong_sysctl_xen_arm64 ("xen-arm64", "Xen on Arm, sysctl with physinfo's nr_cpus an input") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: {
+            number: clobbered,
+            used_args: clobbered,
+            others: preserved,
+        },
+        errors: { EACCES = -13, EFAULT = -14, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        layout: aapcs64,
+        structs: {
+            /// `nr_cpus` deliberately an input.
+            xen_sysctl_with_physinfo {
+                cmd: u32, interface_version: u32,
+                #[out] threads_per_core: u32, #[out] cores_per_socket: u32, nr_cpus: u32,
+                #[out] rest: [u32; 25], #[reserved] u_rest: [u8; 16]
+            }
+        },
+        calls: {
+            /// System control; only the physinfo query runs.
+            #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_physinfo"]
+            #[disruptive]
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x15)]
+            sysctl = 35 (op: ptr {
+                #[query] #[param(xen_sysctl_with_physinfo)] XEN_SYSCTL_physinfo = 3,
+            }) -> (ret: range(0..)) errors [EACCES, EFAULT, ENOSYS];
+        },
+    }
+}
+
+/// sysctl's physinfo on the release Xen: Xen fills physinfo, and its write of `nr_cpus` (offset
+/// 16), which the wrong struct calls an input, is caught; with the real spec every sysctl case
+/// (physinfo, the wrong interface version, the unmapped struct, the unknown cmd) passes.
+#[test]
+fn a_physinfo_output_declared_an_input_fails_on_the_real_xen() {
+    let Some(mut xen) = runner(false) else {
+        return;
+    };
+    let cfg = PlanConfig {
+        calls: vec!["sysctl".into()],
+        ..config()
+    };
+    let wrong = plan(&[&wrong_sysctl_xen_arm64::ABI], &cfg);
+    let run = run_target(&mut xen, &wrong, 0.0);
+    let writes: Vec<&str> = run
+        .cases
+        .iter()
+        .flat_map(|c| &c.violations)
+        .filter(|v| v.kind == "struct_write")
+        .map(|v| v.message.as_str())
+        .collect();
+    assert!(
+        writes
+            .iter()
+            .any(|m| m.contains("of struct xen_sysctl_with_physinfo (`nr_cpus` (in))")),
+        "Xen's write of nr_cpus must be caught: {:?}",
+        run.cases
+    );
+
+    let right = plan(&[specs::find("xen-arm64").unwrap()], &cfg);
+    assert!(right.cases.len() >= 4, "{:?}", right.cases);
+    let run = run_target(&mut xen, &right, 0.0);
+    assert_eq!(run.cases.len(), right.cases.len());
+    for c in &run.cases {
+        assert_eq!(c.verdict, Verdict::Pass, "{c:?}");
+    }
+}
+
 fn runner(debug: bool) -> Option<XenRunner> {
     target(if debug {
         "xen4.17-arm64-debug"

@@ -148,7 +148,8 @@ impl Model {
                 paths: [PathRecord::new(0, 0); MAX_PATHS],
             };
             if let Some(abi) = abi {
-                self.execute_case(abi, call, &before, &mut rec);
+                let window = (case.flags & wire::CASE_BUFFER != 0).then(|| case.buffer());
+                self.execute_case(abi, call, &before, window, &mut rec);
                 if let (Some(call), true) = (call, case.flags & CASE_CALLER != 0) {
                     // The model has no C or assembly stubs (`CASE_STUBS`): only the Rust caller's
                     // path is answered.
@@ -188,6 +189,7 @@ impl Model {
         abi: &Abi,
         call: Option<&Call>,
         before: &RegisterFile,
+        window: Option<&[u8]>,
         rec: &mut CaseRecord,
     ) {
         rec.status = wire::STATUS_RETURNED;
@@ -245,23 +247,36 @@ impl Model {
         // A sub-operation family: an unknown selector value gets the family's answer, a
         // parameter struct outside the scratch its fault answer.
         if let (Some(f), Some(v)) = (abi.family(call.name), values.first_mut()) {
-            let selected = call
-                .args
-                .get(usize::from(f.selector))
-                .map(|a| before.get(a.reg) & m);
+            let args: Vec<u64> = call.args.iter().map(|a| before.get(a.reg) & m).collect();
+            // A struct-field selector: the field in the window the plan preset (none without
+            // one: the struct is not in the scratch).
+            let selected = f.selected(abi, &args, window);
             // The plan's scratch is at most 68 KiB (conformance::plan::SCRATCH_LEN).
             let in_scratch = |x: u64| (SCRATCH_BASE..SCRATCH_BASE + 0x11000).contains(&x);
+            let unreachable = call
+                .args
+                .iter()
+                .any(|a| a.domain.is_pointer() && !in_scratch(before.get(a.reg) & m));
+            // The hypervisor reads the struct first (an unreachable one: its fault answer), then
+            // checks the fixed fields, then the selector.
+            let fixed_wrong = window.is_some_and(|w| !f.fixed_hold(abi, w));
             match selected.map(|s| f.subop(s)) {
+                _ if f.field.is_some() && unreachable => {
+                    if let Some(e) = f.fault {
+                        *v = e.value as u64;
+                    }
+                }
+                _ if fixed_wrong && f.bad_fixed.is_some() => {
+                    if let Some(e) = f.bad_fixed {
+                        *v = e.value as u64;
+                    }
+                }
                 Some(None) => {
                     if let Some(e) = f.unknown {
                         *v = e.value as u64;
                     }
                 }
                 Some(Some(op)) if op.param.is_some() => {
-                    let unreachable = call
-                        .args
-                        .iter()
-                        .any(|a| a.domain.is_pointer() && !in_scratch(before.get(a.reg) & m));
                     if let (true, Some(e)) = (unreachable, f.fault) {
                         *v = e.value as u64;
                     }

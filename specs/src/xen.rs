@@ -107,6 +107,23 @@ abi_macros::hypercall_abi! {
             /// An HVM parameter of a domain.
             #[source = "xen/include/public/hvm/hvm_op.h: struct xen_hvm_param"]
             xen_hvm_param { domid: u16, #[reserved] pad: u16, index: u32, #[in_out] value: u64 }
+            /// `xen_sysctl` selecting `XEN_SYSCTL_physinfo`: the header (`cmd`, then
+            /// `interface_version`, both read by Xen) and `u.physinfo`; `u` is a 128-byte union,
+            /// physinfo 112 bytes of it, so 16 bytes of the union follow. Xen copies the whole
+            /// struct in and back out and zeroes physinfo (its `pad` too) before filling it.
+            #[source = "xen/include/public/sysctl.h: struct xen_sysctl (cmd, interface_version, union u { ..; uint8_t pad[128]; }), struct xen_sysctl_physinfo (Xen 4.17)"]
+            #[source = "xen/common/sysctl.c: do_sysctl, case XEN_SYSCTL_physinfo (memset of u.physinfo, copy_to_guest of the whole op)"]
+            xen_sysctl_with_physinfo {
+                cmd: u32, interface_version: u32,
+                #[out] threads_per_core: u32, #[out] cores_per_socket: u32, #[out] nr_cpus: u32,
+                #[out] max_cpu_id: u32, #[out] nr_nodes: u32, #[out] max_node_id: u32,
+                #[out] cpu_khz: u32, #[out] capabilities: u32, #[out] arch_capabilities: u32,
+                #[out] pad: u32,
+                #[out] total_pages: u64_aligned, #[out] free_pages: u64_aligned,
+                #[out] scrub_pages: u64_aligned, #[out] outstanding_pages: u64_aligned,
+                #[out] max_mfn: u64_aligned, #[out] hw_cap: [u32; 8],
+                #[reserved] u_rest: [u8; 16]
+            }
             /// Whether a PIRQ needs an EOI notification.
             #[source = "xen/include/public/physdev.h: struct physdev_irq_status_query"]
             physdev_irq_status_query { irq: u32, #[out] flags: u32 }
@@ -420,11 +437,37 @@ abi_macros::hypercall_abi! {
                 HVMOP_set_evtchn_upcall_vector = 23, HVMOP_guest_request_vm_event = 24,
                 HVMOP_altp2m = 25,
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOENT, EBUSY, EOPNOTSUPP, EEXIST, EACCES];
-            /// System control for the toolstack (dom0): `xen_sysctl_t` starts with an interface
-            /// version (mismatch: -EACCES).
-            #[source = "xen/include/public/sysctl.h; hypercall-defs.c: sysctl(xen_sysctl_t *)"]
+            /// System control for the toolstack (dom0). The sub-operation is `xen_sysctl.cmd`, a
+            /// field of the struct, after which comes `interface_version`: Xen copies the struct
+            /// in, answers -EACCES unless the version is its `XEN_SYSCTL_INTERFACE_VERSION`
+            /// (0x15 in 4.17 and in 4.20: bumped in 4.17, next in 4.21), hands a `cmd` it does
+            /// not know to the arch code (-ENOSYS on x86 and Arm).
+            #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_INTERFACE_VERSION 0x00000015 (Xen 4.17; 'Last version bump: Xen 4.17', replaced by 0x16 for Xen 4.21: xen-devel sysctl.h patch), XEN_SYSCTL_* (cmd numbers); hypercall-defs.c: sysctl(xen_sysctl_t *)"]
+            #[source = "xen/common/sysctl.c: do_sysctl (copy_from_guest -> -EFAULT; interface_version != XEN_SYSCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_sysctl); xen/arch/x86/sysctl.c and xen/arch/arm/sysctl.c: arch_do_sysctl default -ENOSYS"]
             #[disruptive]
-            sysctl = 35 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, ENOBUFS, ENOSYS];
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x15)]
+            #[bad_fixed(EACCES)]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            sysctl = 35 (op: ptr {
+                XEN_SYSCTL_readconsole = 1, XEN_SYSCTL_tbuf_op = 2,
+                /// The host's CPUs, memory and capabilities.
+                #[query]
+                #[param(xen_sysctl_with_physinfo)]
+                #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_physinfo 3"]
+                XEN_SYSCTL_physinfo = 3,
+                XEN_SYSCTL_sched_id = 4, XEN_SYSCTL_perfc_op = 5,
+                XEN_SYSCTL_getdomaininfolist = 6, XEN_SYSCTL_debug_keys = 7,
+                XEN_SYSCTL_getcpuinfo = 8, XEN_SYSCTL_availheap = 9, XEN_SYSCTL_get_pmstat = 10,
+                XEN_SYSCTL_cpu_hotplug = 11, XEN_SYSCTL_pm_op = 12, XEN_SYSCTL_page_offline_op = 14,
+                XEN_SYSCTL_lockprof_op = 15, XEN_SYSCTL_cputopoinfo = 16, XEN_SYSCTL_numainfo = 17,
+                XEN_SYSCTL_cpupool_op = 18, XEN_SYSCTL_scheduler_op = 19,
+                XEN_SYSCTL_coverage_op = 20, XEN_SYSCTL_psr_cmt_op = 21,
+                XEN_SYSCTL_pcitopoinfo = 22, XEN_SYSCTL_psr_alloc = 23,
+                XEN_SYSCTL_get_cpu_levelling_caps = 25, XEN_SYSCTL_get_cpu_featureset = 26,
+                XEN_SYSCTL_livepatch_op = 27, XEN_SYSCTL_get_cpu_policy = 29,
+            }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, ENOBUFS, ENOSYS];
             /// Domain control for the toolstack (dom0): `xen_domctl_t` starts with an interface
             /// version (mismatch: -EACCES).
             #[source = "xen/include/public/domctl.h; hypercall-defs.c: domctl(xen_domctl_t *)"]

@@ -26,11 +26,64 @@ fn abi(id: &str) -> &'static Abi {
         .unwrap_or_else(|| panic!("no ABI {id}"))
 }
 
+/// Model structs that are a view of a C struct whose union holds the sub-operation's struct
+/// (Xen's control hypercalls: the header, then one member of `u`): (model struct, C struct,
+/// header fields, the union member, the model field for the rest of the union).
+const VIEWS: &[(&str, &str, &[&str], &str, &str)] = &[(
+    "xen_sysctl_with_physinfo",
+    "xen_sysctl",
+    &["cmd", "interface_version"],
+    "u.physinfo",
+    "u_rest",
+)];
+
+/// The assertions of a view's layout: the C struct's size and alignment, each header field and
+/// each field of the union member through its designator, the rest of the union after it.
+fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<String> {
+    let &(_, cs, header, member, rest) = VIEWS.iter().find(|v| v.0 == s.name)?;
+    let mut c = format!(
+        "_Static_assert(sizeof(struct {cs}) == {1}, \"sizeof {0}\");\n\
+         _Static_assert(_Alignof(struct {cs}) == {2}, \"alignof {0}\");\n",
+        s.name,
+        s.size(),
+        s.align()
+    );
+    for (f, l) in s.layouts() {
+        let off = l.offset + u32::from(skew == Some((s.name, f.name)));
+        let (at, size) = if header.contains(&f.name) {
+            (
+                format!("offsetof(struct {cs}, {})", f.name),
+                format!("sizeof(((struct {cs} *)0)->{})", f.name),
+            )
+        } else if f.name == rest {
+            (
+                format!("offsetof(struct {cs}, {member}) + sizeof(((struct {cs} *)0)->{member})"),
+                format!("sizeof(((struct {cs} *)0)->u) - sizeof(((struct {cs} *)0)->{member})"),
+            )
+        } else {
+            (
+                format!("offsetof(struct {cs}, {member}.{})", f.name),
+                format!("sizeof(((struct {cs} *)0)->{member}.{})", f.name),
+            )
+        };
+        c += &format!(
+            "_Static_assert({at} == {off}, \"offsetof {0}.{1}\");\n\
+             _Static_assert({size} == {2}, \"sizeof {0}.{1}\");\n",
+            s.name, f.name, l.size
+        );
+    }
+    Some(c)
+}
+
 /// The assertions of `abi`'s model layouts; `skew` moves one field's expected offset (to show
 /// the compile catches a wrong layout).
 fn asserts(abi: &Abi, skew: Option<(&str, &str)>) -> String {
     let mut c = String::from("#include \"xen_public.h\"\n");
     for s in abi.structs {
+        if let Some(view) = view_asserts(s, skew) {
+            c += &view;
+            continue;
+        }
         c += &format!(
             "_Static_assert(sizeof(struct {0}) == {1}, \"sizeof {0}\");\n\
              _Static_assert(_Alignof(struct {0}) == {2}, \"alignof {0}\");\n",
@@ -102,6 +155,24 @@ fn a_wrong_offset_fails_the_compile() {
     )
     .expect_err("a skewed offset must not compile");
     assert!(e.contains("offsetof gnttab_query_size.nr_frames"), "{e}");
+}
+
+#[test]
+fn a_wrong_offset_in_a_view_of_a_union_fails_the_compile() {
+    let abi = abi("xen-arm64");
+    for field in ["interface_version", "total_pages", "u_rest"] {
+        let e = compile(
+            "aarch64-linux-gnu-gcc",
+            &[],
+            &asserts(abi, Some(("xen_sysctl_with_physinfo", field))),
+            "skewed_view",
+        )
+        .expect_err("a skewed offset must not compile");
+        assert!(
+            e.contains(&format!("offsetof xen_sysctl_with_physinfo.{field}")),
+            "{e}"
+        );
+    }
 }
 
 #[test]

@@ -196,13 +196,18 @@ fn family(f: &abi_spec::Family) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let (unknown, fault) = (opt(&f.unknown), opt(&f.fault));
+    let (unknown, fault, bad_fixed) = (opt(&f.unknown), opt(&f.fault), opt(&f.bad_fixed));
+    let field = opt_str(f.field);
+    let fixed = f.fixed.iter().map(|(n, v)| quote!((#n, #v)));
     quote!(::abi_spec::Family {
         call: #call,
         selector: #selector,
         subops: &[#(#subops),*],
         unknown: #unknown,
         fault: #fault,
+        field: #field,
+        fixed: &[#(#fixed),*],
+        bad_fixed: #bad_fixed,
     })
 }
 

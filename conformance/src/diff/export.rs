@@ -78,6 +78,15 @@ pub struct Family {
     pub unknown: Option<Named>,
     /// The answer to a parameter struct the hypervisor cannot reach, if specified.
     pub fault: Option<Named>,
+    /// The struct field that selects, when the selector is not the argument itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Input fields with one value: (field, value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<(String, u64)>,
+    /// The answer to a fixed field holding another value, if specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bad_fixed: Option<Named>,
 }
 
 /// One sub-operation (see [`abi_spec::SubOp`]).

@@ -29,6 +29,10 @@ const RECORD_MAX: usize = 1024;
 /// (the harness in a kernel module, `boot/linux_module.rs`). One session at a time uses it.
 static mut BATCH_BUF: [u8; BATCH + RECORD_MAX] = [0; BATCH + RECORD_MAX];
 
+/// A parameter-struct window after the call (up to `wire::MAX_BUFFER` bytes): static for the
+/// same reason. One session at a time uses it.
+static mut STRUCT_AFTER: [u8; wire::MAX_BUFFER] = [0; wire::MAX_BUFFER];
+
 struct Batch {
     buf: &'static mut [u8; BATCH + RECORD_MAX],
     len: usize,
@@ -138,7 +142,8 @@ pub fn run(out: &mut Writer, bytes: &[u8]) {
             }
         };
         preset();
-        let mut struct_after = [0u8; wire::MAX_BUFFER];
+        // Only this session holds the reference.
+        let struct_after = unsafe { &mut *core::ptr::addr_of_mut!(STRUCT_AFTER) };
         let before = case.input(plan.arch, scratch);
         let mut rec = CaseRecord {
             id: case.id,

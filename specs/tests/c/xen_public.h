@@ -14,6 +14,9 @@
  *   xen/include/public/vcpu.h           struct vcpu_runstate_info
  *   xen/include/public/hvm/hvm_op.h     struct xen_hvm_param
  *   xen/include/public/physdev.h        struct physdev_irq_status_query
+ *   xen/include/public/xen.h            uint64_aligned_t (8-aligned for Xen and its tools)
+ *   xen/include/public/sysctl.h         struct xen_sysctl_physinfo; struct xen_sysctl with
+ *                                       the physinfo member of its union u (pad[128])
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -82,4 +85,34 @@ struct xen_hvm_param {
 struct physdev_irq_status_query {
     uint32_t irq;
     uint32_t flags;
+};
+
+#define uint64_aligned_t uint64_t __attribute__((__aligned__(8)))
+
+struct xen_sysctl_physinfo {
+    uint32_t threads_per_core;
+    uint32_t cores_per_socket;
+    uint32_t nr_cpus;
+    uint32_t max_cpu_id;
+    uint32_t nr_nodes;
+    uint32_t max_node_id;
+    uint32_t cpu_khz;
+    uint32_t capabilities;
+    uint32_t arch_capabilities;
+    uint32_t pad;
+    uint64_aligned_t total_pages;
+    uint64_aligned_t free_pages;
+    uint64_aligned_t scrub_pages;
+    uint64_aligned_t outstanding_pages;
+    uint64_aligned_t max_mfn;
+    uint32_t hw_cap[8];
+};
+
+struct xen_sysctl {
+    uint32_t cmd;
+    uint32_t interface_version;
+    union {
+        struct xen_sysctl_physinfo physinfo;
+        uint8_t pad[128];
+    } u;
 };
