@@ -656,14 +656,18 @@ static inline uint64_t xen_x86_64_hvm_vmmcall_sysctl(uint64_t op)
 /*
  * domctl (number 0x24)
  *
- * Domain control for the toolstack (dom0): `xen_domctl_t` starts with an interface
- * version (mismatch: -EACCES).
+ * Domain control for the toolstack (dom0). The sub-operation is `xen_domctl.cmd`, a
+ * field of the struct, after which come `interface_version` and the domain: Xen
+ * copies the struct in, answers -EACCES unless the version is its
+ * `XEN_DOMCTL_INTERFACE_VERSION` (0x15 in 4.17, 0x16 from 4.18, 0x17 from 4.19 and
+ * in 4.20), and hands a `cmd` it does not know to the arch code (-ENOSYS on x86 and
+ * Arm). Every other sub-operation creates, changes or destroys domains.
  *
  * op (rdi): ptr: a guest address the hypervisor dereferences
  * returns ret (rax): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV ESRCH EBUSY ENOMEM E2BIG ENOSPC EOPNOTSUPP ERANGE EEXIST EXDEV ENOBUFS ENOSYS
  * Changed by the hypervisor: rax rdi.
  * mandatory, active, disruptive.
- * Source: xen/include/public/domctl.h; hypercall-defs.c: domctl(xen_domctl_t *)
+ * Source: xen/common/domctl.c: do_domctl (copy_from_guest -> -EFAULT; interface_version != XEN_DOMCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_domctl); xen/arch/x86/domctl.c, xen/arch/arm/arm64/domctl.c: default -ENOSYS
  */
 static inline uint64_t xen_x86_64_hvm_vmmcall_domctl(uint64_t op)
 {

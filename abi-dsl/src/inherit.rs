@@ -6,8 +6,9 @@
 //! Resolution happens on the syntax tree, before validation, so every error still points at the
 //! text that caused it. The rules:
 //! - a derived ABI takes every field of its base, and each field it gives replaces the base's;
-//! - except `errors` and `calls`, which merge by name (a derived entry replaces the base's entry of
-//!   the same name, new names are appended);
+//! - except `errors`, `calls` and `structs`, which merge by name (a derived entry replaces the
+//!   base's entry of the same name, new names are appended): Xen's arm64 ABI restates the one
+//!   struct whose arch part differs from x86's and keeps the others;
 //! - `without: [name, ..]` drops calls of the base;
 //! - `#[source]` attributes accumulate; the doc comment is the derived one if it has any.
 
@@ -123,6 +124,14 @@ fn merge_field(fields: &mut Vec<Field>, new: &Field) {
                 match old_calls.iter_mut().find(|o| o.ident == c.ident) {
                     Some(o) => *o = c.clone(),
                     None => old_calls.push(c.clone()),
+                }
+            }
+        }
+        (FieldValue::Structs(old_structs), FieldValue::Structs(new_structs)) => {
+            for st in new_structs {
+                match old_structs.iter_mut().find(|o| o.ident == st.ident) {
+                    Some(o) => *o = st.clone(),
+                    None => old_structs.push(st.clone()),
                 }
             }
         }

@@ -570,6 +570,7 @@ fn check_struct(d: &StructAst, rule: LayoutRule, errors: &mut Errors) -> Option<
             },
         };
         let mut dir = FieldDir::In;
+        let mut domain = None;
         let (_, attrs) = split_doc(&f.attrs);
         for a in attrs {
             let word = a
@@ -579,17 +580,25 @@ fn check_struct(d: &StructAst, rule: LayoutRule, errors: &mut Errors) -> Option<
                 .unwrap_or_default();
             match word.parse::<FieldDir>() {
                 Ok(d) if matches!(a.meta, syn::Meta::Path(_)) => dir = d,
+                _ if word == "domain" => domain = field_domain(a, ty, errors),
                 _ => errors.push(
                     a.span(),
-                    "unknown field attribute; expected #[out], #[in_out] or #[reserved]",
+                    "unknown field attribute; expected #[out], #[maybe_out], #[in_out], #[reserved] or #[domain(a..=b)]",
                 ),
             }
+        }
+        if domain.is_some() && !dir.written_by_hypervisor() {
+            errors.push(
+                f.ident.span(),
+                format!("field `{name}`: `domain` is checked after the call, so it needs #[out], #[maybe_out] or #[in_out]"),
+            );
         }
         fields.push(FieldDef {
             name: leak(name),
             ty,
             count,
             dir,
+            domain,
         });
     }
     if errors.len() != start {
@@ -602,6 +611,54 @@ fn check_struct(d: &StructAst, rule: LayoutRule, errors: &mut Errors) -> Option<
         source: leak(source),
         doc: leak(doc),
     })
+}
+
+/// `#[domain(a..=b)]` (or `a..`, `..=b`) on a struct field: the values it may hold after the call,
+/// within what its type can hold.
+fn field_domain(a: &syn::Attribute, ty: Scalar, errors: &mut Errors) -> Option<(i128, i128)> {
+    let r = match a.parse_args::<Expr>() {
+        Ok(Expr::Range(r))
+            if matches!(r.limits, syn::RangeLimits::Closed(_)) || r.end.is_none() =>
+        {
+            r
+        }
+        Ok(other) => {
+            errors.push(
+                other.span(),
+                "`domain` takes an inclusive range, e.g. `domain(1..=64)` or `domain(1..)`",
+            );
+            return None;
+        }
+        Err(e) => {
+            errors.0.push(e);
+            return None;
+        }
+    };
+    let bits = ty.size(LayoutRule::Lp64) * 8;
+    let (lo, hi) = if ty.signed() {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    } else {
+        (0, (1i128 << bits) - 1)
+    };
+    let min = match &r.start {
+        Some(e) => eval_checked(e, errors)?,
+        None => lo,
+    };
+    let max = match &r.end {
+        Some(e) => eval_checked(e, errors)?,
+        None => hi,
+    };
+    if min > max || min < lo || max > hi {
+        errors.push(
+            r.span(),
+            format!(
+                "domain {min}..={max} is empty or outside what a `{}` holds ({lo}..={hi})",
+                ty.name()
+            ),
+        );
+        return None;
+    }
+    Some((min, max))
 }
 
 /// The sub-operations of a call: the values of its one enumerated argument whose constants carry
@@ -742,6 +799,14 @@ fn check_family(
                 .collect::<Vec<_>>()
                 .into_boxed_slice(),
         ),
+        fixed_since: Box::leak(
+            in_struct
+                .fixed_since
+                .iter()
+                .map(|(since, n, v)| (leak(since.value()), leak(n.to_string()), *v))
+                .collect::<Vec<_>>()
+                .into_boxed_slice(),
+        ),
         bad_fixed: in_struct.bad_fixed,
     })
 }
@@ -752,12 +817,16 @@ fn check_family(
 struct InStruct {
     field: Option<Ident>,
     fixed: Vec<(Ident, u64)>,
+    fixed_since: Vec<(LitStr, Ident, u64)>,
     bad_fixed: Option<Named>,
 }
 
 impl InStruct {
     fn given(&self) -> bool {
-        self.field.is_some() || !self.fixed.is_empty() || self.bad_fixed.is_some()
+        self.field.is_some()
+            || !self.fixed.is_empty()
+            || !self.fixed_since.is_empty()
+            || self.bad_fixed.is_some()
     }
 }
 
@@ -832,6 +901,39 @@ fn check_in_struct(
                 (Some(here), _) => at = Some(here),
             }
         }
+    }
+    let mut last: Option<&LitStr> = None;
+    for (since, name, _) in &in_struct.fixed_since {
+        if !in_struct.fixed.iter().any(|(n, _)| n == name) {
+            errors.push(
+                name.span(),
+                format!("`fixed_since`: `{name}` is not a `fixed` field of `{}` (give its value at the spec's revision in `fixed`)", c.ident),
+            );
+        }
+        let v = since.value();
+        let well_formed = v.split_once(' ').is_some_and(|(_, n)| {
+            n.split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if !well_formed {
+            errors.push(
+                since.span(),
+                format!(
+                    "`fixed_since`: version `{v}` is not `Implementation X.Y` (e.g. \"Xen 4.19\")"
+                ),
+            );
+        } else if let Some(prev) =
+            last.filter(|p| abi_spec::layout::version_reached(&p.value(), &v) && p.value() != v)
+        {
+            errors.push(
+                since.span(),
+                format!(
+                    "`fixed_since`: `{v}` comes after `{}`; list versions in order",
+                    prev.value()
+                ),
+            );
+        }
+        last = Some(since);
     }
     (errors.len() == start).then(|| Some(leak(field.to_string())))
 }
@@ -1135,6 +1237,36 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 Ok(i) => in_struct.field = Some(i),
                 Err(e) => errors.0.push(e),
             },
+            "fixed_since" => {
+                let parsed = a.parse_args_with(|input: syn::parse::ParseStream| {
+                    let since: LitStr = input.parse()?;
+                    let mut out = Vec::new();
+                    while !input.is_empty() {
+                        input.parse::<syn::Token![,]>()?;
+                        if input.is_empty() {
+                            break;
+                        }
+                        let name: Ident = input.parse()?;
+                        input.parse::<syn::Token![=]>()?;
+                        let e: Expr = input.parse()?;
+                        out.push((since.clone(), name, e));
+                    }
+                    if out.is_empty() {
+                        return Err(input.error("`fixed_since` takes a version and `field = value` pairs: `fixed_since(\"Xen 4.19\", interface_version = 0x17)`"));
+                    }
+                    Ok(out)
+                });
+                match parsed {
+                    Ok(list) => {
+                        for (since, name, e) in list {
+                            if let Some(v) = eval_checked(&e, errors) {
+                                in_struct.fixed_since.push((since, name, v as u64));
+                            }
+                        }
+                    }
+                    Err(e) => errors.0.push(e),
+                }
+            }
             "fixed" => {
                 let parsed = a.parse_nested_meta(|m| {
                     let Some(name) = m.path.get_ident().cloned() else {
@@ -1171,7 +1303,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 }
             }
             _ => errors.push(a.span(), format!(
-                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR), selector_field(field), fixed(field = value, ..), bad_fixed(ERROR)",
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR), selector_field(field), fixed(field = value, ..), fixed_since(\"version\", field = value, ..), bad_fixed(ERROR)",
                 a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }

@@ -85,6 +85,17 @@ pub enum ViolationKind {
     /// (an input or reserved field, or past the struct; padding may be written by a whole-struct copy).
     #[strum(message = "parameter struct written outside its output fields")]
     StructWrite,
+    /// A sub-operation whose struct held the spec's fixed values (Xen's interface version) was
+    /// refused with the family's wrong-fixed-value error: the spec's value is not the
+    /// implementation's.
+    #[strum(message = "the spec's fixed field value refused")]
+    FixedRefused,
+    /// A call that succeeded left an output field of its parameter struct untouched.
+    #[strum(message = "output field of the parameter struct not written")]
+    OutputNotWritten,
+    /// A field the hypervisor wrote holds a value outside the field's declared domain.
+    #[strum(message = "parameter struct field outside its domain")]
+    FieldOutOfDomain,
 }
 
 impl ViolationKind {

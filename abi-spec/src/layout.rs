@@ -152,8 +152,12 @@ impl Scalar {
 pub enum FieldDir {
     /// The caller fills it; the hypervisor only reads it.
     In,
-    /// The hypervisor fills it.
+    /// The hypervisor fills it whenever the call succeeds (checked: a success that leaves it
+    /// untouched fails the case).
     Out,
+    /// The hypervisor fills it in some answers only (Xen's `evtchn_status.u`, written for a
+    /// bound port and left alone for a closed one).
+    MaybeOut,
     /// The caller fills it and the hypervisor may update it.
     InOut,
     /// Reserved: the caller must zero it, the hypervisor neither reads nor writes it.
@@ -164,6 +168,11 @@ impl FieldDir {
     /// The DSL keyword.
     pub fn into_str(self) -> &'static str {
         self.into()
+    }
+
+    /// Whether the hypervisor may write it (`out`, `maybe_out`, `in_out`).
+    pub fn written_by_hypervisor(self) -> bool {
+        matches!(self, FieldDir::Out | FieldDir::MaybeOut | FieldDir::InOut)
     }
 }
 
@@ -180,6 +189,10 @@ pub struct FieldDef {
     pub count: u32,
     /// Who writes it.
     pub dir: FieldDir,
+    /// The values it may hold after the call, inclusive (each element of an array; read
+    /// sign-extended for signed types), if the spec says.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub domain: Option<(i128, i128)>,
 }
 
 /// Where a field lies in its struct under a layout rule.
@@ -293,7 +306,7 @@ impl ByteAt {
     /// bytes 4..8 on x86_64). Input and reserved fields and the bytes past the struct are not.
     pub fn writable(self) -> bool {
         match self {
-            ByteAt::Field(f) => matches!(f.dir, FieldDir::Out | FieldDir::InOut),
+            ByteAt::Field(f) => f.dir.written_by_hypervisor(),
             ByteAt::Padding => true,
             ByteAt::Past => false,
         }
@@ -361,6 +374,11 @@ pub struct Family {
     /// `interface_version`): (field, value).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[_]>::is_empty"))]
     pub fixed: &'static [(&'static str, u64)],
+    /// The values `fixed` fields hold from a later implementation version on (Xen's domctl
+    /// interface version: 0x16 from Xen 4.18, 0x17 from 4.19): (since, field, value), in
+    /// version order. `fixed` holds the spec's revision.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[_]>::is_empty"))]
+    pub fixed_since: &'static [(&'static str, &'static str, u64)],
     /// What the call answers when a `fixed` field holds another value (Xen's -EACCES for a
     /// wrong interface version), if the spec says.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -409,12 +427,56 @@ impl Family {
         })
     }
 
+    /// The value of the `fixed` field `name` on `implementation` (`"Xen 4.20.5-pre"`, as a
+    /// target's catalogue names it; `None`: the spec's revision): the latest `fixed_since`
+    /// value whose version the implementation has reached, else the `fixed` one.
+    pub fn fixed_value(&self, name: &str, implementation: Option<&str>) -> Option<u64> {
+        let base = self.fixed.iter().find(|(n, _)| *n == name)?.1;
+        let Some(have) = implementation else {
+            return Some(base);
+        };
+        Some(
+            self.fixed_since
+                .iter()
+                .rfind(|(since, n, _)| *n == name && version_reached(have, since))
+                .map_or(base, |&(_, _, v)| v),
+        )
+    }
+
     /// The sub-operations a plan may run (`query` and `stateful`).
     pub fn runnable(&self) -> impl Iterator<Item = &'static SubOp> + '_ {
         self.subops
             .iter()
             .filter(|s| matches!(s.effect, Effect::Query | Effect::Stateful))
     }
+}
+
+/// Whether `have` (`"Xen 4.20.5-pre"`) is the implementation `since` names (`"Xen 4.19"`) at
+/// that version or a later one: the same first word, then the dotted numbers compared in order
+/// (a missing number counts as 0; what follows the numbers, such as `-pre`, is ignored).
+pub fn version_reached(have: &str, since: &str) -> bool {
+    fn split(v: &str) -> (&str, impl Iterator<Item = u64> + '_) {
+        let (name, rest) = v.trim().split_once(' ').unwrap_or(("", v));
+        let numbers = rest
+            .trim()
+            .split(|c: char| !c.is_ascii_digit() && c != '.')
+            .next()
+            .unwrap_or("")
+            .split('.')
+            .map(|n| n.parse().unwrap_or(0));
+        (name, numbers)
+    }
+    let ((hn, mut h), (sn, s)) = (split(have), split(since));
+    if !hn.eq_ignore_ascii_case(sn) {
+        return false;
+    }
+    for want in s {
+        let got = h.next().unwrap_or(0);
+        if got != want {
+            return got > want;
+        }
+    }
+    true
 }
 
 /// A little-endian scalar of `window` at (offset, size); `None` past its end.
@@ -439,9 +501,16 @@ impl serde::Serialize for StructDef {
             ty: Scalar,
             count: u32,
             dir: FieldDir,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            domain: Option<Domain>,
             offset: u32,
             size: u32,
             align: u32,
+        }
+        #[derive(serde::Serialize)]
+        struct Domain {
+            min: i128,
+            max: i128,
         }
         let fields: std::vec::Vec<Field> = self
             .layouts()
@@ -450,6 +519,7 @@ impl serde::Serialize for StructDef {
                 ty: f.ty,
                 count: f.count,
                 dir: f.dir,
+                domain: f.domain.map(|(min, max)| Domain { min, max }),
                 offset: l.offset,
                 size: l.size,
                 align: l.align,
@@ -477,24 +547,28 @@ mod tests {
             ty: Scalar::U16,
             count: 1,
             dir: FieldDir::In,
+            domain: None,
         },
         FieldDef {
             name: "b",
             ty: Scalar::U64,
             count: 1,
             dir: FieldDir::Out,
+            domain: None,
         },
         FieldDef {
             name: "c",
             ty: Scalar::Handle,
             count: 1,
             dir: FieldDir::In,
+            domain: None,
         },
         FieldDef {
             name: "d",
             ty: Scalar::U8,
             count: 3,
             dir: FieldDir::Reserved,
+            domain: None,
         },
     ];
 
@@ -528,5 +602,40 @@ mod tests {
         assert_eq!(p, [(2, 6), (27, 5)]);
         let p: std::vec::Vec<_> = s(LayoutRule::Ilp32).padding().collect();
         assert_eq!(p, [(2, 2), (19, 1)]);
+    }
+
+    #[test]
+    fn versions_compare_by_implementation_then_numbers() {
+        assert!(version_reached("Xen 4.20.5-pre", "Xen 4.19"));
+        assert!(version_reached("Xen 4.19", "Xen 4.19"));
+        assert!(version_reached("Xen 4.19.0", "Xen 4.19"));
+        assert!(!version_reached("Xen 4.17.5", "Xen 4.18"));
+        assert!(!version_reached("Xen 4.9", "Xen 4.18"));
+        assert!(version_reached("Xen 4.100", "Xen 4.18"));
+        assert!(!version_reached("Linux 6.12", "Xen 4.18"));
+    }
+
+    #[test]
+    fn a_fixed_value_follows_the_implementation_version() {
+        let f = Family {
+            call: "domctl",
+            selector: 0,
+            subops: &[],
+            unknown: None,
+            fault: None,
+            field: Some("cmd"),
+            fixed: &[("interface_version", 0x15)],
+            fixed_since: &[
+                ("Xen 4.18", "interface_version", 0x16),
+                ("Xen 4.19", "interface_version", 0x17),
+            ],
+            bad_fixed: None,
+        };
+        let v = |i| f.fixed_value("interface_version", i);
+        assert_eq!(v(None), Some(0x15));
+        assert_eq!(v(Some("Xen 4.17.5")), Some(0x15));
+        assert_eq!(v(Some("Xen 4.18.1")), Some(0x16));
+        assert_eq!(v(Some("Xen 4.20.5-pre")), Some(0x17));
+        assert_eq!(f.fixed_value("cmd", None), None);
     }
 }

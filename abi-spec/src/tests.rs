@@ -553,15 +553,21 @@ fn keywords_read_back_as_their_values() {
             ViolationKind::LiveValueChanged,
             ViolationKind::WrongError,
             ViolationKind::StructWrite,
+            ViolationKind::FixedRefused,
+            ViolationKind::OutputNotWritten,
+            ViolationKind::FieldOutOfDomain,
         ],
         &[
             "preserved_changed",
             "live_value_changed",
             "wrong_error",
             "struct_write",
+            "fixed_refused",
+            "output_not_written",
+            "field_out_of_domain",
         ],
     );
-    assert_eq!(ViolationKind::VARIANTS.len(), 13);
+    assert_eq!(ViolationKind::VARIANTS.len(), 16);
     assert_eq!(
         ViolationKind::UpperBits.name(),
         "upper bits of a 32-bit result break the convention"

@@ -20,6 +20,7 @@ fn main() {
             calls: Vec::new(),
             callers: true,
             admit: Vec::new(),
+            implementation: None,
         };
         if plan(abis, &config).cases.len() >= 10_000 {
             break config;

@@ -284,6 +284,7 @@ mod tests {
                 calls: Vec::new(),
                 callers: false,
                 admit: Vec::new(),
+                implementation: None,
             },
         )
     }

@@ -448,80 +448,188 @@ fn judge(plan: &Plan, case: &Case, obs: &Obs) -> CaseResult {
             violations.push((v, Some(path)))
         });
     }
-    let mut struct_notes: Vec<String> = Vec::new();
+    // (violation, what it is about: a byte or field of the parameter struct)
+    let mut struct_notes: Vec<(Violation, String)> = Vec::new();
     if let (Some(st), Some((_, window))) =
         (case.param.and_then(|p| abi.struct_named(p)), &case.buffer)
     {
         match &obs.buffer {
-            None if obs.observation.exception.is_none() => struct_notes.push(String::new()),
+            None if obs.observation.exception.is_none() => {
+                result.verdict = Verdict::Error;
+                result.reason = Some(
+                    "the guest sent no struct record for a case with a parameter struct".into(),
+                );
+                return result;
+            }
             None => {}
             Some(changed) => {
-                for &(off, byte) in changed {
-                    let at = st.byte_at(u32::from(off));
-                    if at.writable() {
-                        continue;
-                    }
-                    let before = window.get(usize::from(off)).copied().unwrap_or(0);
-                    violations.push((
-                        Violation {
-                            kind: ViolationKind::StructWrite,
-                            reg: None,
-                            role: None,
-                            before: u64::from(before),
-                            expected: u64::from(before),
-                            observed: u64::from(byte),
-                        },
-                        None,
-                    ));
-                    let what = match at {
-                        abi_spec::ByteAt::Field(f) => {
-                            format!("`{}` ({})", f.name, f.dir.into_str())
-                        }
-                        abi_spec::ByteAt::Padding => "padding".into(),
-                        abi_spec::ByteAt::Past => format!("past the struct's {} bytes", st.size()),
-                    };
-                    struct_notes.push(format!("byte {off} of struct {} ({what})", st.name));
-                }
+                let call = plan.call(case);
+                struct_notes = judge_struct(abi, call, case.expect, st, window, changed, obs)
             }
         }
     }
-    if struct_notes.first().is_some_and(String::is_empty) {
-        result.verdict = Verdict::Error;
-        result.reason =
-            Some("the guest sent no struct record for a case with a parameter struct".into());
-        return result;
-    }
     result.observed = Some(observed(abi, plan.call(case), &obs.observation));
-    result.verdict = if violations.is_empty() {
+    result.verdict = if violations.is_empty() && struct_notes.is_empty() {
         Verdict::Pass
     } else {
         Verdict::Fail
     };
-    let mut notes = struct_notes.into_iter();
+    let call_name = plan.call(case).map_or("<unknown>", |c| c.name);
     result.violations = violations
         .iter()
         .map(|(v, path)| {
             let mut r = violation_report(abi, plan.call(case), case, v);
-            if v.kind == ViolationKind::StructWrite {
-                let note = notes.next().unwrap_or_default();
-                r.expected = format!("{:#x} (unchanged)", v.expected);
-                r.message = format!(
-                    "{}::{}: {} at {note}; expected {:#x} (unchanged), observed {:#x}",
-                    abi.id,
-                    plan.call(case).map_or("<unknown>", |c| c.name),
-                    v.kind.name(),
-                    v.expected,
-                    v.observed
-                );
-            }
             if let Some(path) = path {
                 r.path = Some(*path);
                 r.message = format!("{} (through the {})", r.message, path.title());
             }
             r
         })
+        .chain(struct_notes.iter().map(|(v, note)| {
+            let mut r = violation_report(abi, plan.call(case), case, v);
+            r.expected = expected_text(abi, plan.call(case), v);
+            r.message = format!(
+                "{}::{call_name}: {} at {note}; expected {}, observed {:#x}",
+                abi.id,
+                v.kind.name(),
+                r.expected,
+                v.observed
+            );
+            r
+        }))
         .collect();
     result
+}
+
+/// The parameter struct after a call: bytes written outside its output fields (`struct_write`),
+/// and, when the call succeeded, output fields left untouched (`output_not_written`); fields
+/// written with a value outside their domain (`field_out_of_domain`); and a sub-operation
+/// refused for its fixed fields although they held the spec's values (`fixed_refused`). Each
+/// violation with the byte or field it is about.
+fn judge_struct(
+    abi: &Abi,
+    call: Option<&Call>,
+    expect: Expectation,
+    st: &abi_spec::StructDef,
+    window: &[u8],
+    changed: &[(u8, u8)],
+    obs: &Obs,
+) -> Vec<(Violation, String)> {
+    let mut out = Vec::new();
+    let violation = |kind, before: u64, expected: u64, observed: u64| Violation {
+        kind,
+        reg: None,
+        role: None,
+        before,
+        expected,
+        observed,
+    };
+    for &(off, byte) in changed {
+        let at = st.byte_at(u32::from(off));
+        if at.writable() {
+            continue;
+        }
+        let before = u64::from(window.get(usize::from(off)).copied().unwrap_or(0));
+        let what = match at {
+            abi_spec::ByteAt::Field(f) => format!("`{}` ({})", f.name, f.dir.into_str()),
+            abi_spec::ByteAt::Padding => "padding".into(),
+            abi_spec::ByteAt::Past => format!("past the struct's {} bytes", st.size()),
+        };
+        out.push((
+            violation(ViolationKind::StructWrite, before, before, u64::from(byte)),
+            format!("byte {off} of struct {} ({what})", st.name),
+        ));
+    }
+    let mut after = window.to_vec();
+    for &(off, byte) in changed {
+        if let Some(b) = after.get_mut(usize::from(off)) {
+            *b = byte;
+        }
+    }
+    let written = |offset: u32, size: u32| {
+        changed
+            .iter()
+            .any(|&(o, _)| (offset..offset + size).contains(&u32::from(o)))
+    };
+    let status = call.and_then(|c| {
+        let r = c.results.first()?;
+        let m = abi_spec::abi::mask(abi.width_for(c));
+        Some((c, obs.observation.after.get(r.reg) & m, m))
+    });
+    let succeeded = obs.observation.exception.is_none()
+        && status.is_some_and(|(c, v, m)| !c.errors.iter().any(|e| (e.value as u64) & m == v));
+    for (f, l) in st.layouts() {
+        let end = (l.offset + l.size) as usize;
+        if end > after.len() {
+            continue;
+        }
+        if succeeded && f.dir == abi_spec::FieldDir::Out && !written(l.offset, l.size) {
+            let before = read_le(&window[l.offset as usize..end.min(l.offset as usize + 8)]);
+            out.push((
+                violation(ViolationKind::OutputNotWritten, before, before, before),
+                format!(
+                    "`{}` of struct {} (bytes {}..{end})",
+                    f.name, st.name, l.offset
+                ),
+            ));
+        }
+        let (Some((min, max)), true) = (f.domain, written(l.offset, l.size)) else {
+            continue;
+        };
+        let elem = l.size / f.count;
+        for i in 0..f.count {
+            let at = (l.offset + i * elem) as usize;
+            let raw = read_le(&after[at..at + elem as usize]);
+            let value = if f.ty.signed() {
+                let shift = 128 - elem * 8;
+                (i128::from(raw) << shift) >> shift
+            } else {
+                i128::from(raw)
+            };
+            if !(min..=max).contains(&value) {
+                let name = if f.count == 1 {
+                    format!("`{}`", f.name)
+                } else {
+                    format!("`{}[{i}]`", f.name)
+                };
+                out.push((
+                    violation(ViolationKind::FieldOutOfDomain, 0, min as u64, raw),
+                    format!("{name} of struct {} (domain {min}..={max})", st.name),
+                ));
+            }
+        }
+    }
+    if let (Expectation::Contract, Some(f), Some((c, v, m))) = (
+        expect,
+        call.and_then(|c| abi.family(c.name))
+            .filter(|f| f.field.is_some()),
+        status,
+    ) {
+        if let Some(bad) = f.bad_fixed.filter(|b| (b.value as u64) & m == v) {
+            let fixed: Vec<String> = f.fixed.iter().map(|(n, _)| format!("`{n}`")).collect();
+            out.push((
+                violation(ViolationKind::FixedRefused, v, v, v),
+                format!(
+                    "{} {} of struct {} ({}::{} answered {} for the spec's values)",
+                    if fixed.len() == 1 { "field" } else { "fields" },
+                    fixed.join(", "),
+                    st.name,
+                    abi.id,
+                    c.name,
+                    bad.name
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// A little-endian value of up to 8 bytes.
+fn read_le(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
 fn observed(abi: &Abi, call: Option<&Call>, obs: &Observation) -> Observed {
@@ -630,6 +738,9 @@ fn expected_text(abi: &Abi, call: Option<&Call>, v: &Violation) -> String {
             _ => "an exception".into(),
         },
         ViolationKind::StructWrite => format!("{:#x} (unchanged)", v.expected),
+        ViolationKind::OutputNotWritten => "a value written by the hypervisor".into(),
+        ViolationKind::FieldOutOfDomain => "a value in the field's domain".into(),
+        ViolationKind::FixedRefused => "the sub-operation's answer, not a refusal".into(),
         ViolationKind::WrongError => {
             let m = abi_spec::abi::mask(call.map_or(abi.arch.gpr_bits(), |c| abi.width_for(c)));
             match abi

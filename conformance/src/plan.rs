@@ -36,6 +36,10 @@ pub struct PlanConfig {
     /// Disruptive calls (ABI id, call name) the target runs safely (its catalogue entry's
     /// `admits`): planned like any other call.
     pub admit: Vec<(String, String)>,
+    /// What answers the calls and its version (`"Xen 4.20.5-pre"`, from the target's
+    /// catalogue entry), for the values a spec states per version (`fixed_since`); `None`:
+    /// the spec's revision.
+    pub implementation: Option<String>,
 }
 
 /// What a case expects, without borrowing the call.
@@ -219,6 +223,12 @@ impl Plan {
             0u8;
             64 + ids.iter().map(|i| i.len() + 1).sum::<usize>()
                 + cases.len() * (13 + MAX_ENTRIES * 9)
+                // A struct window: its offset, length and bytes.
+                + cases
+                    .iter()
+                    .filter_map(|c| c.buffer.as_ref())
+                    .map(|(_, bytes)| 8 + bytes.len())
+                    .sum::<usize>()
         ];
         let mut w = Writer::new(&mut buf);
         wire::write_plan_header(
@@ -372,7 +382,7 @@ fn plan_call(
     };
     if excluded(call, admitted).is_some() {
         if let Some(f) = abi.family(call.name) {
-            if plan_family(abi, call, f, &new, out) {
+            if plan_family(abi, call, f, config.implementation.as_deref(), &new, out) {
                 return;
             }
         }
@@ -482,7 +492,13 @@ fn plan_call(
     // A call planned whole whose argument selects sub-operations (KVM's PTP counter): its
     // unknown sub-operation too.
     if let Some(f) = abi.family(call.name) {
-        out.extend(unknown_subop(abi, call, f, &new));
+        out.extend(unknown_subop(
+            abi,
+            call,
+            f,
+            config.implementation.as_deref(),
+            &new,
+        ));
     }
 }
 
@@ -523,6 +539,7 @@ fn plan_family(
     abi: &Abi,
     call: &Call,
     f: &abi_spec::Family,
+    implementation: Option<&str>,
     new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
     out: &mut Vec<Case>,
 ) -> bool {
@@ -556,21 +573,25 @@ fn plan_family(
             args.clone(),
         );
         if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
-            case.buffer = Some((0, family_window(f, st, s.number, None)));
+            case.buffer = Some((0, family_window(f, st, s.number, implementation, None)));
             case.param = Some(st.name);
         }
         out.push(case);
         // A struct-field selector with fixed fields (Xen's interface version): each fixed
         // field holding another value, when the spec says what that answers.
         if let (Some(bad), Some(st)) = (f.bad_fixed, s.param.and_then(|p| abi.struct_named(p))) {
-            for &(name, v) in f.fixed {
+            for &(name, _) in f.fixed {
+                let v = f.fixed_value(name, implementation).unwrap_or_default();
                 let mut case = new(
                     CaseKind::Edge,
                     format!("{sel_name} = {}: {name} wrong", s.name),
                     Expectation::Answer(bad),
                     args_of(s),
                 );
-                case.buffer = Some((0, family_window(f, st, s.number, Some((name, !v)))));
+                case.buffer = Some((
+                    0,
+                    family_window(f, st, s.number, implementation, Some((name, !v))),
+                ));
                 case.param = Some(st.name);
                 out.push(case);
             }
@@ -590,7 +611,7 @@ fn plan_family(
             ));
         }
     }
-    out.extend(unknown_subop(abi, call, f, new));
+    out.extend(unknown_subop(abi, call, f, implementation, new));
     out.len() != before
 }
 
@@ -601,6 +622,7 @@ fn unknown_subop(
     abi: &Abi,
     call: &Call,
     f: &abi_spec::Family,
+    implementation: Option<&str>,
     new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
 ) -> Option<Case> {
     let unknown = f.unknown?;
@@ -633,24 +655,28 @@ fn unknown_subop(
         Expectation::Answer(unknown),
         args,
     );
-    case.buffer = Some((0, family_window(f, st, next, None)));
+    case.buffer = Some((0, family_window(f, st, next, implementation, None)));
     case.param = Some(st.name);
     Some(case)
 }
 
 /// A sub-operation's struct window ([`struct_window`]) with, for a struct-field selector, the
-/// selector field holding `number` and the family's fixed fields their values (`wrong`: one of
-/// them holding another value instead).
+/// selector field holding `number` and the family's fixed fields their values on
+/// `implementation` (`wrong`: one of them holding another value instead).
 fn family_window(
     f: &abi_spec::Family,
     st: &abi_spec::StructDef,
     number: u64,
+    implementation: Option<&str>,
     wrong: Option<(&str, u64)>,
 ) -> Vec<u8> {
     let mut w = struct_window(st);
-    let fixed = f.fixed.iter().map(|&(name, v)| match wrong {
+    let fixed = f.fixed.iter().map(|&(name, _)| match wrong {
         Some((bad, other)) if bad == name => (name, other),
-        _ => (name, v),
+        _ => (
+            name,
+            f.fixed_value(name, implementation).unwrap_or_default(),
+        ),
     });
     for (name, v) in f.field.map(|n| (n, number)).into_iter().chain(fixed) {
         if let Some((off, size)) = abi_spec::Family::field_in(st, name) {

@@ -385,6 +385,8 @@ fn run_one(
                         .collect()
                 })
                 .unwrap_or_default(),
+            implementation: runners::catalog::TargetSpec::get(name)
+                .and_then(|t| t.implementation()),
         },
     );
     if let Some(s) = args.shard {

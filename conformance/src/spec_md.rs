@@ -156,7 +156,17 @@ fn subops(s: &mut String, abi: &Abi) {
             None => format!("selected by `{sel}`"),
         }];
         for (name, v) in f.fixed {
-            notes.push(format!("`{name}` must be {v:#x}"));
+            let later: Vec<String> = f
+                .fixed_since
+                .iter()
+                .filter(|(_, n, _)| n == name)
+                .map(|(since, _, v)| format!("{v:#x} from {since}"))
+                .collect();
+            if later.is_empty() {
+                notes.push(format!("`{name}` must be {v:#x}"));
+            } else {
+                notes.push(format!("`{name}` must be {v:#x} ({})", later.join(", ")));
+            }
         }
         if let Some(b) = f.bad_fixed {
             notes.push(format!("another value answers `{}` ({})", b.name, b.value));
@@ -275,8 +285,13 @@ fn structs(s: &mut String, abi: &Abi) {
             let who = match f.dir {
                 abi_spec::FieldDir::In => "caller",
                 abi_spec::FieldDir::Out => "hypervisor",
+                abi_spec::FieldDir::MaybeOut => "hypervisor, in some answers",
                 abi_spec::FieldDir::InOut => "caller, then hypervisor",
                 abi_spec::FieldDir::Reserved => "nobody (reserved, zero)",
+            };
+            let who = match f.domain {
+                Some((min, max)) => format!("{who}; values {min}..={max}"),
+                None => who.to_string(),
             };
             line(
                 s,

@@ -140,6 +140,7 @@ fn shards_together_are_the_whole_run() {
         calls: Vec::new(),
         callers: true,
         admit: Vec::new(),
+        implementation: None,
     };
     let whole = plan(specs::all(), &config);
     let mut model = Model::new(specs::all());
@@ -162,6 +163,7 @@ fn plans_are_reproducible_from_the_seed() {
         calls: Vec::new(),
         callers: true,
         admit: Vec::new(),
+        implementation: None,
     };
     let a = plan(specs::all(), &config);
     let b = plan(specs::all(), &config);

@@ -227,6 +227,7 @@ fn wire_inputs() -> impl Strategy<Value = Vec<u8>> {
             calls: vec![],
             callers: true,
             admit: Vec::new(),
+            implementation: None,
         },
     );
     let valid = plan.encode(abi.arch);

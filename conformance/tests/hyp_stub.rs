@@ -65,6 +65,7 @@ fn config(t: &TargetSpec) -> PlanConfig {
             .iter()
             .map(|a| (a.abi.to_string(), a.call.to_string()))
             .collect(),
+        implementation: t.implementation(),
     }
 }
 

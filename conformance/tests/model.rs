@@ -16,6 +16,7 @@ fn full_plan(cases: u32) -> Plan {
             calls: Vec::new(),
             callers: true,
             admit: Vec::new(),
+            implementation: None,
         },
     )
 }
@@ -121,6 +122,7 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
         calls: vec!["console_io".into()],
         callers: false,
         admit: Vec::new(),
+        implementation: None,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -173,6 +175,7 @@ fn shrinking_batches_every_failing_case_into_a_few_executions() {
         calls: Vec::new(),
         callers: false,
         admit: Vec::new(),
+        implementation: None,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -212,6 +215,7 @@ fn failures_the_baseline_explains_are_not_shrunk() {
         calls: vec!["console_io".into()],
         callers: false,
         admit: Vec::new(),
+        implementation: None,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -232,6 +236,7 @@ fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
         calls: Vec::new(),
         callers: true,
         admit: Vec::new(),
+        implementation: None,
     };
     let p = plan(&abis, &config);
     let breaking: Vec<u32> = p
@@ -273,6 +278,7 @@ fn a_family_planned_whole_gets_its_unknown_sub_operation() {
             calls: vec!["ptp".into()],
             callers: false,
             admit: Vec::new(),
+            implementation: None,
         },
     );
     let unknown: Vec<_> = p
@@ -340,6 +346,7 @@ fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
             calls: vec!["sysctl".into()],
             callers: false,
             admit: Vec::new(),
+            implementation: None,
         },
     );
     let by = |label: &str| {

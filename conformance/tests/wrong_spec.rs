@@ -50,6 +50,7 @@ fn every_real_target_fails_a_deliberately_wrong_spec() {
         calls: Vec::new(),
         callers: false,
         admit: Vec::new(),
+        implementation: None,
     };
     let mut checked = 0;
     for t in

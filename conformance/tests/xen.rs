@@ -206,6 +206,141 @@ fn a_physinfo_output_declared_an_input_fails_on_the_real_xen() {
     }
 }
 
+abi_macros::hypercall_abi! {
+    /// xen-arm64's sysctl with the interface version of Xen 4.16 (0x14; deliberately wrong).
+    #[source = "test: xen/include/public/sysctl.h XEN_SYSCTL_INTERFACE_VERSION, one version too old"]
+    pub abi old_sysctl_xen_arm64 ("xen-arm64", "Xen on Arm, sysctl with an old interface version") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: {
+            number: clobbered,
+            used_args: clobbered,
+            others: preserved,
+        },
+        errors: { EACCES = -13, EFAULT = -14, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        layout: aapcs64,
+        structs: {
+            /// The real layout.
+            xen_sysctl_with_physinfo {
+                cmd: u32, interface_version: u32,
+                #[out] rest: [u32; 30], #[reserved] u_rest: [u8; 16]
+            }
+        },
+        calls: {
+            /// System control; only the physinfo query runs.
+            #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_physinfo"]
+            #[disruptive]
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x14)]
+            #[bad_fixed(EACCES)]
+            sysctl = 35 (op: ptr {
+                #[query] #[param(xen_sysctl_with_physinfo)] XEN_SYSCTL_physinfo = 3,
+            }) -> (ret: range(0..)) errors [EACCES, EFAULT, ENOSYS];
+        },
+    }
+
+    /// xen-arm64's sysctl claiming Xen writes the union's last 16 bytes and that the host has
+    /// at least 4096 CPUs (both deliberately wrong).
+    #[source = "test: xen/include/public/sysctl.h struct xen_sysctl with u.physinfo, an output Xen never writes and a domain no QEMU machine meets"]
+    pub abi unwritten_sysctl_xen_arm64 ("xen-arm64", "Xen on Arm, sysctl with an unwritten output and a wrong domain") {
+        arch: aarch64,
+        trap: hvc(0xEA1),
+        number: x16,
+        args: [x0, x1, x2, x3, x4],
+        results: [x0],
+        registers: {
+            number: clobbered,
+            used_args: clobbered,
+            others: preserved,
+        },
+        errors: { EACCES = -13, EFAULT = -14, ENOSYS = -38 },
+        unknown: error(ENOSYS),
+        layout: aapcs64,
+        structs: {
+            /// `u_rest` an output, `nr_cpus` at least 4096.
+            xen_sysctl_with_physinfo {
+                cmd: u32, interface_version: u32,
+                #[out] threads_per_core: u32, #[out] cores_per_socket: u32,
+                #[out] #[domain(4096..)] nr_cpus: u32,
+                #[out] rest: [u32; 25], #[out] u_rest: [u8; 16]
+            }
+        },
+        calls: {
+            /// System control; only the physinfo query runs.
+            #[source = "xen/include/public/sysctl.h: XEN_SYSCTL_physinfo"]
+            #[disruptive]
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x15)]
+            #[bad_fixed(EACCES)]
+            sysctl = 35 (op: ptr {
+                #[query] #[param(xen_sysctl_with_physinfo)] XEN_SYSCTL_physinfo = 3,
+            }) -> (ret: range(0..)) errors [EACCES, EFAULT, ENOSYS];
+        },
+    }
+}
+
+/// The struct checks beyond stray writes, on the release Xen: a spec whose interface version
+/// Xen refuses fails `fixed_refused` (not accepted as one of the call's errors), and a spec
+/// claiming an output Xen leaves alone and a domain its answer is outside fails
+/// `output_not_written` and `field_out_of_domain`, each naming the field.
+#[test]
+fn a_refused_interface_version_an_unwritten_output_and_a_value_out_of_its_domain_fail_on_the_real_xen(
+) {
+    let Some(mut xen) = runner(false) else {
+        return;
+    };
+    let cfg = PlanConfig {
+        calls: vec!["sysctl".into()],
+        ..config()
+    };
+    let messages = |abi: &'static abi_spec::Abi, xen: &mut XenRunner, kind: &str| {
+        let run = run_target(xen, &plan(&[abi], &cfg), 0.0);
+        assert!(
+            run.cases.iter().all(|c| c.verdict != Verdict::Error),
+            "{:?}",
+            run.cases
+        );
+        run.cases
+            .iter()
+            .flat_map(|c| &c.violations)
+            .filter(|v| v.kind == kind)
+            .map(|v| v.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let refused = messages(&old_sysctl_xen_arm64::ABI, &mut xen, "fixed_refused");
+    assert!(
+        refused.iter().any(|m| m
+            .contains("field `interface_version` of struct xen_sysctl_with_physinfo")
+            && m.contains("EACCES")),
+        "{refused:?}"
+    );
+    let unwritten = messages(
+        &unwritten_sysctl_xen_arm64::ABI,
+        &mut xen,
+        "output_not_written",
+    );
+    assert!(
+        unwritten
+            .iter()
+            .any(|m| m.contains("`u_rest` of struct xen_sysctl_with_physinfo")),
+        "{unwritten:?}"
+    );
+    let domain = messages(
+        &unwritten_sysctl_xen_arm64::ABI,
+        &mut xen,
+        "field_out_of_domain",
+    );
+    assert!(
+        domain.iter().any(|m| m
+            .contains("`nr_cpus` of struct xen_sysctl_with_physinfo (domain 4096..=4294967295)")),
+        "{domain:?}"
+    );
+}
+
 fn runner(debug: bool) -> Option<XenRunner> {
     target(if debug {
         "xen4.17-arm64-debug"
@@ -237,6 +372,7 @@ fn config() -> PlanConfig {
         calls: vec!["xen_version".into()],
         callers: false,
         admit: Vec::new(),
+        implementation: None,
     }
 }
 
@@ -503,6 +639,7 @@ fn a_c_stub_missing_one_clobber_fails_on_the_debug_xen_and_the_real_one_passes()
         let config = PlanConfig {
             callers: true,
             admit: Vec::new(),
+            implementation: None,
             ..config()
         };
         let p = plan(&[specs::find(id).unwrap()], &config);

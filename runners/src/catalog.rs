@@ -1085,6 +1085,20 @@ impl TargetSpec {
         ids.map(|id| Component::get(id).expect("catalogue names a known component"))
             .collect()
     }
+
+    /// What answers its calls, with its version (`"Xen 4.20.5-pre"`, `"Linux 6.12.117"`): the
+    /// hypervisor, else the kernel, else the firmware, else QEMU. Specs state some values per
+    /// version of it (Xen's domctl interface version).
+    pub fn implementation(&self) -> Option<String> {
+        let id = self
+            .hypervisor
+            .map(|h| h.component)
+            .or(self.kernel.map(|k| k.component))
+            .or(self.firmware.map(|f| f.component))
+            .or(self.machine.map(|m| m.qemu))?;
+        let c = Component::get(id)?;
+        Some(format!("{} {}", c.name, c.version))
+    }
 }
 
 const fn qemu_machine(

@@ -169,8 +169,11 @@ impl Model {
             let mut w = Writer::new(&mut buf);
             wire::write_case_record(&mut w, &before, &rec);
             if case.flags & wire::CASE_BUFFER != 0 && rec.status == wire::STATUS_RETURNED {
-                // The model answers with registers only: it writes nothing into a struct.
-                wire::write_buffer_record(&mut w, case.id, case.buffer(), case.buffer());
+                let after = abi
+                    .zip(call)
+                    .map(|(abi, call)| write_outputs(abi, call, &before, &rec.after, case.buffer()))
+                    .unwrap_or_else(|| case.buffer().to_vec());
+                wire::write_buffer_record(&mut w, case.id, case.buffer(), &after);
             }
             out.extend_from_slice(w.bytes());
             n += 1;
@@ -324,6 +327,51 @@ impl Model {
             }
         }
     }
+}
+
+/// The struct window after a call the model answered: when the call succeeded (its status is
+/// none of its error codes) and selected a sub-operation with a struct, every `out` field holds
+/// the least value of its domain (0 without one), as a conforming hypervisor writes each.
+fn write_outputs(
+    abi: &Abi,
+    call: &Call,
+    before: &RegisterFile,
+    after: &RegisterFile,
+    window: &[u8],
+) -> Vec<u8> {
+    let mut out = window.to_vec();
+    let m = abi_spec::abi::mask(abi.width_for(call));
+    let Some(status) = call.results.first().map(|r| after.get(r.reg) & m) else {
+        return out;
+    };
+    if call.errors.iter().any(|e| (e.value as u64) & m == status) {
+        return out;
+    }
+    let Some(f) = abi.family(call.name) else {
+        return out;
+    };
+    let args: Vec<u64> = call.args.iter().map(|a| before.get(a.reg) & m).collect();
+    let st = f
+        .selected(abi, &args, Some(window))
+        .and_then(|v| f.subop(v))
+        .and_then(|op| abi.struct_named(op.param?));
+    let Some(st) = st else {
+        return out;
+    };
+    for (field, l) in st.layouts() {
+        if field.dir != abi_spec::FieldDir::Out {
+            continue;
+        }
+        let value = field.domain.map_or(0, |(min, _)| min as u64);
+        let elem = (l.size / field.count) as usize;
+        for i in 0..field.count as usize {
+            let at = l.offset as usize + i * elem;
+            if let Some(dst) = out.get_mut(at..at + elem) {
+                dst.copy_from_slice(&value.to_le_bytes()[..elem]);
+            }
+        }
+    }
+    out
 }
 
 /// A successful value of a result domain.

@@ -96,14 +96,17 @@ abi_macros::hypercall_abi! {
             gnttab_query_size { dom: u16, #[out] nr_frames: u32, #[out] max_nr_frames: u32, #[out] status: i16 }
             /// A domain's grant-table version.
             #[source = "xen/include/public/grant_table.h: struct gnttab_get_version"]
-            gnttab_get_version { dom: u16, #[reserved] pad: u16, #[out] version: u32 }
-            /// The state of an event channel; `u` is the union of `unbound`, `interdomain`,
-            /// `pirq` and `virq` (8 bytes, 4-aligned).
-            #[source = "xen/include/public/event_channel.h: struct evtchn_status"]
-            evtchn_status { dom: u16, port: u32, #[out] status: u32, #[out] vcpu: u32, #[out] u: [u32; 2] }
-            /// A vCPU's run state and the time spent in each.
-            #[source = "xen/include/public/vcpu.h: struct vcpu_runstate_info"]
-            vcpu_runstate_info { #[out] state: i32, #[out] state_entry_time: u64, #[out] time: [u64; 4] }
+            gnttab_get_version { dom: u16, #[reserved] pad: u16, #[out] #[domain(1..=2)] version: u32 }
+            /// The state of an event channel (`EVTCHNSTAT_closed` 0 to `EVTCHNSTAT_ipi` 5); `u`
+            /// is the union of `unbound`, `interdomain`, `pirq` and `virq` (8 bytes, 4-aligned),
+            /// written only for a bound port.
+            #[source = "xen/include/public/event_channel.h: struct evtchn_status, EVTCHNSTAT_*"]
+            #[source = "xen/common/event_channel.c: evtchn_status (u left alone for ECS_FREE and ECS_RESERVED)"]
+            evtchn_status { dom: u16, port: u32, #[out] #[domain(0..=5)] status: u32, #[out] vcpu: u32, #[maybe_out] u: [u32; 2] }
+            /// A vCPU's run state (`RUNSTATE_running` 0 to `RUNSTATE_offline` 3) and the time
+            /// spent in each.
+            #[source = "xen/include/public/vcpu.h: struct vcpu_runstate_info, RUNSTATE_*"]
+            vcpu_runstate_info { #[out] #[domain(0..=3)] state: i32, #[out] state_entry_time: u64, #[out] time: [u64; 4] }
             /// An HVM parameter of a domain.
             #[source = "xen/include/public/hvm/hvm_op.h: struct xen_hvm_param"]
             xen_hvm_param { domid: u16, #[reserved] pad: u16, index: u32, #[in_out] value: u64 }
@@ -115,13 +118,36 @@ abi_macros::hypercall_abi! {
             #[source = "xen/common/sysctl.c: do_sysctl, case XEN_SYSCTL_physinfo (memset of u.physinfo, copy_to_guest of the whole op)"]
             xen_sysctl_with_physinfo {
                 cmd: u32, interface_version: u32,
-                #[out] threads_per_core: u32, #[out] cores_per_socket: u32, #[out] nr_cpus: u32,
+                #[out] #[domain(1..)] threads_per_core: u32, #[out] #[domain(1..)] cores_per_socket: u32,
+                #[out] #[domain(1..)] nr_cpus: u32,
                 #[out] max_cpu_id: u32, #[out] nr_nodes: u32, #[out] max_node_id: u32,
                 #[out] cpu_khz: u32, #[out] capabilities: u32, #[out] arch_capabilities: u32,
                 #[out] pad: u32,
                 #[out] total_pages: u64_aligned, #[out] free_pages: u64_aligned,
                 #[out] scrub_pages: u64_aligned, #[out] outstanding_pages: u64_aligned,
                 #[out] max_mfn: u64_aligned, #[out] hw_cap: [u32; 8],
+                #[reserved] u_rest: [u8; 16]
+            }
+            /// `xen_domctl` selecting `XEN_DOMCTL_getdomaininfo`: the header (`cmd`,
+            /// `interface_version`, the domain asked about, padding), then
+            /// `u.getdomaininfo` with x86's `xen_arch_domainconfig` (emulation and misc flags);
+            /// `u` is a 128-byte union, so 16 bytes of it follow. Xen copies the whole struct in
+            /// and back out, zeroing and filling getdomaininfo; it writes the domain's id into
+            /// the header's `domain` too, the one asked about here.
+            #[source = "xen/include/public/domctl.h: struct xen_domctl (cmd, interface_version, domid_t domain, uint16_t _pad[3], union u { ..; uint8_t pad[128]; }), struct xen_domctl_getdomaininfo (Xen 4.17 and 4.20 alike)"]
+            #[source = "xen/include/public/arch-x86/xen.h: struct xen_arch_domainconfig (emulation_flags, misc_flags)"]
+            #[source = "xen/common/domctl.c: do_domctl, case XEN_DOMCTL_getdomaininfo (getdomaininfo() memsets u.getdomaininfo, op->domain = info.domain, copyback of the whole op)"]
+            xen_domctl_with_getdomaininfo {
+                cmd: u32, interface_version: u32, domain: u16, #[reserved] _pad: [u16; 3],
+                #[out] #[domain(0..=0x7fef)] info_domain: u16, #[out] pad1: u16, #[out] flags: u32,
+                #[out] tot_pages: u64_aligned, #[out] max_pages: u64_aligned,
+                #[out] outstanding_pages: u64_aligned, #[out] shr_pages: u64_aligned,
+                #[out] paged_pages: u64_aligned, #[out] shared_info_frame: u64_aligned,
+                #[out] cpu_time: u64_aligned,
+                #[out] #[domain(1..)] nr_online_vcpus: u32, #[out] max_vcpu_id: u32,
+                #[out] ssidref: u32, #[out] handle: [u8; 16], #[out] cpupool: u32,
+                #[out] #[domain(1..=64)] gpaddr_bits: u8, #[out] pad2: [u8; 7],
+                #[out] emulation_flags: u32, #[out] misc_flags: u32,
                 #[reserved] u_rest: [u8; 16]
             }
             /// Whether a PIRQ needs an EOI notification.
@@ -468,11 +494,67 @@ abi_macros::hypercall_abi! {
                 XEN_SYSCTL_get_cpu_levelling_caps = 25, XEN_SYSCTL_get_cpu_featureset = 26,
                 XEN_SYSCTL_livepatch_op = 27, XEN_SYSCTL_get_cpu_policy = 29,
             }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, ENOBUFS, ENOSYS];
-            /// Domain control for the toolstack (dom0): `xen_domctl_t` starts with an interface
-            /// version (mismatch: -EACCES).
-            #[source = "xen/include/public/domctl.h; hypercall-defs.c: domctl(xen_domctl_t *)"]
+            /// Domain control for the toolstack (dom0). The sub-operation is `xen_domctl.cmd`, a
+            /// field of the struct, after which come `interface_version` and the domain: Xen
+            /// copies the struct in, answers -EACCES unless the version is its
+            /// `XEN_DOMCTL_INTERFACE_VERSION` (0x15 in 4.17, 0x16 from 4.18, 0x17 from 4.19 and
+            /// in 4.20), and hands a `cmd` it does not know to the arch code (-ENOSYS on x86 and
+            /// Arm). Every other sub-operation creates, changes or destroys domains.
+            #[source = "xen/include/public/domctl.h: XEN_DOMCTL_INTERFACE_VERSION 0x00000015 (Xen 4.17; Debian libxen-dev 4.17.7), 0x00000017 with 'Last version bump: Xen 4.19' (Debian libxen-dev 4.20.4); XEN_DOMCTL_* (cmd numbers, 4.17)"]
+            #[source = "xen-devel, Jan Beulich, 'domctl: bump interface version' (0x15 -> 0x16 in the 4.18 cycle: XEN_DOMCTL_getdomaininfo made to fail for a missing domid, commit 31c655497461)"]
+            #[source = "xen/common/domctl.c: do_domctl (copy_from_guest -> -EFAULT; interface_version != XEN_DOMCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_domctl); xen/arch/x86/domctl.c, xen/arch/arm/arm64/domctl.c: default -ENOSYS"]
             #[disruptive]
-            domctl = 36 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, EEXIST, EXDEV, ENOBUFS, ENOSYS];
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x15)]
+            #[fixed_since("Xen 4.18", interface_version = 0x16)]
+            #[fixed_since("Xen 4.19", interface_version = 0x17)]
+            #[bad_fixed(EACCES)]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            domctl = 36 (op: ptr {
+                XEN_DOMCTL_createdomain = 1, XEN_DOMCTL_destroydomain = 2,
+                XEN_DOMCTL_pausedomain = 3, XEN_DOMCTL_unpausedomain = 4,
+                /// A domain's state, memory, vCPUs, handle and arch configuration (here the
+                /// caller's own, dom0).
+                #[query]
+                #[param(xen_domctl_with_getdomaininfo)]
+                #[source = "xen/include/public/domctl.h: XEN_DOMCTL_getdomaininfo 5"]
+                XEN_DOMCTL_getdomaininfo = 5,
+                XEN_DOMCTL_setvcpuaffinity = 9, XEN_DOMCTL_shadow_op = 10, XEN_DOMCTL_max_mem = 11,
+                XEN_DOMCTL_setvcpucontext = 12, XEN_DOMCTL_getvcpucontext = 13,
+                XEN_DOMCTL_getvcpuinfo = 14, XEN_DOMCTL_max_vcpus = 15,
+                XEN_DOMCTL_scheduler_op = 16, XEN_DOMCTL_setdomainhandle = 17,
+                XEN_DOMCTL_setdebugging = 18, XEN_DOMCTL_irq_permission = 19,
+                XEN_DOMCTL_iomem_permission = 20, XEN_DOMCTL_ioport_permission = 21,
+                XEN_DOMCTL_hypercall_init = 22, XEN_DOMCTL_soft_reset_cont = 23,
+                XEN_DOMCTL_settimeoffset = 24, XEN_DOMCTL_getvcpuaffinity = 25,
+                XEN_DOMCTL_real_mode_area = 26, XEN_DOMCTL_resumedomain = 27,
+                XEN_DOMCTL_sendtrigger = 28, XEN_DOMCTL_subscribe = 29,
+                XEN_DOMCTL_gethvmcontext = 33, XEN_DOMCTL_sethvmcontext = 34,
+                XEN_DOMCTL_set_address_size = 35, XEN_DOMCTL_get_address_size = 36,
+                XEN_DOMCTL_assign_device = 37, XEN_DOMCTL_bind_pt_irq = 38,
+                XEN_DOMCTL_memory_mapping = 39, XEN_DOMCTL_ioport_mapping = 40,
+                XEN_DOMCTL_set_ext_vcpucontext = 42, XEN_DOMCTL_get_ext_vcpucontext = 43,
+                XEN_DOMCTL_set_opt_feature = 44, XEN_DOMCTL_test_assign_device = 45,
+                XEN_DOMCTL_set_target = 46, XEN_DOMCTL_deassign_device = 47,
+                XEN_DOMCTL_unbind_pt_irq = 48, XEN_DOMCTL_get_device_group = 50,
+                XEN_DOMCTL_debug_op = 54, XEN_DOMCTL_gethvmcontext_partial = 55,
+                XEN_DOMCTL_vm_event_op = 56, XEN_DOMCTL_mem_sharing_op = 57,
+                XEN_DOMCTL_gettscinfo = 59, XEN_DOMCTL_settscinfo = 60,
+                XEN_DOMCTL_getpageframeinfo3 = 61, XEN_DOMCTL_setvcpuextstate = 62,
+                XEN_DOMCTL_getvcpuextstate = 63, XEN_DOMCTL_set_access_required = 64,
+                XEN_DOMCTL_audit_p2m = 65, XEN_DOMCTL_set_virq_handler = 66,
+                XEN_DOMCTL_set_broken_page_p2m = 67, XEN_DOMCTL_setnodeaffinity = 68,
+                XEN_DOMCTL_getnodeaffinity = 69, XEN_DOMCTL_cacheflush = 71,
+                XEN_DOMCTL_get_vcpu_msrs = 72, XEN_DOMCTL_set_vcpu_msrs = 73,
+                XEN_DOMCTL_setvnumainfo = 74, XEN_DOMCTL_psr_cmt_op = 75,
+                XEN_DOMCTL_monitor_op = 77, XEN_DOMCTL_psr_alloc = 78, XEN_DOMCTL_soft_reset = 79,
+                XEN_DOMCTL_vuart_op = 81, XEN_DOMCTL_get_cpu_policy = 82,
+                XEN_DOMCTL_set_cpu_policy = 83, XEN_DOMCTL_vmtrace_op = 84,
+                XEN_DOMCTL_get_paging_mempool_size = 85, XEN_DOMCTL_set_paging_mempool_size = 86,
+                XEN_DOMCTL_gdbsx_guestmemio = 1000, XEN_DOMCTL_gdbsx_pausevcpu = 1001,
+                XEN_DOMCTL_gdbsx_unpausevcpu = 1002, XEN_DOMCTL_gdbsx_domstatus = 1003,
+            }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, ESRCH, EBUSY, ENOMEM, E2BIG, ENOSPC, EOPNOTSUPP, ERANGE, EEXIST, EXDEV, ENOBUFS, ENOSYS];
             /// Load, unload or execute a kexec image; KEXEC_CMD_kexec replaces the running
             /// hypervisor (PV, CONFIG_KEXEC).
             #[source = "xen/include/public/kexec.h: KEXEC_CMD_*"]
@@ -751,6 +833,29 @@ abi_macros::hypercall_abi! {
     pub abi xen_arm64 ("xen-arm64", "Xen on Arm, arm64 guests") : xen_x86_64 {
         arch: aarch64,
         layout: aapcs64,
+        structs: {
+            /// `xen_domctl` selecting `XEN_DOMCTL_getdomaininfo`, as on x86 but with Arm's
+            /// `xen_arch_domainconfig` (GIC version, TEE type, SPIs, timer frequency: 12 bytes,
+            /// so getdomaininfo is 120 bytes with its tail padding and 8 bytes of `u` follow).
+            /// Xen 4.18 put `sve_vl` into the padding byte after `gic_version`.
+            #[source = "xen/include/public/domctl.h: struct xen_domctl, struct xen_domctl_getdomaininfo (Xen 4.17)"]
+            #[source = "xen/include/public/arch-arm.h: struct xen_arch_domainconfig (gic_version, tee_type, nr_spis, clock_frequency; 4.20: sve_vl after gic_version)"]
+            xen_domctl_with_getdomaininfo {
+                cmd: u32, interface_version: u32, domain: u16, #[reserved] _pad: [u16; 3],
+                #[out] #[domain(0..=0x7fef)] info_domain: u16, #[out] pad1: u16, #[out] flags: u32,
+                #[out] tot_pages: u64_aligned, #[out] max_pages: u64_aligned,
+                #[out] outstanding_pages: u64_aligned, #[out] shr_pages: u64_aligned,
+                #[out] paged_pages: u64_aligned, #[out] shared_info_frame: u64_aligned,
+                #[out] cpu_time: u64_aligned,
+                #[out] #[domain(1..)] nr_online_vcpus: u32, #[out] max_vcpu_id: u32,
+                #[out] ssidref: u32, #[out] handle: [u8; 16], #[out] cpupool: u32,
+                #[out] #[domain(1..=64)] gpaddr_bits: u8, #[out] pad2: [u8; 7],
+                #[out] gic_version: u8, #[out] tee_type: u16, #[out] nr_spis: u32,
+                #[out] clock_frequency: u32,
+                // getdomaininfo's 4 bytes of tail padding, then the union's last 8 bytes.
+                #[reserved] u_rest: [u64_aligned; 1]
+            }
+        },
         trap: hvc(0xEA1),
         number: x16,
         args: [x0, x1, x2, x3, x4],

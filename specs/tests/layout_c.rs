@@ -28,19 +28,48 @@ fn abi(id: &str) -> &'static Abi {
 
 /// Model structs that are a view of a C struct whose union holds the sub-operation's struct
 /// (Xen's control hypercalls: the header, then one member of `u`): (model struct, C struct,
-/// header fields, the union member, the model field for the rest of the union).
-const VIEWS: &[(&str, &str, &[&str], &str, &str)] = &[(
-    "xen_sysctl_with_physinfo",
-    "xen_sysctl",
-    &["cmd", "interface_version"],
-    "u.physinfo",
-    "u_rest",
-)];
+/// header fields, the union member, the model field for the rest of the union, model fields
+/// named otherwise in C with their designator inside the member).
+type View = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const VIEWS: &[View] = &[
+    (
+        "xen_sysctl_with_physinfo",
+        "xen_sysctl",
+        &["cmd", "interface_version"],
+        "u.physinfo",
+        "u_rest",
+        &[],
+    ),
+    (
+        "xen_domctl_with_getdomaininfo",
+        "xen_domctl",
+        &["cmd", "interface_version", "domain", "_pad"],
+        "u.getdomaininfo",
+        "u_rest",
+        &[
+            ("info_domain", "domain"),
+            ("emulation_flags", "arch_config.emulation_flags"),
+            ("misc_flags", "arch_config.misc_flags"),
+            ("gic_version", "arch_config.gic_version"),
+            ("tee_type", "arch_config.tee_type"),
+            ("nr_spis", "arch_config.nr_spis"),
+            ("clock_frequency", "arch_config.clock_frequency"),
+        ],
+    ),
+];
 
 /// The assertions of a view's layout: the C struct's size and alignment, each header field and
 /// each field of the union member through its designator, the rest of the union after it.
 fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<String> {
-    let &(_, cs, header, member, rest) = VIEWS.iter().find(|v| v.0 == s.name)?;
+    let &(_, cs, header, member, rest, renamed) = VIEWS.iter().find(|v| v.0 == s.name)?;
     let mut c = format!(
         "_Static_assert(sizeof(struct {cs}) == {1}, \"sizeof {0}\");\n\
          _Static_assert(_Alignof(struct {cs}) == {2}, \"alignof {0}\");\n",
@@ -61,9 +90,13 @@ fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<S
                 format!("sizeof(((struct {cs} *)0)->u) - sizeof(((struct {cs} *)0)->{member})"),
             )
         } else {
+            let c_name = renamed
+                .iter()
+                .find(|(m, _)| *m == f.name)
+                .map_or(f.name, |(_, c)| c);
             (
-                format!("offsetof(struct {cs}, {member}.{})", f.name),
-                format!("sizeof(((struct {cs} *)0)->{member}.{})", f.name),
+                format!("offsetof(struct {cs}, {member}.{c_name})"),
+                format!("sizeof(((struct {cs} *)0)->{member}.{c_name})"),
             )
         };
         c += &format!(

@@ -199,6 +199,10 @@ fn family(f: &abi_spec::Family) -> TokenStream {
     let (unknown, fault, bad_fixed) = (opt(&f.unknown), opt(&f.fault), opt(&f.bad_fixed));
     let field = opt_str(f.field);
     let fixed = f.fixed.iter().map(|(n, v)| quote!((#n, #v)));
+    let fixed_since = f
+        .fixed_since
+        .iter()
+        .map(|(since, n, v)| quote!((#since, #n, #v)));
     quote!(::abi_spec::Family {
         call: #call,
         selector: #selector,
@@ -207,6 +211,7 @@ fn family(f: &abi_spec::Family) -> TokenStream {
         fault: #fault,
         field: #field,
         fixed: &[#(#fixed),*],
+        fixed_since: &[#(#fixed_since),*],
         bad_fixed: #bad_fixed,
     })
 }
@@ -218,7 +223,17 @@ fn struct_def(s: &abi_spec::StructDef) -> TokenStream {
         let (fname, count) = (f.name, f.count);
         let ty = enum_ident(quote!(::abi_spec::Scalar), f.ty);
         let dir = enum_ident(quote!(::abi_spec::FieldDir), f.dir);
-        quote!(::abi_spec::FieldDef { name: #fname, ty: #ty, count: #count, dir: #dir })
+        let domain = match f.domain {
+            Some((min, max)) => {
+                let (min, max) = (
+                    proc_macro2::Literal::i128_suffixed(min),
+                    proc_macro2::Literal::i128_suffixed(max),
+                );
+                quote!(::core::option::Option::Some((#min, #max)))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(::abi_spec::FieldDef { name: #fname, ty: #ty, count: #count, dir: #dir, domain: #domain })
     });
     let (source, doc) = (s.source, s.doc);
     quote!(::abi_spec::StructDef {

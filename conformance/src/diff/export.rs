@@ -84,6 +84,9 @@ pub struct Family {
     /// Input fields with one value: (field, value).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fixed: Vec<(String, u64)>,
+    /// Values of fixed fields from a later implementation version on: (since, field, value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed_since: Vec<(String, String, u64)>,
     /// The answer to a fixed field holding another value, if specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bad_fixed: Option<Named>,
@@ -146,12 +149,25 @@ pub struct StructField {
     pub count: u32,
     /// Who writes it.
     pub dir: abi_spec::FieldDir,
+    /// The values it may hold after the call, if specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<FieldDomain>,
     /// Byte offset.
     pub offset: u32,
     /// Size in bytes.
     pub size: u32,
     /// Alignment in bytes.
     pub align: u32,
+}
+
+/// A struct field's values, inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDomain {
+    /// The least.
+    pub min: i128,
+    /// The greatest.
+    pub max: i128,
 }
 
 /// A register that carries the call number.

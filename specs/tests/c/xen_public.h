@@ -17,6 +17,10 @@
  *   xen/include/public/xen.h            uint64_aligned_t (8-aligned for Xen and its tools)
  *   xen/include/public/sysctl.h         struct xen_sysctl_physinfo; struct xen_sysctl with
  *                                       the physinfo member of its union u (pad[128])
+ *   xen/include/public/arch-arm.h,      struct xen_arch_domainconfig (per arch)
+ *   xen/include/public/arch-x86/xen.h
+ *   xen/include/public/domctl.h         struct xen_domctl_getdomaininfo; struct xen_domctl with
+ *                                       the getdomaininfo member of its union u (pad[128])
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -113,6 +117,54 @@ struct xen_sysctl {
     uint32_t interface_version;
     union {
         struct xen_sysctl_physinfo physinfo;
+        uint8_t pad[128];
+    } u;
+};
+
+typedef uint8_t xen_domain_handle_t[16];
+
+#if defined(__arm__) || defined(__aarch64__)
+struct xen_arch_domainconfig {
+    uint8_t gic_version;
+    uint16_t tee_type;
+    uint32_t nr_spis;
+    uint32_t clock_frequency;
+};
+#else
+struct xen_arch_domainconfig {
+    uint32_t emulation_flags;
+    uint32_t misc_flags;
+};
+#endif
+
+struct xen_domctl_getdomaininfo {
+    domid_t  domain;
+    uint16_t pad1;
+    uint32_t flags;
+    uint64_aligned_t tot_pages;
+    uint64_aligned_t max_pages;
+    uint64_aligned_t outstanding_pages;
+    uint64_aligned_t shr_pages;
+    uint64_aligned_t paged_pages;
+    uint64_aligned_t shared_info_frame;
+    uint64_aligned_t cpu_time;
+    uint32_t nr_online_vcpus;
+    uint32_t max_vcpu_id;
+    uint32_t ssidref;
+    xen_domain_handle_t handle;
+    uint32_t cpupool;
+    uint8_t gpaddr_bits;
+    uint8_t pad2[7];
+    struct xen_arch_domainconfig arch_config;
+};
+
+struct xen_domctl {
+    uint32_t cmd;
+    uint32_t interface_version;
+    domid_t  domain;
+    uint16_t _pad[3];
+    union {
+        struct xen_domctl_getdomaininfo getdomaininfo;
         uint8_t pad[128];
     } u;
 };
