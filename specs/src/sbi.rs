@@ -56,8 +56,7 @@ abi_macros::hypercall_abi! {
             /// non-zero while the vCPU is preempted, the rest padding the SEE zeroes. The SEE
             /// writes every field, the padding included (KVM writes a zeroed record at
             /// registration).
-            #[source = "SBI 'Steal-time Accounting Extension': 'STA Shared Memory Structure' table (sequence u32 @0, flags u32 @4, steal u64 @8, preempted u8 @16, pad 47 bytes @17)"]
-            #[source = "Linux 6.12 arch/riscv/include/asm/sbi.h: struct sbi_sta_struct; arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem writes a zeroed struct sbi_sta_struct at registration"]
+            #[source = "SBI 'Steal-time Accounting Extension': 'STA Shared Memory Structure' table (sequence u32 @0, flags u32 @4, steal u64 @8, preempted u8 @16, pad 47 bytes @17); Linux 6.12 arch/riscv/include/asm/sbi.h: struct sbi_sta_struct; arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem writes a zeroed struct sbi_sta_struct at registration"]
             sbi_sta_struct {
                 #[out] sequence: u32,
                 #[out] flags: u32,
@@ -331,8 +330,7 @@ abi_macros::hypercall_abi! {
             /// description", but OpenSBI's root domain grants S-mode every address outside its
             /// own regions, so an unmapped address passes its check and the M-mode access to it
             /// faults inside the firmware.
-            #[source = "SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0)"]
-            #[source = "OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c (a2 non-zero: SBI_ERR_FAILED; sbi_domain_check_addr_range false: SBI_ERR_INVALID_PARAM, then sbi_nputs from the address); lib/sbi/sbi_domain.c sbi_domain_init (root region 0..~0UL readable, writable, executable for S/U)"]
+            #[source = "SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c (a2 non-zero: SBI_ERR_FAILED; sbi_domain_check_addr_range false: SBI_ERR_INVALID_PARAM, then sbi_nputs from the address); lib/sbi/sbi_domain.c sbi_domain_init (root region 0..~0UL readable, writable, executable for S/U)"]
             #[since = "SBI 2.0"]
             #[discoverable]
             #[stateful]
@@ -343,8 +341,7 @@ abi_macros::hypercall_abi! {
             /// Planned only with `num_bytes` = 16 into the 16-byte `dbcn_read_buffer` (a byte
             /// written past it fails the case), never with random pointers; no unmapped-buffer
             /// case, for the reason `console_write` gives.
-            #[source = "SBI 'DBCN': Console Read (FID #1)"]
-            #[source = "OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c: sbi_ngets into the buffer after the same checks as Console Write"]
+            #[source = "SBI 'DBCN': Console Read (FID #1); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c: sbi_ngets into the buffer after the same checks as Console Write"]
             #[since = "SBI 2.0"]
             #[discoverable]
             #[stateful]
@@ -430,8 +427,7 @@ abi_macros::hypercall_abi! {
             /// change under later cases. The plan runs only the refused registration of an
             /// unmapped record, which KVM answers with SBI_ERR_INVALID_ADDRESS before it
             /// registers anything.
-            #[source = "SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0)"]
-            #[source = "Linux 6.12 arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem (flags: SBI_ERR_INVALID_PARAM; lo & 63: SBI_ERR_INVALID_PARAM; hi non-zero on 64-bit or no writable memslot: SBI_ERR_INVALID_ADDRESS; then writes a zeroed record and registers it); kvm_riscv_vcpu_record_steal_time"]
+            #[source = "SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0); Linux 6.12 arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem (flags: SBI_ERR_INVALID_PARAM; lo & 63: SBI_ERR_INVALID_PARAM; hi non-zero on 64-bit or no writable memslot: SBI_ERR_INVALID_ADDRESS; then writes a zeroed record and registers it); kvm_riscv_vcpu_record_steal_time"]
             #[since = "SBI 2.0"]
             #[discoverable]
             #[disruptive]
