@@ -1795,6 +1795,12 @@ static inline uint64_t sbi_riscv64_pmu_event_get_info(uint64_t shmem_phys_lo, ui
  * console_write (number 0x4442434e, 0x0)
  *
  * Write `num_bytes` from a physical buffer to the debug console; value = bytes written.
+ * The plan also writes the 16 bytes of `dbcn_write_buffer` (the SEE must not write
+ * them). No case with an unmapped buffer: the spec's SBI_ERR_INVALID_PARAM is for
+ * memory that "does not satisfy the requirements described in the parameter
+ * description", but OpenSBI's root domain grants S-mode every address outside its
+ * own regions, so an unmapped address passes its check and the M-mode access to it
+ * faults inside the firmware.
  *
  * num_bytes (a0): range(0..=4096)
  * base_addr_lo (a1): ptr: a guest address the hypervisor dereferences
@@ -1804,7 +1810,7 @@ static inline uint64_t sbi_riscv64_pmu_event_get_info(uint64_t shmem_phys_lo, ui
  * Returns the first result as well.
  * Changed by the hypervisor: a0 a1.
  * discoverable, active, stateful, since SBI 2.0.
- * Source: SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0)
+ * Source: SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c (a2 non-zero: SBI_ERR_FAILED; sbi_domain_check_addr_range false: SBI_ERR_INVALID_PARAM, then sbi_nputs from the address); lib/sbi/sbi_domain.c sbi_domain_init (root region 0..~0UL readable, writable, executable for S/U)
  */
 static inline uint64_t sbi_riscv64_console_write(uint64_t num_bytes, uint64_t base_addr_lo, uint64_t base_addr_hi, struct sbi_riscv64_console_write_result *res)
 {
@@ -1827,6 +1833,9 @@ static inline uint64_t sbi_riscv64_console_write(uint64_t num_bytes, uint64_t ba
  * console_read (number 0x4442434e, 0x1)
  *
  * Read up to `num_bytes` from the debug console into a physical buffer; value = bytes read.
+ * Planned only with `num_bytes` = 16 into the 16-byte `dbcn_read_buffer` (a byte
+ * written past it fails the case), never with random pointers; no unmapped-buffer
+ * case, for the reason `console_write` gives.
  *
  * num_bytes (a0): range(0..=18446744073709551615)
  * base_addr_lo (a1): ptr: a guest address the hypervisor dereferences
@@ -1835,8 +1844,8 @@ static inline uint64_t sbi_riscv64_console_write(uint64_t num_bytes, uint64_t ba
  * res->read (a1): range(0..=18446744073709551615)
  * Returns the first result as well.
  * Changed by the hypervisor: a0 a1.
- * discoverable, active, disruptive, since SBI 2.0.
- * Source: SBI 'DBCN': Console Read (FID #1)
+ * discoverable, active, stateful, since SBI 2.0.
+ * Source: SBI 'DBCN': Console Read (FID #1); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c: sbi_ngets into the buffer after the same checks as Console Write
  */
 static inline uint64_t sbi_riscv64_console_read(uint64_t num_bytes, uint64_t base_addr_lo, uint64_t base_addr_hi, struct sbi_riscv64_console_read_result *res)
 {
@@ -2183,7 +2192,13 @@ static inline uint64_t sbi_riscv64_nacl_sync_sret(struct sbi_riscv64_nacl_sync_s
 /*
  * steal_time_set_shmem (number 0x535441, 0x0)
  *
- * Register the steal-time record (64 bytes, lo = -1 disables); the SEE updates it later.
+ * Register the steal-time record (`sbi_sta_struct`, 64 bytes, 64-byte aligned; lo = hi =
+ * -1 disables); the SEE updates it later. Disruptive: once real memory is registered,
+ * KVM rewrites the record at every vCPU entry (`kvm_riscv_vcpu_record_steal_time`),
+ * asynchronously to the cases that follow, and a window the guest watched would
+ * change under later cases. The plan runs only the refused registration of an
+ * unmapped record, which KVM answers with SBI_ERR_INVALID_ADDRESS before it
+ * registers anything.
  *
  * shmem_phys_lo (a0): ptr(align = 64): a guest address the hypervisor dereferences
  * shmem_phys_hi (a1): mbz
@@ -2193,7 +2208,7 @@ static inline uint64_t sbi_riscv64_nacl_sync_sret(struct sbi_riscv64_nacl_sync_s
  * Returns the first result as well.
  * Changed by the hypervisor: a0 a1.
  * discoverable, active, disruptive, since SBI 2.0.
- * Source: SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0)
+ * Source: SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0); Linux 6.12 arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem (flags: SBI_ERR_INVALID_PARAM; lo & 63: SBI_ERR_INVALID_PARAM; hi non-zero on 64-bit or no writable memslot: SBI_ERR_INVALID_ADDRESS; then writes a zeroed record and registers it); kvm_riscv_vcpu_record_steal_time
  */
 static inline uint64_t sbi_riscv64_steal_time_set_shmem(uint64_t shmem_phys_lo, uint64_t shmem_phys_hi, uint64_t flags, struct sbi_riscv64_steal_time_set_shmem_result *res)
 {

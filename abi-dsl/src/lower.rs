@@ -82,6 +82,7 @@ pub fn lower(c: &Checked) -> Abi {
         unknown: c.unknown,
         calls: slice(calls),
         families: slice(c.calls.iter().filter_map(|k| k.family).collect()),
+        params: slice(c.calls.iter().filter_map(|k| k.param).collect()),
         structs: slice(c.structs.clone()),
         revision: c.revision.clone().map(leak),
         sources: slice(c.sources.iter().cloned().map(leak).collect()),

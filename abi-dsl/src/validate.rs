@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use abi_spec::{
-    Arch, Domain, Effect, Family, FieldDef, FieldDir, LayoutRule, Named, Narrow, Presence, Reg,
-    RegKind, RegSet, Role, Scalar, SmcccId, Status, StructDef, SubOp, Trap, Unknown, UpperInput,
-    UpperOutput,
+    Arch, CallParam, Domain, Effect, Family, FieldDef, FieldDir, LayoutRule, Named, Narrow,
+    Presence, Reg, RegKind, RegSet, Role, Scalar, SmcccId, Status, StructDef, SubOp, Trap, Unknown,
+    UpperInput, UpperOutput,
 };
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -114,6 +114,8 @@ pub struct CheckedCall {
     pub doc: String,
     /// Its sub-operations, when an enumerated argument selects some.
     pub family: Option<Family>,
+    /// The struct its pointer argument points to, for a call without sub-operations.
+    pub param: Option<CallParam>,
 }
 
 const FIELDS: &[&str] = &[
@@ -1185,6 +1187,8 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let mut unknown_subop = None;
     let mut bad_buffer = None;
     let mut in_struct = InStruct::default();
+    let mut param: Option<ParamAttr> = None;
+    let mut fixed_args: Vec<(Ident, Expr)> = Vec::new();
     for a in rest {
         let path = a
             .path()
@@ -1280,6 +1284,40 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                     errors.0.push(e);
                 }
             }
+            "param" => {
+                let parsed = a.parse_args_with(|input: syn::parse::ParseStream| {
+                    let name: Ident = input.parse()?;
+                    let mut high = None;
+                    if input.parse::<Option<syn::Token![,]>>()?.is_some() {
+                        let key: Ident = input.parse()?;
+                        if key != "high" {
+                            return Err(syn::Error::new(
+                                key.span(),
+                                "`param` takes a struct and optionally `high = argument`",
+                            ));
+                        }
+                        input.parse::<syn::Token![=]>()?;
+                        high = Some(input.parse::<Ident>()?);
+                    }
+                    Ok(ParamAttr { name, high })
+                });
+                match parsed {
+                    Ok(p) => param = Some(p),
+                    Err(e) => errors.0.push(e),
+                }
+            }
+            "args" => {
+                let parsed = a.parse_nested_meta(|m| {
+                    let Some(name) = m.path.get_ident().cloned() else {
+                        return Err(m.error("`args` takes `argument = value` pairs"));
+                    };
+                    fixed_args.push((name, m.value()?.parse()?));
+                    Ok(())
+                });
+                if let Err(e) = parsed {
+                    errors.0.push(e);
+                }
+            }
             "smccc" => smccc = check_smccc(a, errors),
             "narrow" | "registers" => {
                 let pairs = a.parse_args_with(|input: syn::parse::ParseStream| {
@@ -1303,7 +1341,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
                 }
             }
             _ => errors.push(a.span(), format!(
-                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), unknown_subop(ERROR), bad_buffer(ERROR), selector_field(field), fixed(field = value, ..), fixed_since(\"version\", field = value, ..), bad_fixed(ERROR)",
+                "unknown call attribute `{}`; expected source, since, mandatory, optional, discoverable, deprecated, obsolete, removed, stateful, disruptive, noreturn, stable, smccc(..), narrow(..), registers(..), param(struct), args(name = value, ..), unknown_subop(ERROR), bad_buffer(ERROR), selector_field(field), fixed(field = value, ..), fixed_since(\"version\", field = value, ..), bad_fixed(ERROR)",
                 a.path().to_token_stream().to_string().replace(' ', "")
             )),
         }
@@ -1350,12 +1388,24 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         }
     }
 
+    // A plain call's struct takes the call's `bad_buffer`; sub-operations name theirs.
+    let family_fault = if param.is_some() { None } else { bad_buffer };
     let family = check_family(
         c,
         &args,
         effect,
-        (unknown_subop, bad_buffer),
+        (unknown_subop, family_fault),
         in_struct,
+        ctx,
+        errors,
+    );
+    let param = check_call_param(
+        c,
+        &args,
+        param,
+        &fixed_args,
+        bad_buffer,
+        family.is_some(),
         ctx,
         errors,
     );
@@ -1380,6 +1430,137 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         source,
         doc,
         family,
+        param,
+    })
+}
+
+/// `#[param(struct)]` or `#[param(struct, high = argument)]` on a call.
+struct ParamAttr {
+    name: Ident,
+    high: Option<Ident>,
+}
+
+/// The parameter struct of a call without sub-operations: `#[param(struct, high = arg)]`, the
+/// values `#[args(name = v, ..)]` of its other arguments that go with the struct, and its
+/// `bad_buffer`. The call has exactly one pointer argument, and `high` (the argument with the
+/// upper bits of a split address) and each of `args` name one of its other arguments.
+#[allow(clippy::too_many_arguments)]
+fn check_call_param(
+    c: &CallDef,
+    args: &[(String, Reg, Domain)],
+    attr: Option<ParamAttr>,
+    fixed: &[(Ident, Expr)],
+    fault: Option<Named>,
+    family: bool,
+    ctx: &AbiCtx,
+    errors: &mut Errors,
+) -> Option<CallParam> {
+    let Some(attr) = attr else {
+        if let Some((name, _)) = fixed.first() {
+            errors.push(
+                name.span(),
+                format!(
+                    "`{}`: `args(..)` on a call goes with `param(struct)`",
+                    c.ident
+                ),
+            );
+        }
+        return None;
+    };
+    let start = errors.len();
+    if family {
+        errors.push(
+            attr.name.span(),
+            format!(
+                "`{}` has sub-operations: `param(struct)` goes on the values of its `enum` argument",
+                c.ident
+            ),
+        );
+        return None;
+    }
+    let st = ctx.structs.iter().find(|st| attr.name == st.name);
+    if st.is_none() {
+        errors.push(
+            attr.name.span(),
+            format!(
+                "struct `{}` is not declared in the ABI's `structs`",
+                attr.name
+            ),
+        );
+    }
+    let pointers: Vec<usize> = (0..args.len())
+        .filter(|&i| args[i].2.is_pointer())
+        .collect();
+    let pointer = match pointers[..] {
+        [one] => Some(one),
+        [] => {
+            errors.push(
+                attr.name.span(),
+                format!(
+                    "`{}` takes no pointer argument for a parameter struct",
+                    c.ident
+                ),
+            );
+            None
+        }
+        _ => {
+            errors.push(
+                attr.name.span(),
+                format!(
+                    "`{}` takes {} pointer arguments; `param(struct)` needs exactly one",
+                    c.ident,
+                    pointers.len()
+                ),
+            );
+            None
+        }
+    };
+    let other = |name: &Ident, what: &str, errors: &mut Errors| -> Option<u8> {
+        match args.iter().position(|(n, _, _)| name == n) {
+            None => {
+                errors.push(
+                    name.span(),
+                    format!("`{}` has no argument `{name}`", c.ident),
+                );
+                None
+            }
+            Some(i) if Some(i) == pointer => {
+                errors.push(
+                    name.span(),
+                    format!("`{name}` is the pointer argument; {what} names another one"),
+                );
+                None
+            }
+            Some(i) => Some(i as u8),
+        }
+    };
+    let high = attr.high.as_ref().and_then(|h| other(h, "`high`", errors));
+    let mut values = Vec::new();
+    for (name, e) in fixed {
+        let Some(i) = other(name, "`args`", errors) else {
+            continue;
+        };
+        if Some(i) == high {
+            errors.push(
+                name.span(),
+                format!("`{name}` holds the address's upper bits; the plan sets it"),
+            );
+            continue;
+        }
+        if let Some(v) = eval_checked(e, errors) {
+            values.push((i, v as u64));
+        }
+    }
+    if errors.len() != start {
+        return None;
+    }
+    Some(CallParam {
+        call: leak(c.ident.to_string()),
+        param: st?.name,
+        pointer: pointer? as u8,
+        high,
+        args: Box::leak(values.into_boxed_slice()),
+        fault,
     })
 }
 

@@ -1,7 +1,7 @@
 //! ABIs and calls: the register contract of a hypercall interface and the calls it carries.
 
 use crate::arch::{Arch, Reg, RegKind};
-use crate::layout::{Family, StructDef};
+use crate::layout::{CallParam, Family, StructDef};
 use crate::trap::Trap;
 
 /// What a register must hold after the trap returns.
@@ -504,6 +504,9 @@ pub struct Abi {
     pub calls: &'static [Call],
     /// The calls whose command argument selects sub-operations.
     pub families: &'static [Family],
+    /// The plain calls (no sub-operations) whose pointer argument points to a parameter struct.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "<[_]>::is_empty"))]
+    pub params: &'static [CallParam],
     /// The parameter structs the sub-operations point to, laid out by the ABI's rule.
     pub structs: &'static [StructDef],
     /// The revision of the spec the ABI follows.
@@ -535,6 +538,11 @@ impl Abi {
     /// The sub-operation family of the call named `call`, if its command argument selects some.
     pub fn family(&self, call: &str) -> Option<&'static Family> {
         self.families.iter().find(|f| f.call == call)
+    }
+
+    /// The parameter struct of the plain call named `call`, if it declares one.
+    pub fn param(&self, call: &str) -> Option<&'static CallParam> {
+        self.params.iter().find(|p| p.call == call)
     }
 
     /// The parameter struct named `name`.

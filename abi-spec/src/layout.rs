@@ -479,6 +479,29 @@ pub fn version_reached(have: &str, since: &str) -> bool {
     true
 }
 
+/// The parameter struct of a plain call (no sub-operations): the struct its pointer argument
+/// points to (SBI DBCN's console buffer), with the argument values the struct's size fixes and
+/// what the call answers when the struct lies where the hypervisor cannot reach it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct CallParam {
+    /// The call.
+    pub call: &'static str,
+    /// The struct, by name (see [`crate::Abi::structs`]).
+    pub param: &'static str,
+    /// Index of the pointer argument (the low part when the address is split).
+    pub pointer: u8,
+    /// Index of the argument that holds the address's upper bits when the ABI splits it in two
+    /// registers (SBI's `base_addr_hi`: 0 for an address that fits the low register).
+    pub high: Option<u8>,
+    /// Values of the call's other arguments that go with the struct (argument index, value),
+    /// e.g. `num_bytes` = the buffer's size.
+    pub args: &'static [(u8, u64)],
+    /// What the call answers when the struct lies where the hypervisor cannot reach it, if the
+    /// spec says.
+    pub fault: Option<Named>,
+}
+
 /// A little-endian scalar of `window` at (offset, size); `None` past its end.
 fn read_field(window: &[u8], (offset, size): (u32, u32)) -> Option<u64> {
     let bytes = window.get(offset as usize..(offset + size) as usize)?;

@@ -40,7 +40,8 @@ pub use abi::{
 pub use arch::{Arch, Reg, RegInfo, RegKind, MAX_REGS};
 pub use check::{Observation, Violation, ViolationKind};
 pub use layout::{
-    ByteAt, Family, FieldDef, FieldDir, FieldLayout, LayoutRule, Scalar, StructDef, SubOp,
+    ByteAt, CallParam, Family, FieldDef, FieldDir, FieldLayout, LayoutRule, Scalar, StructDef,
+    SubOp,
 };
 pub use regfile::{flags_check_mask, flags_poison, poison, RegisterFile};
 pub use trap::Trap;

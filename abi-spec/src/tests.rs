@@ -129,6 +129,7 @@ pub(crate) const ABI: Abi = Abi {
         },
     ],
     families: &[],
+    params: &[],
     structs: &[],
     revision: None,
     sources: &[],

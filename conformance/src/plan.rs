@@ -380,6 +380,11 @@ fn plan_call(
         set_args(abi, call, &mut case, &args);
         case
     };
+    if let Some(p) = abi.param(call.name) {
+        if plan_param(abi, call, p, excluded(call, admitted).is_some(), &new, out) {
+            return;
+        }
+    }
     if excluded(call, admitted).is_some() {
         if let Some(f) = abi.family(call.name) {
             if plan_family(abi, call, f, config.implementation.as_deref(), &new, out) {
@@ -613,6 +618,90 @@ fn plan_family(
     }
     out.extend(unknown_subop(abi, call, f, implementation, new));
     out.len() != before
+}
+
+/// The cases of a plain call whose pointer argument points to a parameter struct: the struct
+/// in the scratch (its window preset, the arguments the struct fixes, the upper half of a split
+/// address zero: on a 64-bit ABI the low register holds the whole address), and the same through an unmapped pointer when the spec says what that
+/// answers. A call that is excluded (disruptive: registering the struct would let the
+/// hypervisor write it later) runs only that refused case. `true` when the call is planned
+/// here whole: excluded, or its struct has fields the hypervisor writes (no generated cases, no
+/// all-ones edge: a random pointer would let it write into the guest). A call that only reads
+/// its struct goes on to the usual cases.
+fn plan_param(
+    abi: &Abi,
+    call: &Call,
+    p: &abi_spec::CallParam,
+    excluded: bool,
+    new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
+    out: &mut Vec<Case>,
+) -> bool {
+    let Some(st) = abi.struct_named(p.param) else {
+        return false;
+    };
+    if call.effect == Effect::NoReturn {
+        return false;
+    }
+    let m = abi_spec::abi::mask(abi.width_for(call));
+    let mut args: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
+    for &(i, v) in p.args {
+        if let Some(a) = args.get_mut(usize::from(i)) {
+            *a = v & m;
+        }
+    }
+    let pointer = usize::from(p.pointer);
+    // The scratch's address fits the pointer register: the upper half is zero.
+    if let Some(h) = p.high {
+        args[usize::from(h)] = 0;
+    }
+    let ptr_name = call.args.get(pointer).map_or("", |a| a.name);
+    let before = out.len();
+    if !excluded {
+        let mut case = new(
+            CaseKind::Fixed,
+            format!("{ptr_name} -> {} in the scratch", st.name),
+            Expectation::Contract,
+            args.clone(),
+        );
+        case.buffer = Some((0, struct_window(st)));
+        case.param = Some(st.name);
+        out.push(case);
+        // Each must-be-zero argument set (the upper half of a split address too: an address
+        // past the 64 bits the SEE can reach), the struct in place, so an implementation that
+        // ignores the argument writes where the window watches.
+        if !call.errors.is_empty() {
+            for (k, a) in call.args.iter().enumerate() {
+                if a.domain == Domain::MustBeZero {
+                    let mut bad = args.clone();
+                    bad[k] = 1;
+                    let mut case = new(
+                        CaseKind::Edge,
+                        format!("{ptr_name} -> {}: must-be-zero {} = 0x1", st.name, a.name),
+                        Expectation::Rejected,
+                        bad,
+                    );
+                    case.buffer = Some((0, struct_window(st)));
+                    case.param = Some(st.name);
+                    out.push(case);
+                }
+            }
+        }
+    }
+    if let (Some(fault), 64) = (p.fault, abi.width_for(call)) {
+        let mut bad = args;
+        bad[pointer] = UNMAPPED;
+        out.push(new(
+            CaseKind::Edge,
+            format!("{ptr_name} -> {}: parameter struct unmapped", st.name),
+            Expectation::Answer(fault),
+            bad,
+        ));
+    }
+    let writes = st
+        .fields
+        .iter()
+        .any(|f| matches!(f.dir, abi_spec::FieldDir::Out | abi_spec::FieldDir::InOut));
+    (excluded && out.len() != before) || (!excluded && writes)
 }
 
 /// The case of a selector value well past a family's declared sub-operations (the other

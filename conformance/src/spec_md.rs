@@ -118,6 +118,7 @@ pub fn render_abi(abi: &Abi) -> String {
     unknown(&mut s, abi);
     calls_table(&mut s, abi);
     subops(&mut s, abi);
+    call_params(&mut s, abi);
     structs(&mut s, abi);
     call_docs(&mut s, abi);
     // One trailing newline, no blank line at the end.
@@ -220,6 +221,57 @@ fn subops(s: &mut String, abi: &Abi) {
     }
 }
 
+/// The plain calls whose pointer argument points to a parameter struct.
+fn call_params(s: &mut String, abi: &Abi) {
+    if abi.params.is_empty() {
+        return;
+    }
+    line(s, "## Calls with a parameter struct");
+    line(s, "");
+    line(
+        s,
+        "Plans put the struct in guest memory and its address in the pointer argument (the \
+         upper half of a split address zero), with the arguments the struct fixes; a struct \
+         the hypervisor writes gets no generated cases (no random pointers). A `disruptive` \
+         call runs only the unreachable-struct case, which the hypervisor refuses.",
+    );
+    line(s, "");
+    line(
+        s,
+        "| call | pointer | struct | fixed arguments | struct unreachable |",
+    );
+    line(s, "|---|---|---|---|---|");
+    for p in abi.params {
+        let Some(call) = abi.call(p.call) else {
+            continue;
+        };
+        let name = |i: u8| call.args.get(usize::from(i)).map_or("?", |a| a.name);
+        let pointer = match p.high {
+            Some(h) => format!("`{}` (upper bits: `{}`)", name(p.pointer), name(h)),
+            None => format!("`{}`", name(p.pointer)),
+        };
+        let fixed: Vec<String> = p
+            .args
+            .iter()
+            .map(|&(i, v)| format!("`{} = {v}`", name(i)))
+            .collect();
+        line(
+            s,
+            &format!(
+                "| [`{c}`](#{c}) | {pointer} | [`{st}`](#struct-{st}) | {} | {} |",
+                or_dash(&fixed.join(", ")),
+                p.fault.map_or_else(
+                    || "—".to_string(),
+                    |e| format!("`{}` ({})", e.name, e.value)
+                ),
+                c = p.call,
+                st = p.param,
+            ),
+        );
+    }
+    line(s, "");
+}
+
 /// Every parameter struct with its layout under the ABI's rule.
 fn structs(s: &mut String, abi: &Abi) {
     if abi.structs.is_empty() {
@@ -238,6 +290,8 @@ fn structs(s: &mut String, abi: &Abi) {
             match rule {
                 abi_spec::LayoutRule::Aapcs64 =>
                     " (AAPCS64, for every Arm guest whatever its width: 64-bit handles and `xen_ulong_t`)",
+                abi_spec::LayoutRule::Lp64 if abi.arch == abi_spec::Arch::Riscv64 =>
+                    " (RISC-V LP64: natural alignment, 8-byte longs)",
                 abi_spec::LayoutRule::Lp64 => " (x86_64 System V)",
                 abi_spec::LayoutRule::Ilp32 =>
                     " (i386 System V: 4-byte longs and handles, 8-byte integers aligned to 4)",

@@ -402,3 +402,60 @@ fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
     check_case(abi, p.expect(wrong), &obs, None, |v| none.push(v.kind));
     assert!(none.is_empty(), "{none:?}");
 }
+
+/// SBI's DBCN and STA calls name the struct their split address points to: `console_read`
+/// (a struct the SEE writes) runs only with its 16-byte buffer in the scratch, `num_bytes` = 16
+/// and `base_addr_hi` = 0, never with random pointers; `console_write` (a struct it only reads)
+/// keeps its generated cases besides; the disruptive `steal_time_set_shmem` runs only the
+/// refused registration of an unmapped record. The model's run of them passes.
+#[test]
+fn sbi_calls_with_a_parameter_struct_are_planned_with_their_window() {
+    use conformance::plan::{Expectation, STRUCT_SLACK, UNMAPPED};
+    use conformance::report::CaseKind;
+    let abi = specs::find("sbi-riscv64").unwrap();
+    let p = plan(
+        &[abi],
+        &PlanConfig {
+            seed: 7,
+            cases_per_call: 8,
+            calls: vec![
+                "console_read".into(),
+                "console_write".into(),
+                "steal_time_set_shmem".into(),
+            ],
+            callers: false,
+            admit: Vec::new(),
+            implementation: None,
+        },
+    );
+    let of = |name: &str| -> Vec<&conformance::plan::Case> {
+        let i = abi.calls.iter().position(|c| c.name == name).unwrap();
+        p.cases.iter().filter(|c| c.call == Some(i)).collect()
+    };
+    let read = of("console_read");
+    assert_eq!(read.len(), 2, "{read:?}");
+    assert!(read.iter().all(|c| c.kind != CaseKind::Generated));
+    let window = &read[0];
+    assert_eq!(window.expect, Expectation::Contract);
+    assert_eq!(window.args, [16, 0, 0]);
+    assert!(window.entries.iter().any(|&(_, v, reloc)| reloc && v == 0));
+    assert_eq!(window.param, Some("dbcn_read_buffer"));
+    let (off, bytes) = window.buffer.as_ref().unwrap();
+    assert_eq!((*off, bytes.len()), (0, 16 + STRUCT_SLACK as usize));
+    // The must-be-zero upper half set, the window in place: the SEE must refuse it.
+    assert_eq!(read[1].args, [16, 0, 1]);
+    assert_eq!(read[1].expect, Expectation::Rejected);
+    assert_eq!(read[1].param, Some("dbcn_read_buffer"));
+
+    let write = of("console_write");
+    assert!(write.iter().any(|c| c.param == Some("dbcn_write_buffer")));
+    assert!(write.iter().any(|c| c.kind == CaseKind::Generated));
+
+    let sta = of("steal_time_set_shmem");
+    assert_eq!(sta.len(), 1, "{sta:?}");
+    assert_eq!(sta[0].args, [UNMAPPED, 0, 0]);
+    assert!(matches!(sta[0].expect, Expectation::Answer(e) if e.name == "SBI_ERR_INVALID_ADDRESS"));
+
+    let t = run(Model::new(specs::all()), &p);
+    assert!(failures(&t).is_empty(), "{:?}", failures(&t));
+}

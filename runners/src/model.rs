@@ -287,6 +287,17 @@ impl Model {
                 _ => {}
             }
         }
+        // A plain call's parameter struct outside the scratch: its fault answer.
+        if let (Some(p), Some(v)) = (abi.param(call.name), values.first_mut()) {
+            let at = call
+                .args
+                .get(usize::from(p.pointer))
+                .map(|a| before.get(a.reg) & m);
+            let in_scratch = |x: u64| (SCRATCH_BASE..SCRATCH_BASE + 0x11000).contains(&x);
+            if let (Some(e), Some(false)) = (p.fault, at.map(in_scratch)) {
+                *v = e.value as u64;
+            }
+        }
         self.clobber(abi, Some(call), after);
         for (r, v) in call.results.iter().zip(&values) {
             after.set(r.reg, widen(*v));

@@ -39,6 +39,33 @@ abi_macros::hypercall_abi! {
         },
         unknown: error(SBI_ERR_NOT_SUPPORTED),
         revision: "SBI 3.0",
+        layout: lp64,
+        structs: {
+            /// The buffer `console_read` fills: 16 bytes, as many as its `num_bytes` asks for.
+            /// The SEE writes at most `num_bytes` bytes ("The number of bytes read ... is returned
+            /// in sbiret.value", which may be 0 when no input is waiting, so the bytes are
+            /// `maybe_out`); a byte written past it fails the case.
+            #[source = "SBI 'DBCN': Console Read (FID #1): num_bytes, base_addr_lo, base_addr_hi"]
+            dbcn_read_buffer { #[maybe_out] bytes: [u8; 16] }
+            /// The bytes `console_write` sends to the console (16 zero bytes); the SEE only reads
+            /// them.
+            #[source = "SBI 'DBCN': Console Write (FID #0): num_bytes, base_addr_lo, base_addr_hi"]
+            dbcn_write_buffer { bytes: [u8; 16] }
+            /// The steal-time record (64 bytes, 64-byte aligned) the SEE keeps up to date once
+            /// `steal_time_set_shmem` registers it: `sequence` odd while an update is under way,
+            /// `flags` always zero, `steal` the nanoseconds the vCPU was not running, `preempted`
+            /// non-zero while the vCPU is preempted, the rest padding the SEE zeroes. The SEE
+            /// writes every field, the padding included (KVM writes a zeroed record at
+            /// registration).
+            #[source = "SBI 'Steal-time Accounting Extension': 'STA Shared Memory Structure' table (sequence u32 @0, flags u32 @4, steal u64 @8, preempted u8 @16, pad 47 bytes @17); Linux 6.12 arch/riscv/include/asm/sbi.h: struct sbi_sta_struct; arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem writes a zeroed struct sbi_sta_struct at registration"]
+            sbi_sta_struct {
+                #[out] sequence: u32,
+                #[out] flags: u32,
+                #[out] steal: u64,
+                #[out] preempted: u8,
+                #[out] pad: [u8; 47],
+            }
+        },
         calls: {
             // ---- Legacy extensions (v0.1): a0 only, a6 ignored, deprecated ----
             /// Program the next timer event (absolute time); replaced by TIME.
@@ -298,16 +325,29 @@ abi_macros::hypercall_abi! {
 
             // ---- DBCN (EID 0x4442434E) ----
             /// Write `num_bytes` from a physical buffer to the debug console; value = bytes written.
-            #[source = "SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0)"]
+            /// The plan also writes the 16 bytes of `dbcn_write_buffer` (the SEE must not write
+            /// them). No case with an unmapped buffer: the spec's SBI_ERR_INVALID_PARAM is for
+            /// memory that "does not satisfy the requirements described in the parameter
+            /// description", but OpenSBI's root domain grants S-mode every address outside its
+            /// own regions, so an unmapped address passes its check and the M-mode access to it
+            /// faults inside the firmware.
+            #[source = "SBI 'Debug Console Extension' (EID #0x4442434E 'DBCN'): Console Write (FID #0); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c (a2 non-zero: SBI_ERR_FAILED; sbi_domain_check_addr_range false: SBI_ERR_INVALID_PARAM, then sbi_nputs from the address); lib/sbi/sbi_domain.c sbi_domain_init (root region 0..~0UL readable, writable, executable for S/U)"]
             #[since = "SBI 2.0"]
             #[discoverable]
             #[stateful]
+            #[param(dbcn_write_buffer, high = base_addr_hi)]
+            #[args(num_bytes = 16)]
             console_write = (0x4442_434E, 0) (num_bytes: range(0..=4096), base_addr_lo: ptr, base_addr_hi: mbz) -> (error: range(0..=0), written: range(0..)) errors [SBI_ERR_INVALID_PARAM, SBI_ERR_DENIED, SBI_ERR_FAILED, SBI_ERR_NOT_SUPPORTED];
             /// Read up to `num_bytes` from the debug console into a physical buffer; value = bytes read.
-            #[source = "SBI 'DBCN': Console Read (FID #1)"]
+            /// Planned only with `num_bytes` = 16 into the 16-byte `dbcn_read_buffer` (a byte
+            /// written past it fails the case), never with random pointers; no unmapped-buffer
+            /// case, for the reason `console_write` gives.
+            #[source = "SBI 'DBCN': Console Read (FID #1); OpenSBI v1.5.1 lib/sbi/sbi_ecall_dbcn.c: sbi_ngets into the buffer after the same checks as Console Write"]
             #[since = "SBI 2.0"]
             #[discoverable]
-            #[disruptive]
+            #[stateful]
+            #[param(dbcn_read_buffer, high = base_addr_hi)]
+            #[args(num_bytes = 16)]
             console_read = (0x4442_434E, 1) (num_bytes: range(0..), base_addr_lo: ptr, base_addr_hi: mbz) -> (error: range(0..=0), read: range(0..)) errors [SBI_ERR_INVALID_PARAM, SBI_ERR_DENIED, SBI_ERR_FAILED, SBI_ERR_NOT_SUPPORTED];
             /// Write one byte to the debug console.
             #[source = "SBI 'DBCN': Console Write Byte (FID #2)"]
@@ -381,11 +421,19 @@ abi_macros::hypercall_abi! {
             nacl_sync_sret = (0x4E41_434C, 4) () -> (error: range(0..=0), value: any) errors [SBI_ERR_NOT_SUPPORTED, SBI_ERR_NO_SHMEM];
 
             // ---- STA (EID 0x535441) ----
-            /// Register the steal-time record (64 bytes, lo = -1 disables); the SEE updates it later.
-            #[source = "SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0)"]
+            /// Register the steal-time record (`sbi_sta_struct`, 64 bytes, 64-byte aligned; lo = hi =
+            /// -1 disables); the SEE updates it later. Disruptive: once real memory is registered,
+            /// KVM rewrites the record at every vCPU entry (`kvm_riscv_vcpu_record_steal_time`),
+            /// asynchronously to the cases that follow, and a window the guest watched would
+            /// change under later cases. The plan runs only the refused registration of an
+            /// unmapped record, which KVM answers with SBI_ERR_INVALID_ADDRESS before it
+            /// registers anything.
+            #[source = "SBI 'Steal-time Accounting Extension' (EID #0x535441 'STA'): Set Steal-time Shared Memory Address (FID #0); Linux 6.12 arch/riscv/kvm/vcpu_sbi_sta.c: kvm_sbi_sta_steal_time_set_shmem (flags: SBI_ERR_INVALID_PARAM; lo & 63: SBI_ERR_INVALID_PARAM; hi non-zero on 64-bit or no writable memslot: SBI_ERR_INVALID_ADDRESS; then writes a zeroed record and registers it); kvm_riscv_vcpu_record_steal_time"]
             #[since = "SBI 2.0"]
             #[discoverable]
             #[disruptive]
+            #[param(sbi_sta_struct, high = shmem_phys_hi)]
+            #[bad_buffer(SBI_ERR_INVALID_ADDRESS)]
             steal_time_set_shmem = (0x53_5441, 0) (shmem_phys_lo: ptr(align = 64), shmem_phys_hi: mbz, flags: mbz) -> (error: range(0..=0), value: any) errors [SBI_ERR_INVALID_PARAM, SBI_ERR_INVALID_ADDRESS, SBI_ERR_FAILED, SBI_ERR_NOT_SUPPORTED];
 
             // ---- SSE (EID 0x535345) ----

@@ -345,6 +345,17 @@ fn types(abi: &Abi) -> TokenStream {
                 quote!(#[doc = #doc] pub #fname: [#ty; #n])
             }
         });
+        // All zeros, written out: `derive(Default)` stops at arrays of 32 elements (SBI's
+        // steal-time record pads with 47 bytes).
+        let zeros = s.fields.iter().map(|f| {
+            let fname = format_ident!("{}", f.name);
+            if f.count == 1 {
+                quote!(#fname: 0)
+            } else {
+                let n = f.count as usize;
+                quote!(#fname: [0; #n])
+            }
+        });
         let size = s.size() as usize;
         let asserts = s.layouts().map(|(f, l)| {
             let fname = format_ident!("{}", f.name);
@@ -359,10 +370,16 @@ fn types(abi: &Abi) -> TokenStream {
         quote! {
             #[doc = #doc]
             #[allow(non_camel_case_types)]
-            #[derive(Clone, Copy, Debug, Default)]
+            #[derive(Clone, Copy, Debug)]
             #host
             #repr
             pub struct #name { #(#fields),* }
+            #host
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self { #(#zeros),* }
+                }
+            }
             #host
             const _: () = {
                 assert!(::core::mem::size_of::<#name>() == #size);

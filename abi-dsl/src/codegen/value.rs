@@ -216,6 +216,30 @@ fn family(f: &abi_spec::Family) -> TokenStream {
     })
 }
 
+fn call_param(p: &abi_spec::CallParam) -> TokenStream {
+    let (call, param, pointer) = (p.call, p.param, p.pointer);
+    let high = match p.high {
+        Some(h) => quote!(::core::option::Option::Some(#h)),
+        None => quote!(::core::option::Option::None),
+    };
+    let args = p.args.iter().map(|(i, v)| quote!((#i, #v)));
+    let fault = match &p.fault {
+        Some(n) => {
+            let n = named(n);
+            quote!(::core::option::Option::Some(#n))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    quote!(::abi_spec::CallParam {
+        call: #call,
+        param: #param,
+        pointer: #pointer,
+        high: #high,
+        args: &[#(#args),*],
+        fault: #fault,
+    })
+}
+
 fn struct_def(s: &abi_spec::StructDef) -> TokenStream {
     let name = s.name;
     let rule = enum_ident(quote!(::abi_spec::LayoutRule), s.rule);
@@ -271,6 +295,7 @@ pub fn abi(a: &Abi) -> TokenStream {
     };
     let calls = a.calls.iter().map(call);
     let families = a.families.iter().map(family);
+    let params = a.params.iter().map(call_param);
     let structs = a.structs.iter().map(struct_def);
     let revision = opt_str(a.revision);
     let sources = a.sources;
@@ -290,6 +315,7 @@ pub fn abi(a: &Abi) -> TokenStream {
             unknown: #unknown,
             calls: &[#(#calls),*],
             families: &[#(#families),*],
+            params: &[#(#params),*],
             structs: &[#(#structs),*],
             revision: #revision,
             sources: &[#(#sources),*],

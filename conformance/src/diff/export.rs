@@ -55,6 +55,9 @@ pub struct Abi {
     /// The calls whose command argument selects sub-operations (absent from older exports).
     #[serde(default)]
     pub families: Vec<Family>,
+    /// The plain calls with a parameter struct (absent from older exports and where none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<CallParam>,
     /// The parameter structs with their layouts (absent from older exports).
     #[serde(default)]
     pub structs: Vec<Struct>,
@@ -90,6 +93,24 @@ pub struct Family {
     /// The answer to a fixed field holding another value, if specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bad_fixed: Option<Named>,
+}
+
+/// A plain call's parameter struct (see [`abi_spec::CallParam`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallParam {
+    /// The call.
+    pub call: String,
+    /// The struct, by name.
+    pub param: String,
+    /// Index of the pointer argument.
+    pub pointer: u8,
+    /// Index of the argument with the address's upper bits, if split.
+    pub high: Option<u8>,
+    /// Fixed values of the other arguments: (argument index, value).
+    pub args: Vec<(u8, u64)>,
+    /// The answer to a struct the hypervisor cannot reach, if specified.
+    pub fault: Option<Named>,
 }
 
 /// One sub-operation (see [`abi_spec::SubOp`]).
