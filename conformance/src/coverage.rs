@@ -451,7 +451,7 @@ mod tests {
         let st = abi.struct_named("gnttab_query_size").unwrap();
         let outs: Vec<_> = st
             .layouts()
-            .filter(|(f, _)| matches!(f.dir, FieldDir::Out | FieldDir::InOut))
+            .filter(|(f, _)| f.dir.written_by_hypervisor())
             .collect();
         let ins = st.fields.len() - outs.len();
         assert!(outs.len() >= 2 && ins >= 1, "{st:?}");

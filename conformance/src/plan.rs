@@ -697,10 +697,7 @@ fn plan_param(
             bad,
         ));
     }
-    let writes = st
-        .fields
-        .iter()
-        .any(|f| matches!(f.dir, abi_spec::FieldDir::Out | abi_spec::FieldDir::InOut));
+    let writes = st.fields.iter().any(|f| f.dir.written_by_hypervisor());
     (excluded && out.len() != before) || (!excluded && writes)
 }
 
