@@ -751,7 +751,7 @@ static inline uint32_t xen_x86_hvm_hvm_op(const void *page, uint32_t op, uint32_
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV ESRCH EBUSY ENOMEM E2BIG ENOSPC EOPNOTSUPP ERANGE ENOBUFS ENOSYS
  * Changed by the hypervisor: eax ebx.
  * mandatory, active, disruptive.
- * Source: xen/common/sysctl.c: do_sysctl (copy_from_guest -> -EFAULT; interface_version != XEN_SYSCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_sysctl); xen/arch/x86/sysctl.c and xen/arch/arm/sysctl.c: arch_do_sysctl default -ENOSYS
+ * Source: xen/include/public/sysctl.h: XEN_SYSCTL_INTERFACE_VERSION 0x00000015 (Xen 4.17; 'Last version bump: Xen 4.17', replaced by 0x16 for Xen 4.21: xen-devel sysctl.h patch), XEN_SYSCTL_* (cmd numbers); hypercall-defs.c: sysctl(xen_sysctl_t *); xen/common/sysctl.c: do_sysctl (copy_from_guest -> -EFAULT; interface_version != XEN_SYSCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_sysctl); xen/arch/x86/sysctl.c and xen/arch/arm/sysctl.c: arch_do_sysctl default -ENOSYS
  */
 static inline uint32_t xen_x86_hvm_sysctl(const void *page, uint32_t op)
 {
@@ -786,7 +786,7 @@ static inline uint32_t xen_x86_hvm_sysctl(const void *page, uint32_t op)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV ESRCH EBUSY ENOMEM E2BIG ENOSPC EOPNOTSUPP ERANGE EEXIST EXDEV ENOBUFS ENOSYS
  * Changed by the hypervisor: eax ebx.
  * mandatory, active, disruptive.
- * Source: xen/common/domctl.c: do_domctl (copy_from_guest -> -EFAULT; interface_version != XEN_DOMCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_domctl); xen/arch/x86/domctl.c, xen/arch/arm/arm64/domctl.c: default -ENOSYS
+ * Source: xen/include/public/domctl.h: XEN_DOMCTL_INTERFACE_VERSION 0x00000015 (Xen 4.17; Debian libxen-dev 4.17.7), 0x00000017 with 'Last version bump: Xen 4.19' (Debian libxen-dev 4.20.4); XEN_DOMCTL_* (cmd numbers, 4.17); xen-devel, Jan Beulich, 'domctl: bump interface version' (0x15 -> 0x16 in the 4.18 cycle: XEN_DOMCTL_getdomaininfo made to fail for a missing domid, commit 31c655497461); xen/common/domctl.c: do_domctl (copy_from_guest -> -EFAULT; interface_version != XEN_DOMCTL_INTERFACE_VERSION -> -EACCES; default -> arch_do_domctl); xen/arch/x86/domctl.c, xen/arch/arm/arm64/domctl.c: default -ENOSYS
  */
 static inline uint32_t xen_x86_hvm_domctl(const void *page, uint32_t op)
 {

@@ -521,7 +521,7 @@ fn check_struct(d: &StructAst, rule: LayoutRule, errors: &mut Errors) -> Option<
     let mut source = String::new();
     for a in rest {
         match attr_str(a, "source", errors) {
-            Some(s) => source = s,
+            Some(s) => add_source(&mut source, s),
             None if a.path().is_ident("source") => {}
             None => errors.push(
                 a.span(),
@@ -736,7 +736,11 @@ fn check_family(
                 continue;
             }
             match word.as_str() {
-                "source" => s.source = leak(attr_str(a, "source", errors).unwrap_or_default()),
+                "source" => {
+                    let mut joined = s.source.to_string();
+                    add_source(&mut joined, attr_str(a, "source", errors).unwrap_or_default());
+                    s.source = leak(joined);
+                }
                 "param" => match a.parse_args::<Ident>() {
                     Ok(i) if !pointer => errors.push(
                         i.span(),
@@ -1213,7 +1217,10 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             _ => {}
         }
         match path.as_str() {
-            "source" => source = attr_str(a, "source", errors).unwrap_or_default(),
+            "source" => add_source(
+                &mut source,
+                attr_str(a, "source", errors).unwrap_or_default(),
+            ),
             "since" => since = attr_str(a, "since", errors),
             "stable" => stable = true,
             "unknown_subop" | "bad_buffer" => match a.parse_args::<Ident>() {
@@ -1889,6 +1896,17 @@ fn expr_ident(e: &Expr) -> Option<String> {
         Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
         _ => None,
     }
+}
+
+/// Several `#[source]`s on one item are all kept, in order, separated by "; ".
+fn add_source(into: &mut String, s: String) {
+    if s.is_empty() {
+        return;
+    }
+    if !into.is_empty() {
+        into.push_str("; ");
+    }
+    into.push_str(&s);
 }
 
 fn attr_str(a: &Attribute, name: &str, errors: &mut Errors) -> Option<String> {
