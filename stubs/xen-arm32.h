@@ -238,14 +238,15 @@ static inline uint32_t xen_arm32_sched_op_compat(uint32_t cmd, uint32_t arg)
 /*
  * platform_op (number 0x7)
  *
- * Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
- * hotplug, ...); `xen_platform_op_t` starts with an interface version.
+ * Platform operations on Arm: only `XENPF_settime64`, which sets the wall clock of
+ * every domain (disruptive), so only a `cmd` Xen does not know runs (-ENOSYS after
+ * the interface-version check).
  *
  * op (r0): ptr: a guest address the hypervisor dereferences
- * returns ret (r0): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV EBUSY ENOMEM EAGAIN ESRCH ERANGE EIO EEXIST EOPNOTSUPP ENOSYS
+ * returns ret (r0): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL EBUSY EAGAIN ENOSYS
  * Changed by the hypervisor: r0 r12.
  * mandatory, active, disruptive.
- * Source: xen/include/public/platform.h; hypercall-defs.c: platform_op(xen_platform_op_t *)
+ * Source: xen/arch/arm/platform_hypercall.c: do_platform_op (copy_from_guest -> -EFAULT; interface_version -> -EACCES; xsm_platform_op; XENPF_settime64; default -ENOSYS)
  */
 static inline uint32_t xen_arm32_platform_op(uint32_t op)
 {

@@ -240,14 +240,15 @@ static inline uint64_t xen_arm64_sched_op_compat(uint64_t cmd, uint64_t arg)
 /*
  * platform_op (number 0x7)
  *
- * Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
- * hotplug, ...); `xen_platform_op_t` starts with an interface version.
+ * Platform operations on Arm: only `XENPF_settime64`, which sets the wall clock of
+ * every domain (disruptive), so only a `cmd` Xen does not know runs (-ENOSYS after
+ * the interface-version check).
  *
  * op (x0): ptr: a guest address the hypervisor dereferences
- * returns ret (x0): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV EBUSY ENOMEM EAGAIN ESRCH ERANGE EIO EEXIST EOPNOTSUPP ENOSYS
+ * returns ret (x0): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL EBUSY EAGAIN ENOSYS
  * Changed by the hypervisor: x0 x16.
  * mandatory, active, disruptive.
- * Source: xen/include/public/platform.h; hypercall-defs.c: platform_op(xen_platform_op_t *)
+ * Source: xen/arch/arm/platform_hypercall.c: do_platform_op (copy_from_guest -> -EFAULT; interface_version -> -EACCES; xsm_platform_op; XENPF_settime64; default -ENOSYS)
  */
 static inline uint64_t xen_arm64_platform_op(uint64_t op)
 {

@@ -247,14 +247,18 @@
  * platform_op (number 0x7)
  *
  * Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
- * hotplug, ...); `xen_platform_op_t` starts with an interface version.
+ * hotplug, ...). The sub-operation is `xen_platform_op.cmd`, a field of the struct,
+ * after which comes `interface_version`: Xen copies the struct in, answers -EACCES
+ * unless the version is `XENPF_INTERFACE_VERSION` (0x03000001 in 4.17 and 4.20),
+ * and -ENOSYS for a `cmd` it does not know. The two CPU queries run; everything else
+ * sets the clock, memory types, microcode, power states or CPUs.
  *
  * page: the hypercall page the hypervisor wrote.
  * op (ebx): ptr: a guest address the hypervisor dereferences
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM EACCES EFAULT EINVAL ENOENT ENODEV EBUSY ENOMEM EAGAIN ESRCH ERANGE EIO EEXIST EOPNOTSUPP ENOSYS
  * Changed by the hypervisor: eax ebx.
  * mandatory, active, disruptive.
- * Source: xen/include/public/platform.h; hypercall-defs.c: platform_op(xen_platform_op_t *)
+ * Source: xen/include/public/platform.h: XENPF_INTERFACE_VERSION 0x03000001, XENPF_* (Debian libxen-dev 4.17.7 and 4.20.4 alike); hypercall-defs.c: platform_op(xen_platform_op_t *); xen/arch/x86/platform_hypercall.c: do_platform_op (copy_from_guest -> -EFAULT; interface_version -> -EACCES; xsm_platform_op; default -ENOSYS), XENPF_get_cpuinfo and XENPF_get_cpu_version (copy back of u.pcpu_info / u.pcpu_version only)
  */
 static inline uint32_t xen_x86_hvm_platform_op(const void *page, uint32_t op)
 {

@@ -150,6 +150,28 @@ abi_macros::hypercall_abi! {
                 #[out] emulation_flags: u32, #[out] misc_flags: u32,
                 #[reserved] u_rest: [u8; 16]
             }
+            /// `xen_platform_op` selecting `XENPF_get_cpuinfo`: the header (`cmd`,
+            /// `interface_version`), `u.pcpu_info` and the rest of the 128-byte union. Xen copies
+            /// back only `u.pcpu_info`; the ids are written for a present CPU only (an absent
+            /// one gets `flags` = `XEN_PCPU_FLAGS_INVALID`).
+            #[source = "xen/include/public/platform.h: struct xen_platform_op (cmd, interface_version, union u { ..; uint8_t pad[128]; }), struct xenpf_pcpuinfo, XEN_PCPU_FLAGS_ONLINE 1, XEN_PCPU_FLAGS_INVALID 2"]
+            xen_platform_op_with_pcpuinfo {
+                cmd: u32, interface_version: u32,
+                xen_cpuid: u32, #[out] max_present: u32, #[out] #[domain(0..=3)] flags: u32,
+                #[maybe_out] apic_id: u32, #[maybe_out] acpi_id: u32,
+                // The union holds 8-byte integers (settime64): 8-aligned but for i386's 4.
+                #[reserved] u_rest_pad: u32, #[reserved] u_rest: [u64; 13]
+            }
+            /// `xen_platform_op` selecting `XENPF_get_cpu_version`: the header, `u.pcpu_version`
+            /// (the CPUID vendor string and family, model, stepping, written for a present CPU
+            /// only) and the rest of the union.
+            #[source = "xen/include/public/platform.h: struct xen_platform_op, struct xenpf_pcpu_version"]
+            xen_platform_op_with_pcpu_version {
+                cmd: u32, interface_version: u32,
+                xen_cpuid: u32, #[out] max_present: u32, #[maybe_out] vendor_id: [u8; 12],
+                #[maybe_out] family: u32, #[maybe_out] model: u32, #[maybe_out] stepping: u32,
+                #[reserved] u_rest: [u64; 12]
+            }
             /// Whether a PIRQ needs an EOI notification.
             #[source = "xen/include/public/physdev.h: struct physdev_irq_status_query"]
             physdev_irq_status_query { irq: u32, #[out] flags: u32 }
@@ -188,10 +210,39 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             sched_op_compat = 6 (cmd: enum { SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2 }, arg: any) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
             /// Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
-            /// hotplug, ...); `xen_platform_op_t` starts with an interface version.
-            #[source = "xen/include/public/platform.h; hypercall-defs.c: platform_op(xen_platform_op_t *)"]
+            /// hotplug, ...). The sub-operation is `xen_platform_op.cmd`, a field of the struct,
+            /// after which comes `interface_version`: Xen copies the struct in, answers -EACCES
+            /// unless the version is `XENPF_INTERFACE_VERSION` (0x03000001 in 4.17 and 4.20),
+            /// and -ENOSYS for a `cmd` it does not know. The two CPU queries run; everything else
+            /// sets the clock, memory types, microcode, power states or CPUs.
+            #[source = "xen/include/public/platform.h: XENPF_INTERFACE_VERSION 0x03000001, XENPF_* (Debian libxen-dev 4.17.7 and 4.20.4 alike); hypercall-defs.c: platform_op(xen_platform_op_t *)"]
+            #[source = "xen/arch/x86/platform_hypercall.c: do_platform_op (copy_from_guest -> -EFAULT; interface_version -> -EACCES; xsm_platform_op; default -ENOSYS), XENPF_get_cpuinfo and XENPF_get_cpu_version (copy back of u.pcpu_info / u.pcpu_version only)"]
             #[disruptive]
-            platform_op = 7 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, EBUSY, ENOMEM, EAGAIN, ESRCH, ERANGE, EIO, EEXIST, EOPNOTSUPP, ENOSYS];
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x0300_0001)]
+            #[bad_fixed(EACCES)]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            platform_op = 7 (op: ptr {
+                XENPF_settime32 = 17, XENPF_add_memtype = 31, XENPF_del_memtype = 32,
+                XENPF_read_memtype = 33, XENPF_microcode_update = 35, XENPF_platform_quirk = 39,
+                /// A physical CPU's vendor, family, model and stepping (CPU 0 here).
+                #[query]
+                #[param(xen_platform_op_with_pcpu_version)]
+                #[source = "xen/include/public/platform.h: XENPF_get_cpu_version 48"]
+                XENPF_get_cpu_version = 48,
+                XENPF_efi_runtime_call = 49, XENPF_firmware_info = 50,
+                XENPF_enter_acpi_sleep = 51, XENPF_change_freq = 52, XENPF_getidletime = 53,
+                XENPF_set_processor_pminfo = 54,
+                /// A physical CPU's APIC and ACPI ids and whether it is online (CPU 0 here).
+                #[query]
+                #[param(xen_platform_op_with_pcpuinfo)]
+                #[source = "xen/include/public/platform.h: XENPF_get_cpuinfo 55"]
+                XENPF_get_cpuinfo = 55,
+                XENPF_cpu_online = 56, XENPF_cpu_offline = 57, XENPF_cpu_hotadd = 58,
+                XENPF_mem_hotadd = 59, XENPF_core_parking = 60, XENPF_resource_op = 61,
+                XENPF_settime64 = 62, XENPF_get_symbol = 63,
+            }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, EBUSY, ENOMEM, EAGAIN, ESRCH, ERANGE, EIO, EEXIST, EOPNOTSUPP, ENOSYS];
             /// Set a debug register of the calling vCPU (PV): DR0-3 addresses, DR6, DR7.
             #[source = "xen/arch/x86/pv/misc-hypercalls.c: set_debugreg (EPERM, EINVAL, ENODEV)"]
             #[disruptive]
@@ -834,6 +885,15 @@ abi_macros::hypercall_abi! {
         arch: aarch64,
         layout: aapcs64,
         structs: {
+            /// `xen_platform_op` selecting `XENPF_settime64` (Arm's only platform operation):
+            /// the header, `u.settime64` (seconds, nanoseconds, a must-be-zero word, the system
+            /// time it refers to) and the rest of the union.
+            #[source = "xen/include/public/platform.h: struct xen_platform_op, struct xenpf_settime64"]
+            xen_platform_op_with_settime64 {
+                cmd: u32, interface_version: u32,
+                secs: u64, nsecs: u32, #[reserved] mbz: u32, system_time: u64,
+                #[reserved] u_rest: [u64; 13]
+            }
             /// `xen_domctl` selecting `XEN_DOMCTL_getdomaininfo`, as on x86 but with Arm's
             /// `xen_arch_domainconfig` (GIC version, TEE type, SPIs, timer frequency: 12 bytes,
             /// so getdomaininfo is 120 bytes with its tail padding and 8 bytes of `u` follow).
@@ -872,6 +932,21 @@ abi_macros::hypercall_abi! {
             callback_op, xenoprof_op, kexec_op, xenpmu_op, mca, paging_domctl_cont,
         ],
         calls: {
+            /// Platform operations on Arm: only `XENPF_settime64`, which sets the wall clock of
+            /// every domain (disruptive), so only a `cmd` Xen does not know runs (-ENOSYS after
+            /// the interface-version check).
+            #[source = "xen/arch/arm/platform_hypercall.c: do_platform_op (copy_from_guest -> -EFAULT; interface_version -> -EACCES; xsm_platform_op; XENPF_settime64; default -ENOSYS)"]
+            #[disruptive]
+            #[selector_field(cmd)]
+            #[fixed(interface_version = 0x0300_0001)]
+            #[bad_fixed(EACCES)]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
+            platform_op = 7 (op: ptr {
+                /// Set the wall-clock time.
+                #[param(xen_platform_op_with_settime64)]
+                XENPF_settime64 = 62,
+            }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, EBUSY, EAGAIN, ENOSYS];
             /// Legacy scheduler hypercall: on Arm a deprecated stub that answers -ENOSYS.
             #[source = "xen/arch/arm/traps.c: dep_sched_op_compat -> do_deprecated_hypercall (-ENOSYS)"]
             #[removed]

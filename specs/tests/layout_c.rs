@@ -64,6 +64,30 @@ const VIEWS: &[View] = &[
             ("clock_frequency", "arch_config.clock_frequency"),
         ],
     ),
+    (
+        "xen_platform_op_with_pcpuinfo",
+        "xen_platform_op",
+        &["cmd", "interface_version"],
+        "u.pcpu_info",
+        "u_rest",
+        &[],
+    ),
+    (
+        "xen_platform_op_with_pcpu_version",
+        "xen_platform_op",
+        &["cmd", "interface_version"],
+        "u.pcpu_version",
+        "u_rest",
+        &[],
+    ),
+    (
+        "xen_platform_op_with_settime64",
+        "xen_platform_op",
+        &["cmd", "interface_version"],
+        "u.settime64",
+        "u_rest",
+        &[],
+    ),
 ];
 
 /// The assertions of a view's layout: the C struct's size and alignment, each header field and
@@ -77,6 +101,7 @@ fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<S
         s.size(),
         s.align()
     );
+    let (mut rest_start, mut rest_len) = (None, 0);
     for (f, l) in s.layouts() {
         let off = l.offset + u32::from(skew == Some((s.name, f.name)));
         let (at, size) = if header.contains(&f.name) {
@@ -84,10 +109,18 @@ fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<S
                 format!("offsetof(struct {cs}, {})", f.name),
                 format!("sizeof(((struct {cs} *)0)->{})", f.name),
             )
-        } else if f.name == rest {
+        } else if f.name.starts_with(rest) {
+            // The rest of the union may be split (`u_rest_pad`, then `u_rest` of 8-byte units
+            // that give the struct the union's alignment): each part where it follows the
+            // member, all of them together the union's remaining bytes.
+            let first = rest_start.get_or_insert(l.offset);
+            rest_len += l.size;
             (
-                format!("offsetof(struct {cs}, {member}) + sizeof(((struct {cs} *)0)->{member})"),
-                format!("sizeof(((struct {cs} *)0)->u) - sizeof(((struct {cs} *)0)->{member})"),
+                format!(
+                    "offsetof(struct {cs}, {member}) + sizeof(((struct {cs} *)0)->{member}) + {}",
+                    l.offset - *first
+                ),
+                format!("{}", l.size),
             )
         } else {
             let c_name = renamed
@@ -105,6 +138,10 @@ fn view_asserts(s: &abi_spec::StructDef, skew: Option<(&str, &str)>) -> Option<S
             s.name, f.name, l.size
         );
     }
+    c += &format!(
+        "_Static_assert(sizeof(((struct {cs} *)0)->u) - sizeof(((struct {cs} *)0)->{member}) == {rest_len}, \"sizeof {0}.{rest}*\");\n",
+        s.name
+    );
     Some(c)
 }
 

@@ -21,6 +21,9 @@
  *   xen/include/public/arch-x86/xen.h
  *   xen/include/public/domctl.h         struct xen_domctl_getdomaininfo; struct xen_domctl with
  *                                       the getdomaininfo member of its union u (pad[128])
+ *   xen/include/public/platform.h       struct xenpf_settime64, xenpf_pcpuinfo,
+ *                                       xenpf_pcpu_version; struct xen_platform_op with those
+ *                                       members of its union u (pad[128])
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -165,6 +168,41 @@ struct xen_domctl {
     uint16_t _pad[3];
     union {
         struct xen_domctl_getdomaininfo getdomaininfo;
+        uint8_t pad[128];
+    } u;
+};
+
+struct xenpf_settime64 {
+    uint64_t secs;
+    uint32_t nsecs;
+    uint32_t mbz;
+    uint64_t system_time;
+};
+
+struct xenpf_pcpuinfo {
+    uint32_t xen_cpuid;
+    uint32_t max_present;
+    uint32_t flags;
+    uint32_t apic_id;
+    uint32_t acpi_id;
+};
+
+struct xenpf_pcpu_version {
+    uint32_t xen_cpuid;
+    uint32_t max_present;
+    char vendor_id[12];
+    uint32_t family;
+    uint32_t model;
+    uint32_t stepping;
+};
+
+struct xen_platform_op {
+    uint32_t cmd;
+    uint32_t interface_version;
+    union {
+        struct xenpf_settime64 settime64;
+        struct xenpf_pcpuinfo pcpu_info;
+        struct xenpf_pcpu_version pcpu_version;
         uint8_t pad[128];
     } u;
 };
