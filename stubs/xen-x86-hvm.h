@@ -282,7 +282,8 @@ static inline uint32_t xen_x86_hvm_platform_op(const void *page, uint32_t op)
  * memory_op (number 0xc)
  *
  * Memory operations for HVM guests: as for PV except XENMEM_machine_memory_map and
- * XENMEM_machphys_mapping, which answer -ENOSYS.
+ * XENMEM_machphys_mapping, which answer -ENOSYS before reading anything; the queries
+ * run as for PV.
  *
  * page: the hypercall page the hypervisor wrote.
  * cmd (ebx): enum { XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1, XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3, XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5, XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9, XENMEM_exchange = 11, XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14, XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16, XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18, XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20, XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23, XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25, XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27, XENMEM_acquire_resource = 28 }
@@ -290,7 +291,7 @@ static inline uint32_t xen_x86_hvm_platform_op(const void *page, uint32_t op)
  * returns ret (eax): range(0..=18446744073709551615), or an error: EPERM ENOENT ESRCH EFAULT EINVAL ENOMEM EBUSY EEXIST EAGAIN EOPNOTSUPP ENOSPC ENODEV EXDEV ENOBUFS ERANGE EACCES ENOSYS
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/arch/x86/hvm/hypercall.c: hvm_memory_op
+ * Source: xen/arch/x86/hvm/hypercall.c: hvm_memory_op (-ENOSYS for machine_memory_map and machphys_mapping, else do_memory_op)
  */
 static inline uint32_t xen_x86_hvm_memory_op(const void *page, uint32_t cmd, uint32_t arg)
 {
@@ -457,7 +458,7 @@ static inline uint32_t xen_x86_hvm_console_io(const void *page, uint32_t cmd, ui
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ESRCH ENOMEM EBUSY EOPNOTSUPP E2BIG
  * Changed by the hypervisor: eax ebx ecx edx.
  * optional, active, disruptive.
- * Source: xen/arch/x86/hvm/hypercall.c: hvm_grant_table_op
+ * Source: xen/arch/x86/hvm/hypercall.c: hvm_grant_table_op (default -ENOSYS)
  */
 static inline uint32_t xen_x86_hvm_grant_table_op(const void *page, uint32_t cmd, uint32_t uop, uint32_t count)
 {
@@ -681,6 +682,8 @@ static inline uint32_t xen_x86_hvm_event_channel_op(const void *page, uint32_t c
  *
  * Physdev operations for HVM guests: the PIRQ ops when the domain has PIRQs, the
  * PCI/MMCFG/debug-port ops for the hardware domain; everything else -ENOSYS.
+ * A domain without PIRQs (a PVH dom0) gets -ENOSYS for the PIRQ ops before Xen
+ * reads their struct, so no unmapped-struct case is declared.
  *
  * page: the hypercall page the hypervisor wrote.
  * cmd (ebx): enum { PHYSDEVOP_irq_status_query = 5, PHYSDEVOP_eoi = 12, PHYSDEVOP_map_pirq = 13, PHYSDEVOP_unmap_pirq = 14, PHYSDEVOP_get_free_pirq = 23, PHYSDEVOP_pci_mmcfg_reserved = 24, PHYSDEVOP_pci_device_add = 25, PHYSDEVOP_pci_device_remove = 26, PHYSDEVOP_dbgp_op = 29 }
@@ -688,7 +691,7 @@ static inline uint32_t xen_x86_hvm_event_channel_op(const void *page, uint32_t c
  * returns ret (eax): range(0..=18446744073709551615), or an error: EFAULT EINVAL ENOSYS EPERM ENODEV ESRCH ENOENT EBUSY ENOSPC EEXIST ENOMEM ENXIO EOPNOTSUPP
  * Changed by the hypervisor: eax ebx ecx.
  * mandatory, active, disruptive.
- * Source: xen/arch/x86/hvm/hypercall.c: hvm_physdev_op
+ * Source: xen/arch/x86/hvm/hypercall.c: hvm_physdev_op (PIRQ ops: -ENOSYS unless has_pirq; default -ENOSYS)
  */
 static inline uint32_t xen_x86_hvm_physdev_op(const void *page, uint32_t cmd, uint32_t arg)
 {

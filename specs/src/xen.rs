@@ -707,18 +707,41 @@ abi_macros::hypercall_abi! {
         ],
         calls: {
             /// Memory operations for HVM guests: as for PV except XENMEM_machine_memory_map and
-            /// XENMEM_machphys_mapping, which answer -ENOSYS.
-            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_memory_op"]
+            /// XENMEM_machphys_mapping, which answer -ENOSYS before reading anything; the queries
+            /// run as for PV.
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_memory_op (-ENOSYS for machine_memory_map and machphys_mapping, else do_memory_op)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             memory_op = 12 (cmd: enum {
                 XENMEM_increase_reservation = 0, XENMEM_decrease_reservation = 1,
-                XENMEM_maximum_ram_page = 2, XENMEM_current_reservation = 3,
-                XENMEM_maximum_reservation = 4, XENMEM_machphys_mfn_list = 5,
+                /// The highest machine frame of RAM; "always succeeds", arg == NULL.
+                #[query]
+                XENMEM_maximum_ram_page = 2,
+                /// A domain's current reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                XENMEM_current_reservation = 3,
+                /// A domain's maximum reservation in pages.
+                #[query]
+                #[param(xen_memory_domain)]
+                XENMEM_maximum_reservation = 4,
+                XENMEM_machphys_mfn_list = 5,
                 XENMEM_populate_physmap = 6, XENMEM_add_to_physmap = 7, XENMEM_memory_map = 9,
-                XENMEM_exchange = 11, XENMEM_set_memory_map = 13, XENMEM_maximum_gpfn = 14,
+                XENMEM_exchange = 11, XENMEM_set_memory_map = 13,
+                /// A domain's highest guest frame number.
+                #[query]
+                #[param(xen_memory_domain)]
+                XENMEM_maximum_gpfn = 14,
                 XENMEM_remove_from_physmap = 15, XENMEM_set_pod_target = 16,
-                XENMEM_get_pod_target = 17, XENMEM_get_sharing_freed_pages = 18,
-                XENMEM_get_sharing_shared_pages = 19, XENMEM_paging_op = 20,
+                XENMEM_get_pod_target = 17,
+                /// Pages freed by memory sharing.
+                #[query]
+                XENMEM_get_sharing_freed_pages = 18,
+                /// Pages shared by memory sharing.
+                #[query]
+                XENMEM_get_sharing_shared_pages = 19,
+                XENMEM_paging_op = 20,
                 XENMEM_access_op = 21, XENMEM_sharing_op = 22, XENMEM_add_to_physmap_batch = 23,
                 XENMEM_claim_pages = 24, XENMEM_machphys_compat_mfn_list = 25,
                 XENMEM_get_vnumainfo = 26, XENMEM_reserved_device_memory_map = 27,
@@ -726,13 +749,26 @@ abi_macros::hypercall_abi! {
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
             /// Grant-table operations for HVM guests: only these sub-ops; the others "need
             /// auditing" and answer -ENOSYS.
-            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_grant_table_op"]
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_grant_table_op (default -ENOSYS)"]
             #[optional]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
+            #[bad_buffer(EFAULT)]
             grant_table_op = 20 (cmd: enum {
                 GNTTABOP_map_grant_ref = 0, GNTTABOP_unmap_grant_ref = 1, GNTTABOP_setup_table = 2,
-                GNTTABOP_copy = 5, GNTTABOP_query_size = 6, GNTTABOP_set_version = 8,
-                GNTTABOP_get_version = 10, GNTTABOP_swap_grant_ref = 11,
+                GNTTABOP_copy = 5,
+                /// A domain's grant-table frames and their maximum.
+                #[query]
+                #[param(gnttab_query_size)]
+                #[args(count = 1)]
+                GNTTABOP_query_size = 6,
+                GNTTABOP_set_version = 8,
+                /// A domain's grant-table version.
+                #[query]
+                #[param(gnttab_get_version)]
+                #[args(count = 1)]
+                GNTTABOP_get_version = 10,
+                GNTTABOP_swap_grant_ref = 11,
             }, uop: ptr(nullable), count: range(0..=u32::MAX)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOMEM, EBUSY, EOPNOTSUPP, E2BIG];
             /// VM assists for HVM guests: only VMASST_TYPE_runstate_update_flag.
             #[source = "xen/arch/x86/include/asm/domain.h: HVM_VM_ASSIST_MASK"]
@@ -740,9 +776,15 @@ abi_macros::hypercall_abi! {
             vm_assist = 21 (cmd: enum { VMASST_CMD_enable = 0, VMASST_CMD_disable = 1 }, kind: enum { VMASST_TYPE_runstate_update_flag = 5 }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
             /// Physdev operations for HVM guests: the PIRQ ops when the domain has PIRQs, the
             /// PCI/MMCFG/debug-port ops for the hardware domain; everything else -ENOSYS.
-            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_physdev_op"]
+            /// A domain without PIRQs (a PVH dom0) gets -ENOSYS for the PIRQ ops before Xen
+            /// reads their struct, so no unmapped-struct case is declared.
+            #[source = "xen/arch/x86/hvm/hypercall.c: hvm_physdev_op (PIRQ ops: -ENOSYS unless has_pirq; default -ENOSYS)"]
             #[disruptive]
+            #[unknown_subop(ENOSYS)]
             physdev_op = 33 (cmd: enum {
+                /// Whether a PIRQ needs an EOI notification.
+                #[query]
+                #[param(physdev_irq_status_query)]
                 PHYSDEVOP_irq_status_query = 5, PHYSDEVOP_eoi = 12, PHYSDEVOP_map_pirq = 13,
                 PHYSDEVOP_unmap_pirq = 14, PHYSDEVOP_get_free_pirq = 23,
                 PHYSDEVOP_pci_mmcfg_reserved = 24, PHYSDEVOP_pci_device_add = 25,
