@@ -601,6 +601,26 @@ fn plan_family(
                 out.push(case);
             }
         }
+        if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
+            let window = family_window(f, st, s.number, implementation, None);
+            out.extend(struct_variants(
+                call,
+                st,
+                &window,
+                &args_of(s),
+                &|what, args, buffer| {
+                    let mut case = new(
+                        CaseKind::Edge,
+                        format!("{sel_name} = {}: {what}", s.name),
+                        Expectation::Contract,
+                        args,
+                    );
+                    case.buffer = Some(buffer);
+                    case.param = Some(st.name);
+                    case
+                },
+            ));
+        }
         if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
             let mut args = args;
             for (k, a) in call.args.iter().enumerate() {
@@ -699,6 +719,58 @@ fn plan_param(
     }
     let writes = st.fields.iter().any(|f| f.dir.written_by_hypervisor());
     (excluded && out.len() != before) || (!excluded && writes)
+}
+
+/// The cases of a struct a call reads, besides the plain one, each answered by the call's
+/// contract: its reserved fields all ones (a reserved field is the caller's to zero and the
+/// hypervisor's to leave alone: it may ignore or refuse the value, never write there), and the
+/// struct one byte into the scratch (C structs passed by pointer need no alignment from the
+/// hypervisor's copy; skipped when the pointer's domain asks for alignment). `make` builds a case
+/// from (what it is, arguments, window).
+fn struct_variants(
+    call: &Call,
+    st: &abi_spec::StructDef,
+    window: &[u8],
+    args: &[u64],
+    make: &dyn Fn(String, Vec<u64>, (u32, Vec<u8>)) -> Case,
+) -> Vec<Case> {
+    let mut out = Vec::new();
+    let reserved: Vec<_> = st
+        .layouts()
+        .filter(|(f, _)| f.dir == abi_spec::FieldDir::Reserved)
+        .collect();
+    if !reserved.is_empty() {
+        let mut w = window.to_vec();
+        for (_, l) in &reserved {
+            let end = ((l.offset + l.size) as usize).min(w.len());
+            w[(l.offset as usize).min(end)..end].fill(0xff);
+        }
+        let names: Vec<&str> = reserved.iter().map(|(f, _)| f.name).collect();
+        out.push(make(
+            format!("reserved {} all ones", names.join(", ")),
+            args.to_vec(),
+            (0, w),
+        ));
+    }
+    let pointers: Vec<usize> = call
+        .args
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| matches!(a.domain, Domain::Pointer { align, .. } if align <= 1))
+        .map(|(k, _)| k)
+        .collect();
+    if !pointers.is_empty() && pointers.iter().all(|&k| args.get(k) == Some(&POINTER_BASE)) {
+        let mut args = args.to_vec();
+        for k in pointers {
+            args[k] = POINTER_BASE + 1;
+        }
+        out.push(make(
+            "parameter struct unaligned (scratch offset 1)".into(),
+            args,
+            (1, window.to_vec()),
+        ));
+    }
+    out
 }
 
 /// The case of a selector value well past a family's declared sub-operations (the other

@@ -380,9 +380,17 @@ fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
         .cases
         .iter()
         .any(|c| c.label == "op.cmd = XEN_SYSCTL_physinfo: parameter struct unmapped"));
+    // The reserved rest of the union all ones, and the struct one byte into the scratch.
+    let reserved = by("op.cmd = XEN_SYSCTL_physinfo: reserved u_rest all ones");
+    let (_, w) = reserved.buffer.as_ref().unwrap();
+    assert!(w[120..136].iter().all(|&b| b == 0xff), "{w:?}");
+    let unaligned =
+        by("op.cmd = XEN_SYSCTL_physinfo: parameter struct unaligned (scratch offset 1)");
+    assert_eq!(unaligned.buffer.as_ref().unwrap().0, 1);
+    assert_eq!(unaligned.args, [1]);
     let t = run(Model::new(specs::all()), &p);
     assert!(failures(&t).is_empty(), "{:?}", failures(&t));
-    assert_eq!(t.cases.len(), 4, "{:?}", t.cases);
+    assert_eq!(t.cases.len(), 6, "{:?}", t.cases);
     // A Xen that took the wrong version (answered 0) breaks the rule; -EACCES passes.
     let before = conformance::engine::case_input(&p, wrong, 0x4000_0000);
     let rax = abi.results[0];
