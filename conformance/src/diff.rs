@@ -434,6 +434,9 @@ fn families_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
     use Class::*;
     for of in &o.families {
         let nf = n.families.iter().find(|f| f.call == of.call);
+        if let Some(nf) = nf {
+            fixed_diff(out, n, of, nf);
+        }
         for os in &of.subops {
             let Some(ns) = nf.and_then(|f| f.subops.iter().find(|s| s.name == os.name)) else {
                 push(
@@ -521,12 +524,173 @@ fn families_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
     }
 }
 
+/// The input fields a family's structs must hold one value in (`fixed`, for the spec's
+/// revision) and the values they hold from a later implementation version on (`fixed_since`).
+/// A guest sends the values of the spec it was built against, and a hypervisor answers another
+/// value with an error (Xen's -EACCES for a wrong interface version, bumped whenever the
+/// interface changes incompatibly): every new or changed requirement breaks such a guest, one
+/// dropped does not.
+fn fixed_diff(out: &mut Vec<Change>, n: &Abi, of: &export::Family, nf: &export::Family) {
+    use Class::*;
+    let call = Some(of.call.as_str());
+    for (field, ov) in &of.fixed {
+        match nf.fixed.iter().find(|(f, _)| f == field) {
+            Some((_, nv)) if nv != ov => push(
+                out,
+                n,
+                call,
+                "fixed_value_changed",
+                Breaking,
+                format!(
+                    "`{}`: `{field}` must be {nv:#x}, was {ov:#x}; guests sending {ov:#x} are refused",
+                    of.call
+                ),
+            ),
+            Some(_) => {}
+            None => push(
+                out,
+                n,
+                call,
+                "fixed_field_removed",
+                Compatible,
+                format!("`{}`: `{field}` no longer has to be {ov:#x}", of.call),
+            ),
+        }
+    }
+    for (field, nv) in &nf.fixed {
+        if !of.fixed.iter().any(|(f, _)| f == field) {
+            push(
+                out,
+                n,
+                call,
+                "fixed_field_added",
+                Breaking,
+                format!("`{}`: `{field}` must now be {nv:#x}", of.call),
+            );
+        }
+    }
+    for (since, field, ov) in &of.fixed_since {
+        match nf
+            .fixed_since
+            .iter()
+            .find(|(s, f, _)| s == since && f == field)
+        {
+            Some((_, _, nv)) if nv != ov => push(
+                out,
+                n,
+                call,
+                "fixed_since_changed",
+                Breaking,
+                format!(
+                    "`{}`: `{field}` must be {nv:#x} from {since} on, was {ov:#x}",
+                    of.call
+                ),
+            ),
+            Some(_) => {}
+            None => push(
+                out,
+                n,
+                call,
+                "fixed_since_removed",
+                Breaking,
+                format!(
+                    "`{}`: `{field}` = {ov:#x} from {since} on is no longer specified; guests sending it there may be refused",
+                    of.call
+                ),
+            ),
+        }
+    }
+    for (since, field, nv) in &nf.fixed_since {
+        if !of
+            .fixed_since
+            .iter()
+            .any(|(s, f, _)| s == since && f == field)
+        {
+            push(
+                out,
+                n,
+                call,
+                "fixed_since_added",
+                Breaking,
+                format!(
+                    "`{}`: `{field}` must be {nv:#x} from {since} on (a new interface version); guests built against the old spec are refused there",
+                    of.call
+                ),
+            );
+        }
+    }
+}
+
 /// What the old layout had at byte `at`: a field that is not reserved (`true`), or padding, a
 /// reserved field or nothing (`false`).
 fn used_byte(s: &export::Struct, at: u32) -> bool {
     s.fields.iter().any(|f| {
         f.dir != abi_spec::FieldDir::Reserved && (f.offset..f.offset + f.size).contains(&at)
     })
+}
+
+/// The values an output field may hold after the call, as the result-domain rules read a
+/// result's: every change of the values breaks (`result_domain_changed`), a domain newly specified
+/// is a new promise (as `unknown_outcome_added`), one dropped a promise gone.
+fn field_domain_diff(
+    out: &mut Vec<Change>,
+    n: &Abi,
+    st: &str,
+    of: &export::StructField,
+    nf: &export::StructField,
+) {
+    use Class::*;
+    let text = |d: &export::FieldDomain| {
+        if d.min == d.max {
+            format!("{}", d.min)
+        } else {
+            format!("{}..={}", d.min, d.max)
+        }
+    };
+    let (rule, class, msg) = match (of.domain, nf.domain) {
+        (a, b) if a == b => return,
+        (None, Some(b)) => (
+            "struct_field_domain_added",
+            Compatible,
+            format!("holds {} after the call (was unspecified)", text(&b)),
+        ),
+        (Some(a), None) => (
+            "struct_field_domain_removed",
+            Breaking,
+            format!(
+                "no longer specified (was {}); callers relying on it break",
+                text(&a)
+            ),
+        ),
+        (Some(a), Some(b)) if a.min <= b.min && b.max <= a.max => (
+            "struct_field_domain_narrowed",
+            Breaking,
+            format!("narrowed: {} → {}", text(&a), text(&b)),
+        ),
+        (Some(a), Some(b)) => (
+            "struct_field_domain_widened",
+            Breaking,
+            format!(
+                "{}: {} → {}; the hypervisor may write values callers do not expect",
+                if b.min <= a.min && a.max <= b.max {
+                    "widened"
+                } else {
+                    "changed"
+                },
+                text(&a),
+                text(&b)
+            ),
+        ),
+        (None, None) => unreachable!("equal domains returned above"),
+    };
+    push(
+        out,
+        n,
+        None,
+        rule,
+        class,
+        format!("struct `{st}`: field `{}` {msg}", nf.name),
+    );
 }
 
 /// Parameter structs, matched by name; fields by name.
@@ -601,14 +765,26 @@ fn structs_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
                         );
                     }
                     if nf.dir != of.dir {
+                        use abi_spec::FieldDir::{MaybeOut, Out};
+                        // Out and maybe_out differ only in what a caller may rely on: the
+                        // hypervisor writes the field in every successful answer, or in some.
+                        let (rule, class, why) = match (of.dir, nf.dir) {
+                            (Out, MaybeOut) => (
+                                "struct_field_output_weakened",
+                                Breaking,
+                                "; callers relying on it being written break",
+                            ),
+                            (MaybeOut, Out) => ("struct_field_output_strengthened", Compatible, ""),
+                            _ => ("struct_field_direction_changed", Breaking, ""),
+                        };
                         push(
                             out,
                             n,
                             None,
-                            "struct_field_direction_changed",
-                            Breaking,
+                            rule,
+                            class,
                             format!(
-                                "struct `{}`: field `{}` is {}, was {}",
+                                "struct `{}`: field `{}` is {}, was {}{why}",
                                 os.name,
                                 of.name,
                                 nf.dir.into_str(),
@@ -616,6 +792,7 @@ fn structs_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi) {
                             ),
                         );
                     }
+                    field_domain_diff(out, n, &os.name, of, nf);
                 }
             }
         }
@@ -863,6 +1040,7 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
             ),
         );
     }
+    call_param_diff(out, o, n, oc, nc);
     if oc.smccc != nc.smccc {
         let t = |s: &Option<SmcccId>| match s {
             Some(s) => format!(
@@ -913,6 +1091,62 @@ fn diff_call(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
                 }
             ),
         );
+    }
+}
+
+/// A plain call's parameter struct, as `subop_param_changed` compares a sub-operation's: any
+/// other struct, gained or lost, breaks; so does the address travelling in other arguments.
+fn call_param_diff(out: &mut Vec<Change>, o: &Abi, n: &Abi, oc: &Call, nc: &Call) {
+    use Class::*;
+    let op = o.params.iter().find(|p| p.call == oc.name);
+    let np = n.params.iter().find(|p| p.call == nc.name);
+    let name = Some(nc.name.as_str());
+    let param = |p: Option<&export::CallParam>| {
+        p.map_or("no struct".to_string(), |p| format!("`{}`", p.param))
+    };
+    if op.map(|p| &p.param) != np.map(|p| &p.param) {
+        push(
+            out,
+            n,
+            name,
+            "call_param_changed",
+            Breaking,
+            format!(
+                "`{}`: takes {} instead of {}",
+                nc.name,
+                param(np),
+                param(op)
+            ),
+        );
+    }
+    if let (Some(a), Some(b)) = (op, np) {
+        if (a.pointer, a.high) != (b.pointer, b.high) {
+            let at = |p: &export::CallParam, c: &Call| {
+                let arg = |i: u8| {
+                    c.args
+                        .get(usize::from(i))
+                        .map_or(format!("argument {i}"), |x| format!("`{}`", x.name))
+                };
+                match p.high {
+                    Some(h) => format!("{} (upper bits: {})", arg(p.pointer), arg(h)),
+                    None => arg(p.pointer),
+                }
+            };
+            push(
+                out,
+                n,
+                name,
+                "call_param_pointer_moved",
+                Breaking,
+                format!(
+                    "`{}`: `{}`'s address is in {}, was in {}",
+                    nc.name,
+                    b.param,
+                    at(b, nc),
+                    at(a, oc)
+                ),
+            );
+        }
     }
 }
 

@@ -312,7 +312,8 @@ pub const RULES: &[Rule] = &[
         Breaking,
         Call,
         "a result's values changed",
-    ),    rule(
+    ),
+    rule(
         "subop_removed",
         Breaking,
         Heading("sub-operations"),
@@ -349,6 +350,54 @@ pub const RULES: &[Rule] = &[
         "a sub-operation takes another parameter struct",
     ),
     rule(
+        "fixed_value_changed",
+        Breaking,
+        Heading("sub-operations"),
+        "a fixed input field (an interface version) must hold another value: a guest sending the old one is refused",
+    ),
+    rule(
+        "fixed_field_added",
+        Breaking,
+        Heading("sub-operations"),
+        "an input field must now hold one value",
+    ),
+    rule(
+        "fixed_field_removed",
+        Compatible,
+        Heading("sub-operations"),
+        "an input field no longer has to hold one value",
+    ),
+    rule(
+        "fixed_since_added",
+        Breaking,
+        Heading("sub-operations"),
+        "from an implementation version on, a fixed field must hold another value (how Xen announces an incompatible interface: an old guest gets EACCES there)",
+    ),
+    rule(
+        "fixed_since_changed",
+        Breaking,
+        Heading("sub-operations"),
+        "the value a fixed field must hold from an implementation version on changed",
+    ),
+    rule(
+        "fixed_since_removed",
+        Breaking,
+        Heading("sub-operations"),
+        "a fixed field's value from an implementation version on is no longer specified (a guest sending it there may be refused)",
+    ),
+    rule(
+        "call_param_changed",
+        Breaking,
+        Heading("calls-with-a-parameter-struct"),
+        "a plain call takes another parameter struct, or gained or lost one (as `subop_param_changed`)",
+    ),
+    rule(
+        "call_param_pointer_moved",
+        Breaking,
+        Heading("calls-with-a-parameter-struct"),
+        "a call's struct address travels in another argument (or its upper bits do)",
+    ),
+    rule(
         "struct_removed",
         Breaking,
         Heading("parameter-structs"),
@@ -382,7 +431,43 @@ pub const RULES: &[Rule] = &[
         "struct_field_direction_changed",
         Breaking,
         Heading("parameter-structs"),
-        "another side writes a field (e.g. input → output)",
+        "another side writes a field (e.g. input → output; out ↔ maybe_out has its own rules)",
+    ),
+    rule(
+        "struct_field_output_weakened",
+        Breaking,
+        Heading("parameter-structs"),
+        "the hypervisor no longer writes a field in every answer (out → maybe_out)",
+    ),
+    rule(
+        "struct_field_output_strengthened",
+        Compatible,
+        Heading("parameter-structs"),
+        "the hypervisor now writes a field in every answer (maybe_out → out)",
+    ),
+    rule(
+        "struct_field_domain_widened",
+        Breaking,
+        Heading("parameter-structs"),
+        "an output field may hold values it could not (callers do not expect them)",
+    ),
+    rule(
+        "struct_field_domain_narrowed",
+        Breaking,
+        Heading("parameter-structs"),
+        "an output field holds fewer values (its values changed, as `result_domain_changed`)",
+    ),
+    rule(
+        "struct_field_domain_added",
+        Compatible,
+        Heading("parameter-structs"),
+        "an output field's values are now specified (a new promise, as `unknown_outcome_added`)",
+    ),
+    rule(
+        "struct_field_domain_removed",
+        Breaking,
+        Heading("parameter-structs"),
+        "an output field's values are no longer specified (a promise dropped)",
     ),
     rule(
         "struct_field_inserted",
@@ -434,17 +519,18 @@ mod tests {
     /// Every heading a rule links to exists on a generated reference page.
     #[test]
     fn links_point_at_headings_of_the_reference_pages() {
-        // PSCI's page has every section but the sub-operations and structs, which Xen's has.
-        let page = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../docs/abi/psci-arm64.md"
-        ))
-        .unwrap()
-            + &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../docs/abi/xen-arm64.md"
-            ))
-            .unwrap();
+        // PSCI's page has every section but the sub-operations and structs, which Xen's has,
+        // and the calls with a parameter struct, which SBI's has.
+        let page = ["psci-arm64", "xen-arm64", "sbi-riscv64"]
+            .iter()
+            .map(|abi| {
+                std::fs::read_to_string(format!(
+                    "{}/../docs/abi/{abi}.md",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+                .unwrap()
+            })
+            .collect::<String>();
         let anchors: Vec<String> = page
             .lines()
             .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))

@@ -61,6 +61,22 @@ fn the_current_export_of_every_spec_reads_back_and_equals_itself() {
     let text = serde_json::to_string(&doc).unwrap();
     let read = parse("export.json", &text).unwrap();
     assert_eq!(read.len(), specs::all().len());
+    // The parts the diff rules read are in the specs, so this reads them back too: a plain
+    // call's parameter struct, an output field's domain, a maybe_out field, an interface version
+    // from a later implementation version on.
+    assert!(read.iter().any(|a| !a.params.is_empty()), "no `params`");
+    let fields = || read.iter().flat_map(|a| &a.structs).flat_map(|s| &s.fields);
+    assert!(fields().any(|f| f.domain.is_some()), "no field `domain`");
+    assert!(
+        fields().any(|f| f.dir == abi_spec::FieldDir::MaybeOut),
+        "no maybe_out field"
+    );
+    assert!(
+        read.iter()
+            .flat_map(|a| &a.families)
+            .any(|f| !f.fixed_since.is_empty()),
+        "no `fixed_since`"
+    );
     // Nothing is lost: written back, the model read is the export of the specs, field for field.
     let written = serde_json::to_value(export::Export {
         format_version: FORMAT_VERSION,
@@ -633,6 +649,8 @@ fn with_subops(v: &mut Value) {
     let a = abi(v, "xen-arm64");
     a["families"] = json!([{
         "call": "memory_op", "selector": 0, "unknown": null, "fault": null,
+        "fixed": [["interface_version", 0x15]],
+        "fixed_since": [["Xen 4.18", "interface_version", 0x16]],
         "subops": [
             {"name": "XENMEM_maximum_ram_page", "number": 2, "presence": "mandatory", "effect": "query",
              "param": null, "args": [], "errors": [], "source": "", "doc": ""},
@@ -645,8 +663,13 @@ fn with_subops(v: &mut Value) {
         "fields": [
             {"name": "dom", "type": "u16", "count": 1, "dir": "in", "offset": 0, "size": 2, "align": 2},
             {"name": "pad", "type": "u16", "count": 1, "dir": "reserved", "offset": 2, "size": 2, "align": 2},
-            {"name": "version", "type": "u32", "count": 1, "dir": "out", "offset": 4, "size": 4, "align": 4}
+            {"name": "version", "type": "u32", "count": 1, "dir": "out", "domain": {"min": 1, "max": 2},
+             "offset": 4, "size": 4, "align": 4}
         ]
+    }]);
+    a["params"] = json!([{
+        "call": "console_io", "param": "gnttab_get_version", "pointer": 2, "high": null,
+        "args": [[1, 8]], "fault": null
     }]);
 }
 
@@ -658,6 +681,36 @@ fn only_sub(edit: impl FnOnce(&mut Value), kind: &str, class: Class) {
     edit(&mut new);
     let cs = diff(&abis(&old), &abis(&new));
     assert_eq!(kinds(&cs), vec![(kind, class)], "{cs:#?}");
+}
+
+/// Exactly one change from `old_edit` of the sub-operation fixture to `new_edit` of it.
+fn only_sub_between(
+    old_edit: impl FnOnce(&mut Value),
+    new_edit: impl FnOnce(&mut Value),
+    kind: &str,
+    class: Class,
+) -> Change {
+    let mut old = base();
+    with_subops(&mut old);
+    old_edit(&mut old);
+    let mut new = old.clone();
+    new_edit(&mut new);
+    let cs = diff(&abis(&old), &abis(&new));
+    assert_eq!(kinds(&cs), vec![(kind, class)], "{cs:#?}");
+    cs.into_iter().next().unwrap()
+}
+
+/// Exactly one change from the sub-operation fixture to `edit` of it, returned.
+fn one_sub(edit: impl FnOnce(&mut Value), kind: &str, class: Class) -> Change {
+    only_sub_between(|_| {}, edit, kind, class)
+}
+
+fn family(v: &mut Value) -> &mut Value {
+    &mut abi(v, "xen-arm64")["families"][0]
+}
+
+fn call_param(v: &mut Value) -> &mut Value {
+    &mut abi(v, "xen-arm64")["params"][0]
 }
 
 fn subop(v: &mut Value, i: usize) -> &mut Value {
@@ -797,5 +850,239 @@ fn struct_changes_are_breaking_unless_they_fill_reserved_bytes() {
         },
         "struct_field_inserted",
         Breaking,
+    );
+}
+
+/// `out` and `maybe_out` differ in what a caller may rely on only: the hypervisor writes the
+/// field in every successful answer, or in some. Any other direction change is another side
+/// writing the field.
+#[test]
+fn out_to_maybe_out_weakens_and_maybe_out_to_out_strengthens() {
+    let c = one_sub(
+        |v| field(v, 2)["dir"] = json!("maybe_out"),
+        "struct_field_output_weakened",
+        Breaking,
+    );
+    assert!(c.message.contains("is maybe_out, was out"), "{}", c.message);
+    assert_eq!(c.spec, "docs/abi/xen-arm64.md#parameter-structs");
+    only_sub_between(
+        |v| field(v, 2)["dir"] = json!("maybe_out"),
+        |v| field(v, 2)["dir"] = json!("out"),
+        "struct_field_output_strengthened",
+        Compatible,
+    );
+    // Who writes it changes: still a direction change, whichever way.
+    only_sub(
+        |v| field(v, 0)["dir"] = json!("maybe_out"),
+        "struct_field_direction_changed",
+        Breaking,
+    );
+    only_sub_between(
+        |v| field(v, 2)["dir"] = json!("maybe_out"),
+        |v| field(v, 2)["dir"] = json!("in_out"),
+        "struct_field_direction_changed",
+        Breaking,
+    );
+}
+
+/// An output field's values, read as a result's (`result_domain_changed`): any change of the
+/// values breaks, a new promise is compatible, a dropped one breaks.
+#[test]
+fn output_field_domains_are_classified_like_result_domains() {
+    let c = one_sub(
+        |v| field(v, 2)["domain"] = json!({"min": 0, "max": 3}),
+        "struct_field_domain_widened",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("widened: 1..=2 → 0..=3"),
+        "{}",
+        c.message
+    );
+    // Partly outside the old values: the hypervisor may write values callers do not expect.
+    let c = one_sub(
+        |v| field(v, 2)["domain"] = json!({"min": 2, "max": 5}),
+        "struct_field_domain_widened",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("changed: 1..=2 → 2..=5"),
+        "{}",
+        c.message
+    );
+    let c = one_sub(
+        |v| field(v, 2)["domain"] = json!({"min": 2, "max": 2}),
+        "struct_field_domain_narrowed",
+        Breaking,
+    );
+    assert!(c.message.contains("narrowed: 1..=2 → 2"), "{}", c.message);
+    let c = one_sub(
+        |v| {
+            field(v, 2).as_object_mut().unwrap().remove("domain");
+        },
+        "struct_field_domain_removed",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("no longer specified (was 1..=2)"),
+        "{}",
+        c.message
+    );
+    let c = only_sub_between(
+        |v| {
+            field(v, 2).as_object_mut().unwrap().remove("domain");
+        },
+        |v| field(v, 2)["domain"] = json!({"min": 1, "max": 2}),
+        "struct_field_domain_added",
+        Compatible,
+    );
+    assert!(
+        c.message.contains("holds 1..=2 after the call"),
+        "{}",
+        c.message
+    );
+    // Same as a result: an equal domain is no change, whatever else the field does.
+    only_sub(
+        |v| field(v, 2)["dir"] = json!("in_out"),
+        "struct_field_direction_changed",
+        Breaking,
+    );
+}
+
+/// A guest sends the fixed values of the spec it was built against; a new or changed one is
+/// refused (Xen's -EACCES for an interface version it does not have).
+#[test]
+fn fixed_values_and_new_interface_versions_break() {
+    let c = one_sub(
+        |v| family(v)["fixed"][0][1] = json!(0x17),
+        "fixed_value_changed",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("must be 0x17, was 0x15"),
+        "{}",
+        c.message
+    );
+    assert_eq!(c.call.as_deref(), Some("memory_op"));
+    assert_eq!(c.spec, "docs/abi/xen-arm64.md#sub-operations");
+    one_sub(
+        |v| {
+            family(v)["fixed"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!(["cmd_version", 1]));
+        },
+        "fixed_field_added",
+        Breaking,
+    );
+    let c = one_sub(
+        |v| family(v)["fixed"] = json!([]),
+        "fixed_field_removed",
+        Compatible,
+    );
+    assert!(
+        c.message.contains("no longer has to be 0x15"),
+        "{}",
+        c.message
+    );
+    let c = one_sub(
+        |v| {
+            family(v)["fixed_since"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!(["Xen 4.19", "interface_version", 0x17]));
+        },
+        "fixed_since_added",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("must be 0x17 from Xen 4.19 on"),
+        "{}",
+        c.message
+    );
+    one_sub(
+        |v| family(v)["fixed_since"][0][2] = json!(0x18),
+        "fixed_since_changed",
+        Breaking,
+    );
+    one_sub(
+        |v| family(v)["fixed_since"] = json!([]),
+        "fixed_since_removed",
+        Breaking,
+    );
+    // Another version for the same value: that version's requirement dropped, another added.
+    let cs = {
+        let mut old = base();
+        with_subops(&mut old);
+        let mut new = old.clone();
+        family(&mut new)["fixed_since"][0][0] = json!("Xen 4.19");
+        diff(&abis(&old), &abis(&new))
+    };
+    assert_eq!(
+        kinds(&cs),
+        vec![
+            ("fixed_since_removed", Breaking),
+            ("fixed_since_added", Breaking)
+        ]
+    );
+}
+
+/// A plain call's parameter struct, as a sub-operation's (`subop_param_changed`).
+#[test]
+fn call_param_changes_are_classified_like_sub_operation_params() {
+    let c = one_sub(
+        |v| call_param(v)["param"] = json!("xen_memory_reservation"),
+        "call_param_changed",
+        Breaking,
+    );
+    assert!(
+        c.message
+            .contains("takes `xen_memory_reservation` instead of `gnttab_get_version`"),
+        "{}",
+        c.message
+    );
+    assert_eq!(
+        c.spec,
+        "docs/abi/xen-arm64.md#calls-with-a-parameter-struct"
+    );
+    let c = one_sub(
+        |v| abi(v, "xen-arm64")["params"] = json!([]),
+        "call_param_changed",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("takes no struct instead of"),
+        "{}",
+        c.message
+    );
+    only_sub_between(
+        |v| abi(v, "xen-arm64")["params"] = json!([]),
+        with_subops,
+        "call_param_changed",
+        Breaking,
+    );
+    let c = one_sub(
+        |v| call_param(v)["pointer"] = json!(1),
+        "call_param_pointer_moved",
+        Breaking,
+    );
+    assert!(
+        c.message.contains("address is in `count`, was in `buffer`"),
+        "{}",
+        c.message
+    );
+    one_sub(
+        |v| call_param(v)["high"] = json!(1),
+        "call_param_pointer_moved",
+        Breaking,
+    );
+    // A renamed call keeps its struct: only the rename is reported.
+    one_sub(
+        |v| {
+            call(v, "xen-arm64", "console_io")["name"] = json!("console");
+            call_param(v)["call"] = json!("console");
+        },
+        "call_renamed",
+        NeedsReview,
     );
 }
