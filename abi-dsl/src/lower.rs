@@ -55,6 +55,7 @@ pub fn lower(c: &Checked) -> Abi {
             since: k.since.clone().map(leak),
             smccc: k.smccc,
             stable: k.stable,
+            disruption: leak(k.disruption.clone()),
             source: leak(k.source.clone()),
             doc: leak(k.doc.clone()),
         })

@@ -108,6 +108,8 @@ pub struct CheckedCall {
     pub smccc: Option<SmcccId>,
     /// Whether its results are stable (a baseline records them).
     pub stable: bool,
+    /// `#[disruptive = ".."]`: what it would do to the test guest.
+    pub disruption: String,
     /// The source it cites.
     pub source: String,
     /// The doc comment.
@@ -1187,6 +1189,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
     let mut since = None;
     let mut smccc = None;
     let mut stable = false;
+    let mut disruption = String::new();
     let mut source = String::new();
     let mut unknown_subop = None;
     let mut bad_buffer = None;
@@ -1212,6 +1215,9 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
             }
             (_, Ok(e)) if e != Effect::Query => {
                 effect = e;
+                if let (Effect::Disruptive, syn::Meta::NameValue(_)) = (e, &a.meta) {
+                    disruption = attr_str(a, "disruptive", errors).unwrap_or_default();
+                }
                 continue;
             }
             _ => {}
@@ -1434,6 +1440,7 @@ fn check_call(c: &CallDef, ctx: &AbiCtx, errors: &mut Errors) -> Option<CheckedC
         since,
         smccc,
         stable,
+        disruption,
         source,
         doc,
         family,

@@ -414,6 +414,10 @@ pub struct Call {
     /// The result is a fixed property of the implementation (a version, a UID): a changed value
     /// between two runs of the same target is a regression.
     pub stable: bool,
+    /// For a disruptive call, what it would do to the test guest (why no plan runs it), if the
+    /// spec says; empty otherwise.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "str::is_empty"))]
+    pub disruption: &'static str,
     /// Where the spec states it (document, section).
     pub source: &'static str,
     /// What it does.

@@ -264,6 +264,7 @@ pub static UNKNOWN_CALL: Call = Call {
     since: None,
     smccc: None,
     stable: false,
+    disruption: "",
     source: "",
     doc: "",
 };

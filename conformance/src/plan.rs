@@ -342,9 +342,13 @@ fn excluded(call: &Call, admitted: bool) -> Option<String> {
     match call.effect {
         Effect::Disruptive if admitted => None,
         Effect::NoReturn => Some("does not return (spec: noreturn); never planned".into()),
-        Effect::Disruptive => {
+        Effect::Disruptive if call.disruption.is_empty() => {
             Some("would stop, hang or corrupt the guest (spec: disruptive); never planned".into())
         }
+        Effect::Disruptive => Some(format!(
+            "would stop, hang or corrupt the guest (spec: disruptive: {}); never planned",
+            call.disruption
+        )),
         Effect::Query | Effect::Stateful => None,
     }
 }

@@ -524,6 +524,7 @@ static NO_CALL: Call = Call {
     since: None,
     smccc: None,
     stable: false,
+    disruption: "",
     source: "",
     doc: "",
 };
@@ -1138,6 +1139,10 @@ fn call_docs(s: &mut String, abi: &Abi) {
         line(s, "");
         if !call.doc.is_empty() {
             line(s, call.doc);
+            line(s, "");
+        }
+        if !call.disruption.is_empty() {
+            line(s, &format!("Never run by a plan: it {}.", call.disruption));
             line(s, "");
         }
         if !call.source.is_empty() {

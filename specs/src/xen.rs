@@ -181,33 +181,33 @@ abi_macros::hypercall_abi! {
             /// Install the virtual IDT (PV); NULL clears it. A bad table kills the guest on its
             /// next exception.
             #[source = "xen/include/hypercall-defs.c: set_trap_table(const_trap_info_t *traps)"]
-            #[disruptive]
+            #[disruptive = "replaces the guest's virtual IDT"]
             set_trap_table = 0 (traps: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Batch page-table updates (PV). `foreigndom` carries the domain id in bits 15:0
             /// and the page-table owner + 1 in bits 31:16.
             #[source = "xen/include/hypercall-defs.c: mmu_update(mmu_update_t *, unsigned int count, unsigned int *pdone, unsigned int foreigndom)"]
-            #[disruptive]
+            #[disruptive = "rewrites the guest's page tables"]
             mmu_update = 1 (reqs: ptr, count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOMEM, EPERM, ESRCH, EBUSY, EAGAIN, ENOSYS];
             /// Install a new GDT from a list of frames (PV).
             #[source = "xen/include/hypercall-defs.c: set_gdt(xen_ulong_t *frame_list, unsigned int entries)"]
-            #[disruptive]
+            #[disruptive = "replaces the guest's GDT"]
             set_gdt = 2 (frame_list: ptr, entries: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Set the kernel stack used on ring transitions (PV).
             #[source = "xen/include/hypercall-defs.c: stack_switch(unsigned long ss, unsigned long esp)"]
-            #[disruptive]
+            #[disruptive = "changes the guest kernel's stack"]
             stack_switch = 3 (ss: any, esp: any) -> (ret: range(0..=0)) errors [ENOSYS];
             /// Register the event, failsafe and syscall entry points (64-bit PV).
             #[source = "xen/include/hypercall-defs.c: set_callbacks(event_address, failsafe_address, syscall_address)"]
-            #[disruptive]
+            #[disruptive = "replaces the guest's event and failsafe callbacks"]
             set_callbacks = 4 (event_address: any, failsafe_address: any, syscall_address: any) -> (ret: range(0..=0)) errors [ENOSYS];
             /// Set (non-zero) or clear CR0.TS (PV): with TS set the next FPU instruction traps.
             #[source = "xen/include/hypercall-defs.c: fpu_taskswitch(int set); xen/arch/x86/pv/misc-hypercalls.c"]
-            #[disruptive]
+            #[disruptive = "sets CR0.TS, so the guest's next FPU use traps"]
             fpu_taskswitch = 5 (set: enum { FPU_CLEAR_TS = 0, FPU_SET_TS = 1 }) -> (ret: range(0..=0)) errors [ENOSYS];
             /// Legacy scheduler operations (yield, block, shutdown); replaced by `sched_op`.
             #[source = "xen/include/public/xen.h: __HYPERVISOR_sched_op_compat 6 'compat since 0x00030101'"]
             #[deprecated]
-            #[disruptive]
+            #[disruptive = "its sub-operations block or shut down the guest"]
             sched_op_compat = 6 (cmd: enum { SCHEDOP_yield = 0, SCHEDOP_block = 1, SCHEDOP_shutdown = 2 }, arg: any) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
             /// Platform operations for the hardware domain (time, microcode, ACPI sleep, CPU
             /// hotplug, ...). The sub-operation is `xen_platform_op.cmd`, a field of the struct,
@@ -245,7 +245,7 @@ abi_macros::hypercall_abi! {
             }) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENODEV, EBUSY, ENOMEM, EAGAIN, ESRCH, ERANGE, EIO, EEXIST, EOPNOTSUPP, ENOSYS];
             /// Set a debug register of the calling vCPU (PV): DR0-3 addresses, DR6, DR7.
             #[source = "xen/arch/x86/pv/misc-hypercalls.c: set_debugreg (EPERM, EINVAL, ENODEV)"]
-            #[disruptive]
+            #[disruptive = "arms hardware breakpoints in the guest"]
             set_debugreg = 8 (reg: range(0..=7), value: any) -> (ret: range(0..=0)) errors [EPERM, EINVAL, ENODEV, ENOSYS];
             /// Read a debug register of the calling vCPU (PV). The result is the register's value,
             /// so a value that looks like -ENODEV cannot be told from the error.
@@ -253,7 +253,7 @@ abi_macros::hypercall_abi! {
             get_debugreg = 9 (reg: range(0..=7)) -> (value: any) errors [ENODEV, ENOSYS];
             /// Write one GDT/LDT descriptor at a machine address (PV).
             #[source = "xen/include/hypercall-defs.c: update_descriptor(uint64_t gaddr, seg_desc_t desc)"]
-            #[disruptive]
+            #[disruptive = "rewrites a descriptor of the guest's GDT or LDT"]
             update_descriptor = 10 (maddr: any, desc: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
             /// Memory reservation and physmap operations (`cmd` bits 5:0 = XENMEM_*, bits 63:6 =
             /// the continuation's start extent). Can give the guest's own memory away.
@@ -307,12 +307,12 @@ abi_macros::hypercall_abi! {
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EPERM, ENOENT, ESRCH, EFAULT, EINVAL, ENOMEM, EBUSY, EEXIST, EAGAIN, EOPNOTSUPP, ENOSPC, ENODEV, EXDEV, ENOBUFS, ERANGE, EACCES, ENOSYS];
             /// Issue a list of hypercalls in one trap; each entry gets its own result.
             #[source = "xen/include/hypercall-defs.c: multicall(multicall_entry_t *, unsigned int nr_calls) (unsigned long since 4.20)"]
-            #[disruptive]
+            #[disruptive = "runs a batch of any hypercalls; the batch's inputs would have to be preset, and zero selects set_trap_table(NULL)"]
             multicall = 13 (calls: ptr, nr_calls: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Update one PTE of the current address space (PV). `flags` = UVMF_* flush type
             /// (bits 1:0), UVMF_ALL (bit 2), and for UVMF_MULTI a pointer to a vCPU mask.
             #[source = "xen/include/public/xen.h: UVMF_*; hypercall-defs.c: update_va_mapping(va, val64, flags)"]
-            #[disruptive]
+            #[disruptive = "rewrites a PTE of the guest's own address space"]
             update_va_mapping = 14 (va: any, val: any, flags: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ENOMEM, ENOSYS];
             /// Arm the vCPU's one-shot timer (absolute system time in ns; 0 cancels). It fires
             /// VIRQ_TIMER, which does nothing unless the guest bound it. Always answers 0.
@@ -322,7 +322,7 @@ abi_macros::hypercall_abi! {
             /// Legacy event-channel interface taking `evtchn_op_t` (cmd inside the struct).
             #[source = "xen/include/public/xen.h: __HYPERVISOR_event_channel_op_compat 16 'compat since 0x00030202'; xen/arch/x86/compat.c"]
             #[deprecated]
-            #[disruptive]
+            #[disruptive = "binds, closes and sends on the guest's event channels"]
             event_channel_op_compat = 16 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, ENOSPC, ENOENT, EBUSY, EEXIST];
             /// Version and build information. XENVER_version answers major << 16 | minor,
             /// XENVER_pagesize the page size (its `arg` must be NULL), XENVER_build_id the
@@ -343,7 +343,7 @@ abi_macros::hypercall_abi! {
             /// Legacy physdev interface taking `physdev_op_t` (cmd inside the struct).
             #[source = "xen/include/public/xen.h: __HYPERVISOR_physdev_op_compat 19 'compat since 0x00030202'"]
             #[deprecated]
-            #[disruptive]
+            #[disruptive = "changes interrupt and I/O-port state of the hardware domain"]
             physdev_op_compat = 19 (op: ptr) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ENODEV, ESRCH, ENOENT, EBUSY, ENOSPC];
             /// Grant-table operations (map, unmap, copy, transfer, ...). Absent without
             /// CONFIG_GRANT_TABLE (an EXPERT option).
@@ -381,7 +381,7 @@ abi_macros::hypercall_abi! {
             }) -> (ret: range(0..=0)) errors [EINVAL, ENOSYS];
             /// Like `update_va_mapping`, in another domain's address space (PV).
             #[source = "xen/include/hypercall-defs.c: update_va_mapping_otherdomain(va, val64, flags, domid_t domid)"]
-            #[disruptive]
+            #[disruptive = "rewrites a PTE of another domain's address space"]
             update_va_mapping_otherdomain = 22 (va: any, val: any, flags: any, domid: range(0..=0xffff)) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, EPERM, ESRCH, ENOMEM, ENOSYS];
             /// Return from an exception or event frame (PV). Special: it takes its arguments on
             /// the stack (`struct iret_context`: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss),
@@ -414,21 +414,21 @@ abi_macros::hypercall_abi! {
             /// Set the FS base, the user or kernel GS base, or load the user GS selector
             /// (64-bit PV only).
             #[source = "xen/include/public/arch-x86/xen-x86_64.h: SEGBASE_*; pv/misc-hypercalls.c: do_set_segment_base"]
-            #[disruptive]
+            #[disruptive = "changes the guest's FS/GS bases"]
             set_segment_base = 25 (which: enum { SEGBASE_FS = 0, SEGBASE_GS_USER = 1, SEGBASE_GS_KERNEL = 2, SEGBASE_GS_USER_SEL = 3 }, base: any) -> (ret: range(0..=0)) errors [EINVAL, EFAULT, ENOSYS];
             /// Extended MMU operations (pin tables, new base pointer, TLB flushes, ...).
             #[source = "xen/include/public/xen.h: MMUEXT_*; hypercall-defs.c: mmuext_op(uops, count, pdone, foreigndom)"]
-            #[disruptive]
+            #[disruptive = "pins page tables, switches CR3 and flushes TLBs of the guest"]
             mmuext_op = 26 (ops: ptr, count: range(0..=u32::MAX), success_count: ptr(nullable), foreigndom: range(0..=u32::MAX)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOMEM, EPERM, ESRCH, EBUSY, EAGAIN, EOPNOTSUPP, ENOSYS];
             /// XSM (FLASK) operations; the dummy XSM answers -ENOSYS. Compiled only with
             /// CONFIG_XSM from Xen 4.21 on (default on Arm).
             #[source = "xen/include/public/xsm/flask_op.h; hypercall-defs.c: xsm_op(void *op)"]
             #[optional]
-            #[disruptive]
+            #[disruptive = "changes the security policy (FLASK); the dummy module answers -ENOSYS, which no query of it can tell apart from an absent op"]
             xsm_op = 27 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENOMEM, ENOSYS, ERANGE, E2BIG];
             /// Register or unregister the NMI callback (PV).
             #[source = "xen/include/public/nmi.h: XENNMI_*"]
-            #[disruptive]
+            #[disruptive = "replaces the guest's NMI callback"]
             nmi_op = 28 (cmd: enum { XENNMI_register_callback = 0, XENNMI_unregister_callback = 1 }, arg: ptr(nullable)) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Scheduler operations: yield, block, shutdown (stops the domain), poll, watchdog.
             #[source = "xen/include/public/sched.h: SCHEDOP_*; xen/common/sched/core.c: do_sched_op (default -ENOSYS)"]
@@ -443,12 +443,12 @@ abi_macros::hypercall_abi! {
             }, arg: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, EBUSY, ENOENT];
             /// Register or unregister an event, failsafe, syscall or NMI callback (PV).
             #[source = "xen/include/public/callback.h: CALLBACKOP_*"]
-            #[disruptive]
+            #[disruptive = "replaces the guest's callbacks"]
             callback_op = 30 (cmd: enum { CALLBACKOP_register = 0, CALLBACKOP_unregister = 1 }, arg: ptr) -> (ret: range(0..=0)) errors [EFAULT, EINVAL, ENOSYS];
             /// Xen OProfile (PV, CONFIG_XENOPROF). Dropped in Xen 4.22.
             #[source = "xen/include/public/xenoprof.h: XENOPROF_*; public/xen.h (master): '31 Dropped in Xen 4.22'"]
             #[optional]
-            #[disruptive]
+            #[disruptive = "starts and stops the profiler of the whole machine"]
             xenoprof_op = 31 (op: enum {
                 XENOPROF_init = 0, XENOPROF_reset_active_list = 1, XENOPROF_reset_passive_list = 2,
                 XENOPROF_set_active = 3, XENOPROF_set_passive = 4, XENOPROF_reserve_counters = 5,
@@ -610,7 +610,7 @@ abi_macros::hypercall_abi! {
             /// hypervisor (PV, CONFIG_KEXEC).
             #[source = "xen/include/public/kexec.h: KEXEC_CMD_*"]
             #[optional]
-            #[disruptive]
+            #[disruptive = "loads or runs a kexec image replacing the hypervisor"]
             kexec_op = 37 (op: enum {
                 KEXEC_CMD_kexec = 0, KEXEC_CMD_kexec_load_v1 = 1, KEXEC_CMD_kexec_unload_v1 = 2,
                 KEXEC_CMD_kexec_get_range = 3, KEXEC_CMD_kexec_load = 4, KEXEC_CMD_kexec_unload = 5,
@@ -626,7 +626,7 @@ abi_macros::hypercall_abi! {
             /// otherwise -EOPNOTSUPP or -ENOSYS).
             #[source = "xen/include/public/argo.h: XEN_ARGO_OP_*; hypercall-defs.c: argo_op(cmd, arg1, arg2, arg3, arg4)"]
             #[optional]
-            #[disruptive]
+            #[disruptive = "registers rings and sends messages between domains"]
             #[since = "Xen 4.12"]
             argo_op = 39 (cmd: enum {
                 XEN_ARGO_OP_register_ring = 1, XEN_ARGO_OP_unregister_ring = 2,
@@ -634,7 +634,7 @@ abi_macros::hypercall_abi! {
             }, arg1: ptr(nullable), arg2: ptr(nullable), arg3: any, arg4: any) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, EOPNOTSUPP, ENOMEM, EEXIST, ENOENT, ESRCH, EAGAIN, EMSGSIZE, ENOSPC, EBUSY, ECONNREFUSED];
             /// Virtual PMU: mode, features, per-vCPU PMU page (x86).
             #[source = "xen/include/public/pmu.h: XENPMU_*"]
-            #[disruptive]
+            #[disruptive = "changes the vPMU mode of the whole machine or maps a PMU page into the guest"]
             #[since = "Xen 4.6"]
             xenpmu_op = 40 (op: enum {
                 XENPMU_mode_get = 0, XENPMU_mode_set = 1, XENPMU_feature_get = 2,
@@ -644,7 +644,7 @@ abi_macros::hypercall_abi! {
             /// Device-model operations on a (HVM) target domain (CONFIG_IOREQ_SERVER).
             #[source = "xen/include/public/hvm/dm_op.h; hypercall-defs.c: dm_op(domid_t domid, unsigned int nr_bufs, xen_dm_op_buf_t *bufs)"]
             #[optional]
-            #[disruptive]
+            #[disruptive = "acts on an HVM domain as its device model (dom0 has no such target here)"]
             #[since = "Xen 4.9"]
             dm_op = 41 (domid: range(0..=0xffff), nr_bufs: range(0..=u32::MAX), bufs: ptr(nullable)) -> (ret: range(0..)) errors [EFAULT, EINVAL, ENOSYS, EPERM, ESRCH, E2BIG, ENOENT, EOPNOTSUPP, ENOMEM, EBUSY, EEXIST, ENOSPC];
             /// Hypervisor file system (CONFIG_HYPFS, dom0 only): XEN_HYPFS_OP_get_version (all
@@ -659,12 +659,12 @@ abi_macros::hypercall_abi! {
             /// Machine-check architecture operations for dom0 (x86 PV; `__HYPERVISOR_arch_0`),
             /// including MCE and MSR injection.
             #[source = "xen/include/public/arch-x86/xen-mca.h: '__HYPERVISOR_mca __HYPERVISOR_arch_0'"]
-            #[disruptive]
+            #[disruptive = "injects machine checks and MSR writes"]
             mca = 48 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ENOENT, ENOMEM, EBUSY, ENOSYS, ENODEV, ERANGE];
             /// Continuation of a paging domctl (`__HYPERVISOR_arch_1`): Xen-internal, not in the
             /// public headers, but guest-callable (pv and hvm columns).
             #[source = "xen/arch/x86/include/asm/hypercall.h: '__HYPERVISOR_paging_domctl_cont __HYPERVISOR_arch_1'; hypercall-defs.c"]
-            #[disruptive]
+            #[disruptive = "continues a paging domctl, changing a domain's paging mode"]
             paging_domctl_cont = 49 (op: ptr) -> (ret: range(0..)) errors [EPERM, EACCES, EFAULT, EINVAL, ESRCH, EBUSY, ENOMEM, ENOSYS];
         },
     }

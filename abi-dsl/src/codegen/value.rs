@@ -145,7 +145,7 @@ fn call(c: &Call) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let stable = c.stable;
-    let (source, doc) = (c.source, c.doc);
+    let (disruption, source, doc) = (c.disruption, c.source, c.doc);
     quote! {
         ::abi_spec::Call {
             name: #name,
@@ -161,6 +161,7 @@ fn call(c: &Call) -> TokenStream {
             since: #since,
             smccc: #smccc,
             stable: #stable,
+            disruption: #disruption,
             source: #source,
             doc: #doc,
         }

@@ -281,6 +281,9 @@ pub struct Call {
     /// The result is a fixed property of the implementation (absent from older exports).
     #[serde(default)]
     pub stable: bool,
+    /// For a disruptive call, what it would do to the test guest (absent when unsaid).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub disruption: String,
     /// Where the spec states it.
     pub source: String,
     /// What it does.
