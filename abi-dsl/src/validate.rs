@@ -410,7 +410,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         _ => {
             errors.push(
                 f.key.span(),
-                "`layout` takes a rule: aapcs64, lp64 or ilp32",
+                "`layout` takes a rule: aapcs64, lp64, ilp32 or ppc64",
             );
             None
         }
