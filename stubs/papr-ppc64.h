@@ -1655,14 +1655,28 @@ static inline uint64_t papr_ppc64_h_signal_sys_reset(uint64_t target)
 /*
  * h_rtas (number 0xf000)
  *
- * QEMU/KVM private: run the RTAS call whose parameter block is at r4 (token, nargs,
- * nret, args, rets); RTAS can power off or reboot the machine.
+ * QEMU/KVM private: run the RTAS call whose argument buffer is at r4 (big-endian
+ * words: token, nargs, nret, the nargs arguments, the nret return words); RTAS can
+ * power off or reboot the machine, so the call as a whole is disruptive and only
+ * `get-time-of-day` runs. QEMU numbers its RTAS tokens itself, 0x2000 up
+ * (`RTAS_TOKEN_BASE`), the same in 7.2 and 10.0; a guest finds them in the device
+ * tree's `/rtas` node, and the plan uses QEMU's fixed numbers. QEMU answers
+ * H_SUCCESS for a token it has (the RTAS status goes in return word 0) and
+ * H_PARAMETER, return word 0 = -3, for one it has not.
  *
- * params (r4): ptr(align = 4): a guest address the hypervisor dereferences
+ * The plan presets `nargs` and `nret` once for the whole family (0 and 8), so the
+ * other query tokens (`query-cpu-stopped-state`, nargs 1 nret 2;
+ * `ibm,get-system-parameter`, which writes a second buffer whose address is an
+ * argument) are not listed. No unmapped-buffer case: QEMU clears the top four
+ * address bits (`ppc64_phys_to_real`), so the plan's unmapped address 1 << 63
+ * becomes guest address 0, whose words QEMU would read as the token and write
+ * return word 0 into.
+ *
+ * params (r4): ptr: a guest address the hypervisor dereferences
  * returns status (r3): range(0..=0), or an error: H_PARAMETER
  * Changed by the hypervisor: r0 r3 r4 r5 r6 r7 r8 r9 r10 r11 r12 cr xer ctr.
  * discoverable, active, disruptive.
- * Source: QEMU docs/specs/ppc-spapr-hcalls.txt 'H_RTAS (0xf000)'; Linux hvcall.h H_RTAS 0xf000
+ * Source: QEMU include/hw/ppc/spapr.h: RTAS_TOKEN_BASE 0x2000, RTAS_GET_TIME_OF_DAY + 0x01, RTAS_SET_TIME_OF_DAY + 0x02, RTAS_POWER_OFF + 0x03, RTAS_SYSTEM_REBOOT + 0x04; ppc64_phys_to_real (addr & ~0xF000000000000000)
  */
 static inline uint64_t papr_ppc64_h_rtas(uint64_t params)
 {
