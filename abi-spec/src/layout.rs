@@ -446,7 +446,9 @@ impl Family {
             return true;
         };
         self.fixed.iter().all(|&(name, v)| {
-            match Self::field_in(st, name).and_then(|at| Some((at, read_field(st.rule, window, at)?))) {
+            match Self::field_in(st, name)
+                .and_then(|at| Some((at, read_field(st.rule, window, at)?)))
+            {
                 Some(((_, size), got)) => got == v & crate::abi::mask((size * 8) as u8),
                 None => true,
             }

@@ -564,7 +564,9 @@ fn judge_struct(
             continue;
         }
         if succeeded && f.dir == abi_spec::FieldDir::Out && !written(l.offset, l.size) {
-            let before = st.rule.read(&window[l.offset as usize..end.min(l.offset as usize + 8)]);
+            let before = st
+                .rule
+                .read(&window[l.offset as usize..end.min(l.offset as usize + 8)]);
             out.push((
                 violation(ViolationKind::OutputNotWritten, before, before, before),
                 format!(
