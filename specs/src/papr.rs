@@ -153,7 +153,8 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             h_set_dabr = 0x28 (dabr: any) -> (status: range(0..=0)) errors [H_HARDWARE, H_RESERVED_DABR, H_PARAMETER];
             /// Zero or copy a 4 KiB page and/or synchronise the instruction cache for it.
-            /// QEMU (hcall-copy).
+            /// QEMU (hcall-copy). Not modelled with a struct: it writes a whole 4 KiB page,
+            /// past the plan's 255-byte struct window.
             #[source = "hvcall.h H_PAGE_INIT 0x2c, H_ICACHE_INVALIDATE, H_ICACHE_SYNCHRONIZE, H_ZERO_PAGE, H_COPY_PAGE; spapr_hcall.c h_page_init"]
             #[discoverable]
             #[disruptive]
@@ -213,8 +214,12 @@ abi_macros::hypercall_abi! {
             #[stateful]
             h_put_term_char = 0x58 (termno: range(0..=u32::MAX), len: range(0..=16), chars0: any, chars1: any) -> (status: range(0..=0)) errors [H_PARAMETER];
             /// Register or deregister the VPA, DTL or SLB-shadow area of a processor. QEMU
-            /// (hcall-splpar).
-            #[source = "hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values)"]
+            /// (hcall-splpar). Not modelled with a struct: QEMU refuses a VPA whose size field
+            /// (the 16-bit word at offset 4) is under 640 bytes (`VPA_MIN_SIZE`), past the plan's
+            /// 255-byte window, and a registration lasts: QEMU keeps the address and later
+            /// writes into the area itself (its shared-processor byte at 0x9 at registration,
+            /// the dispatch counter at 0x100 as the vCPU runs).
+            #[source = "hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values), register_vpa (size at vpa + 4 < VPA_MIN_SIZE: H_PARAMETER; sets VPA_SHARED_PROC_OFFSET 0x9); include/hw/ppc/spapr.h VPA_MIN_SIZE 640, VPA_DISPATCH_COUNTER 0x100"]
             #[discoverable]
             #[disruptive]
             h_register_vpa = 0xdc (flags: enum {
@@ -380,7 +385,8 @@ abi_macros::hypercall_abi! {
                 RTAS_SYSTEM_REBOOT = 0x2004,
             }) -> (status: range(0..=0)) errors [H_PARAMETER];
             /// QEMU/KVM private: copy (op 0) or invert-copy (op 1) `count` elements of 1 << esize
-            /// bytes between logical addresses, in real mode.
+            /// bytes between logical addresses, in real mode. Not modelled with a struct: it
+            /// takes two guest addresses, and a call's struct goes with exactly one pointer.
             #[source = "QEMU docs/specs/ppc-spapr-hcalls.txt 'H_LOGICAL_MEMOP (0xf001)'; spapr_hcall.c h_logical_memop"]
             #[discoverable]
             #[disruptive]
