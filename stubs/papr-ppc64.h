@@ -634,7 +634,8 @@ static inline uint64_t papr_ppc64_h_set_dabr(uint64_t dabr)
  * h_page_init (number 0x2c)
  *
  * Zero or copy a 4 KiB page and/or synchronise the instruction cache for it.
- * QEMU (hcall-copy).
+ * QEMU (hcall-copy). Not modelled with a struct: it writes a whole 4 KiB page,
+ * past the plan's 255-byte struct window.
  *
  * flags (r4): bits(0xc0c000)
  * dest (r5): ptr(align = 4096): a guest address the hypervisor dereferences
@@ -950,7 +951,11 @@ static inline uint64_t papr_ppc64_h_put_term_char(uint64_t termno, uint64_t len,
  * h_register_vpa (number 0xdc)
  *
  * Register or deregister the VPA, DTL or SLB-shadow area of a processor. QEMU
- * (hcall-splpar).
+ * (hcall-splpar). Not modelled with a struct: QEMU refuses a VPA whose size field
+ * (the 16-bit word at offset 4) is under 640 bytes (`VPA_MIN_SIZE`), past the plan's
+ * 255-byte window, and a registration lasts: QEMU keeps the address and later
+ * writes into the area itself (its shared-processor byte at 0x9 at registration,
+ * the dispatch counter at 0x100 as the vCPU runs).
  *
  * flags (r4): enum { REGISTER_VPA = 35184372088832, REGISTER_DTL = 70368744177664, REGISTER_SLBSHADOW = 105553116266496, DEREGISTER_VPA = 175921860444160, DEREGISTER_DTL = 211106232532992, DEREGISTER_SLBSHADOW = 246290604621824 }
  * procno (r5): range(0..=4294967295)
@@ -958,7 +963,7 @@ static inline uint64_t papr_ppc64_h_put_term_char(uint64_t termno, uint64_t len,
  * returns status (r3): range(0..=0), or an error: H_PARAMETER H_HARDWARE H_RESOURCE
  * Changed by the hypervisor: r0 r3 r4 r5 r6 r7 r8 r9 r10 r11 r12 cr xer ctr.
  * discoverable, active, disruptive.
- * Source: hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values)
+ * Source: hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values), register_vpa (size at vpa + 4 < VPA_MIN_SIZE: H_PARAMETER; sets VPA_SHARED_PROC_OFFSET 0x9); include/hw/ppc/spapr.h VPA_MIN_SIZE 640, VPA_DISPATCH_COUNTER 0x100
  */
 static inline uint64_t papr_ppc64_h_register_vpa(uint64_t flags, uint64_t procno, uint64_t addr)
 {
@@ -1655,14 +1660,28 @@ static inline uint64_t papr_ppc64_h_signal_sys_reset(uint64_t target)
 /*
  * h_rtas (number 0xf000)
  *
- * QEMU/KVM private: run the RTAS call whose parameter block is at r4 (token, nargs,
- * nret, args, rets); RTAS can power off or reboot the machine.
+ * QEMU/KVM private: run the RTAS call whose argument buffer is at r4 (big-endian
+ * words: token, nargs, nret, the nargs arguments, the nret return words); RTAS can
+ * power off or reboot the machine, so the call as a whole is disruptive and only
+ * `get-time-of-day` runs. QEMU numbers its RTAS tokens itself, 0x2000 up
+ * (`RTAS_TOKEN_BASE`), the same in 7.2 and 10.0; a guest finds them in the device
+ * tree's `/rtas` node, and the plan uses QEMU's fixed numbers. QEMU answers
+ * H_SUCCESS for a token it has (the RTAS status goes in return word 0) and
+ * H_PARAMETER, return word 0 = -3, for one it has not.
  *
- * params (r4): ptr(align = 4): a guest address the hypervisor dereferences
+ * The plan presets `nargs` and `nret` once for the whole family (0 and 8), so the
+ * other query tokens (`query-cpu-stopped-state`, nargs 1 nret 2;
+ * `ibm,get-system-parameter`, which writes a second buffer whose address is an
+ * argument) are not listed. No unmapped-buffer case: QEMU clears the top four
+ * address bits (`ppc64_phys_to_real`), so the plan's unmapped address 1 << 63
+ * becomes guest address 0, whose words QEMU would read as the token and write
+ * return word 0 into.
+ *
+ * params (r4): ptr: a guest address the hypervisor dereferences
  * returns status (r3): range(0..=0), or an error: H_PARAMETER
  * Changed by the hypervisor: r0 r3 r4 r5 r6 r7 r8 r9 r10 r11 r12 cr xer ctr.
  * discoverable, active, disruptive.
- * Source: QEMU docs/specs/ppc-spapr-hcalls.txt 'H_RTAS (0xf000)'; Linux hvcall.h H_RTAS 0xf000
+ * Source: QEMU docs/specs/ppc-spapr-hcalls.txt 'H_RTAS (0xf000)'; Linux hvcall.h H_RTAS 0xf000; QEMU hw/ppc/spapr_hcall.c h_rtas; hw/ppc/spapr_rtas.c spapr_rtas_call (a registered token in RTAS_TOKEN_BASE..RTAS_TOKEN_MAX: H_SUCCESS; token 0xa: display-character; else rets[0] = RTAS_OUT_PARAM_ERROR and H_PARAMETER); QEMU include/hw/ppc/spapr.h: RTAS_TOKEN_BASE 0x2000, RTAS_GET_TIME_OF_DAY + 0x01, RTAS_SET_TIME_OF_DAY + 0x02, RTAS_POWER_OFF + 0x03, RTAS_SYSTEM_REBOOT + 0x04; ppc64_phys_to_real (addr & ~0xF000000000000000)
  */
 static inline uint64_t papr_ppc64_h_rtas(uint64_t params)
 {
@@ -1680,7 +1699,8 @@ static inline uint64_t papr_ppc64_h_rtas(uint64_t params)
  * h_logical_memop (number 0xf001)
  *
  * QEMU/KVM private: copy (op 0) or invert-copy (op 1) `count` elements of 1 << esize
- * bytes between logical addresses, in real mode.
+ * bytes between logical addresses, in real mode. Not modelled with a struct: it
+ * takes two guest addresses, and a call's struct goes with exactly one pointer.
  *
  * dst (r4): ptr: a guest address the hypervisor dereferences
  * src (r5): ptr: a guest address the hypervisor dereferences

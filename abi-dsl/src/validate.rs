@@ -412,7 +412,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
         _ => {
             errors.push(
                 f.key.span(),
-                "`layout` takes a rule: aapcs64, lp64 or ilp32",
+                "`layout` takes a rule: aapcs64, lp64, ilp32 or ppc64",
             );
             None
         }
@@ -436,7 +436,7 @@ pub fn check_abi(def: &AbiDef, errors: &mut Errors) -> Option<Checked> {
             }
             (FieldValue::Structs(_), None) => errors.push(
                 f.key.span(),
-                "`structs` need the ABI's `layout` (aapcs64, lp64 or ilp32) to be laid out",
+                "`structs` need the ABI's `layout` (aapcs64, lp64, ilp32 or ppc64) to be laid out",
             ),
             _ => errors.push(
                 f.key.span(),

@@ -41,12 +41,38 @@ pub enum LayoutRule {
     Lp64,
     /// The i386 System V layout: 4-byte `long` and pointers, 8-byte integers aligned to 4.
     Ilp32,
+    /// The 64-bit PowerPC ELF ABI, big-endian: natural alignment, 8-byte `long` and pointers
+    /// (LP64), and every multi-byte field most significant byte first. PAPR's RTAS argument
+    /// buffer is big-endian words whatever the caller's mode.
+    Ppc64,
 }
 
 impl LayoutRule {
     /// The DSL keyword (`aapcs64`, `lp64`, `ilp32`).
     pub fn name(self) -> &'static str {
         self.into()
+    }
+
+    /// Whether multi-byte fields are stored most significant byte first (`ppc64`).
+    pub const fn big_endian(self) -> bool {
+        matches!(self, LayoutRule::Ppc64)
+    }
+
+    /// The scalar `bytes` (at most 8) read in this rule's byte order.
+    pub fn read(self, bytes: &[u8]) -> u64 {
+        let fold = |acc: u64, &b: &u8| (acc << 8) | u64::from(b);
+        if self.big_endian() {
+            bytes.iter().fold(0, fold)
+        } else {
+            bytes.iter().rev().fold(0, fold)
+        }
+    }
+
+    /// The low `size` bytes (at most 8) of `v` in this rule's byte order.
+    pub fn bytes(self, v: u64, size: usize) -> impl Iterator<Item = u8> {
+        let le = v.to_le_bytes();
+        let big = self.big_endian();
+        (0..size.min(8)).map(move |i| le[if big { size.min(8) - 1 - i } else { i }])
     }
 }
 
@@ -105,7 +131,7 @@ impl Scalar {
             Scalar::U32 | Scalar::I32 => 4,
             Scalar::U64 | Scalar::I64 | Scalar::U64Aligned => 8,
             Scalar::Ulong | Scalar::Handle => match rule {
-                LayoutRule::Aapcs64 | LayoutRule::Lp64 => 8,
+                LayoutRule::Aapcs64 | LayoutRule::Lp64 | LayoutRule::Ppc64 => 8,
                 LayoutRule::Ilp32 => 4,
             },
         }
@@ -410,7 +436,7 @@ impl Family {
             .subops
             .iter()
             .find_map(|s| abi.struct_named(s.param?))?;
-        read_field(window?, Self::field_in(st, field)?)
+        read_field(st.rule, window?, Self::field_in(st, field)?)
     }
 
     /// Whether every `fixed` field of `window` holds its value (the struct of the first
@@ -420,7 +446,9 @@ impl Family {
             return true;
         };
         self.fixed.iter().all(|&(name, v)| {
-            match Self::field_in(st, name).and_then(|at| Some((at, read_field(window, at)?))) {
+            match Self::field_in(st, name)
+                .and_then(|at| Some((at, read_field(st.rule, window, at)?)))
+            {
                 Some(((_, size), got)) => got == v & crate::abi::mask((size * 8) as u8),
                 None => true,
             }
@@ -502,15 +530,10 @@ pub struct CallParam {
     pub fault: Option<Named>,
 }
 
-/// A little-endian scalar of `window` at (offset, size); `None` past its end.
-fn read_field(window: &[u8], (offset, size): (u32, u32)) -> Option<u64> {
+/// A scalar of `window` at (offset, size) in `rule`'s byte order; `None` past its end.
+fn read_field(rule: LayoutRule, window: &[u8], (offset, size): (u32, u32)) -> Option<u64> {
     let bytes = window.get(offset as usize..(offset + size) as usize)?;
-    Some(
-        bytes
-            .iter()
-            .rev()
-            .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)),
-    )
+    Some(rule.read(bytes))
 }
 
 #[cfg(feature = "serde")]
@@ -617,6 +640,19 @@ mod tests {
         assert_eq!(s(LayoutRule::Aapcs64).size(), 32);
         assert_eq!(s(LayoutRule::Ilp32).size(), 20);
         assert_eq!(s(LayoutRule::Ilp32).align(), 4);
+        assert_eq!(offsets(LayoutRule::Ppc64), [0, 8, 16, 24]);
+        assert_eq!(s(LayoutRule::Ppc64).size(), 32);
+    }
+
+    #[test]
+    fn ppc64_fields_are_big_endian() {
+        assert!(LayoutRule::Ppc64.big_endian() && !LayoutRule::Lp64.big_endian());
+        let v: std::vec::Vec<u8> = LayoutRule::Ppc64.bytes(0x2001, 4).collect();
+        assert_eq!(v, [0, 0, 0x20, 0x01]);
+        let v: std::vec::Vec<u8> = LayoutRule::Lp64.bytes(0x2001, 4).collect();
+        assert_eq!(v, [0x01, 0x20, 0, 0]);
+        assert_eq!(LayoutRule::Ppc64.read(&[0, 0, 0x20, 0x01]), 0x2001);
+        assert_eq!(LayoutRule::Lp64.read(&[0, 0, 0x20, 0x01]), 0x0120_0000);
     }
 
     #[test]

@@ -564,7 +564,9 @@ fn judge_struct(
             continue;
         }
         if succeeded && f.dir == abi_spec::FieldDir::Out && !written(l.offset, l.size) {
-            let before = read_le(&window[l.offset as usize..end.min(l.offset as usize + 8)]);
+            let before = st
+                .rule
+                .read(&window[l.offset as usize..end.min(l.offset as usize + 8)]);
             out.push((
                 violation(ViolationKind::OutputNotWritten, before, before, before),
                 format!(
@@ -579,7 +581,7 @@ fn judge_struct(
         let elem = l.size / f.count;
         for i in 0..f.count {
             let at = (l.offset + i * elem) as usize;
-            let raw = read_le(&after[at..at + elem as usize]);
+            let raw = st.rule.read(&after[at..at + elem as usize]);
             let value = if f.ty.signed() {
                 let shift = 128 - elem * 8;
                 (i128::from(raw) << shift) >> shift
@@ -622,14 +624,6 @@ fn judge_struct(
         }
     }
     out
-}
-
-/// A little-endian value of up to 8 bytes.
-fn read_le(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .rev()
-        .fold(0u64, |acc, &b| (acc << 8) | u64::from(b))
 }
 
 fn observed(abi: &Abi, call: Option<&Call>, obs: &Observation) -> Observed {

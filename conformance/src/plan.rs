@@ -844,7 +844,9 @@ fn family_window(
         if let Some((off, size)) = abi_spec::Family::field_in(st, name) {
             let (off, size) = (off as usize, size as usize);
             if off + size <= w.len() {
-                w[off..off + size].copy_from_slice(&v.to_le_bytes()[..size]);
+                for (d, b) in w[off..off + size].iter_mut().zip(st.rule.bytes(v, size)) {
+                    *d = b;
+                }
             }
         }
     }

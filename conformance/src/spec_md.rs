@@ -285,7 +285,7 @@ fn structs(s: &mut String, abi: &Abi) {
         &format!(
             "Laid out by the `{}` rule{}: offsets, sizes and alignments in bytes, as the model \
              computes them (the generated `types` module asserts them at compile time; \
-             `specs/tests/layout_c.rs` holds them to C). Little endian.",
+             `specs/tests/layout_c.rs` holds them to C). {} endian.",
             rule.name(),
             match rule {
                 abi_spec::LayoutRule::Aapcs64 =>
@@ -295,7 +295,10 @@ fn structs(s: &mut String, abi: &Abi) {
                 abi_spec::LayoutRule::Lp64 => " (x86_64 System V)",
                 abi_spec::LayoutRule::Ilp32 =>
                     " (i386 System V: 4-byte longs and handles, 8-byte integers aligned to 4)",
-            }
+                abi_spec::LayoutRule::Ppc64 =>
+                    " (64-bit PowerPC ELF: natural alignment, 8-byte longs)",
+            },
+            if rule.big_endian() { "Big" } else { "Little" }
         ),
     );
     line(s, "");

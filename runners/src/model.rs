@@ -378,7 +378,9 @@ fn write_outputs(
         for i in 0..field.count as usize {
             let at = l.offset as usize + i * elem;
             if let Some(dst) = out.get_mut(at..at + elem) {
-                dst.copy_from_slice(&value.to_le_bytes()[..elem]);
+                for (d, b) in dst.iter_mut().zip(st.rule.bytes(value, elem)) {
+                    *d = b;
+                }
             }
         }
     }

@@ -70,6 +70,34 @@ abi_macros::hypercall_abi! {
         },
         unknown: error(H_FUNCTION),
         revision: "LoPAPR 1.1 / Linux 6.x / QEMU 7.2",
+        layout: ppc64,
+        structs: {
+            /// The RTAS argument buffer of `get-time-of-day`: token, nargs 0, nret 8, then the
+            /// eight 32-bit return words (status, year, month, day, hour, minute, second,
+            /// nanoseconds), all big-endian. The status is an RTAS status: 0 success, -1 hardware
+            /// error, -2 busy, -3 parameter error (QEMU's answer to wrong nargs or nret, and to a
+            /// token it does not have, with H_PARAMETER). QEMU fills the time from its RTC (`gmtime_r` of
+            /// the guest's clock: POSIX time, so no leap second). The nanosecond word has no
+            /// domain: QEMU writes the low 32 bits of the RTC's whole nanosecond count
+            /// (`spapr_rtc_read` stores `guest_ns` into a `uint32_t`), not the nanoseconds
+            /// within the second (0..=999999999) that the word means to Linux and LoPAPR, so a
+            /// LoPAPR domain would fail about three reads in four on QEMU: a deviation this
+            /// spec records here instead of checking.
+            #[source = "QEMU include/hw/ppc/spapr.h: RTAS_OUT_SUCCESS 0, RTAS_OUT_HW_ERROR -1, RTAS_OUT_BUSY -2, RTAS_OUT_PARAM_ERROR -3; rtas_ld/rtas_st (32-bit big-endian words at ppc64_phys_to_real(addr + 4 * n)); hw/ppc/spapr_hcall.c h_rtas (token, nargs, nret at words 0-2, args from byte 12, rets after the args)"]
+            #[source = "QEMU hw/ppc/spapr_rtc.c: rtas_get_time_of_day (nargs != 0 or nret != 8: rets[0] = RTAS_OUT_PARAM_ERROR; else rets[0] = 0, rets[1..7] = tm_year + 1900, tm_mon + 1, tm_mday, tm_hour, tm_min, tm_sec, ns), spapr_rtc_read (*ns = guest_ns)"]
+            #[source = "Linux arch/powerpc/include/asm/rtas-types.h struct rtas_args (__be32 token, nargs, nret, args); arch/powerpc/kernel/rtas-rtc.c (get-time-of-day called with nargs 0, nret 8)"]
+            rtas_get_time_of_day {
+                token: u32, nargs: u32, nret: u32,
+                #[out] #[domain(-3..=0)] status: i32,
+                #[out] #[domain(1900..)] year: u32,
+                #[out] #[domain(1..=12)] month: u32,
+                #[out] #[domain(1..=31)] day: u32,
+                #[out] #[domain(0..=23)] hour: u32,
+                #[out] #[domain(0..=59)] minute: u32,
+                #[out] #[domain(0..=59)] second: u32,
+                #[out] nanoseconds: u32,
+            }
+        },
         calls: {
             /// Invalidate a hashed page-table entry; r4/r5 return its old high and low words.
             /// QEMU (hcall-pft).
@@ -125,7 +153,8 @@ abi_macros::hypercall_abi! {
             #[disruptive]
             h_set_dabr = 0x28 (dabr: any) -> (status: range(0..=0)) errors [H_HARDWARE, H_RESERVED_DABR, H_PARAMETER];
             /// Zero or copy a 4 KiB page and/or synchronise the instruction cache for it.
-            /// QEMU (hcall-copy).
+            /// QEMU (hcall-copy). Not modelled with a struct: it writes a whole 4 KiB page,
+            /// past the plan's 255-byte struct window.
             #[source = "hvcall.h H_PAGE_INIT 0x2c, H_ICACHE_INVALIDATE, H_ICACHE_SYNCHRONIZE, H_ZERO_PAGE, H_COPY_PAGE; spapr_hcall.c h_page_init"]
             #[discoverable]
             #[disruptive]
@@ -185,8 +214,12 @@ abi_macros::hypercall_abi! {
             #[stateful]
             h_put_term_char = 0x58 (termno: range(0..=u32::MAX), len: range(0..=16), chars0: any, chars1: any) -> (status: range(0..=0)) errors [H_PARAMETER];
             /// Register or deregister the VPA, DTL or SLB-shadow area of a processor. QEMU
-            /// (hcall-splpar).
-            #[source = "hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values)"]
+            /// (hcall-splpar). Not modelled with a struct: QEMU refuses a VPA whose size field
+            /// (the 16-bit word at offset 4) is under 640 bytes (`VPA_MIN_SIZE`), past the plan's
+            /// 255-byte window, and a registration lasts: QEMU keeps the address and later
+            /// writes into the area itself (its shared-processor byte at 0x9 at registration,
+            /// the dispatch counter at 0x100 as the vCPU runs).
+            #[source = "hvcall.h H_REGISTER_VPA 0xdc; spapr_hcall.c h_register_vpa (flags values), register_vpa (size at vpa + 4 < VPA_MIN_SIZE: H_PARAMETER; sets VPA_SHARED_PROC_OFFSET 0x9); include/hw/ppc/spapr.h VPA_MIN_SIZE 640, VPA_DISPATCH_COUNTER 0x100"]
             #[discoverable]
             #[disruptive]
             h_register_vpa = 0xdc (flags: enum {
@@ -314,14 +347,46 @@ abi_macros::hypercall_abi! {
             #[discoverable]
             #[disruptive]
             h_signal_sys_reset = 0x380 (target: range(-2..=u32::MAX)) -> (status: range(0..=0)) errors [H_PARAMETER];
-            /// QEMU/KVM private: run the RTAS call whose parameter block is at r4 (token, nargs,
-            /// nret, args, rets); RTAS can power off or reboot the machine.
+            /// QEMU/KVM private: run the RTAS call whose argument buffer is at r4 (big-endian
+            /// words: token, nargs, nret, the nargs arguments, the nret return words); RTAS can
+            /// power off or reboot the machine, so the call as a whole is disruptive and only
+            /// `get-time-of-day` runs. QEMU numbers its RTAS tokens itself, 0x2000 up
+            /// (`RTAS_TOKEN_BASE`), the same in 7.2 and 10.0; a guest finds them in the device
+            /// tree's `/rtas` node, and the plan uses QEMU's fixed numbers. QEMU answers
+            /// H_SUCCESS for a token it has (the RTAS status goes in return word 0) and
+            /// H_PARAMETER, return word 0 = -3, for one it has not.
+            ///
+            /// The plan presets `nargs` and `nret` once for the whole family (0 and 8), so the
+            /// other query tokens (`query-cpu-stopped-state`, nargs 1 nret 2;
+            /// `ibm,get-system-parameter`, which writes a second buffer whose address is an
+            /// argument) are not listed. No unmapped-buffer case: QEMU clears the top four
+            /// address bits (`ppc64_phys_to_real`), so the plan's unmapped address 1 << 63
+            /// becomes guest address 0, whose words QEMU would read as the token and write
+            /// return word 0 into.
             #[source = "QEMU docs/specs/ppc-spapr-hcalls.txt 'H_RTAS (0xf000)'; Linux hvcall.h H_RTAS 0xf000"]
+            #[source = "QEMU hw/ppc/spapr_hcall.c h_rtas; hw/ppc/spapr_rtas.c spapr_rtas_call (a registered token in RTAS_TOKEN_BASE..RTAS_TOKEN_MAX: H_SUCCESS; token 0xa: display-character; else rets[0] = RTAS_OUT_PARAM_ERROR and H_PARAMETER)"]
+            #[source = "QEMU include/hw/ppc/spapr.h: RTAS_TOKEN_BASE 0x2000, RTAS_GET_TIME_OF_DAY + 0x01, RTAS_SET_TIME_OF_DAY + 0x02, RTAS_POWER_OFF + 0x03, RTAS_SYSTEM_REBOOT + 0x04; ppc64_phys_to_real (addr & ~0xF000000000000000)"]
             #[discoverable]
             #[disruptive]
-            h_rtas = 0xf000 (params: ptr(align = 4)) -> (status: range(0..=0)) errors [H_PARAMETER];
+            #[selector_field(token)]
+            #[fixed(nargs = 0, nret = 8)]
+            #[unknown_subop(H_PARAMETER)]
+            h_rtas = 0xf000 (params: ptr {
+                /// The time of day from the partition's RTC, into the return words.
+                #[query]
+                #[param(rtas_get_time_of_day)]
+                #[source = "QEMU hw/ppc/spapr_rtc.c: spapr_rtas_register(RTAS_GET_TIME_OF_DAY, \"get-time-of-day\", ..)"]
+                RTAS_GET_TIME_OF_DAY = 0x2001,
+                /// Set the RTC (a lasting change of the partition's clock).
+                RTAS_SET_TIME_OF_DAY = 0x2002,
+                /// Power the machine off.
+                RTAS_POWER_OFF = 0x2003,
+                /// Reset the machine.
+                RTAS_SYSTEM_REBOOT = 0x2004,
+            }) -> (status: range(0..=0)) errors [H_PARAMETER];
             /// QEMU/KVM private: copy (op 0) or invert-copy (op 1) `count` elements of 1 << esize
-            /// bytes between logical addresses, in real mode.
+            /// bytes between logical addresses, in real mode. Not modelled with a struct: it
+            /// takes two guest addresses, and a call's struct goes with exactly one pointer.
             #[source = "QEMU docs/specs/ppc-spapr-hcalls.txt 'H_LOGICAL_MEMOP (0xf001)'; spapr_hcall.c h_logical_memop"]
             #[discoverable]
             #[disruptive]
