@@ -159,9 +159,10 @@ fn a_wrong_rtas_buffer_fails_on_qemu_and_the_real_one_passes() {
             continue;
         };
 
+        // The query and the same struct one byte into the scratch.
         let wrong = plan(&[&wrong_output_papr::ABI], &config());
-        assert_eq!(wrong.cases.len(), 1, "{:?}", wrong.cases);
-        assert!(wrong.cases[0].buffer.is_some());
+        assert_eq!(wrong.cases.len(), 2, "{:?}", wrong.cases);
+        assert!(wrong.cases.iter().all(|c| c.buffer.is_some()));
         let run = run_target(&mut qemu, &wrong, 0.0);
         let writes = messages(&run, "struct_write");
         assert!(
@@ -191,11 +192,12 @@ fn a_wrong_rtas_buffer_fails_on_qemu_and_the_real_one_passes() {
             run.cases
         );
 
+        // The query, unaligned, and the unknown token.
         let right = plan(&[specs::find("papr-ppc64").unwrap()], &config());
-        assert_eq!(right.cases.len(), 2, "{:?}", right.cases);
+        assert_eq!(right.cases.len(), 3, "{:?}", right.cases);
         assert!(right.cases.iter().all(|c| c.buffer.is_some()));
         let run = run_target(&mut qemu, &right, 0.0);
-        assert_eq!(run.cases.len(), 2, "{name}: {:?}", run.cases);
+        assert_eq!(run.cases.len(), 3, "{name}: {:?}", run.cases);
         for c in &run.cases {
             assert_eq!(c.verdict, Verdict::Pass, "{name}: {c:?}");
         }
