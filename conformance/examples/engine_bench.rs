@@ -21,6 +21,7 @@ fn main() {
             callers: true,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         };
         if plan(abis, &config).cases.len() >= 10_000 {
             break config;

@@ -285,6 +285,7 @@ mod tests {
                 callers: false,
                 admit: Vec::new(),
                 implementation: None,
+                scratch_at_memory_end: false,
             },
         )
     }

@@ -40,6 +40,9 @@ pub struct PlanConfig {
     /// catalogue entry), for the values a spec states per version (`fixed_since`); `None`:
     /// the spec's revision.
     pub implementation: Option<String>,
+    /// The target's guest puts its scratch where its memory ends (its boot environment's
+    /// `scratch_at_memory_end`): structs that end early are planned.
+    pub scratch_at_memory_end: bool,
 }
 
 /// What a case expects, without borrowing the call.
@@ -391,7 +394,7 @@ fn plan_call(
     }
     if excluded(call, admitted).is_some() {
         if let Some(f) = abi.family(call.name) {
-            if plan_family(abi, call, f, config.implementation.as_deref(), &new, out) {
+            if plan_family(abi, call, f, config, &new, out) {
                 return;
             }
         }
@@ -533,6 +536,9 @@ pub fn struct_window(st: &abi_spec::StructDef) -> Vec<u8> {
     w
 }
 
+/// How many bytes of a struct that ends early lie in the scratch (the rest past its end).
+pub const END_EARLY: u32 = 8;
+
 /// A guest address no hypervisor maps for a guest: non-canonical on x86_64, far past any
 /// implemented IPA size on arm64.
 pub const UNMAPPED: u64 = 0x8000_0000_0000_0000;
@@ -548,11 +554,12 @@ fn plan_family(
     abi: &Abi,
     call: &Call,
     f: &abi_spec::Family,
-    implementation: Option<&str>,
+    config: &PlanConfig,
     new: &dyn Fn(CaseKind, String, Expectation, Vec<u64>) -> Case,
     out: &mut Vec<Case>,
 ) -> bool {
     let before = out.len();
+    let implementation = config.implementation.as_deref();
     let sel = usize::from(f.selector);
     let m = abi_spec::abi::mask(abi.width_for(call));
     let base: Vec<u64> = call.args.iter().map(|a| documented(&a.domain)).collect();
@@ -624,6 +631,40 @@ fn plan_family(
                     case
                 },
             ));
+        }
+        // The struct's first bytes in the scratch's last ones, the rest past guest memory: the
+        // hypervisor cannot copy it whole.
+        if let (Some(fault), Some(st), true) = (
+            f.fault,
+            s.param.and_then(|p| abi.struct_named(p)),
+            config.scratch_at_memory_end,
+        ) {
+            let window = family_window(f, st, s.number, implementation, None);
+            let inside = END_EARLY.min(st.size() - 1);
+            let at = SCRATCH_LEN - inside;
+            let mut args = args_of(s);
+            let mut moved = false;
+            for (k, a) in call.args.iter().enumerate() {
+                if a.domain.is_pointer() && args[k] == POINTER_BASE {
+                    args[k] = POINTER_BASE + u64::from(at);
+                    moved = true;
+                }
+            }
+            if moved {
+                let mut case = new(
+                    CaseKind::Edge,
+                    format!(
+                        "{sel_name} = {}: parameter struct ends early (its first {inside} of {} bytes where guest memory ends)",
+                        s.name,
+                        st.size()
+                    ),
+                    Expectation::Answer(fault),
+                    args,
+                );
+                case.buffer = Some((at, window[..inside as usize].to_vec()));
+                case.param = Some(st.name);
+                out.push(case);
+            }
         }
         if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
             let mut args = args;

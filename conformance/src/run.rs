@@ -387,6 +387,9 @@ fn run_one(
                 .unwrap_or_default(),
             implementation: runners::catalog::TargetSpec::get(name)
                 .and_then(|t| t.implementation()),
+            scratch_at_memory_end: runners::catalog::TargetSpec::get(name)
+                .and_then(|t| t.boot_env())
+                .is_some_and(|b| b.scratch_at_memory_end),
         },
     );
     if let Some(s) = args.shard {

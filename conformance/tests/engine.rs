@@ -141,6 +141,7 @@ fn shards_together_are_the_whole_run() {
         callers: true,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let whole = plan(specs::all(), &config);
     let mut model = Model::new(specs::all());
@@ -164,6 +165,7 @@ fn plans_are_reproducible_from_the_seed() {
         callers: true,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let a = plan(specs::all(), &config);
     let b = plan(specs::all(), &config);

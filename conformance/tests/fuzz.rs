@@ -228,6 +228,7 @@ fn wire_inputs() -> impl Strategy<Value = Vec<u8>> {
             callers: true,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         },
     );
     let valid = plan.encode(abi.arch);

@@ -66,6 +66,7 @@ fn config(t: &TargetSpec) -> PlanConfig {
             .map(|a| (a.abi.to_string(), a.call.to_string()))
             .collect(),
         implementation: t.implementation(),
+        scratch_at_memory_end: false,
     }
 }
 

@@ -17,6 +17,7 @@ fn full_plan(cases: u32) -> Plan {
             callers: true,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         },
     )
 }
@@ -123,6 +124,7 @@ fn a_failing_generated_case_is_shrunk_through_the_backend() {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -176,6 +178,7 @@ fn shrinking_batches_every_failing_case_into_a_few_executions() {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -216,6 +219,7 @@ fn failures_the_baseline_explains_are_not_shrunk() {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let abis = [specs::find("xen-arm64").unwrap()];
     let p = plan(&abis, &config);
@@ -237,6 +241,7 @@ fn a_target_that_breaks_is_rebooted_and_the_breaking_case_named() {
         callers: true,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let p = plan(&abis, &config);
     let breaking: Vec<u32> = p
@@ -279,6 +284,7 @@ fn a_family_planned_whole_gets_its_unknown_sub_operation() {
             callers: false,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         },
     );
     let unknown: Vec<_> = p
@@ -328,6 +334,34 @@ fn a_family_planned_whole_gets_its_unknown_sub_operation() {
     assert!(none.is_empty(), "{none:?}");
 }
 
+/// A struct that starts in the scratch's last 8 bytes is planned only for a guest whose scratch
+/// ends its memory (a Xen dom0), and must answer the family's fault error.
+#[test]
+fn a_struct_ends_early_only_where_the_scratch_ends_guest_memory() {
+    let abi = specs::find("xen-x86_64").unwrap();
+    let config = |at_end| PlanConfig {
+        seed: 7,
+        cases_per_call: 4,
+        calls: vec!["sysctl".into()],
+        callers: false,
+        admit: Vec::new(),
+        implementation: Some("Xen 4.20.5-pre".into()),
+        scratch_at_memory_end: at_end,
+    };
+    let label = "op.cmd = XEN_SYSCTL_physinfo: parameter struct ends early (its first 8 of 136 bytes where guest memory ends)";
+    let p = plan(&[abi], &config(false));
+    assert!(p.cases.iter().all(|c| c.label != label));
+    let p = plan(&[abi], &config(true));
+    let c = p.cases.iter().find(|c| c.label == label).expect(label);
+    let end = conformance::plan::SCRATCH_LEN;
+    let (at, window) = c.buffer.as_ref().unwrap();
+    assert_eq!((*at, window.len()), (end - 8, 8));
+    // cmd and the interface version of the implementation (0x15 for sysctl up to 4.20).
+    assert_eq!(window[..8], [3, 0, 0, 0, 0x15, 0, 0, 0]);
+    assert_eq!(c.args, [u64::from(end - 8)]);
+    assert!(matches!(c.expect, conformance::plan::Expectation::Answer(n) if n.name == "EFAULT"));
+}
+
 /// Xen's sysctl selects its sub-operation by `xen_sysctl.cmd`, a field of the struct its pointer
 /// argument points to, after which `interface_version` must be 0x15: the plan presets both in
 /// the struct window (physinfo: cmd 3 at offset 0, the version at 4), a version case holds
@@ -347,6 +381,7 @@ fn a_family_selected_by_a_struct_field_presets_it_and_its_interface_version() {
             callers: false,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         },
     );
     let by = |label: &str| {
@@ -434,6 +469,7 @@ fn sbi_calls_with_a_parameter_struct_are_planned_with_their_window() {
             callers: false,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
         },
     );
     let of = |name: &str| -> Vec<&conformance::plan::Case> {

@@ -139,6 +139,7 @@ fn config() -> PlanConfig {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     }
 }
 

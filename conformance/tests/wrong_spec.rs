@@ -51,6 +51,7 @@ fn every_real_target_fails_a_deliberately_wrong_spec() {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     };
     let mut checked = 0;
     for t in

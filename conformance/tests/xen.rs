@@ -373,6 +373,7 @@ fn config() -> PlanConfig {
         callers: false,
         admit: Vec::new(),
         implementation: None,
+        scratch_at_memory_end: false,
     }
 }
 
@@ -640,6 +641,7 @@ fn a_c_stub_missing_one_clobber_fails_on_the_debug_xen_and_the_real_one_passes()
             callers: true,
             admit: Vec::new(),
             implementation: None,
+            scratch_at_memory_end: false,
             ..config()
         };
         let p = plan(&[specs::find(id).unwrap()], &config);

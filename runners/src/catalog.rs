@@ -526,6 +526,10 @@ pub struct BootEnv {
     /// Where the plan goes (`-device loader`): the guest's `PLAN_ADDR`. 0 for a Xen dom0, whose
     /// plan is a boot module.
     pub plan_addr: u64,
+    /// The guest puts its scratch where its memory ends (a Xen dom0), so a parameter struct
+    /// that starts in the scratch's last bytes runs past guest memory and the hypervisor's
+    /// copy faults: the plan adds a struct that ends early there.
+    pub scratch_at_memory_end: bool,
 }
 
 impl BootEnv {
@@ -723,6 +727,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::Kernel,
         plan_addr: 0x4400_0000,
+        scratch_at_memory_end: false,
     },
     BootEnv {
         name: "arm-virt",
@@ -733,6 +738,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::Kernel,
         plan_addr: 0x4400_0000,
+        scratch_at_memory_end: false,
     },
     BootEnv {
         name: "riscv64-virt",
@@ -743,6 +749,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::Kernel,
         plan_addr: 0x8400_0000,
+        scratch_at_memory_end: false,
     },
     BootEnv {
         name: "s390x-ccw",
@@ -753,6 +760,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::Kernel,
         plan_addr: 0x400_0000,
+        scratch_at_memory_end: false,
     },
     BootEnv {
         name: "ppc64-pseries",
@@ -763,6 +771,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: Some("bin"),
         load: Load::Bios,
         plan_addr: 0x400_0000,
+        scratch_at_memory_end: false,
     },
     // QEMU virt with TF-A at EL3: the same EL1 harness, placed by `-device loader` at 0x50000000
     // (firmware puts the DTB at the start of RAM) and entered by TF-A's BL33 trampoline.
@@ -775,6 +784,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::Loader,
         plan_addr: 0x5400_0000,
+        scratch_at_memory_end: false,
     },
     // Xen loads the arm64 dom0 wherever dom0's memory starts: position-independent, relocated by
     // its entry code.
@@ -787,6 +797,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: Some("Image"),
         load: Load::XenDom0,
         plan_addr: 0,
+        scratch_at_memory_end: true,
     },
     // The AArch32 dom0 of arm64 Xen: a 32-bit zImage, position-independent like the arm64 one
     // (Xen places it near the end of dom0's first bank); the vectors and entry code use
@@ -801,6 +812,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: Some("zImage"),
         load: Load::XenDom0,
         plan_addr: 0,
+        scratch_at_memory_end: true,
     },
     // The aarch64-virt harness as a KVM guest: the same EL1 image, its console a doorbell the
     // VMM reads once per frame (one exit per frame, not per byte).
@@ -813,6 +825,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KvmGuest,
         plan_addr: 0x4400_0000,
+        scratch_at_memory_end: false,
     },
     // The riscv64-virt harness as a KVM guest (VS-mode), console by doorbell as on aarch64.
     BootEnv {
@@ -824,6 +837,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KvmGuest,
         plan_addr: 0x8400_0000,
+        scratch_at_memory_end: false,
     },
     // The harness as a KVM guest on x86_64: the VMM enters it in 64-bit long mode at CPL0 with
     // identity-mapped page tables; it installs its own IDT. Console by doorbell.
@@ -836,6 +850,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KvmGuest,
         plan_addr: 0x400_0000,
+        scratch_at_memory_end: false,
     },
     // The aarch64 harness in a Linux kernel module at EL1: a relocatable object (no FP/SIMD, as
     // all kernel code) that `cargo xtask guests` links into one module per kernel headers
@@ -849,6 +864,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KernelModule,
         plan_addr: 0,
+        scratch_at_memory_end: false,
     },
     // The arm harness in a Linux kernel module in SVC mode (the 32-bit HYP stub target): the
     // same design as aarch64-linux-module; armv7a-none-eabi is soft-float already.
@@ -861,6 +877,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::KernelModule,
         plan_addr: 0,
+        scratch_at_memory_end: false,
     },
     // A PV dom0 runs at the virtual addresses of its ELF segments (0x400000 up).
     BootEnv {
@@ -872,6 +889,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::XenDom0,
         plan_addr: 0,
+        scratch_at_memory_end: true,
     },
     // A PVH dom0 is loaded at the physical addresses of its ELF segments (1 MiB up) and entered
     // in 32-bit protected mode through its XEN_ELFNOTE_PHYS32_ENTRY note; it builds its own page
@@ -885,6 +903,7 @@ pub const BOOT_ENVS: &[BootEnv] = &[
         flat: None,
         load: Load::XenDom0,
         plan_addr: 0,
+        scratch_at_memory_end: true,
     },
 ];
 
