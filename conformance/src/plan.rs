@@ -89,9 +89,35 @@ pub struct Case {
     pub buffer: Option<(u32, Vec<u8>)>,
     /// The struct the window holds (by name in the ABI's `structs`).
     pub param: Option<&'static str>,
+    /// A struct that ends early: how many of its bytes lie in the scratch. Its pointer and
+    /// window are placed at encode time so that it starts that many bytes before the end of
+    /// the scratch the plan gets (the end of guest memory where the boot environment puts the
+    /// scratch there); the planned offset is a placeholder.
+    pub at_scratch_end: Option<u32>,
 }
 
 impl Case {
+    /// The case with its pointer arguments and its window at scratch offset `at` (a struct
+    /// that ends early, placed where the scratch ends).
+    pub fn placed_at(&self, call: &Call, at: u32) -> Case {
+        let mut c = self.clone();
+        let from = c.buffer.as_ref().map_or(0, |(off, _)| *off);
+        for (_, v, reloc) in c.entries.iter_mut() {
+            if *reloc && *v == u64::from(from) {
+                *v = u64::from(at);
+            }
+        }
+        for (a, spec) in c.args.iter_mut().zip(call.args) {
+            if spec.domain.is_pointer() && *a == u64::from(from) {
+                *a = u64::from(at);
+            }
+        }
+        if let Some((off, _)) = c.buffer.as_mut() {
+            *off = at;
+        }
+        c
+    }
+
     /// The case as the guest reads it, with `abi` its index in the plan's ABI table.
     pub fn wire(&self, abi: u8) -> CaseRef {
         let mut r = CaseRef {
@@ -222,6 +248,28 @@ impl Plan {
             .iter()
             .filter(|c| c.excluded.is_none() && self.abis[c.abi].arch == arch && keep(c))
             .collect();
+        // The scratch the other cases need; a struct that ends early goes at its end (it does
+        // not grow it: a larger scratch would let length arguments run further before they
+        // fault, and Xen's console_io echo what they cover).
+        let scratch = scratch_need(&cases);
+        let placed: Vec<Case> = cases
+            .iter()
+            .filter_map(|c| c.at_scratch_end.map(|inside| (c, inside)))
+            .filter_map(|(c, inside)| {
+                let call = self.abis[c.abi].calls.get(c.call?)?;
+                Some(c.placed_at(call, scratch - inside))
+            })
+            .collect();
+        let mut placed = placed.iter();
+        let cases: Vec<&Case> = cases
+            .into_iter()
+            .map(|c| match c.at_scratch_end {
+                Some(_) => placed
+                    .next()
+                    .expect("one placed case per struct that ends early"),
+                None => c,
+            })
+            .collect();
         let mut buf = vec![
             0u8;
             64 + ids.iter().map(|i| i.len() + 1).sum::<usize>()
@@ -234,14 +282,7 @@ impl Plan {
                     .sum::<usize>()
         ];
         let mut w = Writer::new(&mut buf);
-        wire::write_plan_header(
-            &mut w,
-            arch,
-            flags,
-            cases.len() as u32,
-            scratch_need(&cases),
-            &ids,
-        );
+        wire::write_plan_header(&mut w, arch, flags, cases.len() as u32, scratch, &ids);
         for c in cases {
             let r = c.wire(abis.iter().position(|i| *i == c.abi).unwrap() as u8);
             wire::write_case(&mut w, &r);
@@ -260,6 +301,7 @@ impl Plan {
 fn scratch_need(cases: &[&Case]) -> u32 {
     let top = cases
         .iter()
+        .filter(|c| c.at_scratch_end.is_none())
         .flat_map(|c| &c.entries)
         .filter(|(_, _, reloc)| *reloc)
         .map(|(_, offset, _)| offset + 1)
@@ -383,6 +425,7 @@ fn plan_call(
             draw: None,
             buffer: None,
             param: None,
+            at_scratch_end: None,
         };
         set_args(abi, call, &mut case, &args);
         case
@@ -641,15 +684,12 @@ fn plan_family(
         ) {
             let window = family_window(f, st, s.number, implementation, None);
             let inside = END_EARLY.min(st.size() - 1);
-            let at = SCRATCH_LEN - inside;
-            let mut args = args_of(s);
-            let mut moved = false;
-            for (k, a) in call.args.iter().enumerate() {
-                if a.domain.is_pointer() && args[k] == POINTER_BASE {
-                    args[k] = POINTER_BASE + u64::from(at);
-                    moved = true;
-                }
-            }
+            let args = args_of(s);
+            let moved = call
+                .args
+                .iter()
+                .enumerate()
+                .any(|(k, a)| a.domain.is_pointer() && args[k] == POINTER_BASE);
             if moved {
                 let mut case = new(
                     CaseKind::Edge,
@@ -661,8 +701,10 @@ fn plan_family(
                     Expectation::Answer(fault),
                     args,
                 );
-                case.buffer = Some((at, window[..inside as usize].to_vec()));
+                // Placed where the scratch ends when the plan is encoded.
+                case.buffer = Some((0, window[..inside as usize].to_vec()));
                 case.param = Some(st.name);
+                case.at_scratch_end = Some(inside);
                 out.push(case);
             }
         }
@@ -1046,6 +1088,7 @@ fn plan_unknown(ai: usize, abi: &Abi, config: &PlanConfig, out: &mut Vec<Case>) 
             draw: None,
             buffer: None,
             param: None,
+            at_scratch_end: None,
             excluded: match abi.unknown {
                 None => Some("the spec declares no unknown-number outcome".into()),
                 Some(_) if !page_reaches(abi, number[0]) => Some(format!(
