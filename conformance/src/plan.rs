@@ -97,6 +97,14 @@ pub struct Case {
 }
 
 impl Case {
+    /// The case with a parameter struct: `window` (the struct's bytes and the slack the checker
+    /// watches) preset at scratch offset `at`, and the struct it holds.
+    pub fn with_struct(mut self, st: &abi_spec::StructDef, at: u32, window: Vec<u8>) -> Case {
+        self.buffer = Some((at, window));
+        self.param = Some(st.name);
+        self
+    }
+
     /// The case with its pointer arguments and its window at scratch offset `at` (a struct
     /// that ends early, placed where the scratch ends).
     pub fn placed_at(&self, call: &Call, at: u32) -> Case {
@@ -623,105 +631,95 @@ fn plan_family(
         }
         args
     };
+    // The sub-operation's struct at an address no hypervisor maps (64-bit pointers only).
+    let unmapped = |s: &abi_spec::SubOp| {
+        let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) else {
+            return None;
+        };
+        let mut args = args_of(s);
+        for (k, a) in call.args.iter().enumerate() {
+            if a.domain.is_pointer() {
+                args[k] = UNMAPPED;
+            }
+        }
+        Some(new(
+            CaseKind::Edge,
+            format!("{sel_name} = {}: parameter struct unmapped", s.name),
+            Expectation::Answer(fault),
+            args,
+        ))
+    };
     for s in f.runnable() {
         let args = args_of(s);
-        let mut case = new(
+        let st = s.param.and_then(|p| abi.struct_named(p));
+        let window = st.map(|st| family_window(f, st, s.number, implementation, None));
+        let case = new(
             CaseKind::Fixed,
             format!("{sel_name} = {} (sub-operation)", s.name),
             Expectation::Contract,
             args.clone(),
         );
-        if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
-            case.buffer = Some((0, family_window(f, st, s.number, implementation, None)));
-            case.param = Some(st.name);
-        }
-        out.push(case);
+        let (Some(st), Some(window)) = (st, window) else {
+            out.push(case);
+            out.extend(unmapped(s));
+            continue;
+        };
+        out.push(case.with_struct(st, 0, window.clone()));
         // A struct-field selector with fixed fields (Xen's interface version): each fixed
         // field holding another value, when the spec says what that answers.
-        if let (Some(bad), Some(st)) = (f.bad_fixed, s.param.and_then(|p| abi.struct_named(p))) {
+        if let Some(bad) = f.bad_fixed {
             for &(name, _) in f.fixed {
                 let v = f.fixed_value(name, implementation).unwrap_or_default();
-                let mut case = new(
+                let wrong = family_window(f, st, s.number, implementation, Some((name, !v)));
+                let case = new(
                     CaseKind::Edge,
                     format!("{sel_name} = {}: {name} wrong", s.name),
                     Expectation::Answer(bad),
-                    args_of(s),
+                    args.clone(),
                 );
-                case.buffer = Some((
-                    0,
-                    family_window(f, st, s.number, implementation, Some((name, !v))),
-                ));
-                case.param = Some(st.name);
-                out.push(case);
+                out.push(case.with_struct(st, 0, wrong));
             }
         }
-        if let Some(st) = s.param.and_then(|p| abi.struct_named(p)) {
-            let window = family_window(f, st, s.number, implementation, None);
-            out.extend(struct_variants(
-                call,
-                st,
-                &window,
-                &args_of(s),
-                &|what, args, buffer| {
-                    let mut case = new(
-                        CaseKind::Edge,
-                        format!("{sel_name} = {}: {what}", s.name),
-                        Expectation::Contract,
-                        args,
-                    );
-                    case.buffer = Some(buffer);
-                    case.param = Some(st.name);
-                    case
-                },
-            ));
-        }
-        // The struct's first bytes in the scratch's last ones, the rest past guest memory: the
-        // hypervisor cannot copy it whole.
-        if let (Some(fault), Some(st), true) = (
-            f.fault,
-            s.param.and_then(|p| abi.struct_named(p)),
-            config.scratch_at_memory_end,
-        ) {
-            let window = family_window(f, st, s.number, implementation, None);
-            let inside = END_EARLY.min(st.size() - 1);
-            let args = args_of(s);
-            let moved = call
-                .args
-                .iter()
-                .enumerate()
-                .any(|(k, a)| a.domain.is_pointer() && args[k] == POINTER_BASE);
-            if moved {
-                let mut case = new(
+        out.extend(struct_variants(
+            call,
+            st,
+            &window,
+            &args,
+            &|what, args, (at, w)| {
+                let case = new(
                     CaseKind::Edge,
-                    format!(
-                        "{sel_name} = {}: parameter struct ends early (its first {inside} of {} bytes where guest memory ends)",
-                        s.name,
-                        st.size()
-                    ),
-                    Expectation::Answer(fault),
+                    format!("{sel_name} = {}: {what}", s.name),
+                    Expectation::Contract,
                     args,
                 );
-                // Placed where the scratch ends when the plan is encoded.
-                case.buffer = Some((0, window[..inside as usize].to_vec()));
-                case.param = Some(st.name);
-                case.at_scratch_end = Some(inside);
-                out.push(case);
-            }
-        }
-        if let (Some(fault), Some(_), 64) = (f.fault, s.param, abi.width_for(call)) {
-            let mut args = args;
-            for (k, a) in call.args.iter().enumerate() {
-                if a.domain.is_pointer() {
-                    args[k] = UNMAPPED;
-                }
-            }
-            out.push(new(
+                case.with_struct(st, at, w)
+            },
+        ));
+        // The struct's first bytes in the scratch's last ones, the rest past guest memory: the
+        // hypervisor cannot copy it whole.
+        let moved = call
+            .args
+            .iter()
+            .enumerate()
+            .any(|(k, a)| a.domain.is_pointer() && args[k] == POINTER_BASE);
+        if let (Some(fault), true, true) = (f.fault, config.scratch_at_memory_end, moved) {
+            let inside = END_EARLY.min(st.size() - 1);
+            let case = new(
                 CaseKind::Edge,
-                format!("{sel_name} = {}: parameter struct unmapped", s.name),
+                format!(
+                    "{sel_name} = {}: parameter struct ends early (its first {inside} of {} bytes where guest memory ends)",
+                    s.name,
+                    st.size()
+                ),
                 Expectation::Answer(fault),
-                args,
-            ));
+                args.clone(),
+            );
+            // Placed where the scratch ends when the plan is encoded.
+            let mut case = case.with_struct(st, 0, window[..inside as usize].to_vec());
+            case.at_scratch_end = Some(inside);
+            out.push(case);
         }
+        out.extend(unmapped(s));
     }
     out.extend(unknown_subop(abi, call, f, implementation, new));
     out.len() != before
@@ -764,15 +762,13 @@ fn plan_param(
     let ptr_name = call.args.get(pointer).map_or("", |a| a.name);
     let before = out.len();
     if !excluded {
-        let mut case = new(
+        let case = new(
             CaseKind::Fixed,
             format!("{ptr_name} -> {} in the scratch", st.name),
             Expectation::Contract,
             args.clone(),
         );
-        case.buffer = Some((0, struct_window(st)));
-        case.param = Some(st.name);
-        out.push(case);
+        out.push(case.with_struct(st, 0, struct_window(st)));
         // Each must-be-zero argument set (the upper half of a split address too: an address
         // past the 64 bits the SEE can reach), the struct in place, so an implementation that
         // ignores the argument writes where the window watches.
@@ -781,15 +777,13 @@ fn plan_param(
                 if a.domain == Domain::MustBeZero {
                     let mut bad = args.clone();
                     bad[k] = 1;
-                    let mut case = new(
+                    let case = new(
                         CaseKind::Edge,
                         format!("{ptr_name} -> {}: must-be-zero {} = 0x1", st.name, a.name),
                         Expectation::Rejected,
                         bad,
                     );
-                    case.buffer = Some((0, struct_window(st)));
-                    case.param = Some(st.name);
-                    out.push(case);
+                    out.push(case.with_struct(st, 0, struct_window(st)));
                 }
             }
         }
@@ -894,15 +888,13 @@ fn unknown_subop(
     // A struct-field selector: the struct of the first sub-operation that has one, its
     // selector field the unknown value.
     let st = f.subops.iter().find_map(|s| abi.struct_named(s.param?))?;
-    let mut case = new(
+    let case = new(
         CaseKind::Edge,
         format!("{sel_name}.{field} = {next:#x} (unknown sub-operation)"),
         Expectation::Answer(unknown),
         args,
     );
-    case.buffer = Some((0, family_window(f, st, next, implementation, None)));
-    case.param = Some(st.name);
-    Some(case)
+    Some(case.with_struct(st, 0, family_window(f, st, next, implementation, None)))
 }
 
 /// A sub-operation's struct window ([`struct_window`]) with, for a struct-field selector, the
